@@ -1,0 +1,598 @@
+//! From a table of cells to an [`Inventory`] and its [`ImportReport`],
+//! following the row handling of the model: reject, repair or warn, and
+//! report every case with its line.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use crate::i18n::Lang;
+
+use super::columns::Column;
+use super::derived::own_population;
+use super::model::{Inventory, Kind, LinkProblem, Site};
+use super::report::{Finding, ImportReport, Issue, Severity};
+use super::source::{self, ImportError};
+use super::values::{self, NumberError};
+
+/// Which column each header position holds (`None`: ignored).
+pub type ColumnMapping = Vec<Option<Column>>;
+
+/// Choices a planner can make about an import.
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// The column of each header position, overriding header matching.
+    pub mapping: Option<ColumnMapping>,
+    /// For spreadsheets: the sheet to read (the first when `None`).
+    pub sheet: Option<String>,
+}
+
+/// An imported inventory and its report.
+#[derive(Clone, Debug)]
+pub struct Imported {
+    /// The sites.
+    pub inventory: Inventory,
+    /// What was rejected, repaired or worth a look.
+    pub report: ImportReport,
+    /// The header as found in the file.
+    pub header: Vec<String>,
+    /// The column mapping used.
+    pub mapping: ColumnMapping,
+}
+
+/// Matches each header to a column; a second header for the same column is
+/// ignored.
+pub fn detect_columns(header: &[String]) -> ColumnMapping {
+    let mut seen = Vec::new();
+    header
+        .iter()
+        .map(|h| {
+            let c = Column::from_header(h)?;
+            if seen.contains(&c) {
+                None
+            } else {
+                seen.push(c);
+                Some(c)
+            }
+        })
+        .collect()
+}
+
+/// Imports an inventory file: CSV (or tab- or semicolon-separated) text in
+/// any supported encoding, or a spreadsheet (`.xlsx`, `.xls`, `.ods`).
+pub fn import_path(path: &Path, opts: &ImportOptions) -> Result<Imported, ImportError> {
+    let bytes = source::read_file(path)?;
+    let name = path.display().to_string();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
+        return super::spreadsheet::import_spreadsheet(&bytes, &ext, &name, opts);
+    }
+    import_bytes(&bytes, &name, opts)
+}
+
+/// Imports CSV text from bytes; `source` names the file in messages.
+pub fn import_bytes(
+    bytes: &[u8],
+    source: &str,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    let decoded = source::decode(bytes, source)?;
+    let text: &str = &decoded.text;
+    if text.trim().is_empty() {
+        return Err(ImportError::Empty {
+            path: source.to_string(),
+        });
+    }
+    let delimiter = source::sniff_delimiter(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    // The header is the first line with anything in it.
+    let (header, header_line) = loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {
+                if is_blank(&record) {
+                    continue;
+                }
+                let line = record.position().map_or(1, |p| p.line());
+                break (
+                    record
+                        .iter()
+                        .map(|s| s.trim().to_string())
+                        .collect::<Vec<_>>(),
+                    line,
+                );
+            }
+            Ok(false) => {
+                return Err(ImportError::Empty {
+                    path: source.to_string(),
+                });
+            }
+            Err(e) => {
+                return Err(ImportError::Io {
+                    path: source.to_string(),
+                    source: std::io::Error::other(e.to_string()),
+                });
+            }
+        }
+    };
+    let mut table = TableImport::new(header, header_line, source, opts)?;
+    table.report.encoding = decoded.encoding.to_string();
+    if decoded.replaced {
+        table.push_issue(Issue {
+            severity: Severity::Warning,
+            line: 0,
+            column: None,
+            header: None,
+            site_id: None,
+            finding: Finding::EncodingReplaced {
+                encoding: decoded.encoding.to_string(),
+            },
+            raw: None,
+        });
+    }
+    let mut last_line = header_line;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {
+                let line = record.position().map_or(0, |p| p.line());
+                last_line = line;
+                table.push(line, &record);
+            }
+            Ok(false) => break,
+            Err(e) => {
+                return Err(ImportError::Io {
+                    path: source.to_string(),
+                    source: std::io::Error::other(e.to_string()),
+                });
+            }
+        }
+    }
+    // An odd number of quotes means one was never closed: the csv reader
+    // then swallowed the rest of the file into the last record.
+    if bytecount_quotes(text) % 2 == 1 {
+        table.push_issue(Issue {
+            severity: Severity::Error,
+            line: last_line,
+            column: None,
+            header: None,
+            site_id: None,
+            finding: Finding::UnclosedQuote,
+            raw: None,
+        });
+    }
+    table.finish()
+}
+
+fn bytecount_quotes(text: &str) -> usize {
+    text.as_bytes().iter().filter(|&&b| b == b'"').count()
+}
+
+fn is_blank(record: &csv::StringRecord) -> bool {
+    record.iter().all(|c| c.trim().is_empty())
+}
+
+/// Imports an already-split table (used for spreadsheets): the header, the
+/// line or row number it was on, and the data rows with theirs.
+pub fn import_table<I>(
+    header: Vec<String>,
+    header_line: u64,
+    rows: I,
+    source: &str,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError>
+where
+    I: IntoIterator<Item = (u64, csv::StringRecord)>,
+{
+    let mut table = TableImport::new(header, header_line, source, opts)?;
+    table.report.location_is_row = true;
+    for (line, rec) in rows {
+        table.push(line, &rec);
+    }
+    table.finish()
+}
+
+/// Column positions of one file.
+struct Positions {
+    at: [Option<usize>; Column::ALL.len()],
+}
+
+impl Positions {
+    fn get(&self, c: Column) -> Option<usize> {
+        self.at[c as usize]
+    }
+}
+
+/// An import in progress: rows go in one at a time.
+struct TableImport {
+    header: Vec<String>,
+    mapping: ColumnMapping,
+    pos: Positions,
+    sites: Vec<Site>,
+    first_line: HashMap<String, u64>,
+    report: ImportReport,
+}
+
+impl TableImport {
+    fn new(
+        header: Vec<String>,
+        header_line: u64,
+        source: &str,
+        opts: &ImportOptions,
+    ) -> Result<Self, ImportError> {
+        let mapping = match &opts.mapping {
+            Some(m) => {
+                let mut m = m.clone();
+                m.resize(header.len(), None);
+                m
+            }
+            None => detect_columns(&header),
+        };
+        let mut at = [None; Column::ALL.len()];
+        for (i, c) in mapping.iter().enumerate() {
+            if let Some(c) = c {
+                if at[*c as usize].is_none() {
+                    at[*c as usize] = Some(i);
+                }
+            }
+        }
+        let pos = Positions { at };
+        let missing: Vec<&'static str> = [Column::SiteId, Column::Level]
+            .into_iter()
+            .filter(|c| pos.get(*c).is_none())
+            .map(Column::key)
+            .collect();
+        if !missing.is_empty() {
+            return Err(ImportError::missing_columns(source, missing, &header));
+        }
+        let mut report = ImportReport {
+            source: source.to_string(),
+            encoding: "UTF-8".into(),
+            ..Default::default()
+        };
+        for (i, h) in header.iter().enumerate() {
+            let finding = match mapping.get(i).copied().flatten() {
+                Some(c) if pos.get(c) != Some(i) => Finding::DuplicateHeader {
+                    header: h.clone(),
+                    column: c.key().into(),
+                },
+                Some(_) => continue,
+                None if opts.mapping.is_none() && Column::from_header(h).is_some() => {
+                    Finding::DuplicateHeader {
+                        header: h.clone(),
+                        column: Column::from_header(h).map_or("", Column::key).into(),
+                    }
+                }
+                None if h.trim().is_empty() => continue,
+                None => Finding::IgnoredHeader { header: h.clone() },
+            };
+            report.issues.push(Issue {
+                severity: Severity::Info,
+                line: header_line,
+                column: Some(i + 1),
+                header: Some(h.clone()),
+                site_id: None,
+                finding,
+                raw: None,
+            });
+        }
+        Ok(TableImport {
+            header,
+            mapping,
+            pos,
+            sites: Vec::new(),
+            first_line: HashMap::new(),
+            report,
+        })
+    }
+
+    fn push_issue(&mut self, issue: Issue) {
+        self.report.issues.push(issue);
+    }
+
+    fn push(&mut self, line: u64, rec: &csv::StringRecord) {
+        if is_blank(rec) {
+            return;
+        }
+        self.report.rows_read += 1;
+        let cell = |c: Column| -> &str { self.pos.get(c).and_then(|i| rec.get(i)).unwrap_or("") };
+        let id = cell(Column::SiteId).trim().to_string();
+        let level_raw = cell(Column::Level).trim();
+        let reject = if id.is_empty() {
+            Some((Finding::EmptySiteId, Column::SiteId))
+        } else if level_raw.is_empty() {
+            Some((Finding::MissingLevel, Column::Level))
+        } else if values::parse_level(level_raw).is_none() {
+            Some((
+                Finding::UnknownLevel {
+                    value: level_raw.to_string(),
+                },
+                Column::Level,
+            ))
+        } else {
+            self.first_line.get(&id).map(|&first_line| {
+                (
+                    Finding::DuplicateSiteId {
+                        id: id.clone(),
+                        first_line,
+                    },
+                    Column::SiteId,
+                )
+            })
+        };
+        if let Some((finding, col)) = reject {
+            let issue = self.issue(Severity::Rejected, line, Some(col), &id, finding, Some(rec));
+            self.report.issues.push(issue);
+            return;
+        }
+        let Some(level) = values::parse_level(level_raw) else {
+            return;
+        };
+        let mut site = Site::new(id.clone(), level);
+        site.line = line;
+        let mut bad: Vec<(Column, Finding)> = Vec::new();
+        let name = cell(Column::Name).trim();
+        if name.is_empty() {
+            bad.push((Column::Name, Finding::NameDefaulted));
+        } else {
+            site.name = name.to_string();
+        }
+        site.url = cell(Column::Url).trim().to_string();
+        site.parent_id = cell(Column::ParentId).trim().to_string();
+        site.region = cell(Column::Region).trim().to_string();
+        let kind_raw = cell(Column::Kind).trim();
+        if !kind_raw.is_empty() {
+            match values::parse_kind(kind_raw) {
+                Some(k) => site.kind = k,
+                None => bad.push((
+                    Column::Kind,
+                    Finding::UnknownKind {
+                        value: kind_raw.to_string(),
+                    },
+                )),
+            }
+        }
+        let number = |c: Column, bad: &mut Vec<(Column, Finding)>| -> Option<f64> {
+            let raw = cell(c);
+            match values::parse_number(raw) {
+                Ok(v) => v,
+                Err(e) => {
+                    bad.push((c, number_finding(e, raw)));
+                    None
+                }
+            }
+        };
+        site.budget = number(Column::AnnualBudget, &mut bad).unwrap_or(0.0);
+        site.staff = number(Column::Staff, &mut bad).unwrap_or(0.0);
+        site.reprint_hours = number(Column::ReprintHours, &mut bad);
+        let score = number(Column::InspectionScore, &mut bad);
+        site.inspection_score = match score {
+            Some(s) if s > 100.0 => {
+                bad.push((
+                    Column::InspectionScore,
+                    Finding::ScoreOutOfRange {
+                        value: cell(Column::InspectionScore).trim().to_string(),
+                    },
+                ));
+                None
+            }
+            s => s,
+        };
+        let whole = |c: Column, bad: &mut Vec<(Column, Finding)>| -> Option<u64> {
+            let raw = cell(c);
+            match values::parse_whole(raw) {
+                Ok(v) => v,
+                Err(e) => {
+                    bad.push((c, number_finding(e, raw)));
+                    None
+                }
+            }
+        };
+        site.population = whole(Column::Population, &mut bad).unwrap_or(0);
+        site.monthly_visits = whole(Column::MonthlyVisits, &mut bad);
+        site.online_services = whole(Column::OnlineServices, &mut bad).unwrap_or(0);
+        let passed_raw = cell(Column::InspectionPassed).trim();
+        if !passed_raw.is_empty() {
+            match values::parse_bool(passed_raw) {
+                Some(b) => site.inspection_passed = Some(b),
+                None => bad.push((
+                    Column::InspectionPassed,
+                    Finding::BadBoolean {
+                        value: passed_raw.to_string(),
+                    },
+                )),
+            }
+        }
+        let extra = rec.len().saturating_sub(self.header.len());
+        let extra_filled = rec
+            .iter()
+            .skip(self.header.len())
+            .any(|c| !c.trim().is_empty());
+        for (col, finding) in bad {
+            let severity = if finding == Finding::NameDefaulted {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            let issue = self.issue(severity, line, Some(col), &id, finding, None);
+            self.report.issues.push(issue);
+        }
+        if extra > 0 && extra_filled {
+            let issue = self.issue(
+                Severity::Info,
+                line,
+                None,
+                &id,
+                Finding::ExtraCells { count: extra },
+                None,
+            );
+            self.report.issues.push(issue);
+        }
+        self.first_line.insert(id, line);
+        self.sites.push(site);
+    }
+
+    fn issue(
+        &self,
+        severity: Severity,
+        line: u64,
+        column: Option<Column>,
+        id: &str,
+        finding: Finding,
+        raw: Option<&csv::StringRecord>,
+    ) -> Issue {
+        let col_index = column.and_then(|c| self.pos.get(c));
+        Issue {
+            severity,
+            line,
+            column: col_index.map(|i| i + 1),
+            header: col_index.and_then(|i| self.header.get(i).cloned()),
+            site_id: (!id.is_empty()).then(|| id.to_string()),
+            finding,
+            raw: raw.map(|r| r.iter().map(str::to_string).collect()),
+        }
+    }
+
+    fn finish(mut self) -> Result<Imported, ImportError> {
+        if self.report.rows_read == 0 {
+            return Err(ImportError::NoRows {
+                path: self.report.source.clone(),
+            });
+        }
+        let (inventory, problems) = Inventory::link(std::mem::take(&mut self.sites));
+        let sites = inventory.sites();
+        let parent_col = self.pos.get(Column::ParentId);
+        let site_issue = |i: usize, finding: Finding| Issue {
+            severity: Severity::Warning,
+            line: sites[i].line,
+            column: parent_col.map(|c| c + 1),
+            header: parent_col.and_then(|c| self.header.get(c).cloned()),
+            site_id: Some(sites[i].id.clone()),
+            finding,
+            raw: None,
+        };
+        let mut found = Vec::new();
+        for p in problems {
+            found.push(match p {
+                LinkProblem::UnknownParent { site } => site_issue(
+                    site,
+                    Finding::UnknownParent {
+                        parent: sites[site].parent_id.clone(),
+                    },
+                ),
+                LinkProblem::Cycle { members, broken } => site_issue(
+                    broken,
+                    Finding::Cycle {
+                        members: members.iter().map(|&m| sites[m].id.clone()).collect(),
+                    },
+                ),
+                LinkProblem::LevelInversion { site } => {
+                    let parent = sites[site].parent.map(|p| &sites[p]);
+                    site_issue(
+                        site,
+                        Finding::LevelInversion {
+                            parent: parent.map(|p| p.id.clone()).unwrap_or_default(),
+                            parent_level: parent
+                                .map(|p| p.level.key().to_string())
+                                .unwrap_or_default(),
+                            level: sites[site].level.key().to_string(),
+                        },
+                    )
+                }
+            });
+        }
+        let pop_col = self.pos.get(Column::Population);
+        let (_, clamped) = own_population(&inventory);
+        for (i, children) in clamped {
+            found.push(Issue {
+                severity: Severity::Warning,
+                line: sites[i].line,
+                column: pop_col.map(|c| c + 1),
+                header: pop_col.and_then(|c| self.header.get(c).cloned()),
+                site_id: Some(sites[i].id.clone()),
+                finding: Finding::PopulationClamped {
+                    population: sites[i].population,
+                    children,
+                },
+                raw: None,
+            });
+        }
+        self.report.issues.extend(found);
+        self.report.issues.sort_by_key(|i| i.line);
+        self.report.sites = inventory.len();
+        Ok(Imported {
+            inventory,
+            report: self.report,
+            header: self.header,
+            mapping: self.mapping,
+        })
+    }
+}
+
+fn number_finding(e: NumberError, raw: &str) -> Finding {
+    let value = raw.trim().to_string();
+    match e {
+        NumberError::NotANumber => Finding::BadNumber { value },
+        NumberError::Negative => Finding::NegativeNumber { value },
+        NumberError::NotWhole => Finding::NotWhole { value },
+    }
+}
+
+/// Writes sites as an inventory CSV (UTF-8 with BOM, CRLF, Chinese or
+/// English headers) that imports back to the same sites.
+pub fn write_csv<W: Write>(sites: &[Site], out: W, lang: Lang) -> std::io::Result<()> {
+    let mut out = out;
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    w.write_record(Column::ALL.iter().map(|c| c.header(lang)))?;
+    let opt = |v: Option<f64>| v.map(fmt_number).unwrap_or_default();
+    for s in sites {
+        w.write_record([
+            s.id.as_str(),
+            s.name.as_str(),
+            s.url.as_str(),
+            s.level.key(),
+            s.kind.key(),
+            s.parent_id.as_str(),
+            s.region.as_str(),
+            &fmt_number(s.budget),
+            &fmt_number(s.staff),
+            &s.population.to_string(),
+            &s.monthly_visits.map(|v| v.to_string()).unwrap_or_default(),
+            &s.online_services.to_string(),
+            &opt(s.inspection_score),
+            match s.inspection_passed {
+                Some(true) => lang.pick("合格", "pass"),
+                Some(false) => lang.pick("不合格", "fail"),
+                None => "",
+            },
+            &opt(s.reprint_hours),
+        ])?;
+    }
+    w.flush()
+}
+
+/// Formats a number without a trailing `.0` and without losing precision.
+pub(crate) fn fmt_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+impl Kind {
+    /// True for portals.
+    pub fn is_portal(self) -> bool {
+        self == Kind::Portal
+    }
+}

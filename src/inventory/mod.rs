@@ -1,0 +1,20 @@
+//! The inventory of government websites: model, import and the import report.
+
+mod columns;
+mod derived;
+mod import;
+mod model;
+mod report;
+mod source;
+mod spreadsheet;
+pub mod values;
+
+pub use columns::{Column, normalize_header};
+pub use derived::own_population;
+pub use import::{
+    ColumnMapping, ImportOptions, Imported, detect_columns, import_bytes, import_path,
+    import_table, write_csv,
+};
+pub use model::{Inventory, Kind, Level, LinkProblem, Site};
+pub use report::{Finding, ImportReport, Issue, Severity};
+pub use source::{ImportError, Sniffed, decode, read_file, sniff};

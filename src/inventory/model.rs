@@ -1,0 +1,414 @@
+//! The inventory: one [`Site`] per government website, linked into a forest
+//! by parent links.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+/// Administrative level of a site. A lower number is a higher level.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// 国家级 (0).
+    #[default]
+    National = 0,
+    /// 省级 (1).
+    Province = 1,
+    /// 地市级 (2).
+    Prefecture = 2,
+    /// 县级 (3).
+    County = 3,
+    /// 乡镇级 (4).
+    Township = 4,
+}
+
+impl Level {
+    /// All levels, highest first.
+    pub const ALL: [Level; 5] = [
+        Level::National,
+        Level::Province,
+        Level::Prefecture,
+        Level::County,
+        Level::Township,
+    ];
+
+    /// The level number, 0 (national) to 4 (township).
+    pub fn number(self) -> u8 {
+        self as u8
+    }
+
+    /// The level with this number.
+    pub fn from_number(n: u8) -> Option<Level> {
+        Level::ALL.get(n as usize).copied()
+    }
+
+    /// The English name used in files and JSON (`national` … `township`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Level::National => "national",
+            Level::Province => "province",
+            Level::Prefecture => "prefecture",
+            Level::County => "county",
+            Level::Township => "township",
+        }
+    }
+
+    /// The name a planner reads.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Level::National => lang.pick("国家级", "National"),
+            Level::Province => lang.pick("省级", "Province"),
+            Level::Prefecture => lang.pick("地市级", "Prefecture"),
+            Level::County => lang.pick("县级", "County"),
+            Level::Township => lang.pick("乡镇级", "Township"),
+        }
+    }
+}
+
+/// Whether a site is a government's portal or one of its departments' sites.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// 政府门户网站.
+    #[default]
+    Portal,
+    /// 部门网站.
+    Department,
+}
+
+impl Kind {
+    /// Both kinds.
+    pub const ALL: [Kind; 2] = [Kind::Portal, Kind::Department];
+
+    /// The English name used in files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Portal => "portal",
+            Kind::Department => "department",
+        }
+    }
+
+    /// The name a planner reads.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Kind::Portal => lang.pick("门户", "Portal"),
+            Kind::Department => lang.pick("部门", "Department"),
+        }
+    }
+}
+
+/// One government website, as imported.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Site {
+    /// Unique identifier (网站标识码), trimmed.
+    pub id: String,
+    /// Name; the id when the file had none.
+    pub name: String,
+    /// Address.
+    pub url: String,
+    /// Administrative level.
+    pub level: Level,
+    /// Portal or department.
+    pub kind: Kind,
+    /// The parent's id as written in the file (empty for none).
+    pub parent_id: String,
+    /// Index of the parent site after the import's fixes (unknown parents
+    /// and cycles removed); `None` for a top site.
+    pub parent: Option<usize>,
+    /// Region name or division code.
+    pub region: String,
+    /// Annual budget in yuan (missing = 0).
+    pub budget: f64,
+    /// Staff (missing = 0).
+    pub staff: f64,
+    /// Population of the whole jurisdiction (missing = 0).
+    pub population: u64,
+    /// Monthly visits, when known.
+    pub monthly_visits: Option<u64>,
+    /// Online services offered (missing = 0).
+    pub online_services: u64,
+    /// Inspection score in [0, 100], when known.
+    pub inspection_score: Option<f64>,
+    /// Inspection result, when known.
+    pub inspection_passed: Option<bool>,
+    /// Hours taken to reprint State Council notices, when known.
+    pub reprint_hours: Option<f64>,
+    /// Line (CSV) or row (spreadsheet) the site came from; 0 when made in code.
+    pub line: u64,
+}
+
+impl Site {
+    /// A site with the given id and level and every other field empty.
+    pub fn new(id: impl Into<String>, level: Level) -> Site {
+        let id = id.into();
+        Site {
+            name: id.clone(),
+            id,
+            url: String::new(),
+            level,
+            kind: Kind::Portal,
+            parent_id: String::new(),
+            parent: None,
+            region: String::new(),
+            budget: 0.0,
+            staff: 0.0,
+            population: 0,
+            monthly_visits: None,
+            online_services: 0,
+            inspection_score: None,
+            inspection_passed: None,
+            reprint_hours: None,
+            line: 0,
+        }
+    }
+
+    /// passes(s) of the model: the inspection result when present, else the
+    /// score against `pass_threshold`, else false.
+    pub fn passes(&self, pass_threshold: f64) -> bool {
+        match (self.inspection_passed, self.inspection_score) {
+            (Some(p), _) => p,
+            (None, Some(score)) => score >= pass_threshold,
+            (None, None) => false,
+        }
+    }
+}
+
+/// The sites of one inventory, linked into a forest.
+///
+/// Built by [`Inventory::link`], which resolves parent ids to indices,
+/// turns unknown parents and cycles into top sites, and precomputes the
+/// children lists and a parents-first order.
+#[derive(Clone, Debug, Default)]
+pub struct Inventory {
+    sites: Vec<Site>,
+    index: HashMap<String, usize>,
+    child_start: Vec<u32>,
+    child_list: Vec<u32>,
+    order: Vec<u32>,
+    depth: Vec<u16>,
+}
+
+/// A problem found while linking sites (reported by the importer).
+#[derive(Clone, Debug, PartialEq)]
+pub enum LinkProblem {
+    /// The parent id names no site; the site became a top site.
+    UnknownParent {
+        /// Index of the site.
+        site: usize,
+    },
+    /// Parent links formed a cycle; `broken` (the member that comes first in
+    /// the file) became a top site.
+    Cycle {
+        /// Members in link order, starting at `broken`.
+        members: Vec<usize>,
+        /// The member made a top site.
+        broken: usize,
+    },
+    /// The parent is at a lower level (greater number) than the child.
+    LevelInversion {
+        /// Index of the child.
+        site: usize,
+    },
+}
+
+impl Inventory {
+    /// Links sites by their `parent_id`s. Ids must be unique (the importer
+    /// rejects duplicates first); a later duplicate is treated as unknown.
+    /// Returns the inventory and what had to be fixed, in file order.
+    pub fn link(mut sites: Vec<Site>) -> (Inventory, Vec<LinkProblem>) {
+        let n = sites.len();
+        let mut problems = Vec::new();
+        let mut index = HashMap::with_capacity(n);
+        for (i, s) in sites.iter().enumerate() {
+            index.entry(s.id.clone()).or_insert(i);
+        }
+        for i in 0..n {
+            let pid = sites[i].parent_id.trim();
+            sites[i].parent = if pid.is_empty() {
+                None
+            } else {
+                match index.get(pid) {
+                    Some(&p) => Some(p),
+                    None => {
+                        problems.push(LinkProblem::UnknownParent { site: i });
+                        None
+                    }
+                }
+            };
+        }
+        // Break cycles: walk up from each site in file order; a walk that
+        // meets its own path has found a cycle.
+        const NEW: u8 = 0;
+        const ON_PATH: u8 = 1;
+        const DONE: u8 = 2;
+        let mut state = vec![NEW; n];
+        let mut path = Vec::new();
+        for start in 0..n {
+            if state[start] != NEW {
+                continue;
+            }
+            path.clear();
+            let mut cur = start;
+            loop {
+                if state[cur] == ON_PATH {
+                    let pos = path.iter().position(|&p| p == cur).unwrap_or(0);
+                    let cycle = &path[pos..];
+                    let broken = cycle.iter().copied().min().unwrap_or(cur);
+                    let at = cycle.iter().position(|&c| c == broken).unwrap_or(0);
+                    let mut members: Vec<usize> = cycle[at..].to_vec();
+                    members.extend_from_slice(&cycle[..at]);
+                    sites[broken].parent = None;
+                    problems.push(LinkProblem::Cycle { members, broken });
+                    break;
+                }
+                if state[cur] == DONE {
+                    break;
+                }
+                state[cur] = ON_PATH;
+                path.push(cur);
+                match sites[cur].parent {
+                    Some(p) => cur = p,
+                    None => break,
+                }
+            }
+            for &p in &path {
+                state[p] = DONE;
+            }
+        }
+        for (i, s) in sites.iter().enumerate() {
+            if let Some(p) = s.parent {
+                if sites[p].level > s.level {
+                    problems.push(LinkProblem::LevelInversion { site: i });
+                }
+            }
+        }
+        let mut inv = Inventory {
+            sites,
+            index,
+            ..Default::default()
+        };
+        inv.build_structure();
+        (inv, problems)
+    }
+
+    fn build_structure(&mut self) {
+        let n = self.sites.len();
+        let mut counts = vec![0u32; n + 1];
+        for s in &self.sites {
+            if let Some(p) = s.parent {
+                counts[p + 1] += 1;
+            }
+        }
+        for i in 0..n {
+            counts[i + 1] += counts[i];
+        }
+        let mut fill = counts.clone();
+        let mut child_list = vec![0u32; counts[n] as usize];
+        for (i, s) in self.sites.iter().enumerate() {
+            if let Some(p) = s.parent {
+                child_list[fill[p] as usize] = i as u32;
+                fill[p] += 1;
+            }
+        }
+        self.child_start = counts;
+        self.child_list = child_list;
+        // Parents-first order: roots in file order, then breadth first.
+        let mut order: Vec<u32> = Vec::with_capacity(n);
+        let mut depth = vec![0u16; n];
+        for (i, s) in self.sites.iter().enumerate() {
+            if s.parent.is_none() {
+                order.push(i as u32);
+            }
+        }
+        let mut head = 0;
+        while head < order.len() {
+            let p = order[head] as usize;
+            head += 1;
+            for &c in self.children(p) {
+                depth[c as usize] = depth[p].saturating_add(1);
+                order.push(c);
+            }
+        }
+        debug_assert_eq!(order.len(), n, "linking leaves no cycles");
+        self.order = order;
+        self.depth = depth;
+    }
+
+    /// The sites, in file order.
+    pub fn sites(&self) -> &[Site] {
+        &self.sites
+    }
+
+    /// The site at `i`.
+    pub fn site(&self, i: usize) -> &Site {
+        &self.sites[i]
+    }
+
+    /// Number of sites.
+    pub fn len(&self) -> usize {
+        self.sites.len()
+    }
+
+    /// True when there are no sites.
+    pub fn is_empty(&self) -> bool {
+        self.sites.is_empty()
+    }
+
+    /// Index of the site with this id.
+    pub fn find(&self, id: &str) -> Option<usize> {
+        self.index.get(id.trim()).copied()
+    }
+
+    /// The sites whose parent is `i`, in file order.
+    pub fn children(&self, i: usize) -> &[u32] {
+        let (a, b) = (
+            self.child_start[i] as usize,
+            self.child_start[i + 1] as usize,
+        );
+        &self.child_list[a..b]
+    }
+
+    /// Every site, parents before their children.
+    pub fn parents_first(&self) -> &[u32] {
+        &self.order
+    }
+
+    /// Number of links from `i` up to its top site.
+    pub fn depth(&self, i: usize) -> usize {
+        self.depth[i] as usize
+    }
+
+    /// The parent of `i`.
+    pub fn parent(&self, i: usize) -> Option<usize> {
+        self.sites[i].parent
+    }
+
+    /// The ancestors of `i`, nearest first.
+    pub fn ancestors(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(self.sites[i].parent, move |&p| self.sites[p].parent)
+    }
+
+    /// True when `a` is a strict ancestor of `i`.
+    pub fn is_strict_ancestor(&self, a: usize, i: usize) -> bool {
+        if a == i || self.depth[a] >= self.depth[i] {
+            return false;
+        }
+        self.ancestors(i).any(|x| x == a)
+    }
+
+    /// Every site in the subtree of `i` (including `i`), parents first.
+    pub fn subtree(&self, i: usize) -> Vec<usize> {
+        let mut out = vec![i];
+        let mut head = 0;
+        while head < out.len() {
+            let p = out[head];
+            head += 1;
+            out.extend(self.children(p).iter().map(|&c| c as usize));
+        }
+        out
+    }
+}

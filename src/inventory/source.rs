@@ -1,0 +1,293 @@
+//! Reading a file into text: encoding detection and the checks that make a
+//! whole file unreadable (empty, binary, a spreadsheet named `.csv`).
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use crate::i18n::Lang;
+
+use super::columns::Column;
+
+/// Largest file Sitefold reads (2 GiB): beyond that a planner has the wrong file.
+pub const MAX_FILE_BYTES: u64 = 2 << 30;
+
+/// A file that could not be imported at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file could not be read.
+    #[error("{path}: cannot read the file: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The file is empty, or holds only blank lines.
+    #[error("{path}: the file is empty")]
+    Empty {
+        /// The file.
+        path: String,
+    },
+    /// The file is not text.
+    #[error("{path}: this is not a text (CSV) file: it holds binary data{hint}")]
+    Binary {
+        /// The file.
+        path: String,
+        /// What it looks like instead.
+        hint: String,
+    },
+    /// The file is too large.
+    #[error("{path}: the file is too large ({bytes} bytes)")]
+    TooLarge {
+        /// The file.
+        path: String,
+        /// Its size.
+        bytes: u64,
+    },
+    /// A spreadsheet could not be read.
+    #[error("{path}: cannot read the spreadsheet: {message}")]
+    Spreadsheet {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// Required columns are missing.
+    #[error(
+        "{path}: missing required column(s) {missing:?}; expected columns such as {expected:?}, found {found:?}"
+    )]
+    MissingColumns {
+        /// The file.
+        path: String,
+        /// The required columns not found (canonical names).
+        missing: Vec<&'static str>,
+        /// The canonical columns with their Chinese names.
+        expected: Vec<String>,
+        /// The headers in the file.
+        found: Vec<String>,
+    },
+    /// A header but no data rows.
+    #[error("{path}: the file has a header but no data rows")]
+    NoRows {
+        /// The file.
+        path: String,
+    },
+}
+
+impl ImportError {
+    /// The message a planner reads, in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            ImportError::Io { path, source } => format!("{path}：无法读取文件：{source}"),
+            ImportError::Empty { path } => format!("{path}：文件是空的"),
+            ImportError::Binary { path, hint } => {
+                format!(
+                    "{path}：这不是文本（CSV）文件，其中含有二进制数据{}",
+                    binary_hint_zh(hint)
+                )
+            }
+            ImportError::TooLarge { path, bytes } => format!("{path}：文件过大（{bytes} 字节）"),
+            ImportError::Spreadsheet { path, message } => {
+                format!("{path}：无法读取电子表格：{message}")
+            }
+            ImportError::MissingColumns {
+                path,
+                missing,
+                found,
+                ..
+            } => {
+                let missing: Vec<String> = missing
+                    .iter()
+                    .filter_map(|k| Column::ALL.iter().find(|c| c.key() == *k))
+                    .map(|c| format!("{}（{}）", c.zh(), c.key()))
+                    .collect();
+                let expected: Vec<&str> = Column::ALL.iter().map(|c| c.zh()).collect();
+                format!(
+                    "{path}：缺少必需的列 {}。可识别的列有：{}。文件中的列为：{}",
+                    missing.join("、"),
+                    expected.join("、"),
+                    found.join("、")
+                )
+            }
+            ImportError::NoRows { path } => format!("{path}：文件只有表头，没有数据行"),
+        }
+    }
+
+    /// The missing-columns error for a header.
+    pub(crate) fn missing_columns(
+        path: &str,
+        missing: Vec<&'static str>,
+        found: &[String],
+    ) -> Self {
+        ImportError::MissingColumns {
+            path: path.to_string(),
+            missing,
+            expected: Column::ALL
+                .iter()
+                .map(|c| format!("{} ({})", c.key(), c.zh()))
+                .collect(),
+            found: found.to_vec(),
+        }
+    }
+}
+
+fn binary_hint_zh(hint: &str) -> &'static str {
+    if hint.contains("zip") {
+        "（看起来是 zip 或 Excel 文件，请以 .xlsx 扩展名打开）"
+    } else if hint.contains("xls") {
+        "（看起来是旧版 Excel .xls 文件，请以 .xls 扩展名打开）"
+    } else {
+        ""
+    }
+}
+
+/// What kind of content a file holds, judged by its first bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sniffed {
+    /// A zip container (xlsx, ods).
+    Zip,
+    /// An OLE container (xls).
+    Ole,
+    /// Text or unknown.
+    Other,
+}
+
+/// Looks at the magic bytes.
+pub fn sniff(bytes: &[u8]) -> Sniffed {
+    if bytes.starts_with(b"PK\x03\x04") {
+        Sniffed::Zip
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Sniffed::Ole
+    } else {
+        Sniffed::Other
+    }
+}
+
+/// Reads a whole file, with the size limit and a message naming it.
+pub fn read_file(path: &Path) -> Result<Vec<u8>, ImportError> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| ImportError::Io {
+        path: name.clone(),
+        source: e,
+    })?;
+    if meta.is_dir() {
+        return Err(ImportError::Io {
+            path: name,
+            source: std::io::Error::other("it is a folder"),
+        });
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge {
+            path: name,
+            bytes: meta.len(),
+        });
+    }
+    std::fs::read(path).map_err(|e| ImportError::Io {
+        path: name,
+        source: e,
+    })
+}
+
+/// Text decoded from a file.
+pub struct Decoded<'a> {
+    /// The text.
+    pub text: Cow<'a, str>,
+    /// The encoding it was read in.
+    pub encoding: &'static str,
+    /// True when some bytes were invalid and replaced.
+    pub replaced: bool,
+}
+
+/// Decodes a text file: UTF-8 (with or without BOM), UTF-16 with BOM, and
+/// otherwise GB18030 (a superset of GBK, which Chinese Excel writes).
+pub fn decode<'a>(bytes: &'a [u8], path: &str) -> Result<Decoded<'a>, ImportError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return Ok(match std::str::from_utf8(rest) {
+            Ok(s) => Decoded {
+                text: Cow::Borrowed(s),
+                encoding: "UTF-8",
+                replaced: false,
+            },
+            Err(_) => Decoded {
+                text: Cow::Owned(String::from_utf8_lossy(rest).into_owned()),
+                encoding: "UTF-8",
+                replaced: true,
+            },
+        });
+    }
+    for (bom, enc) in [
+        (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE),
+        (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE),
+    ] {
+        if bytes.starts_with(bom) {
+            let (text, _, replaced) = enc.decode(bytes);
+            return Ok(Decoded {
+                text: Cow::Owned(text.into_owned()),
+                encoding: enc.name(),
+                replaced,
+            });
+        }
+    }
+    match sniff(bytes) {
+        Sniffed::Zip => {
+            return Err(ImportError::Binary {
+                path: path.to_string(),
+                hint:
+                    " (it looks like a zip or Excel .xlsx file: open it with the .xlsx extension)"
+                        .into(),
+            });
+        }
+        Sniffed::Ole => {
+            return Err(ImportError::Binary {
+                path: path.to_string(),
+                hint: " (it looks like an old Excel .xls file: open it with the .xls extension)"
+                    .into(),
+            });
+        }
+        Sniffed::Other => {}
+    }
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let controls = head
+        .iter()
+        .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)))
+        .count();
+    if head.contains(&0) || controls * 20 > head.len().max(1) {
+        return Err(ImportError::Binary {
+            path: path.to_string(),
+            hint: String::new(),
+        });
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: Cow::Borrowed(s),
+            encoding: "UTF-8",
+            replaced: false,
+        });
+    }
+    let (text, replaced) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    Ok(Decoded {
+        text,
+        encoding: "GB18030",
+        replaced,
+    })
+}
+
+/// Picks the delimiter from the header line: comma, tab or semicolon.
+pub fn sniff_delimiter(text: &str) -> u8 {
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    let count = |c: char| first.matches(c).count();
+    let (commas, tabs, semis) = (count(','), count('\t'), count(';'));
+    if tabs > commas && tabs >= semis {
+        b'\t'
+    } else if semis > commas && semis > tabs {
+        b';'
+    } else {
+        b','
+    }
+}

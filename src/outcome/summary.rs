@@ -1,0 +1,274 @@
+//! The machine-readable summary (`summary --json`) and its readable table.
+
+use serde::Serialize;
+
+use crate::i18n::Lang;
+use crate::inventory::ImportReport;
+use crate::plan::Resolved;
+
+use super::{BeforeAfter, Cost, LevelOutcome, Outcome, Share, TargetOutcome};
+
+/// Import figures.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ImportCounts {
+    /// Data rows read.
+    pub rows_read: usize,
+    /// Sites imported.
+    pub sites: usize,
+    /// Rows not imported.
+    pub rejected: usize,
+    /// Bad cells.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+}
+
+impl From<&ImportReport> for ImportCounts {
+    fn from(r: &ImportReport) -> Self {
+        ImportCounts {
+            rows_read: r.rows_read,
+            sites: r.sites,
+            rejected: r.rejected(),
+            errors: r.errors(),
+            warnings: r.warnings(),
+        }
+    }
+}
+
+/// Plan figures.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PlanCounts {
+    /// Merged sites.
+    pub merged: usize,
+    /// Sites with a valid manual decision.
+    pub manual: usize,
+    /// Sites merged by a rule.
+    pub by_rule: usize,
+    /// Plan-file lines ignored.
+    pub errors: usize,
+}
+
+/// The summary, with exactly the keys of the model's contract.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// Import figures.
+    pub import: ImportCounts,
+    /// Sites before and after.
+    pub sites: BeforeAfter<usize>,
+    /// Annual cost.
+    pub annual_cost: Cost,
+    /// One-time cost.
+    pub one_time_cost: f64,
+    /// Payback in months.
+    pub payback_months: Option<f64>,
+    /// Σ own_pop.
+    pub population: u64,
+    /// Coverage.
+    pub coverage: Share,
+    /// Pass rate.
+    pub pass_rate: Share,
+    /// Services.
+    pub services: BeforeAfter<f64>,
+    /// Staff freed.
+    pub staff_freed: f64,
+    /// Plan figures.
+    pub plan: PlanCounts,
+    /// By level.
+    pub by_level: Vec<LevelOutcome>,
+    /// Receiving sites.
+    pub targets: Vec<TargetOutcome>,
+}
+
+impl Summary {
+    /// Assembles the summary.
+    pub fn new(
+        report: &ImportReport,
+        resolved: &Resolved,
+        plan_errors: usize,
+        o: &Outcome,
+    ) -> Summary {
+        Summary {
+            import: ImportCounts::from(report),
+            sites: o.sites,
+            annual_cost: o.annual_cost,
+            one_time_cost: o.one_time_cost,
+            payback_months: o.payback_months,
+            population: o.population,
+            coverage: o.coverage,
+            pass_rate: o.pass_rate,
+            services: o.services,
+            staff_freed: o.staff_freed,
+            plan: PlanCounts {
+                merged: o.merged,
+                manual: resolved.manual_count(),
+                by_rule: resolved.by_rule_count(),
+                errors: plan_errors,
+            },
+            by_level: o.by_level.clone(),
+            targets: o.targets.clone(),
+        }
+    }
+
+    /// The JSON text.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into())
+    }
+}
+
+/// Yuan with thousands separators, rounded to the yuan.
+pub fn yuan(v: f64) -> String {
+    let neg = v < 0.0;
+    let s = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if neg && out != "0" {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// A share as a percentage with one decimal, or a dash.
+pub fn percent(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".into(), |x| format!("{:.1}%", x * 100.0))
+}
+
+/// The readable table printed by `sitefold summary`.
+pub fn render_text(s: &Summary, lang: Lang) -> String {
+    let mut out = String::new();
+    let l = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let line = |out: &mut String, label: &str, before: String, after: String, change: String| {
+        out.push_str(&format!(
+            "{label:<14} {before:>18} {after:>18} {change:>16}\n"
+        ));
+    };
+    out.push_str(&format!(
+        "{}: {} {} · {} {} · {} {} · {} {}\n\n",
+        l("导入", "Import"),
+        s.import.rows_read,
+        l("行", "rows"),
+        s.import.sites,
+        l("个网站", "sites"),
+        s.import.rejected,
+        l("行未导入", "rejected"),
+        s.import.errors + s.import.warnings,
+        l("条问题", "issues")
+    ));
+    line(
+        &mut out,
+        "",
+        l("现状", "Before").into(),
+        l("方案后", "After").into(),
+        l("变化", "Change").into(),
+    );
+    line(
+        &mut out,
+        l("网站数", "Sites"),
+        s.sites.before.to_string(),
+        s.sites.after.to_string(),
+        format!("{:+}", s.sites.after as i64 - s.sites.before as i64),
+    );
+    line(
+        &mut out,
+        l("年度成本（元）", "Annual cost ¥"),
+        yuan(s.annual_cost.before),
+        yuan(s.annual_cost.after),
+        format!("-{}", yuan(s.annual_cost.savings)),
+    );
+    line(
+        &mut out,
+        l("覆盖率", "Coverage"),
+        percent(s.coverage.before),
+        percent(s.coverage.after),
+        String::new(),
+    );
+    line(
+        &mut out,
+        l("合格率", "Pass rate"),
+        percent(s.pass_rate.before),
+        percent(s.pass_rate.after),
+        String::new(),
+    );
+    line(
+        &mut out,
+        l("在线服务", "Services"),
+        yuan(s.services.before),
+        yuan(s.services.after),
+        String::new(),
+    );
+    out.push('\n');
+    out.push_str(&format!(
+        "{}: {}   {}: {}   {}: {}   {}: {}\n",
+        l("每年节约（元）", "Savings per year ¥"),
+        yuan(s.annual_cost.savings),
+        l("一次性迁移成本（元）", "One-time cost ¥"),
+        yuan(s.one_time_cost),
+        l("回收期（月）", "Payback (months)"),
+        s.payback_months
+            .map_or_else(|| "—".into(), |m| format!("{m:.1}")),
+        l("释放人员", "Staff freed"),
+        yuan(s.staff_freed)
+    ));
+    out.push_str(&format!(
+        "{}: {} ({} {}, {} {}, {} {})\n\n",
+        l("合并网站", "Merged sites"),
+        s.plan.merged,
+        l("人工", "manual"),
+        s.plan.manual,
+        l("按规则", "by rule"),
+        s.plan.by_rule,
+        l("方案错误", "plan errors"),
+        s.plan.errors
+    ));
+    out.push_str(&format!(
+        "{:<10} {:>8} {:>8} {:>16} {:>16} {:>9} {:>9}\n",
+        l("层级", "Level"),
+        l("现状", "Sites"),
+        l("方案后", "After"),
+        l("成本（现状）", "Cost before"),
+        l("成本（方案后）", "Cost after"),
+        l("覆盖（前）", "Cov. before"),
+        l("覆盖（后）", "Cov. after"),
+    ));
+    for r in &s.by_level {
+        let share = |c: u64| percent((r.population > 0).then(|| c as f64 / r.population as f64));
+        out.push_str(&format!(
+            "{:<10} {:>8} {:>8} {:>16} {:>16} {:>9} {:>9}\n",
+            r.level.label(lang),
+            r.sites_before,
+            r.sites_after,
+            yuan(r.cost_before),
+            yuan(r.cost_after),
+            share(r.covered_before),
+            share(r.covered_after)
+        ));
+    }
+    if !s.targets.is_empty() {
+        out.push_str(&format!(
+            "\n{} ({}):\n",
+            l("承接网站", "Receiving sites"),
+            s.targets.len()
+        ));
+        for t in s.targets.iter().take(10) {
+            out.push_str(&format!(
+                "  {:<20} {:>5} {}{}\n",
+                t.site_id,
+                t.absorbed_sites,
+                l("个并入", "absorbed"),
+                if t.over_capacity {
+                    l("  ⚠ 超负荷", "  ⚠ over capacity")
+                } else {
+                    ""
+                }
+            ));
+        }
+        if s.targets.len() > 10 {
+            out.push_str(&format!("  … {}\n", s.targets.len() - 10));
+        }
+    }
+    out
+}
