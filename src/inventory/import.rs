@@ -582,7 +582,7 @@ pub fn write_csv<W: Write>(sites: &[Site], out: W, lang: Lang) -> std::io::Resul
 }
 
 /// Formats a number without a trailing `.0` and without losing precision.
-pub(crate) fn fmt_number(v: f64) -> String {
+pub fn fmt_number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
     } else {

@@ -12,7 +12,7 @@ pub mod values;
 pub use columns::{Column, normalize_header};
 pub use derived::own_population;
 pub use import::{
-    ColumnMapping, ImportOptions, Imported, detect_columns, import_bytes, import_path,
+    ColumnMapping, ImportOptions, Imported, detect_columns, fmt_number, import_bytes, import_path,
     import_table, write_csv,
 };
 pub use model::{Inventory, Kind, Level, LinkProblem, Site};

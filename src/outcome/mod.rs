@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::inventory::{Inventory, Level, own_population};
 use crate::plan::{Decision, Params};
 
-pub use summary::{ImportCounts, PlanCounts, Summary, render_text};
+pub use summary::{ImportCounts, PlanCounts, Summary, percent, render_text, yuan};
 
 /// Per-site quantities that depend only on the inventory and parameters.
 #[derive(Clone, Debug, Default)]

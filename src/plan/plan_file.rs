@@ -112,9 +112,10 @@ pub fn parse_plan_file(
             continue;
         }
         let cell = |c: Option<usize>| c.and_then(|i| rec.get(i)).unwrap_or("").trim();
-        let id = cell(id_col);
+        // Sitefold's own exports neutralise formula-like ids; read them back.
+        let id = crate::export::unneutralise(cell(id_col));
         let dec_raw = cell(dec_col);
-        let tgt = cell(tgt_col);
+        let tgt = crate::export::unneutralise(cell(tgt_col));
         let mut fail = |zh: String, en: String| {
             plan.issues
                 .push(FileIssue::error(source, line, Text::new(zh, en)));

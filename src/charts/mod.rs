@@ -1,0 +1,324 @@
+//! Dashboard charts, drawn with plotters onto any `DrawingBackend`.
+//!
+//! The same drawing code fills the desktop app's RGB texture
+//! ([`render_rgb`]) and writes PNG ([`save_png`]) and SVG ([`save_svg`],
+//! [`svg_string`]) exports. All text uses the bundled font ([`CJK_FONT`],
+//! registered with plotters by [`ensure_registered`]); no system font is
+//! looked up. Sizes, fonts and line widths scale with the picture (the
+//! reference is the app's 600 × 360; exports default to 1600 × 1000).
+//!
+//! Charts:
+//! - [`ChartKind::CostByLevel`]: annual cost per level, before and after.
+//! - [`ChartKind::CoverageByLevel`]: share of each level's own population
+//!   served by a passing site, before and after.
+//! - [`ChartKind::BudgetVsScore`]: every site with an inspection score, by
+//!   annual budget (log scale; budgets of 0 in a separate band at the left)
+//!   and score, merged sites highlighted, with the pass line. Sites without
+//!   a score are not plotted; the legend says how many.
+//! - [`ChartKind::TargetLoad`]: merged sites absorbed by each receiving
+//!   site (the 30 busiest), over-capacity bars in red, with the capacity
+//!   line when one is set.
+//!
+//! Every chart draws a "no data" message instead of failing when there is
+//! nothing to show.
+
+mod bars;
+mod canvas;
+mod font;
+mod scatter;
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::i18n::Lang;
+use crate::inventory::Inventory;
+use crate::outcome::{Model, Outcome};
+use crate::plan::Decision;
+
+pub use font::{CJK_FONT, FONT_FAMILY, ensure_registered};
+
+/// Default size of exported pictures.
+pub const EXPORT_SIZE: (u32, u32) = (1600, 1000);
+/// The size the app's dashboard is laid out for.
+pub const APP_SIZE: (u32, u32) = (600, 360);
+/// Largest width or height accepted.
+pub const MAX_SIDE: u32 = 16_384;
+/// Receiving sites shown by [`ChartKind::TargetLoad`].
+pub const TARGETS_SHOWN: usize = 30;
+
+/// The charts of the dashboard.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ChartKind {
+    /// Annual cost by level, before and after.
+    #[default]
+    CostByLevel,
+    /// Coverage by level, before and after.
+    CoverageByLevel,
+    /// Annual budget against inspection score.
+    BudgetVsScore,
+    /// Merged sites absorbed per receiving site.
+    TargetLoad,
+}
+
+impl ChartKind {
+    /// Every chart, in dashboard order.
+    pub const ALL: [ChartKind; 4] = [
+        ChartKind::CostByLevel,
+        ChartKind::CoverageByLevel,
+        ChartKind::BudgetVsScore,
+        ChartKind::TargetLoad,
+    ];
+
+    /// The name used on the command line and in file names.
+    pub fn key(self) -> &'static str {
+        match self {
+            ChartKind::CostByLevel => "cost-by-level",
+            ChartKind::CoverageByLevel => "coverage-by-level",
+            ChartKind::BudgetVsScore => "budget-vs-score",
+            ChartKind::TargetLoad => "target-load",
+        }
+    }
+
+    /// The chart with this key (case and surrounding space ignored).
+    pub fn from_key(key: &str) -> Option<ChartKind> {
+        let key = key.trim();
+        ChartKind::ALL
+            .into_iter()
+            .find(|k| k.key().eq_ignore_ascii_case(key))
+    }
+
+    /// The chart's title.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            ChartKind::CostByLevel => {
+                lang.pick("各层级年度成本（整合前后）", "Annual cost by level")
+            }
+            ChartKind::CoverageByLevel => lang.pick(
+                "各层级由合格网站服务的人口比例",
+                "Population served by a passing site, by level",
+            ),
+            ChartKind::BudgetVsScore => {
+                lang.pick("年度预算与检查得分", "Annual budget vs inspection score")
+            }
+            ChartKind::TargetLoad => lang.pick(
+                "各承接网站并入的网站数",
+                "Sites absorbed per receiving site",
+            ),
+        }
+    }
+}
+
+/// What the charts are drawn from.
+#[derive(Clone, Copy, Debug)]
+pub struct ChartData<'a> {
+    /// The sites.
+    pub inventory: &'a Inventory,
+    /// Per-site figures and the parameters.
+    pub model: &'a Model,
+    /// The plan's outcome.
+    pub outcome: &'a Outcome,
+    /// One decision per site (missing ones count as keep).
+    pub decisions: &'a [Decision],
+}
+
+impl ChartData<'_> {
+    /// True when site `i` is merged: its decision is a merge and it has a
+    /// parent (a top site is always kept).
+    pub fn is_merged(&self, i: usize) -> bool {
+        self.decisions.get(i).is_some_and(|d| d.is_merge())
+            && self
+                .inventory
+                .sites()
+                .get(i)
+                .is_some_and(|s| s.parent.is_some())
+    }
+}
+
+/// A bar as drawn, so the app can show what is under the mouse.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BarRegion {
+    /// What the bar stands for: the level number (0 national … 4 township)
+    /// in the level charts, the receiving site's index in
+    /// [`ChartKind::TargetLoad`].
+    pub item: usize,
+    /// 0 for "before", 1 for "after" (always 0 in `TargetLoad`).
+    pub series: u8,
+    /// Left, top, right, bottom, in pixels of the drawing area (inclusive).
+    pub rect: [i32; 4],
+}
+
+/// Where things were drawn, in pixels relative to the top-left corner of
+/// the drawing area passed to [`draw`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChartLayout {
+    /// The chart drawn.
+    pub kind: ChartKind,
+    /// Size of the drawing area.
+    pub size: (u32, u32),
+    /// The plot rectangle: left, top, right, bottom (all 0 when the chart
+    /// shows "no data").
+    pub plot: [i32; 4],
+    /// [`ChartKind::BudgetVsScore`]: every plotted site, as (site index,
+    /// x, y) of its marker's centre, kept sites first, then merged ones
+    /// (drawn on top). Empty for the other charts.
+    pub points: Vec<(usize, i32, i32)>,
+    /// The bars of the bar charts.
+    pub bars: Vec<BarRegion>,
+}
+
+/// The plotted site nearest to (`x`, `y`) within `radius` pixels (same
+/// coordinates as [`ChartLayout::points`]). On a tie the one drawn last
+/// (on top) wins.
+pub fn hit_test(layout: &ChartLayout, x: f32, y: f32, radius: f32) -> Option<usize> {
+    if !(x.is_finite() && y.is_finite() && radius.is_finite()) || radius < 0.0 {
+        return None;
+    }
+    let r2 = radius * radius;
+    let mut best: Option<(f32, usize)> = None;
+    for &(i, px, py) in &layout.points {
+        let (dx, dy) = (px as f32 - x, py as f32 - y);
+        let d2 = dx * dx + dy * dy;
+        if d2 <= r2 && best.is_none_or(|(b, _)| d2 <= b) {
+            best = Some((d2, i));
+        }
+    }
+    best.map(|(_, i)| i)
+}
+
+/// The bar under (`x`, `y`), if any.
+pub fn bar_at(layout: &ChartLayout, x: f32, y: f32) -> Option<BarRegion> {
+    layout.bars.iter().rev().copied().find(|b| {
+        let [l, t, r, bt] = b.rect;
+        x >= l as f32 && x <= r as f32 + 1.0 && y >= t as f32 && y <= bt as f32 + 1.0
+    })
+}
+
+/// Draws `kind` onto `root` (the whole area; the caller presents it).
+pub fn draw<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    kind: ChartKind,
+    data: &ChartData<'_>,
+    lang: Lang,
+) -> Result<ChartLayout, String> {
+    ensure_registered()?;
+    let cv = canvas::Canvas::new(&root, lang);
+    let mut layout = ChartLayout {
+        kind,
+        size: root.dim_in_pixel(),
+        ..Default::default()
+    };
+    match kind {
+        ChartKind::CostByLevel => bars::cost_by_level(&cv, data, &mut layout)?,
+        ChartKind::CoverageByLevel => bars::coverage_by_level(&cv, data, &mut layout)?,
+        ChartKind::BudgetVsScore => scatter::budget_vs_score(&cv, data, &mut layout)?,
+        ChartKind::TargetLoad => bars::target_load(&cv, data, &mut layout)?,
+    }
+    Ok(layout)
+}
+
+fn check_size(width: u32, height: u32) -> Result<(), String> {
+    if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
+        return Err(format!(
+            "chart size {width}×{height} is outside 1…{MAX_SIDE} pixels"
+        ));
+    }
+    Ok(())
+}
+
+fn draw_err<E: std::fmt::Display>(e: E) -> String {
+    format!("chart drawing failed: {e}")
+}
+
+/// Renders `kind` into an RGB8 buffer (`width × height × 3` bytes, rows
+/// top to bottom), for the app's texture.
+pub fn render_rgb(
+    kind: ChartKind,
+    data: &ChartData<'_>,
+    lang: Lang,
+    width: u32,
+    height: u32,
+) -> Result<(Vec<u8>, ChartLayout), String> {
+    check_size(width, height)?;
+    let mut buf = vec![255u8; width as usize * height as usize * 3];
+    let layout = {
+        let backend = BitMapBackend::with_buffer(&mut buf, (width, height));
+        let root = backend.into_drawing_area();
+        let layout = draw(root.clone(), kind, data, lang)?;
+        root.present().map_err(draw_err)?;
+        layout
+    };
+    Ok((buf, layout))
+}
+
+/// Renders `kind` as an SVG document.
+pub fn svg_string(
+    kind: ChartKind,
+    data: &ChartData<'_>,
+    lang: Lang,
+    width: u32,
+    height: u32,
+) -> Result<String, String> {
+    check_size(width, height)?;
+    let mut out = String::new();
+    {
+        let backend = SVGBackend::with_string(&mut out, (width, height));
+        let root = backend.into_drawing_area();
+        draw(root.clone(), kind, data, lang)?;
+        root.present().map_err(draw_err)?;
+    }
+    Ok(out)
+}
+
+/// Writes `kind` as an SVG file (atomically: a temporary file renamed into
+/// place).
+pub fn save_svg(
+    path: &Path,
+    kind: ChartKind,
+    data: &ChartData<'_>,
+    lang: Lang,
+    width: u32,
+    height: u32,
+) -> Result<(), String> {
+    let svg = svg_string(kind, data, lang, width, height)?;
+    crate::export::write_atomic(path, svg.as_bytes())
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// Writes `kind` as a PNG file (atomically: drawn into a temporary PNG next
+/// to `path`, then renamed into place).
+pub fn save_png(
+    path: &Path,
+    kind: ChartKind,
+    data: &ChartData<'_>,
+    lang: Lang,
+    width: u32,
+    height: u32,
+) -> Result<(), String> {
+    check_size(width, height)?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "chart".into(), |n| n.to_string_lossy().into_owned());
+    // The encoder picks the format from the extension: keep ".png" last.
+    let tmp = dir.join(format!(".{name}.{}.tmp.png", std::process::id()));
+    let result = (|| {
+        {
+            let backend = BitMapBackend::new(&tmp, (width, height));
+            let root = backend.into_drawing_area();
+            draw(root.clone(), kind, data, lang)?;
+            root.present().map_err(draw_err)?;
+        }
+        std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,621 @@
+use super::*;
+use crate::inventory::{Level, Site};
+use crate::outcome::evaluate;
+use crate::plan::Params;
+
+/// What a chart needs, owned.
+struct Fixture {
+    inv: Inventory,
+    model: Model,
+    outcome: Outcome,
+    decisions: Vec<Decision>,
+}
+
+impl Fixture {
+    fn data(&self) -> ChartData<'_> {
+        ChartData {
+            inventory: &self.inv,
+            model: &self.model,
+            outcome: &self.outcome,
+            decisions: &self.decisions,
+        }
+    }
+}
+
+fn site(
+    id: &str,
+    name: &str,
+    level: Level,
+    parent: &str,
+    budget: f64,
+    population: u64,
+    score: Option<f64>,
+) -> Site {
+    let mut s = Site::new(id, level);
+    s.name = name.to_string();
+    s.parent_id = parent.to_string();
+    s.budget = budget;
+    s.population = population;
+    s.inspection_score = score;
+    s.online_services = 3;
+    s
+}
+
+fn build(sites: Vec<Site>, merge: &[&str], params: Params) -> Fixture {
+    let (inv, _) = Inventory::link(sites);
+    let model = Model::new(&inv, &params);
+    let mut decisions = vec![Decision::Keep; inv.len()];
+    for id in merge {
+        decisions[inv.find(id).expect("known id")] = Decision::Merge { target: None };
+    }
+    let outcome = evaluate(&inv, &model, &decisions);
+    Fixture {
+        inv,
+        model,
+        outcome,
+        decisions,
+    }
+}
+
+/// A province with two prefectures and five counties; three counties merge.
+fn sample() -> Fixture {
+    use Level::*;
+    let sites = vec![
+        site(
+            "P",
+            "某某省人民政府门户网站",
+            Province,
+            "",
+            8_000_000.0,
+            50_000_000,
+            Some(92.0),
+        ),
+        site(
+            "C1",
+            "甲市人民政府",
+            Prefecture,
+            "P",
+            2_500_000.0,
+            6_000_000,
+            Some(81.0),
+        ),
+        site(
+            "C2",
+            "乙市人民政府",
+            Prefecture,
+            "P",
+            1_800_000.0,
+            4_000_000,
+            Some(55.0),
+        ),
+        site(
+            "X1",
+            "甲市东城区人民政府网站",
+            County,
+            "C1",
+            300_000.0,
+            800_000,
+            Some(48.0),
+        ),
+        site("X2", "甲市西城区", County, "C1", 0.0, 700_000, Some(66.0)),
+        site(
+            "X3",
+            "乙市北县",
+            County,
+            "C2",
+            120_000.0,
+            500_000,
+            Some(35.5),
+        ),
+        site("X4", "乙市南县", County, "C2", 450_000.0, 400_000, None),
+        site(
+            "X5",
+            "乙市中县",
+            County,
+            "C2",
+            90_000.0,
+            300_000,
+            Some(72.0),
+        ),
+        site(
+            "D1",
+            "甲市教育局",
+            Prefecture,
+            "C1",
+            60_000.0,
+            0,
+            Some(40.0),
+        ),
+    ];
+    let params = Params {
+        max_absorbed_per_target: Some(1),
+        ..Params::default()
+    };
+    build(sites, &["X1", "X3", "X5", "D1"], params)
+}
+
+fn empty() -> Fixture {
+    build(Vec::new(), &[], Params::default())
+}
+
+const W: u32 = 360;
+const H: u32 = 216;
+
+/// Pixels that differ from the white background in rows `y0..y1`.
+fn ink(buf: &[u8], w: u32, y0: u32, y1: u32) -> usize {
+    let row = w as usize * 3;
+    buf[y0 as usize * row..y1 as usize * row]
+        .chunks_exact(3)
+        .filter(|p| p != &[255, 255, 255])
+        .count()
+}
+
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let be = |o: usize| u32::from_be_bytes(bytes[o..o + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+#[test]
+fn keys_round_trip() {
+    for k in ChartKind::ALL {
+        assert_eq!(ChartKind::from_key(k.key()), Some(k));
+        assert_eq!(
+            ChartKind::from_key(&format!(" {} ", k.key().to_uppercase())),
+            Some(k)
+        );
+        assert_ne!(k.title(Lang::Zh), k.title(Lang::En));
+    }
+    assert_eq!(ChartKind::from_key("pie"), None);
+}
+
+#[test]
+fn chinese_title_is_rasterised_from_the_cff_font() {
+    let f = sample();
+    for lang in [Lang::Zh, Lang::En] {
+        let (buf, _) = render_rgb(ChartKind::CostByLevel, &f.data(), lang, 600, 360).unwrap();
+        assert_eq!(buf.len(), 600 * 360 * 3);
+        // The title line: 10 px padding, 16 px em.
+        let title = ink(&buf, 600, 8, 30);
+        assert!(title > 200, "{lang:?}: only {title} title pixels");
+    }
+}
+
+#[test]
+fn every_chart_renders_to_png_and_svg() {
+    let f = sample();
+    let dir = tempfile::tempdir().unwrap();
+    let blank = dir.path().join("blank.png");
+    {
+        let root = BitMapBackend::new(&blank, (W, H)).into_drawing_area();
+        root.fill(&WHITE).unwrap();
+        root.present().unwrap();
+    }
+    let blank_len = std::fs::metadata(&blank).unwrap().len();
+    for kind in ChartKind::ALL {
+        for lang in [Lang::Zh, Lang::En] {
+            let (buf, layout) = render_rgb(kind, &f.data(), lang, W, H).unwrap();
+            assert_eq!(buf.len(), (W * H * 3) as usize);
+            assert!(ink(&buf, W, 0, H) > 2000, "{kind:?} {lang:?} looks blank");
+            assert_eq!(layout.size, (W, H));
+            assert!(layout.plot[2] > layout.plot[0] && layout.plot[3] > layout.plot[1]);
+
+            let png = dir
+                .path()
+                .join(format!("{}-{}.png", kind.key(), lang.code()));
+            save_png(&png, kind, &f.data(), lang, W, H).unwrap();
+            let bytes = std::fs::read(&png).unwrap();
+            assert_eq!(png_size(&bytes), (W, H));
+            assert!(
+                bytes.len() as u64 > blank_len * 3,
+                "{kind:?} {lang:?}: PNG of {} bytes is about as small as a blank one ({blank_len})",
+                bytes.len()
+            );
+
+            let svg_path = dir
+                .path()
+                .join(format!("{}-{}.svg", kind.key(), lang.code()));
+            save_svg(&svg_path, kind, &f.data(), lang, W, H).unwrap();
+            let svg = std::fs::read_to_string(&svg_path).unwrap();
+            assert!(svg.starts_with("<svg"), "{}", &svg[..40]);
+            assert!(svg.contains(&format!("width=\"{W}\"")));
+            assert!(
+                svg.contains(kind.title(lang)),
+                "{kind:?} {lang:?}: title missing"
+            );
+            assert!(svg.contains("font-family=\"Noto Sans SC,"));
+        }
+    }
+    // Nothing but the charts is left behind (no temporary files).
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn charts_carry_their_text() {
+    let f = sample();
+    let svg = |kind, lang| svg_string(kind, &f.data(), lang, 600, 360).unwrap();
+    let cost = svg(ChartKind::CostByLevel, Lang::Zh);
+    for t in ["整合前", "整合后", "省级", "地市级", "县级", "万元"] {
+        assert!(cost.contains(t), "cost chart lacks {t}");
+    }
+    assert!(svg(ChartKind::CostByLevel, Lang::En).contains("thousand yuan"));
+    let cov = svg(ChartKind::CoverageByLevel, Lang::En);
+    for t in ["Before", "After", "100%", "Province"] {
+        assert!(cov.contains(t), "coverage chart lacks {t}");
+    }
+    let scatter = svg(ChartKind::BudgetVsScore, Lang::Zh);
+    for t in [
+        "保留 (4)",
+        "合并 (4)",
+        "合格线 60",
+        "1 个无得分未显示",
+        "检查得分",
+    ] {
+        assert!(scatter.contains(t), "scatter lacks {t}");
+    }
+    let load = svg(ChartKind::TargetLoad, Lang::Zh);
+    for t in ["超出容量", "容量上限 1", "乙市人民政府", "甲市人民政府"] {
+        assert!(load.contains(t), "load chart lacks {t}");
+    }
+}
+
+#[test]
+fn empty_inventory_says_no_data() {
+    let f = empty();
+    for kind in ChartKind::ALL {
+        let zh = svg_string(kind, &f.data(), Lang::Zh, W, H).unwrap();
+        assert!(zh.contains("暂无数据"), "{kind:?}");
+        assert!(zh.contains(kind.title(Lang::Zh)));
+        let en = svg_string(kind, &f.data(), Lang::En, W, H).unwrap();
+        assert!(en.contains("No data"), "{kind:?}");
+        let (buf, layout) = render_rgb(kind, &f.data(), Lang::Zh, W, H).unwrap();
+        assert!(layout.points.is_empty() && layout.bars.is_empty());
+        assert_eq!(layout.plot, [0; 4]);
+        // Title and message are drawn.
+        assert!(ink(&buf, W, 0, H) > 100);
+    }
+}
+
+#[test]
+fn no_merges_and_no_population_say_why() {
+    use Level::*;
+    let f = build(
+        vec![
+            site("P", "省", Province, "", 1000.0, 0, None),
+            site("C", "市", Prefecture, "P", 0.0, 0, None),
+        ],
+        &[],
+        Params::default(),
+    );
+    let svg = |kind| svg_string(kind, &f.data(), Lang::Zh, W, H).unwrap();
+    assert!(svg(ChartKind::TargetLoad).contains("没有合并的网站"));
+    assert!(svg(ChartKind::CoverageByLevel).contains("没有服务人口"));
+    assert!(svg(ChartKind::BudgetVsScore).contains("没有网站有检查得分"));
+    assert!(svg(ChartKind::CostByLevel).contains("省级"));
+}
+
+#[test]
+fn hit_test_finds_plotted_sites() {
+    let f = sample();
+    let (_, layout) = render_rgb(ChartKind::BudgetVsScore, &f.data(), Lang::Zh, 600, 360).unwrap();
+    // X4 has no score; everyone else is plotted.
+    assert_eq!(layout.points.len(), 8);
+    assert!(
+        !layout
+            .points
+            .iter()
+            .any(|p| p.0 == f.inv.find("X4").unwrap())
+    );
+    // Merged sites come last (drawn on top).
+    let merged: Vec<bool> = layout
+        .points
+        .iter()
+        .map(|p| f.data().is_merged(p.0))
+        .collect();
+    assert_eq!(merged, [false, false, false, false, true, true, true, true]);
+    let p = f.inv.find("P").unwrap();
+    let &(_, x, y) = layout.points.iter().find(|q| q.0 == p).unwrap();
+    assert_eq!(
+        hit_test(&layout, x as f32 + 1.5, y as f32 - 1.0, 4.0),
+        Some(p)
+    );
+    assert_eq!(hit_test(&layout, -50.0, -50.0, 4.0), None);
+    assert_eq!(hit_test(&layout, f32::NAN, 0.0, 4.0), None);
+    // The zero budget (X2) sits left of every positive budget.
+    let x2 = f.inv.find("X2").unwrap();
+    let zx = layout.points.iter().find(|q| q.0 == x2).unwrap().1;
+    assert!(layout.points.iter().filter(|q| q.0 != x2).all(|q| q.1 > zx));
+    // Higher scores are higher up.
+    let y_of = |id: &str| {
+        layout
+            .points
+            .iter()
+            .find(|q| q.0 == f.inv.find(id).unwrap())
+            .unwrap()
+            .2
+    };
+    assert!(y_of("P") < y_of("C1") && y_of("C1") < y_of("X3"));
+    // Every point is inside the plot.
+    let [l, t, r, b] = layout.plot;
+    assert!(
+        layout
+            .points
+            .iter()
+            .all(|&(_, x, y)| x > l && x < r && y > t && y < b)
+    );
+}
+
+#[test]
+fn bars_are_reported_for_hovering() {
+    let f = sample();
+    let (_, layout) = render_rgb(ChartKind::TargetLoad, &f.data(), Lang::Zh, 600, 360).unwrap();
+    assert_eq!(layout.bars.len(), f.outcome.targets.len());
+    let first = layout.bars[0];
+    assert_eq!(first.item, f.outcome.targets[0].site);
+    let [l, t, r, b] = first.rect;
+    let hit = bar_at(&layout, (l + r) as f32 / 2.0, (t + b) as f32 / 2.0).unwrap();
+    assert_eq!(hit.item, first.item);
+    assert!(bar_at(&layout, 0.0, 0.0).is_none());
+    let (_, layout) = render_rgb(ChartKind::CostByLevel, &f.data(), Lang::Zh, 600, 360).unwrap();
+    assert_eq!(layout.bars.len(), 2 * f.outcome.by_level.len());
+    // Cost after ≤ before at the county level: its "after" bar is no taller.
+    let county = |s: u8| {
+        layout
+            .bars
+            .iter()
+            .find(|b| b.item == 3 && b.series == s)
+            .unwrap()
+            .rect[1]
+    };
+    assert!(county(1) >= county(0));
+}
+
+#[test]
+fn target_load_marks_over_capacity_in_red() {
+    let f = sample();
+    assert!(f.outcome.over_capacity() > 0);
+    let (buf, layout) = render_rgb(ChartKind::TargetLoad, &f.data(), Lang::En, 600, 360).unwrap();
+    for (bar, t) in layout.bars.iter().zip(&f.outcome.targets) {
+        let [l, _, r, b] = bar.rect;
+        let (x, y) = (((l + r) / 2) as usize, (b - 1) as usize);
+        let px = &buf[(y * 600 + x) * 3..][..3];
+        let want = if t.over_capacity {
+            [214, 69, 65]
+        } else {
+            [42, 157, 143]
+        };
+        assert_eq!(px, want, "{}", t.site_id);
+    }
+}
+
+#[test]
+fn many_targets_are_cut_to_the_busiest_with_long_names() {
+    use Level::*;
+    let mut sites = vec![site("P", "省", Province, "", 1.0, 0, None)];
+    let mut merge = Vec::new();
+    for i in 0..45 {
+        let c = format!("C{i}");
+        sites.push(site(
+            &c,
+            &format!("第{i}个名称非常非常非常非常长的地级市人民政府门户网站"),
+            Prefecture,
+            "P",
+            1e5,
+            0,
+            Some(70.0),
+        ));
+        for j in 0..(i % 7 + 1) {
+            let x = format!("X{i}-{j}");
+            sites.push(site(&x, &x, County, &c, 1e4, 10, Some(50.0)));
+            merge.push(x);
+        }
+    }
+    let merge: Vec<&str> = merge.iter().map(String::as_str).collect();
+    let f = build(sites, &merge, Params::default());
+    assert_eq!(f.outcome.targets.len(), 45);
+    for (w, h) in [(600, 360), (1600, 1000), (W, H)] {
+        let (_, layout) = render_rgb(ChartKind::TargetLoad, &f.data(), Lang::Zh, w, h).unwrap();
+        assert_eq!(layout.bars.len(), TARGETS_SHOWN);
+    }
+    let svg = svg_string(ChartKind::TargetLoad, &f.data(), Lang::Zh, 600, 360).unwrap();
+    assert!(svg.contains("…"), "long names are shortened");
+    assert!(svg.contains("rotate(270"), "narrow bars get upright names");
+    let svg = svg_string(ChartKind::TargetLoad, &f.data(), Lang::En, 1600, 1000).unwrap();
+    assert!(svg.contains("top 30 of 45"));
+}
+
+#[test]
+fn odd_numbers_and_sizes_do_not_panic() {
+    use Level::*;
+    let sites = vec![
+        site(
+            "P",
+            "省",
+            Province,
+            "",
+            f64::NAN,
+            u64::MAX / 4,
+            Some(f64::NAN),
+        ),
+        site("A", "a", Prefecture, "P", f64::INFINITY, 5, Some(150.0)),
+        site("B", "b", Prefecture, "P", f64::NEG_INFINITY, 5, Some(-3.0)),
+        site("C", "c", County, "A", 1e-300, 0, Some(60.0)),
+        site("D", "d", County, "A", 1e300, 0, Some(60.0)),
+        site("E", "e", Township, "C", -5.0, 0, Some(0.0)),
+    ];
+    let params = Params {
+        pass_threshold: f64::NAN,
+        absorb_fixed: f64::INFINITY,
+        max_absorbed_per_target: Some(u64::MAX),
+        ..Params::default()
+    };
+    let f = build(sites, &["A", "C", "D", "E"], params);
+    for kind in ChartKind::ALL {
+        for (w, h) in [(1, 1), (7, 3), (40, 600), (600, 40), (W, H), (2000, 300)] {
+            render_rgb(kind, &f.data(), Lang::Zh, w, h).unwrap();
+            svg_string(kind, &f.data(), Lang::En, w, h).unwrap();
+        }
+    }
+    // Decisions shorter than the inventory count as keep.
+    let short = ChartData {
+        decisions: &[],
+        ..f.data()
+    };
+    render_rgb(ChartKind::BudgetVsScore, &short, Lang::Zh, W, H).unwrap();
+    assert!(render_rgb(ChartKind::CostByLevel, &f.data(), Lang::Zh, 0, 10).is_err());
+    assert!(
+        render_rgb(
+            ChartKind::CostByLevel,
+            &f.data(),
+            Lang::Zh,
+            MAX_SIDE + 1,
+            10
+        )
+        .is_err()
+    );
+}
+
+#[test]
+fn png_export_fails_cleanly_on_a_missing_folder() {
+    let f = sample();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("missing").join("chart.png");
+    let e = save_png(&path, ChartKind::CostByLevel, &f.data(), Lang::Zh, W, H);
+    assert!(e.is_err());
+    assert!(!path.exists());
+}
+
+/// Timing with 100k sites: `cargo test --release --lib charts::tests::timing -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn timing() {
+    use Level::*;
+    let n = 100_000usize;
+    let mut sites = Vec::with_capacity(n);
+    sites.push(site(
+        "root",
+        "国家",
+        National,
+        "",
+        1e9,
+        1_400_000_000,
+        Some(90.0),
+    ));
+    let mut merge = Vec::new();
+    let mut seed = 12345u64;
+    let mut rnd = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % 1_000_000) as f64 / 1_000_000.0
+    };
+    for i in 1..n {
+        let (level, parent) = match i {
+            1..=31 => (Province, "root".to_string()),
+            32..=400 => (Prefecture, format!("s{}", 1 + i % 31)),
+            401..=3000 => (County, format!("s{}", 32 + i % 369)),
+            _ => (Township, format!("s{}", 401 + i % 2600)),
+        };
+        let budget = if rnd() < 0.05 {
+            0.0
+        } else {
+            10f64.powf(3.0 + 5.0 * rnd())
+        };
+        let score = (rnd() < 0.9).then(|| (100.0 * rnd()).round());
+        let mut s = site(
+            &format!("s{i}"),
+            &format!("网站{i}"),
+            level,
+            &parent,
+            budget,
+            1000,
+            score,
+        );
+        s.population = (rnd() * 1e5) as u64;
+        if level == Township && rnd() < 0.4 {
+            merge.push(s.id.clone());
+        }
+        sites.push(s);
+    }
+    let merge: Vec<&str> = merge.iter().map(String::as_str).collect();
+    let f = build(
+        sites,
+        &merge,
+        Params {
+            max_absorbed_per_target: Some(12),
+            ..Params::default()
+        },
+    );
+    ensure_registered().unwrap();
+    // Warm up (font parsing, page faults).
+    render_rgb(ChartKind::CostByLevel, &f.data(), Lang::Zh, 600, 360).unwrap();
+    for kind in ChartKind::ALL {
+        for lang in [Lang::Zh, Lang::En] {
+            let runs = 10;
+            let t = std::time::Instant::now();
+            for _ in 0..runs {
+                render_rgb(kind, &f.data(), lang, 600, 360).unwrap();
+            }
+            let app = t.elapsed() / runs;
+            let t = std::time::Instant::now();
+            render_rgb(kind, &f.data(), lang, 1600, 1000).unwrap();
+            let export = t.elapsed();
+            let t = std::time::Instant::now();
+            let svg = svg_string(kind, &f.data(), lang, 1600, 1000).unwrap();
+            let svg_t = t.elapsed();
+            println!(
+                "{:18} {:?}: 600x360 {:>8.2?}  1600x1000 {:>8.2?}  svg {:>8.2?} ({} kB)",
+                kind.key(),
+                lang,
+                app,
+                export,
+                svg_t,
+                svg.len() / 1024
+            );
+        }
+    }
+}
+
+/// Writes every chart of the sample to `$SITEFOLD_CHART_DIR` for a look:
+/// `SITEFOLD_CHART_DIR=/tmp/charts cargo test --lib charts::tests::dump -- --ignored`.
+#[test]
+#[ignore]
+fn dump() {
+    let Some(dir) = std::env::var_os("SITEFOLD_CHART_DIR") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = sample();
+    for kind in ChartKind::ALL {
+        for lang in [Lang::Zh, Lang::En] {
+            for (w, h) in [APP_SIZE, EXPORT_SIZE] {
+                let stem = format!("{}-{}-{w}x{h}", kind.key(), lang.code());
+                save_png(
+                    &dir.join(format!("{stem}.png")),
+                    kind,
+                    &f.data(),
+                    lang,
+                    w,
+                    h,
+                )
+                .unwrap();
+                save_svg(
+                    &dir.join(format!("{stem}.svg")),
+                    kind,
+                    &f.data(),
+                    lang,
+                    w,
+                    h,
+                )
+                .unwrap();
+            }
+        }
+    }
+}

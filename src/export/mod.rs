@@ -1,0 +1,57 @@
+//! Exports: the per-site plan and other tables for spreadsheets.
+
+mod plan_table;
+
+pub use plan_table::{PlanRow, plan_rows, write_plan_csv};
+
+use std::borrow::Cow;
+
+/// Neutralises a text cell that a spreadsheet would read as a formula
+/// (starts with `=`, `+`, `-`, `@`, tab or carriage return) by putting an
+/// apostrophe before it, as the CSV-injection guidance recommends.
+pub fn neutralise(s: &str) -> Cow<'_, str> {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{s}")),
+        _ => Cow::Borrowed(s),
+    }
+}
+
+/// Undoes [`neutralise`] when reading back a file Sitefold wrote.
+pub fn unneutralise(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest)
+            if matches!(
+                rest.chars().next(),
+                Some('=' | '+' | '-' | '@' | '\t' | '\r')
+            ) =>
+        {
+            rest
+        }
+        _ => s,
+    }
+}
+
+/// Writes `data` to `path` atomically: a temporary file beside it, then a
+/// rename, so a failure never leaves a half-written file or destroys the
+/// previous one.
+pub fn write_atomic(path: &std::path::Path, data: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(data)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

@@ -1,0 +1,115 @@
+//! The per-site plan table: what happens to each site, where it folds to,
+//! why, and what it costs.
+
+use crate::i18n::Lang;
+use crate::inventory::Inventory;
+use crate::outcome::{Model, Outcome};
+use crate::plan::{Decision, Resolved, RuleSet};
+
+use super::neutralise;
+
+/// One row of the plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanRow {
+    /// Site index.
+    pub site: usize,
+    /// Kept or merged.
+    pub decision: Decision,
+    /// For a merged site: the site that serves it.
+    pub target: Option<usize>,
+    /// The serving site.
+    pub serving: usize,
+    /// Why: manual, the rule's name, default or top site.
+    pub reason: String,
+    /// Yearly cost at the target if merged, else 0.
+    pub absorb_cost: f64,
+    /// One-time cost if merged, else 0.
+    pub migration_cost: f64,
+}
+
+/// The plan rows, in inventory order.
+pub fn plan_rows(
+    inv: &Inventory,
+    model: &Model,
+    resolved: &Resolved,
+    rules: &RuleSet,
+    outcome: &Outcome,
+    lang: Lang,
+) -> Vec<PlanRow> {
+    (0..inv.len())
+        .map(|i| {
+            let decision = resolved.decisions[i];
+            let merged = decision.is_merge() && inv.parent(i).is_some();
+            let serving = outcome.serving[i] as usize;
+            PlanRow {
+                site: i,
+                decision: if merged { decision } else { Decision::Keep },
+                target: merged.then_some(serving),
+                serving,
+                reason: resolved.sources[i].label(rules, lang),
+                absorb_cost: if merged { model.absorb_cost[i] } else { 0.0 },
+                migration_cost: if merged { model.migrate_cost[i] } else { 0.0 },
+            }
+        })
+        .collect()
+}
+
+/// Headers of the plan table.
+pub fn plan_headers(lang: Lang) -> [&'static str; 13] {
+    [
+        lang.pick("网站标识码", "site_id"),
+        lang.pick("网站名称", "name"),
+        lang.pick("层级", "level"),
+        lang.pick("类型", "kind"),
+        lang.pick("上级网站标识码", "parent_id"),
+        lang.pick("决定", "decision"),
+        lang.pick("目标网站标识码", "target_id"),
+        lang.pick("服务网站标识码", "serving_id"),
+        lang.pick("服务网站名称", "serving_name"),
+        lang.pick("依据", "source"),
+        lang.pick("年度预算（元）", "budget"),
+        lang.pick("承接成本（元/年）", "absorb_cost"),
+        lang.pick("迁移成本（元）", "migration_cost"),
+    ]
+}
+
+/// Writes the plan as CSV: UTF-8 with BOM and CRLF (what Excel on Windows
+/// expects), formula-like text neutralised. It reads back with `--plan`.
+pub fn write_plan_csv<W: std::io::Write>(
+    inv: &Inventory,
+    rows: &[PlanRow],
+    out: W,
+    lang: Lang,
+) -> std::io::Result<()> {
+    let mut out = out;
+    out.write_all(b"\xEF\xBB\xBF")?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    w.write_record(plan_headers(lang))?;
+    for r in rows {
+        let s = inv.site(r.site);
+        let serving = inv.site(r.serving);
+        let decision = match r.decision {
+            Decision::Keep => lang.pick("保留", "keep"),
+            Decision::Merge { .. } => lang.pick("合并", "merge"),
+        };
+        let target = r.target.map(|t| inv.site(t).id.as_str()).unwrap_or("");
+        w.write_record([
+            neutralise(&s.id).as_ref(),
+            &neutralise(&s.name),
+            s.level.key(),
+            s.kind.key(),
+            &neutralise(&s.parent_id),
+            decision,
+            &neutralise(target),
+            &neutralise(&serving.id),
+            &neutralise(&serving.name),
+            &neutralise(&r.reason),
+            &crate::inventory::fmt_number(s.budget),
+            &crate::inventory::fmt_number(r.absorb_cost),
+            &crate::inventory::fmt_number(r.migration_cost),
+        ])?;
+    }
+    w.flush()
+}

@@ -1,0 +1,172 @@
+//! Every user action, listed once: its label in both languages, tooltip and
+//! shortcut. Menus, toolbar and keyboard handling all read this list.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use crate::i18n::Lang;
+
+/// A user action that is not tied to one widget.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Open an inventory.
+    Open,
+    /// Reopen the bundled sample.
+    OpenSample,
+    /// Export the per-site plan as CSV.
+    ExportPlanCsv,
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Select every site shown in the table.
+    SelectAll,
+    /// Clear the selection.
+    SelectNone,
+    /// Merge the selected sites into their parents.
+    MergeSelected,
+    /// Keep the selected sites.
+    KeepSelected,
+    /// Clear the manual decisions of the selected sites.
+    ClearSelected,
+    /// Switch to Chinese.
+    LangZh,
+    /// Switch to English.
+    LangEn,
+    /// Show the inventory table.
+    ShowInventory,
+    /// Show the rules editor.
+    ShowRules,
+    /// Show the parameters.
+    ShowParams,
+    /// Show the import report.
+    ShowReport,
+    /// Quit.
+    Quit,
+}
+
+impl Action {
+    /// Every action, in menu order.
+    pub const ALL: &'static [Action] = &[
+        Action::Open,
+        Action::OpenSample,
+        Action::ExportPlanCsv,
+        Action::Undo,
+        Action::Redo,
+        Action::SelectAll,
+        Action::SelectNone,
+        Action::MergeSelected,
+        Action::KeepSelected,
+        Action::ClearSelected,
+        Action::LangZh,
+        Action::LangEn,
+        Action::ShowInventory,
+        Action::ShowRules,
+        Action::ShowParams,
+        Action::ShowReport,
+        Action::Quit,
+    ];
+
+    /// The menu label.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Action::Open => lang.pick("打开清单…", "Open inventory…"),
+            Action::OpenSample => lang.pick("打开示例数据", "Open the sample"),
+            Action::ExportPlanCsv => lang.pick("导出方案（CSV）…", "Export plan (CSV)…"),
+            Action::Undo => lang.pick("撤销", "Undo"),
+            Action::Redo => lang.pick("重做", "Redo"),
+            Action::SelectAll => lang.pick("全选显示的网站", "Select all shown"),
+            Action::SelectNone => lang.pick("取消选择", "Select none"),
+            Action::MergeSelected => lang.pick("所选网站并入上级", "Merge selection into parents"),
+            Action::KeepSelected => lang.pick("保留所选网站", "Keep selection"),
+            Action::ClearSelected => lang.pick(
+                "清除所选网站的人工决定",
+                "Clear manual decisions of selection",
+            ),
+            Action::LangZh => "简体中文",
+            Action::LangEn => "English",
+            Action::ShowInventory => lang.pick("网站清单", "Inventory"),
+            Action::ShowRules => lang.pick("规则", "Rules"),
+            Action::ShowParams => lang.pick("参数", "Parameters"),
+            Action::ShowReport => lang.pick("导入报告", "Import report"),
+            Action::Quit => lang.pick("退出", "Quit"),
+        }
+    }
+
+    /// What the action does.
+    pub fn tooltip(self, lang: Lang) -> &'static str {
+        match self {
+            Action::Open => lang.pick(
+                "打开 CSV 或 Excel 网站清单（也可把文件拖到窗口上）",
+                "Open a CSV or Excel inventory (or drop a file on the window)",
+            ),
+            Action::OpenSample => lang.pick(
+                "重新打开内置的示例省份",
+                "Reopen the bundled sample province",
+            ),
+            Action::ExportPlanCsv => lang.pick(
+                "把逐站方案写成 Excel 可直接打开的 CSV",
+                "Write the per-site plan as an Excel-friendly CSV",
+            ),
+            Action::Undo => lang.pick("撤销上一次修改", "Undo the last edit"),
+            Action::Redo => lang.pick("重做刚撤销的修改", "Redo the edit just undone"),
+            Action::SelectAll => lang.pick(
+                "选择表格中当前显示的全部网站",
+                "Select every site the table shows",
+            ),
+            Action::SelectNone => lang.pick("取消所有选择", "Clear the selection"),
+            Action::MergeSelected => lang.pick(
+                "把所选网站并入各自的上级网站（人工决定）",
+                "Merge each selected site into its parent (manual decision)",
+            ),
+            Action::KeepSelected => lang.pick(
+                "人工决定保留所选网站",
+                "Keep the selected sites (manual decision)",
+            ),
+            Action::ClearSelected => lang.pick(
+                "删除所选网站的人工决定，改由规则或默认决定",
+                "Remove the manual decisions; rules or the default decide again",
+            ),
+            Action::LangZh => "切换为简体中文界面",
+            Action::LangEn => "Switch the interface to English",
+            Action::ShowInventory => lang.pick("显示网站清单表格", "Show the inventory table"),
+            Action::ShowRules => lang.pick("编辑合并规则", "Edit the merge rules"),
+            Action::ShowParams => lang.pick("编辑模型参数", "Edit the model's parameters"),
+            Action::ShowReport => lang.pick("查看导入时发现的问题", "See what the import found"),
+            Action::Quit => lang.pick("关闭 Sitefold", "Close Sitefold"),
+        }
+    }
+
+    /// The keyboard shortcut, if any.
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        let cmd = Modifiers::COMMAND;
+        let k = |m, key| Some(KeyboardShortcut::new(m, key));
+        match self {
+            Action::Open => k(cmd, Key::O),
+            Action::ExportPlanCsv => k(cmd, Key::E),
+            Action::Undo => k(cmd, Key::Z),
+            Action::Redo => k(cmd, Key::Y),
+            Action::SelectAll => k(cmd, Key::A),
+            Action::SelectNone => k(Modifiers::NONE, Key::Escape),
+            Action::MergeSelected => k(cmd, Key::M),
+            Action::KeepSelected => k(cmd, Key::K),
+            Action::ShowInventory => k(cmd, Key::Num1),
+            Action::ShowRules => k(cmd, Key::Num2),
+            Action::ShowParams => k(cmd, Key::Num3),
+            Action::ShowReport => k(cmd, Key::Num4),
+            Action::Quit => k(cmd, Key::Q),
+            _ => None,
+        }
+    }
+
+    /// Other shortcuts for the same action (Ctrl+Shift+Z also redoes).
+    pub fn alternate_shortcuts(self) -> &'static [KeyboardShortcut] {
+        const REDO: [KeyboardShortcut; 1] = [KeyboardShortcut::new(
+            Modifiers::COMMAND.plus(Modifiers::SHIFT),
+            Key::Z,
+        )];
+        match self {
+            Action::Redo => &REDO,
+            _ => &[],
+        }
+    }
+}

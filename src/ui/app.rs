@@ -1,0 +1,520 @@
+//! The application: layout, the command queue and the one place where
+//! commands are applied.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::{Lang, Text};
+use crate::inventory::{Column, ImportError, ImportOptions};
+use crate::workspace::{Inputs, Workspace};
+
+use super::actions::Action;
+use super::command::{Command, Decide, SelectMode, Tab};
+use super::document::Document;
+use super::selection::Selection;
+use super::strings::S;
+use super::{
+    cards, charts_panel, detail, mapping, menu, params_panel, report_panel, rules_panel, table,
+    tree,
+};
+
+/// What is remembered across runs.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Interface language.
+    pub lang: Lang,
+    /// Recently opened files, newest first.
+    pub recent: Vec<PathBuf>,
+    /// Column mappings chosen by the planner, by header signature.
+    pub mappings: BTreeMap<String, Vec<Option<Column>>>,
+    /// The central tab.
+    pub tab: Tab,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            lang: Lang::from_environment(),
+            recent: Vec::new(),
+            mappings: BTreeMap::new(),
+            tab: Tab::Inventory,
+        }
+    }
+}
+
+/// Most recent files remembered.
+const MAX_RECENT: usize = 10;
+
+/// The key under which a header's mapping is remembered.
+pub fn header_signature(header: &[String]) -> String {
+    header.join("\u{1f}")
+}
+
+/// Context the panels read.
+pub struct Cx<'a> {
+    /// The document.
+    pub doc: &'a Document,
+    /// Interface language.
+    pub lang: Lang,
+    /// The selection.
+    pub selection: &'a Selection,
+}
+
+/// The Sitefold desktop app.
+pub struct SitefoldApp {
+    /// Remembered settings.
+    pub settings: Settings,
+    /// The open document.
+    pub doc: Document,
+    /// The selection.
+    pub selection: Selection,
+    /// A message shown in the status bar.
+    pub status: Option<String>,
+    /// An error shown in a dialog.
+    pub error: Option<String>,
+    /// Panels.
+    pub table: table::TablePanel,
+    /// Hierarchy tree.
+    pub tree: tree::TreePanel,
+    /// Site detail.
+    pub detail: detail::DetailPanel,
+    /// Rules editor.
+    pub rules: rules_panel::RulesPanel,
+    /// Parameters.
+    pub params: params_panel::ParamsPanel,
+    /// Import report.
+    pub report: report_panel::ReportPanel,
+    /// Charts.
+    pub charts: charts_panel::ChartsPanel,
+    /// Column-mapping dialog, when open.
+    pub mapping: Option<mapping::MappingDialog>,
+    queue: Vec<Command>,
+    quit_requested: bool,
+}
+
+impl SitefoldApp {
+    /// The app on a workspace.
+    pub fn new(ws: Workspace, path: Option<PathBuf>, settings: Settings) -> SitefoldApp {
+        SitefoldApp {
+            settings,
+            doc: Document::new(ws, path),
+            selection: Selection::default(),
+            status: None,
+            error: None,
+            table: table::TablePanel::default(),
+            tree: tree::TreePanel::default(),
+            detail: detail::DetailPanel::default(),
+            rules: rules_panel::RulesPanel::default(),
+            params: params_panel::ParamsPanel::default(),
+            report: report_panel::ReportPanel::default(),
+            charts: charts_panel::ChartsPanel::default(),
+            mapping: None,
+            queue: Vec::new(),
+            quit_requested: false,
+        }
+    }
+
+    /// The app on the bundled sample.
+    pub fn with_sample(settings: Settings) -> SitefoldApp {
+        SitefoldApp::new(Workspace::new(crate::cli::sample()), None, settings)
+    }
+
+    /// Interface language.
+    pub fn lang(&self) -> Lang {
+        self.settings.lang
+    }
+
+    /// Queues a command (also used by tests).
+    pub fn push(&mut self, c: Command) {
+        self.queue.push(c);
+    }
+
+    /// True once the planner asked to quit.
+    pub fn quit_requested(&self) -> bool {
+        self.quit_requested
+    }
+
+    /// Draws the whole app, then applies the commands its widgets queued.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        self.keyboard(ui.ctx());
+        self.dropped_files(ui.ctx());
+        let lang = self.lang();
+        let mut out = std::mem::take(&mut self.queue);
+        egui::Panel::top("menu").show(ui, |ui| {
+            menu::menu_bar(ui, lang, &self.doc, &self.settings, &mut out);
+        });
+        egui::Panel::top("cards").show(ui, |ui| {
+            cards::cards_ui(ui, lang, &self.doc);
+        });
+        egui::Panel::bottom("status").show(ui, |ui| {
+            self.status_bar(ui);
+        });
+        let cx = Cx {
+            doc: &self.doc,
+            lang,
+            selection: &self.selection,
+        };
+        egui::Panel::left("tree")
+            .default_size(270.0)
+            .show(ui, |ui| {
+                self.tree.ui(ui, &cx, &mut out);
+            });
+        egui::Panel::right("side")
+            .default_size(480.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("side_scroll")
+                    .show(ui, |ui| {
+                        self.detail.ui(ui, &cx, &mut out);
+                        ui.separator();
+                        self.charts.ui(ui, &cx, &mut out);
+                    });
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            ui.horizontal(|ui| {
+                for (tab, label) in [
+                    (Tab::Inventory, S::TabInventory),
+                    (Tab::Rules, S::TabRules),
+                    (Tab::Params, S::TabParams),
+                    (Tab::Report, S::TabReport),
+                ] {
+                    if ui
+                        .selectable_label(self.settings.tab == tab, label.get(lang))
+                        .clicked()
+                    {
+                        out.push(Command::ShowTab(tab));
+                    }
+                }
+            });
+            ui.separator();
+            match self.settings.tab {
+                Tab::Inventory => self.table.ui(ui, &cx, &mut out),
+                Tab::Rules => self.rules.ui(ui, &cx, &mut out),
+                Tab::Params => self.params.ui(ui, &cx, &mut out),
+                Tab::Report => self.report.ui(ui, &cx, &mut out),
+            }
+        });
+        self.dialogs(ui.ctx(), &mut out);
+        self.queue = out;
+        self.apply_commands();
+    }
+
+    fn status_bar(&self, ui: &mut egui::Ui) {
+        let lang = self.lang();
+        ui.horizontal(|ui| {
+            let name = self.doc.path.as_ref().map_or_else(
+                || S::Sample.get(lang).to_string(),
+                |p| p.display().to_string(),
+            );
+            ui.label(name);
+            if self.doc.dirty {
+                ui.weak(format!("({})", S::Unsaved.get(lang)));
+            }
+            ui.separator();
+            ui.label(self.status.as_deref().unwrap_or(S::StatusReady.get(lang)));
+        });
+    }
+
+    fn dialogs(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
+        let lang = self.lang();
+        if let Some(msg) = self.error.clone() {
+            let modal = egui::Modal::new(egui::Id::unique("error_dialog")).show(ctx, |ui| {
+                ui.set_max_width(560.0);
+                ui.heading(S::ImportFailed.get(lang));
+                ui.label(msg);
+                ui.label(S::KeepCurrentWork.get(lang));
+                ui.button(S::Close.get(lang)).clicked()
+            });
+            if modal.inner || modal.should_close() {
+                self.error = None;
+            }
+        }
+        if let Some(dialog) = &mut self.mapping {
+            match dialog.ui(ctx, lang) {
+                mapping::Outcome::Open => {}
+                mapping::Outcome::Cancel => self.mapping = None,
+                mapping::Outcome::Import(path, m) => {
+                    out.push(Command::OpenWithMapping { path, mapping: m });
+                    self.mapping = None;
+                }
+            }
+        }
+    }
+
+    fn keyboard(&mut self, ctx: &egui::Context) {
+        if ctx.egui_wants_keyboard_input() {
+            return;
+        }
+        let mut fired = Vec::new();
+        ctx.input_mut(|i| {
+            for &action in Action::ALL {
+                let shortcuts = action
+                    .shortcut()
+                    .into_iter()
+                    .chain(action.alternate_shortcuts().iter().copied());
+                for sc in shortcuts {
+                    if i.consume_shortcut(&sc) {
+                        fired.push(action);
+                        break;
+                    }
+                }
+            }
+        });
+        self.queue.extend(fired.into_iter().map(Command::Action));
+    }
+
+    fn dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if let Some(p) = dropped.into_iter().next() {
+            self.queue.push(Command::Open(p));
+        }
+    }
+
+    /// Applies every queued command. The only place the document changes.
+    pub fn apply_commands(&mut self) {
+        let commands = std::mem::take(&mut self.queue);
+        for c in commands {
+            self.apply(c);
+        }
+    }
+
+    fn apply(&mut self, c: Command) {
+        let lang = self.lang();
+        match c {
+            Command::Action(a) => self.action(a),
+            Command::Decide { sites, how } => {
+                let inv = self.doc.inventory();
+                let parents: Vec<Option<usize>> = sites.iter().map(|&s| inv.parent(s)).collect();
+                let parent_of =
+                    |s: usize| sites.iter().position(|&x| x == s).and_then(|i| parents[i]);
+                let (skipped, why) = self.doc.decide(&sites, |s| match how {
+                    Decide::Keep => Some(crate::plan::Decision::Keep),
+                    Decide::MergeIntoParent => Some(crate::plan::Decision::Merge {
+                        target: parent_of(s),
+                    }),
+                    Decide::MergeInto(t) => Some(crate::plan::Decision::Merge { target: Some(t) }),
+                    Decide::MergeNearest => Some(crate::plan::Decision::Merge { target: None }),
+                    Decide::Clear => None,
+                });
+                self.status = Some(match why {
+                    Some(w) if skipped > 0 => format!(
+                        "{} {}: {}",
+                        skipped,
+                        lang.pick("个网站未改变", "sites unchanged"),
+                        w.get(lang)
+                    ),
+                    _ => format!(
+                        "{} {}",
+                        sites.len() - skipped,
+                        lang.pick("个网站已更新", "sites updated")
+                    ),
+                });
+            }
+            Command::SetRules { rules, group } => self.doc.change_rules(rules, group.as_deref()),
+            Command::SetParams { params, group } => {
+                self.doc.change_params(params, group.as_deref())
+            }
+            Command::EndInteraction => self.doc.undo.close_group(),
+            Command::Open(path) => self.open(path, None),
+            Command::OpenWithMapping { path, mapping } => self.open(path, Some(mapping)),
+            Command::Select { site, mode } => match mode {
+                SelectMode::Replace => self.selection.replace(site),
+                SelectMode::Toggle => self.selection.toggle(site),
+                SelectMode::Range => {
+                    let shown = self.table.shown().to_vec();
+                    self.selection.range(site, &shown);
+                }
+            },
+            Command::FilterSubtree(root) => {
+                self.table.set_subtree(root);
+                self.settings.tab = Tab::Inventory;
+            }
+            Command::ShowTab(t) => self.settings.tab = t,
+            Command::SetLang(l) => self.settings.lang = l,
+            Command::LoadRulesText { text, source } => {
+                let (rules, issues) = crate::plan::RuleSet::parse(&text, &source);
+                if let Some(first) = issues.iter().find(|i| i.is_error) {
+                    self.status = Some(first.render(lang));
+                }
+                self.doc.change_rules(rules, None);
+            }
+        }
+    }
+
+    fn action(&mut self, a: Action) {
+        let lang = self.lang();
+        match a {
+            Action::Open => {
+                if let Some(p) = rfd::FileDialog::new()
+                    .set_title(a.label(lang))
+                    .add_filter(
+                        lang.pick("网站清单", "Inventory"),
+                        &["csv", "txt", "tsv", "xlsx", "xls", "xlsm", "ods"],
+                    )
+                    .pick_file()
+                {
+                    self.open(p, None);
+                }
+            }
+            Action::OpenSample => {
+                self.doc = Document::new(Workspace::new(crate::cli::sample()), None);
+                self.selection.clear();
+                self.table.set_subtree(None);
+            }
+            Action::ExportPlanCsv => self.export_plan_csv(),
+            Action::Undo => {
+                let done = self.doc.undo();
+                self.status = Some(
+                    if done { S::Undone } else { S::NothingToUndo }
+                        .get(lang)
+                        .into(),
+                );
+            }
+            Action::Redo => {
+                let done = self.doc.redo();
+                self.status = Some(
+                    if done { S::Redone } else { S::NothingToRedo }
+                        .get(lang)
+                        .into(),
+                );
+            }
+            Action::SelectAll => {
+                let shown = self.table.shown().to_vec();
+                self.selection.sites.extend(shown);
+            }
+            Action::SelectNone => self.selection.clear(),
+            Action::MergeSelected => self.push_and_apply(Decide::MergeIntoParent),
+            Action::KeepSelected => self.push_and_apply(Decide::Keep),
+            Action::ClearSelected => self.push_and_apply(Decide::Clear),
+            Action::LangZh => self.settings.lang = Lang::Zh,
+            Action::LangEn => self.settings.lang = Lang::En,
+            Action::ShowInventory => self.settings.tab = Tab::Inventory,
+            Action::ShowRules => self.settings.tab = Tab::Rules,
+            Action::ShowParams => self.settings.tab = Tab::Params,
+            Action::ShowReport => self.settings.tab = Tab::Report,
+            Action::Quit => self.quit_requested = true,
+        }
+    }
+
+    fn push_and_apply(&mut self, how: Decide) {
+        let sites = self.selection.to_vec();
+        if !sites.is_empty() {
+            self.apply(Command::Decide { sites, how });
+        }
+    }
+
+    /// Opens an inventory; on failure the current work stays and the
+    /// reason is shown. Missing columns open the column-mapping dialog.
+    pub fn open(&mut self, path: PathBuf, mapping: Option<Vec<Option<Column>>>) {
+        let lang = self.lang();
+        let mut import = ImportOptions::default();
+        import.mapping = mapping.clone();
+        let inputs = Inputs {
+            inventory: path.clone(),
+            import: import.clone(),
+            ..Default::default()
+        };
+        let first = Workspace::load(&inputs);
+        let result = match first {
+            Err(crate::workspace::LoadError::Import(ImportError::MissingColumns {
+                ref found,
+                ..
+            })) if mapping.is_none() => {
+                let remembered = self
+                    .settings
+                    .mappings
+                    .get(&header_signature(found))
+                    .cloned();
+                match remembered {
+                    Some(m) => {
+                        import.mapping = Some(m);
+                        Workspace::load(&Inputs {
+                            inventory: path.clone(),
+                            import,
+                            ..Default::default()
+                        })
+                    }
+                    None => {
+                        self.mapping =
+                            Some(mapping::MappingDialog::new(path.clone(), found.clone()));
+                        return;
+                    }
+                }
+            }
+            other => other,
+        };
+        match result {
+            Ok(ws) => {
+                if let Some(m) = mapping {
+                    self.settings
+                        .mappings
+                        .insert(header_signature(&ws.imported.header), m);
+                }
+                let report = &ws.imported.report;
+                self.status = Some(format!(
+                    "{} {}: {} {}",
+                    S::Loaded.get(lang),
+                    path.display(),
+                    report.sites,
+                    lang.pick("个网站", "sites")
+                ));
+                if !report.is_clean() {
+                    self.settings.tab = Tab::Report;
+                }
+                self.doc = Document::new(ws, Some(path.clone()));
+                self.selection.clear();
+                self.table.set_subtree(None);
+                self.settings.recent.retain(|p| p != &path);
+                self.settings.recent.insert(0, path);
+                self.settings.recent.truncate(MAX_RECENT);
+            }
+            Err(e) => {
+                self.error = Some(e.message(lang));
+            }
+        }
+    }
+
+    fn export_plan_csv(&mut self) {
+        let lang = self.lang();
+        let Some(path) = rfd::FileDialog::new()
+            .set_title(Action::ExportPlanCsv.label(lang))
+            .add_filter("CSV", &["csv"])
+            .set_file_name(lang.pick("方案.csv", "plan.csv"))
+            .save_file()
+        else {
+            return;
+        };
+        self.status = Some(match self.write_plan_csv(&path) {
+            Ok(()) => format!("{} {}", lang.pick("已导出", "Exported"), path.display()),
+            Err(e) => Text::new(format!("导出失败：{e}"), format!("Export failed: {e}"))
+                .get(lang)
+                .to_string(),
+        });
+    }
+
+    /// Writes the plan CSV of the current document.
+    pub fn write_plan_csv(&self, path: &std::path::Path) -> std::io::Result<()> {
+        let doc = &self.doc;
+        let rows = crate::export::plan_rows(
+            doc.inventory(),
+            &doc.model,
+            &doc.resolved,
+            &doc.ws.rules,
+            &doc.outcome,
+            self.lang(),
+        );
+        let mut buf = Vec::new();
+        crate::export::write_plan_csv(doc.inventory(), &rows, &mut buf, self.lang())?;
+        crate::export::write_atomic(path, &buf)
+    }
+}

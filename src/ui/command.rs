@@ -1,0 +1,109 @@
+//! Commands: what widgets ask for. Widgets push them; the app applies them
+//! once per frame, in one place, recording plan edits for undo.
+
+use std::path::PathBuf;
+
+use crate::i18n::Lang;
+use crate::inventory::ColumnMapping;
+use crate::plan::{Params, RuleSet};
+
+use super::actions::Action;
+
+/// Which decision to give a set of sites.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decide {
+    /// Keep (manual).
+    Keep,
+    /// Merge into the parent (manual, explicit target).
+    MergeIntoParent,
+    /// Merge into this ancestor (manual, explicit target).
+    MergeInto(usize),
+    /// Merge into the nearest kept ancestor (manual, no explicit target).
+    MergeNearest,
+    /// Remove the manual decision.
+    Clear,
+}
+
+/// How a click changes the selection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SelectMode {
+    /// Only this site.
+    Replace,
+    /// Add or remove this site (Ctrl).
+    Toggle,
+    /// Everything shown between the anchor and this site (Shift).
+    Range,
+}
+
+/// The central tabs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Tab {
+    /// The inventory table.
+    #[default]
+    Inventory,
+    /// The rules editor.
+    Rules,
+    /// The parameters.
+    Params,
+    /// The import report.
+    Report,
+}
+
+/// A request from a widget.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// A listed action (menu, toolbar, shortcut).
+    Action(Action),
+    /// Decide these sites (one undo step).
+    Decide {
+        /// Site indices.
+        sites: Vec<usize>,
+        /// The decision.
+        how: Decide,
+    },
+    /// Replace the rules; `group` amends a running interaction.
+    SetRules {
+        /// The new rules.
+        rules: RuleSet,
+        /// Interaction key.
+        group: Option<String>,
+    },
+    /// Replace the parameters; `group` amends a running interaction.
+    SetParams {
+        /// The new parameters.
+        params: Params,
+        /// Interaction key.
+        group: Option<String>,
+    },
+    /// The running interaction ended (drag released, field left).
+    EndInteraction,
+    /// Open a file.
+    Open(PathBuf),
+    /// Import a file with a column mapping chosen by the planner.
+    OpenWithMapping {
+        /// The file.
+        path: PathBuf,
+        /// Column per header position.
+        mapping: ColumnMapping,
+    },
+    /// Change the selection.
+    Select {
+        /// The site.
+        site: usize,
+        /// How.
+        mode: SelectMode,
+    },
+    /// Show only a subtree in the table (`None`: everything).
+    FilterSubtree(Option<usize>),
+    /// Show a tab.
+    ShowTab(Tab),
+    /// Switch the language.
+    SetLang(Lang),
+    /// Load the rules of a file (bundled preset or a path).
+    LoadRulesText {
+        /// TOML text.
+        text: String,
+        /// Name for messages.
+        source: String,
+    },
+}

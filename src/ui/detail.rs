@@ -1,0 +1,572 @@
+//! The site detail: every field of the focused site, its ancestors, its
+//! decision and where it folds to, its children, and what the other
+//! decision would change — shown before the planner clicks.
+
+use crate::i18n::Lang;
+use crate::inventory::{Kind, Site};
+use crate::outcome::{Evaluator, Outcome};
+use crate::plan::{Decision, Source};
+
+use super::app::Cx;
+use super::cards::money;
+use super::command::{Command, Decide, SelectMode};
+use super::document::Document;
+use super::strings::{DetailStr, S};
+use super::tree::DocKey;
+
+const RED: egui::Color32 = egui::Color32::from_rgb(0xc0, 0x39, 0x2b);
+const GREEN: egui::Color32 = egui::Color32::from_rgb(0x1b, 0x8a, 0x5a);
+/// Children listed by name before "more".
+const CHILDREN_LISTED: usize = 8;
+
+/// What the other decision for one site would change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WhatIf {
+    /// The site.
+    pub site: usize,
+    /// The decision tried: merge into the nearest kept ancestor when the
+    /// site is kept today, keep when it is merged.
+    pub alternative: Decision,
+    /// Annual cost after the change minus now (yuan per year).
+    pub delta_cost: f64,
+    /// One-time cost after the change minus now (yuan).
+    pub delta_one_time: f64,
+    /// Coverage after the change minus now, in percentage points.
+    pub delta_coverage_pp: Option<f64>,
+    /// The receiving site whose load changes: the new target of a merge,
+    /// or the site that absorbs it today when it would be kept.
+    pub receiver: Option<usize>,
+    /// Sites the receiver absorbs now.
+    pub load_now: usize,
+    /// Sites the receiver absorbs after the change.
+    pub load_after: usize,
+    /// The receiver would be over capacity.
+    pub over_capacity: bool,
+    /// Sites the site itself would absorb after the change (when kept).
+    pub absorbs_after: usize,
+}
+
+impl WhatIf {
+    /// Compares the document's outcome with `alt`, the outcome of the plan
+    /// with `site` given `alternative`.
+    pub fn compare(current: &Outcome, alt: &Outcome, site: usize, alternative: Decision) -> WhatIf {
+        let absorbed = |o: &Outcome, t: usize| {
+            o.targets
+                .iter()
+                .find(|r| r.site == t)
+                .map_or((0, false), |r| (r.absorbed_sites, r.over_capacity))
+        };
+        let receiver = if alternative.is_merge() {
+            alt.serving.get(site).map(|&t| t as usize)
+        } else {
+            current.serving.get(site).map(|&t| t as usize)
+        }
+        .filter(|&t| t != site);
+        let (load_now, _) = receiver.map_or((0, false), |r| absorbed(current, r));
+        let (load_after, over_capacity) = receiver.map_or((0, false), |r| absorbed(alt, r));
+        let delta_coverage_pp = match (current.coverage.after, alt.coverage.after) {
+            (Some(a), Some(b)) => Some((b - a) * 100.0),
+            _ => None,
+        };
+        WhatIf {
+            site,
+            alternative,
+            delta_cost: alt.annual_cost.after - current.annual_cost.after,
+            delta_one_time: alt.one_time_cost - current.one_time_cost,
+            delta_coverage_pp,
+            receiver,
+            load_now,
+            load_after,
+            over_capacity,
+            absorbs_after: if alternative.is_merge() {
+                0
+            } else {
+                absorbed(alt, site).0
+            },
+        }
+    }
+}
+
+/// The decision the what-if tries for `site`: none for a top site (always
+/// kept), merge into the nearest kept ancestor when kept, keep when merged.
+pub fn alternative(doc: &Document, site: usize) -> Option<Decision> {
+    let inv = doc.inventory();
+    if site >= inv.len() || inv.parent(site).is_none() {
+        return None;
+    }
+    let merged = doc
+        .resolved
+        .decisions
+        .get(site)
+        .is_some_and(|d| d.is_merge());
+    Some(if merged {
+        Decision::Keep
+    } else {
+        Decision::Merge { target: None }
+    })
+}
+
+/// Money with its sign, in the planner's unit: "+1.2 万元", "-¥12,000".
+pub fn signed_money(v: f64, lang: Lang) -> String {
+    let sign = if v > 0.5 {
+        "+"
+    } else if v < -0.5 {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{}", money(v.abs(), lang))
+}
+
+/// Percentage points with their sign: "+0.13 个百分点", "-0.13 pp".
+pub fn signed_pp(v: Option<f64>, lang: Lang) -> String {
+    match v {
+        Some(x) => format!("{x:+.2} {}", DetailStr::PercentPoints.get(lang)),
+        None => "—".to_string(),
+    }
+}
+
+/// The detail panel's own state.
+#[derive(Default)]
+pub struct DetailPanel {
+    evaluator: Evaluator,
+    what_if: Option<(DocKey, WhatIf)>,
+}
+
+impl DetailPanel {
+    /// The what-if of `site` for the current document, computed once per
+    /// revision and site (one O(n) evaluation).
+    pub fn what_if(&mut self, doc: &Document, site: usize) -> Option<&WhatIf> {
+        let key = DocKey::of(doc);
+        let fresh = self
+            .what_if
+            .as_ref()
+            .is_some_and(|(k, w)| *k == key && w.site == site);
+        if !fresh {
+            self.what_if = None;
+            let alt = alternative(doc, site)?;
+            let mut decisions = doc.resolved.decisions.clone();
+            let slot = decisions.get_mut(site)?;
+            *slot = alt;
+            let outcome = self
+                .evaluator
+                .evaluate(doc.inventory(), &doc.model, &decisions);
+            self.what_if = Some((key, WhatIf::compare(&doc.outcome, &outcome, site, alt)));
+        }
+        self.what_if.as_ref().map(|(_, w)| w)
+    }
+
+    /// Draws the panel.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+        let lang = cx.lang;
+        let doc = cx.doc;
+        ui.heading(S::SiteDetail.get(lang));
+        let Some(site) = cx.selection.focus else {
+            ui.weak(S::NoSelection.get(lang));
+            return;
+        };
+        if site >= doc.inventory().len() {
+            ui.weak(DetailStr::NoSuchSite.get(lang));
+            return;
+        }
+        let s = doc.inventory().site(site);
+        ui.label(egui::RichText::new(&s.name).size(17.0).strong());
+        ui.weak(format!(
+            "{} · {} · {}",
+            s.id,
+            s.level.label(lang),
+            s.kind.label(lang)
+        ));
+        ancestors_ui(ui, cx, site, out);
+        ui.separator();
+        decision_ui(ui, cx, site);
+        buttons_ui(ui, cx, site, out);
+        ui.separator();
+        self.what_if_ui(ui, cx, site);
+        ui.separator();
+        children_ui(ui, cx, site, out);
+        ui.separator();
+        egui::CollapsingHeader::new(DetailStr::Fields.get(lang))
+            .id_salt("detail_fields")
+            .default_open(true)
+            .show(ui, |ui| fields_ui(ui, cx, site, s));
+    }
+
+    fn what_if_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, site: usize) {
+        let lang = cx.lang;
+        let doc = cx.doc;
+        ui.strong(S::WhatIf.get(lang));
+        let Some(w) = self.what_if(doc, site).cloned() else {
+            ui.weak(S::TopSiteAlwaysKept.get(lang));
+            return;
+        };
+        ui.label(if w.alternative.is_merge() {
+            DetailStr::AltMerge.get(lang)
+        } else {
+            DetailStr::AltKeep.get(lang)
+        });
+        let inv = doc.inventory();
+        egui::Grid::new("detail_what_if")
+            .num_columns(2)
+            .striped(true)
+            .show(ui, |ui| {
+                ui.label(S::DeltaCost.get(lang));
+                let color = if w.delta_cost > 0.5 { RED } else { GREEN };
+                ui.colored_label(
+                    color,
+                    format!(
+                        "{}{}",
+                        signed_money(w.delta_cost, lang),
+                        DetailStr::PerYear.get(lang)
+                    ),
+                );
+                ui.end_row();
+
+                ui.label(DetailStr::DeltaOneTime.get(lang));
+                ui.label(signed_money(w.delta_one_time, lang));
+                ui.end_row();
+
+                ui.label(S::DeltaCoverage.get(lang));
+                let text = signed_pp(w.delta_coverage_pp, lang);
+                match w.delta_coverage_pp {
+                    Some(d) if d < -1e-9 => ui.colored_label(RED, text),
+                    Some(d) if d > 1e-9 => ui.colored_label(GREEN, text),
+                    _ => ui.label(text),
+                };
+                ui.end_row();
+
+                if let Some(r) = w.receiver.filter(|&r| r < inv.len()) {
+                    ui.label(S::DeltaLoad.get(lang));
+                    let cap = doc
+                        .model
+                        .params
+                        .max_absorbed_per_target
+                        .map_or_else(|| S::NoLimit.get(lang).to_string(), |c| c.to_string());
+                    let mut text = format!(
+                        "{}: {} → {} {} ({} {cap})",
+                        inv.site(r).name,
+                        w.load_now,
+                        w.load_after,
+                        DetailStr::SitesUnit.get(lang),
+                        DetailStr::Capacity.get(lang)
+                    );
+                    if w.over_capacity {
+                        text.push_str(&format!(" · {}", DetailStr::OverCapacity.get(lang)));
+                        ui.colored_label(RED, text);
+                    } else {
+                        ui.label(text);
+                    }
+                    ui.end_row();
+                }
+                if w.absorbs_after > 0 {
+                    ui.label(DetailStr::WouldAbsorb.get(lang));
+                    ui.label(format!(
+                        "{} {}",
+                        w.absorbs_after,
+                        DetailStr::SitesUnit.get(lang)
+                    ));
+                    ui.end_row();
+                }
+            });
+        ui.weak(DetailStr::WhatIfHint.get(lang));
+    }
+}
+
+fn ancestors_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, out: &mut Vec<Command>) {
+    let lang = cx.lang;
+    let inv = cx.doc.inventory();
+    let mut chain: Vec<usize> = inv.ancestors(site).collect();
+    if chain.is_empty() {
+        return;
+    }
+    chain.reverse();
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("{}:", S::Ancestors.get(lang)));
+        for (k, &a) in chain.iter().enumerate() {
+            if k > 0 {
+                ui.weak("›");
+            }
+            if ui
+                .link(&inv.site(a).name)
+                .on_hover_text(inv.site(a).level.label(lang))
+                .clicked()
+            {
+                out.push(Command::Select {
+                    site: a,
+                    mode: SelectMode::Replace,
+                });
+            }
+        }
+    });
+}
+
+fn decision_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize) {
+    let lang = cx.lang;
+    let doc = cx.doc;
+    let inv = doc.inventory();
+    let top = inv.parent(site).is_none();
+    let decision = doc
+        .resolved
+        .decisions
+        .get(site)
+        .copied()
+        .unwrap_or(Decision::Keep);
+    let merged = decision.is_merge() && !top;
+    let source = doc
+        .resolved
+        .sources
+        .get(site)
+        .copied()
+        .unwrap_or(Source::Default);
+    egui::Grid::new("detail_decision")
+        .num_columns(2)
+        .show(ui, |ui| {
+            ui.label(DetailStr::Decision.get(lang));
+            let d = if merged {
+                Decision::Merge { target: None }
+            } else {
+                Decision::Keep
+            };
+            ui.strong(d.label(lang));
+            ui.end_row();
+
+            ui.label(S::FoldsTo.get(lang));
+            let serving = doc.outcome.serving.get(site).map(|&t| t as usize);
+            match serving.filter(|&t| t != site && t < inv.len()) {
+                Some(t) => ui.label(format!("{} ({})", inv.site(t).name, inv.site(t).id)),
+                None => ui.label(DetailStr::ServesItself.get(lang)),
+            };
+            ui.end_row();
+
+            ui.label(DetailStr::Reason.get(lang));
+            ui.label(source.label(&doc.ws.rules, lang));
+            ui.end_row();
+
+            if let Some(t) = doc.outcome.targets.iter().find(|t| t.site == site) {
+                ui.label(DetailStr::Absorbs.get(lang));
+                let text = format!("{} {}", t.absorbed_sites, DetailStr::SitesUnit.get(lang));
+                if t.over_capacity {
+                    ui.colored_label(
+                        RED,
+                        format!("{text} · {}", DetailStr::OverCapacity.get(lang)),
+                    );
+                } else {
+                    ui.label(text);
+                }
+                ui.end_row();
+            }
+        });
+}
+
+fn buttons_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, out: &mut Vec<Command>) {
+    let lang = cx.lang;
+    let doc = cx.doc;
+    let inv = doc.inventory();
+    let parent = inv.parent(site);
+    let manual = doc.ws.manual.get(site).copied().flatten();
+    let decide = |out: &mut Vec<Command>, how: Decide| {
+        out.push(Command::Decide {
+            sites: vec![site],
+            how,
+        });
+    };
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .add_enabled(
+                manual != Some(Decision::Keep),
+                egui::Button::new(DetailStr::DoKeep.get(lang)),
+            )
+            .clicked()
+        {
+            decide(out, Decide::Keep);
+        }
+        if let Some(p) = parent {
+            let to_parent = Some(Decision::Merge { target: Some(p) });
+            if ui
+                .add_enabled(
+                    manual != to_parent,
+                    egui::Button::new(DetailStr::DoMergeParent.get(lang)),
+                )
+                .on_hover_text(&inv.site(p).name)
+                .clicked()
+            {
+                decide(out, Decide::MergeIntoParent);
+            }
+            let nearest = Some(Decision::Merge { target: None });
+            if ui
+                .add_enabled(
+                    manual != nearest,
+                    egui::Button::new(DetailStr::DoMergeNearest.get(lang)),
+                )
+                .clicked()
+            {
+                decide(out, Decide::MergeNearest);
+            }
+        }
+        if ui
+            .add_enabled(
+                manual.is_some(),
+                egui::Button::new(DetailStr::DoClear.get(lang)),
+            )
+            .clicked()
+        {
+            decide(out, Decide::Clear);
+        }
+    });
+    if parent.is_none() {
+        ui.weak(S::TopSiteAlwaysKept.get(lang));
+    }
+}
+
+fn children_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, out: &mut Vec<Command>) {
+    let lang = cx.lang;
+    let inv = cx.doc.inventory();
+    let children = inv.children(site);
+    if children.is_empty() {
+        ui.weak(DetailStr::NoChildren.get(lang));
+        return;
+    }
+    let depts = children
+        .iter()
+        .filter(|&&c| inv.site(c as usize).kind == Kind::Department)
+        .count();
+    ui.strong(format!(
+        "{}: {} ({} {} · {} {})",
+        S::Children.get(lang),
+        children.len(),
+        children.len() - depts,
+        Kind::Portal.label(lang),
+        depts,
+        Kind::Department.label(lang)
+    ));
+    ui.horizontal_wrapped(|ui| {
+        for &c in children.iter().take(CHILDREN_LISTED) {
+            let c = c as usize;
+            if ui.link(&inv.site(c).name).clicked() {
+                out.push(Command::Select {
+                    site: c,
+                    mode: SelectMode::Replace,
+                });
+            }
+        }
+        if children.len() > CHILDREN_LISTED {
+            ui.weak(format!(
+                "{} {}",
+                DetailStr::MoreChildren.get(lang),
+                children.len() - CHILDREN_LISTED
+            ));
+        }
+    });
+    if ui.small_button(DetailStr::ShowSubtree.get(lang)).clicked() {
+        out.push(Command::FilterSubtree(Some(site)));
+    }
+}
+
+fn fields_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, s: &Site) {
+    let lang = cx.lang;
+    let doc = cx.doc;
+    let inv = doc.inventory();
+    let none = || DetailStr::NotGiven.get(lang).to_string();
+    let text = |v: &str| {
+        if v.trim().is_empty() {
+            none()
+        } else {
+            v.to_string()
+        }
+    };
+    let number = |v: f64| {
+        if v.fract() == 0.0 {
+            crate::outcome::yuan(v)
+        } else {
+            format!("{v:.1}")
+        }
+    };
+    let parent = match s.parent {
+        Some(p) if p < inv.len() => format!("{} ({})", inv.site(p).name, inv.site(p).id),
+        _ if !s.parent_id.trim().is_empty() => {
+            format!("{} — {}", s.parent_id, DetailStr::ParentNotFound.get(lang))
+        }
+        _ => DetailStr::TopSite.get(lang).to_string(),
+    };
+    let passes = doc.model.passes.get(site).copied().unwrap_or(false);
+    let basis = match (s.inspection_passed, s.inspection_score) {
+        (Some(_), _) => DetailStr::BasisResult.get(lang).to_string(),
+        (None, Some(_)) => format!(
+            "{} ({})",
+            DetailStr::BasisScore.get(lang),
+            doc.model.params.pass_threshold
+        ),
+        (None, None) => DetailStr::BasisNone.get(lang).to_string(),
+    };
+    let pass_fail = |p: bool| {
+        if p {
+            DetailStr::Pass.get(lang)
+        } else {
+            DetailStr::Fail.get(lang)
+        }
+    };
+    let rows: [(DetailStr, String); 18] = [
+        (DetailStr::FieldId, s.id.clone()),
+        (DetailStr::FieldName, s.name.clone()),
+        (DetailStr::FieldUrl, text(&s.url)),
+        (DetailStr::FieldLevel, s.level.label(lang).to_string()),
+        (DetailStr::FieldKind, s.kind.label(lang).to_string()),
+        (DetailStr::FieldParent, parent),
+        (DetailStr::FieldRegion, text(&s.region)),
+        (DetailStr::FieldBudget, money(s.budget, lang)),
+        (DetailStr::FieldStaff, number(s.staff)),
+        (
+            DetailStr::FieldPopulation,
+            crate::outcome::yuan(s.population as f64),
+        ),
+        (
+            DetailStr::FieldOwnPopulation,
+            crate::outcome::yuan(doc.model.own_pop.get(site).copied().unwrap_or(0) as f64),
+        ),
+        (
+            DetailStr::FieldVisits,
+            s.monthly_visits
+                .map_or_else(none, |v| crate::outcome::yuan(v as f64)),
+        ),
+        (DetailStr::FieldServices, s.online_services.to_string()),
+        (
+            DetailStr::FieldScore,
+            s.inspection_score.map_or_else(none, |v| format!("{v:.1}")),
+        ),
+        (
+            DetailStr::FieldInspection,
+            s.inspection_passed
+                .map_or_else(none, |p| pass_fail(p).to_string()),
+        ),
+        (
+            DetailStr::FieldPasses,
+            format!("{} · {basis}", pass_fail(passes)),
+        ),
+        (
+            DetailStr::FieldReprint,
+            s.reprint_hours.map_or_else(none, number),
+        ),
+        (
+            DetailStr::FieldLine,
+            if s.line == 0 {
+                DetailStr::NotFromFile.get(lang).to_string()
+            } else {
+                s.line.to_string()
+            },
+        ),
+    ];
+    egui::Grid::new("detail_fields_grid")
+        .num_columns(2)
+        .striped(true)
+        .show(ui, |ui| {
+            for (label, value) in rows {
+                ui.weak(label.get(lang));
+                if label == DetailStr::FieldPasses && !passes {
+                    ui.colored_label(RED, value);
+                } else {
+                    ui.label(value);
+                }
+                ui.end_row();
+            }
+        });
+}

@@ -1,0 +1,185 @@
+//! The open document: a workspace plus what is derived from it (resolved
+//! decisions, outcome) and its undo log. Knows nothing of egui.
+
+use std::path::PathBuf;
+
+use crate::i18n::Text;
+use crate::inventory::Inventory;
+use crate::outcome::{Evaluator, Model, Outcome};
+use crate::plan::{Decision, Params, Resolved, RuleSet, check_decision};
+use crate::workspace::Workspace;
+
+use super::undo::{Edit, Editable, UndoLog};
+
+/// An open inventory with its plan.
+pub struct Document {
+    /// Inventory, decisions, rules, parameters.
+    pub ws: Workspace,
+    /// Where it came from (`None` for the bundled sample).
+    pub path: Option<PathBuf>,
+    /// Per-site figures for the current parameters.
+    pub model: Model,
+    /// Every site's decision.
+    pub resolved: Resolved,
+    /// The outcome of the plan.
+    pub outcome: Outcome,
+    /// Grows with every change; views recompute when it moves.
+    pub revision: u64,
+    /// Reversible edits.
+    pub undo: UndoLog,
+    /// Changed since opened or saved.
+    pub dirty: bool,
+    evaluator: Evaluator,
+    params_changed: bool,
+}
+
+impl Document {
+    /// Opens a workspace.
+    pub fn new(ws: Workspace, path: Option<PathBuf>) -> Document {
+        let model = ws.model();
+        let mut doc = Document {
+            ws,
+            path,
+            model,
+            resolved: Resolved::default(),
+            outcome: Outcome::default(),
+            revision: 0,
+            undo: UndoLog::default(),
+            dirty: false,
+            evaluator: Evaluator::default(),
+            params_changed: false,
+        };
+        doc.recompute();
+        doc
+    }
+
+    /// The inventory.
+    pub fn inventory(&self) -> &Inventory {
+        &self.ws.imported.inventory
+    }
+
+    /// Re-resolves and re-evaluates after a change.
+    pub fn recompute(&mut self) {
+        if self.params_changed {
+            self.model = self.ws.model();
+            self.params_changed = false;
+        }
+        self.resolved = self.ws.resolve();
+        self.outcome = self.evaluator.evaluate(
+            &self.ws.imported.inventory,
+            &self.model,
+            &self.resolved.decisions,
+        );
+        self.revision += 1;
+    }
+
+    /// The outcome if `site` had decision `d` instead (for "what if").
+    pub fn what_if(&mut self, site: usize, d: Decision) -> Outcome {
+        let mut decisions = self.resolved.decisions.clone();
+        decisions[site] = d;
+        self.evaluator
+            .evaluate(&self.ws.imported.inventory, &self.model, &decisions)
+    }
+
+    /// Sets manual decisions on many sites as one undo step. Invalid
+    /// decisions (merging a top site, a target that is not an ancestor)
+    /// are skipped; returns how many were skipped with the first reason.
+    pub fn decide(
+        &mut self,
+        sites: &[usize],
+        decision: impl Fn(usize) -> Option<Decision>,
+    ) -> (usize, Option<Text>) {
+        let mut changes = Vec::new();
+        let mut skipped = 0;
+        let mut why = None;
+        for &s in sites {
+            let new = decision(s);
+            if let Some(d) = new {
+                if let Err(e) = check_decision(self.inventory(), s, d) {
+                    skipped += 1;
+                    why.get_or_insert(e);
+                    continue;
+                }
+            }
+            let old = self.ws.manual[s];
+            if old != new {
+                changes.push((s, old, new));
+            }
+        }
+        if !changes.is_empty() {
+            let edit = Edit::Decisions(changes);
+            self.apply_edit(edit, None);
+        }
+        (skipped, why)
+    }
+
+    /// Replaces the rules (one undo step, or amended into the open `group`).
+    pub fn change_rules(&mut self, rules: RuleSet, group: Option<&str>) {
+        if rules == self.ws.rules {
+            return;
+        }
+        let edit = Edit::Rules {
+            before: self.ws.rules.clone(),
+            after: rules,
+        };
+        self.apply_edit(edit, group);
+    }
+
+    /// Replaces the parameters (one undo step, or amended into the open `group`).
+    pub fn change_params(&mut self, params: Params, group: Option<&str>) {
+        if params == self.ws.params {
+            return;
+        }
+        let edit = Edit::Params {
+            before: self.ws.params.clone(),
+            after: params,
+        };
+        self.apply_edit(edit, group);
+    }
+
+    fn apply_edit(&mut self, edit: Edit, group: Option<&str>) {
+        edit.apply(self, true);
+        self.undo.record(edit, group);
+        self.dirty = true;
+        self.recompute();
+    }
+
+    /// Undoes the last edit; false when there was none.
+    pub fn undo(&mut self) -> bool {
+        let Some(edit) = self.undo.undo().cloned() else {
+            return false;
+        };
+        edit.apply(self, false);
+        self.dirty = true;
+        self.recompute();
+        true
+    }
+
+    /// Redoes the last undone edit; false when there was none.
+    pub fn redo(&mut self) -> bool {
+        let Some(edit) = self.undo.redo().cloned() else {
+            return false;
+        };
+        edit.apply(self, true);
+        self.dirty = true;
+        self.recompute();
+        true
+    }
+}
+
+impl Editable for Document {
+    fn set_manual(&mut self, site: usize, d: Option<Decision>) {
+        if let Some(slot) = self.ws.manual.get_mut(site) {
+            *slot = d;
+        }
+    }
+
+    fn set_rules(&mut self, rules: RuleSet) {
+        self.ws.rules = rules;
+    }
+
+    fn set_params(&mut self, params: Params) {
+        self.ws.params = params;
+        self.params_changed = true;
+    }
+}

@@ -1,0 +1,491 @@
+//! The inventory table: virtualised rows, sort by any column, filters,
+//! multi-select and bulk decisions.
+
+use egui_extras::{Column as TableColumn, TableBuilder};
+
+use crate::i18n::Lang;
+use crate::inventory::{Kind, Level};
+use crate::plan::{Decision, Source};
+
+use super::app::Cx;
+use super::command::{Command, Decide, SelectMode};
+use super::document::Document;
+use super::strings::S;
+
+/// Which decisions the table shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DecisionFilter {
+    /// Every site.
+    #[default]
+    All,
+    /// Kept sites.
+    Kept,
+    /// Merged sites.
+    Merged,
+    /// Sites with a manual decision.
+    Manual,
+}
+
+/// The table's filters.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filters {
+    /// Text searched in id, name and url.
+    pub text: String,
+    /// Only this level.
+    pub level: Option<Level>,
+    /// Only this kind.
+    pub kind: Option<Kind>,
+    /// Only passing (true) or failing (false) sites.
+    pub passing: Option<bool>,
+    /// Decision filter.
+    pub decision: DecisionFilter,
+    /// Only receiving sites over capacity.
+    pub over_capacity: bool,
+    /// Only the subtree of this site.
+    pub subtree: Option<usize>,
+}
+
+/// A sortable column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    /// File order.
+    Row,
+    /// Site id.
+    Id,
+    /// Name.
+    Name,
+    /// Level.
+    Level,
+    /// Kind.
+    Kind,
+    /// Budget.
+    Budget,
+    /// Own population.
+    Population,
+    /// Score.
+    Score,
+    /// Passes.
+    Passes,
+    /// Decision.
+    Decision,
+    /// Serving site.
+    Serving,
+    /// Reason.
+    Reason,
+}
+
+/// The table panel's own state.
+pub struct TablePanel {
+    /// Filters.
+    pub filters: Filters,
+    /// Sort column and direction.
+    pub sort: (SortKey, bool),
+    shown: Vec<usize>,
+    cache_key: Option<(u64, Filters, (SortKey, bool))>,
+    scroll_to: Option<usize>,
+}
+
+impl Default for TablePanel {
+    fn default() -> Self {
+        TablePanel {
+            filters: Filters::default(),
+            sort: (SortKey::Row, true),
+            shown: Vec::new(),
+            cache_key: None,
+            scroll_to: None,
+        }
+    }
+}
+
+const COLUMNS: [(S, SortKey); 11] = [
+    (S::ColId, SortKey::Id),
+    (S::ColName, SortKey::Name),
+    (S::ColLevel, SortKey::Level),
+    (S::ColKind, SortKey::Kind),
+    (S::ColBudget, SortKey::Budget),
+    (S::ColPopulation, SortKey::Population),
+    (S::ColScore, SortKey::Score),
+    (S::ColPasses, SortKey::Passes),
+    (S::ColDecision, SortKey::Decision),
+    (S::ColServing, SortKey::Serving),
+    (S::ColReason, SortKey::Reason),
+];
+
+impl TablePanel {
+    /// The sites shown, in display order (as of the last refresh).
+    pub fn shown(&self) -> &[usize] {
+        &self.shown
+    }
+
+    /// Shows only the subtree of `root` (or everything).
+    pub fn set_subtree(&mut self, root: Option<usize>) {
+        self.filters.subtree = root;
+        self.scroll_to = root;
+    }
+
+    /// Recomputes the shown rows when the data, filters or sort changed.
+    pub fn refresh(&mut self, doc: &Document, lang: Lang) {
+        let key = (doc.revision, self.filters.clone(), self.sort);
+        if self.cache_key.as_ref() == Some(&key) {
+            return;
+        }
+        self.shown = filtered_sorted(doc, &self.filters, self.sort, lang);
+        self.cache_key = Some(key);
+    }
+
+    /// Draws the filters, bulk actions and table.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+        let lang = cx.lang;
+        let doc = cx.doc;
+        self.filters_ui(ui, doc, lang);
+        self.refresh(doc, lang);
+        self.bulk_ui(ui, cx, out);
+        ui.separator();
+        self.table_ui(ui, cx, out);
+    }
+
+    fn filters_ui(&mut self, ui: &mut egui::Ui, doc: &Document, lang: Lang) {
+        let f = &mut self.filters;
+        ui.horizontal_wrapped(|ui| {
+            ui.add(
+                egui::TextEdit::singleline(&mut f.text)
+                    .hint_text(S::Search.get(lang))
+                    .desired_width(180.0),
+            );
+            egui::ComboBox::from_id_salt("level_filter")
+                .selected_text(f.level.map_or(S::AllLevels.get(lang), |l| l.label(lang)))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut f.level, None, S::AllLevels.get(lang));
+                    for l in Level::ALL {
+                        ui.selectable_value(&mut f.level, Some(l), l.label(lang));
+                    }
+                });
+            egui::ComboBox::from_id_salt("kind_filter")
+                .selected_text(f.kind.map_or(S::AllKinds.get(lang), |k| k.label(lang)))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut f.kind, None, S::AllKinds.get(lang));
+                    for k in Kind::ALL {
+                        ui.selectable_value(&mut f.kind, Some(k), k.label(lang));
+                    }
+                });
+            egui::ComboBox::from_id_salt("pass_filter")
+                .selected_text(match f.passing {
+                    None => S::AllResults.get(lang),
+                    Some(true) => S::Passing.get(lang),
+                    Some(false) => S::Failing.get(lang),
+                })
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut f.passing, None, S::AllResults.get(lang));
+                    ui.selectable_value(&mut f.passing, Some(true), S::Passing.get(lang));
+                    ui.selectable_value(&mut f.passing, Some(false), S::Failing.get(lang));
+                });
+            egui::ComboBox::from_id_salt("decision_filter")
+                .selected_text(decision_filter_label(f.decision, lang))
+                .show_ui(ui, |ui| {
+                    for d in [
+                        DecisionFilter::All,
+                        DecisionFilter::Kept,
+                        DecisionFilter::Merged,
+                        DecisionFilter::Manual,
+                    ] {
+                        ui.selectable_value(&mut f.decision, d, decision_filter_label(d, lang));
+                    }
+                });
+            ui.checkbox(&mut f.over_capacity, S::OverCapacityOnly.get(lang));
+            if let Some(root) = f.subtree {
+                let site = doc.inventory().site(root);
+                if ui
+                    .button(format!("{} {} ✖", S::SubtreeFilter.get(lang), site.name))
+                    .clicked()
+                {
+                    f.subtree = None;
+                }
+            }
+            if *f != Filters::default() && ui.button(S::ClearFilters.get(lang)).clicked() {
+                *f = Filters::default();
+            }
+        });
+    }
+
+    fn bulk_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+        let lang = cx.lang;
+        let selected = cx.selection.to_vec();
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!(
+                "{} {} {} {} · {} {}",
+                S::Shown.get(lang),
+                self.shown.len(),
+                S::Of.get(lang),
+                cx.doc.inventory().len(),
+                selected.len(),
+                S::Selected.get(lang)
+            ));
+            ui.add_enabled_ui(!selected.is_empty(), |ui| {
+                let sites = selected.clone();
+                if ui.button(S::MergeIntoParent.get(lang)).clicked() {
+                    out.push(Command::Decide {
+                        sites: sites.clone(),
+                        how: Decide::MergeIntoParent,
+                    });
+                }
+                let focus = cx.selection.focus.or_else(|| selected.first().copied());
+                ui.menu_button(S::MergeInto.get(lang), |ui| {
+                    if let Some(f) = focus {
+                        let inv = cx.doc.inventory();
+                        for a in inv.ancestors(f) {
+                            let s = inv.site(a);
+                            if ui
+                                .button(format!("{} · {} ({})", s.level.label(lang), s.name, s.id))
+                                .clicked()
+                            {
+                                out.push(Command::Decide {
+                                    sites: sites.clone(),
+                                    how: Decide::MergeInto(a),
+                                });
+                            }
+                        }
+                    }
+                });
+                if ui.button(S::KeepSelected.get(lang)).clicked() {
+                    out.push(Command::Decide {
+                        sites: sites.clone(),
+                        how: Decide::Keep,
+                    });
+                }
+                if ui.button(S::ClearManual.get(lang)).clicked() {
+                    out.push(Command::Decide {
+                        sites,
+                        how: Decide::Clear,
+                    });
+                }
+            });
+        });
+    }
+
+    fn table_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+        let lang = cx.lang;
+        let doc = cx.doc;
+        let inv = doc.inventory();
+        let row_height = 22.0;
+        let mut builder = TableBuilder::new(ui)
+            .id_salt("inventory_table")
+            .striped(true)
+            .resizable(true)
+            .sense(egui::Sense::click())
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(TableColumn::initial(110.0).at_least(60.0).clip(true))
+            .column(TableColumn::initial(200.0).at_least(80.0).clip(true))
+            .column(TableColumn::initial(64.0))
+            .column(TableColumn::initial(54.0))
+            .column(TableColumn::initial(90.0))
+            .column(TableColumn::initial(90.0))
+            .column(TableColumn::initial(50.0))
+            .column(TableColumn::initial(46.0))
+            .column(TableColumn::initial(56.0))
+            .column(TableColumn::initial(150.0).clip(true))
+            .column(TableColumn::remainder().at_least(80.0).clip(true))
+            .min_scrolled_height(0.0);
+        if let Some(target) = self.scroll_to.take() {
+            if let Some(pos) = self.shown.iter().position(|&s| s == target) {
+                builder = builder.scroll_to_row(pos, Some(egui::Align::TOP));
+            }
+        }
+        let mut clicked: Option<(usize, SelectMode)> = None;
+        builder
+            .header(24.0, |mut header| {
+                for (label, key) in COLUMNS {
+                    header.col(|ui| {
+                        let arrow = if self.sort.0 == key {
+                            if self.sort.1 { " ▲" } else { " ▼" }
+                        } else {
+                            ""
+                        };
+                        if ui
+                            .add(
+                                egui::Button::new(
+                                    egui::RichText::new(format!("{}{arrow}", label.get(lang)))
+                                        .strong(),
+                                )
+                                .frame(false),
+                            )
+                            .clicked()
+                        {
+                            self.sort = if self.sort.0 == key {
+                                (key, !self.sort.1)
+                            } else {
+                                (key, true)
+                            };
+                        }
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_height, self.shown.len(), |mut row| {
+                    let i = self.shown[row.index()];
+                    let s = inv.site(i);
+                    let decision = doc.resolved.decisions[i];
+                    let merged = decision.is_merge() && s.parent.is_some();
+                    let passes = doc.model.passes[i];
+                    row.set_selected(cx.selection.contains(i));
+                    row.col(|ui| {
+                        ui.label(&s.id);
+                    });
+                    row.col(|ui| {
+                        ui.label(&s.name).on_hover_text(&s.name);
+                    });
+                    row.col(|ui| {
+                        ui.label(s.level.label(lang));
+                    });
+                    row.col(|ui| {
+                        ui.label(s.kind.label(lang));
+                    });
+                    row.col(|ui| {
+                        ui.label(crate::outcome::yuan(s.budget));
+                    });
+                    row.col(|ui| {
+                        ui.label(crate::outcome::yuan(doc.model.own_pop[i] as f64));
+                    });
+                    row.col(|ui| {
+                        ui.label(
+                            s.inspection_score
+                                .map_or_else(String::new, |v| format!("{v:.1}")),
+                        );
+                    });
+                    row.col(|ui| {
+                        let (t, c) = if passes {
+                            (S::Yes.get(lang), egui::Color32::from_rgb(0x1b, 0x8a, 0x5a))
+                        } else {
+                            (S::No.get(lang), egui::Color32::from_rgb(0xc0, 0x39, 0x2b))
+                        };
+                        ui.colored_label(c, t);
+                    });
+                    row.col(|ui| {
+                        let text = if merged {
+                            egui::RichText::new(S::Merged.get(lang))
+                                .color(egui::Color32::from_rgb(0xd3, 0x6b, 0x00))
+                        } else {
+                            egui::RichText::new(S::Kept.get(lang))
+                        };
+                        ui.label(text);
+                    });
+                    row.col(|ui| {
+                        if merged {
+                            let t = doc.outcome.serving[i] as usize;
+                            ui.label(&inv.site(t).name);
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(reason(doc, i, lang));
+                    });
+                    let response = row.response();
+                    if response.clicked() {
+                        let m = response.ctx.input(|inp| inp.modifiers);
+                        let mode = if m.shift {
+                            SelectMode::Range
+                        } else if m.command || m.ctrl {
+                            SelectMode::Toggle
+                        } else {
+                            SelectMode::Replace
+                        };
+                        clicked = Some((i, mode));
+                    }
+                });
+            });
+        if let Some((site, mode)) = clicked {
+            out.push(Command::Select { site, mode });
+        }
+    }
+}
+
+fn decision_filter_label(d: DecisionFilter, lang: Lang) -> &'static str {
+    match d {
+        DecisionFilter::All => S::AllDecisions.get(lang),
+        DecisionFilter::Kept => S::Kept.get(lang),
+        DecisionFilter::Merged => S::Merged.get(lang),
+        DecisionFilter::Manual => S::ManualOnly.get(lang),
+    }
+}
+
+/// Why a site has its decision, as the planner reads it.
+pub fn reason(doc: &Document, i: usize, lang: Lang) -> String {
+    doc.resolved.sources[i].label(&doc.ws.rules, lang)
+}
+
+/// The rows the filters let through, sorted.
+pub fn filtered_sorted(
+    doc: &Document,
+    f: &Filters,
+    sort: (SortKey, bool),
+    lang: Lang,
+) -> Vec<usize> {
+    let inv = doc.inventory();
+    let n = inv.len();
+    let in_subtree: Option<Vec<bool>> = f.subtree.filter(|&r| r < n).map(|root| {
+        let mut mark = vec![false; n];
+        for s in inv.subtree(root) {
+            mark[s] = true;
+        }
+        mark
+    });
+    let over: Option<Vec<bool>> = f.over_capacity.then(|| {
+        let mut mark = vec![false; n];
+        for t in doc.outcome.targets.iter().filter(|t| t.over_capacity) {
+            mark[t.site] = true;
+        }
+        mark
+    });
+    let needle = f.text.trim().to_lowercase();
+    let mut rows: Vec<usize> = (0..n)
+        .filter(|&i| {
+            let s = inv.site(i);
+            let d = doc.resolved.decisions[i];
+            let merged = d.is_merge() && s.parent.is_some();
+            in_subtree.as_ref().is_none_or(|m| m[i])
+                && over.as_ref().is_none_or(|m| m[i])
+                && f.level.is_none_or(|l| s.level == l)
+                && f.kind.is_none_or(|k| s.kind == k)
+                && f.passing.is_none_or(|p| doc.model.passes[i] == p)
+                && match f.decision {
+                    DecisionFilter::All => true,
+                    DecisionFilter::Kept => !merged,
+                    DecisionFilter::Merged => merged,
+                    DecisionFilter::Manual => doc.resolved.sources[i] == Source::Manual,
+                }
+                && (needle.is_empty()
+                    || s.id.to_lowercase().contains(&needle)
+                    || s.name.to_lowercase().contains(&needle)
+                    || s.url.to_lowercase().contains(&needle))
+        })
+        .collect();
+    let sites = inv.sites();
+    let score = |i: usize| sites[i].inspection_score.unwrap_or(-1.0);
+    match sort.0 {
+        SortKey::Row => {}
+        SortKey::Id => rows.sort_by(|&a, &b| sites[a].id.cmp(&sites[b].id)),
+        SortKey::Name => rows.sort_by(|&a, &b| sites[a].name.cmp(&sites[b].name)),
+        SortKey::Level => rows.sort_by_key(|&i| sites[i].level),
+        SortKey::Kind => rows.sort_by_key(|&i| sites[i].kind as u8),
+        SortKey::Budget => rows.sort_by(|&a, &b| sites[a].budget.total_cmp(&sites[b].budget)),
+        SortKey::Population => rows.sort_by_key(|&i| doc.model.own_pop[i]),
+        SortKey::Score => rows.sort_by(|&a, &b| score(a).total_cmp(&score(b))),
+        SortKey::Passes => rows.sort_by_key(|&i| doc.model.passes[i]),
+        SortKey::Decision => {
+            rows.sort_by_key(|&i| matches!(doc.resolved.decisions[i], Decision::Merge { .. }))
+        }
+        SortKey::Serving => rows.sort_by(|&a, &b| {
+            let sa = &sites[doc.outcome.serving[a] as usize].name;
+            let sb = &sites[doc.outcome.serving[b] as usize].name;
+            sa.cmp(sb)
+        }),
+        SortKey::Reason => {
+            let labels: Vec<String> = rows.iter().map(|&i| reason(doc, i, lang)).collect();
+            let mut idx: Vec<usize> = (0..rows.len()).collect();
+            idx.sort_by(|&a, &b| labels[a].cmp(&labels[b]));
+            rows = idx.into_iter().map(|k| rows[k]).collect();
+        }
+    }
+    if !sort.1 {
+        rows.reverse();
+    }
+    rows
+}

@@ -1,0 +1,739 @@
+//! The hierarchy tree: province → prefecture → county → township, any
+//! depth, top sites as roots. Each node shows how many sites its subtree
+//! holds and how many of them merge; failing sites are red. Departments are
+//! grouped under their government so that the tree stays readable.
+//!
+//! Built for 100,000 sites: subtree counts are one O(n) pass per document
+//! revision, the visible rows are flattened only when the data or the
+//! expansion changes, only the rows on screen are drawn, and long child
+//! lists are shown [`PAGE`] at a time.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::i18n::Lang;
+use crate::inventory::{Inventory, Kind};
+
+use super::app::Cx;
+use super::command::{Command, SelectMode};
+use super::document::Document;
+use super::strings::{S, TreeStr};
+
+/// Children shown per list before a "show more" button.
+pub const PAGE: usize = 200;
+/// Search matches listed at most.
+const MAX_MATCHES: usize = 200;
+/// Top sites expanded when an inventory is first shown (when there are at
+/// most this many).
+const EXPAND_ROOTS_UP_TO: usize = 10;
+
+const RED: egui::Color32 = egui::Color32::from_rgb(0xc0, 0x39, 0x2b);
+
+/// Identifies the data a view was computed from: the document's revision
+/// and which inventory it belongs to (a newly opened document starts its
+/// revisions again, so the revision alone does not tell documents apart).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DocKey {
+    revision: u64,
+    inventory: InventoryKey,
+}
+
+/// Identifies an inventory (its storage and size).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct InventoryKey {
+    sites: usize,
+    len: usize,
+}
+
+impl DocKey {
+    /// The key of `doc` as it is now.
+    pub fn of(doc: &Document) -> DocKey {
+        DocKey {
+            revision: doc.revision,
+            inventory: InventoryKey::of(doc.inventory()),
+        }
+    }
+}
+
+impl InventoryKey {
+    fn of(inv: &Inventory) -> InventoryKey {
+        InventoryKey {
+            sites: inv.sites().as_ptr() as usize,
+            len: inv.len(),
+        }
+    }
+}
+
+/// Per-site subtree figures, computed once per revision.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SubtreeCounts {
+    /// Sites in the subtree, the site included.
+    pub sites: Vec<u32>,
+    /// Merged sites in the subtree.
+    pub merged: Vec<u32>,
+    /// Failing sites in the subtree.
+    pub failing: Vec<u32>,
+}
+
+impl SubtreeCounts {
+    /// Counts every subtree in one pass: children come after their parents
+    /// in `parents_first`, so walking it backwards finishes each child
+    /// before adding it to its parent.
+    pub fn compute(doc: &Document) -> SubtreeCounts {
+        let inv = doc.inventory();
+        let n = inv.len();
+        let mut c = SubtreeCounts {
+            sites: vec![1; n],
+            merged: (0..n).map(|i| u32::from(is_merged(doc, i))).collect(),
+            failing: (0..n)
+                .map(|i| u32::from(!doc.model.passes.get(i).copied().unwrap_or(false)))
+                .collect(),
+        };
+        for &i in inv.parents_first().iter().rev() {
+            let i = i as usize;
+            if let Some(p) = inv.parent(i) {
+                c.sites[p] += c.sites[i];
+                c.merged[p] += c.merged[i];
+                c.failing[p] += c.failing[i];
+            }
+        }
+        c
+    }
+}
+
+/// True when the site closes (a top site never does).
+fn is_merged(doc: &Document, i: usize) -> bool {
+    doc.inventory().parent(i).is_some()
+        && doc.resolved.decisions.get(i).is_some_and(|d| d.is_merge())
+}
+
+/// A node that can be expanded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum NodeKey {
+    /// A site.
+    Site(u32),
+    /// The departments group of a site.
+    Departments(u32),
+}
+
+/// A list of siblings, shown [`PAGE`] at a time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum ListKey {
+    /// The top sites.
+    Roots,
+    /// The non-department children of a site.
+    Children(u32),
+    /// The department children of a site.
+    Departments(u32),
+}
+
+/// One line of the flattened tree.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Row {
+    Site {
+        site: u32,
+        depth: u16,
+    },
+    Departments {
+        parent: u32,
+        depth: u16,
+        count: u32,
+        merged: u32,
+        failing: u32,
+    },
+    More {
+        list: ListKey,
+        depth: u16,
+        shown: u32,
+        total: u32,
+    },
+}
+
+/// What a click in the tree changes in the tree itself.
+enum TreeEvent {
+    Toggle(NodeKey),
+    More(ListKey),
+}
+
+/// The hierarchy panel's own state.
+#[derive(Default)]
+pub struct TreePanel {
+    counts: SubtreeCounts,
+    counts_key: Option<DocKey>,
+    inventory: Option<InventoryKey>,
+    roots: Vec<u32>,
+    search_text: Vec<String>,
+    expanded: HashSet<NodeKey>,
+    limits: HashMap<ListKey, usize>,
+    rows: Vec<Row>,
+    rows_key: Option<DocKey>,
+    rows_dirty: bool,
+    query: String,
+    matches: Vec<usize>,
+    matches_key: Option<(DocKey, String)>,
+    scroll_to: Option<usize>,
+}
+
+impl TreePanel {
+    /// Subtree figures of the current document (as of the last refresh).
+    pub fn counts(&self) -> &SubtreeCounts {
+        &self.counts
+    }
+
+    /// Recomputes what changed since the last frame: a new inventory resets
+    /// the expansion; a new revision recounts the subtrees.
+    pub fn refresh(&mut self, doc: &Document) {
+        let key = DocKey::of(doc);
+        if self.inventory != Some(key.inventory) {
+            self.new_inventory(doc.inventory());
+            self.inventory = Some(key.inventory);
+        }
+        if self.counts_key != Some(key) {
+            self.counts = SubtreeCounts::compute(doc);
+            self.counts_key = Some(key);
+        }
+        if self.rows_dirty || self.rows_key != Some(key) {
+            self.rows = self.flatten(doc);
+            self.rows_key = Some(key);
+            self.rows_dirty = false;
+        }
+    }
+
+    fn new_inventory(&mut self, inv: &Inventory) {
+        self.roots = inv
+            .sites()
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.parent.is_none())
+            .map(|(i, _)| i as u32)
+            .collect();
+        self.search_text = inv
+            .sites()
+            .iter()
+            .map(|s| format!("{}\u{1f}{}", s.id.to_lowercase(), s.name.to_lowercase()))
+            .collect();
+        self.expanded.clear();
+        self.limits.clear();
+        if self.roots.len() <= EXPAND_ROOTS_UP_TO {
+            self.expanded
+                .extend(self.roots.iter().map(|&r| NodeKey::Site(r)));
+        }
+        self.query.clear();
+        self.matches.clear();
+        self.matches_key = None;
+        self.scroll_to = None;
+        self.rows_dirty = true;
+    }
+
+    fn limit(&self, list: ListKey) -> usize {
+        self.limits.get(&list).copied().unwrap_or(PAGE)
+    }
+
+    /// The rows of the expanded part of the tree, in display order.
+    fn flatten(&self, doc: &Document) -> Vec<Row> {
+        let inv = doc.inventory();
+        let mut rows = Vec::new();
+        // Depth-first with an explicit stack: inventories can be deep.
+        let mut stack: Vec<Row> = Vec::new();
+        let roots: Vec<u32> = self.roots.clone();
+        self.push_list(
+            &mut stack,
+            ListKey::Roots,
+            roots.iter().copied(),
+            roots.len(),
+            0,
+        );
+        while let Some(row) = stack.pop() {
+            rows.push(row);
+            match row {
+                Row::Site { site, depth } => {
+                    if self.expanded.contains(&NodeKey::Site(site)) {
+                        self.push_children(&mut stack, doc, site as usize, depth.saturating_add(1));
+                    }
+                }
+                Row::Departments { parent, depth, .. } => {
+                    if self.expanded.contains(&NodeKey::Departments(parent)) {
+                        let p = parent as usize;
+                        let depts = inv
+                            .children(p)
+                            .iter()
+                            .copied()
+                            .filter(|&c| inv.site(c as usize).kind == Kind::Department);
+                        let total = depts.clone().count();
+                        self.push_list(
+                            &mut stack,
+                            ListKey::Departments(parent),
+                            depts,
+                            total,
+                            depth.saturating_add(1),
+                        );
+                    }
+                }
+                Row::More { .. } => {}
+            }
+        }
+        rows
+    }
+
+    /// Pushes the children of `p` (portals, then the departments group).
+    fn push_children(&self, stack: &mut Vec<Row>, doc: &Document, p: usize, depth: u16) {
+        let inv = doc.inventory();
+        let children = inv.children(p);
+        let is_dept = |c: u32| inv.site(c as usize).kind == Kind::Department;
+        let depts = children.iter().filter(|&&c| is_dept(c)).count();
+        let others = children.len() - depts;
+        // Departments are grouped only when mixed with lower governments.
+        let group = depts > 0 && others > 0;
+        let mut items: Vec<Row> = Vec::new();
+        let list = if group {
+            ListKey::Children(p as u32)
+        } else if others == 0 {
+            ListKey::Departments(p as u32)
+        } else {
+            ListKey::Children(p as u32)
+        };
+        let listed = children.iter().copied().filter(|&c| !group || !is_dept(c));
+        let total = if group { others } else { children.len() };
+        Self::list_rows(&mut items, list, listed, total, self.limit(list), depth);
+        if group {
+            let (mut merged, mut failing) = (0u32, 0u32);
+            for &c in children.iter().filter(|&&c| is_dept(c)) {
+                merged += self.counts.merged.get(c as usize).copied().unwrap_or(0);
+                failing += self.counts.failing.get(c as usize).copied().unwrap_or(0);
+            }
+            items.push(Row::Departments {
+                parent: p as u32,
+                depth,
+                count: depts as u32,
+                merged,
+                failing,
+            });
+        }
+        stack.extend(items.into_iter().rev());
+    }
+
+    fn push_list(
+        &self,
+        stack: &mut Vec<Row>,
+        list: ListKey,
+        sites: impl Iterator<Item = u32>,
+        total: usize,
+        depth: u16,
+    ) {
+        let mut items = Vec::new();
+        Self::list_rows(&mut items, list, sites, total, self.limit(list), depth);
+        stack.extend(items.into_iter().rev());
+    }
+
+    fn list_rows(
+        items: &mut Vec<Row>,
+        list: ListKey,
+        sites: impl Iterator<Item = u32>,
+        total: usize,
+        limit: usize,
+        depth: u16,
+    ) {
+        let before = items.len();
+        items.extend(sites.take(limit).map(|site| Row::Site { site, depth }));
+        let shown = items.len() - before;
+        if shown < total {
+            items.push(Row::More {
+                list,
+                depth,
+                shown: shown as u32,
+                total: total as u32,
+            });
+        }
+    }
+
+    /// Expands the ancestors of `site` (and pages far enough into each
+    /// list) so that it has a row, then scrolls to it.
+    pub fn reveal(&mut self, doc: &Document, site: usize) {
+        let inv = doc.inventory();
+        if site >= inv.len() {
+            return;
+        }
+        let mut child = site;
+        for a in inv.ancestors(site) {
+            self.expanded.insert(NodeKey::Site(a as u32));
+            let children = inv.children(a);
+            let dept = |c: usize| inv.site(c).kind == Kind::Department;
+            let has_depts = children.iter().any(|&c| dept(c as usize));
+            let has_others = children.iter().any(|&c| !dept(c as usize));
+            let group = has_depts && has_others;
+            let child_is_dept = dept(child);
+            let list = if group && child_is_dept {
+                self.expanded.insert(NodeKey::Departments(a as u32));
+                ListKey::Departments(a as u32)
+            } else if !has_others {
+                ListKey::Departments(a as u32)
+            } else {
+                ListKey::Children(a as u32)
+            };
+            let position = children
+                .iter()
+                .filter(|&&c| !group || dept(c as usize) == child_is_dept)
+                .position(|&c| c as usize == child)
+                .unwrap_or(0);
+            self.page_to(list, position);
+            child = a;
+        }
+        if let Some(pos) = self.roots.iter().position(|&r| r as usize == child) {
+            self.page_to(ListKey::Roots, pos);
+        }
+        self.rows_dirty = true;
+        self.scroll_to = Some(site);
+    }
+
+    fn page_to(&mut self, list: ListKey, position: usize) {
+        if position >= self.limit(list) {
+            let pages = position / PAGE + 1;
+            self.limits.insert(list, pages * PAGE);
+        }
+    }
+
+    /// Draws the panel.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+        let lang = cx.lang;
+        let doc = cx.doc;
+        self.refresh(doc);
+        ui.heading(S::Hierarchy.get(lang));
+        if doc.inventory().is_empty() {
+            ui.weak(TreeStr::Empty.get(lang));
+            return;
+        }
+        self.toolbar_ui(ui, cx, out);
+        if !self.query.trim().is_empty() {
+            self.matches_ui(ui, cx, out);
+            return;
+        }
+        ui.weak(TreeStr::Legend.get(lang))
+            .on_hover_text(TreeStr::ClickHint.get(lang));
+        ui.separator();
+        self.rows_ui(ui, cx, out);
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+        let lang = cx.lang;
+        ui.add(
+            egui::TextEdit::singleline(&mut self.query)
+                .hint_text(TreeStr::FindHint.get(lang))
+                .desired_width(f32::INFINITY),
+        );
+        ui.horizontal_wrapped(|ui| {
+            if ui.small_button(TreeStr::CollapseAll.get(lang)).clicked() {
+                self.expanded.clear();
+                self.limits.clear();
+                self.rows_dirty = true;
+            }
+            let focus = cx.selection.focus.filter(|&f| f < cx.doc.inventory().len());
+            if ui
+                .add_enabled(
+                    focus.is_some(),
+                    egui::Button::new(TreeStr::RevealSelected.get(lang)).small(),
+                )
+                .clicked()
+            {
+                if let Some(f) = focus {
+                    self.query.clear();
+                    self.reveal(cx.doc, f);
+                }
+            }
+            if ui.small_button(TreeStr::ShowAllSites.get(lang)).clicked() {
+                out.push(Command::FilterSubtree(None));
+            }
+        });
+        if self.rows_dirty {
+            self.refresh(cx.doc);
+        }
+    }
+
+    fn matches_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+        let lang = cx.lang;
+        let doc = cx.doc;
+        let inv = doc.inventory();
+        let needle = self.query.trim().to_lowercase();
+        let key = (DocKey::of(doc), needle.clone());
+        if self.matches_key.as_ref() != Some(&key) {
+            self.matches = self
+                .search_text
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.contains(&needle))
+                .map(|(i, _)| i)
+                .take(MAX_MATCHES + 1)
+                .collect();
+            self.matches_key = Some(key);
+        }
+        if self.matches.is_empty() {
+            ui.weak(TreeStr::NoMatches.get(lang));
+            return;
+        }
+        if self.matches.len() > MAX_MATCHES {
+            ui.weak(TreeStr::FirstMatches.get(lang));
+        }
+        ui.separator();
+        let mut picked = None;
+        let row_height = ui.spacing().interact_size.y;
+        let count = self.matches.len().min(MAX_MATCHES);
+        egui::ScrollArea::both()
+            .id_salt("tree_matches")
+            .auto_shrink([false, false])
+            .show_rows(ui, row_height, count, |ui, range| {
+                for &i in &self.matches[range] {
+                    let s = inv.site(i);
+                    ui.horizontal(|ui| {
+                        let selected = cx.selection.contains(i);
+                        if ui.selectable_label(selected, name_text(doc, i)).clicked() {
+                            picked = Some(i);
+                        }
+                        ui.weak(format!("{} · {}", s.level.label(lang), s.id));
+                    });
+                }
+            });
+        if let Some(i) = picked {
+            self.query.clear();
+            self.reveal(doc, i);
+            out.push(Command::FilterSubtree(Some(i)));
+            out.push(Command::Select {
+                site: i,
+                mode: SelectMode::Replace,
+            });
+        }
+    }
+
+    fn rows_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+        let row_height = ui.spacing().interact_size.y;
+        let mut area = egui::ScrollArea::both()
+            .id_salt("tree_scroll")
+            .auto_shrink([false, false]);
+        if let Some(site) = self.scroll_to.take() {
+            let pos = self
+                .rows
+                .iter()
+                .position(|r| matches!(r, Row::Site { site: s, .. } if *s as usize == site));
+            if let Some(pos) = pos {
+                let step = row_height + ui.spacing().item_spacing.y;
+                // A few rows of context above the revealed one.
+                area = area.vertical_scroll_offset((pos as f32 - 3.0).max(0.0) * step);
+            }
+        }
+        let mut events = Vec::new();
+        let rows = &self.rows;
+        let counts = &self.counts;
+        let expanded = &self.expanded;
+        area.show_rows(ui, row_height, rows.len(), |ui, range| {
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+            for row in &rows[range] {
+                row_ui(ui, cx, counts, expanded, row, row_height, &mut events, out);
+            }
+        });
+        for e in events {
+            match e {
+                TreeEvent::Toggle(node) => {
+                    if !self.expanded.remove(&node) {
+                        self.expanded.insert(node);
+                    }
+                }
+                TreeEvent::More(list) => {
+                    let l = self.limit(list);
+                    self.limits.insert(list, l + PAGE);
+                }
+            }
+            self.rows_dirty = true;
+        }
+    }
+}
+
+/// A site's name as the tree shows it: red when it fails, struck out when
+/// it merges.
+fn name_text(doc: &Document, i: usize) -> egui::RichText {
+    let mut t = egui::RichText::new(&doc.inventory().site(i).name);
+    if !doc.model.passes.get(i).copied().unwrap_or(false) {
+        t = t.color(RED);
+    }
+    if is_merged(doc, i) {
+        t = t.strikethrough();
+    }
+    t
+}
+
+#[allow(clippy::too_many_arguments)]
+fn row_ui(
+    ui: &mut egui::Ui,
+    cx: &Cx<'_>,
+    counts: &SubtreeCounts,
+    expanded: &HashSet<NodeKey>,
+    row: &Row,
+    row_height: f32,
+    events: &mut Vec<TreeEvent>,
+    out: &mut Vec<Command>,
+) {
+    let lang = cx.lang;
+    let doc = cx.doc;
+    let inv = doc.inventory();
+    let indent = ui.spacing().indent;
+    ui.horizontal(|ui| {
+        ui.set_height(row_height);
+        match *row {
+            Row::Site { site, depth } => {
+                let i = site as usize;
+                if i >= inv.len() {
+                    return;
+                }
+                ui.add_space(f32::from(depth) * indent);
+                if inv.children(i).is_empty() {
+                    ui.add_space(indent);
+                } else {
+                    let node = NodeKey::Site(site);
+                    if toggle_ui(ui, expanded.contains(&node), lang).clicked() {
+                        events.push(TreeEvent::Toggle(node));
+                    }
+                }
+                let failing = counts.failing.get(i).copied().unwrap_or(0);
+                dot_ui(ui, failing > 0, row_height);
+                let selected = cx.selection.contains(i);
+                let response = ui
+                    .selectable_label(selected, name_text(doc, i))
+                    .on_hover_ui(|ui| site_hover(ui, cx, counts, i));
+                if response.clicked() {
+                    out.push(Command::FilterSubtree(Some(i)));
+                    out.push(Command::Select {
+                        site: i,
+                        mode: SelectMode::Replace,
+                    });
+                }
+                let n = counts.sites.get(i).copied().unwrap_or(1);
+                let merged = counts.merged.get(i).copied().unwrap_or(0);
+                if n > 1 {
+                    ui.weak(counts_text(n, merged, lang));
+                }
+            }
+            Row::Departments {
+                parent,
+                depth,
+                count,
+                merged,
+                failing,
+            } => {
+                ui.add_space(f32::from(depth) * indent);
+                let node = NodeKey::Departments(parent);
+                let open = expanded.contains(&node);
+                let t = toggle_ui(ui, open, lang);
+                dot_ui(ui, failing > 0, row_height);
+                let label = ui
+                    .add(
+                        egui::Button::new(format!("{} ({count})", TreeStr::Departments.get(lang)))
+                            .frame(false),
+                    )
+                    .on_hover_text(format!(
+                        "{}: {merged}\n{}: {failing}",
+                        TreeStr::SubtreeMerged.get(lang),
+                        TreeStr::SubtreeFailing.get(lang)
+                    ));
+                if t.clicked() || label.clicked() {
+                    events.push(TreeEvent::Toggle(node));
+                }
+                if merged > 0 {
+                    ui.weak(format!("{} {merged}", TreeStr::MergedShort.get(lang)));
+                }
+            }
+            Row::More {
+                list,
+                depth,
+                shown,
+                total,
+            } => {
+                ui.add_space(f32::from(depth) * indent + indent);
+                if ui
+                    .small_button(format!(
+                        "{} ({shown} / {total})",
+                        TreeStr::ShowMore.get(lang)
+                    ))
+                    .clicked()
+                {
+                    events.push(TreeEvent::More(list));
+                }
+            }
+        }
+    });
+}
+
+/// "14 · merged 3".
+fn counts_text(sites: u32, merged: u32, lang: Lang) -> String {
+    if merged > 0 {
+        format!("{sites} · {} {merged}", TreeStr::MergedShort.get(lang))
+    } else {
+        sites.to_string()
+    }
+}
+
+/// The expand/collapse triangle, drawn like egui's collapsing headers.
+fn toggle_ui(ui: &mut egui::Ui, open: bool, lang: Lang) -> egui::Response {
+    let size = egui::vec2(ui.spacing().indent, ui.spacing().interact_size.y);
+    let (rect, response) = ui.allocate_exact_size(size, egui::Sense::click());
+    let label = if open {
+        TreeStr::Collapse
+    } else {
+        TreeStr::Expand
+    };
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, label.get(lang)));
+    let (mut icon, _) = ui.spacing().icon_rectangles(rect);
+    icon.set_center(rect.center());
+    let openness = if open { 1.0 } else { 0.0 };
+    egui::collapsing_header::paint_default_icon(
+        ui,
+        openness,
+        &response.clone().with_new_rect(icon),
+    );
+    response
+}
+
+/// A red dot when the subtree has failing sites, else the same gap.
+fn dot_ui(ui: &mut egui::Ui, failing: bool, row_height: f32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(8.0, row_height), egui::Sense::hover());
+    if failing {
+        ui.painter().circle_filled(rect.center(), 3.5, RED);
+    }
+}
+
+fn site_hover(ui: &mut egui::Ui, cx: &Cx<'_>, counts: &SubtreeCounts, i: usize) {
+    let lang = cx.lang;
+    let doc = cx.doc;
+    let inv = doc.inventory();
+    let s = inv.site(i);
+    ui.label(format!(
+        "{} · {} · {}",
+        s.id,
+        s.level.label(lang),
+        s.kind.label(lang)
+    ));
+    if !doc.model.passes.get(i).copied().unwrap_or(false) {
+        ui.colored_label(RED, TreeStr::SiteFails.get(lang));
+    }
+    if is_merged(doc, i) {
+        if let Some(&t) = doc.outcome.serving.get(i) {
+            if (t as usize) < inv.len() {
+                ui.label(format!(
+                    "{}: {}",
+                    TreeStr::MergedInto.get(lang),
+                    inv.site(t as usize).name
+                ));
+            }
+        }
+    }
+    let n = counts.sites.get(i).copied().unwrap_or(1);
+    if n > 1 {
+        ui.label(format!("{}: {n}", TreeStr::SubtreeSites.get(lang)));
+        ui.label(format!(
+            "{}: {}",
+            TreeStr::SubtreeMerged.get(lang),
+            counts.merged.get(i).copied().unwrap_or(0)
+        ));
+        ui.label(format!(
+            "{}: {}",
+            TreeStr::SubtreeFailing.get(lang),
+            counts.failing.get(i).copied().unwrap_or(0)
+        ));
+    }
+    ui.weak(TreeStr::ClickHint.get(lang));
+}

@@ -1,0 +1,223 @@
+//! Undo as a log of reversible edits with a cursor (not snapshots of the
+//! whole state). A bulk action is one edit; a drag is amended into one edit
+//! until the interaction ends. A new edit drops what could be redone.
+
+use crate::plan::{Decision, Params, RuleSet};
+
+/// Most edits kept.
+pub const MAX_UNDO: usize = 100;
+
+/// One reversible change to the plan.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    /// Manual decisions changed: (site, before, after).
+    Decisions(Vec<(usize, Option<Decision>, Option<Decision>)>),
+    /// The rules changed.
+    Rules {
+        /// Before.
+        before: RuleSet,
+        /// After.
+        after: RuleSet,
+    },
+    /// The parameters changed.
+    Params {
+        /// Before.
+        before: Params,
+        /// After.
+        after: Params,
+    },
+}
+
+/// The edits that can be applied to a plan (implemented by the document).
+pub trait Editable {
+    /// Sets a manual decision.
+    fn set_manual(&mut self, site: usize, d: Option<Decision>);
+    /// Replaces the rules.
+    fn set_rules(&mut self, rules: RuleSet);
+    /// Replaces the parameters.
+    fn set_params(&mut self, params: Params);
+}
+
+impl Edit {
+    /// Applies the edit forwards (`redo`) or backwards.
+    pub fn apply(&self, target: &mut dyn Editable, forwards: bool) {
+        match self {
+            Edit::Decisions(changes) => {
+                for &(site, before, after) in changes {
+                    target.set_manual(site, if forwards { after } else { before });
+                }
+            }
+            Edit::Rules { before, after } => {
+                target.set_rules(if forwards { after } else { before }.clone())
+            }
+            Edit::Params { before, after } => {
+                target.set_params(if forwards { after } else { before }.clone())
+            }
+        }
+    }
+}
+
+/// The log of edits.
+#[derive(Clone, Debug, Default)]
+pub struct UndoLog {
+    edits: Vec<Edit>,
+    cursor: usize,
+    /// While an interaction (a drag, typing in a field) goes on, its edits
+    /// are amended into the last one; the key says which interaction.
+    open: Option<String>,
+}
+
+impl UndoLog {
+    /// Records an edit that was just applied. With `group`, an edit of the
+    /// same group as the last one, still open, is merged into it.
+    pub fn record(&mut self, edit: Edit, group: Option<&str>) {
+        let merge =
+            group.is_some() && self.open.as_deref() == group && self.cursor == self.edits.len();
+        if merge {
+            if let Some(last) = self.edits.last_mut() {
+                match (last, edit) {
+                    (Edit::Params { after, .. }, Edit::Params { after: new, .. }) => {
+                        *after = new;
+                        return;
+                    }
+                    (Edit::Rules { after, .. }, Edit::Rules { after: new, .. }) => {
+                        *after = new;
+                        return;
+                    }
+                    (_, edit) => return self.push(edit, group),
+                }
+            }
+        }
+        self.push(edit, group);
+    }
+
+    fn push(&mut self, edit: Edit, group: Option<&str>) {
+        self.edits.truncate(self.cursor);
+        self.edits.push(edit);
+        if self.edits.len() > MAX_UNDO {
+            self.edits.remove(0);
+        }
+        self.cursor = self.edits.len();
+        self.open = group.map(str::to_string);
+    }
+
+    /// Ends the open interaction: the next edit starts a new step.
+    pub fn close_group(&mut self) {
+        self.open = None;
+    }
+
+    /// The edit to undo, moving the cursor back.
+    pub fn undo(&mut self) -> Option<&Edit> {
+        self.open = None;
+        if self.cursor == 0 {
+            return None;
+        }
+        self.cursor -= 1;
+        self.edits.get(self.cursor)
+    }
+
+    /// The edit to redo, moving the cursor forward.
+    pub fn redo(&mut self) -> Option<&Edit> {
+        self.open = None;
+        let e = self.edits.get(self.cursor)?;
+        self.cursor += 1;
+        Some(e)
+    }
+
+    /// True when there is something to undo.
+    pub fn can_undo(&self) -> bool {
+        self.cursor > 0
+    }
+
+    /// True when there is something to redo.
+    pub fn can_redo(&self) -> bool {
+        self.cursor < self.edits.len()
+    }
+
+    /// Forgets every edit (a new document).
+    pub fn clear(&mut self) {
+        *self = UndoLog::default();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Default)]
+    struct Doc {
+        manual: Vec<Option<Decision>>,
+        params: Params,
+    }
+
+    impl Editable for Doc {
+        fn set_manual(&mut self, site: usize, d: Option<Decision>) {
+            self.manual[site] = d;
+        }
+        fn set_rules(&mut self, _: RuleSet) {}
+        fn set_params(&mut self, p: Params) {
+            self.params = p;
+        }
+    }
+
+    #[test]
+    fn undo_redo_and_new_edit_drops_redo() {
+        let mut doc = Doc {
+            manual: vec![None; 3],
+            ..Default::default()
+        };
+        let mut log = UndoLog::default();
+        let m = Some(Decision::Merge { target: None });
+        let e1 = Edit::Decisions(vec![(1, None, m)]);
+        e1.apply(&mut doc, true);
+        log.record(e1, None);
+        let e2 = Edit::Decisions(vec![(2, None, Some(Decision::Keep))]);
+        e2.apply(&mut doc, true);
+        log.record(e2, None);
+        log.undo().cloned().expect("undo").apply(&mut doc, false);
+        assert_eq!(doc.manual, vec![None, m, None]);
+        log.redo().cloned().expect("redo").apply(&mut doc, true);
+        assert_eq!(doc.manual[2], Some(Decision::Keep));
+        log.undo().cloned().expect("undo").apply(&mut doc, false);
+        let e3 = Edit::Decisions(vec![(0, None, m)]);
+        e3.apply(&mut doc, true);
+        log.record(e3, None);
+        assert!(!log.can_redo());
+    }
+
+    #[test]
+    fn a_drag_is_one_step() {
+        let mut doc = Doc::default();
+        let mut log = UndoLog::default();
+        let start = doc.params.clone();
+        for t in [61.0, 62.0, 65.0] {
+            let before = doc.params.clone();
+            let mut after = before.clone();
+            after.pass_threshold = t;
+            let e = Edit::Params { before, after };
+            e.apply(&mut doc, true);
+            log.record(e, Some("pass_threshold"));
+        }
+        log.close_group();
+        assert_eq!(doc.params.pass_threshold, 65.0);
+        log.undo()
+            .cloned()
+            .expect("one step")
+            .apply(&mut doc, false);
+        assert_eq!(doc.params, start);
+        assert!(!log.can_undo());
+    }
+
+    #[test]
+    fn keeps_at_most_the_limit() {
+        let mut log = UndoLog::default();
+        for i in 0..(MAX_UNDO + 20) {
+            log.record(Edit::Decisions(vec![(i, None, None)]), None);
+        }
+        let mut n = 0;
+        while log.undo().is_some() {
+            n += 1;
+        }
+        assert_eq!(n, MAX_UNDO);
+    }
+}

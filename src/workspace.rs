@@ -1,0 +1,179 @@
+//! A planner's working set: an inventory with its manual decisions, rules
+//! and parameters, loaded from files. The command line and the app both
+//! build one and ask it for the same figures.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::FileIssue;
+use crate::i18n::{Lang, Text};
+use crate::inventory::{ImportError, ImportOptions, Imported, import_path};
+use crate::outcome::{Evaluator, Model, Outcome, Summary};
+use crate::plan::{Decision, ManualPlan, Params, Resolved, RuleSet, parse_plan_file, resolve};
+
+/// Everything needed to compute a plan's outcome.
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    /// The imported inventory and its report.
+    pub imported: Imported,
+    /// Manual decision per site.
+    pub manual: Vec<Option<Decision>>,
+    /// Rules, first match deciding.
+    pub rules: RuleSet,
+    /// Parameters.
+    pub params: Params,
+    /// Problems in the plan, rules and parameters files.
+    pub file_issues: Vec<FileIssue>,
+    /// Plan-file lines ignored.
+    pub plan_errors: usize,
+}
+
+/// Why the files could not be loaded at all.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The inventory could not be imported.
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    /// A plan, rules or parameters file could not be used at all.
+    #[error("{}", .0.render(Lang::En))]
+    File(FileIssue),
+}
+
+impl LoadError {
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            LoadError::Import(e) => e.message(lang),
+            LoadError::File(f) => f.render(lang),
+        }
+    }
+
+    /// True when the file could not be read (exit code 2) rather than
+    /// holding bad content (exit code 1).
+    pub fn is_unreadable(&self) -> bool {
+        match self {
+            LoadError::Import(ImportError::Io { .. } | ImportError::TooLarge { .. }) => true,
+            LoadError::File(f) => f.line == 0 && f.en.starts_with("cannot read"),
+            _ => false,
+        }
+    }
+}
+
+/// Reads a small text file (plan, rules, parameters) with a located error.
+pub fn read_text(path: &Path) -> Result<String, LoadError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        LoadError::File(FileIssue::error(
+            &path.display().to_string(),
+            0,
+            Text::new(
+                format!("无法读取文件：{e}"),
+                format!("cannot read the file: {e}"),
+            ),
+        ))
+    })?;
+    let decoded = crate::inventory::decode(&bytes, &path.display().to_string())?;
+    Ok(decoded.text.into_owned())
+}
+
+/// The files of a planning run.
+#[derive(Clone, Debug, Default)]
+pub struct Inputs {
+    /// The inventory (CSV or spreadsheet).
+    pub inventory: PathBuf,
+    /// Manual decisions (plan CSV).
+    pub plan: Option<PathBuf>,
+    /// Rules (TOML).
+    pub rules: Option<PathBuf>,
+    /// Parameters (TOML).
+    pub params: Option<PathBuf>,
+    /// Import choices.
+    pub import: ImportOptions,
+}
+
+impl Workspace {
+    /// A workspace over an imported inventory, with no decisions, no rules
+    /// and default parameters.
+    pub fn new(imported: Imported) -> Workspace {
+        let n = imported.inventory.len();
+        Workspace {
+            imported,
+            manual: vec![None; n],
+            rules: RuleSet::default(),
+            params: Params::default(),
+            file_issues: Vec::new(),
+            plan_errors: 0,
+        }
+    }
+
+    /// Loads the inventory, then the parameters, rules and plan files.
+    pub fn load(inputs: &Inputs) -> Result<Workspace, LoadError> {
+        let imported = import_path(&inputs.inventory, &inputs.import)?;
+        let mut ws = Workspace::new(imported);
+        if let Some(p) = &inputs.params {
+            let text = read_text(p)?;
+            let (params, issues) = Params::parse(&text, &p.display().to_string());
+            ws.params = params;
+            ws.file_issues.extend(issues);
+        }
+        if let Some(p) = &inputs.rules {
+            let text = read_text(p)?;
+            let (rules, issues) = RuleSet::parse(&text, &p.display().to_string());
+            ws.rules = rules;
+            ws.file_issues.extend(issues);
+        }
+        if let Some(p) = &inputs.plan {
+            let bytes = std::fs::read(p).map_err(|e| {
+                LoadError::File(FileIssue::error(
+                    &p.display().to_string(),
+                    0,
+                    Text::new(
+                        format!("无法读取文件：{e}"),
+                        format!("cannot read the file: {e}"),
+                    ),
+                ))
+            })?;
+            let plan = parse_plan_file(&bytes, &p.display().to_string(), &ws.imported.inventory)
+                .map_err(LoadError::File)?;
+            ws.apply_manual_plan(plan);
+        }
+        Ok(ws)
+    }
+
+    /// Takes the decisions of a plan file (replacing the manual ones).
+    pub fn apply_manual_plan(&mut self, plan: ManualPlan) {
+        self.manual = plan.decisions;
+        self.plan_errors = plan.errors;
+        self.file_issues.extend(plan.issues);
+    }
+
+    /// Every site's decision and its source.
+    pub fn resolve(&self) -> Resolved {
+        resolve(
+            &self.imported.inventory,
+            &self.manual,
+            &self.rules,
+            &self.params,
+        )
+    }
+
+    /// The per-site figures for the current parameters.
+    pub fn model(&self) -> Model {
+        Model::new(&self.imported.inventory, &self.params)
+    }
+
+    /// Resolves and evaluates the plan.
+    pub fn evaluate(&self) -> (Resolved, Outcome) {
+        let resolved = self.resolve();
+        let outcome = Evaluator::default().evaluate(
+            &self.imported.inventory,
+            &self.model(),
+            &resolved.decisions,
+        );
+        (resolved, outcome)
+    }
+
+    /// The summary of the model's contract.
+    pub fn summary(&self) -> Summary {
+        let (resolved, outcome) = self.evaluate();
+        Summary::new(&self.imported.report, &resolved, self.plan_errors, &outcome)
+    }
+}

@@ -1,0 +1,30 @@
+//! The one harness builder every UI test uses: the real app, with the
+//! app's own fonts, in a window of a desktop's size. Missing glyphs panic
+//! (kittest's default), so no test can hide one.
+
+#![allow(dead_code)]
+
+use egui_kittest::Harness;
+use sitefold::i18n::Lang;
+use sitefold::ui::{Settings, SitefoldApp};
+
+/// Settings for tests: a fixed language, nothing remembered.
+pub fn settings(lang: Lang) -> Settings {
+    Settings {
+        lang,
+        ..Settings::default()
+    }
+}
+
+/// The app on the bundled sample.
+pub fn sample_app(lang: Lang) -> SitefoldApp {
+    SitefoldApp::with_sample(settings(lang))
+}
+
+/// A harness around `app`, sized like a desktop window.
+pub fn harness(app: SitefoldApp) -> Harness<'static, SitefoldApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        .with_context_setup(sitefold::ui::fonts::install)
+        .build_ui_state(|ui, app: &mut SitefoldApp| app.ui(ui), app)
+}
