@@ -15,13 +15,13 @@ use sitefold::plan::{
 ///
 /// id   level       kind  parent budget  staff pop      visits svc score passed  reprint
 /// P1   province    P     -      800000  10    1000000  50000  200  -    yes     2
-/// PD1  province    D     P1     120000  3     0        800    20   55   -       5
+/// PD1  province    D     P1     120000  3     1000000  800    20   55   -       5
 /// C1   prefecture  P     P1     300000  6     600000   20000  80   85   -       12
-/// CD1  prefecture  D     C1     60000   2     0        500    10   65   -       -
+/// CD1  prefecture  D     C1     60000   2     600000   500    10   65   -       -
 /// X1   county      P     C1     100000  3     250000   3000   30   90   no      48
 /// T1   township    P     X1     20000   1     40000    20     5    -    -       -
 /// T2   township    P     X1     16000   1     30000    -      4    75   -       30
-/// XD1  county      D     X1     40000   1     0        200    6    50   -       6
+/// XD1  county      D     X1     40000   1     250000   200    6    50   -       6
 /// X2   county      P     C1     80000   2     200000   1500   25   72   -       10
 /// T3   township    P     X2     12000   1     50000    30     3    -    yes     20
 /// C2   prefecture  P     P1     240000  5     300000   9000   60   95   不合格  24
@@ -29,6 +29,7 @@ use sitefold::plan::{
 /// T4   township    P     X3     8000    0.5   30000    10     2    40   -       -
 /// X4   county      P     C2     30000   1     40000    -      8    -    yes     -
 ///
+/// Departments carry their jurisdiction's population, which §2 ignores:
 /// own_pop (§2): P1 = 1000000 − (600000 + 300000) = 100000; PD1 0;
 /// C1 = 600000 − (250000 + 200000) = 150000; CD1 0;
 /// X1 = 250000 − (40000 + 30000) = 180000; T1 40000; T2 30000; XD1 0;
@@ -43,13 +44,13 @@ use sitefold::plan::{
 const INVENTORY: &str = "\
 site_id,name,level,kind,parent_id,annual_budget,staff,population,monthly_visits,online_services,inspection_score,inspection_passed,reprint_hours
 P1,省政府,province,portal,,800000,10,1000000,50000,200,,yes,2
-PD1,省厅,province,department,P1,120000,3,0,800,20,55,,5
+PD1,省厅,province,department,P1,120000,3,1000000,800,20,55,,5
 C1,市一,prefecture,portal,P1,300000,6,600000,20000,80,85,,12
-CD1,市局,prefecture,department,C1,60000,2,0,500,10,65,,
+CD1,市局,prefecture,department,C1,60000,2,600000,500,10,65,,
 X1,县一,county,portal,C1,100000,3,250000,3000,30,90,no,48
 T1,镇一,township,portal,X1,20000,1,40000,20,5,,,
 T2,镇二,township,portal,X1,16000,1,30000,,4,75,,30
-XD1,县局,county,department,X1,40000,1,0,200,6,50,,6
+XD1,县局,county,department,X1,40000,1,250000,200,6,50,,6
 X2,县二,county,portal,C1,80000,2,200000,1500,25,72,,10
 T3,镇三,township,portal,X2,12000,1,50000,30,3,,yes,20
 C2,市二,prefecture,portal,P1,240000,5,300000,9000,60,95,不合格,24
@@ -774,8 +775,6 @@ T4,merge,PD1,cousin of the chain: not an ancestor
 T4,,,empty decision
 ";
     let p = parse_plan_file(plan.as_bytes(), "plan.csv", &im.inventory).unwrap();
-    let lines: Vec<u64> = p.issues.iter().map(|i| i.line).collect();
-    assert_eq!(lines, vec![2, 3, 4, 5, 6, 7, 8, 14, 16, 17]);
     assert!(p.issues.iter().all(|i| i.is_error));
     assert_eq!(p.errors, 10);
     let d = |id: &str| p.decisions[idx(&im, id)];
@@ -809,6 +808,9 @@ T4,,,empty decision
     assert_eq!(o.serving[idx(&im, "X2")] as usize, idx(&im, "P1"));
     assert_eq!(o.serving[idx(&im, "X3")] as usize, idx(&im, "C2"));
     assert_eq!(o.serving[idx(&im, "T3")] as usize, idx(&im, "T3"));
+    // Line numbers last (line 15 is empty; 16 follows it).
+    let lines: Vec<u64> = p.issues.iter().map(|i| i.line).collect();
+    assert_eq!(lines, vec![2, 3, 4, 5, 6, 7, 8, 14, 16, 17]);
 }
 
 #[test]
@@ -850,6 +852,28 @@ fn plan_file_chinese_headers_and_values() {
             );
         }
     }
+}
+
+#[test]
+fn plan_file_crlf_line_numbers() {
+    // As Excel writes it. Lines: 1 header, 2 valid, 3 unknown site,
+    // 4 valid, 5 bad decision.
+    let im = import(INVENTORY);
+    let plan = "site_id,decision\r\nT1,merge\r\nNOPE,merge\r\nT2,keep\r\nT3,maybe\r\n";
+    let p = parse_plan_file(plan.as_bytes(), "plan.csv", &im.inventory).unwrap();
+    let lines: Vec<u64> = p.issues.iter().map(|i| i.line).collect();
+    assert_eq!(lines, vec![3, 5]);
+    assert_eq!(p.errors, 2);
+}
+
+#[test]
+fn plan_file_line_after_empty_line() {
+    // Lines: 1 header, 2 valid, 3 empty, 4 unknown site, 5–6 empty, 7 bad.
+    let im = import(INVENTORY);
+    let plan = "site_id,decision\nT1,merge\n\nNOPE,merge\n\n\nT3,maybe\n";
+    let p = parse_plan_file(plan.as_bytes(), "plan.csv", &im.inventory).unwrap();
+    let lines: Vec<u64> = p.issues.iter().map(|i| i.line).collect();
+    assert_eq!(lines, vec![4, 7]);
 }
 
 #[test]
@@ -981,11 +1005,12 @@ migrate_per_service = true
 migrate_fixed = [1, 2]
 ";
     let (p, issues) = Params::parse(text, "params.toml");
-    let errors: Vec<u64> = issues
+    let mut errors: Vec<u64> = issues
         .iter()
         .filter(|i| i.is_error)
         .map(|i| i.line)
         .collect();
+    errors.sort();
     assert_eq!(errors, vec![3, 4, 6, 7], "{issues:?}");
     assert_eq!(p.pass_threshold, 70.0);
     assert_eq!(p.absorb_rate, 0.10);

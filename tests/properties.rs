@@ -894,7 +894,18 @@ fn check_case(c: &Case) -> Result<(), TestCaseError> {
         let back = import(&out);
         prop_assert_eq!(back.report.rejected(), 0);
         prop_assert_eq!(back.report.errors(), 0);
-        prop_assert_eq!(back.inventory.sites(), a.im.inventory.sites());
+        // Same sites, field by field. (The line a site came from is left
+        // out: write_csv writes CRLF, whose line numbers tests/import.rs
+        // checks on its own.)
+        let strip = |v: &[sitefold::inventory::Site]| {
+            v.iter()
+                .map(|s| sitefold::inventory::Site {
+                    line: 0,
+                    ..s.clone()
+                })
+                .collect::<Vec<_>>()
+        };
+        prop_assert_eq!(strip(back.inventory.sites()), strip(a.im.inventory.sites()));
         let rb = run(c, back);
         prop_assert_eq!(&rb.outcome, &a.outcome);
     }

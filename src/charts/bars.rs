@@ -66,16 +66,16 @@ pub(super) fn cost_by_level<DB: DrawingBackend>(
             item: l.level.number() as usize,
         })
         .collect();
-    let value_text = |v: f64| {
-        let d = if v >= 100.0 || v == 0.0 {
-            0
-        } else if v >= 10.0 {
-            1
-        } else {
-            2
-        };
-        group(v, d)
+    // One number format for every bar, set by the largest.
+    let top_value = max / div;
+    let d = if top_value >= 100.0 {
+        0
+    } else if top_value >= 10.0 {
+        1
+    } else {
+        2
     };
+    let value_text = move |v: f64| group(v, d);
     let y_title = match lang {
         crate::i18n::Lang::Zh => format!("年度成本（{unit}）"),
         crate::i18n::Lang::En => format!("Annual cost ({unit})"),
@@ -131,8 +131,11 @@ pub(super) fn coverage_by_level<DB: DrawingBackend>(
         })
         .collect();
     let value_text = |v: f64| {
-        let s = format!("{v:.1}");
-        format!("{}%", s.strip_suffix(".0").unwrap_or(&s))
+        if v == 0.0 || v == 100.0 {
+            format!("{v:.0}%")
+        } else {
+            format!("{v:.1}%")
+        }
     };
     let y_title = lang
         .pick("服务人口覆盖率（%）", "Population covered (%)")
@@ -207,7 +210,7 @@ fn grouped_bars<DB: DrawingBackend>(
     set_plot(layout, &plot);
     let n = groups.len().max(1);
     let slot = f64::from(plot.width()) / n as f64;
-    let group_w = slot * 0.72;
+    let group_w = (slot * 0.72).min(160.0 * cv.u);
     let gap = cv.px(2.0).max(1);
     let value_em = cv.em(em::VALUE);
     let tick_em = cv.em(em::TICK);
@@ -385,7 +388,7 @@ pub(super) fn target_load<DB: DrawingBackend>(
     set_plot(layout, &plot);
     let across = horizontal(plot.width());
     let slot = f64::from(plot.width()) / n as f64;
-    let bar_w = (slot * 0.7).max(1.0);
+    let bar_w = (slot * 0.7).clamp(1.0, 60.0 * cv.u);
     let value_em = cv.em(em::VALUE);
     let show_values = shown
         .iter()

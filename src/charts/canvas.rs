@@ -74,8 +74,9 @@ pub(crate) struct Canvas<'a, DB: DrawingBackend> {
     size_per_em: f64,
     /// Where the backend puts the baseline below a top-anchored text, in em.
     baseline_per_em: f64,
-    /// plotters font size per em for measuring (always the rasteriser's).
-    measure_per_em: f64,
+    /// SVG: text is written as text (the viewer lays it out); otherwise
+    /// glyphs are placed one by one (see [`super::font::Metrics`]).
+    svg: bool,
 }
 
 impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
@@ -105,7 +106,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             lang,
             size_per_em,
             baseline_per_em,
-            measure_per_em: raster,
+            svg,
         }
     }
 
@@ -128,21 +129,14 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         self.area.fill(&c).map_err(err)
     }
 
-    /// Width of `s` at `em`, in pixels.
+    /// Width of `s` at `em`, in pixels (rounded up).
     pub fn measure(&self, s: &str, em: f64) -> i32 {
-        if s.is_empty() {
-            return 0;
+        let w = metrics().width(s) * em;
+        if w.is_finite() {
+            w.ceil().min(1e9) as i32
+        } else {
+            0
         }
-        let font = FontDesc::new(
-            FontFamily::Name(FONT_FAMILY),
-            em * self.measure_per_em,
-            FontStyle::Normal,
-        );
-        self.area
-            .estimate_text_size(s, &TextStyle::from(font))
-            .map(|(w, _)| w.min(i32::MAX as u32) as i32)
-            // Without a font, guess: CJK characters are one em wide.
-            .unwrap_or_else(|_| (s.chars().count() as f64 * em) as i32)
     }
 
     /// `s`, shortened with "…" to fit `max_w` pixels.
@@ -178,8 +172,13 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         if s.is_empty() || !em.is_finite() || em <= 0.0 {
             return Ok(());
         }
-        let y = f64::from(top) + (BASELINE - self.baseline_per_em) * em;
-        self.draw_text_with(s, (x, y.round() as i32), em, c, h, FontTransform::None)
+        let y = (f64::from(top) + (BASELINE - self.baseline_per_em) * em).round() as i32;
+        if self.svg {
+            return self.draw_text_with(s, (x, y), em, c, h, FontTransform::None);
+        }
+        let start = f64::from(x) - self.anchor_shift(s, em, h);
+        let at = |pen: f64, lsb: f64| ((start + pen).round() as i32 + lsb.floor() as i32, y);
+        self.glyphs(s, em, c, at, FontTransform::None)
     }
 
     /// Draws text turned to read upwards; `left` is the top of its line
@@ -189,8 +188,61 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         if s.is_empty() || !em.is_finite() || em <= 0.0 {
             return Ok(());
         }
-        let x = f64::from(left) + (BASELINE - self.baseline_per_em) * em;
-        self.draw_text_with(s, (x.round() as i32, y), em, c, h, FontTransform::Rotate270)
+        let x = (f64::from(left) + (BASELINE - self.baseline_per_em) * em).round() as i32;
+        if self.svg {
+            return self.draw_text_with(s, (x, y), em, c, h, FontTransform::Rotate270);
+        }
+        let start = f64::from(y) + self.anchor_shift(s, em, h);
+        let at = |pen: f64, lsb: f64| (x, (start - pen).round() as i32 - lsb.floor() as i32);
+        self.glyphs(s, em, c, at, FontTransform::Rotate270)
+    }
+
+    /// How far the start of `s` lies before the anchor.
+    fn anchor_shift(&self, s: &str, em: f64, h: HPos) -> f64 {
+        let w = metrics().width(s) * em;
+        match h {
+            HPos::Left => 0.0,
+            HPos::Center => w / 2.0,
+            HPos::Right => w,
+        }
+    }
+
+    /// Draws `s` glyph by glyph: each glyph's ink box at its pen position
+    /// plus its left side bearing. `at` maps a pen position and a left
+    /// side bearing (pixels along the line) to the anchor of a
+    /// left-anchored, top-anchored text. ab_glyph puts the ink box at the
+    /// whole pixel below the bearing and keeps the fraction inside the
+    /// bitmap, so the anchor is the rounded pen plus the floored bearing.
+    fn glyphs(
+        &self,
+        s: &str,
+        em: f64,
+        c: RGBColor,
+        at: impl Fn(f64, f64) -> (i32, i32),
+        t: FontTransform,
+    ) -> DrawResult {
+        let m = metrics();
+        let style = TextStyle::from(FontDesc::new(
+            FontFamily::Name(FONT_FAMILY),
+            em * self.size_per_em,
+            FontStyle::Normal,
+        ))
+        .color(&c)
+        .pos(Pos::new(HPos::Left, VPos::Top))
+        .transform(t);
+        let mut pen = 0.0;
+        let mut buf = [0u8; 4];
+        for ch in s.chars() {
+            let (adv, lsb) = m.h_metrics(ch);
+            if !ch.is_whitespace() {
+                let glyph: &str = ch.encode_utf8(&mut buf);
+                self.area
+                    .draw_text(glyph, &style, at(pen, lsb * em))
+                    .map_err(err)?;
+            }
+            pen += adv * em;
+        }
+        Ok(())
     }
 
     fn draw_text_with(
@@ -219,6 +271,13 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         let (y0, y1) = (y0.min(y1), y0.max(y1));
         self.area
             .draw(&Rectangle::new([(x0, y0), (x1, y1)], c.filled()))
+            .map_err(err)
+    }
+
+    /// A filled circle.
+    pub fn dot(&self, x: i32, y: i32, r: i32, c: RGBColor) -> DrawResult {
+        self.area
+            .draw(&Circle::new((x, y), r.max(1), c.filled()))
             .map_err(err)
     }
 
@@ -261,6 +320,10 @@ pub(crate) fn group(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
         return "–".to_string();
     }
+    if v.abs() >= 1e15 {
+        // Beyond any real budget: keep the text short.
+        return format!("{v:.2e}");
+    }
     let s = format!("{:.*}", decimals, v.abs());
     let (int, frac) = match s.split_once('.') {
         Some((i, f)) => (i.to_string(), Some(f.to_string())),
@@ -269,7 +332,7 @@ pub(crate) fn group(v: f64, decimals: usize) -> String {
     let mut out = String::new();
     let digits: Vec<char> = int.chars().collect();
     for (i, d) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(*d);
@@ -320,7 +383,9 @@ pub(crate) fn decade_label(k: i32, lang: Lang) -> String {
         Lang::En => (1.0, ""),
     };
     let v = pow(k) / div;
-    if v >= 1.0 {
+    if !(-6..=15).contains(&k) {
+        format!("1e{k}")
+    } else if v >= 1.0 {
         format!("{}{suffix}", group(v, 0))
     } else {
         // Below 1 yuan (never in practice): plain decimals.
@@ -608,6 +673,7 @@ mod tests {
         assert_eq!(group(-1234.5, 1), "-1,234.5");
         assert_eq!(group(-0.01, 0), "0");
         assert_eq!(group(f64::NAN, 0), "–");
+        assert_eq!(group(1.5e300, 0), "1.50e300");
         assert_eq!(decimals_for(0.5), 1);
         assert_eq!(decimals_for(0.25), 1);
         assert_eq!(decimals_for(2.0), 0);
@@ -642,5 +708,7 @@ mod tests {
         assert_eq!(decade_label(2, Lang::Zh), "100");
         assert_eq!(decade_label(5, Lang::En), "100k");
         assert_eq!(decade_label(6, Lang::En), "1M");
+        assert_eq!(decade_label(-300, Lang::En), "1e-300");
+        assert_eq!(decade_label(-2, Lang::En), "1e-2");
     }
 }

@@ -47,6 +47,8 @@ pub const EXPORT_SIZE: (u32, u32) = (1600, 1000);
 pub const APP_SIZE: (u32, u32) = (600, 360);
 /// Largest width or height accepted.
 pub const MAX_SIDE: u32 = 16_384;
+/// Largest picture accepted, in pixels (an RGB buffer of 150 MB).
+pub const MAX_PIXELS: u64 = 50_000_000;
 /// Receiving sites shown by [`ChartKind::TargetLoad`].
 pub const TARGETS_SHOWN: usize = 30;
 
@@ -224,6 +226,11 @@ fn check_size(width: u32, height: u32) -> Result<(), String> {
     if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
         return Err(format!(
             "chart size {width}×{height} is outside 1…{MAX_SIDE} pixels"
+        ));
+    }
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(format!(
+            "chart size {width}×{height} is more than {MAX_PIXELS} pixels"
         ));
     }
     Ok(())

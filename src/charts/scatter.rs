@@ -129,12 +129,32 @@ pub(super) fn budget_vs_score<DB: DrawingBackend>(
             .to_string(),
         right_extra: 0,
     };
+    // Markers: round and larger when there are few, small squares when
+    // there are many.
+    let few = points.len() <= 5_000;
+    let r = if points.len() <= 300 {
+        3.0
+    } else if few {
+        2.0
+    } else {
+        1.2
+    };
+    let r = (r * cv.u).round().max(1.0) as i32;
+    let inset = r + cv.px(2.0);
     let tick_em = cv.em(em::TICK);
+    // Room for half of the last decade's label right of the plot.
+    let last_label = if has_log {
+        cv.measure(&decade_label(hi as i32, lang), tick_em)
+    } else {
+        0
+    };
+    let frame = Frame {
+        right_extra: (last_label / 2 - inset).max(0),
+        ..frame
+    };
     let plot = cv.frame(top, &frame, &y_values, 100.0, |_| cv.line(tick_em))?;
     layout.plot = [plot.left, plot.top, plot.right, plot.bottom];
 
-    let r = (1.2 * cv.u).round().max(1.0) as i32;
-    let inset = r + cv.px(2.0);
     // Horizontal layout: [zero band][gap][log scale].
     let band_w = if has_zero {
         (plot.width() / 14).max(cv.px(18.0)).min(plot.width() / 3)
@@ -225,7 +245,11 @@ pub(super) fn budget_vs_score<DB: DrawingBackend>(
                 continue;
             }
             seen[bit / 64] |= 1 << (bit % 64);
-            cv.rect(x - r, y - r, x + r, y + r, c)?;
+            if few {
+                cv.dot(x, y, r, c)?;
+            } else {
+                cv.rect(x - r, y - r, x + r, y + r, c)?;
+            }
         }
     }
 

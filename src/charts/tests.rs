@@ -491,12 +491,10 @@ fn png_export_fails_cleanly_on_a_missing_folder() {
     assert!(!path.exists());
 }
 
-/// Timing with 100k sites: `cargo test --release --lib charts::tests::timing -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn timing() {
+/// `n` sites in a five-level tree with random budgets and scores; 40% of
+/// the townships merge; capacity 12.
+fn crowd(n: usize) -> Fixture {
     use Level::*;
-    let n = 100_000usize;
     let mut sites = Vec::with_capacity(n);
     sites.push(site(
         "root",
@@ -515,12 +513,21 @@ fn timing() {
         seed ^= seed << 17;
         (seed % 1_000_000) as f64 / 1_000_000.0
     };
+    let provinces = (n / 3000).clamp(1, 31);
+    let prefectures = (n / 250).clamp(1, 370);
+    let counties = (n / 35).clamp(1, 2900);
     for i in 1..n {
-        let (level, parent) = match i {
-            1..=31 => (Province, "root".to_string()),
-            32..=400 => (Prefecture, format!("s{}", 1 + i % 31)),
-            401..=3000 => (County, format!("s{}", 32 + i % 369)),
-            _ => (Township, format!("s{}", 401 + i % 2600)),
+        let (level, parent) = if i <= provinces {
+            (Province, "root".to_string())
+        } else if i <= provinces + prefectures {
+            (Prefecture, format!("s{}", 1 + i % provinces))
+        } else if i <= provinces + prefectures + counties {
+            (County, format!("s{}", 1 + provinces + i % prefectures))
+        } else {
+            (
+                Township,
+                format!("s{}", 1 + provinces + prefectures + i % counties),
+            )
         };
         let budget = if rnd() < 0.05 {
             0.0
@@ -528,15 +535,11 @@ fn timing() {
             10f64.powf(3.0 + 5.0 * rnd())
         };
         let score = (rnd() < 0.9).then(|| (100.0 * rnd()).round());
-        let mut s = site(
-            &format!("s{i}"),
-            &format!("网站{i}"),
-            level,
-            &parent,
-            budget,
-            1000,
-            score,
+        let name = format!(
+            "{}第{i}号网站",
+            ["北京", "河北省保定市", "内蒙古自治区"][i % 3]
         );
+        let mut s = site(&format!("s{i}"), &name, level, &parent, budget, 1000, score);
         s.population = (rnd() * 1e5) as u64;
         if level == Township && rnd() < 0.4 {
             merge.push(s.id.clone());
@@ -544,14 +547,22 @@ fn timing() {
         sites.push(s);
     }
     let merge: Vec<&str> = merge.iter().map(String::as_str).collect();
-    let f = build(
+    build(
         sites,
         &merge,
         Params {
             max_absorbed_per_target: Some(12),
             ..Params::default()
         },
-    );
+    )
+}
+
+/// Timing with 100k sites:
+/// `cargo test --release --lib charts::tests::timing -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn timing() {
+    let f = crowd(100_000);
     ensure_registered().unwrap();
     // Warm up (font parsing, page faults).
     render_rgb(ChartKind::CostByLevel, &f.data(), Lang::Zh, 600, 360).unwrap();
@@ -582,8 +593,8 @@ fn timing() {
     }
 }
 
-/// Writes every chart of the sample to `$SITEFOLD_CHART_DIR` for a look:
-/// `SITEFOLD_CHART_DIR=/tmp/charts cargo test --lib charts::tests::dump -- --ignored`.
+/// Writes every chart of three fixtures to `$SITEFOLD_CHART_DIR` for a
+/// look: `SITEFOLD_CHART_DIR=/tmp/charts cargo test --lib charts::tests::dump -- --ignored`.
 #[test]
 #[ignore]
 fn dump() {
@@ -592,29 +603,22 @@ fn dump() {
     };
     let dir = std::path::PathBuf::from(dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let f = sample();
-    for kind in ChartKind::ALL {
-        for lang in [Lang::Zh, Lang::En] {
-            for (w, h) in [APP_SIZE, EXPORT_SIZE] {
-                let stem = format!("{}-{}-{w}x{h}", kind.key(), lang.code());
-                save_png(
-                    &dir.join(format!("{stem}.png")),
-                    kind,
-                    &f.data(),
-                    lang,
-                    w,
-                    h,
-                )
-                .unwrap();
-                save_svg(
-                    &dir.join(format!("{stem}.svg")),
-                    kind,
-                    &f.data(),
-                    lang,
-                    w,
-                    h,
-                )
-                .unwrap();
+    let fixtures = [
+        ("empty", empty()),
+        ("sample", sample()),
+        ("crowd", crowd(3000)),
+        ("big", crowd(100_000)),
+    ];
+    for (name, f) in &fixtures {
+        for kind in ChartKind::ALL {
+            for lang in [Lang::Zh, Lang::En] {
+                for (w, h) in [APP_SIZE, EXPORT_SIZE] {
+                    let stem = format!("{name}-{}-{}-{w}x{h}", kind.key(), lang.code());
+                    let png = dir.join(format!("{stem}.png"));
+                    save_png(&png, kind, &f.data(), lang, w, h).unwrap();
+                    let svg = dir.join(format!("{stem}.svg"));
+                    save_svg(&svg, kind, &f.data(), lang, w, h).unwrap();
+                }
             }
         }
     }

@@ -94,6 +94,7 @@ pub fn import_bytes(
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut record = csv::StringRecord::new();
+    let mut lines = source::LineCounter::new(text);
     // The header is the first line with anything in it.
     let (header, header_line) = loop {
         match reader.read_record(&mut record) {
@@ -101,7 +102,7 @@ pub fn import_bytes(
                 if is_blank(&record) {
                     continue;
                 }
-                let line = record.position().map_or(1, |p| p.line());
+                let line = record.position().map_or(1, |p| lines.line_at(p.byte()));
                 break (
                     record
                         .iter()
@@ -138,12 +139,10 @@ pub fn import_bytes(
             raw: None,
         });
     }
-    let mut last_line = header_line;
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line());
-                last_line = line;
+                let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
                 table.push(line, &record);
             }
             Ok(false) => break,
@@ -155,12 +154,12 @@ pub fn import_bytes(
             }
         }
     }
-    // An odd number of quotes means one was never closed: the csv reader
-    // then swallowed the rest of the file into the last record.
-    if bytecount_quotes(text) % 2 == 1 {
+    // A quote never closed makes the csv reader swallow the rest of the
+    // file into one cell.
+    if let Some(line) = source::unclosed_quote_line(text, delimiter) {
         table.push_issue(Issue {
             severity: Severity::Error,
-            line: last_line,
+            line,
             column: None,
             header: None,
             site_id: None,
@@ -169,10 +168,6 @@ pub fn import_bytes(
         });
     }
     table.finish()
-}
-
-fn bytecount_quotes(text: &str) -> usize {
-    text.as_bytes().iter().filter(|&&b| b == b'"').count()
 }
 
 fn is_blank(record: &csv::StringRecord) -> bool {

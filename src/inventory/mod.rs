@@ -17,4 +17,4 @@ pub use import::{
 };
 pub use model::{Inventory, Kind, Level, LinkProblem, Site};
 pub use report::{Finding, ImportReport, Issue, Severity};
-pub use source::{ImportError, Sniffed, decode, read_file, sniff};
+pub use source::{ImportError, LineCounter, Sniffed, decode, read_file, sniff, unclosed_quote_line};

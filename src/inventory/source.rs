@@ -291,3 +291,114 @@ pub fn sniff_delimiter(text: &str) -> u8 {
         b','
     }
 }
+
+/// Turns record byte offsets into 1-based line numbers. The csv reader's
+/// own line count is off after CR LF and blank lines, so lines are counted
+/// here from the bytes. Offsets must come in increasing order.
+pub struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    /// A counter over `text`.
+    pub fn new(text: &'a str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line on which the record starting at byte `offset` begins (the
+    /// reader's offset may point at the line breaks before it).
+    pub fn line_at(&mut self, offset: u64) -> u64 {
+        let mut target = (offset as usize).min(self.text.len());
+        while target < self.text.len() && matches!(self.text[target], b'\r' | b'\n') {
+            target += 1;
+        }
+        if target < self.offset {
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += self.text[self.offset..target].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.offset = target;
+        self.line
+    }
+}
+
+/// The line of a quote that is never closed, reading the text as RFC 4180
+/// CSV (a quote opens a field only at its start; `""` inside is a quote).
+pub fn unclosed_quote_line(text: &str, delimiter: u8) -> Option<u64> {
+    let bytes = text.as_bytes();
+    // Most files have an even number of quotes: no need to scan.
+    if bytes.iter().filter(|&&b| b == b'"').count() % 2 == 0 {
+        return None;
+    }
+    let mut line = 1u64;
+    let mut at_field_start = true;
+    let mut quoted_since: Option<u64> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quoted_since {
+            Some(_) => {
+                if b == b'"' {
+                    if bytes.get(i + 1) == Some(&b'"') {
+                        i += 1;
+                    } else {
+                        quoted_since = None;
+                        at_field_start = false;
+                    }
+                } else if b == b'\n' {
+                    line += 1;
+                }
+            }
+            None => {
+                if b == b'"' && at_field_start {
+                    quoted_since = Some(line);
+                } else if b == delimiter {
+                    at_field_start = true;
+                    i += 1;
+                    continue;
+                } else if b == b'\n' {
+                    line += 1;
+                    at_field_start = true;
+                    i += 1;
+                    continue;
+                } else if b != b'\r' {
+                    at_field_start = false;
+                }
+            }
+        }
+        if quoted_since.is_some() && b == b'"' && at_field_start {
+            at_field_start = false;
+        }
+        i += 1;
+    }
+    quoted_since
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unclosed_quotes_are_found_where_they_open() {
+        assert_eq!(unclosed_quote_line("a,b\n1,\"x\n2,3\n", b','), Some(2));
+        assert_eq!(unclosed_quote_line("a,b\n1,\"x\"\"y\"\n", b','), None);
+        // A quote inside an unquoted cell is literal, not an opening.
+        assert_eq!(unclosed_quote_line("a,b\n5\" screen,1\n2,3\n", b','), None);
+    }
+
+    #[test]
+    fn lines_count_crlf_and_blank_lines() {
+        let text = "h\r\n\r\na\r\nb\n\n\nc";
+        let mut lc = LineCounter::new(text);
+        assert_eq!(lc.line_at(0), 1);
+        assert_eq!(lc.line_at(3), 3);
+        assert_eq!(lc.line_at(6), 4);
+        assert_eq!(lc.line_at(9), 7);
+    }
+}

@@ -52,6 +52,7 @@ pub fn parse_plan_file(
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rec = csv::StringRecord::new();
+    let mut lines = crate::inventory::LineCounter::new(text);
     let mut header: Option<Vec<String>> = None;
     let mut plan = ManualPlan {
         decisions: vec![None; inv.len()],
@@ -73,7 +74,7 @@ pub fn parse_plan_file(
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.position().map_or(0, |p| lines.line_at(p.byte()));
         if header.is_none() {
             let h: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
             for (i, name) in h.iter().enumerate() {

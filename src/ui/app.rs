@@ -14,7 +14,7 @@ use super::actions::Action;
 use super::command::{Command, Decide, SelectMode, Tab};
 use super::document::Document;
 use super::selection::Selection;
-use super::strings::S;
+use super::strings::{ChartsStr, S};
 use super::{
     cards, charts_panel, detail, mapping, menu, params_panel, report_panel, rules_panel, table,
     tree,
@@ -199,7 +199,10 @@ impl SitefoldApp {
         });
         self.dialogs(ui.ctx(), &mut out);
         self.queue = out;
-        self.apply_commands();
+        if self.apply_commands() {
+            // What the commands changed must show without waiting for input.
+            ui.ctx().request_repaint();
+        }
     }
 
     fn status_bar(&self, ui: &mut egui::Ui) {
@@ -280,12 +283,15 @@ impl SitefoldApp {
         }
     }
 
-    /// Applies every queued command. The only place the document changes.
-    pub fn apply_commands(&mut self) {
+    /// Applies every queued command (the only place the document changes);
+    /// true when there were any.
+    pub fn apply_commands(&mut self) -> bool {
         let commands = std::mem::take(&mut self.queue);
+        let any = !commands.is_empty();
         for c in commands {
             self.apply(c);
         }
+        any
     }
 
     fn apply(&mut self, c: Command) {
@@ -341,11 +347,10 @@ impl SitefoldApp {
             }
             Command::ShowTab(t) => self.settings.tab = t,
             Command::SetLang(l) => self.settings.lang = l,
+            Command::ExportChart { kind, svg } => self.export_chart(kind, svg),
             Command::LoadRulesText { text, source } => {
-                let (rules, issues) = crate::plan::RuleSet::parse(&text, &source);
-                if let Some(first) = issues.iter().find(|i| i.is_error) {
-                    self.status = Some(first.render(lang));
-                }
+                // The rules panel lists the file's problems.
+                let (rules, _issues) = crate::plan::RuleSet::parse(&text, &source);
                 self.doc.change_rules(rules, None);
             }
         }
@@ -500,6 +505,39 @@ impl SitefoldApp {
                 .get(lang)
                 .to_string(),
         });
+    }
+
+    fn export_chart(&mut self, kind: crate::charts::ChartKind, svg: bool) {
+        let lang = self.lang();
+        let ext = if svg { "svg" } else { "png" };
+        let Some(path) = rfd::FileDialog::new()
+            .add_filter(ext.to_uppercase(), &[ext])
+            .set_file_name(format!("{}.{ext}", kind.key()))
+            .save_file()
+        else {
+            return;
+        };
+        self.status = Some(match self.write_chart(&path, kind, svg) {
+            Ok(()) => format!("{} {}", ChartsStr::Exported.get(lang), path.display()),
+            Err(e) => format!("{}: {e}", ChartsStr::ExportFailed.get(lang)),
+        });
+    }
+
+    /// Writes a chart of the current document, at the export size.
+    pub fn write_chart(&self, path: &std::path::Path, kind: crate::charts::ChartKind, svg: bool) -> Result<(), String> {
+        let doc = &self.doc;
+        let data = crate::charts::ChartData {
+            inventory: doc.inventory(),
+            model: &doc.model,
+            outcome: &doc.outcome,
+            decisions: &doc.resolved.decisions,
+        };
+        let (w, h) = crate::charts::EXPORT_SIZE;
+        if svg {
+            crate::charts::save_svg(path, kind, &data, self.lang(), w, h)
+        } else {
+            crate::charts::save_png(path, kind, &data, self.lang(), w, h)
+        }
     }
 
     /// Writes the plan CSV of the current document.

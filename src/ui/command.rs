@@ -99,6 +99,13 @@ pub enum Command {
     ShowTab(Tab),
     /// Switch the language.
     SetLang(Lang),
+    /// Export a chart to a file the planner picks.
+    ExportChart {
+        /// The chart.
+        kind: crate::charts::ChartKind,
+        /// SVG (true) or PNG (false).
+        svg: bool,
+    },
     /// Load the rules of a file (bundled preset or a path).
     LoadRulesText {
         /// TOML text.

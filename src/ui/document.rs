@@ -2,6 +2,7 @@
 //! decisions, outcome) and its undo log. Knows nothing of egui.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::i18n::Text;
 use crate::inventory::Inventory;
@@ -60,6 +61,9 @@ impl Document {
 
     /// Re-resolves and re-evaluates after a change.
     pub fn recompute(&mut self) {
+        // Revisions are unique across documents, so a view's cache never
+        // mistakes a newly opened file for the one it drew.
+        static NEXT_REVISION: AtomicU64 = AtomicU64::new(1);
         if self.params_changed {
             self.model = self.ws.model();
             self.params_changed = false;
@@ -70,7 +74,7 @@ impl Document {
             &self.model,
             &self.resolved.decisions,
         );
-        self.revision += 1;
+        self.revision = NEXT_REVISION.fetch_add(1, Ordering::Relaxed);
     }
 
     /// The outcome if `site` had decision `d` instead (for "what if").

@@ -128,10 +128,11 @@ impl MappingDialog {
             ui.set_max_width(820.0);
             ui.heading(S::ColumnMapping.get(lang));
             ui.label(S::ColumnMappingHelp.get(lang));
-            ui.horizontal(|ui| {
-                ui.weak(MappingStr::FileLabel.get(lang));
-                ui.monospace(self.path.display().to_string());
-            });
+            let file = self.path.display().to_string();
+            ui.add(
+                egui::Label::new(format!("{}{file}", MappingStr::FileLabel.get(lang))).truncate(),
+            )
+            .on_hover_text(file);
             ui.separator();
             egui::ScrollArea::vertical()
                 .id_salt("mapping_scroll")

@@ -40,6 +40,7 @@ impl ParamsPanel {
         let mut group: Option<String> = None;
         let mut discrete = false;
         let mut ended = false;
+        let queued = out.len();
 
         ui.label(ParamsStr::Intro.get(lang));
         ui.add_space(6.0);
@@ -85,6 +86,10 @@ impl ParamsPanel {
         }
         if ended {
             out.push(Command::EndInteraction);
+        }
+        if out.len() > queued {
+            // The commands apply after this frame: draw their result.
+            ui.ctx().request_repaint();
         }
     }
 }

@@ -56,7 +56,7 @@ impl Change {
 
 /// What the widgets asked for this frame, carried out after drawing.
 #[derive(Default)]
-struct Frame {
+struct Requests {
     change: Change,
     /// A drag ended or a field was left.
     ended: bool,
@@ -90,8 +90,15 @@ struct Notice {
 #[derive(Default)]
 pub struct RulesPanel {
     notice: Option<Notice>,
-    /// Sites decided by each rule, for a document revision.
-    counts: Option<(u64, Vec<usize>)>,
+    counts: Option<Counts>,
+}
+
+/// Sites decided by each rule, for one state of the plan.
+struct Counts {
+    /// Document revision and number of sites.
+    key: (u64, usize),
+    rules: RuleSet,
+    counts: Vec<usize>,
 }
 
 impl RulesPanel {
@@ -100,7 +107,8 @@ impl RulesPanel {
         let lang = cx.lang;
         let current = &cx.doc.ws.rules;
         let mut rules = current.clone();
-        let mut f = Frame::default();
+        let mut f = Requests::default();
+        let queued = out.len();
 
         toolbar_ui(ui, lang, !rules.rules.is_empty(), &mut f, out);
         self.notice_ui(ui, lang);
@@ -122,7 +130,14 @@ impl RulesPanel {
                 for (i, rule) in rules.rules.iter_mut().enumerate() {
                     ui.push_id(("rule", i), |ui| {
                         let count = counts.get(i).copied().unwrap_or(0);
-                        rule_card_ui(ui, lang, i, n, rule, count, score_default, &mut f);
+                        let card = Card {
+                            lang,
+                            index: i,
+                            rules: n,
+                            decides: count,
+                            score_default,
+                        };
+                        rule_card_ui(ui, &card, rule, &mut f);
                     });
                     ui.add_space(6.0);
                 }
@@ -147,17 +162,27 @@ impl RulesPanel {
             Some(FileOp::Save) => self.save(lang, current),
             None => {}
         }
+        if out.len() > queued {
+            // The commands apply after this frame: draw their result.
+            ui.ctx().request_repaint();
+        }
     }
 
-    /// Sites decided by each rule, recomputed only when the document moved.
+    /// Sites decided by each rule, recomputed only when the plan moved.
     fn counts(&mut self, cx: &Cx<'_>) -> Vec<usize> {
-        let revision = cx.doc.revision;
+        // A newly opened document starts its revisions again: the rules and
+        // the number of sites tell two documents apart.
+        let key = (cx.doc.revision, cx.doc.resolved.sources.len());
         match &self.counts {
-            Some((r, c)) if *r == revision => c.clone(),
+            Some(c) if c.key == key && c.rules == cx.doc.ws.rules => c.counts.clone(),
             _ => {
-                let c = cx.doc.resolved.rule_counts(&cx.doc.ws.rules);
-                self.counts = Some((revision, c.clone()));
-                c
+                let counts = cx.doc.resolved.rule_counts(&cx.doc.ws.rules);
+                self.counts = Some(Counts {
+                    key,
+                    rules: cx.doc.ws.rules.clone(),
+                    counts: counts.clone(),
+                });
+                counts
             }
         }
     }
@@ -263,7 +288,7 @@ fn toolbar_ui(
     ui: &mut egui::Ui,
     lang: Lang,
     has_rules: bool,
-    f: &mut Frame,
+    f: &mut Requests,
     out: &mut Vec<Command>,
 ) {
     ui.horizontal_wrapped(|ui| {
@@ -338,17 +363,21 @@ fn apply_list_op(rules: &mut RuleSet, op: ListOp, lang: Lang) {
 }
 
 /// One rule: name, action, enabled, what it decides, and its conditions.
-#[allow(clippy::too_many_arguments)]
-fn rule_card_ui(
-    ui: &mut egui::Ui,
+/// What a rule's card shows besides the rule.
+struct Card {
     lang: Lang,
-    i: usize,
-    n: usize,
-    rule: &mut Rule,
-    count: usize,
+    /// Position in the list.
+    index: usize,
+    /// Number of rules.
+    rules: usize,
+    /// Sites the rule decides.
+    decides: usize,
+    /// Proposed score when the score condition is switched on.
     score_default: f64,
-    f: &mut Frame,
-) {
+}
+
+fn rule_card_ui(ui: &mut egui::Ui, card: &Card, rule: &mut Rule, f: &mut Requests) {
+    let (lang, i, n, count) = (card.lang, card.index, card.rules, card.decides);
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
@@ -420,7 +449,9 @@ fn rule_card_ui(
         egui::Grid::new("conditions")
             .num_columns(2)
             .spacing([12.0, 4.0])
-            .show(ui, |ui| conditions_ui(ui, lang, i, rule, score_default, f));
+            .show(ui, |ui| {
+                conditions_ui(ui, lang, i, rule, card.score_default, f)
+            });
     });
 }
 
@@ -461,7 +492,7 @@ fn conditions_ui(
     i: usize,
     rule: &mut Rule,
     score_default: f64,
-    f: &mut Frame,
+    f: &mut Requests,
 ) {
     // Levels: a box to use the condition, then one box per level.
     let _ = toggle_ui(
@@ -589,7 +620,7 @@ fn toggle_ui<T>(
     label: S,
     value: &mut Option<T>,
     default: impl FnOnce() -> T,
-    f: &mut Frame,
+    f: &mut Requests,
 ) -> egui::Id {
     let mut on = value.is_some();
     let r = ui.checkbox(&mut on, label.get(lang));
@@ -612,7 +643,7 @@ fn number_ui(
     i: usize,
     value: &mut Option<f64>,
     spec: &NumSpec,
-    f: &mut Frame,
+    f: &mut Requests,
 ) {
     let on = toggle_ui(ui, lang, spec.label, value, || spec.default, f);
     match value.as_mut() {

@@ -152,7 +152,7 @@ impl TablePanel {
                     .hint_text(S::Search.get(lang))
                     .desired_width(180.0),
             );
-            egui::ComboBox::from_id_salt("level_filter")
+            egui::ComboBox::new("level_filter", S::ColLevel.get(lang))
                 .selected_text(f.level.map_or(S::AllLevels.get(lang), |l| l.label(lang)))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut f.level, None, S::AllLevels.get(lang));
@@ -160,7 +160,7 @@ impl TablePanel {
                         ui.selectable_value(&mut f.level, Some(l), l.label(lang));
                     }
                 });
-            egui::ComboBox::from_id_salt("kind_filter")
+            egui::ComboBox::new("kind_filter", S::ColKind.get(lang))
                 .selected_text(f.kind.map_or(S::AllKinds.get(lang), |k| k.label(lang)))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut f.kind, None, S::AllKinds.get(lang));
@@ -168,7 +168,7 @@ impl TablePanel {
                         ui.selectable_value(&mut f.kind, Some(k), k.label(lang));
                     }
                 });
-            egui::ComboBox::from_id_salt("pass_filter")
+            egui::ComboBox::new("pass_filter", S::FailedInspection.get(lang))
                 .selected_text(match f.passing {
                     None => S::AllResults.get(lang),
                     Some(true) => S::Passing.get(lang),
@@ -179,7 +179,7 @@ impl TablePanel {
                     ui.selectable_value(&mut f.passing, Some(true), S::Passing.get(lang));
                     ui.selectable_value(&mut f.passing, Some(false), S::Failing.get(lang));
                 });
-            egui::ComboBox::from_id_salt("decision_filter")
+            egui::ComboBox::new("decision_filter", S::ColDecision.get(lang))
                 .selected_text(decision_filter_label(f.decision, lang))
                 .show_ui(ui, |ui| {
                     for d in [
@@ -195,7 +195,7 @@ impl TablePanel {
             if let Some(root) = f.subtree {
                 let site = doc.inventory().site(root);
                 if ui
-                    .button(format!("{} {} ✖", S::SubtreeFilter.get(lang), site.name))
+                    .button(format!("{} {} ×", S::SubtreeFilter.get(lang), site.name))
                     .clicked()
                 {
                     f.subtree = None;
@@ -267,6 +267,8 @@ impl TablePanel {
         let doc = cx.doc;
         let inv = doc.inventory();
         let row_height = 22.0;
+        // Clicks on a cell's text must select the row, not start a text selection.
+        ui.style_mut().interaction.selectable_labels = false;
         let mut builder = TableBuilder::new(ui)
             .id_salt("inventory_table")
             .striped(true)

@@ -3,6 +3,14 @@
 strings! {
     /// Charts panel strings.
     ChartsStr {
-        Title => ("Charts", "Charts"),
+        ExportPng => ("导出 PNG…", "Export PNG…"),
+        ExportSvg => ("导出 SVG…", "Export SVG…"),
+        Exported => ("已导出图表", "Chart exported"),
+        ExportFailed => ("导出图表失败", "Chart export failed"),
+        ClickToSelect => ("点击散点选择网站", "Click a point to select its site"),
+        Merged => ("已合并", "merged"),
+        Kept => ("保留", "kept"),
+        Score => ("得分", "score"),
+        Budget => ("预算", "budget"),
     }
 }
