@@ -251,18 +251,24 @@ impl SitefoldApp {
         if ctx.egui_wants_keyboard_input() {
             return;
         }
+        // Shortcuts with more modifiers first: egui matches Ctrl+Z "logically"
+        // (extra Shift allowed), so Ctrl+Shift+Z must be tried before it.
+        let mut shortcuts: Vec<(Action, egui::KeyboardShortcut)> = Action::ALL
+            .iter()
+            .flat_map(|&a| {
+                a.shortcut()
+                    .into_iter()
+                    .chain(a.alternate_shortcuts().iter().copied())
+                    .map(move |sc| (a, sc))
+            })
+            .collect();
+        let weight = |m: egui::Modifiers| u8::from(m.shift) + u8::from(m.alt) + u8::from(m.command || m.ctrl);
+        shortcuts.sort_by_key(|(_, sc)| std::cmp::Reverse(weight(sc.modifiers)));
         let mut fired = Vec::new();
         ctx.input_mut(|i| {
-            for &action in Action::ALL {
-                let shortcuts = action
-                    .shortcut()
-                    .into_iter()
-                    .chain(action.alternate_shortcuts().iter().copied());
-                for sc in shortcuts {
-                    if i.consume_shortcut(&sc) {
-                        fired.push(action);
-                        break;
-                    }
+            for (action, sc) in &shortcuts {
+                if i.consume_shortcut(sc) {
+                    fired.push(*action);
                 }
             }
         });
