@@ -91,6 +91,9 @@ enum Command {
         /// Print the machine-readable summary.
         #[arg(long)]
         json: bool,
+        /// Write the summary to this file instead (CSV, UTF-8 with BOM; JSON with --json).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Print the import report; exit 1 when rows were rejected or cells were bad.
     Validate {
@@ -99,14 +102,31 @@ enum Command {
         /// For spreadsheets: the sheet to read.
         #[arg(long)]
         sheet: Option<String>,
+        /// Also write the issues to this CSV file (UTF-8 with BOM).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
-    /// Write the per-site plan (CSV, UTF-8 with BOM).
+    /// Write the per-site plan (CSV, UTF-8 with BOM; a workbook when --out ends in .xlsx).
     Plan {
         #[command(flatten)]
         args: PlanArgs,
-        /// Where to write the plan.
+        /// Where to write the plan (.csv, or .xlsx for a workbook with the summary).
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Draw a dashboard chart to a PNG or SVG file.
+    Chart {
+        #[command(flatten)]
+        args: PlanArgs,
+        /// cost-by-level, coverage-by-level, budget-vs-score or target-load.
+        #[arg(long, value_parser = parse_chart_kind)]
+        kind: crate::charts::ChartKind,
+        /// Where to write the chart (.png or .svg).
+        #[arg(long)]
+        out: PathBuf,
+        /// Picture size in pixels, WIDTHxHEIGHT (default 1600x1000).
+        #[arg(long, value_parser = parse_size)]
+        size: Option<(u32, u32)>,
     },
     /// Write a deterministic synthetic inventory of about N sites.
     Generate {
@@ -192,9 +212,28 @@ where
                 lang: cli.lang,
             };
         }
-        Command::Summary { args, json } => summary(&args, json, lang, out, err),
-        Command::Validate { inventory, sheet } => validate(inventory, sheet, lang, out, err),
+        Command::Summary {
+            args,
+            json,
+            out: None,
+        } => summary(&args, json, lang, out, err),
+        Command::Summary {
+            args,
+            json,
+            out: Some(path),
+        } => write_summary(&args, json, &path, lang, out, err),
+        Command::Validate {
+            inventory,
+            sheet,
+            out: path,
+        } => validate(inventory, sheet, path, lang, out, err),
         Command::Plan { args, out: path } => write_plan(&args, &path, lang, out, err),
+        Command::Chart {
+            args,
+            kind,
+            out: path,
+            size,
+        } => chart(&args, kind, &path, size, lang, out, err),
         Command::Generate {
             sites,
             seed,
@@ -254,6 +293,7 @@ fn summary(
 fn validate(
     inventory: PathBuf,
     sheet: Option<String>,
+    issues_out: Option<PathBuf>,
     lang: Lang,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -299,6 +339,17 @@ fn validate(
             ),
         }
     );
+    if let Some(path) = issues_out {
+        let mut buf = Vec::new();
+        if let Err(e) = crate::export::write_issues_csv(r, &[], &mut buf, lang) {
+            let _ = writeln!(err, "{e}");
+            return EXIT_USAGE;
+        }
+        let code = write_out(&path, &buf, lang, out, err);
+        if code != EXIT_OK {
+            return code;
+        }
+    }
     if r.is_clean() { EXIT_OK } else { EXIT_INPUT }
 }
 
@@ -337,6 +388,18 @@ fn write_plan(
         Ok(ws) => ws,
         Err(code) => return code,
     };
+    if has_extension(path, "xlsx") {
+        return match crate::export::write_plan_xlsx(&ws, lang, path) {
+            Ok(()) => {
+                let _ = writeln!(out, "{} {}", lang.pick("已写入", "wrote"), path.display());
+                EXIT_OK
+            }
+            Err(e) => {
+                let _ = writeln!(err, "{}", e.message(lang));
+                EXIT_USAGE
+            }
+        };
+    }
     let (resolved, outcome) = ws.evaluate();
     let inv = &ws.imported.inventory;
     let rows = crate::export::plan_rows(inv, &ws.model(), &resolved, &ws.rules, &outcome, lang);
@@ -372,4 +435,127 @@ fn template(path: &std::path::Path, lang: Lang, out: &mut dyn Write, err: &mut d
         return EXIT_USAGE;
     }
     write_out(path, &buf, lang, out, err)
+}
+
+fn has_extension(path: &std::path::Path, ext: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case(ext))
+}
+
+fn parse_chart_kind(s: &str) -> Result<crate::charts::ChartKind, String> {
+    crate::charts::ChartKind::from_key(s).ok_or_else(|| {
+        let keys: Vec<&str> = crate::charts::ChartKind::ALL.iter().map(|k| k.key()).collect();
+        format!("unknown chart '{s}': use {}", keys.join(", "))
+    })
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let bad = || format!("bad size '{s}': use WIDTHxHEIGHT, e.g. 1600x1000");
+    let (w, h) = s
+        .trim()
+        .split_once(['x', 'X', '×', '*'])
+        .ok_or_else(bad)?;
+    let w: u32 = w.trim().parse().map_err(|_| bad())?;
+    let h: u32 = h.trim().parse().map_err(|_| bad())?;
+    if w == 0 || h == 0 || w > crate::charts::MAX_SIDE || h > crate::charts::MAX_SIDE {
+        return Err(format!(
+            "size '{s}' is outside 1…{} pixels per side",
+            crate::charts::MAX_SIDE
+        ));
+    }
+    Ok((w, h))
+}
+
+fn write_summary(
+    args: &PlanArgs,
+    json: bool,
+    path: &std::path::Path,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let ws = match load(&args.inputs(), lang, err) {
+        Ok(ws) => ws,
+        Err(code) => return code,
+    };
+    let s = ws.summary();
+    let mut buf = Vec::new();
+    if json {
+        buf = s.to_json().into_bytes();
+        buf.push(b'\n');
+    } else if let Err(e) =
+        crate::export::write_summary_csv(&s, &ws.imported.inventory, &ws.params, &mut buf, lang)
+    {
+        let _ = writeln!(err, "{e}");
+        return EXIT_USAGE;
+    }
+    write_out(path, &buf, lang, out, err)
+}
+
+fn chart(
+    args: &PlanArgs,
+    kind: crate::charts::ChartKind,
+    path: &std::path::Path,
+    size: Option<(u32, u32)>,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let svg = has_extension(path, "svg");
+    if !svg && !has_extension(path, "png") {
+        let _ = writeln!(
+            err,
+            "{}: {}",
+            path.display(),
+            lang.pick(
+                "图表文件应以 .png 或 .svg 结尾",
+                "the chart file must end in .png or .svg"
+            )
+        );
+        return EXIT_USAGE;
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.is_dir()) {
+        let _ = writeln!(
+            err,
+            "{}: {} {}",
+            path.display(),
+            lang.pick("无法写入图表：文件夹不存在", "cannot write the chart: no such folder"),
+            dir.display()
+        );
+        return EXIT_USAGE;
+    }
+    let ws = match load(&args.inputs(), lang, err) {
+        Ok(ws) => ws,
+        Err(code) => return code,
+    };
+    let (resolved, outcome) = ws.evaluate();
+    let model = ws.model();
+    let data = crate::charts::ChartData {
+        inventory: &ws.imported.inventory,
+        model: &model,
+        outcome: &outcome,
+        decisions: &resolved.decisions,
+    };
+    let (w, h) = size.unwrap_or(crate::charts::EXPORT_SIZE);
+    let result = if svg {
+        crate::charts::save_svg(path, kind, &data, lang, w, h)
+    } else {
+        crate::charts::save_png(path, kind, &data, lang, w, h)
+    };
+    match result {
+        Ok(()) => {
+            let _ = writeln!(out, "{} {}", lang.pick("已写入", "wrote"), path.display());
+            EXIT_OK
+        }
+        Err(e) => {
+            let what = lang.pick("无法写入图表：", "cannot write the chart:");
+            let shown = path.display().to_string();
+            let _ = if e.contains(&shown) {
+                writeln!(err, "{what} {e}")
+            } else {
+                writeln!(err, "{shown}: {what} {e}")
+            };
+            EXIT_USAGE
+        }
+    }
 }

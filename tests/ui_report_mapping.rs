@@ -193,9 +193,6 @@ fn report_renders_in_english_with_file_problems() {
 
     // Switch to Chinese: the same report, the other language.
     harness.state_mut().push(Command::SetLang(Lang::Zh));
-    // A queued command is applied at the end of a frame that asks for no
-    // repaint, so a second run draws its effect.
-    harness.run();
     harness.run();
     assert!(
         harness

@@ -211,7 +211,8 @@ struct TableImport {
     mapping: ColumnMapping,
     pos: Positions,
     sites: Vec<Site>,
-    first_line: HashMap<String, u64>,
+    /// Position in `sites` of every id imported so far.
+    index: HashMap<String, usize>,
     report: ImportReport,
 }
 
@@ -283,7 +284,7 @@ impl TableImport {
             mapping,
             pos,
             sites: Vec::new(),
-            first_line: HashMap::new(),
+            index: HashMap::new(),
             report,
         })
     }
@@ -300,11 +301,12 @@ impl TableImport {
         let cell = |c: Column| -> &str { self.pos.get(c).and_then(|i| rec.get(i)).unwrap_or("") };
         let id = cell(Column::SiteId).trim().to_string();
         let level_raw = cell(Column::Level).trim();
+        let level = values::parse_level(level_raw);
         let reject = if id.is_empty() {
             Some((Finding::EmptySiteId, Column::SiteId))
         } else if level_raw.is_empty() {
             Some((Finding::MissingLevel, Column::Level))
-        } else if values::parse_level(level_raw).is_none() {
+        } else if level.is_none() {
             Some((
                 Finding::UnknownLevel {
                     value: level_raw.to_string(),
@@ -312,11 +314,11 @@ impl TableImport {
                 Column::Level,
             ))
         } else {
-            self.first_line.get(&id).map(|&first_line| {
+            self.index.get(&id).map(|&first| {
                 (
                     Finding::DuplicateSiteId {
                         id: id.clone(),
-                        first_line,
+                        first_line: self.sites[first].line,
                     },
                     Column::SiteId,
                 )
@@ -327,7 +329,7 @@ impl TableImport {
             self.report.issues.push(issue);
             return;
         }
-        let Some(level) = values::parse_level(level_raw) else {
+        let Some(level) = level else {
             return;
         };
         let mut site = Site::new(id.clone(), level);
@@ -430,7 +432,7 @@ impl TableImport {
             );
             self.report.issues.push(issue);
         }
-        self.first_line.insert(id, line);
+        self.index.insert(id, self.sites.len());
         self.sites.push(site);
     }
 
@@ -461,7 +463,10 @@ impl TableImport {
                 path: self.report.source.clone(),
             });
         }
-        let (inventory, problems) = Inventory::link(std::mem::take(&mut self.sites));
+        let (inventory, problems) = Inventory::link_indexed(
+            std::mem::take(&mut self.sites),
+            std::mem::take(&mut self.index),
+        );
         let sites = inventory.sites();
         let parent_col = self.pos.get(Column::ParentId);
         let site_issue = |i: usize, finding: Finding| Issue {

@@ -17,4 +17,7 @@ pub use import::{
 };
 pub use model::{Inventory, Kind, Level, LinkProblem, Site};
 pub use report::{Finding, ImportReport, Issue, Severity};
-pub use source::{ImportError, LineCounter, Sniffed, decode, read_file, sniff, unclosed_quote_line};
+pub use source::{
+    ImportError, LineCounter, Sniffed, decode, read_file, sniff, unclosed_quote_line,
+};
+pub use spreadsheet::{sheet_names, sheet_names_of};

@@ -219,13 +219,22 @@ impl Inventory {
     /// Links sites by their `parent_id`s. Ids must be unique (the importer
     /// rejects duplicates first); a later duplicate is treated as unknown.
     /// Returns the inventory and what had to be fixed, in file order.
-    pub fn link(mut sites: Vec<Site>) -> (Inventory, Vec<LinkProblem>) {
-        let n = sites.len();
-        let mut problems = Vec::new();
-        let mut index = HashMap::with_capacity(n);
+    pub fn link(sites: Vec<Site>) -> (Inventory, Vec<LinkProblem>) {
+        let mut index = HashMap::with_capacity(sites.len());
         for (i, s) in sites.iter().enumerate() {
             index.entry(s.id.clone()).or_insert(i);
         }
+        Inventory::link_indexed(sites, index)
+    }
+
+    /// [`Inventory::link`] with the id index already built (id → position
+    /// of its first site), as the importer has it.
+    pub fn link_indexed(
+        mut sites: Vec<Site>,
+        index: HashMap<String, usize>,
+    ) -> (Inventory, Vec<LinkProblem>) {
+        let n = sites.len();
+        let mut problems = Vec::new();
         for i in 0..n {
             let pid = sites[i].parent_id.trim();
             sites[i].parent = if pid.is_empty() {

@@ -322,7 +322,10 @@ impl<'a> LineCounter<'a> {
             self.offset = 0;
             self.line = 1;
         }
-        self.line += self.text[self.offset..target].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.line += self.text[self.offset..target]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
         self.offset = target;
         self.line
     }

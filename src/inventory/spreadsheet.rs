@@ -1,18 +1,925 @@
-//! Spreadsheet inventories (`.xlsx`, `.xls`, `.ods`) through calamine, fed to
-//! the same row handling as CSV.
+//! Spreadsheet inventories (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`)
+//! through calamine, fed to the same row handling as CSV.
+//!
+//! How a sheet becomes a table:
+//!
+//! - The sheet: `opts.sheet` by name (exact, then ignoring case and
+//!   surrounding spaces, then as a 1-based position), else the first
+//!   visible worksheet. Chart and macro sheets are never read.
+//! - Cells: text is trimmed; numbers are written as Excel shows them (15
+//!   significant digits, no `.0`: `2000.0` → `2000`, `0.1 + 0.2` → `0.3`);
+//!   numbers stored as text stay text (the importer reads `20,000` and
+//!   `2.5万`); booleans become `true`/`false`; dates become ISO text
+//!   (`2024-03-01`, or `2024-03-01T08:30:00` with a time, `08:30:00` for a
+//!   time alone); durations (`[h]:mm`) become hours, since the only
+//!   time-like column is the reprint time in hours; error cells keep their
+//!   Excel text (`#N/A`, `#DIV/0!`…), so a number, level, kind or yes/no
+//!   column reports them as bad cells or rejected rows instead of taking
+//!   them as missing without a word.
+//! - Merged cells: Excel keeps a merged cell's value in its top-left cell
+//!   only. A cell merged down over several rows (a parent or region written
+//!   once for a block of sites, a header cell spanning a two-row header)
+//!   gives its value to every row of the block that has data of its own
+//!   (`.xlsx`/`.xlsm` and `.xls`; calamine gives no merge information for
+//!   `.xlsb` and `.ods`). Cells merged across columns are not copied: the
+//!   merged header names its first column and the others have an empty
+//!   header, which the import ignores, as in a CSV file.
+//! - The header: the first non-empty row that names both a site_id and a
+//!   level column among the first 20 non-empty rows (so a title row such as
+//!   "某省政府网站名录" above the table is skipped); when the row after it
+//!   names them too (a two-row header whose upper cells are merged down),
+//!   the lower one. When no row names them, the first non-empty row, so
+//!   the missing-columns message lists what the sheet has. Line breaks in
+//!   header cells are removed (`年度预算⏎（元）`).
+//! - Columns: the table starts at its leftmost used column (issue columns
+//!   count from there, like the header positions); empty trailing columns
+//!   are ignored; filled cells to the right of the header are appended to
+//!   the row as extra cells (reported, as in a CSV file).
+//! - Rows: numbered as Excel shows them (1-based sheet rows, wherever the
+//!   table starts); empty rows are skipped.
+//!
+//! Limits (zip bombs, damaged files): a zip part that declares more than
+//! [`MAX_SHEET_PART`] (worksheets) or [`MAX_OTHER_PART`] bytes unpacked is
+//! refused before anything is unpacked (the zip reader then stops at the
+//! declared size); at most [`MAX_CELLS`] filled cells are kept; worksheets
+//! are streamed cell by cell (`.xlsx`, `.xlsb`) instead of being expanded
+//! into a dense grid. A damaged or truncated file gives
+//! [`ImportError::Spreadsheet`] naming the file, never a panic.
 
-use super::import::{ImportOptions, Imported};
-use super::source::ImportError;
+use std::borrow::Cow;
+use std::io::Cursor;
+use std::path::Path;
 
-/// Imports the first sheet (or `opts.sheet`) of a spreadsheet.
+use calamine::{
+    Data, DataRef, Dimensions, ExcelDateTime, Ods, Reader, Sheet, SheetType, SheetVisible, Xls,
+    Xlsb, Xlsx,
+};
+
+use super::columns::Column;
+use super::import::{ImportOptions, Imported, detect_columns, fmt_number, import_table};
+use super::source::{self, ImportError, Sniffed};
+
+/// Largest unpacked size a worksheet part may declare (streamed, so this
+/// bounds time rather than memory).
+pub const MAX_SHEET_PART: u64 = 2 << 30;
+/// Largest unpacked size any other part (shared strings, styles, the ODS
+/// content) may declare: these are read whole.
+pub const MAX_OTHER_PART: u64 = 1 << 30;
+/// Most filled cells kept from one sheet.
+pub const MAX_CELLS: usize = 20_000_000;
+/// Most zip entries a workbook may hold.
+const MAX_ZIP_ENTRIES: usize = 100_000;
+/// Rows searched for the header.
+const HEADER_SEARCH_ROWS: usize = 20;
+
+/// A spreadsheet error: the message in both languages (the error type
+/// carries one string).
+fn fail(path: &str, zh: &str, en: &str) -> ImportError {
+    ImportError::Spreadsheet {
+        path: path.to_string(),
+        message: format!("{zh} / {en}"),
+    }
+}
+
+fn damaged(path: &str, detail: impl std::fmt::Display) -> ImportError {
+    fail(
+        path,
+        "文件已损坏或不完整，无法作为电子表格打开",
+        &format!(
+            "the file is damaged or incomplete and cannot be opened as a spreadsheet ({detail})"
+        ),
+    )
+}
+
+/// Imports the first visible worksheet (or `opts.sheet`) of a spreadsheet.
 pub fn import_spreadsheet(
-    _bytes: &[u8],
+    bytes: &[u8],
     ext: &str,
     path: &str,
-    _opts: &ImportOptions,
+    opts: &ImportOptions,
 ) -> Result<Imported, ImportError> {
-    Err(ImportError::Spreadsheet {
-        path: path.to_string(),
-        message: format!(".{ext} files are not supported yet"),
+    guarded(path, || {
+        let mut book = Book::open(bytes, ext, path)?;
+        let sheets = book.worksheets();
+        let sheet = choose_sheet(&sheets, opts.sheet.as_deref(), path)?;
+        let mut grid = Grid::default();
+        book.read(&sheet.name, &mut grid, path)?;
+        let merges = book.merges(&sheet.name);
+        let format = book.format();
+        drop(book);
+        let mut imported = grid_to_table(grid, &merges, path, opts)?;
+        imported.report.encoding = format!("{format} · {}", sheet.name);
+        Ok(imported)
     })
+}
+
+/// The worksheets of a spreadsheet, in workbook order (for a sheet picker).
+/// Hidden sheets are listed too; chart and macro sheets are not.
+pub fn sheet_names(bytes: &[u8], ext: &str) -> Result<Vec<String>, ImportError> {
+    let name = format!("(.{ext})");
+    sheet_names_named(bytes, ext, &name)
+}
+
+/// [`sheet_names`] of a file, with messages naming it.
+pub fn sheet_names_of(path: &Path) -> Result<Vec<String>, ImportError> {
+    let bytes = source::read_file(path)?;
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    sheet_names_named(&bytes, &ext, &path.display().to_string())
+}
+
+fn sheet_names_named(bytes: &[u8], ext: &str, path: &str) -> Result<Vec<String>, ImportError> {
+    guarded(path, || {
+        let book = Book::open(bytes, ext, path)?;
+        Ok(book.worksheets().into_iter().map(|s| s.name).collect())
+    })
+}
+
+/// Runs `f`, turning a panic in the spreadsheet reader into an error.
+fn guarded<T>(path: &str, f: impl FnOnce() -> Result<T, ImportError>) -> Result<T, ImportError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(_) => Err(damaged(path, "the reader stopped on malformed content")),
+    }
+}
+
+/// An open workbook of any supported format.
+enum Book<'a> {
+    Xlsx(Xlsx<Cursor<&'a [u8]>>),
+    Xlsb(Xlsb<Cursor<&'a [u8]>>),
+    Xls(Xls<Cursor<&'a [u8]>>),
+    Ods(Ods<Cursor<&'a [u8]>>),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ZipKind {
+    Xlsx,
+    Xlsb,
+    Ods,
+}
+
+impl<'a> Book<'a> {
+    /// Opens a workbook, judging the format by its content first and its
+    /// extension second (an `.xls` that is really an `.xlsx` opens).
+    fn open(bytes: &'a [u8], ext: &str, path: &str) -> Result<Book<'a>, ImportError> {
+        if bytes.is_empty() {
+            return Err(ImportError::Empty {
+                path: path.to_string(),
+            });
+        }
+        match source::sniff(bytes) {
+            Sniffed::Zip => {
+                let entries = zip_entries(bytes);
+                if let Some(entries) = &entries {
+                    check_zip_limits(entries, path)?;
+                }
+                let has = |name: &str| {
+                    entries
+                        .as_ref()
+                        .is_some_and(|e| e.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)))
+                };
+                let is_ods = bytes.get(30..38) == Some(b"mimetype")
+                    && bytes[..bytes.len().min(120)]
+                        .windows(11)
+                        .any(|w| w == b"opendocumen");
+                let first = if is_ods || (ext == "ods" && !has("xl/workbook.xml")) {
+                    ZipKind::Ods
+                } else if has("xl/workbook.bin") || (ext == "xlsb" && !has("xl/workbook.xml")) {
+                    ZipKind::Xlsb
+                } else {
+                    ZipKind::Xlsx
+                };
+                let mut first_error = None;
+                for kind in [first, ZipKind::Xlsx, ZipKind::Xlsb, ZipKind::Ods] {
+                    if kind == first && first_error.is_some() {
+                        continue;
+                    }
+                    let cursor = Cursor::new(bytes);
+                    let opened = match kind {
+                        ZipKind::Xlsx => {
+                            Xlsx::new(cursor).map(Book::Xlsx).map_err(|e| e.to_string())
+                        }
+                        ZipKind::Xlsb => {
+                            Xlsb::new(cursor).map(Book::Xlsb).map_err(|e| e.to_string())
+                        }
+                        ZipKind::Ods => Ods::new(cursor).map(Book::Ods).map_err(|e| e.to_string()),
+                    };
+                    match opened {
+                        Ok(b) => return Ok(b),
+                        Err(e) => {
+                            if first_error.is_none() {
+                                first_error = Some(e);
+                            }
+                        }
+                    }
+                    // Only a readable archive is worth trying as another format.
+                    if entries.is_none() {
+                        break;
+                    }
+                }
+                Err(damaged(path, first_error.unwrap_or_default()))
+            }
+            Sniffed::Ole => {
+                if is_encrypted_package(bytes) {
+                    return Err(fail(
+                        path,
+                        "工作簿设有打开密码（已加密）：请在 Excel 中取消密码（文件 → 信息 → 保护工作簿）后另存",
+                        "the workbook is password-protected (encrypted): remove the password in Excel (File → Info → Protect Workbook) and save it again",
+                    ));
+                }
+                Xls::new(Cursor::new(bytes))
+                    .map(Book::Xls)
+                    .map_err(|e| damaged(path, e))
+            }
+            Sniffed::Other => Err(not_a_workbook(bytes, ext, path)),
+        }
+    }
+
+    fn format(&self) -> &'static str {
+        match self {
+            Book::Xlsx(_) => "XLSX",
+            Book::Xlsb(_) => "XLSB",
+            Book::Xls(_) => "XLS",
+            Book::Ods(_) => "ODS",
+        }
+    }
+
+    fn metadata(&self) -> &[Sheet] {
+        match self {
+            Book::Xlsx(b) => b.sheets_metadata(),
+            Book::Xlsb(b) => b.sheets_metadata(),
+            Book::Xls(b) => b.sheets_metadata(),
+            Book::Ods(b) => b.sheets_metadata(),
+        }
+    }
+
+    /// The worksheets (not chart, dialog or macro sheets), in order.
+    fn worksheets(&self) -> Vec<Sheet> {
+        self.metadata()
+            .iter()
+            .filter(|s| s.typ == SheetType::WorkSheet)
+            .cloned()
+            .collect()
+    }
+
+    /// Reads the filled cells of a sheet into `grid`.
+    fn read(&mut self, name: &str, grid: &mut Grid, path: &str) -> Result<(), ImportError> {
+        match self {
+            Book::Xlsx(b) => {
+                let mut cells = b
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| damaged(path, e))?;
+                while let Some(cell) = cells.next_cell().map_err(|e| damaged(path, e))? {
+                    let (r, c) = cell.get_position();
+                    grid.push(r, c, &ref_text(cell.get_value()), path)?;
+                }
+                Ok(())
+            }
+            Book::Xlsb(b) => {
+                let mut cells = b
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| damaged(path, e))?;
+                while let Some(cell) = cells.next_cell().map_err(|e| damaged(path, e))? {
+                    let (r, c) = cell.get_position();
+                    grid.push(r, c, &ref_text(cell.get_value()), path)?;
+                }
+                Ok(())
+            }
+            Book::Xls(b) => {
+                let range = b.worksheet_range(name).map_err(|e| damaged(path, e))?;
+                grid.push_range(&range, path)
+            }
+            Book::Ods(b) => {
+                let range = b.worksheet_range(name).map_err(|e| damaged(path, e))?;
+                grid.push_range(&range, path)
+            }
+        }
+    }
+
+    /// Merged regions of a sheet, when the format tells them (best effort:
+    /// a sheet whose merge list cannot be read is imported without it).
+    fn merges(&mut self, name: &str) -> Vec<Dimensions> {
+        match self {
+            Book::Xlsx(b) => b.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            Book::Xls(b) => b.merge_cells_by_sheet_name(name).unwrap_or_default(),
+            Book::Xlsb(_) | Book::Ods(_) => Vec::new(),
+        }
+    }
+}
+
+/// The message for a file named like a workbook that is not one.
+fn not_a_workbook(bytes: &[u8], ext: &str, path: &str) -> ImportError {
+    let head = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let head = &head[..head.len().min(4096)];
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .map_or(&[][..], |i| &head[i..]);
+    let lower: Vec<u8> = start.iter().take(512).map(u8::to_ascii_lowercase).collect();
+    let is_markup = lower.starts_with(b"<")
+        && (lower.windows(5).any(|w| w == b"<html")
+            || lower.windows(6).any(|w| w == b"<table")
+            || lower.starts_with(b"<?xml")
+            || lower.starts_with(b"<!doctype"));
+    if is_markup {
+        return fail(
+            path,
+            &format!(
+                "这不是真正的 .{ext} 工作簿，而是以 .{ext} 命名的网页（HTML/XML）表格：请用 Excel 打开后“另存为” .xlsx"
+            ),
+            &format!(
+                "this is not a real .{ext} workbook but a web page (HTML/XML) table named .{ext}: open it in Excel and use Save As .xlsx"
+            ),
+        );
+    }
+    if source::decode(bytes, path).is_ok() {
+        return fail(
+            path,
+            &format!(
+                "这不是 .{ext} 工作簿，而是以 .{ext} 命名的文本（CSV）文件：请把扩展名改为 .csv 再打开"
+            ),
+            &format!(
+                "this is not a .{ext} workbook but a text (CSV) file named .{ext}: rename it to .csv and open it again"
+            ),
+        );
+    }
+    fail(
+        path,
+        &format!("这不是有效的 .{ext} 工作簿（文件可能已损坏，或者不是电子表格）"),
+        &format!(
+            "this is not a valid .{ext} workbook (the file is damaged or is not a spreadsheet)"
+        ),
+    )
+}
+
+/// True for an OLE container holding an encrypted OOXML package (what
+/// Excel writes for a workbook with an opening password).
+fn is_encrypted_package(bytes: &[u8]) -> bool {
+    let needle: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    bytes
+        .windows(needle.len())
+        .take(1 << 20)
+        .any(|w| w == needle.as_slice())
+}
+
+/// Picks the sheet asked for, or the first visible worksheet.
+fn choose_sheet(sheets: &[Sheet], wanted: Option<&str>, path: &str) -> Result<Sheet, ImportError> {
+    let Some(wanted) = wanted else {
+        return sheets
+            .iter()
+            .find(|s| s.visible == SheetVisible::Visible)
+            .or_else(|| sheets.first())
+            .cloned()
+            .ok_or_else(|| fail(path, "工作簿中没有工作表", "the workbook has no worksheet"));
+    };
+    let w = wanted.trim();
+    let found = sheets
+        .iter()
+        .find(|s| s.name == wanted)
+        .or_else(|| {
+            sheets
+                .iter()
+                .find(|s| s.name.trim().to_lowercase() == w.to_lowercase())
+        })
+        .or_else(|| {
+            w.parse::<usize>()
+                .ok()
+                .filter(|&n| n >= 1)
+                .and_then(|n| sheets.get(n - 1))
+        });
+    found.cloned().ok_or_else(|| {
+        let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+        fail(
+            path,
+            &format!(
+                "没有名为“{wanted}”的工作表；工作簿中的工作表：{}",
+                names.join("、")
+            ),
+            &format!(
+                "there is no sheet named \"{wanted}\"; the workbook's sheets are: {}",
+                names.join(", ")
+            ),
+        )
+    })
+}
+
+// ---------------------------------------------------------------------
+// Cells to text
+
+/// The text of a streamed cell.
+fn ref_text<'s>(v: &'s DataRef<'_>) -> Cow<'s, str> {
+    match v {
+        DataRef::Int(i) => Cow::Owned(i.to_string()),
+        DataRef::Float(f) => Cow::Owned(number_text(*f)),
+        DataRef::String(s) => Cow::Borrowed(s.trim()),
+        DataRef::SharedString(s) => Cow::Borrowed(s.trim()),
+        DataRef::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+        DataRef::DateTime(d) => Cow::Owned(datetime_text(d)),
+        DataRef::DateTimeIso(s) => Cow::Owned(iso_datetime_text(s)),
+        DataRef::DurationIso(s) => Cow::Owned(iso_duration_text(s)),
+        DataRef::Error(e) => Cow::Owned(e.to_string()),
+        DataRef::Empty => Cow::Borrowed(""),
+    }
+}
+
+/// The text of a cell of a whole-sheet range.
+fn data_text(v: &Data) -> Cow<'_, str> {
+    match v {
+        Data::Int(i) => Cow::Owned(i.to_string()),
+        Data::Float(f) => Cow::Owned(number_text(*f)),
+        Data::String(s) => Cow::Borrowed(s.trim()),
+        Data::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+        Data::DateTime(d) => Cow::Owned(datetime_text(d)),
+        Data::DateTimeIso(s) => Cow::Owned(iso_datetime_text(s)),
+        Data::DurationIso(s) => Cow::Owned(iso_duration_text(s)),
+        Data::Error(e) => Cow::Owned(e.to_string()),
+        Data::Empty => Cow::Borrowed(""),
+    }
+}
+
+/// A number as Excel shows it: at most 15 significant digits, no `.0`.
+pub(crate) fn number_text(v: f64) -> String {
+    if !v.is_finite() {
+        return String::new();
+    }
+    let rounded = if v == 0.0 {
+        0.0
+    } else {
+        format!("{v:.14e}").parse::<f64>().unwrap_or(v)
+    };
+    fmt_number(rounded)
+}
+
+/// An Excel date, time or duration as text.
+fn datetime_text(d: &ExcelDateTime) -> String {
+    if d.is_duration() {
+        // Hours, to the millisecond.
+        let ms = (d.as_f64() * 86_400_000.0).round();
+        return number_text(ms / 3_600_000.0);
+    }
+    let (y, mo, day, h, mi, s, _) = d.to_ymd_hms_milli();
+    let serial = d.as_f64();
+    let has_time = (h, mi, s) != (0, 0, 0);
+    if (0.0..1.0).contains(&serial) {
+        format!("{h:02}:{mi:02}:{s:02}")
+    } else if has_time {
+        format!("{y:04}-{mo:02}-{day:02}T{h:02}:{mi:02}:{s:02}")
+    } else {
+        format!("{y:04}-{mo:02}-{day:02}")
+    }
+}
+
+/// An ODS date: midnight dropped.
+fn iso_datetime_text(s: &str) -> String {
+    let s = s.trim();
+    for suffix in ["T00:00:00.000", "T00:00:00"] {
+        if let Some(d) = s.strip_suffix(suffix) {
+            return d.to_string();
+        }
+    }
+    s.to_string()
+}
+
+/// An ODS duration (`PT36H00M00S`, `P1DT2H`) as hours; other text as is.
+fn iso_duration_text(s: &str) -> String {
+    let t = s.trim();
+    let parse = || -> Option<f64> {
+        let rest = t.strip_prefix('P')?;
+        let (days, time) = match rest.split_once('T') {
+            Some((d, t)) => (d, t),
+            None => (rest, ""),
+        };
+        let mut hours = 0.0;
+        if !days.is_empty() {
+            hours += days.strip_suffix('D')?.parse::<f64>().ok()? * 24.0;
+        }
+        let mut num = String::new();
+        for ch in time.chars() {
+            match ch {
+                'H' | 'M' | 'S' => {
+                    let v: f64 = num.parse().ok()?;
+                    num.clear();
+                    hours += match ch {
+                        'H' => v,
+                        'M' => v / 60.0,
+                        _ => v / 3600.0,
+                    };
+                }
+                c => num.push(c),
+            }
+        }
+        num.is_empty().then_some(hours)
+    };
+    match parse() {
+        Some(h) => number_text((h * 3_600_000.0).round() / 3_600_000.0),
+        None => t.to_string(),
+    }
+}
+
+/// A header cell on one line: a line break between Chinese characters
+/// disappears, elsewhere it becomes a space.
+fn header_text(s: &str) -> String {
+    if !s.contains(['\n', '\r']) {
+        return s.trim().to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut pending_break = false;
+    for ch in s.chars() {
+        if ch == '\n' || ch == '\r' {
+            pending_break = true;
+            continue;
+        }
+        if pending_break {
+            let before_ascii = out.chars().last().is_none_or(|c| c.is_ascii());
+            if before_ascii && ch.is_ascii() && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_break = false;
+        }
+        out.push(ch);
+    }
+    out.trim().to_string()
+}
+
+// ---------------------------------------------------------------------
+// The grid of filled cells
+
+/// One row's cells in [`Grid::cells`].
+#[derive(Clone, Copy)]
+struct RowSpan {
+    /// 0-based sheet row.
+    number: u32,
+    /// First cell of the row.
+    first: usize,
+}
+
+/// The filled cells of a sheet, compactly: rows in sheet order, each row's
+/// cells with their column and the end of their text in one buffer.
+#[derive(Default)]
+struct Grid {
+    rows: Vec<RowSpan>,
+    cells: Vec<(u32, usize)>,
+    text: String,
+    sorted: bool,
+    started: bool,
+}
+
+impl Grid {
+    fn push(&mut self, row: u32, col: u32, value: &str, path: &str) -> Result<(), ImportError> {
+        if value.is_empty() {
+            return Ok(());
+        }
+        if self.cells.len() >= MAX_CELLS {
+            return Err(fail(
+                path,
+                &format!("工作表的非空单元格超过 {MAX_CELLS} 个，超出清单的合理大小"),
+                &format!(
+                    "the sheet has more than {MAX_CELLS} filled cells, more than an inventory can hold"
+                ),
+            ));
+        }
+        if !self.started {
+            self.started = true;
+            self.sorted = true;
+        }
+        match self.rows.last() {
+            Some(last) if last.number == row => {
+                if let Some(&(prev_col, _)) = self.cells.last() {
+                    if col <= prev_col {
+                        self.sorted = false;
+                    }
+                }
+            }
+            last => {
+                if last.is_some_and(|l| l.number > row) {
+                    self.sorted = false;
+                }
+                self.rows.push(RowSpan {
+                    number: row,
+                    first: self.cells.len(),
+                });
+            }
+        }
+        self.text.push_str(value);
+        self.cells.push((col, self.text.len()));
+        Ok(())
+    }
+
+    fn push_range(&mut self, range: &calamine::Range<Data>, path: &str) -> Result<(), ImportError> {
+        let Some((r0, c0)) = range.start() else {
+            return Ok(());
+        };
+        for (r, c, v) in range.used_cells() {
+            let text = data_text(v);
+            self.push(r0 + r as u32, c0 + c as u32, &text, path)?;
+        }
+        Ok(())
+    }
+
+    /// Rows with their cells `(column, text)`, sorted by row then column
+    /// (the last of two cells at the same place wins).
+    fn into_rows(self) -> Vec<(u32, Vec<(u32, String)>)> {
+        let mut out: Vec<(u32, Vec<(u32, String)>)> = Vec::with_capacity(self.rows.len());
+        let mut start_text = 0;
+        for (i, span) in self.rows.iter().enumerate() {
+            let end = self.rows.get(i + 1).map_or(self.cells.len(), |n| n.first);
+            let mut cells = Vec::with_capacity(end - span.first);
+            for &(col, text_end) in &self.cells[span.first..end] {
+                cells.push((col, self.text[start_text..text_end].to_string()));
+                start_text = text_end;
+            }
+            out.push((span.number, cells));
+        }
+        if !self.sorted {
+            out.sort_by_key(|(r, _)| *r);
+            let mut merged: Vec<(u32, Vec<(u32, String)>)> = Vec::with_capacity(out.len());
+            for (r, cells) in out {
+                match merged.last_mut() {
+                    Some((lr, lc)) if *lr == r => lc.extend(cells),
+                    _ => merged.push((r, cells)),
+                }
+            }
+            for (_, cells) in &mut merged {
+                cells.reverse();
+                cells.sort_by_key(|(c, _)| *c);
+                cells.dedup_by_key(|(c, _)| *c);
+            }
+            out = merged;
+        }
+        out
+    }
+}
+
+/// Copies the values of cells merged down over several rows into the rows
+/// of the block that have data of their own (first column of the block).
+fn fill_merged_down(rows: &mut [(u32, Vec<(u32, String)>)], merges: &[Dimensions]) {
+    let mut budget = MAX_CELLS;
+    for m in merges {
+        if m.end.0 <= m.start.0 {
+            continue;
+        }
+        let (r0, col) = m.start;
+        let Ok(top) = rows.binary_search_by_key(&r0, |(r, _)| *r) else {
+            continue;
+        };
+        let Some(value) = rows[top]
+            .1
+            .iter()
+            .find(|(c, _)| *c == col)
+            .map(|(_, v)| v.clone())
+        else {
+            continue;
+        };
+        for (r, cells) in rows[top + 1..].iter_mut() {
+            if *r > m.end.0 || budget == 0 {
+                break;
+            }
+            if let Err(at) = cells.binary_search_by_key(&col, |(c, _)| *c) {
+                cells.insert(at, (col, value.clone()));
+                budget -= 1;
+            }
+        }
+    }
+}
+
+/// The header row: see the module documentation.
+fn find_header(rows: &[(u32, Vec<(u32, String)>)]) -> usize {
+    let names_required = |cells: &[(u32, String)]| -> (bool, usize) {
+        let header: Vec<String> = cells.iter().map(|(_, v)| header_text(v)).collect();
+        let mapping = detect_columns(&header);
+        let has = |c: Column| mapping.contains(&Some(c));
+        (
+            has(Column::SiteId) && has(Column::Level),
+            mapping.iter().flatten().count(),
+        )
+    };
+    for i in 0..rows.len().min(HEADER_SEARCH_ROWS) {
+        let (ok, mut known) = names_required(&rows[i].1);
+        if !ok {
+            continue;
+        }
+        let mut at = i;
+        while let Some(next) = rows.get(at + 1) {
+            let (next_ok, next_known) = names_required(&next.1);
+            if next_ok && next_known >= known {
+                at += 1;
+                known = next_known;
+            } else {
+                break;
+            }
+        }
+        return at;
+    }
+    0
+}
+
+/// Turns the filled cells into the importer's header and rows.
+fn grid_to_table(
+    grid: Grid,
+    merges: &[Dimensions],
+    path: &str,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    let mut rows = grid.into_rows();
+    if rows.is_empty() {
+        return Err(ImportError::Empty {
+            path: path.to_string(),
+        });
+    }
+    fill_merged_down(&mut rows, merges);
+    let h = find_header(&rows);
+    let left = rows[h..]
+        .iter()
+        .filter_map(|(_, cells)| cells.first().map(|(c, _)| *c))
+        .min()
+        .unwrap_or(0);
+    let (header_row, header_cells) = &rows[h];
+    let right = header_cells.last().map_or(left, |(c, _)| *c);
+    let width = (right - left + 1) as usize;
+    let mut header = vec![String::new(); width];
+    for (c, v) in header_cells {
+        header[(c - left) as usize] = header_text(v);
+    }
+    let header_line = u64::from(*header_row) + 1;
+    let data = rows.into_iter().skip(h + 1).map(move |(r, cells)| {
+        let mut fields: Vec<Cow<'_, str>> = vec![Cow::Borrowed(""); width];
+        let mut record = csv::StringRecord::new();
+        let mut extra = Vec::new();
+        for (c, v) in &cells {
+            let i = (c - left) as usize;
+            if i < width {
+                fields[i] = Cow::Borrowed(v.as_str());
+            } else {
+                extra.push(v.as_str());
+            }
+        }
+        for f in &fields {
+            record.push_field(f);
+        }
+        for e in extra {
+            record.push_field(e);
+        }
+        (u64::from(r) + 1, record)
+    });
+    import_table(header, header_line, data, path, opts)
+}
+
+// ---------------------------------------------------------------------
+// Zip limits
+
+/// The entries of a zip archive with their declared unpacked sizes, read
+/// from the central directory; `None` when it cannot be read (calamine then
+/// reports the damage).
+fn zip_entries(bytes: &[u8]) -> Option<Vec<(String, u64)>> {
+    let u16_at = |at: usize| -> Option<u64> {
+        bytes
+            .get(at..at + 2)
+            .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let u32_at = |at: usize| -> Option<u64> {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u64::from(u32::from_le_bytes([b[0], b[1], b[2], b[3]])))
+    };
+    let u64_at = |at: usize| -> Option<u64> {
+        let b = bytes.get(at..at + 8)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Some(u64::from_le_bytes(a))
+    };
+    // End of central directory: the last signature within 64 KiB + 22 of the end.
+    let floor = bytes.len().saturating_sub(65_557);
+    let eocd = (floor..bytes.len().saturating_sub(21))
+        .rev()
+        .find(|&i| bytes[i..i + 4] == *b"PK\x05\x06")?;
+    let mut count = u16_at(eocd + 10)?;
+    let mut offset = u32_at(eocd + 16)?;
+    if (count == 0xFFFF || offset == 0xFFFF_FFFF) && eocd >= 20 {
+        let loc = eocd - 20;
+        if bytes.get(loc..loc + 4)? == b"PK\x06\x07" {
+            let z = usize::try_from(u64_at(loc + 8)?).ok()?;
+            if bytes.get(z..z + 4)? == b"PK\x06\x06" {
+                count = u64_at(z + 32)?;
+                offset = u64_at(z + 48)?;
+            }
+        }
+    }
+    if count as usize > MAX_ZIP_ENTRIES {
+        return Some(vec![(String::new(), u64::MAX)]);
+    }
+    let mut at = usize::try_from(offset).ok()?;
+    let mut out = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        if bytes.get(at..at + 4)? != b"PK\x01\x02" {
+            return None;
+        }
+        let mut size = u32_at(at + 24)?;
+        let name_len = u16_at(at + 28)? as usize;
+        let extra_len = u16_at(at + 30)? as usize;
+        let comment_len = u16_at(at + 32)? as usize;
+        let name = bytes.get(at + 46..at + 46 + name_len)?;
+        if size == 0xFFFF_FFFF {
+            // Zip64: the real size is the first field of the extra block 0x0001.
+            let mut e = at + 46 + name_len;
+            let end = e + extra_len;
+            while e + 4 <= end {
+                let id = u16_at(e)?;
+                let len = u16_at(e + 2)? as usize;
+                if id == 1 {
+                    size = u64_at(e + 4)?;
+                    break;
+                }
+                e += 4 + len;
+            }
+        }
+        out.push((String::from_utf8_lossy(name).into_owned(), size));
+        at += 46 + name_len + extra_len + comment_len;
+    }
+    Some(out)
+}
+
+/// Refuses archives whose parts would unpack to more than the limits.
+fn check_zip_limits(entries: &[(String, u64)], path: &str) -> Result<(), ImportError> {
+    for (name, size) in entries {
+        let lower = name.to_ascii_lowercase();
+        let is_sheet = lower.starts_with("xl/worksheets/");
+        let limit = if is_sheet {
+            MAX_SHEET_PART
+        } else {
+            MAX_OTHER_PART
+        };
+        if *size > limit {
+            return Err(fail(
+                path,
+                &format!(
+                    "工作簿解压后过大（其中“{name}”超过 {} MB），可能已损坏或是恶意构造的文件",
+                    limit >> 20
+                ),
+                &format!(
+                    "the workbook unpacks to too much data (part \"{name}\" is over {} MB): it is damaged or was made to exhaust memory",
+                    limit >> 20
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_as_excel_shows_them() {
+        assert_eq!(number_text(2000.0), "2000");
+        assert_eq!(number_text(2.5), "2.5");
+        assert_eq!(number_text(0.1 + 0.2), "0.3");
+        assert_eq!(number_text(-0.0), "0");
+        assert_eq!(number_text(123456789012.0), "123456789012");
+        assert_eq!(number_text(1234.5600000000002), "1234.56");
+    }
+
+    #[test]
+    fn header_line_breaks() {
+        assert_eq!(header_text("年度预算\n（元）"), "年度预算（元）");
+        assert_eq!(header_text("annual\r\nbudget"), "annual budget");
+        assert_eq!(header_text(" 网站\n标识码 "), "网站标识码");
+    }
+
+    #[test]
+    fn ods_durations_and_dates() {
+        assert_eq!(iso_duration_text("PT36H00M00S"), "36");
+        assert_eq!(iso_duration_text("P1DT2H30M"), "26.5");
+        assert_eq!(iso_duration_text("soon"), "soon");
+        assert_eq!(iso_datetime_text("2024-03-01T00:00:00"), "2024-03-01");
+        assert_eq!(
+            iso_datetime_text("2024-03-01T08:30:00"),
+            "2024-03-01T08:30:00"
+        );
+    }
+
+    #[test]
+    fn excel_dates() {
+        use calamine::ExcelDateTimeType;
+        let d = ExcelDateTime::new(45352.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(datetime_text(&d), "2024-03-01");
+        let d = ExcelDateTime::new(45352.5, ExcelDateTimeType::DateTime, false);
+        assert_eq!(datetime_text(&d), "2024-03-01T12:00:00");
+        let d = ExcelDateTime::new(0.25, ExcelDateTimeType::DateTime, false);
+        assert_eq!(datetime_text(&d), "06:00:00");
+        let d = ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false);
+        assert_eq!(datetime_text(&d), "36");
+    }
+
+    #[test]
+    fn garbage_is_not_a_zip_directory() {
+        assert!(zip_entries(b"PK\x03\x04 nothing else").is_none());
+        assert!(zip_entries(&[]).is_none());
+    }
 }

@@ -116,14 +116,21 @@ pub fn parse_whole(raw: &str) -> Result<Option<u64>, NumberError> {
     }
 }
 
-fn key(raw: &str) -> String {
-    raw.trim().to_lowercase()
+/// The trimmed, lower-cased cell; borrowed when nothing needs lowering
+/// (the importer calls this for every row).
+fn key(raw: &str) -> std::borrow::Cow<'_, str> {
+    let t = raw.trim();
+    if t.chars().any(char::is_uppercase) {
+        std::borrow::Cow::Owned(t.to_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(t)
+    }
 }
 
 /// Parses a level: English name, Chinese alias, or digit 0–4.
 pub fn parse_level(raw: &str) -> Option<Level> {
     let k = key(raw);
-    Some(match k.as_str() {
+    Some(match k.as_ref() {
         "national" | "国家" | "国家级" | "中央" | "0" => Level::National,
         "province" | "provincial" | "省" | "省级" | "1" => Level::Province,
         "prefecture" | "市" | "市级" | "地市" | "地市级" | "地级" | "2" => {
@@ -138,7 +145,7 @@ pub fn parse_level(raw: &str) -> Option<Level> {
 /// Parses a kind: `portal`/`department` or a Chinese alias.
 pub fn parse_kind(raw: &str) -> Option<Kind> {
     let k = key(raw);
-    Some(match k.as_str() {
+    Some(match k.as_ref() {
         "portal" | "门户" | "政府门户" | "门户网站" | "政府门户网站" => {
             Kind::Portal
         }
@@ -150,7 +157,7 @@ pub fn parse_kind(raw: &str) -> Option<Kind> {
 /// Parses a yes/no cell.
 pub fn parse_bool(raw: &str) -> Option<bool> {
     let k = key(raw);
-    Some(match k.as_str() {
+    Some(match k.as_ref() {
         "yes" | "true" | "y" | "1" | "pass" | "passed" | "是" | "合格" | "通过" => true,
         "no" | "false" | "n" | "0" | "fail" | "failed" | "否" | "不合格" | "未通过" => false,
         _ => return None,

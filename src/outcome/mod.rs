@@ -29,7 +29,17 @@ pub struct Model {
     pub population: u64,
     /// The parameters used.
     pub params: Params,
+    /// Flat copies of the site fields the evaluation reads, so that one
+    /// pass touches a few dense arrays instead of every `Site`.
+    budget: Vec<f64>,
+    services: Vec<f64>,
+    staff: Vec<f64>,
+    level: Vec<u8>,
+    parent: Vec<u32>,
 }
+
+/// `parent` value of a top site.
+const NO_PARENT: u32 = u32::MAX;
 
 impl Model {
     /// Prepares the per-site figures.
@@ -54,6 +64,14 @@ impl Model {
                 })
                 .collect(),
             params: params.clone(),
+            budget: sites.iter().map(|s| s.budget).collect(),
+            services: sites.iter().map(|s| s.online_services as f64).collect(),
+            staff: sites.iter().map(|s| s.staff).collect(),
+            level: sites.iter().map(|s| s.level as u8).collect(),
+            parent: sites
+                .iter()
+                .map(|s| s.parent.map_or(NO_PARENT, |p| p as u32))
+                .collect(),
         }
     }
 }
@@ -195,7 +213,8 @@ impl Evaluator {
     pub fn evaluate(&mut self, inv: &Inventory, model: &Model, decisions: &[Decision]) -> Outcome {
         let n = inv.len();
         let sites = inv.sites();
-        let kept = |i: usize| sites[i].parent.is_none() || !decisions[i].is_merge();
+        let parent = &model.parent;
+        let kept = |i: usize| parent[i] == NO_PARENT || !decisions[i].is_merge();
         self.up.resize(n, 0);
         let mut serving = vec![0u32; n];
         for &i in inv.parents_first() {
@@ -204,7 +223,7 @@ impl Evaluator {
                 self.up[i] = i as u32;
                 serving[i] = i as u32;
             } else {
-                let p = sites[i].parent.unwrap_or(i);
+                let p = parent[i] as usize;
                 self.up[i] = self.up[p];
                 serving[i] = match decisions[i] {
                     Decision::Merge { target: Some(t) } if t < n => serving[t],
@@ -226,16 +245,16 @@ impl Evaluator {
         let mut present = [false; 5];
         let mut services_k = 0.0;
         let mut services_m = 0.0;
-        for (i, s) in sites.iter().enumerate() {
-            let l = s.level as usize;
+        for i in 0..n {
+            let l = model.level[i] as usize;
+            let budget = model.budget[i];
             present[l] = true;
             let pop = model.own_pop[i];
             let passes = model.passes[i];
             let t = serving[i] as usize;
-            let covered_after = model.passes[t];
-            o.annual_cost.before += s.budget;
+            o.annual_cost.before += budget;
             lv[l].sites_before += 1;
-            lv[l].cost_before += s.budget;
+            lv[l].cost_before += budget;
             lv[l].population += pop;
             if passes {
                 o.passing.before += 1;
@@ -243,16 +262,16 @@ impl Evaluator {
                 o.covered.before += pop;
                 lv[l].covered_before += pop;
             }
-            if covered_after {
+            if model.passes[t] {
                 o.covered.after += pop;
                 lv[l].covered_after += pop;
             }
             if kept(i) {
                 o.sites.after += 1;
-                o.annual_cost.after += s.budget;
+                o.annual_cost.after += budget;
                 lv[l].sites_after += 1;
-                lv[l].cost_after += s.budget;
-                services_k += s.online_services as f64;
+                lv[l].cost_after += budget;
+                services_k += model.services[i];
                 if passes {
                     o.passing.after += 1;
                     lv[l].passing_after += 1;
@@ -261,15 +280,15 @@ impl Evaluator {
                 o.merged += 1;
                 let a = model.absorb_cost[i];
                 o.annual_cost.after += a;
-                lv[sites[t].level as usize].cost_after += a;
+                lv[model.level[t] as usize].cost_after += a;
                 o.one_time_cost += model.migrate_cost[i];
-                services_m += s.online_services as f64;
-                o.staff_freed += s.staff;
+                services_m += model.services[i];
+                o.staff_freed += model.staff[i];
                 if self.count[t] == 0 {
                     self.touched.push(t as u32);
                 }
                 self.count[t] += 1;
-                self.budget[t] += s.budget;
+                self.budget[t] += budget;
                 self.pop[t] += pop;
                 self.absorb[t] += a;
             }

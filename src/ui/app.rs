@@ -248,7 +248,8 @@ impl SitefoldApp {
     }
 
     fn keyboard(&mut self, ctx: &egui::Context) {
-        if ctx.egui_wants_keyboard_input() {
+        // A text field or an open dialog gets the keys, not the app.
+        if ctx.egui_wants_keyboard_input() || self.mapping.is_some() || self.error.is_some() {
             return;
         }
         // Shortcuts with more modifiers first: egui matches Ctrl+Z "logically"
@@ -262,7 +263,9 @@ impl SitefoldApp {
                     .map(move |sc| (a, sc))
             })
             .collect();
-        let weight = |m: egui::Modifiers| u8::from(m.shift) + u8::from(m.alt) + u8::from(m.command || m.ctrl);
+        let weight = |m: egui::Modifiers| {
+            u8::from(m.shift) + u8::from(m.alt) + u8::from(m.command || m.ctrl)
+        };
         shortcuts.sort_by_key(|(_, sc)| std::cmp::Reverse(weight(sc.modifiers)));
         let mut fired = Vec::new();
         ctx.input_mut(|i| {
@@ -530,7 +533,12 @@ impl SitefoldApp {
     }
 
     /// Writes a chart of the current document, at the export size.
-    pub fn write_chart(&self, path: &std::path::Path, kind: crate::charts::ChartKind, svg: bool) -> Result<(), String> {
+    pub fn write_chart(
+        &self,
+        path: &std::path::Path,
+        kind: crate::charts::ChartKind,
+        svg: bool,
+    ) -> Result<(), String> {
         let doc = &self.doc;
         let data = crate::charts::ChartData {
             inventory: doc.inventory(),

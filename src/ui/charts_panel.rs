@@ -31,10 +31,7 @@ impl ChartsPanel {
         let px_h = (px_w as f32 * 0.6).round() as u32;
         for kind in ChartKind::ALL {
             let key = (cx.doc.revision, lang, px_w);
-            let stale = !self
-                .drawn
-                .iter()
-                .any(|(k, d)| *k == kind && d.key == key);
+            let stale = !self.drawn.iter().any(|(k, d)| *k == kind && d.key == key);
             if stale {
                 let data = ChartData {
                     inventory: cx.doc.inventory(),
@@ -44,14 +41,22 @@ impl ChartsPanel {
                 };
                 match render_rgb(kind, &data, lang, px_w, px_h) {
                     Ok((rgb, layout)) => {
-                        let image = egui::ColorImage::from_rgb([px_w as usize, px_h as usize], &rgb);
+                        let image =
+                            egui::ColorImage::from_rgb([px_w as usize, px_h as usize], &rgb);
                         let texture = ui.ctx().load_texture(
                             format!("chart-{}", kind.key()),
                             image,
                             egui::TextureOptions::LINEAR,
                         );
                         self.drawn.retain(|(k, _)| *k != kind);
-                        self.drawn.push((kind, Drawn { key, texture, layout }));
+                        self.drawn.push((
+                            kind,
+                            Drawn {
+                                key,
+                                texture,
+                                layout,
+                            },
+                        ));
                     }
                     Err(e) => {
                         ui.colored_label(egui::Color32::RED, e);
@@ -73,7 +78,8 @@ impl ChartsPanel {
                     let local = (pos - response.rect.min) * ppp;
                     if let Some(site) = hit_test(&drawn.layout, local.x, local.y, 6.0 * ppp) {
                         let s = cx.doc.inventory().site(site);
-                        let merged = cx.doc.resolved.decisions[site].is_merge() && s.parent.is_some();
+                        let merged =
+                            cx.doc.resolved.decisions[site].is_merge() && s.parent.is_some();
                         let text = format!(
                             "{} ({})\n{} {} · {} {}\n{}",
                             s.name,
@@ -81,8 +87,13 @@ impl ChartsPanel {
                             ChartsStr::Budget.get(lang),
                             crate::outcome::yuan(s.budget),
                             ChartsStr::Score.get(lang),
-                            s.inspection_score.map_or_else(|| "—".into(), |v| format!("{v:.1}")),
-                            if merged { ChartsStr::Merged.get(lang) } else { ChartsStr::Kept.get(lang) }
+                            s.inspection_score
+                                .map_or_else(|| "—".into(), |v| format!("{v:.1}")),
+                            if merged {
+                                ChartsStr::Merged.get(lang)
+                            } else {
+                                ChartsStr::Kept.get(lang)
+                            }
                         );
                         response.clone().on_hover_text(text);
                         if response.clicked() {

@@ -26,6 +26,8 @@ pub struct Document {
     pub outcome: Outcome,
     /// Grows with every change; views recompute when it moves.
     pub revision: u64,
+    /// Identifies the opened inventory (unchanged by edits).
+    pub inventory_id: u64,
     /// Reversible edits.
     pub undo: UndoLog,
     /// Changed since opened or saved.
@@ -45,12 +47,14 @@ impl Document {
             resolved: Resolved::default(),
             outcome: Outcome::default(),
             revision: 0,
+            inventory_id: 0,
             undo: UndoLog::default(),
             dirty: false,
             evaluator: Evaluator::default(),
             params_changed: false,
         };
         doc.recompute();
+        doc.inventory_id = doc.revision;
         doc
     }
 

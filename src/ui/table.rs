@@ -82,6 +82,8 @@ pub struct TablePanel {
     pub sort: (SortKey, bool),
     shown: Vec<usize>,
     cache_key: Option<(u64, Filters, (SortKey, bool))>,
+    order: Vec<usize>,
+    order_key: Option<(u64, SortKey)>,
     scroll_to: Option<usize>,
 }
 
@@ -92,6 +94,8 @@ impl Default for TablePanel {
             sort: (SortKey::Row, true),
             shown: Vec::new(),
             cache_key: None,
+            order: Vec::new(),
+            order_key: None,
             scroll_to: None,
         }
     }
@@ -124,12 +128,29 @@ impl TablePanel {
     }
 
     /// Recomputes the shown rows when the data, filters or sort changed.
-    pub fn refresh(&mut self, doc: &Document, lang: Lang) {
+    pub fn refresh(&mut self, doc: &Document) {
         let key = (doc.revision, self.filters.clone(), self.sort);
         if self.cache_key.as_ref() == Some(&key) {
             return;
         }
-        self.shown = filtered_sorted(doc, &self.filters, self.sort, lang);
+        // Sorting 100k names takes a while: the order of the columns that
+        // edits cannot change is kept until another inventory is opened.
+        let order_key = (
+            if sort_is_static(self.sort.0) {
+                doc.inventory_id
+            } else {
+                doc.revision
+            },
+            self.sort.0,
+        );
+        if self.order_key != Some(order_key) {
+            self.order = sorted_order(doc, self.sort.0);
+            self.order_key = Some(order_key);
+        }
+        self.shown = filtered(doc, &self.filters, &self.order);
+        if !self.sort.1 {
+            self.shown.reverse();
+        }
         self.cache_key = Some(key);
     }
 
@@ -138,7 +159,7 @@ impl TablePanel {
         let lang = cx.lang;
         let doc = cx.doc;
         self.filters_ui(ui, doc, lang);
-        self.refresh(doc, lang);
+        self.refresh(doc);
         self.bulk_ui(ui, cx, out);
         ui.separator();
         self.table_ui(ui, cx, out);
@@ -413,13 +434,23 @@ pub fn reason(doc: &Document, i: usize, lang: Lang) -> String {
     doc.resolved.sources[i].label(&doc.ws.rules, lang)
 }
 
-/// The rows the filters let through, sorted.
-pub fn filtered_sorted(
-    doc: &Document,
-    f: &Filters,
-    sort: (SortKey, bool),
-    lang: Lang,
-) -> Vec<usize> {
+/// True for the columns whose order no edit can change.
+fn sort_is_static(key: SortKey) -> bool {
+    matches!(
+        key,
+        SortKey::Row
+            | SortKey::Id
+            | SortKey::Name
+            | SortKey::Level
+            | SortKey::Kind
+            | SortKey::Budget
+            | SortKey::Population
+            | SortKey::Score
+    )
+}
+
+/// The rows of `order` the filters let through, in that order.
+fn filtered(doc: &Document, f: &Filters, order: &[usize]) -> Vec<usize> {
     let inv = doc.inventory();
     let n = inv.len();
     let in_subtree: Option<Vec<bool>> = f.subtree.filter(|&r| r < n).map(|root| {
@@ -437,7 +468,9 @@ pub fn filtered_sorted(
         mark
     });
     let needle = f.text.trim().to_lowercase();
-    let mut rows: Vec<usize> = (0..n)
+    order
+        .iter()
+        .copied()
         .filter(|&i| {
             let s = inv.site(i);
             let d = doc.resolved.decisions[i];
@@ -458,10 +491,21 @@ pub fn filtered_sorted(
                     || s.name.to_lowercase().contains(&needle)
                     || s.url.to_lowercase().contains(&needle))
         })
-        .collect();
-    let sites = inv.sites();
+        .collect()
+}
+
+/// Every row, ascending by `key` (ties in file order).
+fn sorted_order(doc: &Document, key: SortKey) -> Vec<usize> {
+    let sites = doc.inventory().sites();
+    let mut rows: Vec<usize> = (0..sites.len()).collect();
     let score = |i: usize| sites[i].inspection_score.unwrap_or(-1.0);
-    match sort.0 {
+    let source_rank = |i: usize| match doc.resolved.sources[i] {
+        Source::Manual => 0,
+        Source::Rule(r) => 1 + r,
+        Source::Default => usize::MAX - 1,
+        Source::Top => usize::MAX,
+    };
+    match key {
         SortKey::Row => {}
         SortKey::Id => rows.sort_by(|&a, &b| sites[a].id.cmp(&sites[b].id)),
         SortKey::Name => rows.sort_by(|&a, &b| sites[a].name.cmp(&sites[b].name)),
@@ -474,20 +518,15 @@ pub fn filtered_sorted(
         SortKey::Decision => {
             rows.sort_by_key(|&i| matches!(doc.resolved.decisions[i], Decision::Merge { .. }))
         }
-        SortKey::Serving => rows.sort_by(|&a, &b| {
-            let sa = &sites[doc.outcome.serving[a] as usize].name;
-            let sb = &sites[doc.outcome.serving[b] as usize].name;
-            sa.cmp(sb)
-        }),
-        SortKey::Reason => {
-            let labels: Vec<String> = rows.iter().map(|&i| reason(doc, i, lang)).collect();
-            let mut idx: Vec<usize> = (0..rows.len()).collect();
-            idx.sort_by(|&a, &b| labels[a].cmp(&labels[b]));
-            rows = idx.into_iter().map(|k| rows[k]).collect();
+        SortKey::Serving => {
+            let serving = &doc.outcome.serving;
+            rows.sort_by(|&a, &b| {
+                sites[serving[a] as usize]
+                    .name
+                    .cmp(&sites[serving[b] as usize].name)
+            })
         }
-    }
-    if !sort.1 {
-        rows.reverse();
+        SortKey::Reason => rows.sort_by_key(|&i| source_rank(i)),
     }
     rows
 }

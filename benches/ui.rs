@@ -1,0 +1,83 @@
+//! App benchmarks over the headless harness: `cargo bench --bench ui`.
+//! Numbers go in BENCHMARKS.md. CPU time of whole frames (layout and
+//! tessellation included, no GPU).
+
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use sitefold::i18n::Lang;
+use sitefold::inventory::{ImportOptions, import_bytes, write_csv};
+use sitefold::ui::command::{Command, Decide};
+use sitefold::ui::table::SortKey;
+use sitefold::ui::{Settings, SitefoldApp};
+use sitefold::workspace::Workspace;
+
+fn app(n: usize) -> Option<SitefoldApp> {
+    let sites = sitefold::generate::generate(n, 1);
+    let mut csv = Vec::new();
+    write_csv(&sites, &mut csv, Lang::Zh).ok()?;
+    let imported = import_bytes(&csv, "bench.csv", &ImportOptions::default()).ok()?;
+    let settings = Settings {
+        lang: Lang::Zh,
+        ..Settings::default()
+    };
+    Some(SitefoldApp::new(Workspace::new(imported), None, settings))
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn main() {
+    let n: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(100_000);
+    let Some(app) = app(n) else {
+        eprintln!("cannot build the inventory");
+        return;
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1440.0, 900.0))
+        .with_context_setup(sitefold::ui::fonts::install)
+        .build_ui_state(|ui, app: &mut SitefoldApp| app.ui(ui), app);
+    for _ in 0..5 {
+        harness.step();
+    }
+    println!("app with {n} sites");
+
+    let frames = 60;
+    let t = Instant::now();
+    for _ in 0..frames {
+        harness.step();
+    }
+    println!("idle frame:                        {:>8.2} ms", ms(t.elapsed()) / frames as f64);
+
+    let mut worst = Duration::ZERO;
+    let mut total = Duration::ZERO;
+    let rounds = 10;
+    for k in 0..rounds {
+        let site = 1 + k * (n / rounds).max(1) % n.max(2);
+        let how = if k % 2 == 0 { Decide::MergeNearest } else { Decide::Clear };
+        harness.state_mut().push(Command::Decide { sites: vec![site], how });
+        let t = Instant::now();
+        // The frame that applies the command, then the one that redraws cards and charts.
+        harness.step();
+        harness.step();
+        let d = t.elapsed();
+        worst = worst.max(d);
+        total += d;
+    }
+    println!(
+        "one-site decision shown (2 frames): {:>7.2} ms mean, {:.2} ms worst",
+        ms(total) / rounds as f64,
+        ms(worst)
+    );
+
+    for key in [SortKey::Name, SortKey::Budget, SortKey::Reason] {
+        let t = Instant::now();
+        harness.state_mut().table.sort = (key, false);
+        harness.step();
+        println!("sort {n} rows by {key:?} (one frame): {:>7.2} ms", ms(t.elapsed()));
+    }
+}

@@ -1,0 +1,548 @@
+//! The plan workbook (`.xlsx`): the per-site plan, the summary with native
+//! Excel charts, the levels, the receiving sites, the rules and parameters
+//! and the import issues, in the planner's language.
+//!
+//! Every sheet has its header row frozen and an autofilter; money is
+//! written as numbers with a yuan format, shares as numbers with a
+//! percentage format; column widths count a CJK character as two columns
+//! (rust_xlsxwriter's autofit undercounts them). Text that a spreadsheet
+//! would read as a formula is neutralised. The file is written atomically.
+
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{
+    Chart, ChartLegendPosition, ChartType, Format, FormatAlign, FormatBorder, Formula, Workbook,
+    Worksheet, XlsxError,
+};
+
+use crate::charts::ChartKind;
+use crate::i18n::Lang;
+use crate::inventory::Inventory;
+use crate::outcome::{Model, Outcome, Summary, yuan};
+use crate::plan::{Decision, Resolved};
+use crate::workspace::Workspace;
+
+use super::neutralise;
+use super::plan_table::{PlanRow, plan_headers, plan_rows};
+use super::tables::{
+    Cell, SummaryTables, Table, issues_table, level_col, params_table, rules_table, summary_tables,
+    text_width,
+};
+
+/// Excel's row limit (header included).
+pub const MAX_ROWS: usize = 1_048_576;
+/// Excel's limit on the characters of one cell.
+const MAX_CELL_CHARS: usize = 32_767;
+/// Narrowest and widest column, in character widths.
+const MIN_WIDTH: usize = 6;
+const MAX_WIDTH: usize = 60;
+
+/// The sheets of the workbook, in order: plan, summary, by level, targets,
+/// rules and parameters, import issues.
+pub fn sheet_names(lang: Lang) -> [&'static str; 6] {
+    [
+        lang.pick("方案", "Plan"),
+        lang.pick("汇总", "Summary"),
+        lang.pick("分层级", "By level"),
+        lang.pick("承接网站", "Targets"),
+        lang.pick("规则与参数", "Rules & parameters"),
+        lang.pick("导入问题", "Import issues"),
+    ]
+}
+
+/// Why the workbook could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The file could not be written.
+    #[error("{}: cannot write: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+    /// The workbook library refused something.
+    #[error("cannot build the workbook: {0}")]
+    Xlsx(#[from] XlsxError),
+    /// More sites than an Excel sheet has rows.
+    #[error("{sites} sites do not fit in an Excel sheet ({max} rows at most); export CSV instead")]
+    TooManyRows {
+        /// Sites in the plan.
+        sites: usize,
+        /// Rows a sheet can hold, header excluded.
+        max: usize,
+    },
+}
+
+impl ExportError {
+    /// The message in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (ExportError::Io { path, source }, Lang::Zh) => {
+                format!("{}：无法写入：{source}", path.display())
+            }
+            (ExportError::Xlsx(e), Lang::Zh) => format!("无法生成工作簿：{e}"),
+            (ExportError::TooManyRows { sites, max }, Lang::Zh) => {
+                format!("{sites} 个网站超出 Excel 工作表的行数上限（最多 {max} 行），请导出 CSV")
+            }
+        }
+    }
+}
+
+/// What the workbook is made from: a workspace and its evaluated plan.
+#[derive(Clone, Copy, Debug)]
+pub struct PlanExport<'a> {
+    /// Inventory, import report, rules, parameters, file issues.
+    pub ws: &'a Workspace,
+    /// Per-site figures for the workspace's parameters.
+    pub model: &'a Model,
+    /// Every site's decision and its source.
+    pub resolved: &'a Resolved,
+    /// The plan's outcome.
+    pub outcome: &'a Outcome,
+}
+
+/// Evaluates the workspace's plan and writes the workbook to `path`
+/// (atomically).
+pub fn write_plan_xlsx(ws: &Workspace, lang: Lang, path: &Path) -> Result<(), ExportError> {
+    let (resolved, outcome) = ws.evaluate();
+    let model = ws.model();
+    let data = PlanExport {
+        ws,
+        model: &model,
+        resolved: &resolved,
+        outcome: &outcome,
+    };
+    save_plan_xlsx(&data, lang, path)
+}
+
+/// Writes the workbook of an evaluated plan to `path` (atomically: a
+/// temporary file, then a rename).
+pub fn save_plan_xlsx(data: &PlanExport<'_>, lang: Lang, path: &Path) -> Result<(), ExportError> {
+    let bytes = plan_workbook(data, lang)?;
+    super::write_atomic(path, &bytes).map_err(|source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// The workbook's bytes.
+pub fn plan_workbook(data: &PlanExport<'_>, lang: Lang) -> Result<Vec<u8>, ExportError> {
+    let inv = &data.ws.imported.inventory;
+    if inv.len() >= MAX_ROWS {
+        return Err(ExportError::TooManyRows {
+            sites: inv.len(),
+            max: MAX_ROWS - 1,
+        });
+    }
+    let summary = Summary::new(
+        &data.ws.imported.report,
+        data.resolved,
+        data.ws.plan_errors,
+        data.outcome,
+    );
+    let tables = summary_tables(&summary, inv, &data.ws.params, lang);
+    let names = sheet_names(lang);
+    let f = Formats::new(lang);
+    let mut wb = Workbook::new();
+
+    let rows = plan_rows(
+        inv,
+        data.model,
+        data.resolved,
+        &data.ws.rules,
+        data.outcome,
+        lang,
+    );
+    let sheet = wb.add_worksheet().set_name(names[0])?;
+    plan_sheet(sheet, inv, &rows, &f, lang)?;
+    drop(rows);
+
+    let sheet = wb.add_worksheet().set_name(names[1])?;
+    summary_sheet(sheet, &tables, &f, lang, names[2])?;
+
+    let sheet = wb.add_worksheet().set_name(names[2])?;
+    table_sheet(sheet, &tables.by_level, &f, lang)?;
+
+    let sheet = wb.add_worksheet().set_name(names[3])?;
+    table_sheet(sheet, &tables.targets, &f, lang)?;
+
+    let sheet = wb.add_worksheet().set_name(names[4])?;
+    let params = params_table(&data.ws.params, lang);
+    let rules = rules_table(&data.ws.rules, data.resolved, lang);
+    let mut w = Widths::default();
+    let end = write_table(sheet, 0, &params, &f, lang, &mut w)?;
+    sheet.set_freeze_panes(1, 0)?;
+    filter(sheet, &params, 0)?;
+    write_table(sheet, end + 2, &rules, &f, lang, &mut w)?;
+    w.apply(sheet)?;
+
+    let sheet = wb.add_worksheet().set_name(names[5])?;
+    let issues = issues_table(&data.ws.imported.report, &data.ws.file_issues, lang);
+    table_sheet(sheet, &issues, &f, lang)?;
+
+    wb.worksheet_from_index(0)?.set_active(true);
+    Ok(wb.save_to_buffer()?)
+}
+
+/// Number formats of the workbook.
+struct Formats {
+    header: Format,
+    bold: Format,
+    money: Format,
+    int: Format,
+    share: Format,
+    decimal: Format,
+    number: Format,
+    money_bold: Format,
+    int_bold: Format,
+    share_bold: Format,
+    number_bold: Format,
+    money_code: &'static str,
+}
+
+impl Formats {
+    fn new(lang: Lang) -> Formats {
+        let money_code = money_format(lang);
+        let header = Format::new()
+            .set_bold()
+            .set_background_color(0xDDEBF7)
+            .set_border_bottom(FormatBorder::Thin)
+            .set_align(FormatAlign::Center);
+        let bold = Format::new().set_bold();
+        Formats {
+            header,
+            money: Format::new().set_num_format(money_code),
+            int: Format::new().set_num_format("#,##0"),
+            share: Format::new().set_num_format("0.0%"),
+            decimal: Format::new().set_num_format("#,##0.0"),
+            number: Format::new().set_num_format("General"),
+            money_bold: bold.clone().set_num_format(money_code),
+            int_bold: bold.clone().set_num_format("#,##0"),
+            share_bold: bold.clone().set_num_format("0.0%"),
+            number_bold: bold.clone().set_num_format("General"),
+            bold,
+            money_code,
+        }
+    }
+
+    fn of(&self, cell: &Cell, bold: bool) -> Option<&Format> {
+        Some(match (cell, bold) {
+            (Cell::Money(_), false) => &self.money,
+            (Cell::Money(_), true) => &self.money_bold,
+            (Cell::Int(_), false) => &self.int,
+            (Cell::Int(_), true) => &self.int_bold,
+            (Cell::Share(_), false) => &self.share,
+            (Cell::Share(_), true) => &self.share_bold,
+            (Cell::Decimal(_), _) => &self.decimal,
+            (Cell::Number(_), false) => &self.number,
+            (Cell::Number(_), true) => &self.number_bold,
+            (Cell::Text(_), true) => &self.bold,
+            (Cell::Text(_) | Cell::Empty, _) => return None,
+        })
+    }
+}
+
+/// The yuan number format: `#,##0" 元"` in Chinese, `"¥"#,##0` in English.
+pub fn money_format(lang: Lang) -> &'static str {
+    lang.pick("#,##0\" 元\"", "\"¥\"#,##0")
+}
+
+/// Widest content seen per column.
+#[derive(Default)]
+struct Widths(Vec<usize>);
+
+impl Widths {
+    fn see(&mut self, col: u16, width: usize) {
+        let col = col as usize;
+        if self.0.len() <= col {
+            self.0.resize(col + 1, 0);
+        }
+        self.0[col] = self.0[col].max(width);
+    }
+
+    fn apply(&self, sheet: &mut Worksheet) -> Result<(), XlsxError> {
+        for (c, w) in self.0.iter().enumerate() {
+            let w = (w + 2).clamp(MIN_WIDTH, MAX_WIDTH);
+            sheet.set_column_width(c as u16, w as f64)?;
+        }
+        Ok(())
+    }
+}
+
+/// The width a cell shows at, in character widths.
+fn cell_width(cell: &Cell, lang: Lang) -> usize {
+    let money_extra = lang.pick(" 元", "¥");
+    match cell {
+        Cell::Empty => 0,
+        Cell::Text(s) => text_width(&neutralise(s)),
+        Cell::Int(v) => yuan(*v as f64).len(),
+        Cell::Money(v) => yuan(*v).len() + text_width(money_extra),
+        Cell::Share(_) => 7,
+        Cell::Decimal(v) => yuan(*v).len() + 2,
+        Cell::Number(v) => crate::inventory::fmt_number(*v).len(),
+    }
+}
+
+/// Text as written: neutralised and cut to Excel's cell limit.
+fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let s = neutralise(s);
+    if s.len() <= MAX_CELL_CHARS {
+        return s;
+    }
+    match s.char_indices().nth(MAX_CELL_CHARS) {
+        Some((end, _)) => std::borrow::Cow::Owned(s[..end].to_string()),
+        None => s,
+    }
+}
+
+fn write_text(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    s: &str,
+    format: Option<&Format>,
+) -> Result<(), XlsxError> {
+    if s.is_empty() && format.is_none() {
+        return Ok(());
+    }
+    let text = cell_text(s);
+    match format {
+        Some(f) => sheet.write_string_with_format(row, col, text.as_ref(), f)?,
+        None => sheet.write_string(row, col, text.as_ref())?,
+    };
+    Ok(())
+}
+
+fn write_number(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    v: f64,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    if v.is_finite() {
+        sheet.write_number_with_format(row, col, v, format)?;
+    }
+    Ok(())
+}
+
+fn write_cell(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    cell: &Cell,
+    f: &Formats,
+    bold: bool,
+) -> Result<(), XlsxError> {
+    match cell {
+        Cell::Empty => Ok(()),
+        Cell::Text(s) => write_text(sheet, row, col, s, f.of(cell, bold)),
+        _ => match (cell.number(), f.of(cell, bold)) {
+            (Some(v), Some(fmt)) => write_number(sheet, row, col, v, fmt),
+            _ => Ok(()),
+        },
+    }
+}
+
+/// Writes `t` with its header at `top`; returns the last row written.
+fn write_table(
+    sheet: &mut Worksheet,
+    top: u32,
+    t: &Table,
+    f: &Formats,
+    lang: Lang,
+    widths: &mut Widths,
+) -> Result<u32, XlsxError> {
+    for (c, h) in t.headers.iter().enumerate() {
+        write_text(sheet, top, c as u16, h, Some(&f.header))?;
+        widths.see(c as u16, text_width(h));
+    }
+    let mut row = top;
+    for cells in &t.rows {
+        row += 1;
+        for (c, cell) in cells.iter().enumerate() {
+            write_cell(sheet, row, c as u16, cell, f, false)?;
+            widths.see(c as u16, cell_width(cell, lang));
+        }
+    }
+    if let Some(totals) = &t.totals {
+        let first = top + 1;
+        let last = row;
+        row += 1;
+        for (c, cell) in totals.iter().enumerate() {
+            let col = c as u16;
+            widths.see(col, cell_width(cell, lang));
+            let summed = t.summed.get(c).copied().unwrap_or(false);
+            match (summed && last >= first, cell.number(), f.of(cell, true)) {
+                (true, Some(v), Some(fmt)) if v.is_finite() => {
+                    let name = rust_xlsxwriter::column_number_to_name(col);
+                    let formula =
+                        Formula::new(format!("=SUM({name}{}:{name}{})", first + 1, last + 1))
+                            .set_result(crate::inventory::fmt_number(v));
+                    sheet.write_formula_with_format(row, col, formula, fmt)?;
+                }
+                _ => write_cell(sheet, row, col, cell, f, true)?,
+            }
+        }
+    }
+    Ok(row)
+}
+
+/// An autofilter over the header at `top` and the data rows of `t`.
+fn filter(sheet: &mut Worksheet, t: &Table, top: u32) -> Result<(), XlsxError> {
+    let last_col = t.headers.len().saturating_sub(1) as u16;
+    sheet.autofilter(top, 0, top + t.rows.len() as u32, last_col)?;
+    Ok(())
+}
+
+/// A sheet holding one table: header frozen, autofilter, widths.
+fn table_sheet(sheet: &mut Worksheet, t: &Table, f: &Formats, lang: Lang) -> Result<(), XlsxError> {
+    let mut w = Widths::default();
+    write_table(sheet, 0, t, f, lang, &mut w)?;
+    sheet.set_freeze_panes(1, 0)?;
+    filter(sheet, t, 0)?;
+    w.apply(sheet)
+}
+
+/// Columns of the Plan sheet.
+pub fn plan_sheet_headers(lang: Lang) -> Vec<&'static str> {
+    let mut h: Vec<&'static str> = plan_headers(lang).to_vec();
+    // The target's name, after its id.
+    h.insert(7, lang.pick("目标网站名称", "target_name"));
+    h
+}
+
+fn plan_sheet(
+    sheet: &mut Worksheet,
+    inv: &Inventory,
+    rows: &[PlanRow],
+    f: &Formats,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    let headers = plan_sheet_headers(lang);
+    let mut w = Widths::default();
+    for (c, h) in headers.iter().enumerate() {
+        write_text(sheet, 0, c as u16, h, Some(&f.header))?;
+        w.see(c as u16, text_width(h));
+    }
+    let keep = lang.pick("保留", "keep");
+    let merge = lang.pick("合并", "merge");
+    let mut max_money = 0.0f64;
+    for (n, r) in rows.iter().enumerate() {
+        let row = n as u32 + 1;
+        let s = inv.site(r.site);
+        let serving = inv.site(r.serving);
+        let target = r.target.map(|t| inv.site(t));
+        let decision = match r.decision {
+            Decision::Keep => keep,
+            Decision::Merge { .. } => merge,
+        };
+        let texts: [(u16, &str); 10] = [
+            (0, &s.id),
+            (1, &s.name),
+            (2, s.level.label(lang)),
+            (3, s.kind.label(lang)),
+            (4, &s.parent_id),
+            (5, decision),
+            (6, target.map_or("", |t| t.id.as_str())),
+            (7, target.map_or("", |t| t.name.as_str())),
+            (8, &serving.id),
+            (9, &serving.name),
+        ];
+        for (c, t) in texts {
+            write_text(sheet, row, c, t, None)?;
+            w.see(
+                c,
+                text_width(t) + usize::from(t.starts_with(['=', '+', '-', '@', '\t', '\r'])),
+            );
+        }
+        write_text(sheet, row, 10, &r.reason, None)?;
+        w.see(10, text_width(&r.reason));
+        for (c, v) in [(11, s.budget), (12, r.absorb_cost), (13, r.migration_cost)] {
+            write_number(sheet, row, c, v, &f.money)?;
+            max_money = max_money.max(v.abs());
+        }
+    }
+    let money_width = cell_width(&Cell::Money(max_money), lang);
+    for c in 11..=13 {
+        w.see(c, money_width);
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, rows.len() as u32, headers.len() as u16 - 1)?;
+    w.apply(sheet)
+}
+
+/// The Summary sheet: figures before / after / change (filtered), the single
+/// figures below, and two native charts reading the By level sheet.
+fn summary_sheet(
+    sheet: &mut Worksheet,
+    t: &SummaryTables,
+    f: &Formats,
+    lang: Lang,
+    level_sheet: &str,
+) -> Result<(), XlsxError> {
+    let mut w = Widths::default();
+    let end = write_table(sheet, 0, &t.changes, f, lang, &mut w)?;
+    write_table(sheet, end + 2, &t.figures, f, lang, &mut w)?;
+    sheet.set_freeze_panes(1, 0)?;
+    filter(sheet, &t.changes, 0)?;
+    w.apply(sheet)?;
+    let levels = t.by_level.rows.len() as u32;
+    if levels == 0 {
+        return Ok(());
+    }
+    let chart_col = t.changes.headers.len() as u16 + 1;
+    let cost = level_chart(
+        level_sheet,
+        levels,
+        ChartKind::CostByLevel.title(lang),
+        [level_col::COST_BEFORE, level_col::COST_AFTER],
+        f.money_code,
+        None,
+    );
+    sheet.insert_chart(1, chart_col, &cost)?;
+    let coverage = level_chart(
+        level_sheet,
+        levels,
+        ChartKind::CoverageByLevel.title(lang),
+        [level_col::COVERAGE_BEFORE, level_col::COVERAGE_AFTER],
+        "0%",
+        Some(1.0),
+    );
+    sheet.insert_chart(19, chart_col, &coverage)?;
+    Ok(())
+}
+
+/// A clustered column chart of two By level columns, one group per level.
+fn level_chart(
+    sheet: &str,
+    levels: u32,
+    title: &str,
+    cols: [u16; 2],
+    num_format: &str,
+    max: Option<f64>,
+) -> Chart {
+    let mut chart = Chart::new(ChartType::Column);
+    for (i, col) in cols.into_iter().enumerate() {
+        let colour = if i == 0 { 0x9DB3CF } else { 0x2E6DB4 };
+        chart
+            .add_series()
+            .set_name((sheet, 0, col))
+            .set_categories((sheet, 1, level_col::LEVEL, levels, level_col::LEVEL))
+            .set_values((sheet, 1, col, levels, col))
+            .set_format(
+                rust_xlsxwriter::ChartFormat::new()
+                    .set_solid_fill(rust_xlsxwriter::ChartSolidFill::new().set_color(colour)),
+            );
+    }
+    chart.title().set_name(title);
+    chart.y_axis().set_num_format(num_format).set_min(0.0);
+    if let Some(m) = max {
+        chart.y_axis().set_max(m);
+    }
+    chart.legend().set_position(ChartLegendPosition::Bottom);
+    chart.set_width(640).set_height(340);
+    chart
+}

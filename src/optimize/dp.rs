@@ -1,0 +1,313 @@
+//! The exact tree dynamic programme behind every bound and most plans.
+//!
+//! For weights (α, λ, μ) it maximises, over every plan that respects the
+//! fixes (and the capacity, when there is one),
+//!
+//! ```text
+//! α·Σ_merged save + λ·covered + μ·Σ_kept (passes − R)
+//! ```
+//!
+//! Whether a site's residents are covered depends only on whether its
+//! serving site passes, and a merged site (without explicit target) is
+//! served by its nearest kept ancestor. So the state of a site is "does the
+//! nearest kept strict ancestor pass?": two values per site, one pass
+//! children-first, one pass parents-first to read the plan back.
+//!
+//! With a capacity N the state also carries how many merged sites the
+//! subtree hands up to that ancestor (0..=N): the children of a site are
+//! combined by a max-plus knapsack truncated at N, O(n·N) per run.
+
+use super::problem::{Fix, NONE, Problem};
+
+/// The weights of the objective.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Weights {
+    pub alpha: f64,
+    pub lambda: f64,
+    pub mu: f64,
+}
+
+impl Weights {
+    pub(crate) fn lagrange(lambda: f64, mu: f64) -> Weights {
+        Weights {
+            alpha: 1.0,
+            lambda,
+            mu,
+        }
+    }
+}
+
+const NEG: f64 = f64::NEG_INFINITY;
+
+/// Buffers of the programme, reused between runs.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Dp {
+    acc: Vec<[f64; 2]>,
+    choice: Vec<u8>,
+    /// The plan of the last run: merged flags.
+    pub merged: Vec<bool>,
+    upp: Vec<bool>,
+    // Capacity tables: per site two tables (context 0 then 1) of tlen[i].
+    tab: Vec<f64>,
+    toff: Vec<usize>,
+    tlen: Vec<u32>,
+    h: [Vec<f64>; 2],
+    tmp: Vec<f64>,
+    pre: Vec<f64>,
+    arg: Vec<u32>,
+    arg_off: Vec<usize>,
+    assign: Vec<(bool, u32)>,
+    /// Runs so far.
+    pub runs: usize,
+    /// Sites processed so far (a measure of work).
+    pub work: u64,
+}
+
+impl Dp {
+    /// Runs the programme; returns the optimal objective (−∞ when no plan
+    /// respects the fixes and the capacity) and leaves the plan in `merged`.
+    pub(crate) fn solve(&mut self, prob: &Problem, fix: &[Fix], w: Weights) -> f64 {
+        self.runs += 1;
+        self.work += prob.n as u64;
+        match prob.cap {
+            None => self.solve_free(prob, fix, w),
+            Some(cap) => self.solve_cap(prob, fix, w, cap as usize),
+        }
+    }
+
+    fn solve_free(&mut self, prob: &Problem, fix: &[Fix], w: Weights) -> f64 {
+        let n = prob.n;
+        self.acc.clear();
+        self.acc.resize(n, [0.0; 2]);
+        self.choice.resize(n, 0);
+        let r = prob.min_pass.unwrap_or(0.0);
+        let (mu_pass, mu_fail) = (w.mu * (1.0 - r), -w.mu * r);
+        let mut total = 0.0;
+        for &i in prob.order.iter().rev() {
+            let i = i as usize;
+            let [c0, c1] = self.acc[i];
+            let lw = w.lambda * prob.weight[i] as f64;
+            let keep = if prob.pass[i] {
+                mu_pass + lw + c1
+            } else {
+                mu_fail + c0
+            };
+            let sv = w.alpha * prob.save[i];
+            let m0 = sv + c0;
+            let m1 = sv + lw + c1;
+            let (v0, v1, ch) = match fix[i] {
+                Fix::Keep => (keep, keep, 0u8),
+                Fix::Merge | Fix::Explicit => (m0, m1, 3u8),
+                Fix::Free => {
+                    let a = m0 > keep;
+                    let b = m1 > keep;
+                    (
+                        if a { m0 } else { keep },
+                        if b { m1 } else { keep },
+                        a as u8 | (b as u8) << 1,
+                    )
+                }
+            };
+            self.choice[i] = ch;
+            let p = prob.parent[i];
+            if p == NONE {
+                total += keep;
+            } else {
+                let a = &mut self.acc[p as usize];
+                a[0] += v0;
+                a[1] += v1;
+            }
+        }
+        self.merged.resize(n, false);
+        self.upp.resize(n, false);
+        for &i in &prob.order {
+            let i = i as usize;
+            let p = prob.parent[i];
+            if p == NONE {
+                self.merged[i] = false;
+                self.upp[i] = prob.pass[i];
+                continue;
+            }
+            let ctx = self.upp[p as usize];
+            let m = (self.choice[i] >> ctx as u8) & 1 == 1;
+            self.merged[i] = m;
+            self.upp[i] = if m { ctx } else { prob.pass[i] };
+        }
+        total
+    }
+
+    fn table(&self, i: usize, ctx: usize) -> &[f64] {
+        let len = self.tlen[i] as usize;
+        let off = self.toff[i] + ctx * len;
+        &self.tab[off..off + len]
+    }
+
+    /// Max-plus knapsack of the children's tables under context `ctx`,
+    /// truncated at `cap`, into `self.h[ctx]`. With `record`, keeps each
+    /// step's prefix table and arg-max in `pre`/`arg` for reading back.
+    fn knap(&mut self, prob: &Problem, i: usize, ctx: usize, cap: usize, record: bool) {
+        let mut h = std::mem::take(&mut self.h[ctx]);
+        let mut tmp = std::mem::take(&mut self.tmp);
+        h.clear();
+        h.push(0.0);
+        if record {
+            self.arg.clear();
+            self.arg_off.clear();
+        }
+        for &c in prob.children(i) {
+            let c = c as usize;
+            let tc = self.table(c, ctx);
+            let len = (h.len() + tc.len() - 1).min(cap + 1);
+            if record {
+                self.arg_off.push(self.arg.len());
+            }
+            if tc.len() == 1 {
+                let v = tc[0];
+                for x in h.iter_mut() {
+                    *x += v;
+                }
+                if record {
+                    self.arg.extend(std::iter::repeat_n(0u32, len));
+                }
+                continue;
+            }
+            tmp.clear();
+            tmp.resize(len, NEG);
+            let arg_base = self.arg.len();
+            if record {
+                self.arg.resize(arg_base + len, 0);
+            }
+            for (j1, &a) in h.iter().enumerate() {
+                if a == NEG {
+                    continue;
+                }
+                let top = tc.len().min(len - j1);
+                for (j2, &b) in tc[..top].iter().enumerate() {
+                    let v = a + b;
+                    if v > tmp[j1 + j2] {
+                        tmp[j1 + j2] = v;
+                        if record {
+                            self.arg[arg_base + j1 + j2] = j2 as u32;
+                        }
+                    }
+                }
+            }
+            std::mem::swap(&mut h, &mut tmp);
+        }
+        self.h[ctx] = h;
+        self.tmp = tmp;
+    }
+
+    fn solve_cap(&mut self, prob: &Problem, fix: &[Fix], w: Weights, cap: usize) -> f64 {
+        let n = prob.n;
+        self.toff.resize(n, 0);
+        self.tlen.resize(n, 0);
+        self.tab.clear();
+        let r = prob.min_pass.unwrap_or(0.0);
+        let (mu_pass, mu_fail) = (w.mu * (1.0 - r), -w.mu * r);
+        let mut total = 0.0;
+        let mut t: [Vec<f64>; 2] = [Vec::new(), Vec::new()];
+        for &i in prob.order.iter().rev() {
+            let i = i as usize;
+            let f = fix[i];
+            self.knap(prob, i, 0, cap, false);
+            self.knap(prob, i, 1, cap, false);
+            let p = prob.pass[i];
+            let lw = w.lambda * prob.weight[i] as f64;
+            let e = prob.extra[i] as usize;
+            let keep = if f.may_keep() && e <= cap {
+                let hp = &self.h[p as usize];
+                let lim = (cap - e).min(hp.len() - 1);
+                let best = hp[..=lim].iter().copied().fold(NEG, f64::max);
+                (if p { mu_pass + lw } else { mu_fail }) + best
+            } else {
+                NEG
+            };
+            let sv = w.alpha * prob.save[i];
+            let mut len = 1usize;
+            for (a, ta) in t.iter_mut().enumerate() {
+                ta.clear();
+                ta.resize(cap + 1, NEG);
+                let h = &self.h[a];
+                match f {
+                    Fix::Free | Fix::Merge => {
+                        let shift = 1 + e;
+                        let base = sv + if a == 1 { lw } else { 0.0 };
+                        for (j, &v) in h.iter().enumerate() {
+                            if shift + j > cap {
+                                break;
+                            }
+                            ta[shift + j] = base + v;
+                        }
+                    }
+                    Fix::Explicit => {
+                        for (j, &v) in h.iter().enumerate() {
+                            ta[j] = sv + v;
+                        }
+                    }
+                    Fix::Keep => {}
+                }
+                if f.may_keep() && keep > ta[0] {
+                    ta[0] = keep;
+                }
+                if let Some(last) = ta.iter().rposition(|&v| v != NEG) {
+                    len = len.max(last + 1);
+                }
+            }
+            self.toff[i] = self.tab.len();
+            self.tlen[i] = len as u32;
+            self.tab.extend_from_slice(&t[0][..len]);
+            self.tab.extend_from_slice(&t[1][..len]);
+            if prob.parent[i] == NONE {
+                total += keep;
+            }
+        }
+        self.merged.resize(n, false);
+        if total == NEG {
+            return NEG;
+        }
+        // Read the plan back, parents first: each site receives its context
+        // and the count its subtree hands up.
+        self.assign.resize(n, (false, 0));
+        for &i in &prob.order {
+            let i = i as usize;
+            let (ctx, j) = if prob.parent[i] == NONE {
+                (false, 0)
+            } else {
+                self.assign[i]
+            };
+            let e = prob.extra[i] as usize;
+            let (merged, child_ctx, total_j) = match fix[i] {
+                Fix::Explicit => (true, ctx, Some(j as usize)),
+                _ if j == 0 => (false, prob.pass[i], None),
+                _ => (true, ctx, Some(j as usize - 1 - e)),
+            };
+            self.merged[i] = merged && prob.parent[i] != NONE;
+            let b = child_ctx as usize;
+            self.knap(prob, i, b, cap, true);
+            let h = &self.h[b];
+            let mut jj = match total_j {
+                Some(x) => x,
+                None => {
+                    let lim = (cap - e.min(cap)).min(h.len() - 1);
+                    let mut best = 0;
+                    for x in 0..=lim {
+                        if h[x] > h[best] {
+                            best = x;
+                        }
+                    }
+                    best
+                }
+            };
+            let kids = prob.children(i);
+            for m in (0..kids.len()).rev() {
+                let j2 = self.arg.get(self.arg_off[m] + jj).copied().unwrap_or(0) as usize;
+                let j2 = j2.min(jj);
+                self.assign[kids[m] as usize] = (child_ctx, j2 as u32);
+                jj -= j2;
+            }
+        }
+        self.pre.clear();
+        total
+    }
+}
