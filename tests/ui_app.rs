@@ -19,7 +19,9 @@ fn failing_township(app: &sitefold::ui::SitefoldApp) -> usize {
             let s = inv.site(i);
             s.level == Level::Township
                 && !doc.model.passes[i]
-                && s.parent.is_some_and(|p| inv.site(p).level == Level::County && inv.site(p).kind == Kind::Portal)
+                && s.parent.is_some_and(|p| {
+                    inv.site(p).level == Level::County && inv.site(p).kind == Kind::Portal
+                })
                 && doc.model.passes[s.parent.unwrap_or(i)]
         })
         .expect("the sample has a failing township under a passing county")
@@ -56,13 +58,21 @@ fn merging_a_failing_township_moves_savings_and_coverage_and_undo_restores() {
     // The cards show the core's figures for the same decisions.
     let doc = &harness.state().doc;
     let mut decisions = doc.resolved.decisions.clone();
-    assert_eq!(doc.ws.manual[site], Some(Decision::Merge { target: doc.inventory().parent(site) }));
+    assert_eq!(
+        doc.ws.manual[site],
+        Some(Decision::Merge {
+            target: doc.inventory().parent(site)
+        })
+    );
     decisions[site] = Decision::Merge { target: None };
     let expected = evaluate(doc.inventory(), &doc.model, &decisions);
     assert_eq!(doc.outcome.annual_cost, expected.annual_cost);
     assert_eq!(doc.outcome.coverage, expected.coverage);
     assert!(expected.annual_cost.savings > before.annual_cost.savings);
-    assert!(expected.coverage.after > before.coverage.after, "a failing site now served by a passing one");
+    assert!(
+        expected.coverage.after > before.coverage.after,
+        "a failing site now served by a passing one"
+    );
     let savings_text = money(expected.annual_cost.savings, Lang::Zh);
     harness.get_by_label(&savings_text);
     let coverage_text = format!(
@@ -79,14 +89,23 @@ fn merging_a_failing_township_moves_savings_and_coverage_and_undo_restores() {
     assert_eq!(harness.state().doc.outcome.coverage, before.coverage);
     assert_eq!(harness.state().doc.ws.manual[site], None);
     assert!(
-        harness.query_all_by_label(&money(before.annual_cost.savings, Lang::Zh)).next().is_some(),
+        harness
+            .query_all_by_label(&money(before.annual_cost.savings, Lang::Zh))
+            .next()
+            .is_some(),
         "the savings card shows the restored figure"
     );
 
     // Ctrl+Shift+Z redoes it.
-    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+    harness.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::Z,
+    );
     harness.run();
-    assert_eq!(harness.state().doc.outcome.annual_cost, expected.annual_cost);
+    assert_eq!(
+        harness.state().doc.outcome.annual_cost,
+        expected.annual_cost
+    );
 }
 
 #[test]
@@ -115,7 +134,9 @@ fn a_filter_narrows_the_table() {
     harness.run();
     let all = harness.state().table.shown().len();
     assert_eq!(all, harness.state().doc.inventory().len());
-    harness.get_by_role_and_label(egui::accesskit::Role::ComboBox, "Level").click();
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::ComboBox, "Level")
+        .click();
     harness.run();
     // The option in the open list (the table also shows "Township" cells).
     harness
@@ -126,7 +147,9 @@ fn a_filter_narrows_the_table() {
     harness.run();
     let shown = harness.state().table.shown().to_vec();
     let inv = harness.state().doc.inventory();
-    let townships = (0..inv.len()).filter(|&i| inv.site(i).level == Level::Township).count();
+    let townships = (0..inv.len())
+        .filter(|&i| inv.site(i).level == Level::Township)
+        .count();
     assert_eq!(shown.len(), townships);
     assert!(shown.iter().all(|&i| inv.site(i).level == Level::Township));
     assert!(townships < all);
@@ -143,8 +166,46 @@ fn bulk_keep_on_a_selection_is_one_undo_step() {
     });
     let mut harness = common::harness(app);
     harness.run();
-    assert!(picks.iter().all(|&s| harness.state().doc.ws.manual[s].is_some()));
-    harness.state_mut().push(Command::Action(sitefold::ui::actions::Action::Undo));
+    assert!(
+        picks
+            .iter()
+            .all(|&s| harness.state().doc.ws.manual[s].is_some())
+    );
+    harness
+        .state_mut()
+        .push(Command::Action(sitefold::ui::actions::Action::Undo));
     harness.run();
-    assert!(picks.iter().all(|&s| harness.state().doc.ws.manual[s].is_none()));
+    assert!(
+        picks
+            .iter()
+            .all(|&s| harness.state().doc.ws.manual[s].is_none())
+    );
+}
+
+#[test]
+fn opening_a_file_runs_in_the_background_and_keeps_the_current_work_until_ready() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("big.csv");
+    let sites = sitefold::generate::generate(20_000, 3);
+    let mut bytes = Vec::new();
+    sitefold::inventory::write_csv(&sites, &mut bytes, Lang::Zh).expect("csv");
+    std::fs::write(&path, bytes).expect("write");
+
+    let mut harness = common::harness(common::sample_app(Lang::Zh));
+    harness.run();
+    let sample_len = harness.state().doc.inventory().len();
+    harness.state_mut().push(Command::Open(path.clone()));
+    harness.step();
+    let started = std::time::Instant::now();
+    while harness.state().pending_open().is_some() {
+        // Frames go on, showing the sample, while the file loads.
+        assert_eq!(harness.state().doc.inventory().len(), sample_len);
+        assert!(started.elapsed().as_secs() < 60, "the open finishes");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.step();
+    }
+    harness.step();
+    assert_eq!(harness.state().doc.inventory().len(), sites.len());
+    assert_eq!(harness.state().doc.path.as_deref(), Some(path.as_path()));
+    assert_eq!(harness.state().settings.recent.first(), Some(&path));
 }

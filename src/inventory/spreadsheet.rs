@@ -27,9 +27,13 @@
 //! - The header: the first non-empty row that names both a site_id and a
 //!   level column among the first 20 non-empty rows (so a title row such as
 //!   "某省政府网站名录" above the table is skipped); when the row after it
-//!   names them too (a two-row header whose upper cells are merged down),
-//!   the lower one. When no row names them, the first non-empty row, so
-//!   the missing-columns message lists what the sheet has. Line breaks in
+//!   rows below it continue the header while, laid over it (a lower cell
+//!   wins, an empty lower cell keeps the one above), they make it name
+//!   more columns: a two-row header such as `检查情况` over `得分 | 结果`
+//!   reads as `得分 | 结果`, with the single-row cells taken from above.
+//!   Header issues are reported on the block's last row. When no row names
+//!   both columns, the first non-empty row is the header, so the
+//!   missing-columns message lists what the sheet has. Line breaks in
 //!   header cells are removed (`年度预算⏎（元）`).
 //! - Columns: the table starts at its leftmost used column (issue columns
 //!   count from there, like the header positions); empty trailing columns
@@ -688,35 +692,57 @@ fn fill_merged_down(rows: &mut [(u32, Vec<(u32, String)>)], merges: &[Dimensions
     }
 }
 
-/// The header row: see the module documentation.
-fn find_header(rows: &[(u32, Vec<(u32, String)>)]) -> usize {
-    let names_required = |cells: &[(u32, String)]| -> (bool, usize) {
-        let header: Vec<String> = cells.iter().map(|(_, v)| header_text(v)).collect();
-        let mapping = detect_columns(&header);
-        let has = |c: Column| mapping.contains(&Some(c));
-        (
-            has(Column::SiteId) && has(Column::Level),
-            mapping.iter().flatten().count(),
-        )
-    };
+/// Overlays `lower` on `upper`: a header block's lower cells win, and an
+/// empty lower cell keeps the upper one.
+fn overlay(upper: &[(u32, String)], lower: &[(u32, String)]) -> Vec<(u32, String)> {
+    let mut out: Vec<(u32, String)> = upper.to_vec();
+    for (c, v) in lower {
+        match out.binary_search_by_key(c, |(k, _)| *k) {
+            Ok(i) => out[i].1 = v.clone(),
+            Err(i) => out.insert(i, (*c, v.clone())),
+        }
+    }
+    out
+}
+
+/// Whether header cells name both required columns, and how many known
+/// columns they name.
+fn names_columns(cells: &[(u32, String)]) -> (bool, usize) {
+    let header: Vec<String> = cells.iter().map(|(_, v)| header_text(v)).collect();
+    let mapping = detect_columns(&header);
+    let has = |c: Column| mapping.contains(&Some(c));
+    (
+        has(Column::SiteId) && has(Column::Level),
+        mapping.iter().flatten().count(),
+    )
+}
+
+/// The header block (first and last row index) and its cells: see the
+/// module documentation.
+fn find_header(rows: &[(u32, Vec<(u32, String)>)]) -> (usize, usize, Vec<(u32, String)>) {
     for i in 0..rows.len().min(HEADER_SEARCH_ROWS) {
-        let (ok, mut known) = names_required(&rows[i].1);
+        let (ok, mut known) = names_columns(&rows[i].1);
         if !ok {
             continue;
         }
+        let mut cells = rows[i].1.clone();
         let mut at = i;
+        // A second header row continues the block when, laid over it, the
+        // block still names the required columns and names more columns.
         while let Some(next) = rows.get(at + 1) {
-            let (next_ok, next_known) = names_required(&next.1);
-            if next_ok && next_known >= known {
+            let combined = overlay(&cells, &next.1);
+            let (next_ok, next_known) = names_columns(&combined);
+            if next_ok && next_known > known {
                 at += 1;
                 known = next_known;
+                cells = combined;
             } else {
                 break;
             }
         }
-        return at;
+        return (i, at, cells);
     }
-    0
+    (0, 0, rows.first().map(|r| r.1.clone()).unwrap_or_default())
 }
 
 /// Turns the filled cells into the importer's header and rows.
@@ -733,33 +759,32 @@ fn grid_to_table(
         });
     }
     fill_merged_down(&mut rows, merges);
-    let h = find_header(&rows);
-    let left = rows[h..]
+    let (first, last, header_cells) = find_header(&rows);
+    let left = rows[first..]
         .iter()
         .filter_map(|(_, cells)| cells.first().map(|(c, _)| *c))
         .min()
         .unwrap_or(0);
-    let (header_row, header_cells) = &rows[h];
     let right = header_cells.last().map_or(left, |(c, _)| *c);
     let width = (right - left + 1) as usize;
     let mut header = vec![String::new(); width];
-    for (c, v) in header_cells {
+    for (c, v) in &header_cells {
         header[(c - left) as usize] = header_text(v);
     }
-    let header_line = u64::from(*header_row) + 1;
-    let data = rows.into_iter().skip(h + 1).map(move |(r, cells)| {
-        let mut fields: Vec<Cow<'_, str>> = vec![Cow::Borrowed(""); width];
+    let header_line = u64::from(rows[last].0) + 1;
+    let data = rows.into_iter().skip(last + 1).map(move |(r, cells)| {
+        let mut fields: Vec<&str> = vec![""; width];
         let mut record = csv::StringRecord::new();
         let mut extra = Vec::new();
         for (c, v) in &cells {
             let i = (c - left) as usize;
             if i < width {
-                fields[i] = Cow::Borrowed(v.as_str());
+                fields[i] = v.as_str();
             } else {
                 extra.push(v.as_str());
             }
         }
-        for f in &fields {
+        for f in fields {
             record.push_field(f);
         }
         for e in extra {

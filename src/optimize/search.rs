@@ -94,6 +94,8 @@ pub(crate) struct Search<'a> {
     pub cancelled: bool,
     pub nodes: usize,
     pub proven: bool,
+    work_fraction: f32,
+    best_changed: bool,
 }
 
 impl<'a> Search<'a> {
@@ -113,6 +115,8 @@ impl<'a> Search<'a> {
             cancelled: false,
             nodes: 0,
             proven: false,
+            work_fraction: 0.0,
+            best_changed: false,
         }
     }
 
@@ -135,6 +139,7 @@ impl<'a> Search<'a> {
                 self.node_best = m.save;
             }
             if m.save > self.incumbent() {
+                self.best_changed = true;
                 self.best = Some(Cand {
                     merged: merged.to_vec(),
                     m,
@@ -512,7 +517,7 @@ impl<'a> Search<'a> {
                     });
                 }
             }
-            if self.best.is_some() {
+            if self.best_changed {
                 self.polish_light();
             }
         }
@@ -533,6 +538,7 @@ impl<'a> Search<'a> {
 
     /// Improves a new incumbent found in the tree (cheap on small trees).
     fn polish_light(&mut self) {
+        self.best_changed = false;
         if self.prob.n <= 5000 {
             if let Some(mut c) = self.best.clone() {
                 improve(self.prob, &self.prob.fix, &mut c.merged, &mut c.m, &mut self.st);

@@ -93,6 +93,63 @@ pub struct SitefoldApp {
     pub mapping: Option<mapping::MappingDialog>,
     queue: Vec<Command>,
     quit_requested: bool,
+    pending: Option<Pending>,
+}
+
+/// A file being opened on a worker thread.
+struct Pending {
+    path: PathBuf,
+    rx: std::sync::mpsc::Receiver<OpenResult>,
+    started: std::time::Instant,
+}
+
+/// What opening a file gave.
+enum OpenResult {
+    /// A document, with the mapping the planner chose (to remember).
+    Loaded {
+        doc: Box<Document>,
+        mapping: Option<Vec<Option<Column>>>,
+    },
+    /// The headers need the column-mapping dialog.
+    NeedsMapping(Vec<String>),
+    /// The file could not be used.
+    Failed(crate::workspace::LoadError),
+}
+
+/// Loads a file into a document (runs on a worker thread). Missing
+/// columns use a remembered mapping for the same headers, else ask.
+fn load_for_open(
+    path: &std::path::Path,
+    mapping: Option<Vec<Option<Column>>>,
+    remembered: &BTreeMap<String, Vec<Option<Column>>>,
+) -> OpenResult {
+    let load = |m: Option<Vec<Option<Column>>>| {
+        Workspace::load(&Inputs {
+            inventory: path.to_path_buf(),
+            import: ImportOptions {
+                mapping: m,
+                sheet: None,
+            },
+            ..Default::default()
+        })
+    };
+    let result =
+        match load(mapping.clone()) {
+            Err(crate::workspace::LoadError::Import(ImportError::MissingColumns {
+                found, ..
+            })) if mapping.is_none() => match remembered.get(&header_signature(&found)) {
+                Some(m) => load(Some(m.clone())),
+                None => return OpenResult::NeedsMapping(found),
+            },
+            other => other,
+        };
+    match result {
+        Ok(ws) => OpenResult::Loaded {
+            doc: Box::new(Document::new(ws, Some(path.to_path_buf()))),
+            mapping,
+        },
+        Err(e) => OpenResult::Failed(e),
+    }
 }
 
 impl SitefoldApp {
@@ -114,6 +171,7 @@ impl SitefoldApp {
             mapping: None,
             queue: Vec::new(),
             quit_requested: false,
+            pending: None,
         }
     }
 
@@ -139,6 +197,12 @@ impl SitefoldApp {
 
     /// Draws the whole app, then applies the commands its widgets queued.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
+        if self.poll_open() {
+            ui.ctx().request_repaint();
+        } else if self.pending.is_some() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(50));
+        }
         self.keyboard(ui.ctx());
         self.dropped_files(ui.ctx());
         let lang = self.lang();
@@ -205,9 +269,22 @@ impl SitefoldApp {
         }
     }
 
-    fn status_bar(&self, ui: &mut egui::Ui) {
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
         let lang = self.lang();
         ui.horizontal(|ui| {
+            if let Some((path, elapsed)) = self.pending_open() {
+                ui.spinner();
+                ui.label(format!(
+                    "{} {} ({:.0} s)",
+                    lang.pick("正在打开", "Opening"),
+                    path.display(),
+                    elapsed.as_secs_f32()
+                ));
+                if ui.button(S::Cancel.get(lang)).clicked() {
+                    self.cancel_open();
+                }
+                ui.separator();
+            }
             let name = self.doc.path.as_ref().map_or_else(
                 || S::Sample.get(lang).to_string(),
                 |p| p.display().to_string(),
@@ -340,8 +417,10 @@ impl SitefoldApp {
                 self.doc.change_params(params, group.as_deref())
             }
             Command::EndInteraction => self.doc.undo.close_group(),
-            Command::Open(path) => self.open(path, None),
-            Command::OpenWithMapping { path, mapping } => self.open(path, Some(mapping)),
+            Command::Open(path) => self.open_in_background(path, None),
+            Command::OpenWithMapping { path, mapping } => {
+                self.open_in_background(path, Some(mapping))
+            }
             Command::Select { site, mode } => match mode {
                 SelectMode::Replace => self.selection.replace(site),
                 SelectMode::Toggle => self.selection.toggle(site),
@@ -427,54 +506,78 @@ impl SitefoldApp {
         }
     }
 
-    /// Opens an inventory; on failure the current work stays and the
-    /// reason is shown. Missing columns open the column-mapping dialog.
+    /// Opens an inventory now (tests, start-up); see [`SitefoldApp::open_in_background`].
     pub fn open(&mut self, path: PathBuf, mapping: Option<Vec<Option<Column>>>) {
-        let lang = self.lang();
-        let mut import = ImportOptions::default();
-        import.mapping = mapping.clone();
-        let inputs = Inputs {
-            inventory: path.clone(),
-            import: import.clone(),
-            ..Default::default()
-        };
-        let first = Workspace::load(&inputs);
-        let result = match first {
-            Err(crate::workspace::LoadError::Import(ImportError::MissingColumns {
-                ref found,
-                ..
-            })) if mapping.is_none() => {
-                let remembered = self
-                    .settings
-                    .mappings
-                    .get(&header_signature(found))
-                    .cloned();
-                match remembered {
-                    Some(m) => {
-                        import.mapping = Some(m);
-                        Workspace::load(&Inputs {
-                            inventory: path.clone(),
-                            import,
-                            ..Default::default()
-                        })
-                    }
-                    None => {
-                        self.mapping =
-                            Some(mapping::MappingDialog::new(path.clone(), found.clone()));
-                        return;
-                    }
-                }
+        let result = load_for_open(&path, mapping, &self.settings.mappings);
+        self.finish_open(path, result);
+    }
+
+    /// Opens an inventory on a worker thread: the window stays responsive
+    /// and the current work usable until the new one is ready.
+    pub fn open_in_background(&mut self, path: PathBuf, mapping: Option<Vec<Option<Column>>>) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let remembered = self.settings.mappings.clone();
+        let p = path.clone();
+        let spawned = std::thread::Builder::new()
+            .name("sitefold-open".into())
+            .spawn(move || {
+                let _ = tx.send(load_for_open(&p, mapping, &remembered));
+            });
+        match spawned {
+            Ok(_) => {
+                self.pending = Some(Pending {
+                    path,
+                    rx,
+                    started: std::time::Instant::now(),
+                })
             }
-            other => other,
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// A file being opened in the background, if any.
+    pub fn pending_open(&self) -> Option<(&std::path::Path, std::time::Duration)> {
+        self.pending
+            .as_ref()
+            .map(|p| (p.path.as_path(), p.started.elapsed()))
+    }
+
+    /// Drops the file being opened (its result is ignored when it comes).
+    pub fn cancel_open(&mut self) {
+        self.pending = None;
+    }
+
+    /// Takes the result of a background open when it is ready.
+    fn poll_open(&mut self) -> bool {
+        let Some(pending) = &self.pending else {
+            return false;
         };
+        match pending.rx.try_recv() {
+            Ok(result) => {
+                let path = pending.path.clone();
+                self.pending = None;
+                self.finish_open(path, result);
+                true
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.pending = None;
+                self.error = Some(S::ImportFailed.get(self.lang()).to_string());
+                true
+            }
+        }
+    }
+
+    fn finish_open(&mut self, path: PathBuf, result: OpenResult) {
+        let lang = self.lang();
         match result {
-            Ok(ws) => {
+            OpenResult::Loaded { doc, mapping } => {
                 if let Some(m) = mapping {
                     self.settings
                         .mappings
-                        .insert(header_signature(&ws.imported.header), m);
+                        .insert(header_signature(&doc.ws.imported.header), m);
                 }
-                let report = &ws.imported.report;
+                let report = &doc.ws.imported.report;
                 self.status = Some(format!(
                     "{} {}: {} {}",
                     S::Loaded.get(lang),
@@ -485,16 +588,17 @@ impl SitefoldApp {
                 if !report.is_clean() {
                     self.settings.tab = Tab::Report;
                 }
-                self.doc = Document::new(ws, Some(path.clone()));
+                self.doc = *doc;
                 self.selection.clear();
                 self.table.set_subtree(None);
                 self.settings.recent.retain(|p| p != &path);
                 self.settings.recent.insert(0, path);
                 self.settings.recent.truncate(MAX_RECENT);
             }
-            Err(e) => {
-                self.error = Some(e.message(lang));
+            OpenResult::NeedsMapping(found) => {
+                self.mapping = Some(mapping::MappingDialog::new(path, found));
             }
+            OpenResult::Failed(e) => self.error = Some(e.message(lang)),
         }
     }
 
