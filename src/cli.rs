@@ -146,6 +146,34 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Find the plan with the largest savings that keeps coverage above a floor.
+    Optimize {
+        #[command(flatten)]
+        args: OptimizeArgs,
+        /// Coverage to keep: a fraction (0.85), a percentage (85%) or `current`.
+        #[arg(long = "coverage-floor", value_parser = parse_floor)]
+        coverage_floor: crate::optimize::Floor,
+        /// Where to write the plan (CSV, readable by --plan).
+        #[arg(long)]
+        out: PathBuf,
+        /// Print savings, coverage, pass_rate, merged, bound, gap, seconds as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the savings–coverage frontier: the best plan for each of N floors.
+    Frontier {
+        #[command(flatten)]
+        args: OptimizeArgs,
+        /// Lowest floor (default: the coverage of the best plan without a floor).
+        #[arg(long = "coverage-floor", value_parser = parse_floor)]
+        coverage_floor: Option<crate::optimize::Floor>,
+        /// Number of floors.
+        #[arg(long, default_value_t = 20)]
+        points: usize,
+        /// Where to write the frontier (CSV).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 /// What `main` should do after the command line ran.
@@ -240,6 +268,18 @@ where
             out: path,
         } => generate(sites, seed, &path, lang, out, err),
         Command::Template { out: path } => template(&path, lang, out, err),
+        Command::Optimize {
+            args,
+            coverage_floor,
+            out: path,
+            json,
+        } => optimize_cmd(&args, coverage_floor, &path, json, lang, out, err),
+        Command::Frontier {
+            args,
+            coverage_floor,
+            points,
+            out: path,
+        } => frontier_cmd(&args, coverage_floor, points, &path, lang, out, err),
     };
     Run::Exit(code)
 }
@@ -302,11 +342,11 @@ fn validate(
         mapping: None,
         sheet,
     };
-    let imported = match crate::inventory::import_path(&inventory, &opts) {
+    let imported = match crate::workspace::load_imported(&inventory, &opts) {
         Ok(i) => i,
         Err(e) => {
             let _ = writeln!(err, "{}", e.message(lang));
-            return load_error_code(&LoadError::Import(e));
+            return load_error_code(&e);
         }
     };
     let r = &imported.report;
@@ -558,4 +598,277 @@ fn chart(
             EXIT_USAGE
         }
     }
+}
+
+// ------------------------------------------------------------ optimizer
+
+fn parse_floor(s: &str) -> Result<crate::optimize::Floor, String> {
+    crate::optimize::Floor::parse(s).ok_or_else(|| {
+        format!("invalid coverage floor '{s}': use a fraction 0–1, a percentage, or current")
+    })
+}
+
+fn parse_share(s: &str) -> Result<f64, String> {
+    match crate::optimize::Floor::parse(s) {
+        Some(crate::optimize::Floor::Fraction(f)) => Ok(f),
+        _ => Err(format!("invalid share '{s}': use a fraction 0–1 or a percentage")),
+    }
+}
+
+/// The inputs of `optimize` and `frontier`.
+#[derive(clap::Args, Debug, Clone)]
+struct OptimizeArgs {
+    /// The inventory: CSV (UTF-8 or GBK) or spreadsheet.
+    inventory: PathBuf,
+    /// Decisions to lock as they are (plan CSV: site_id, decision, target_id).
+    #[arg(long)]
+    plan: Option<PathBuf>,
+    /// Parameters (TOML).
+    #[arg(long)]
+    params: Option<PathBuf>,
+    /// For spreadsheets: the sheet to read (default: the first).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Sites never merged: levels or level:kind pairs, or `none`.
+    #[arg(long, default_value = crate::optimize::Protection::DEFAULT)]
+    protect: String,
+    /// No kept site absorbs more than N merged sites (default: the parameters' max_absorbed_per_target).
+    #[arg(long)]
+    max_absorbed: Option<u64>,
+    /// Minimum pass rate after (fraction or percentage).
+    #[arg(long, value_parser = parse_share)]
+    min_pass_rate: Option<f64>,
+    /// Stop once the gap to the bound is at most this fraction.
+    #[arg(long)]
+    gap: Option<f64>,
+    /// Time limit for the search after the first bound, in seconds.
+    #[arg(long)]
+    time_limit: Option<f64>,
+}
+
+impl OptimizeArgs {
+    fn load(
+        &self,
+        lang: Lang,
+        err: &mut dyn Write,
+    ) -> Result<(Workspace, crate::optimize::Options), i32> {
+        let inputs = Inputs {
+            inventory: self.inventory.clone(),
+            plan: self.plan.clone(),
+            rules: None,
+            params: self.params.clone(),
+            import: ImportOptions {
+                mapping: None,
+                sheet: self.sheet.clone(),
+            },
+        };
+        let ws = load(&inputs, lang, err)?;
+        let protect = match crate::optimize::Protection::parse(&self.protect) {
+            Ok(p) => p,
+            Err(t) => {
+                let _ = writeln!(err, "--protect: {}", t.get(lang));
+                return Err(EXIT_USAGE);
+            }
+        };
+        let mut opts = crate::optimize::Options::with_floor(crate::optimize::Floor::Current, &ws.params);
+        opts.protect = protect;
+        if self.max_absorbed.is_some() {
+            opts.max_absorbed = self.max_absorbed;
+        }
+        opts.min_pass_rate = self.min_pass_rate;
+        if let Some(g) = self.gap {
+            opts.gap_tolerance = g.max(0.0);
+        }
+        opts.time_limit = self
+            .time_limit
+            .filter(|t| t.is_finite() && *t >= 0.0)
+            .map(std::time::Duration::from_secs_f64);
+        Ok((ws, opts))
+    }
+}
+
+fn optimize_failed(
+    e: &crate::optimize::OptimizeError,
+    json: bool,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    use crate::optimize::OptimizeError;
+    let _ = writeln!(err, "{}", e.message(lang));
+    if json {
+        if let OptimizeError::Infeasible(i) = e {
+            let v = serde_json::json!({
+                "infeasible": true,
+                "cause": i.cause,
+                "floor": i.floor,
+                "best_coverage": i.best_coverage,
+                "min_pass_rate": i.min_pass_rate,
+                "best_pass_rate": i.best_pass_rate,
+            });
+            let _ = writeln!(out, "{v:#}");
+        }
+    }
+    match e {
+        OptimizeError::Cancelled => EXIT_USAGE,
+        _ => EXIT_INPUT,
+    }
+}
+
+fn optimize_cmd(
+    args: &OptimizeArgs,
+    floor: crate::optimize::Floor,
+    path: &std::path::Path,
+    json: bool,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let (ws, mut opts) = match args.load(lang, err) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    opts.floor = floor;
+    let sol = match crate::optimize::optimize_workspace(&ws, &opts, &|_| true) {
+        Ok(s) => s,
+        Err(e) => return optimize_failed(&e, json, lang, out, err),
+    };
+    let inv = &ws.imported.inventory;
+    let model = ws.model();
+    let resolved = crate::plan::Resolved {
+        sources: (0..inv.len())
+            .map(|i| {
+                if inv.parent(i).is_none() {
+                    crate::plan::Source::Top
+                } else {
+                    crate::plan::Source::Manual
+                }
+            })
+            .collect(),
+        decisions: sol.decisions.clone(),
+    };
+    let mut rows =
+        crate::export::plan_rows(inv, &model, &resolved, &ws.rules, &sol.outcome, lang);
+    for r in &mut rows {
+        r.reason = sol.reason(inv, r.site, &ws.manual, &opts, lang);
+    }
+    let mut buf = Vec::new();
+    if let Err(e) = crate::export::write_plan_csv(inv, &rows, &mut buf, lang) {
+        let _ = writeln!(err, "{e}");
+        return EXIT_USAGE;
+    }
+    if json {
+        if let Err(e) = crate::export::write_atomic(path, &buf) {
+            let _ = writeln!(
+                err,
+                "{}: {} {e}",
+                path.display(),
+                lang.pick("无法写入：", "cannot write:")
+            );
+            return EXIT_USAGE;
+        }
+        return match writeln!(out, "{:#}", sol.to_json()) {
+            Ok(()) => EXIT_OK,
+            Err(_) => EXIT_USAGE,
+        };
+    }
+    let o = &sol.outcome;
+    let pct = crate::outcome::percent;
+    let yuan = crate::outcome::yuan;
+    let _ = match lang {
+        Lang::Zh => writeln!(
+            out,
+            "年节约 ¥{}（上界 ¥{}，差距 {:.3}%{}）\n合并 {} 个网站，保留 {} 个\n覆盖率 {} → {}（下限 {} 人）\n合格率 {} → {}\n用时 {:.3} 秒",
+            yuan(sol.savings),
+            yuan(sol.bound),
+            sol.gap * 100.0,
+            if sol.proven_optimal { "，已证明最优" } else { "" },
+            sol.merged,
+            o.sites.after,
+            pct(o.coverage.before),
+            pct(o.coverage.after),
+            yuan(sol.floor_persons as f64),
+            pct(o.pass_rate.before),
+            pct(o.pass_rate.after),
+            sol.seconds
+        ),
+        Lang::En => writeln!(
+            out,
+            "annual savings ¥{} (bound ¥{}, gap {:.3}%{})\nmerged {} sites, {} kept\ncoverage {} → {} (floor {} residents)\npass rate {} → {}\ntime {:.3} s",
+            yuan(sol.savings),
+            yuan(sol.bound),
+            sol.gap * 100.0,
+            if sol.proven_optimal { ", proven optimal" } else { "" },
+            sol.merged,
+            o.sites.after,
+            pct(o.coverage.before),
+            pct(o.coverage.after),
+            yuan(sol.floor_persons as f64),
+            pct(o.pass_rate.before),
+            pct(o.pass_rate.after),
+            sol.seconds
+        ),
+    };
+    let mut notes: Vec<&crate::optimize::MergeNote> = sol.notes.iter().collect();
+    notes.sort_by(|a, b| b.savings.total_cmp(&a.savings));
+    if !notes.is_empty() {
+        let _ = writeln!(out, "{}", lang.pick("节约最多的合并：", "largest merges:"));
+    }
+    for n in notes.iter().take(10) {
+        let _ = writeln!(out, "  {} {}: {}", inv.site(n.site).id, inv.site(n.site).name, n.render(inv, lang));
+    }
+    write_out(path, &buf, lang, out, err)
+}
+
+fn frontier_cmd(
+    args: &OptimizeArgs,
+    lowest: Option<crate::optimize::Floor>,
+    points: usize,
+    path: &std::path::Path,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let (ws, opts) = match args.load(lang, err) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let f = match crate::optimize::frontier(
+        &ws.imported.inventory,
+        &ws.params,
+        &ws.manual,
+        &opts,
+        lowest,
+        points,
+        &|_| true,
+    ) {
+        Ok(f) => f,
+        Err(e) => return optimize_failed(&e, false, lang, out, err),
+    };
+    let mut buf = Vec::new();
+    if let Err(e) = crate::optimize::write_frontier_csv(&f, &mut buf, lang) {
+        let _ = writeln!(err, "{e}");
+        return EXIT_USAGE;
+    }
+    let pct = crate::outcome::percent;
+    for p in &f.points {
+        let _ = writeln!(
+            out,
+            "{:>7}  ¥{:>15}  {} ¥{:>15}  {:.3}%",
+            pct(p.floor),
+            crate::outcome::yuan(p.savings),
+            lang.pick("上界", "bound"),
+            crate::outcome::yuan(p.bound),
+            p.gap * 100.0
+        );
+    }
+    if f.omitted > 0 {
+        let _ = writeln!(
+            err,
+            "{} {}",
+            f.omitted,
+            lang.pick("个下限无可行方案，已略去", "floors without a feasible plan were left out")
+        );
+    }
+    write_out(path, &buf, lang, out, err)
 }

@@ -11,8 +11,10 @@ pub mod export;
 pub mod generate;
 pub mod i18n;
 pub mod inventory;
+pub mod optimize;
 pub mod outcome;
 pub mod plan;
+pub mod project;
 pub mod ui;
 pub mod workspace;
 

@@ -36,6 +36,9 @@ pub enum LoadError {
     /// A plan, rules or parameters file could not be used at all.
     #[error("{}", .0.render(Lang::En))]
     File(FileIssue),
+    /// A project file could not be opened.
+    #[error(transparent)]
+    Project(#[from] crate::project::ProjectError),
 }
 
 impl LoadError {
@@ -44,6 +47,7 @@ impl LoadError {
         match self {
             LoadError::Import(e) => e.message(lang),
             LoadError::File(f) => f.render(lang),
+            LoadError::Project(e) => e.message(lang),
         }
     }
 
@@ -53,6 +57,7 @@ impl LoadError {
         match self {
             LoadError::Import(ImportError::Io { .. } | ImportError::TooLarge { .. }) => true,
             LoadError::File(f) => f.line == 0 && f.en.starts_with("cannot read"),
+            LoadError::Project(e) => e.is_unreadable(),
             _ => false,
         }
     }
@@ -72,6 +77,16 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
     })?;
     let decoded = crate::inventory::decode(&bytes, &path.display().to_string())?;
     Ok(decoded.text.into_owned())
+}
+
+/// The imported inventory of an inventory file or of a project file (its
+/// snapshot and import report).
+pub fn load_imported(path: &Path, opts: &ImportOptions) -> Result<Imported, LoadError> {
+    if crate::project::is_project_path(path) {
+        Ok(crate::project::open_project(path)?.into_workspace().imported)
+    } else {
+        Ok(import_path(path, opts)?)
+    }
 }
 
 /// The files of a planning run.
@@ -106,8 +121,13 @@ impl Workspace {
 
     /// Loads the inventory, then the parameters, rules and plan files.
     pub fn load(inputs: &Inputs) -> Result<Workspace, LoadError> {
-        let imported = import_path(&inputs.inventory, &inputs.import)?;
-        let mut ws = Workspace::new(imported);
+        // A project file brings its decisions, rules and parameters; the
+        // files given alongside it replace them.
+        let mut ws = if crate::project::is_project_path(&inputs.inventory) {
+            crate::project::open_project(&inputs.inventory)?.into_workspace()
+        } else {
+            Workspace::new(import_path(&inputs.inventory, &inputs.import)?)
+        };
         if let Some(p) = &inputs.params {
             let text = read_text(p)?;
             let (params, issues) = Params::parse(&text, &p.display().to_string());

@@ -255,7 +255,9 @@ fn workbook() -> Vec<u8> {
     let mut wb = Workbook::new();
     let notes = wb.add_worksheet();
     notes.set_name("说明").expect("name");
-    notes.write_string(0, 0, "请在“网站清单”表中填写").expect("note");
+    notes
+        .write_string(0, 0, "请在“网站清单”表中填写")
+        .expect("note");
     let ws = wb.add_worksheet();
     ws.set_name("网站清单").expect("name");
     write_table(ws);
@@ -364,7 +366,8 @@ fn xlsx_imports_like_its_csv_twin() {
     assert_eq!(raw.last().map(String::as_str), Some("2024-03-01"));
     assert_eq!(raw[5], "1");
     assert!(
-        r.render_issue(rejected, Lang::En).starts_with(&format!("{}:10:3", path.display())),
+        r.render_issue(rejected, Lang::En)
+            .starts_with(&format!("{}:10:3", path.display())),
         "{}",
         r.render_issue(rejected, Lang::En)
     );
@@ -385,7 +388,10 @@ fn sheets_are_listed_and_chosen() {
         Err(ImportError::MissingColumns { found, .. }) => {
             assert_eq!(found, vec!["请在“网站清单”表中填写".to_string()]);
         }
-        other => panic!("expected missing columns, got {:?}", other.map(|i| i.report)),
+        other => panic!(
+            "expected missing columns, got {:?}",
+            other.map(|i| i.report)
+        ),
     }
     // By position and ignoring case and spaces, too.
     assert!(import_path(&path, &sheet("2")).is_ok());
@@ -394,7 +400,10 @@ fn sheets_are_listed_and_chosen() {
     let err = import_path(&path, &sheet("汇总")).expect_err("unknown sheet");
     assert!(matches!(err, ImportError::Spreadsheet { .. }));
     let en = err.message(Lang::En);
-    assert!(en.contains("汇总") && en.contains("说明") && en.contains("网站清单"), "{en}");
+    assert!(
+        en.contains("汇总") && en.contains("说明") && en.contains("网站清单"),
+        "{en}"
+    );
     assert!(en.contains("book.xlsx"), "{en}");
     assert!(err.message(Lang::Zh).contains("没有名为“汇总”的工作表"));
 }
@@ -407,6 +416,7 @@ fn hidden_first_sheet_is_skipped_by_default() {
     lookup.write_string(0, 0, "省").expect("cell");
     lookup.set_hidden(true);
     let ws = wb.add_worksheet();
+    ws.set_active(true);
     write_table(ws);
     let bytes = wb.save_to_buffer().expect("xlsx");
     let dir = tempfile::tempdir().expect("tempdir");
@@ -429,7 +439,7 @@ fn titles_and_merged_cells() {
     ws.merge_range(1, 2, 2, 2, "上级", &f).expect("parent");
     ws.merge_range(1, 3, 1, 4, "检查情况", &f).expect("group");
     ws.write_string(2, 3, "得分").expect("score");
-    ws.write_string(2, 4, "结果").expect("result");
+    ws.write_string(2, 4, "是否合格").expect("result");
     ws.write_string(1, 5, "年度预算").expect("budget");
     let data: [(&str, &str, Option<&str>, f64, &str, f64); 5] = [
         ("P", "省", None, 90.0, "合格", 100.0),
@@ -448,7 +458,8 @@ fn titles_and_merged_cells() {
         if let Some(p) = parent {
             if *id == "T1" {
                 // C is the parent of T1, T2 and T3: written once, merged down.
-                ws.merge_range(r, 2, r + 2, 2, p, &f).expect("merged parent");
+                ws.merge_range(r, 2, r + 2, 2, p, &f)
+                    .expect("merged parent");
             } else {
                 ws.write_string(r, 2, *p).expect("parent");
             }
@@ -460,7 +471,7 @@ fn titles_and_merged_cells() {
     let imported = import_path(&path, &ImportOptions::default()).expect("imports");
     assert_eq!(
         imported.header,
-        vec!["网站标识码", "层级", "上级", "得分", "结果", "年度预算"]
+        vec!["网站标识码", "层级", "上级", "得分", "是否合格", "年度预算"]
     );
     let r = &imported.report;
     assert_eq!((r.rows_read, r.sites), (5, 5), "{:#?}", r.issues);
@@ -469,7 +480,7 @@ fn titles_and_merged_cells() {
     for id in ["T1", "T2", "T3"] {
         let s = inv.site(inv.find(id).expect(id));
         assert_eq!(s.parent_id, "C", "{id}");
-        assert_eq!(s.line, 5 + inv.find(id).expect(id) as u64 - 1, "{id}");
+        assert_eq!(s.line, inv.find(id).expect(id) as u64 + 4, "{id}");
     }
     let t2 = inv.site(inv.find("T2").expect("T2"));
     assert_eq!(t2.inspection_score, Some(50.0));
@@ -505,7 +516,10 @@ fn damaged_and_misnamed_files_give_errors_not_panics() {
     noise[0] = 0x01;
     let path = save(dir.path(), "noise.xlsx", &noise);
     let err = import_path(&path, &ImportOptions::default()).expect_err("noise");
-    assert!(err.message(Lang::En).contains("not a valid .xlsx workbook"), "{err}");
+    assert!(
+        err.message(Lang::En).contains("not a valid .xlsx workbook"),
+        "{err}"
+    );
     noise[..4].copy_from_slice(b"PK\x03\x04");
     let path = save(dir.path(), "noise.xlsx", &noise);
     let err = import_path(&path, &ImportOptions::default()).expect_err("zip noise");
@@ -570,7 +584,10 @@ fn zip_bombs_are_refused_by_declared_size() {
     let path = save(dir.path(), "bomb.xlsx", &bytes);
     let err = import_path(&path, &sheet("网站清单")).expect_err("bomb");
     let msg = err.message(Lang::En);
-    assert!(msg.contains("sharedStrings.xml") && msg.contains("too much"), "{msg}");
+    assert!(
+        msg.contains("sharedStrings.xml") && msg.contains("too much"),
+        "{msg}"
+    );
 }
 
 // ---------------------------------------------------------------------
@@ -682,7 +699,10 @@ fn ods() -> Vec<u8> {
     let manifest = r#"<?xml version="1.0" encoding="UTF-8"?>
 <manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
     stored_zip(&[
-        ("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"),
+        (
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
         ("content.xml", content.as_bytes()),
         ("META-INF/manifest.xml", manifest.as_bytes()),
     ])
@@ -692,7 +712,10 @@ fn ods() -> Vec<u8> {
 fn ods_imports_like_its_csv_twin() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = save(dir.path(), "清单.ods", &ods());
-    assert_eq!(sheet_names_of(&path).expect("sheets"), vec!["清单".to_string()]);
+    assert_eq!(
+        sheet_names_of(&path).expect("sheets"),
+        vec!["清单".to_string()]
+    );
     let ods = import_path(&path, &ImportOptions::default()).expect("ods imports");
     let csv = import_bytes(csv_twin().as_bytes(), "twin.csv", &ImportOptions::default())
         .expect("csv imports");

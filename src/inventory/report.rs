@@ -1,12 +1,12 @@
 //! The import report: every rejected row, bad cell and warning, with where it
 //! was found and a message in both languages.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 
 /// How serious an import finding is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The row was not imported.
@@ -32,7 +32,7 @@ impl Severity {
 }
 
 /// What was found. Each variant renders its own message.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Finding {
     /// The row has no site_id.
@@ -245,7 +245,7 @@ impl Finding {
 }
 
 /// One entry of the import report.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Issue {
     /// How serious it is.
     pub severity: Severity,
@@ -264,7 +264,7 @@ pub struct Issue {
 }
 
 /// The import report of one file.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct ImportReport {
     /// The file, as the planner named it.
     pub source: String,

@@ -53,7 +53,6 @@ pub(crate) struct Dp {
     tlen: Vec<u32>,
     h: [Vec<f64>; 2],
     tmp: Vec<f64>,
-    pre: Vec<f64>,
     arg: Vec<u32>,
     arg_off: Vec<usize>,
     assign: Vec<(bool, u32)>,
@@ -148,18 +147,20 @@ impl Dp {
     fn knap(&mut self, prob: &Problem, i: usize, ctx: usize, cap: usize, record: bool) {
         let mut h = std::mem::take(&mut self.h[ctx]);
         let mut tmp = std::mem::take(&mut self.tmp);
+        let mut arg = std::mem::take(&mut self.arg);
+        let mut arg_off = std::mem::take(&mut self.arg_off);
         h.clear();
         h.push(0.0);
         if record {
-            self.arg.clear();
-            self.arg_off.clear();
+            arg.clear();
+            arg_off.clear();
         }
         for &c in prob.children(i) {
             let c = c as usize;
             let tc = self.table(c, ctx);
             let len = (h.len() + tc.len() - 1).min(cap + 1);
             if record {
-                self.arg_off.push(self.arg.len());
+                arg_off.push(arg.len());
             }
             if tc.len() == 1 {
                 let v = tc[0];
@@ -167,15 +168,15 @@ impl Dp {
                     *x += v;
                 }
                 if record {
-                    self.arg.extend(std::iter::repeat_n(0u32, len));
+                    arg.extend(std::iter::repeat_n(0u32, len));
                 }
                 continue;
             }
             tmp.clear();
             tmp.resize(len, NEG);
-            let arg_base = self.arg.len();
+            let arg_base = arg.len();
             if record {
-                self.arg.resize(arg_base + len, 0);
+                arg.resize(arg_base + len, 0);
             }
             for (j1, &a) in h.iter().enumerate() {
                 if a == NEG {
@@ -187,7 +188,7 @@ impl Dp {
                     if v > tmp[j1 + j2] {
                         tmp[j1 + j2] = v;
                         if record {
-                            self.arg[arg_base + j1 + j2] = j2 as u32;
+                            arg[arg_base + j1 + j2] = j2 as u32;
                         }
                     }
                 }
@@ -196,6 +197,8 @@ impl Dp {
         }
         self.h[ctx] = h;
         self.tmp = tmp;
+        self.arg = arg;
+        self.arg_off = arg_off;
     }
 
     fn solve_cap(&mut self, prob: &Problem, fix: &[Fix], w: Weights, cap: usize) -> f64 {
@@ -307,7 +310,6 @@ impl Dp {
                 jj -= j2;
             }
         }
-        self.pre.clear();
         total
     }
 }

@@ -31,10 +31,6 @@ impl Fix {
     pub(crate) fn may_keep(self) -> bool {
         matches!(self, Fix::Free | Fix::Keep)
     }
-
-    pub(crate) fn may_merge(self) -> bool {
-        !matches!(self, Fix::Keep)
-    }
 }
 
 /// Why a site's decision is not the optimizer's to make.
@@ -203,12 +199,6 @@ impl Problem {
             free,
             scale,
         })
-    }
-
-    /// The pass-rate term of a kept site: passes − R.
-    pub(crate) fn pass_term(&self, i: usize) -> f64 {
-        let r = self.min_pass.unwrap_or(0.0);
-        if self.pass[i] { 1.0 - r } else { -r }
     }
 
     /// True when `passing / kept ≥ R`, computed as the evaluator does.

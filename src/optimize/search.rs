@@ -96,6 +96,8 @@ pub(crate) struct Search<'a> {
     pub proven: bool,
     work_fraction: f32,
     best_changed: bool,
+    /// Root bound, incumbent after polishing, and runs so far.
+    pub root: (f64, f64, usize),
 }
 
 impl<'a> Search<'a> {
@@ -117,6 +119,7 @@ impl<'a> Search<'a> {
             proven: false,
             work_fraction: 0.0,
             best_changed: false,
+            root: (0.0, 0.0, 0),
         }
     }
 
@@ -182,7 +185,11 @@ impl<'a> Search<'a> {
 
     /// Work done against the budget, 0..1 (set by the caller's limits).
     fn fraction(&self) -> f32 {
-        self.work_fraction
+        if self.nodes <= 1 {
+            (self.dp.runs as f32 / 120.0).min(0.5)
+        } else {
+            0.5 + 0.5 * self.work_fraction
+        }
     }
 
     fn line(&self, m: &Measure) -> Line {
@@ -445,6 +452,7 @@ impl<'a> Search<'a> {
         }
         let max_covered = root.max_covered;
         self.polish();
+        self.root = (root.bound, self.incumbent(), self.dp.runs);
         let tol = self.tol();
         let mut heap = BinaryHeap::new();
         let closed = |s: &Search, bound: f64, node_best: f64| {
@@ -460,7 +468,7 @@ impl<'a> Search<'a> {
             }
         }
         let start_work = self.dp.work;
-        let mut global = root.bound;
+        let mut global;
         loop {
             let Some(top) = heap.peek() else {
                 global = self.incumbent().max(f64::NEG_INFINITY);

@@ -227,7 +227,7 @@ impl SitefoldApp {
                 self.tree.ui(ui, &cx, &mut out);
             });
         egui::Panel::right("side")
-            .default_size(480.0)
+            .default_size(420.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical()
                     .id_salt("side_scroll")

@@ -162,7 +162,10 @@ impl TablePanel {
         self.refresh(doc);
         self.bulk_ui(ui, cx, out);
         ui.separator();
-        self.table_ui(ui, cx, out);
+        // Wide tables scroll sideways rather than squeezing the columns.
+        egui::ScrollArea::horizontal()
+            .id_salt("inventory_table_h")
+            .show(ui, |ui| self.table_ui(ui, cx, out));
     }
 
     fn filters_ui(&mut self, ui: &mut egui::Ui, doc: &Document, lang: Lang) {
@@ -306,7 +309,7 @@ impl TablePanel {
             .column(TableColumn::initial(46.0))
             .column(TableColumn::initial(56.0))
             .column(TableColumn::initial(150.0).clip(true))
-            .column(TableColumn::remainder().at_least(80.0).clip(true))
+            .column(TableColumn::initial(140.0).at_least(80.0).clip(true))
             .min_scrolled_height(0.0);
         if let Some(target) = self.scroll_to.take() {
             if let Some(pos) = self.shown.iter().position(|&s| s == target) {

@@ -513,8 +513,11 @@ impl TreePanel {
                 .position(|r| matches!(r, Row::Site { site: s, .. } if *s as usize == site));
             if let Some(pos) = pos {
                 let step = row_height + ui.spacing().item_spacing.y;
-                // A few rows of context above the revealed one.
-                area = area.vertical_scroll_offset((pos as f32 - 3.0).max(0.0) * step);
+                // A few rows of context above the revealed one, but never
+                // past the end (that would spring back, animating).
+                let max = (self.rows.len() as f32 * step - ui.available_height()).max(0.0);
+                let offset = ((pos as f32 - 3.0).max(0.0) * step).min(max);
+                area = area.vertical_scroll_offset(offset);
             }
         }
         let mut events = Vec::new();

@@ -1,0 +1,120 @@
+//! Optimizer benchmarks: `cargo bench --bench optimize`.
+//!
+//! A plain timing harness: each figure is one call, single-threaded, on a
+//! generated inventory (`sitefold::generate`), default parameters and
+//! protections, floor = today's coverage unless said otherwise.
+
+use std::time::Instant;
+
+use sitefold::inventory::Inventory;
+use sitefold::optimize::{Floor, Options, frontier, optimize};
+use sitefold::outcome::{Model, evaluate};
+use sitefold::plan::Params;
+
+fn inventory(n: usize) -> Inventory {
+    Inventory::link(sitefold::generate::generate(n, 1)).0
+}
+
+fn report(label: &str, inv: &Inventory, params: &Params, opts: &Options) {
+    let t = Instant::now();
+    let r = optimize(inv, params, &vec![None; inv.len()], opts, &|_| true);
+    let secs = t.elapsed().as_secs_f64();
+    match r {
+        Ok(s) => {
+            let root_gap = sitefold::optimize::gap(s.stats.root_bound, s.stats.root_savings);
+            println!(
+                "{label:<44} {:>8.1} ms  savings ¥{:>14.0}  bound ¥{:>14.0}  gap {:.5}%  (root: gap {:.5}%, {} runs; {} runs, {} nodes){}",
+                secs * 1e3,
+                s.savings,
+                s.bound,
+                s.gap * 100.0,
+                root_gap * 100.0,
+                s.stats.root_runs,
+                s.stats.dp_runs,
+                s.stats.nodes,
+                if s.proven_optimal { " proven optimal" } else { "" }
+            );
+            // The figures are the evaluator's.
+            let o = evaluate(inv, &Model::new(inv, params), &s.decisions);
+            assert_eq!(o.annual_cost.savings, s.savings);
+        }
+        Err(e) => println!("{label:<44} {:>8.1} ms  {e}", secs * 1e3),
+    }
+}
+
+fn main() {
+    let arg: Option<usize> = std::env::args().skip(1).find_map(|a| a.parse().ok());
+    let params = Params::default();
+    let sizes: Vec<usize> = match arg {
+        Some(n) => vec![n],
+        None => vec![3_000, 100_000],
+    };
+    for &n in &sizes {
+        let t = Instant::now();
+        let inv = inventory(n);
+        println!("{} sites (generated in {:.0} ms)", n, t.elapsed().as_secs_f64() * 1e3);
+        let base = Options::default();
+        report("floor = current", &inv, &params, &base);
+        // A binding floor: today's coverage is reached without trying
+        // under the default protections, so ask for more.
+        for f in [0.90, 0.92, 0.94] {
+            let o = Options {
+                floor: Floor::Fraction(f),
+                ..base.clone()
+            };
+            report(&format!("floor = {f}"), &inv, &params, &o);
+        }
+        let o = Options {
+            floor: Floor::Fraction(0.92),
+            protect: sitefold::optimize::Protection::none(),
+            ..base.clone()
+        };
+        report("floor = 0.92, no protection", &inv, &params, &o);
+        let o = Options {
+            floor: Floor::Fraction(0.92),
+            max_absorbed: Some(8),
+            ..base.clone()
+        };
+        report("floor = 0.92, capacity 8", &inv, &params, &o);
+        let o = Options {
+            floor: Floor::Fraction(0.92),
+            min_pass_rate: Some(0.95),
+            ..base.clone()
+        };
+        report("floor = 0.92, pass rate ≥ 95%", &inv, &params, &o);
+        let o = Options {
+            floor: Floor::Fraction(0.92),
+            max_absorbed: Some(8),
+            min_pass_rate: Some(0.95),
+            ..base.clone()
+        };
+        report("floor = 0.92, capacity 8, pass rate ≥ 95%", &inv, &params, &o);
+        if n >= 100_000 || arg.is_some() {
+            let t = Instant::now();
+            let f = frontier(&inv, &params, &vec![None; inv.len()], &base, None, 20, &|_| true);
+            let secs = t.elapsed().as_secs_f64();
+            match f {
+                Ok(f) => {
+                    let worst = f.points.iter().map(|p| p.gap).fold(0.0, f64::max);
+                    println!(
+                        "frontier, 20 points                          {:>8.1} ms  {} points, worst gap {:.5}%",
+                        secs * 1e3,
+                        f.points.len(),
+                        worst * 100.0
+                    );
+                    for p in &f.points {
+                        println!(
+                            "    floor {:>7.3}%  savings ¥{:>14.0}  bound ¥{:>14.0}  gap {:.5}%  merged {}",
+                            p.floor.unwrap_or(0.0) * 100.0,
+                            p.savings,
+                            p.bound,
+                            p.gap * 100.0,
+                            p.merged
+                        );
+                    }
+                }
+                Err(e) => println!("frontier: {e}"),
+            }
+        }
+    }
+}

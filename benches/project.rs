@@ -1,0 +1,152 @@
+//! Project files and spreadsheet inventories: `cargo bench --bench project
+//! [N]` (N sites, 100,000 by default). Numbers go in BENCHMARKS.md.
+//!
+//! A plain timing harness (best of several runs); each figure is one call,
+//! single-threaded. Saves include the atomic rename and the fsync.
+
+use std::time::{Duration, Instant};
+
+use sitefold::i18n::Lang;
+use sitefold::inventory::{ImportOptions, import_bytes, import_path, write_csv};
+use sitefold::plan::{Decision, RuleSet};
+use sitefold::project::{Project, open_project, save_project, to_bytes};
+use sitefold::workspace::Workspace;
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = Duration::MAX;
+    let mut last = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let v = f();
+        best = best.min(t.elapsed());
+        last = Some(v);
+    }
+    match last {
+        Some(v) => (best, v),
+        None => unreachable!("runs > 0"),
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn main() {
+    let n: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(100_000);
+    let sites = sitefold::generate::generate(n, 1);
+    let mut csv = Vec::new();
+    if let Err(e) = write_csv(&sites, &mut csv, Lang::Zh) {
+        eprintln!("cannot write the inventory: {e}");
+        return;
+    }
+    let imported = match import_bytes(&csv, "bench.csv", &ImportOptions::default()) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("import failed: {e}");
+            return;
+        }
+    };
+    let mut ws = Workspace::new(imported);
+    let (rules, _) = RuleSet::parse(
+        include_str!("../sample-data/rules-state-council.toml"),
+        "rules.toml",
+    );
+    ws.rules = rules;
+    // A manual decision on every tenth site below the top.
+    for i in (0..ws.manual.len()).step_by(10) {
+        if ws.imported.inventory.parent(i).is_some() {
+            ws.manual[i] = Some(Decision::Merge { target: None });
+        }
+    }
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("no temporary folder: {e}");
+            return;
+        }
+    };
+    let path = dir.path().join("bench.sitefold");
+    println!("project of {n} sites");
+
+    let (t, project) = best_of(5, || Project::from_workspace(&ws, Lang::Zh));
+    println!("Project::from_workspace:              {:>8.1} ms", ms(t));
+    let (t, bytes) = best_of(5, || to_bytes(&project));
+    println!(
+        "serialise ({:.1} MB JSON):             {:>8.1} ms",
+        bytes.len() as f64 / 1e6,
+        ms(t)
+    );
+    let (t, saved) = best_of(5, || save_project(&path, &project));
+    if let Err(e) = saved {
+        eprintln!("save failed: {e}");
+        return;
+    }
+    println!("save_project (serialise + write):     {:>8.1} ms", ms(t));
+    let (t, _) = best_of(5, || {
+        let p = Project::from_workspace(&ws, Lang::Zh);
+        save_project(&path, &p)
+    });
+    println!("save from a workspace (total):        {:>8.1} ms", ms(t));
+    let (t, opened) = best_of(5, || open_project(&path));
+    let opened = match opened {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("open failed: {e}");
+            return;
+        }
+    };
+    println!("open_project (read + parse):          {:>8.1} ms", ms(t));
+    let (t, back) = best_of(5, || opened.clone().into_workspace());
+    println!("into_workspace (link + decisions):    {:>8.1} ms", ms(t));
+    let (t, _) = best_of(5, || open_project(&path).map(Project::into_workspace));
+    println!("open to a workspace (total):          {:>8.1} ms", ms(t));
+    if back.summary() != ws.summary() {
+        eprintln!("the reopened project differs");
+    }
+
+    // The same inventory as an .xlsx workbook.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let sheet = wb.add_worksheet();
+    let text =
+        String::from_utf8_lossy(csv.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&csv)).into_owned();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    for (r, rec) in reader.records().enumerate() {
+        let Ok(rec) = rec else { continue };
+        for (c, cell) in rec.iter().enumerate() {
+            let written = match cell.parse::<f64>() {
+                Ok(v) if r > 0 => sheet.write_number(r as u32, c as u16, v).map(|_| ()),
+                _ => sheet.write_string(r as u32, c as u16, cell).map(|_| ()),
+            };
+            if written.is_err() {
+                eprintln!("cannot write the workbook");
+                return;
+            }
+        }
+    }
+    let xlsx = match wb.save_to_buffer() {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("cannot write the workbook: {e}");
+            return;
+        }
+    };
+    let xlsx_path = dir.path().join("bench.xlsx");
+    if std::fs::write(&xlsx_path, &xlsx).is_err() {
+        return;
+    }
+    let (t, imported) = best_of(3, || import_path(&xlsx_path, &ImportOptions::default()));
+    match imported {
+        Ok(i) if i.inventory.len() == n => println!(
+            "xlsx import ({:.1} MB):                {:>8.1} ms",
+            xlsx.len() as f64 / 1e6,
+            ms(t)
+        ),
+        Ok(i) => eprintln!("xlsx import gave {} sites", i.inventory.len()),
+        Err(e) => eprintln!("xlsx import failed: {e}"),
+    }
+}
