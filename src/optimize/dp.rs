@@ -67,7 +67,9 @@ impl Dp {
     /// respects the fixes and the capacity) and leaves the plan in `merged`.
     pub(crate) fn solve(&mut self, prob: &Problem, fix: &[Fix], w: Weights) -> f64 {
         self.runs += 1;
-        self.work += prob.n as u64;
+        // The knapsack of a capacity costs about (cap + 1) times more.
+        let cost = prob.cap.map_or(1, |c| (c as u64 + 1).min(64));
+        self.work += prob.n as u64 * cost;
         match prob.cap {
             None => self.solve_free(prob, fix, w),
             Some(cap) => self.solve_cap(prob, fix, w, cap as usize),

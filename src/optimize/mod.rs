@@ -195,9 +195,12 @@ pub struct Options {
     /// Stop the branch and bound once (bound − savings)/bound is at most
     /// this (0: prove optimality when the budget allows).
     pub gap_tolerance: f64,
-    /// Effort of the branch and bound after the root, in sites visited by
-    /// the dynamic programme.
-    pub max_work: u64,
+    /// Branch and bound after the root may do this many times the root's
+    /// work (and at least [`Options::min_work`]).
+    pub effort: f64,
+    /// Work the branch and bound may always do, in sites visited by the
+    /// dynamic programme: enough to prove optimality on small inventories.
+    pub min_work: u64,
     /// Most branch-and-bound nodes.
     pub max_nodes: usize,
     /// Wall-clock limit of the branch and bound.
@@ -212,7 +215,8 @@ impl Default for Options {
             max_absorbed: None,
             min_pass_rate: None,
             gap_tolerance: 1e-9,
-            max_work: 10_000_000,
+            effort: 20.0,
+            min_work: 2_000_000,
             max_nodes: 100_000,
             time_limit: None,
         }
@@ -454,7 +458,8 @@ pub(crate) fn run(
     let mut search = Search::new(prob, progress);
     let limits = Limits {
         gap: opts.gap_tolerance,
-        max_work: opts.max_work,
+        effort: opts.effort,
+        min_work: opts.min_work,
         max_nodes: opts.max_nodes,
         deadline: opts.time_limit.map(|d| start + d),
     };

@@ -72,7 +72,10 @@ pub(crate) struct NodeDual {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Limits {
     pub gap: f64,
-    pub max_work: u64,
+    /// Branch and bound may do this many times the root's work…
+    pub effort: f64,
+    /// …and at least this much (sites visited).
+    pub min_work: u64,
     pub max_nodes: usize,
     pub deadline: Option<Instant>,
 }
@@ -468,6 +471,7 @@ impl<'a> Search<'a> {
             }
         }
         let start_work = self.dp.work;
+        let max_work = ((limits.effort * start_work as f64) as u64).max(limits.min_work);
         let mut global;
         loop {
             let Some(top) = heap.peek() else {
@@ -486,13 +490,13 @@ impl<'a> Search<'a> {
                 break;
             }
             let work = self.dp.work - start_work;
-            if work >= limits.max_work
+            if work >= max_work
                 || self.nodes >= limits.max_nodes
                 || limits.deadline.is_some_and(|d| Instant::now() >= d)
             {
                 break;
             }
-            self.work_fraction = (work as f64 / limits.max_work as f64)
+            self.work_fraction = (work as f64 / max_work as f64)
                 .max(self.nodes as f64 / limits.max_nodes as f64)
                 .min(1.0) as f32;
             let Some(node) = heap.pop() else { break };

@@ -14,7 +14,7 @@ use super::actions::Action;
 use super::command::{Command, Decide, SelectMode, Tab};
 use super::document::Document;
 use super::selection::Selection;
-use super::strings::{ChartsStr, S};
+use super::strings::{ChartsStr, S, ScenStr};
 use super::{
     cards, charts_panel, detail, mapping, menu, params_panel, report_panel, rules_panel, table,
     tree,
@@ -53,8 +53,23 @@ pub fn header_signature(header: &[String]) -> String {
     header.join("\u{1f}")
 }
 
+/// The optimizer's running job and last results.
+#[derive(Default)]
+pub struct OptimizerResults {
+    /// The running job.
+    pub job: Option<super::jobs::Job>,
+    /// The last optimized plan.
+    pub solution: Option<crate::optimize::Solution>,
+    /// The last frontier.
+    pub frontier: Option<crate::optimize::Frontier>,
+    /// Why the last run gave no plan.
+    pub message: Option<Text>,
+}
+
 /// Context the panels read.
 pub struct Cx<'a> {
+    /// The optimizer's state.
+    pub optimizer: &'a OptimizerResults,
     /// The document.
     pub doc: &'a Document,
     /// Interface language.
@@ -89,6 +104,12 @@ pub struct SitefoldApp {
     pub report: report_panel::ReportPanel,
     /// Charts.
     pub charts: charts_panel::ChartsPanel,
+    /// Scenarios.
+    pub scenarios: super::scenarios_panel::ScenariosPanel,
+    /// Optimizer.
+    pub optimize: super::optimize_panel::OptimizePanel,
+    /// The optimizer's running job and results.
+    pub optimizer: OptimizerResults,
     /// Column-mapping dialog, when open.
     pub mapping: Option<mapping::MappingDialog>,
     queue: Vec<Command>,
@@ -168,6 +189,9 @@ impl SitefoldApp {
             params: params_panel::ParamsPanel::default(),
             report: report_panel::ReportPanel::default(),
             charts: charts_panel::ChartsPanel::default(),
+            scenarios: Default::default(),
+            optimize: Default::default(),
+            optimizer: OptimizerResults::default(),
             mapping: None,
             queue: Vec::new(),
             quit_requested: false,
@@ -197,9 +221,9 @@ impl SitefoldApp {
 
     /// Draws the whole app, then applies the commands its widgets queued.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
-        if self.poll_open() {
+        if self.poll_open() || self.poll_job() {
             ui.ctx().request_repaint();
-        } else if self.pending.is_some() {
+        } else if self.pending.is_some() || self.optimizer.job.is_some() {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(50));
         }
@@ -217,6 +241,7 @@ impl SitefoldApp {
             self.status_bar(ui);
         });
         let cx = Cx {
+            optimizer: &self.optimizer,
             doc: &self.doc,
             lang,
             selection: &self.selection,
@@ -244,6 +269,8 @@ impl SitefoldApp {
                     (Tab::Rules, S::TabRules),
                     (Tab::Params, S::TabParams),
                     (Tab::Report, S::TabReport),
+                    (Tab::Scenarios, S::TabScenarios),
+                    (Tab::Optimize, S::TabOptimize),
                 ] {
                     if ui
                         .selectable_label(self.settings.tab == tab, label.get(lang))
@@ -259,6 +286,16 @@ impl SitefoldApp {
                 Tab::Rules => self.rules.ui(ui, &cx, &mut out),
                 Tab::Params => self.params.ui(ui, &cx, &mut out),
                 Tab::Report => self.report.ui(ui, &cx, &mut out),
+                Tab::Scenarios => {
+                    egui::ScrollArea::vertical()
+                        .id_salt("scenarios_scroll")
+                        .show(ui, |ui| self.scenarios.ui(ui, &cx, &mut out));
+                }
+                Tab::Optimize => {
+                    egui::ScrollArea::vertical()
+                        .id_salt("optimize_scroll")
+                        .show(ui, |ui| self.optimize.ui(ui, &cx, &mut out));
+                }
             }
         });
         self.dialogs(ui.ctx(), &mut out);
@@ -436,6 +473,18 @@ impl SitefoldApp {
             Command::ShowTab(t) => self.settings.tab = t,
             Command::SetLang(l) => self.settings.lang = l,
             Command::ExportChart { kind, svg } => self.export_chart(kind, svg),
+            Command::Scenario(sc) => self.scenario(sc),
+            Command::Optimize(options) => {
+                self.start_job(super::jobs::JobKind::Optimize, options, 0)
+            }
+            Command::Frontier { options, points } => {
+                self.start_job(super::jobs::JobKind::Frontier, options, points)
+            }
+            Command::CancelJob => {
+                if let Some(job) = &self.optimizer.job {
+                    job.cancel();
+                }
+            }
             Command::LoadRulesText { text, source } => {
                 // The rules panel lists the file's problems.
                 let (rules, _issues) = crate::plan::RuleSet::parse(&text, &source);
@@ -656,6 +705,122 @@ impl SitefoldApp {
         } else {
             crate::charts::save_png(path, kind, &data, self.lang(), w, h)
         }
+    }
+
+    fn start_job(
+        &mut self,
+        kind: super::jobs::JobKind,
+        options: crate::optimize::Options,
+        points: usize,
+    ) {
+        if self.optimizer.job.is_some() {
+            return;
+        }
+        let ws = &self.doc.ws;
+        self.optimizer.message = None;
+        match super::jobs::Job::start(
+            kind,
+            ws.imported.inventory.clone(),
+            ws.params.clone(),
+            ws.manual.clone(),
+            options,
+            points,
+        ) {
+            Ok(job) => self.optimizer.job = Some(job),
+            Err(e) => self.optimizer.message = Some(Text::new(e.to_string(), e.to_string())),
+        }
+    }
+
+    /// Takes a finished optimizer or frontier result.
+    fn poll_job(&mut self) -> bool {
+        let Some(job) = &self.optimizer.job else {
+            return false;
+        };
+        let Some(result) = job.poll() else {
+            return false;
+        };
+        self.optimizer.job = None;
+        use super::jobs::JobResult;
+        let lang_text = |e: crate::optimize::OptimizeError| {
+            Text::new(
+                e.message(crate::i18n::Lang::Zh),
+                e.message(crate::i18n::Lang::En),
+            )
+        };
+        match result {
+            Ok(JobResult::Optimize(Ok(sol))) => self.optimizer.solution = Some(sol),
+            Ok(JobResult::Frontier(Ok(f))) => self.optimizer.frontier = Some(f),
+            Ok(JobResult::Optimize(Err(e)) | JobResult::Frontier(Err(e))) => {
+                self.optimizer.message = Some(lang_text(e))
+            }
+            Err(()) => {
+                self.optimizer.message = Some(Text::new(
+                    "计算意外中止",
+                    "The computation stopped unexpectedly",
+                ))
+            }
+        }
+        true
+    }
+
+    fn scenario(&mut self, c: super::command::ScenarioCommand) {
+        use super::command::ScenarioCommand as Sc;
+        use crate::project::{Scenario, manual_by_id, manual_by_index};
+        let lang = self.lang();
+        let doc = &mut self.doc;
+        let n = doc.scenarios.len();
+        match c {
+            Sc::SaveCurrent(name) => doc.scenarios.push(Scenario::from_workspace(name, &doc.ws)),
+            Sc::Overwrite(i) if i < n => {
+                let name = doc.scenarios[i].name.clone();
+                doc.scenarios[i] = Scenario::from_workspace(name, &doc.ws);
+            }
+            Sc::Load(i) if i < n => {
+                let sc = doc.scenarios[i].clone();
+                let (manual, issues) = manual_by_index(doc.inventory(), &sc.manual, &sc.name);
+                doc.replace_plan(manual, sc.rules, sc.params);
+                self.status = Some(match issues.first() {
+                    Some(first) => first.render(lang),
+                    None => format!("{} {}", ScenStr::Load.get(lang), sc.name),
+                });
+                return;
+            }
+            Sc::Duplicate(i) if i < n => {
+                let mut copy = doc.scenarios[i].clone();
+                copy.name = format!("{} ({})", copy.name, ScenStr::Copy.get(lang));
+                doc.scenarios.insert(i + 1, copy);
+            }
+            Sc::Rename(i, name) if i < n && !name.is_empty() => doc.scenarios[i].name = name,
+            Sc::Delete(i) if i < n => {
+                doc.scenarios.remove(i);
+            }
+            Sc::AddPlan { name, decisions } => {
+                // The computed merges become manual decisions of the new
+                // scenario, over the planner's own (locked) decisions.
+                let inv = doc.inventory();
+                let manual: Vec<Option<crate::plan::Decision>> = decisions
+                    .iter()
+                    .enumerate()
+                    .map(|(i, d)| match doc.ws.manual.get(i).copied().flatten() {
+                        Some(locked) => Some(locked),
+                        None if d.is_merge() && inv.parent(i).is_some() => {
+                            Some(crate::plan::Decision::Merge { target: None })
+                        }
+                        None => None,
+                    })
+                    .collect();
+                let scenario = Scenario {
+                    name,
+                    manual: manual_by_id(inv, &manual),
+                    rules: crate::plan::RuleSet::default(),
+                    params: doc.ws.params.clone(),
+                };
+                doc.scenarios.push(scenario);
+                self.settings.tab = Tab::Scenarios;
+            }
+            _ => return,
+        }
+        self.doc.scenarios_changed();
     }
 
     /// Writes the plan CSV of the current document.

@@ -47,6 +47,34 @@ pub enum Tab {
     Params,
     /// The import report.
     Report,
+    /// Named scenarios and their comparison.
+    Scenarios,
+    /// The optimizer and the savings–coverage frontier.
+    Optimize,
+}
+
+/// A change to the list of scenarios.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScenarioCommand {
+    /// Save the current plan as a new scenario.
+    SaveCurrent(String),
+    /// Overwrite a scenario with the current plan.
+    Overwrite(usize),
+    /// Make a scenario the current plan (one undo step).
+    Load(usize),
+    /// Copy a scenario.
+    Duplicate(usize),
+    /// Rename a scenario.
+    Rename(usize, String),
+    /// Delete a scenario.
+    Delete(usize),
+    /// Add a computed plan (optimizer, frontier point) as a scenario.
+    AddPlan {
+        /// Its name.
+        name: String,
+        /// One decision per site.
+        decisions: Vec<crate::plan::Decision>,
+    },
 }
 
 /// A request from a widget.
@@ -106,6 +134,19 @@ pub enum Command {
         /// SVG (true) or PNG (false).
         svg: bool,
     },
+    /// Change the scenarios.
+    Scenario(ScenarioCommand),
+    /// Run the optimizer in the background.
+    Optimize(crate::optimize::Options),
+    /// Compute the savings–coverage frontier in the background.
+    Frontier {
+        /// Options (the floor is ignored).
+        options: crate::optimize::Options,
+        /// Number of points.
+        points: usize,
+    },
+    /// Cancel the running optimizer or frontier.
+    CancelJob,
     /// Load the rules of a file (bundled preset or a path).
     LoadRulesText {
         /// TOML text.

@@ -32,6 +32,10 @@ pub struct Document {
     pub undo: UndoLog,
     /// Changed since opened or saved.
     pub dirty: bool,
+    /// Named scenarios (saved in the project file).
+    pub scenarios: Vec<crate::project::Scenario>,
+    /// Grows with every change to `scenarios`.
+    pub scenarios_revision: u64,
     evaluator: Evaluator,
     params_changed: bool,
 }
@@ -50,6 +54,8 @@ impl Document {
             inventory_id: 0,
             undo: UndoLog::default(),
             dirty: false,
+            scenarios: Vec::new(),
+            scenarios_revision: 0,
             evaluator: Evaluator::default(),
             params_changed: false,
         };
@@ -143,6 +149,40 @@ impl Document {
             after: params,
         };
         self.apply_edit(edit, group);
+    }
+
+    /// Replaces the whole plan (manual decisions, rules, parameters) as one
+    /// undo step, recording only the decisions that change.
+    pub fn replace_plan(&mut self, manual: Vec<Option<Decision>>, rules: RuleSet, params: Params) {
+        let changes: Vec<_> = self
+            .ws
+            .manual
+            .iter()
+            .zip(&manual)
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .map(|(i, (a, b))| (i, *a, *b))
+            .collect();
+        let mut edits = vec![Edit::Decisions(changes)];
+        if rules != self.ws.rules {
+            edits.push(Edit::Rules {
+                before: self.ws.rules.clone(),
+                after: rules,
+            });
+        }
+        if params != self.ws.params {
+            edits.push(Edit::Params {
+                before: self.ws.params.clone(),
+                after: params,
+            });
+        }
+        self.apply_edit(Edit::Many(edits), None);
+    }
+
+    /// Marks the scenario list changed.
+    pub fn scenarios_changed(&mut self) {
+        self.scenarios_revision += 1;
+        self.dirty = true;
     }
 
     fn apply_edit(&mut self, edit: Edit, group: Option<&str>) {

@@ -94,11 +94,17 @@ pub fn menu_bar(
             ui.weak(format!("Sitefold {}", env!("CARGO_PKG_VERSION")));
         });
         ui.separator();
-        let undo = ui.add_enabled(doc.undo.can_undo(), egui::Button::new(Action::Undo.label(lang)));
+        let undo = ui.add_enabled(
+            doc.undo.can_undo(),
+            egui::Button::new(Action::Undo.label(lang)),
+        );
         if undo.on_hover_text(Action::Undo.tooltip(lang)).clicked() {
             out.push(Command::Action(Action::Undo));
         }
-        let redo = ui.add_enabled(doc.undo.can_redo(), egui::Button::new(Action::Redo.label(lang)));
+        let redo = ui.add_enabled(
+            doc.undo.can_redo(),
+            egui::Button::new(Action::Redo.label(lang)),
+        );
         if redo.on_hover_text(Action::Redo.tooltip(lang)).clicked() {
             out.push(Command::Action(Action::Redo));
         }

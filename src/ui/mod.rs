@@ -9,11 +9,14 @@ pub mod command;
 pub mod detail;
 pub mod document;
 pub mod fonts;
+pub mod jobs;
 pub mod mapping;
 pub mod menu;
+pub mod optimize_panel;
 pub mod params_panel;
 pub mod report_panel;
 pub mod rules_panel;
+pub mod scenarios_panel;
 pub mod selection;
 #[macro_use]
 pub mod strings;

@@ -28,20 +28,12 @@ const EXPAND_ROOTS_UP_TO: usize = 10;
 
 const RED: egui::Color32 = egui::Color32::from_rgb(0xc0, 0x39, 0x2b);
 
-/// Identifies the data a view was computed from: the document's revision
-/// and which inventory it belongs to (a newly opened document starts its
-/// revisions again, so the revision alone does not tell documents apart).
+/// Identifies the data a view was computed from: the opened inventory and
+/// the document's revision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DocKey {
     revision: u64,
-    inventory: InventoryKey,
-}
-
-/// Identifies an inventory (its storage and size).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct InventoryKey {
-    sites: usize,
-    len: usize,
+    inventory: u64,
 }
 
 impl DocKey {
@@ -49,16 +41,7 @@ impl DocKey {
     pub fn of(doc: &Document) -> DocKey {
         DocKey {
             revision: doc.revision,
-            inventory: InventoryKey::of(doc.inventory()),
-        }
-    }
-}
-
-impl InventoryKey {
-    fn of(inv: &Inventory) -> InventoryKey {
-        InventoryKey {
-            sites: inv.sites().as_ptr() as usize,
-            len: inv.len(),
+            inventory: doc.inventory_id,
         }
     }
 }
@@ -159,7 +142,7 @@ enum TreeEvent {
 pub struct TreePanel {
     counts: SubtreeCounts,
     counts_key: Option<DocKey>,
-    inventory: Option<InventoryKey>,
+    inventory: Option<u64>,
     roots: Vec<u32>,
     search_text: Vec<String>,
     expanded: HashSet<NodeKey>,
@@ -171,6 +154,9 @@ pub struct TreePanel {
     matches: Vec<usize>,
     matches_key: Option<(DocKey, String)>,
     scroll_to: Option<usize>,
+    viewport_height: Option<f32>,
+    rows_shown: Option<usize>,
+    row_height: Option<f32>,
 }
 
 impl TreePanel {
@@ -234,12 +220,11 @@ impl TreePanel {
         let mut rows = Vec::new();
         // Depth-first with an explicit stack: inventories can be deep.
         let mut stack: Vec<Row> = Vec::new();
-        let roots: Vec<u32> = self.roots.clone();
         self.push_list(
             &mut stack,
             ListKey::Roots,
-            roots.iter().copied(),
-            roots.len(),
+            self.roots.iter().copied(),
+            self.roots.len(),
             0,
         );
         while let Some(row) = stack.pop() {
@@ -284,9 +269,8 @@ impl TreePanel {
         // Departments are grouped only when mixed with lower governments.
         let group = depts > 0 && others > 0;
         let mut items: Vec<Row> = Vec::new();
-        let list = if group {
-            ListKey::Children(p as u32)
-        } else if others == 0 {
+        // A government with only departments below lists them directly.
+        let list = if others == 0 {
             ListKey::Departments(p as u32)
         } else {
             ListKey::Children(p as u32)
@@ -473,7 +457,7 @@ impl TreePanel {
         }
         ui.separator();
         let mut picked = None;
-        let row_height = ui.spacing().interact_size.y;
+        let row_height = self.row_height.unwrap_or_else(|| estimated_row_height(ui));
         let count = self.matches.len().min(MAX_MATCHES);
         egui::ScrollArea::both()
             .id_salt("tree_matches")
@@ -493,6 +477,7 @@ impl TreePanel {
         if let Some(i) = picked {
             self.query.clear();
             self.reveal(doc, i);
+            ui.ctx().request_repaint();
             out.push(Command::FilterSubtree(Some(i)));
             out.push(Command::Select {
                 site: i,
@@ -502,11 +487,17 @@ impl TreePanel {
     }
 
     fn rows_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
-        let row_height = ui.spacing().interact_size.y;
+        let row_height = self.row_height.unwrap_or_else(|| estimated_row_height(ui));
         let mut area = egui::ScrollArea::both()
             .id_salt("tree_scroll")
             .auto_shrink([false, false]);
-        if let Some(site) = self.scroll_to.take() {
+        // Scroll a frame after the rows changed: the scroll area clamps to
+        // the previous frame's content height and would spring back.
+        let scroll_now = self.scroll_to.is_some() && self.rows_shown == Some(self.rows.len());
+        if self.scroll_to.is_some() && !scroll_now {
+            ui.request_repaint();
+        }
+        if let Some(site) = self.scroll_to.take_if(|_| scroll_now) {
             let pos = self
                 .rows
                 .iter()
@@ -515,7 +506,11 @@ impl TreePanel {
                 let step = row_height + ui.spacing().item_spacing.y;
                 // A few rows of context above the revealed one, but never
                 // past the end (that would spring back, animating).
-                let max = (self.rows.len() as f32 * step - ui.available_height()).max(0.0);
+                let viewport = self.viewport_height.unwrap_or_else(|| {
+                    ui.available_height() - ui.spacing().scroll.allocated_width()
+                });
+                let content = self.rows.len() as f32 * step - ui.spacing().item_spacing.y;
+                let max = (content - viewport).floor().max(0.0);
                 let offset = ((pos as f32 - 3.0).max(0.0) * step).min(max);
                 area = area.vertical_scroll_offset(offset);
             }
@@ -524,12 +519,23 @@ impl TreePanel {
         let rows = &self.rows;
         let counts = &self.counts;
         let expanded = &self.expanded;
-        area.show_rows(ui, row_height, rows.len(), |ui, range| {
+        let output = area.show_rows(ui, row_height, rows.len(), |ui, range| {
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Extend);
+            let mut tallest: f32 = 0.0;
             for row in &rows[range] {
-                row_ui(ui, cx, counts, expanded, row, row_height, &mut events, out);
+                let h = row_ui(ui, cx, counts, expanded, row, row_height, &mut events, out);
+                tallest = tallest.max(h);
             }
+            tallest
         });
+        // show_rows needs every row's height: keep it at what the rows
+        // really take (fonts differ), so the last rows stay reachable.
+        if output.inner > row_height + 0.5 {
+            self.row_height = Some(output.inner.ceil());
+            ui.ctx().request_repaint();
+        }
+        self.viewport_height = Some(output.inner_rect.height());
+        self.rows_shown = Some(rows.len());
         for e in events {
             match e {
                 TreeEvent::Toggle(node) => {
@@ -543,6 +549,11 @@ impl TreePanel {
                 }
             }
             self.rows_dirty = true;
+        }
+        if self.rows_dirty {
+            // The rows were drawn before the click took effect: draw again
+            // now rather than at the next input.
+            ui.ctx().request_repaint();
         }
     }
 }
@@ -570,13 +581,13 @@ fn row_ui(
     row_height: f32,
     events: &mut Vec<TreeEvent>,
     out: &mut Vec<Command>,
-) {
+) -> f32 {
     let lang = cx.lang;
     let doc = cx.doc;
     let inv = doc.inventory();
     let indent = ui.spacing().indent;
-    ui.horizontal(|ui| {
-        ui.set_height(row_height);
+    let response = ui.horizontal(|ui| {
+        ui.set_min_height(row_height);
         match *row {
             Row::Site { site, depth } => {
                 let i = site as usize;
@@ -659,6 +670,17 @@ fn row_ui(
             }
         }
     });
+    response.response.rect.height()
+}
+
+/// The height of a tree row before one is measured: a button's text and
+/// padding, at least egui's interactive size.
+fn estimated_row_height(ui: &egui::Ui) -> f32 {
+    let text = ui.text_style_height(&egui::TextStyle::Button);
+    ui.spacing()
+        .interact_size
+        .y
+        .max(text + 2.0 * ui.spacing().button_padding.y)
 }
 
 /// "14 · merged 3".

@@ -26,6 +26,8 @@ pub enum Edit {
         /// After.
         after: Params,
     },
+    /// Several edits made as one step (loading a scenario).
+    Many(Vec<Edit>),
 }
 
 /// The edits that can be applied to a plan (implemented by the document).
@@ -52,6 +54,13 @@ impl Edit {
             }
             Edit::Params { before, after } => {
                 target.set_params(if forwards { after } else { before }.clone())
+            }
+            Edit::Many(edits) => {
+                if forwards {
+                    edits.iter().for_each(|e| e.apply(target, true));
+                } else {
+                    edits.iter().rev().for_each(|e| e.apply(target, false));
+                }
             }
         }
     }

@@ -15,6 +15,8 @@ strings! {
         TabRules => ("规则", "Rules"),
         TabParams => ("参数", "Parameters"),
         TabReport => ("导入报告", "Import report"),
+        TabScenarios => ("情景比较", "Scenarios"),
+        TabOptimize => ("优化", "Optimizer"),
         Hierarchy => ("层级结构", "Hierarchy"),
         Outcomes => ("方案效果", "Outcomes"),
         Charts => ("图表", "Charts"),

@@ -32,6 +32,7 @@ mod mapping;
 mod params;
 mod report;
 mod rules;
+mod scenarios;
 mod tree;
 
 pub use charts::ChartsStr;
@@ -41,6 +42,7 @@ pub use mapping::MappingStr;
 pub use params::ParamsStr;
 pub use report::ReportStr;
 pub use rules::RulesStr;
+pub use scenarios::ScenStr;
 pub use tree::TreeStr;
 
 /// Every string of every group in `lang`, for the font-coverage test.
@@ -52,6 +54,7 @@ pub fn all_texts(lang: Lang) -> Vec<&'static str> {
     v.extend(ParamsStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(ReportStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(RulesStr::ALL.iter().map(|s| s.get(lang)));
+    v.extend(ScenStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(TreeStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(
         crate::ui::actions::Action::ALL

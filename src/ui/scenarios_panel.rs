@@ -1,0 +1,408 @@
+//! Named scenarios: save, load, duplicate, rename, delete, and compare two
+//! to four side by side with the sites they decide differently.
+
+use crate::i18n::Lang;
+use crate::outcome::{Evaluator, Model, Outcome};
+use crate::plan::{Decision, resolve};
+use crate::project::manual_by_index;
+
+use super::app::Cx;
+use super::cards::{money, pct};
+use super::command::{Command, ScenarioCommand};
+use super::strings::{S, ScenStr};
+
+/// A scenario's evaluated plan.
+struct Evaluated {
+    decisions: Vec<Decision>,
+    outcome: Outcome,
+}
+
+/// The scenarios panel's own state.
+#[derive(Default)]
+pub struct ScenariosPanel {
+    new_name: String,
+    compare: Vec<usize>,
+    renaming: Option<(usize, String)>,
+    confirm_load: Option<usize>,
+    cache_key: Option<(u64, u64, Vec<usize>)>,
+    evaluated: Vec<Evaluated>,
+    differ: Vec<usize>,
+}
+
+impl ScenariosPanel {
+    /// Draws the list and the comparison.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+        let lang = cx.lang;
+        let doc = cx.doc;
+        let n = doc.scenarios.len();
+        self.compare.retain(|&i| i < n);
+        ui.horizontal(|ui| {
+            let label = ui.label(ScenStr::NewName.get(lang));
+            ui.add(egui::TextEdit::singleline(&mut self.new_name).desired_width(200.0))
+                .labelled_by(label.id);
+            if ui.button(ScenStr::SaveCurrent.get(lang)).clicked() {
+                let name = if self.new_name.trim().is_empty() {
+                    format!("{} {}", ScenStr::DefaultName.get(lang), n + 1)
+                } else {
+                    self.new_name.trim().to_string()
+                };
+                out.push(Command::Scenario(ScenarioCommand::SaveCurrent(name)));
+                self.new_name.clear();
+            }
+        });
+        ui.separator();
+        if n == 0 {
+            ui.weak(ScenStr::NoScenarios.get(lang));
+            return;
+        }
+        ui.weak(ScenStr::CompareHelp.get(lang));
+        egui::Grid::new("scenario_list")
+            .striped(true)
+            .show(ui, |ui| {
+                for (i, sc) in doc.scenarios.iter().enumerate() {
+                    let mut ticked = self.compare.contains(&i);
+                    if ui
+                        .checkbox(&mut ticked, ScenStr::Compare.get(lang))
+                        .changed()
+                    {
+                        if ticked && self.compare.len() < 4 {
+                            self.compare.push(i);
+                        } else {
+                            self.compare.retain(|&c| c != i);
+                        }
+                    }
+                    match &mut self.renaming {
+                        Some((r, text)) if *r == i => {
+                            let done = ui
+                                .horizontal(|ui| {
+                                    let label = ui.label(ScenStr::Rename.get(lang));
+                                    let resp = ui.text_edit_singleline(text).labelled_by(label.id);
+                                    resp.lost_focus() || ui.button(S::Ok.get(lang)).clicked()
+                                })
+                                .inner;
+                            if done {
+                                out.push(Command::Scenario(ScenarioCommand::Rename(
+                                    i,
+                                    text.trim().to_string(),
+                                )));
+                                self.renaming = None;
+                            }
+                        }
+                        _ => {
+                            ui.strong(&sc.name);
+                        }
+                    }
+                    if ui
+                        .button(ScenStr::Load.get(lang))
+                        .on_hover_text(ScenStr::LoadTip.get(lang))
+                        .clicked()
+                    {
+                        self.confirm_load = Some(i);
+                    }
+                    if ui
+                        .button(ScenStr::Overwrite.get(lang))
+                        .on_hover_text(ScenStr::OverwriteTip.get(lang))
+                        .clicked()
+                    {
+                        out.push(Command::Scenario(ScenarioCommand::Overwrite(i)));
+                    }
+                    if ui.button(ScenStr::Duplicate.get(lang)).clicked() {
+                        out.push(Command::Scenario(ScenarioCommand::Duplicate(i)));
+                    }
+                    if ui.button(ScenStr::Rename.get(lang)).clicked() {
+                        self.renaming = Some((i, sc.name.clone()));
+                    }
+                    if ui.button(ScenStr::Delete.get(lang)).clicked() {
+                        out.push(Command::Scenario(ScenarioCommand::Delete(i)));
+                        self.compare.retain(|&c| c != i);
+                        self.compare
+                            .iter_mut()
+                            .filter(|c| **c > i)
+                            .for_each(|c| *c -= 1);
+                    }
+                    ui.end_row();
+                }
+            });
+        if let Some(i) = self.confirm_load {
+            ui.separator();
+            ui.horizontal_wrapped(|ui| {
+                ui.colored_label(
+                    egui::Color32::from_rgb(0xd3, 0x6b, 0x00),
+                    ScenStr::ConfirmLoad.get(lang),
+                );
+                if ui.button(ScenStr::Load.get(lang)).clicked() {
+                    out.push(Command::Scenario(ScenarioCommand::Load(i)));
+                    self.confirm_load = None;
+                }
+                if ui.button(S::Cancel.get(lang)).clicked() {
+                    self.confirm_load = None;
+                }
+            });
+        }
+        if self.compare.len() >= 2 {
+            ui.separator();
+            self.refresh(cx);
+            self.compare_ui(ui, cx);
+        }
+    }
+
+    fn refresh(&mut self, cx: &Cx<'_>) {
+        let doc = cx.doc;
+        let key = (
+            doc.inventory_id,
+            doc.scenarios_revision,
+            self.compare.clone(),
+        );
+        if self.cache_key.as_ref() == Some(&key) {
+            return;
+        }
+        let inv = doc.inventory();
+        let mut ev = Evaluator::default();
+        self.evaluated = self
+            .compare
+            .iter()
+            .map(|&i| {
+                let sc = &doc.scenarios[i];
+                let (manual, _) = manual_by_index(inv, &sc.manual, &sc.name);
+                let resolved = resolve(inv, &manual, &sc.rules, &sc.params);
+                let model = Model::new(inv, &sc.params);
+                let outcome = ev.evaluate(inv, &model, &resolved.decisions);
+                Evaluated {
+                    decisions: resolved.decisions,
+                    outcome,
+                }
+            })
+            .collect();
+        let merged = |d: &Decision, i: usize| d.is_merge() && inv.parent(i).is_some();
+        self.differ = match self.evaluated.first() {
+            Some(base) => (0..inv.len())
+                .filter(|&s| {
+                    self.evaluated[1..].iter().any(|e| {
+                        merged(&e.decisions[s], s) != merged(&base.decisions[s], s)
+                            || e.outcome.serving[s] != base.outcome.serving[s]
+                    })
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        self.cache_key = Some(key);
+    }
+
+    fn compare_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>) {
+        let lang = cx.lang;
+        let doc = cx.doc;
+        let names: Vec<&str> = self
+            .compare
+            .iter()
+            .map(|&i| doc.scenarios[i].name.as_str())
+            .collect();
+        type Row = (
+            &'static str,
+            fn(&Outcome, Lang) -> String,
+            fn(&Outcome) -> f64,
+            bool,
+        );
+        let rows: [Row; 9] = [
+            (
+                S::Sites.get(lang),
+                |o, _| o.sites.after.to_string(),
+                |o| o.sites.after as f64,
+                false,
+            ),
+            (
+                S::AnnualCost.get(lang),
+                |o, l| money(o.annual_cost.after, l),
+                |o| o.annual_cost.after,
+                true,
+            ),
+            (
+                S::Savings.get(lang),
+                |o, l| money(o.annual_cost.savings, l),
+                |o| o.annual_cost.savings,
+                true,
+            ),
+            (
+                S::OneTimeCost.get(lang),
+                |o, l| money(o.one_time_cost, l),
+                |o| o.one_time_cost,
+                true,
+            ),
+            (
+                S::Coverage.get(lang),
+                |o, _| pct(o.coverage.after),
+                |o| o.coverage.after.unwrap_or(0.0) * 100.0,
+                false,
+            ),
+            (
+                S::PassRate.get(lang),
+                |o, _| pct(o.pass_rate.after),
+                |o| o.pass_rate.after.unwrap_or(0.0) * 100.0,
+                false,
+            ),
+            (
+                S::Services.get(lang),
+                |o, _| format!("{:.0}", o.services.after),
+                |o| o.services.after,
+                false,
+            ),
+            (
+                S::StaffFreed.get(lang),
+                |o, _| format!("{:.1}", o.staff_freed),
+                |o| o.staff_freed,
+                false,
+            ),
+            (
+                S::OverCapacity.get(lang),
+                |o, _| o.over_capacity().to_string(),
+                |o| o.over_capacity() as f64,
+                false,
+            ),
+        ];
+        egui::Grid::new("scenario_compare")
+            .striped(true)
+            .show(ui, |ui| {
+                ui.strong(ScenStr::Figure.get(lang));
+                for (k, name) in names.iter().enumerate() {
+                    ui.strong(*name);
+                    if k > 0 {
+                        ui.strong(ScenStr::Difference.get(lang));
+                    }
+                }
+                ui.end_row();
+                for (label, show, value, is_money) in rows {
+                    ui.label(label);
+                    let base = self
+                        .evaluated
+                        .first()
+                        .map(|e| value(&e.outcome))
+                        .unwrap_or(0.0);
+                    for (k, e) in self.evaluated.iter().enumerate() {
+                        ui.label(show(&e.outcome, lang));
+                        if k > 0 {
+                            let d = value(&e.outcome) - base;
+                            ui.label(if is_money {
+                                format!("{}{}", if d >= 0.0 { "+" } else { "" }, money(d, lang))
+                            } else {
+                                format!("{d:+.1}")
+                            });
+                        }
+                    }
+                    ui.end_row();
+                }
+            });
+        ui.add_space(6.0);
+        grouped_bars(ui, lang, &names, &self.evaluated);
+        ui.add_space(6.0);
+        ui.strong(format!(
+            "{}: {}",
+            ScenStr::DecidedDifferently.get(lang),
+            self.differ.len()
+        ));
+        let inv = doc.inventory();
+        let row_h = 20.0;
+        egui::ScrollArea::vertical()
+            .id_salt("scenario_differ")
+            .max_height(240.0)
+            .show_rows(ui, row_h, self.differ.len(), |ui, range| {
+                for &s in &self.differ[range] {
+                    let site = inv.site(s);
+                    let parts: Vec<String> = self
+                        .evaluated
+                        .iter()
+                        .map(|e| {
+                            if e.decisions[s].is_merge() && site.parent.is_some() {
+                                format!(
+                                    "{} → {}",
+                                    S::Merged.get(lang),
+                                    inv.site(e.outcome.serving[s] as usize).name
+                                )
+                            } else {
+                                S::Kept.get(lang).to_string()
+                            }
+                        })
+                        .collect();
+                    ui.label(format!("{} {} · {}", site.id, site.name, parts.join(" | ")));
+                }
+            });
+    }
+}
+
+/// Savings and coverage per scenario as grouped bars.
+fn grouped_bars(ui: &mut egui::Ui, lang: Lang, names: &[&str], evaluated: &[Evaluated]) {
+    let width = ui.available_width().min(640.0);
+    let height = 150.0;
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(width, height), egui::Sense::hover());
+    let painter = ui.painter_at(rect);
+    let colors = [
+        egui::Color32::from_rgb(0x5b, 0x7a, 0x99),
+        egui::Color32::from_rgb(0x1f, 0x9e, 0x89),
+        egui::Color32::from_rgb(0xe0, 0x8a, 0x1e),
+        egui::Color32::from_rgb(0x8e, 0x5e, 0xa2),
+    ];
+    let groups: [(&str, Vec<f64>); 2] = [
+        (
+            S::Savings.get(lang),
+            evaluated
+                .iter()
+                .map(|e| e.outcome.annual_cost.savings.max(0.0))
+                .collect(),
+        ),
+        (
+            S::Coverage.get(lang),
+            evaluated
+                .iter()
+                .map(|e| e.outcome.coverage.after.unwrap_or(0.0))
+                .collect(),
+        ),
+    ];
+    let text = ui.visuals().text_color();
+    let group_w = rect.width() / 2.0;
+    for (g, (label, values)) in groups.iter().enumerate() {
+        let max = values.iter().cloned().fold(0.0, f64::max).max(1e-9);
+        let x0 = rect.left() + g as f32 * group_w + 10.0;
+        let bar_w = ((group_w - 20.0) / values.len().max(1) as f32).min(60.0);
+        let base = rect.bottom() - 18.0;
+        for (k, v) in values.iter().enumerate() {
+            let h = ((v / max) as f32 * (height - 40.0)).max(1.0);
+            let x = x0 + k as f32 * bar_w;
+            let bar = egui::Rect::from_min_max(
+                egui::pos2(x + 2.0, base - h),
+                egui::pos2(x + bar_w - 2.0, base),
+            );
+            painter.rect_filled(bar, 2.0, colors[k % colors.len()]);
+            let value = if g == 0 {
+                money(*v, lang)
+            } else {
+                pct(Some(*v))
+            };
+            painter.text(
+                bar.center_top(),
+                egui::Align2::CENTER_BOTTOM,
+                value,
+                egui::FontId::proportional(10.0),
+                text,
+            );
+        }
+        painter.text(
+            egui::pos2(x0, rect.bottom()),
+            egui::Align2::LEFT_BOTTOM,
+            *label,
+            egui::FontId::proportional(12.0),
+            text,
+        );
+    }
+    let mut x = rect.left();
+    for (k, name) in names.iter().enumerate() {
+        let swatch =
+            egui::Rect::from_min_size(egui::pos2(x, rect.top() + 2.0), egui::vec2(10.0, 10.0));
+        painter.rect_filled(swatch, 1.0, colors[k % colors.len()]);
+        let r = painter.text(
+            egui::pos2(x + 14.0, rect.top()),
+            egui::Align2::LEFT_TOP,
+            *name,
+            egui::FontId::proportional(11.0),
+            text,
+        );
+        x = r.right() + 12.0;
+    }
+}

@@ -1,0 +1,603 @@
+//! The optimizer against brute force on small inventories, and its plans
+//! fed back through the core evaluator on large ones.
+
+use proptest::prelude::*;
+use sitefold::cli::{Run, run_with};
+use sitefold::inventory::{Inventory, Kind, Level, Site};
+use sitefold::optimize::{
+    Floor, OptimizeError, Options, Protection, floor_persons, frontier, optimize,
+};
+use sitefold::outcome::{Model, Outcome, evaluate};
+use sitefold::plan::{Decision, Params};
+
+// ------------------------------------------------------------ inputs
+
+#[derive(Clone, Debug)]
+struct Case {
+    sites: Vec<Site>,
+    locks: Vec<Option<Decision>>,
+    params: Params,
+    opts: Options,
+}
+
+/// (level, department, parent pick, budget, population, passes, lock kind, lock pick)
+type RawSite = (u8, bool, u32, u32, u32, Option<bool>, u8, u32);
+
+fn raw_site() -> impl Strategy<Value = RawSite> {
+    (
+        0u8..5,
+        prop::bool::weighted(0.3),
+        any::<u32>(),
+        prop_oneof![Just(0u32), 0u32..40_000, 0u32..400_000],
+        prop_oneof![Just(0u32), 0u32..100_000],
+        prop::option::weighted(0.9, prop::bool::weighted(0.6)),
+        prop_oneof![6 => Just(0u8), 1 => Just(1u8), 1 => Just(2u8), 1 => Just(3u8)],
+        any::<u32>(),
+    )
+}
+
+fn ancestors(sites: &[Site], parents: &[Option<usize>], i: usize) -> Vec<usize> {
+    let _ = sites;
+    let mut out = Vec::new();
+    let mut cur = parents[i];
+    while let Some(p) = cur {
+        out.push(p);
+        cur = parents[p];
+    }
+    out
+}
+
+fn build(
+    raw: Vec<RawSite>,
+    protect: u8,
+    floor: (u8, u32),
+    cap: Option<u64>,
+    min_pass: Option<u32>,
+    absorb_fixed: u32,
+) -> Case {
+    let n = raw.len();
+    let mut sites = Vec::with_capacity(n);
+    let mut parents: Vec<Option<usize>> = Vec::with_capacity(n);
+    for (i, &(level, dept, pick, budget, pop, passes, _, _)) in raw.iter().enumerate() {
+        let level = if i == 0 { 0 } else { level.max(1) };
+        let mut s = Site::new(format!("s{i:02}"), Level::from_number(level).unwrap());
+        s.kind = if dept && i > 0 {
+            Kind::Department
+        } else {
+            Kind::Portal
+        };
+        // Mostly one tree, sometimes a second top site.
+        let parent = if i == 0 || pick % 13 == 0 {
+            None
+        } else {
+            Some((pick as usize / 13) % i)
+        };
+        if let Some(p) = parent {
+            s.parent_id = format!("s{p:02}");
+        }
+        parents.push(parent);
+        s.budget = budget as f64;
+        s.population = pop as u64 * if level <= 1 { 10 } else { 1 };
+        s.inspection_passed = passes;
+        s.online_services = (budget % 7) as u64;
+        sites.push(s);
+    }
+    let locks = (0..n)
+        .map(|i| {
+            let (_, _, _, _, _, _, kind, pick) = raw[i];
+            let anc = ancestors(&sites, &parents, i);
+            match kind {
+                1 => Some(Decision::Keep),
+                2 if !anc.is_empty() => Some(Decision::Merge { target: None }),
+                3 if !anc.is_empty() => Some(Decision::Merge {
+                    target: Some(anc[pick as usize % anc.len()]),
+                }),
+                _ => None,
+            }
+        })
+        .collect();
+    let params = Params {
+        absorb_fixed: absorb_fixed as f64,
+        max_absorbed_per_target: cap,
+        ..Params::default()
+    };
+    let opts = Options {
+        floor: match floor.0 {
+            0 => Floor::Current,
+            1 => Floor::Fraction(0.0),
+            _ => Floor::Fraction(floor.1 as f64 / 1000.0),
+        },
+        protect: match protect {
+            0 => Protection::none(),
+            1 => Protection::default(),
+            _ => Protection::parse("county:portal,township:department").unwrap(),
+        },
+        max_absorbed: cap,
+        min_pass_rate: min_pass.map(|r| r as f64 / 100.0),
+        ..Options::default()
+    };
+    Case {
+        sites,
+        locks,
+        params,
+        opts,
+    }
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (
+        prop::collection::vec(raw_site(), 2..=16),
+        0u8..3,
+        (0u8..3, 0u32..=1000),
+        prop::option::weighted(0.3, 1u64..4),
+        prop::option::weighted(0.3, 50u32..96),
+        prop_oneof![Just(5000u32), 0u32..20_000],
+    )
+        .prop_map(|(raw, protect, floor, cap, min_pass, af)| {
+            build(raw, protect, floor, cap, min_pass, af)
+        })
+}
+
+// ------------------------------------------------------------ checks
+
+fn floor_met(o: &Outcome, floor: Floor) -> bool {
+    match floor {
+        Floor::Current => o.covered.after >= o.covered.before,
+        Floor::Fraction(f) => o.coverage.after.is_none_or(|c| c >= f),
+        Floor::Persons(p) => o.covered.after >= p,
+    }
+}
+
+/// Feasible for the problem as the core evaluator sees it.
+fn feasible(
+    inv: &Inventory,
+    o: &Outcome,
+    d: &[Decision],
+    locks: &[Option<Decision>],
+    opts: &Options,
+) -> Result<(), String> {
+    if !floor_met(o, opts.floor) {
+        return Err(format!("floor missed: covered {}", o.covered.after));
+    }
+    if let Some(r) = opts.min_pass_rate {
+        if o.pass_rate.after.is_some_and(|p| p < r) {
+            return Err(format!("pass rate {:?} < {r}", o.pass_rate.after));
+        }
+    }
+    if o.over_capacity() > 0 {
+        return Err("over capacity".into());
+    }
+    for i in 0..inv.len() {
+        let s = inv.site(i);
+        match locks[i] {
+            Some(l) if s.parent.is_some() => {
+                if d[i] != l {
+                    return Err(format!("lock of {} changed", s.id));
+                }
+            }
+            _ => {
+                if d[i].is_merge() && (s.parent.is_none() || opts.protect.covers(s)) {
+                    return Err(format!("{} may not merge", s.id));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The best savings over every plan, by enumeration.
+fn brute_force(inv: &Inventory, case: &Case) -> Option<f64> {
+    let model = Model::new(inv, &case.params);
+    let free: Vec<usize> = (0..inv.len())
+        .filter(|&i| {
+            let s = inv.site(i);
+            s.parent.is_some() && case.locks[i].is_none() && !case.opts.protect.covers(s)
+        })
+        .collect();
+    assert!(free.len() <= 16);
+    let mut best: Option<f64> = None;
+    let mut d: Vec<Decision> = (0..inv.len())
+        .map(|i| case.locks[i].unwrap_or(Decision::Keep))
+        .collect();
+    for mask in 0u32..(1 << free.len()) {
+        for (b, &i) in free.iter().enumerate() {
+            d[i] = if mask >> b & 1 == 1 {
+                Decision::Merge { target: None }
+            } else {
+                Decision::Keep
+            };
+        }
+        let o = evaluate(inv, &model, &d);
+        if feasible(inv, &o, &d, &case.locks, &case.opts).is_ok() {
+            let s = o.annual_cost.savings;
+            if best.is_none_or(|b| s > b) {
+                best = Some(s);
+            }
+        }
+    }
+    best
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn small_inventories_match_brute_force(case in case()) {
+        let (inv, _) = Inventory::link(case.sites.clone());
+        let best = brute_force(&inv, &case);
+        let r = optimize(&inv, &case.params, &case.locks, &case.opts, &|_| true);
+        match (best, r) {
+            (None, Err(OptimizeError::Infeasible(_))) => {}
+            (None, r) => prop_assert!(false, "brute force finds no plan, optimizer: {:?}", r.map(|s| s.savings)),
+            (Some(b), Err(e)) => prop_assert!(false, "optimizer failed ({e}) but {b} is reachable"),
+            (Some(b), Ok(s)) => {
+                let model = Model::new(&inv, &case.params);
+                let o = evaluate(&inv, &model, &s.decisions);
+                prop_assert_eq!(o.annual_cost.savings, s.savings);
+                prop_assert_eq!(o.coverage.after, s.coverage);
+                prop_assert_eq!(o.pass_rate.after, s.pass_rate);
+                prop_assert_eq!(o.merged, s.merged);
+                if let Err(e) = feasible(&inv, &o, &s.decisions, &case.locks, &case.opts) {
+                    prop_assert!(false, "infeasible plan: {e}");
+                }
+                prop_assert!(close(s.savings, b), "savings {} vs brute force {b}", s.savings);
+                prop_assert!(s.bound >= b - 1e-6 * b.abs().max(1.0), "bound {} below the optimum {b}", s.bound);
+                prop_assert!(s.proven_optimal, "small problems are solved to optimality");
+                prop_assert!(s.gap <= 1e-6);
+            }
+        }
+    }
+}
+
+// ------------------------------------------------------------ larger
+
+fn generated(n: usize, seed: u64) -> Inventory {
+    Inventory::link(sitefold::generate::generate(n, seed)).0
+}
+
+/// Some locks on a generated inventory: keeps, merges, explicit merges.
+fn some_locks(inv: &Inventory, seed: u64) -> Vec<Option<Decision>> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    (0..inv.len())
+        .map(|i| {
+            let r = next() % 100;
+            let anc: Vec<usize> = inv.ancestors(i).collect();
+            match r {
+                0..=2 => Some(Decision::Keep),
+                3..=5 if !anc.is_empty() => Some(Decision::Merge { target: None }),
+                6..=7 if !anc.is_empty() => Some(Decision::Merge {
+                    target: Some(anc[next() as usize % anc.len()]),
+                }),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+fn check_large(inv: &Inventory, params: &Params, locks: &[Option<Decision>], opts: &Options) {
+    let r = optimize(inv, params, locks, opts, &|_| true);
+    let s = match r {
+        Ok(s) => s,
+        Err(OptimizeError::Infeasible(i)) => {
+            // Then the best reachable coverage is below the floor asked for.
+            if i.cause == sitefold::optimize::Cause::Coverage {
+                assert!(i.best_coverage < i.floor, "{i:?}");
+            }
+            return;
+        }
+        Err(e) => panic!("{e}"),
+    };
+    let model = Model::new(inv, params);
+    let o = evaluate(inv, &model, &s.decisions);
+    assert_eq!(o.annual_cost.savings, s.savings);
+    assert_eq!(o.coverage.after, s.coverage);
+    assert_eq!(o.pass_rate.after, s.pass_rate);
+    assert_eq!(o.merged, s.merged);
+    assert_eq!(o, s.outcome);
+    if let Err(e) = feasible(inv, &o, &s.decisions, locks, opts) {
+        panic!("infeasible plan: {e}");
+    }
+    assert!(s.bound >= s.savings, "bound {} < savings {}", s.bound, s.savings);
+    assert!((0.0..=1.0).contains(&s.gap));
+    assert_eq!(s.notes.len(), s.merged);
+    for n in &s.notes {
+        assert!(s.decisions[n.site].is_merge());
+        assert_eq!(n.serving, o.serving[n.site] as usize);
+        let t = n.text(inv);
+        assert!(t.en.contains('¥') && t.zh.contains('¥'));
+    }
+}
+
+#[test]
+fn generated_inventories_give_feasible_plans_with_the_evaluators_figures() {
+    let params = Params::default();
+    for (n, seed) in [(400, 1), (1500, 2), (3000, 3), (8000, 4)] {
+        let inv = generated(n, seed);
+        let none = vec![None; inv.len()];
+        let locks = some_locks(&inv, seed);
+        for (floor, protect, cap, pass) in [
+            (Floor::Current, Protection::default(), None, None),
+            (Floor::Fraction(0.93), Protection::default(), None, None),
+            (Floor::Fraction(0.95), Protection::default(), Some(10), None),
+            (Floor::Fraction(0.92), Protection::none(), None, Some(0.9)),
+            (Floor::Fraction(0.9), Protection::default(), Some(6), Some(0.93)),
+            (Floor::Fraction(0.999), Protection::default(), None, None),
+        ] {
+            let opts = Options {
+                floor,
+                protect,
+                max_absorbed: cap,
+                min_pass_rate: pass,
+                ..Options::default()
+            };
+            let params = Params {
+                max_absorbed_per_target: cap,
+                ..params.clone()
+            };
+            check_large(&inv, &params, &none, &opts);
+            check_large(&inv, &params, &locks, &opts);
+        }
+    }
+}
+
+#[test]
+fn with_floor_current_the_gap_is_small_at_province_scale() {
+    let inv = generated(3000, 7);
+    let params = Params::default();
+    for f in [Floor::Current, Floor::Fraction(0.93), Floor::Fraction(0.95)] {
+        let opts = Options {
+            floor: f,
+            ..Options::default()
+        };
+        let s = optimize(&inv, &params, &vec![None; inv.len()], &opts, &|_| true).unwrap();
+        assert!(s.gap <= 0.001, "gap {} at {f:?}", s.gap);
+    }
+}
+
+#[test]
+fn an_unreachable_floor_is_reported_with_the_best_reachable_coverage() {
+    let inv = generated(3000, 1);
+    let params = Params::default();
+    let opts = Options {
+        floor: Floor::Fraction(0.995),
+        ..Options::default()
+    };
+    match optimize(&inv, &params, &vec![None; inv.len()], &opts, &|_| true) {
+        Err(OptimizeError::Infeasible(i)) => {
+            let best = i.best_coverage.unwrap();
+            assert!(best < 0.995 && best > 0.5);
+            // The best reachable floor is itself reachable.
+            let opts = Options {
+                floor: Floor::Fraction(best),
+                ..Options::default()
+            };
+            let s = optimize(&inv, &params, &vec![None; inv.len()], &opts, &|_| true).unwrap();
+            assert!(s.coverage.unwrap() >= best);
+            let msg = OptimizeError::Infeasible(i).message(sitefold::i18n::Lang::En);
+            assert!(msg.contains("best coverage reachable"), "{msg}");
+        }
+        other => panic!("expected infeasible, got {:?}", other.map(|s| s.coverage)),
+    }
+}
+
+#[test]
+fn cancel_stops_the_run_and_progress_is_reported() {
+    let inv = generated(3000, 1);
+    let params = Params::default();
+    let opts = Options {
+        floor: Floor::Fraction(0.94),
+        ..Options::default()
+    };
+    let seen = std::cell::Cell::new(0usize);
+    let r = optimize(&inv, &params, &vec![None; inv.len()], &opts, &|p| {
+        assert!((0.0..=1.0).contains(&p));
+        seen.set(seen.get() + 1);
+        seen.get() < 3
+    });
+    assert!(matches!(r, Err(OptimizeError::Cancelled)));
+    assert_eq!(seen.get(), 3);
+}
+
+#[test]
+fn frontier_savings_never_rise_with_the_floor() {
+    let params = Params::default();
+    for (n, seed, locks) in [(2000, 1, false), (3000, 5, true)] {
+        let inv = generated(n, seed);
+        let locks = if locks {
+            some_locks(&inv, seed)
+        } else {
+            vec![None; inv.len()]
+        };
+        for opts in [
+            Options::default(),
+            Options {
+                max_absorbed: Some(12),
+                min_pass_rate: Some(0.9),
+                ..Options::default()
+            },
+        ] {
+            let params = Params {
+                max_absorbed_per_target: opts.max_absorbed,
+                ..params.clone()
+            };
+            let f = frontier(&inv, &params, &locks, &opts, None, 8, &|_| true).unwrap();
+            assert!(f.points.len() >= 2);
+            let model = Model::new(&inv, &params);
+            for w in f.points.windows(2) {
+                assert!(w[0].floor_persons <= w[1].floor_persons);
+                assert!(w[1].savings <= w[0].savings, "{} then {}", w[0].savings, w[1].savings);
+                assert!(w[1].bound <= w[0].bound);
+            }
+            for p in &f.points {
+                assert!(p.bound >= p.savings);
+                let o = evaluate(&inv, &model, &p.decisions);
+                assert_eq!(o.annual_cost.savings, p.savings);
+                assert!(o.covered.after >= p.floor_persons);
+                let o2 = Options {
+                    floor: Floor::Persons(p.floor_persons),
+                    ..opts.clone()
+                };
+                feasible(&inv, &o, &p.decisions, &locks, &o2).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn floor_persons_matches_the_evaluators_division() {
+    for pop in [1u64, 3, 7, 1000, 66_755_341, 1_400_000_000] {
+        for f in [0.0, 0.1, 1.0 / 3.0, 0.5, 0.829006625851855, 0.9, 0.99999, 1.0] {
+            let c = floor_persons(f, pop);
+            assert!(c as f64 / pop as f64 >= f);
+            if c > 0 {
+                assert!(((c - 1) as f64 / pop as f64) < f);
+            }
+        }
+    }
+    assert_eq!(floor_persons(1.5, 10), 11);
+}
+
+#[test]
+fn protection_lists_parse() {
+    let p = Protection::parse("national, 省, 地市:门户,county:portal").unwrap();
+    assert_eq!(p.describe(), "national,province,prefecture:portal,county:portal");
+    assert_eq!(Protection::default().describe(), Protection::DEFAULT);
+    assert!(Protection::parse("none").unwrap().entries.is_empty());
+    assert!(Protection::parse("city").is_err());
+    assert!(Protection::parse("county:site").is_err());
+}
+
+// ------------------------------------------------------------ command line
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let mut full = vec!["sitefold", "--lang", "en"];
+    full.extend_from_slice(args);
+    let code = match run_with(full, &mut out, &mut err) {
+        Run::Exit(c) => c,
+        Run::Gui { .. } => -1,
+    };
+    (
+        code,
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&err).into_owned(),
+    )
+}
+
+#[test]
+fn cli_optimize_writes_a_plan_that_summary_reproduces() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv_path = dir.path().join("inv.csv");
+    let sites = sitefold::generate::generate(1200, 9);
+    let mut buf = Vec::new();
+    sitefold::inventory::write_csv(&sites, &mut buf, sitefold::i18n::Lang::Zh).unwrap();
+    std::fs::write(&inv_path, &buf).unwrap();
+    let inv = inv_path.display().to_string();
+    // Lock two sites.
+    let locks = dir.path().join("locks.csv");
+    let (linked, _) = Inventory::link(sites.clone());
+    let town = (0..linked.len())
+        .find(|&i| linked.site(i).level == Level::Township && linked.site(i).inspection_passed == Some(true))
+        .unwrap();
+    let dept = (0..linked.len())
+        .find(|&i| linked.site(i).kind == Kind::Department && linked.site(i).level == Level::County)
+        .unwrap();
+    std::fs::write(
+        &locks,
+        format!("site_id,decision\n{},keep\n{},merge\n", linked.site(town).id, linked.site(dept).id),
+    )
+    .unwrap();
+    let locks = locks.display().to_string();
+    for (floor, extra) in [
+        ("current", vec![]),
+        ("0.94", vec!["--max-absorbed", "12"]),
+        ("92%", vec!["--min-pass-rate", "0.9", "--protect", "national,province,county:portal"]),
+    ] {
+        let out_path = dir.path().join("plan.csv");
+        let out = out_path.display().to_string();
+        let mut args = vec!["optimize", &inv, "--plan", &locks, "--coverage-floor", floor, "--out", &out, "--json"];
+        args.extend(extra.iter().copied());
+        let (code, stdout, stderr) = run(&args);
+        assert_eq!(code, 0, "{stderr}");
+        let v: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+        for key in ["savings", "coverage", "pass_rate", "merged", "bound", "gap", "seconds"] {
+            assert!(v.get(key).is_some(), "missing {key}");
+        }
+        assert!(v["bound"].as_f64().unwrap() >= v["savings"].as_f64().unwrap());
+        let bytes = std::fs::read(&out_path).unwrap();
+        assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+        let (code, summary, stderr) = run(&["summary", &inv, "--plan", &out, "--json"]);
+        assert_eq!(code, 0, "{stderr}");
+        let s: serde_json::Value = serde_json::from_str(&summary).unwrap();
+        assert_eq!(s["annual_cost"]["savings"], v["savings"]);
+        assert_eq!(s["coverage"]["after"], v["coverage"]);
+        assert_eq!(s["pass_rate"]["after"], v["pass_rate"]);
+        assert_eq!(s["plan"]["merged"], v["merged"]);
+        assert_eq!(s["plan"]["errors"], 0);
+        // The locks stood.
+        let text = String::from_utf8_lossy(&bytes);
+        let line = |id: &str| text.lines().find(|l| l.starts_with(&format!("{id},"))).unwrap().to_string();
+        assert!(line(&linked.site(town).id).contains(",keep,"));
+        assert!(line(&linked.site(dept).id).contains(",merge,"));
+    }
+    // Plain output, in English.
+    let out = dir.path().join("p.csv").display().to_string();
+    let (code, stdout, _) = run(&["optimize", &inv, "--coverage-floor", "current", "--out", &out]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("annual savings") && stdout.contains("gap"), "{stdout}");
+}
+
+#[test]
+fn cli_reports_an_unreachable_floor() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv_path = dir.path().join("inv.csv");
+    let mut buf = Vec::new();
+    sitefold::inventory::write_csv(&sitefold::generate::generate(600, 2), &mut buf, sitefold::i18n::Lang::En).unwrap();
+    std::fs::write(&inv_path, &buf).unwrap();
+    let inv = inv_path.display().to_string();
+    let out = dir.path().join("plan.csv").display().to_string();
+    let (code, stdout, stderr) = run(&["optimize", &inv, "--coverage-floor", "0.9999", "--out", &out, "--json"]);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("best coverage reachable"), "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["infeasible"], true);
+    assert!(v["best_coverage"].as_f64().unwrap() < 0.9999);
+    assert!(!std::path::Path::new(&out).exists());
+    let (code, _, stderr) = run(&["optimize", &inv, "--coverage-floor", "lots", "--out", &out]);
+    assert_eq!(code, 2, "{stderr}");
+}
+
+#[test]
+fn cli_frontier_writes_a_bom_crlf_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let inv_path = dir.path().join("inv.csv");
+    let mut buf = Vec::new();
+    sitefold::inventory::write_csv(&sitefold::generate::generate(1500, 3), &mut buf, sitefold::i18n::Lang::Zh).unwrap();
+    std::fs::write(&inv_path, &buf).unwrap();
+    let inv = inv_path.display().to_string();
+    let out = dir.path().join("frontier.csv");
+    let (code, _, stderr) = run(&["frontier", &inv, "--points", "6", "--out", &out.display().to_string()]);
+    assert_eq!(code, 0, "{stderr}");
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines[0], "coverage_floor,coverage,savings,bound,gap,merged");
+    assert_eq!(lines.len(), 7);
+    let savings: Vec<f64> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').nth(2).unwrap().parse().unwrap())
+        .collect();
+    assert!(savings.windows(2).all(|w| w[1] <= w[0]), "{savings:?}");
+}

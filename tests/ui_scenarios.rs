@@ -1,0 +1,115 @@
+//! Scenarios and the optimizer, through the app.
+
+mod common;
+
+use egui_kittest::kittest::Queryable;
+use sitefold::i18n::Lang;
+use sitefold::optimize::{Floor, Options};
+use sitefold::ui::command::{Command, ScenarioCommand, Tab};
+
+fn wait_for_job(harness: &mut egui_kittest::Harness<'static, sitefold::ui::SitefoldApp>) {
+    let start = std::time::Instant::now();
+    while harness.state().optimizer.job.is_some() {
+        assert!(start.elapsed().as_secs() < 120, "the optimizer finishes");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    harness.step();
+}
+
+#[test]
+fn two_scenarios_compare_side_by_side() {
+    let mut harness = common::harness(common::sample_app(Lang::Zh));
+    harness.state_mut().push(Command::ShowTab(Tab::Scenarios));
+    harness.run();
+    harness.get_by_label("把当前方案存为情景").click();
+    harness.run();
+    assert_eq!(harness.state().doc.scenarios.len(), 1);
+    let preset = include_str!("../sample-data/rules-2017-guidelines.toml");
+    harness.state_mut().push(Command::LoadRulesText {
+        text: preset.to_string(),
+        source: "preset".into(),
+    });
+    harness.run();
+    harness.get_by_label("把当前方案存为情景").click();
+    harness.run();
+    assert_eq!(harness.state().doc.scenarios.len(), 2);
+    for node in harness.get_all_by_label("比较").collect::<Vec<_>>() {
+        node.click();
+    }
+    harness.run();
+    // The comparison lists the sites the guidelines fold (every township
+    // and county department) as decided differently.
+    let merged = harness.state().doc.outcome.merged;
+    assert!(merged > 0);
+    harness.get_by_label(&format!("决定不同的网站: {merged}"));
+    harness.get_by_label("差异");
+
+    // Loading the first scenario brings back the plan without rules; undo
+    // returns to the guidelines.
+    harness
+        .get_all_by_label("载入")
+        .next()
+        .expect("a load button")
+        .click();
+    harness.run();
+    harness
+        .get_all_by_label("载入")
+        .last()
+        .expect("confirm")
+        .click();
+    harness.run();
+    assert_eq!(harness.state().doc.outcome.merged, 0);
+    assert!(harness.state().doc.ws.rules.rules.is_empty());
+    harness
+        .state_mut()
+        .push(Command::Action(sitefold::ui::actions::Action::Undo));
+    harness.run();
+    assert_eq!(harness.state().doc.outcome.merged, merged);
+}
+
+#[test]
+fn the_optimizer_runs_in_the_background_and_its_plan_becomes_a_scenario() {
+    let mut harness = common::harness(common::sample_app(Lang::En));
+    harness.state_mut().push(Command::ShowTab(Tab::Optimize));
+    harness.run();
+    let before = harness.state().doc.outcome.clone();
+    harness.get_by_label("Run optimizer").click();
+    harness.step();
+    wait_for_job(&mut harness);
+    let sol = harness.state().optimizer.solution.clone().expect("a plan");
+    assert!(
+        sol.savings > 0.0,
+        "keeping today's coverage still saves money"
+    );
+    assert!(sol.coverage >= before.coverage.before, "the floor holds");
+    assert!(sol.bound >= sol.savings);
+    // The planner's work is untouched until they choose to load the plan.
+    assert_eq!(harness.state().doc.outcome.annual_cost, before.annual_cost);
+    harness.get_by_label("Save as scenario").click();
+    harness.run();
+    assert_eq!(harness.state().doc.scenarios.len(), 1);
+    harness
+        .state_mut()
+        .push(Command::Scenario(ScenarioCommand::Load(0)));
+    harness.run();
+    let doc = &harness.state().doc;
+    assert!((doc.outcome.annual_cost.savings - sol.savings).abs() < 1e-6);
+    assert_eq!(doc.outcome.coverage.after, sol.coverage);
+}
+
+#[test]
+fn an_impossible_floor_says_so() {
+    let mut harness = common::harness(common::sample_app(Lang::En));
+    harness.state_mut().push(Command::ShowTab(Tab::Optimize));
+    harness
+        .state_mut()
+        .push(Command::Optimize(Options::with_floor(
+            Floor::Fraction(1.0),
+            &sitefold::plan::Params::default(),
+        )));
+    harness.run();
+    wait_for_job(&mut harness);
+    assert!(harness.state().optimizer.solution.is_none());
+    assert!(harness.state().optimizer.message.is_some());
+}
