@@ -12,8 +12,14 @@ pub enum Action {
     Open,
     /// Reopen the bundled sample.
     OpenSample,
+    /// Save the project.
+    SaveProject,
+    /// Save the project under a new name.
+    SaveProjectAs,
     /// Export the per-site plan as CSV.
     ExportPlanCsv,
+    /// Export the plan workbook (XLSX).
+    ExportPlanXlsx,
     /// Undo the last edit.
     Undo,
     /// Redo the last undone edit.
@@ -49,7 +55,10 @@ impl Action {
     pub const ALL: &'static [Action] = &[
         Action::Open,
         Action::OpenSample,
+        Action::SaveProject,
+        Action::SaveProjectAs,
         Action::ExportPlanCsv,
+        Action::ExportPlanXlsx,
         Action::Undo,
         Action::Redo,
         Action::SelectAll,
@@ -71,7 +80,12 @@ impl Action {
         match self {
             Action::Open => lang.pick("打开清单…", "Open inventory…"),
             Action::OpenSample => lang.pick("打开示例数据", "Open the sample"),
+            Action::SaveProject => lang.pick("保存项目", "Save project"),
+            Action::SaveProjectAs => lang.pick("项目另存为…", "Save project as…"),
             Action::ExportPlanCsv => lang.pick("导出方案（CSV）…", "Export plan (CSV)…"),
+            Action::ExportPlanXlsx => {
+                lang.pick("导出方案工作簿（Excel）…", "Export plan workbook (Excel)…")
+            }
             Action::Undo => lang.pick("撤销", "Undo"),
             Action::Redo => lang.pick("重做", "Redo"),
             Action::SelectAll => lang.pick("全选显示的网站", "Select all shown"),
@@ -102,6 +116,15 @@ impl Action {
             Action::OpenSample => lang.pick(
                 "重新打开内置的示例省份",
                 "Reopen the bundled sample province",
+            ),
+            Action::SaveProject => lang.pick(
+                "把清单、决定、规则、参数和情景保存为 .sitefold 项目文件",
+                "Save the inventory, decisions, rules, parameters and scenarios as a .sitefold project",
+            ),
+            Action::SaveProjectAs => lang.pick("以新文件名保存项目", "Save the project under a new name"),
+            Action::ExportPlanXlsx => lang.pick(
+                "写出含方案、汇总、分层级、承接网站、规则参数和导入问题的 Excel 工作簿",
+                "Write an Excel workbook: plan, summary, by level, targets, rules and parameters, import issues",
             ),
             Action::ExportPlanCsv => lang.pick(
                 "把逐站方案写成 Excel 可直接打开的 CSV",
@@ -142,7 +165,10 @@ impl Action {
         let k = |m, key| Some(KeyboardShortcut::new(m, key));
         match self {
             Action::Open => k(cmd, Key::O),
-            Action::ExportPlanCsv => k(cmd, Key::E),
+            Action::SaveProject => k(cmd, Key::S),
+            Action::SaveProjectAs => k(cmd.plus(Modifiers::SHIFT), Key::S),
+            Action::ExportPlanCsv => k(cmd.plus(Modifiers::SHIFT), Key::E),
+            Action::ExportPlanXlsx => k(cmd, Key::E),
             Action::Undo => k(cmd, Key::Z),
             Action::Redo => k(cmd, Key::Y),
             Action::SelectAll => k(cmd, Key::A),

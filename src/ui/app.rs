@@ -115,6 +115,26 @@ pub struct SitefoldApp {
     queue: Vec<Command>,
     quit_requested: bool,
     pending: Option<Pending>,
+    /// Autosave to a recovery file (off in tests unless set).
+    pub recovery: Option<super::project_io::Recovery>,
+    /// A recovery file from a crash is waiting for the planner's answer.
+    pub restore_offer: bool,
+    /// What to do once the planner answers the unsaved-changes question.
+    pub confirm: Option<AfterConfirm>,
+    close_allowed: bool,
+}
+
+/// An action waiting for the unsaved-changes question.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AfterConfirm {
+    /// Show the open dialog.
+    OpenDialog,
+    /// Open this file.
+    Open(PathBuf),
+    /// Reopen the sample.
+    OpenSample,
+    /// Close the app.
+    Quit,
 }
 
 /// A file being opened on a worker thread.
@@ -144,6 +164,15 @@ fn load_for_open(
     mapping: Option<Vec<Option<Column>>>,
     remembered: &BTreeMap<String, Vec<Option<Column>>>,
 ) -> OpenResult {
+    if crate::project::is_project_path(path) {
+        return match crate::project::open_project(path) {
+            Ok(project) => OpenResult::Loaded {
+                doc: Box::new(Document::from_project(project, path.to_path_buf())),
+                mapping: None,
+            },
+            Err(e) => OpenResult::Failed(crate::workspace::LoadError::Project(e)),
+        };
+    }
     let load = |m: Option<Vec<Option<Column>>>| {
         Workspace::load(&Inputs {
             inventory: path.to_path_buf(),
@@ -196,6 +225,10 @@ impl SitefoldApp {
             queue: Vec::new(),
             quit_requested: false,
             pending: None,
+            recovery: None,
+            restore_offer: false,
+            confirm: None,
+            close_allowed: false,
         }
     }
 
@@ -300,6 +333,12 @@ impl SitefoldApp {
         });
         self.dialogs(ui.ctx(), &mut out);
         self.queue = out;
+        if let Some(r) = &mut self.recovery {
+            if r.tick(&self.doc, self.settings.lang) {
+                ui.ctx()
+                    .request_repaint_after(super::project_io::AUTOSAVE_DELAY);
+            }
+        }
         if self.apply_commands() {
             // What the commands changed must show without waiting for input.
             ui.ctx().request_repaint();
@@ -349,6 +388,75 @@ impl SitefoldApp {
                 self.error = None;
             }
         }
+        if let Some(next) = self.confirm.clone() {
+            let answer = egui::Modal::new(egui::Id::unique("unsaved_dialog"))
+                .show(ctx, |ui| {
+                    ui.set_max_width(460.0);
+                    ui.heading(S::UnsavedTitle.get(lang));
+                    ui.label(S::UnsavedText.get(lang));
+                    ui.horizontal(|ui| {
+                        if ui.button(S::Save.get(lang)).clicked() {
+                            Some(0)
+                        } else if ui.button(S::DontSave.get(lang)).clicked() {
+                            Some(1)
+                        } else if ui.button(S::Cancel.get(lang)).clicked() {
+                            Some(2)
+                        } else {
+                            None
+                        }
+                    })
+                    .inner
+                })
+                .inner;
+            match answer {
+                Some(0) => {
+                    self.confirm = None;
+                    let path = self.doc.project_path.clone();
+                    if self.save_project(path) {
+                        self.proceed(next);
+                    }
+                }
+                Some(1) => {
+                    self.confirm = None;
+                    if let Some(r) = &mut self.recovery {
+                        r.clear();
+                    }
+                    self.doc.dirty = false;
+                    self.proceed(next);
+                }
+                Some(_) => self.confirm = None,
+                None => {}
+            }
+        }
+        if self.restore_offer {
+            let answer = egui::Modal::new(egui::Id::unique("restore_dialog"))
+                .show(ctx, |ui| {
+                    ui.set_max_width(460.0);
+                    ui.heading(S::RestoreTitle.get(lang));
+                    ui.label(S::RestoreText.get(lang));
+                    ui.horizontal(|ui| {
+                        if ui.button(S::Restore.get(lang)).clicked() {
+                            Some(true)
+                        } else if ui.button(S::Discard.get(lang)).clicked() {
+                            Some(false)
+                        } else {
+                            None
+                        }
+                    })
+                    .inner
+                })
+                .inner;
+            match answer {
+                Some(true) => self.restore(),
+                Some(false) => {
+                    self.restore_offer = false;
+                    if let Some(r) = &mut self.recovery {
+                        r.clear();
+                    }
+                }
+                None => {}
+            }
+        }
         if let Some(dialog) = &mut self.mapping {
             match dialog.ui(ctx, lang) {
                 mapping::Outcome::Open => {}
@@ -363,7 +471,12 @@ impl SitefoldApp {
 
     fn keyboard(&mut self, ctx: &egui::Context) {
         // A text field or an open dialog gets the keys, not the app.
-        if ctx.egui_wants_keyboard_input() || self.mapping.is_some() || self.error.is_some() {
+        if ctx.egui_wants_keyboard_input()
+            || self.mapping.is_some()
+            || self.error.is_some()
+            || self.confirm.is_some()
+            || self.restore_offer
+        {
             return;
         }
         // Shortcuts with more modifiers first: egui matches Ctrl+Z "logically"
@@ -454,7 +567,7 @@ impl SitefoldApp {
                 self.doc.change_params(params, group.as_deref())
             }
             Command::EndInteraction => self.doc.undo.close_group(),
-            Command::Open(path) => self.open_in_background(path, None),
+            Command::Open(path) => self.after_confirm(AfterConfirm::Open(path)),
             Command::OpenWithMapping { path, mapping } => {
                 self.open_in_background(path, Some(mapping))
             }
@@ -496,23 +609,16 @@ impl SitefoldApp {
     fn action(&mut self, a: Action) {
         let lang = self.lang();
         match a {
-            Action::Open => {
-                if let Some(p) = rfd::FileDialog::new()
-                    .set_title(a.label(lang))
-                    .add_filter(
-                        lang.pick("网站清单", "Inventory"),
-                        &["csv", "txt", "tsv", "xlsx", "xls", "xlsm", "ods"],
-                    )
-                    .pick_file()
-                {
-                    self.open(p, None);
-                }
+            Action::Open => self.after_confirm(AfterConfirm::OpenDialog),
+            Action::OpenSample => self.after_confirm(AfterConfirm::OpenSample),
+            Action::SaveProject => {
+                let path = self.doc.project_path.clone();
+                self.save_project(path);
             }
-            Action::OpenSample => {
-                self.doc = Document::new(Workspace::new(crate::cli::sample()), None);
-                self.selection.clear();
-                self.table.set_subtree(None);
+            Action::SaveProjectAs => {
+                self.save_project(None);
             }
+            Action::ExportPlanXlsx => self.export_plan_xlsx(),
             Action::ExportPlanCsv => self.export_plan_csv(),
             Action::Undo => {
                 let done = self.doc.undo();
@@ -544,7 +650,162 @@ impl SitefoldApp {
             Action::ShowRules => self.settings.tab = Tab::Rules,
             Action::ShowParams => self.settings.tab = Tab::Params,
             Action::ShowReport => self.settings.tab = Tab::Report,
-            Action::Quit => self.quit_requested = true,
+            Action::Quit => self.after_confirm(AfterConfirm::Quit),
+        }
+    }
+
+    /// Runs `next` now, or after asking about unsaved changes.
+    pub fn after_confirm(&mut self, next: AfterConfirm) {
+        if self.doc.dirty {
+            self.confirm = Some(next);
+        } else {
+            self.proceed(next);
+        }
+    }
+
+    fn proceed(&mut self, next: AfterConfirm) {
+        let lang = self.lang();
+        match next {
+            AfterConfirm::OpenDialog => {
+                if let Some(p) = rfd::FileDialog::new()
+                    .set_title(Action::Open.label(lang))
+                    .add_filter(
+                        lang.pick("网站清单或项目", "Inventory or project"),
+                        &[
+                            "csv", "txt", "tsv", "xlsx", "xls", "xlsm", "xlsb", "ods", "sitefold",
+                        ],
+                    )
+                    .pick_file()
+                {
+                    self.open_in_background(p, None);
+                }
+            }
+            AfterConfirm::Open(p) => self.open_in_background(p, None),
+            AfterConfirm::OpenSample => {
+                self.doc = Document::new(Workspace::new(crate::cli::sample()), None);
+                self.selection.clear();
+                self.table.set_subtree(None);
+            }
+            AfterConfirm::Quit => {
+                self.close_allowed = true;
+                self.quit_requested = true;
+            }
+        }
+    }
+
+    /// Saves the project to `path`, or asks where when `None`. False when
+    /// it was not saved (cancelled or failed).
+    pub fn save_project(&mut self, path: Option<PathBuf>) -> bool {
+        let lang = self.lang();
+        let path = match path {
+            Some(p) => p,
+            None => {
+                let stem = self
+                    .doc
+                    .path
+                    .as_ref()
+                    .and_then(|p| p.file_stem())
+                    .map_or_else(
+                        || lang.pick("方案", "plan").to_string(),
+                        |s| s.to_string_lossy().into_owned(),
+                    );
+                match rfd::FileDialog::new()
+                    .set_title(Action::SaveProjectAs.label(lang))
+                    .add_filter(S::ProjectFile.get(lang), &["sitefold"])
+                    .set_file_name(format!("{stem}.sitefold"))
+                    .save_file()
+                {
+                    Some(p) => p,
+                    None => return false,
+                }
+            }
+        };
+        match super::project_io::save_document(&mut self.doc, &path, lang) {
+            Ok(()) => {
+                if let Some(r) = &mut self.recovery {
+                    r.clear();
+                }
+                self.status = Some(format!("{} {}", S::Saved.get(lang), path.display()));
+                self.settings.recent.retain(|p| p != &path);
+                self.settings.recent.insert(0, path);
+                self.settings.recent.truncate(MAX_RECENT);
+                true
+            }
+            Err(e) => {
+                self.error = Some(format!("{}: {}", S::SaveFailed.get(lang), e.message(lang)));
+                false
+            }
+        }
+    }
+
+    fn export_plan_xlsx(&mut self) {
+        let lang = self.lang();
+        let Some(path) = rfd::FileDialog::new()
+            .set_title(Action::ExportPlanXlsx.label(lang))
+            .add_filter("Excel", &["xlsx"])
+            .set_file_name(lang.pick("方案.xlsx", "plan.xlsx"))
+            .save_file()
+        else {
+            return;
+        };
+        self.status = Some(
+            match crate::export::write_plan_xlsx(&self.doc.ws, lang, &path) {
+                Ok(()) => format!("{} {}", lang.pick("已导出", "Exported"), path.display()),
+                Err(e) => format!(
+                    "{}: {}",
+                    lang.pick("导出失败", "Export failed"),
+                    e.message(lang)
+                ),
+            },
+        );
+    }
+
+    /// The window asked to close: true when it may, else the question is shown.
+    pub fn may_close(&mut self) -> bool {
+        if self.close_allowed || !self.doc.dirty {
+            return true;
+        }
+        self.confirm = Some(AfterConfirm::Quit);
+        false
+    }
+
+    /// Called as the app closes: a clean exit leaves no recovery file.
+    pub fn on_exit(&mut self) {
+        if let Some(r) = &mut self.recovery {
+            if self.doc.dirty {
+                r.write_now(&self.doc, self.settings.lang);
+                r.flush();
+            } else {
+                r.clear();
+            }
+        }
+    }
+
+    /// Turns autosave on, writing to `path`; offers to restore a recovery
+    /// file left by a crash.
+    pub fn enable_recovery(&mut self, path: PathBuf) {
+        let r = super::project_io::Recovery::new(path);
+        self.restore_offer = r.exists();
+        self.recovery = Some(r);
+    }
+
+    /// Opens the recovery file as the current work.
+    pub fn restore(&mut self) {
+        self.restore_offer = false;
+        let Some(path) = self.recovery.as_ref().map(|r| r.path.clone()) else {
+            return;
+        };
+        match crate::project::open_project(&path) {
+            Ok(project) => {
+                let mut doc = Document::from_project(project, path);
+                doc.project_path = None;
+                doc.path = None;
+                doc.dirty = true;
+                self.doc = doc;
+                self.selection.clear();
+                self.table.set_subtree(None);
+            }
+            Err(e) => self.error = Some(e.message(self.lang())),
         }
     }
 

@@ -32,6 +32,10 @@ pub struct Document {
     pub undo: UndoLog,
     /// Changed since opened or saved.
     pub dirty: bool,
+    /// The project file this document is saved to, if any.
+    pub project_path: Option<PathBuf>,
+    /// When the project was first saved (kept across saves).
+    pub project_created: String,
     /// Named scenarios (saved in the project file).
     pub scenarios: Vec<crate::project::Scenario>,
     /// Grows with every change to `scenarios`.
@@ -54,6 +58,8 @@ impl Document {
             inventory_id: 0,
             undo: UndoLog::default(),
             dirty: false,
+            project_path: None,
+            project_created: String::new(),
             scenarios: Vec::new(),
             scenarios_revision: 0,
             evaluator: Evaluator::default(),
@@ -177,6 +183,26 @@ impl Document {
             });
         }
         self.apply_edit(Edit::Many(edits), None);
+    }
+
+    /// The project of this document (for saving and autosave).
+    pub fn to_project(&self, lang: crate::i18n::Lang) -> crate::project::Project {
+        let mut p = crate::project::Project::from_workspace(&self.ws, lang);
+        p.scenarios = self.scenarios.clone();
+        p.created = self.project_created.clone();
+        p.path = self.project_path.clone();
+        p
+    }
+
+    /// A document of an opened project.
+    pub fn from_project(project: crate::project::Project, path: PathBuf) -> Document {
+        let scenarios = project.scenarios.clone();
+        let created = project.created.clone();
+        let mut doc = Document::new(project.into_workspace(), Some(path.clone()));
+        doc.scenarios = scenarios;
+        doc.project_created = created;
+        doc.project_path = Some(path);
+        doc
     }
 
     /// Marks the scenario list changed.

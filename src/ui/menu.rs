@@ -52,6 +52,10 @@ pub fn menu_bar(
                 }
             });
             ui.separator();
+            action_button(ui, Action::SaveProject, lang, true, out);
+            action_button(ui, Action::SaveProjectAs, lang, true, out);
+            ui.separator();
+            action_button(ui, Action::ExportPlanXlsx, lang, true, out);
             action_button(ui, Action::ExportPlanCsv, lang, true, out);
             ui.separator();
             action_button(ui, Action::Quit, lang, true, out);

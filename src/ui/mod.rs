@@ -14,6 +14,7 @@ pub mod mapping;
 pub mod menu;
 pub mod optimize_panel;
 pub mod params_panel;
+pub mod project_io;
 pub mod report_panel;
 pub mod rules_panel;
 pub mod scenarios_panel;
@@ -37,10 +38,18 @@ struct EframeApp {
 
 impl eframe::App for EframeApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        if ui.ctx().input(|i| i.viewport().close_requested()) && !self.app.may_close() {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        }
         self.app.ui(ui);
         if self.app.quit_requested() {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.app.on_exit();
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
@@ -62,6 +71,9 @@ pub fn build_app(
         settings.lang = l;
     }
     let mut app = SitefoldApp::with_sample(settings);
+    if let Some(path) = project_io::Recovery::default_path() {
+        app.enable_recovery(path);
+    }
     if let Some(f) = file {
         app.open(f, None);
     }

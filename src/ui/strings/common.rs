@@ -141,6 +141,17 @@ strings! {
         Sample => ("示例数据", "sample"),
         Unsaved => ("未保存", "unsaved"),
         StatusReady => ("就绪", "Ready"),
+        UnsavedTitle => ("有未保存的修改", "Unsaved changes"),
+        UnsavedText => ("当前工作有未保存的修改。要先保存为项目吗？", "The current work has unsaved changes. Save it as a project first?"),
+        Save => ("保存", "Save"),
+        DontSave => ("不保存", "Don't save"),
+        RestoreTitle => ("恢复未保存的工作", "Restore unsaved work"),
+        RestoreText => ("Sitefold 上次没有正常关闭，留下了未保存的工作。要恢复吗？", "Sitefold did not close normally last time and left unsaved work. Restore it?"),
+        Restore => ("恢复", "Restore"),
+        Discard => ("丢弃", "Discard"),
+        Saved => ("已保存", "Saved"),
+        SaveFailed => ("保存失败", "Save failed"),
+        ProjectFile => ("Sitefold 项目", "Sitefold project"),
         AboutText => ("Sitefold 帮助省级规划人员决定关停哪些政府网站、并入哪里，以及对成本和合格网站覆盖人口的影响。", "Sitefold helps provincial planners decide which government websites close, where each folds to, and what that does to cost and to how many citizens a site up to standard serves."),
     }
 }
