@@ -16,6 +16,13 @@ fn inventory(n: usize) -> Inventory {
 }
 
 fn report(label: &str, inv: &Inventory, params: &Params, opts: &Options) {
+    // `cargo bench --bench optimize -- [N] [FILTER]`: only labels containing FILTER.
+    let filter: Option<String> = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-') && a.parse::<usize>().is_err());
+    if filter.is_some_and(|f| !label.contains(&f)) {
+        return;
+    }
     let t = Instant::now();
     let r = optimize(inv, params, &vec![None; inv.len()], opts, &|_| true);
     let secs = t.elapsed().as_secs_f64();
@@ -89,7 +96,10 @@ fn main() {
             ..base.clone()
         };
         report("floor = 0.92, capacity 8, pass rate ≥ 95%", &inv, &params, &o);
-        if n >= 100_000 || arg.is_some() {
+        let filter = std::env::args()
+            .skip(1)
+            .any(|a| !a.starts_with('-') && a.parse::<usize>().is_err());
+        if !filter && (n >= 100_000 || arg.is_some()) {
             let t = Instant::now();
             let f = frontier(&inv, &params, &vec![None; inv.len()], &base, None, 20, &|_| true);
             let secs = t.elapsed().as_secs_f64();

@@ -139,7 +139,7 @@ fn main() {
     if std::fs::write(&xlsx_path, &xlsx).is_err() {
         return;
     }
-    probe(&xlsx);
+    // probe(&xlsx);
     let (t, imported) = best_of(3, || import_path(&xlsx_path, &ImportOptions::default()));
     match imported {
         Ok(i) if i.inventory.len() == n => println!(

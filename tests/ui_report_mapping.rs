@@ -457,7 +457,9 @@ fn alone(lang: Lang, dialog: Option<MappingDialog>) -> egui_kittest::Harness<'st
         .with_context_setup(sitefold::ui::fonts::install)
         .build_ui_state(
             |ui, s: &mut Alone| {
+                let optimizer = sitefold::ui::app::OptimizerResults::default();
                 let cx = Cx {
+                    optimizer: &optimizer,
                     doc: &s.doc,
                     lang: s.lang,
                     selection: &s.selection,

@@ -445,7 +445,7 @@ fn targets_table(s: &Summary, inv: &Inventory, params: &Params, lang: Lang) -> T
     ]);
     let cap = params
         .max_absorbed_per_target
-        .map_or(Cell::Empty, |c| Cell::int(c));
+        .map_or(Cell::Empty, Cell::int);
     for r in &s.targets {
         let site = inv.sites().get(r.site).filter(|x| x.id == r.site_id);
         t.rows.push(vec![
@@ -569,10 +569,10 @@ pub fn issues_table(report: &ImportReport, file_issues: &[FileIssue], lang: Lang
         t.rows.push(vec![
             Cell::text(&report.source),
             line(i.line),
-            i.column.map_or(Cell::Empty, |c| Cell::int(c)),
-            i.header.as_ref().map_or(Cell::Empty, |h| Cell::text(h)),
+            i.column.map_or(Cell::Empty, Cell::int),
+            i.header.as_ref().map_or(Cell::Empty, Cell::text),
             Cell::text(i.severity.label(lang)),
-            i.site_id.as_ref().map_or(Cell::Empty, |s| Cell::text(s)),
+            i.site_id.as_ref().map_or(Cell::Empty, Cell::text),
             Cell::text(i.finding.message(lang)),
             i.raw
                 .as_ref()
@@ -583,7 +583,7 @@ pub fn issues_table(report: &ImportReport, file_issues: &[FileIssue], lang: Lang
         t.rows.push(vec![
             Cell::text(&f.source),
             line(f.line),
-            f.column.map_or(Cell::Empty, |c| Cell::int(c)),
+            f.column.map_or(Cell::Empty, Cell::int),
             Cell::Empty,
             Cell::text(if f.is_error {
                 lang.pick("错误", "Error")

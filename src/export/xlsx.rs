@@ -144,7 +144,6 @@ pub fn plan_workbook(data: &PlanExport<'_>, lang: Lang) -> Result<Vec<u8>, Expor
     );
     let tables = summary_tables(&summary, inv, &data.ws.params, lang);
     let names = sheet_names(lang);
-    let t0 = std::time::Instant::now();
     let f = Formats::new(lang);
     let mut wb = Workbook::new();
 
@@ -157,9 +156,7 @@ pub fn plan_workbook(data: &PlanExport<'_>, lang: Lang) -> Result<Vec<u8>, Expor
         lang,
     );
     let sheet = wb.add_worksheet().set_name(names[0])?;
-    eprintln!("rows {:?}", t0.elapsed());
     plan_sheet(sheet, inv, &rows, &f, lang)?;
-    eprintln!("plan sheet {:?}", t0.elapsed());
     drop(rows);
 
     let sheet = wb.add_worksheet().set_name(names[1])?;
@@ -186,12 +183,10 @@ pub fn plan_workbook(data: &PlanExport<'_>, lang: Lang) -> Result<Vec<u8>, Expor
     table_sheet(sheet, &issues, &f, lang)?;
 
     wb.worksheet_from_index(0)?.set_active(true);
-    eprintln!("built {:?}", t0.elapsed());
-    let level: u8 = std::env::var("ZL").ok().and_then(|v| v.parse().ok()).unwrap_or(6);
-    wb.set_zip_compression_level(level);
-    let b = wb.save_to_buffer()?;
-    eprintln!("saved {:?}", t0.elapsed());
-    Ok(b)
+    // Level 3 instead of the default 6: about twice as fast to save for a
+    // file some 15% larger.
+    wb.set_zip_compression_level(3);
+    Ok(wb.save_to_buffer()?)
 }
 
 /// Number formats of the workbook.

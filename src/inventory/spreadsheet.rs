@@ -106,10 +106,19 @@ pub fn import_spreadsheet(
         let mut book = Book::open(bytes, ext, path)?;
         let sheets = book.worksheets();
         let sheet = choose_sheet(&sheets, opts.sheet.as_deref(), path)?;
-        let mut grid = Grid::default();
-        book.read(&sheet.name, &mut grid, path)?;
-        let merges = book.merges(&sheet.name);
         let format = book.format();
+        let mut grid = Grid::default();
+        let merges = std::thread::scope(|scope| {
+            // An .xlsx keeps its merged regions after the cells: a second
+            // pass over the sheet, run beside the first.
+            let xlsx_merges = matches!(book, Book::Xlsx(_))
+                .then(|| scope.spawn(|| xlsx_merges(bytes, &sheet.name)));
+            book.read(&sheet.name, &mut grid, path)?;
+            Ok(match xlsx_merges {
+                Some(handle) => handle.join().unwrap_or_default(),
+                None => book.merges(&sheet.name),
+            })
+        })?;
         drop(book);
         let mut imported = grid_to_table(grid, &merges, path, opts)?;
         imported.report.encoding = format!("{format} · {}", sheet.name);
@@ -314,6 +323,14 @@ impl<'a> Book<'a> {
     }
 }
 
+/// The merged regions of an .xlsx sheet, read with a workbook of its own
+/// (empty when they cannot be read).
+fn xlsx_merges(bytes: &[u8], sheet: &str) -> Vec<Dimensions> {
+    Xlsx::new(Cursor::new(bytes))
+        .and_then(|mut b| b.merge_cells_by_sheet_name(sheet))
+        .unwrap_or_default()
+}
+
 /// The message for a file named like a workbook that is not one.
 fn not_a_workbook(bytes: &[u8], ext: &str, path: &str) -> ImportError {
     let head = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -452,11 +469,20 @@ pub(crate) fn number_text(v: f64) -> String {
     if !v.is_finite() {
         return String::new();
     }
-    let rounded = if v == 0.0 {
-        0.0
-    } else {
-        format!("{v:.14e}").parse::<f64>().unwrap_or(v)
-    };
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        // Whole numbers of at most 15 digits (and -0) are exact.
+        return (v as i64).to_string();
+    }
+    let shortest = format!("{v}");
+    let digits = shortest
+        .bytes()
+        .skip_while(|b| !matches!(b, b'1'..=b'9'))
+        .filter(u8::is_ascii_digit)
+        .count();
+    if digits <= 15 {
+        return shortest;
+    }
+    let rounded = format!("{v:.14e}").parse::<f64>().unwrap_or(v);
     fmt_number(rounded)
 }
 
@@ -626,24 +652,24 @@ impl Grid {
         Ok(())
     }
 
-    /// Rows with their cells `(column, text)`, sorted by row then column
-    /// (the last of two cells at the same place wins).
-    fn into_rows(self) -> Vec<(u32, Vec<(u32, String)>)> {
-        let mut out: Vec<(u32, Vec<(u32, String)>)> = Vec::with_capacity(self.rows.len());
-        let mut start_text = 0;
+    /// The rows, sorted by row then column (the last of two cells at the
+    /// same place wins).
+    fn into_table(self) -> Table {
+        let mut rows: Vec<(u32, Cells)> = Vec::with_capacity(self.rows.len());
+        let mut start = 0;
         for (i, span) in self.rows.iter().enumerate() {
             let end = self.rows.get(i + 1).map_or(self.cells.len(), |n| n.first);
             let mut cells = Vec::with_capacity(end - span.first);
             for &(col, text_end) in &self.cells[span.first..end] {
-                cells.push((col, self.text[start_text..text_end].to_string()));
-                start_text = text_end;
+                cells.push((col, (start, text_end)));
+                start = text_end;
             }
-            out.push((span.number, cells));
+            rows.push((span.number, cells));
         }
         if !self.sorted {
-            out.sort_by_key(|(r, _)| *r);
-            let mut merged: Vec<(u32, Vec<(u32, String)>)> = Vec::with_capacity(out.len());
-            for (r, cells) in out {
+            rows.sort_by_key(|(r, _)| *r);
+            let mut merged: Vec<(u32, Cells)> = Vec::with_capacity(rows.len());
+            for (r, cells) in rows {
                 match merged.last_mut() {
                     Some((lr, lc)) if *lr == r => lc.extend(cells),
                     _ => merged.push((r, cells)),
@@ -654,39 +680,58 @@ impl Grid {
                 cells.sort_by_key(|(c, _)| *c);
                 cells.dedup_by_key(|(c, _)| *c);
             }
-            out = merged;
+            rows = merged;
         }
-        out
+        Table {
+            text: self.text,
+            rows,
+        }
     }
 }
 
-/// Copies the values of cells merged down over several rows into the rows
-/// of the block that have data of their own (first column of the block).
-fn fill_merged_down(rows: &mut [(u32, Vec<(u32, String)>)], merges: &[Dimensions]) {
-    let mut budget = MAX_CELLS;
-    for m in merges {
-        if m.end.0 <= m.start.0 {
-            continue;
-        }
-        let (r0, col) = m.start;
-        let Ok(top) = rows.binary_search_by_key(&r0, |(r, _)| *r) else {
-            continue;
-        };
-        let Some(value) = rows[top]
+/// A row's cells: column and the span of its text in [`Table::text`].
+type Cells = Vec<(u32, (usize, usize))>;
+
+/// The filled cells by row.
+struct Table {
+    text: String,
+    rows: Vec<(u32, Cells)>,
+}
+
+impl Table {
+    /// A row's cells with their text.
+    fn strings(&self, row: usize) -> Vec<(u32, String)> {
+        self.rows[row]
             .1
             .iter()
-            .find(|(c, _)| *c == col)
-            .map(|(_, v)| v.clone())
-        else {
-            continue;
-        };
-        for (r, cells) in rows[top + 1..].iter_mut() {
-            if *r > m.end.0 || budget == 0 {
-                break;
+            .map(|&(c, (a, b))| (c, self.text[a..b].to_string()))
+            .collect()
+    }
+
+    /// Copies the values of cells merged down over several rows into the
+    /// rows of the block that have data of their own (the block's first
+    /// column).
+    fn fill_merged_down(&mut self, merges: &[Dimensions]) {
+        let mut budget = MAX_CELLS;
+        for m in merges {
+            if m.end.0 <= m.start.0 {
+                continue;
             }
-            if let Err(at) = cells.binary_search_by_key(&col, |(c, _)| *c) {
-                cells.insert(at, (col, value.clone()));
-                budget -= 1;
+            let (r0, col) = m.start;
+            let Ok(top) = self.rows.binary_search_by_key(&r0, |(r, _)| *r) else {
+                continue;
+            };
+            let Some(&(_, span)) = self.rows[top].1.iter().find(|(c, _)| *c == col) else {
+                continue;
+            };
+            for (r, cells) in self.rows[top + 1..].iter_mut() {
+                if *r > m.end.0 || budget == 0 {
+                    break;
+                }
+                if let Err(at) = cells.binary_search_by_key(&col, |(c, _)| *c) {
+                    cells.insert(at, (col, span));
+                    budget -= 1;
+                }
             }
         }
     }
@@ -719,18 +764,19 @@ fn names_columns(cells: &[(u32, String)]) -> (bool, usize) {
 
 /// The header block (first and last row index) and its cells: see the
 /// module documentation.
-fn find_header(rows: &[(u32, Vec<(u32, String)>)]) -> (usize, usize, Vec<(u32, String)>) {
-    for i in 0..rows.len().min(HEADER_SEARCH_ROWS) {
-        let (ok, mut known) = names_columns(&rows[i].1);
+fn find_header(table: &Table) -> (usize, usize, Vec<(u32, String)>) {
+    let searched = table.rows.len().min(HEADER_SEARCH_ROWS);
+    for i in 0..searched {
+        let mut cells = table.strings(i);
+        let (ok, mut known) = names_columns(&cells);
         if !ok {
             continue;
         }
-        let mut cells = rows[i].1.clone();
         let mut at = i;
         // A second header row continues the block when, laid over it, the
         // block still names the required columns and names more columns.
-        while let Some(next) = rows.get(at + 1) {
-            let combined = overlay(&cells, &next.1);
+        while at + 1 < searched {
+            let combined = overlay(&cells, &table.strings(at + 1));
             let (next_ok, next_known) = names_columns(&combined);
             if next_ok && next_known > known {
                 at += 1;
@@ -742,7 +788,7 @@ fn find_header(rows: &[(u32, Vec<(u32, String)>)]) -> (usize, usize, Vec<(u32, S
         }
         return (i, at, cells);
     }
-    (0, 0, rows.first().map(|r| r.1.clone()).unwrap_or_default())
+    (0, 0, table.strings(0))
 }
 
 /// Turns the filled cells into the importer's header and rows.
@@ -752,15 +798,15 @@ fn grid_to_table(
     path: &str,
     opts: &ImportOptions,
 ) -> Result<Imported, ImportError> {
-    let mut rows = grid.into_rows();
-    if rows.is_empty() {
+    let mut table = grid.into_table();
+    if table.rows.is_empty() {
         return Err(ImportError::Empty {
             path: path.to_string(),
         });
     }
-    fill_merged_down(&mut rows, merges);
-    let (first, last, header_cells) = find_header(&rows);
-    let left = rows[first..]
+    table.fill_merged_down(merges);
+    let (first, last, header_cells) = find_header(&table);
+    let left = table.rows[first..]
         .iter()
         .filter_map(|(_, cells)| cells.first().map(|(c, _)| *c))
         .min()
@@ -771,26 +817,28 @@ fn grid_to_table(
     for (c, v) in &header_cells {
         header[(c - left) as usize] = header_text(v);
     }
-    let header_line = u64::from(rows[last].0) + 1;
-    let data = rows.into_iter().skip(last + 1).map(move |(r, cells)| {
-        let mut fields: Vec<&str> = vec![""; width];
-        let mut record = csv::StringRecord::new();
+    let header_line = u64::from(table.rows[last].0) + 1;
+    let text = &table.text;
+    let mut fields: Vec<&str> = vec![""; width];
+    let data = table.rows[last + 1..].iter().map(|(r, cells)| {
+        fields.iter_mut().for_each(|f| *f = "");
+        let mut record = csv::StringRecord::with_capacity(64, width);
         let mut extra = Vec::new();
-        for (c, v) in &cells {
+        for &(c, (a, b)) in cells {
             let i = (c - left) as usize;
             if i < width {
-                fields[i] = v.as_str();
+                fields[i] = &text[a..b];
             } else {
-                extra.push(v.as_str());
+                extra.push(&text[a..b]);
             }
         }
-        for f in fields {
+        for f in &fields {
             record.push_field(f);
         }
         for e in extra {
             record.push_field(e);
         }
-        (u64::from(r) + 1, record)
+        (u64::from(*r) + 1, record)
     });
     import_table(header, header_line, data, path, opts)
 }

@@ -55,6 +55,8 @@ pub(crate) struct Dp {
     tmp: Vec<f64>,
     arg: Vec<u32>,
     arg_off: Vec<usize>,
+    items: Vec<(f64, u32)>,
+    general: Vec<u32>,
     assign: Vec<(bool, u32)>,
     /// Runs so far.
     pub runs: usize,
@@ -144,54 +146,86 @@ impl Dp {
     }
 
     /// Max-plus knapsack of the children's tables under context `ctx`,
-    /// truncated at `cap`, into `self.h[ctx]`. With `record`, keeps each
-    /// step's prefix table and arg-max in `pre`/`arg` for reading back.
+    /// truncated at `cap`, into `self.h[ctx]`.
+    ///
+    /// Children whose table has one entry add a constant; those with two
+    /// (keep, or merge handing up one site) are unit items, combined by
+    /// sorting their gains; only the others need the general O(len²) step.
+    /// With `record`, the general steps' arg-max is kept for [`Dp::split`].
     fn knap(&mut self, prob: &Problem, i: usize, ctx: usize, cap: usize, record: bool) {
         let mut h = std::mem::take(&mut self.h[ctx]);
         let mut tmp = std::mem::take(&mut self.tmp);
         let mut arg = std::mem::take(&mut self.arg);
         let mut arg_off = std::mem::take(&mut self.arg_off);
-        h.clear();
-        h.push(0.0);
-        if record {
-            arg.clear();
-            arg_off.clear();
-        }
+        let mut items = std::mem::take(&mut self.items);
+        let mut general = std::mem::take(&mut self.general);
+        items.clear();
+        general.clear();
+        arg.clear();
+        arg_off.clear();
+        let mut base = 0.0;
+        let mut forced = 0usize;
         for &c in prob.children(i) {
-            let c = c as usize;
-            let tc = self.table(c, ctx);
+            let tc = self.table(c as usize, ctx);
+            match *tc {
+                [a] => base += a,
+                [a, b] if a == NEG => {
+                    base += b;
+                    forced += 1;
+                }
+                [a, b] => {
+                    base += a;
+                    if b != NEG {
+                        items.push((b - a, c));
+                    }
+                }
+                _ => general.push(c),
+            }
+        }
+        items.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(&y.1)));
+        h.clear();
+        if base == NEG || forced > cap {
+            h.push(NEG);
+        } else {
+            h.resize(forced, NEG);
+            let mut acc = base;
+            h.push(acc);
+            for &(d, _) in &items {
+                if h.len() > cap {
+                    break;
+                }
+                acc += d;
+                h.push(acc);
+            }
+        }
+        for &c in &general {
+            let tc = self.table(c as usize, ctx);
             let len = (h.len() + tc.len() - 1).min(cap + 1);
-            if record {
-                arg_off.push(arg.len());
-            }
-            if tc.len() == 1 {
-                let v = tc[0];
-                for x in h.iter_mut() {
-                    *x += v;
-                }
-                if record {
-                    arg.extend(std::iter::repeat_n(0u32, len));
-                }
-                continue;
-            }
             tmp.clear();
             tmp.resize(len, NEG);
-            let arg_base = arg.len();
             if record {
+                let arg_base = arg.len();
+                arg_off.push(arg_base);
                 arg.resize(arg_base + len, 0);
-            }
-            for (j1, &a) in h.iter().enumerate() {
-                if a == NEG {
-                    continue;
-                }
-                let top = tc.len().min(len - j1);
-                for (j2, &b) in tc[..top].iter().enumerate() {
-                    let v = a + b;
-                    if v > tmp[j1 + j2] {
-                        tmp[j1 + j2] = v;
-                        if record {
+                for (j1, &a) in h.iter().enumerate() {
+                    if a == NEG {
+                        continue;
+                    }
+                    let top = tc.len().min(len - j1);
+                    for (j2, &b) in tc[..top].iter().enumerate() {
+                        let v = a + b;
+                        if v > tmp[j1 + j2] {
+                            tmp[j1 + j2] = v;
                             arg[arg_base + j1 + j2] = j2 as u32;
                         }
+                    }
+                }
+            } else {
+                for (j1, &a) in h.iter().enumerate() {
+                    let top = tc.len().min(len - j1);
+                    let out = &mut tmp[j1..j1 + top];
+                    for (o, &b) in out.iter_mut().zip(&tc[..top]) {
+                        *o = o.max(a + b);
                     }
                 }
             }
@@ -201,6 +235,35 @@ impl Dp {
         self.tmp = tmp;
         self.arg = arg;
         self.arg_off = arg_off;
+        self.items = items;
+        self.general = general;
+    }
+
+    /// Hands `total` out among the children of `i` (after a recording
+    /// [`Dp::knap`] under `ctx`).
+    fn split(&mut self, prob: &Problem, i: usize, ctx: usize, total: usize) {
+        let mut jj = total;
+        for m in (0..self.general.len()).rev() {
+            let c = self.general[m] as usize;
+            let j2 = (self.arg[self.arg_off[m] + jj] as usize).min(jj);
+            self.assign[c] = (ctx == 1, j2 as u32);
+            jj -= j2;
+        }
+        let mut forced = 0;
+        for &c in prob.children(i) {
+            let c = c as usize;
+            let tc = self.table(c, ctx);
+            if tc.len() <= 2 {
+                let f = tc.len() == 2 && tc[0] == NEG;
+                forced += f as usize;
+                self.assign[c] = (ctx == 1, f as u32);
+            }
+        }
+        let take = jj.saturating_sub(forced).min(self.items.len());
+        for k in 0..take {
+            let c = self.items[k].1 as usize;
+            self.assign[c] = (ctx == 1, 1);
+        }
     }
 
     fn solve_cap(&mut self, prob: &Problem, fix: &[Fix], w: Weights, cap: usize) -> f64 {
@@ -288,10 +351,13 @@ impl Dp {
                 _ => (true, ctx, Some(j as usize - 1 - e)),
             };
             self.merged[i] = merged && prob.parent[i] != NONE;
+            if prob.children(i).is_empty() {
+                continue;
+            }
             let b = child_ctx as usize;
             self.knap(prob, i, b, cap, true);
             let h = &self.h[b];
-            let mut jj = match total_j {
+            let jj = match total_j {
                 Some(x) => x,
                 None => {
                     let lim = (cap - e.min(cap)).min(h.len() - 1);
@@ -304,13 +370,7 @@ impl Dp {
                     best
                 }
             };
-            let kids = prob.children(i);
-            for m in (0..kids.len()).rev() {
-                let j2 = self.arg.get(self.arg_off[m] + jj).copied().unwrap_or(0) as usize;
-                let j2 = j2.min(jj);
-                self.assign[kids[m] as usize] = (child_ctx, j2 as u32);
-                jj -= j2;
-            }
+            self.split(prob, i, b, jj);
         }
         total
     }

@@ -63,10 +63,10 @@ impl Source {
     pub fn label(self, rules: &RuleSet, lang: Lang) -> String {
         match self {
             Source::Manual => lang.pick("人工", "manual").to_string(),
-            Source::Rule(i) => rules
-                .rules
-                .get(i)
-                .map_or_else(|| format!("rule {}", i + 1), |r| r.name.clone()),
+            Source::Rule(i) => rules.rules.get(i).map_or_else(
+                || format!("{} {}", lang.pick("规则", "rule"), i + 1),
+                |r| r.name.clone(),
+            ),
             Source::Default => lang.pick("默认", "default").to_string(),
             Source::Top => lang.pick("顶层网站", "top site").to_string(),
         }

@@ -352,7 +352,7 @@ impl SitefoldApp {
                 ui.spinner();
                 ui.label(format!(
                     "{} {} ({:.0} s)",
-                    lang.pick("正在打开", "Opening"),
+                    S::OpeningFile.get(lang),
                     path.display(),
                     elapsed.as_secs_f32()
                 ));
@@ -552,14 +552,10 @@ impl SitefoldApp {
                     Some(w) if skipped > 0 => format!(
                         "{} {}: {}",
                         skipped,
-                        lang.pick("个网站未改变", "sites unchanged"),
+                        S::SitesUnchanged.get(lang),
                         w.get(lang)
                     ),
-                    _ => format!(
-                        "{} {}",
-                        sites.len() - skipped,
-                        lang.pick("个网站已更新", "sites updated")
-                    ),
+                    _ => format!("{} {}", sites.len() - skipped, S::SitesUpdated.get(lang)),
                 });
             }
             Command::SetRules { rules, group } => self.doc.change_rules(rules, group.as_deref()),
@@ -670,7 +666,7 @@ impl SitefoldApp {
                 if let Some(p) = rfd::FileDialog::new()
                     .set_title(Action::Open.label(lang))
                     .add_filter(
-                        lang.pick("网站清单或项目", "Inventory or project"),
+                        S::InventoryOrProject.get(lang),
                         &[
                             "csv", "txt", "tsv", "xlsx", "xls", "xlsm", "xlsb", "ods", "sitefold",
                         ],
@@ -750,12 +746,8 @@ impl SitefoldApp {
         };
         self.status = Some(
             match crate::export::write_plan_xlsx(&self.doc.ws, lang, &path) {
-                Ok(()) => format!("{} {}", lang.pick("已导出", "Exported"), path.display()),
-                Err(e) => format!(
-                    "{}: {}",
-                    lang.pick("导出失败", "Export failed"),
-                    e.message(lang)
-                ),
+                Ok(()) => format!("{} {}", S::Exported.get(lang), path.display()),
+                Err(e) => format!("{}: {}", S::ExportFailed.get(lang), e.message(lang)),
             },
         );
     }
@@ -893,7 +885,7 @@ impl SitefoldApp {
                     S::Loaded.get(lang),
                     path.display(),
                     report.sites,
-                    lang.pick("个网站", "sites")
+                    S::SitesCount.get(lang)
                 ));
                 if !report.is_clean() {
                     self.settings.tab = Tab::Report;
@@ -923,7 +915,7 @@ impl SitefoldApp {
             return;
         };
         self.status = Some(match self.write_plan_csv(&path) {
-            Ok(()) => format!("{} {}", lang.pick("已导出", "Exported"), path.display()),
+            Ok(()) => format!("{} {}", S::Exported.get(lang), path.display()),
             Err(e) => Text::new(format!("导出失败：{e}"), format!("Export failed: {e}"))
                 .get(lang)
                 .to_string(),

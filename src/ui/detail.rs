@@ -179,7 +179,7 @@ impl DetailPanel {
         ));
         ancestors_ui(ui, cx, site, out);
         ui.separator();
-        decision_ui(ui, cx, site);
+        decision_ui(ui, cx, site, out);
         buttons_ui(ui, cx, site, out);
         ui.separator();
         self.what_if_ui(ui, cx, site);
@@ -300,7 +300,7 @@ fn ancestors_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, out: &mut Vec<Comma
     });
 }
 
-fn decision_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize) {
+fn decision_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, out: &mut Vec<Command>) {
     let lang = cx.lang;
     let doc = cx.doc;
     let inv = doc.inventory();
@@ -333,9 +333,19 @@ fn decision_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize) {
             ui.label(S::FoldsTo.get(lang));
             let serving = doc.outcome.serving.get(site).map(|&t| t as usize);
             match serving.filter(|&t| t != site && t < inv.len()) {
-                Some(t) => ui.label(format!("{} ({})", inv.site(t).name, inv.site(t).id)),
-                None => ui.label(DetailStr::ServesItself.get(lang)),
-            };
+                Some(t) => {
+                    let link = ui.link(format!("{} ({})", inv.site(t).name, inv.site(t).id));
+                    if link.clicked() {
+                        out.push(Command::Select {
+                            site: t,
+                            mode: SelectMode::Replace,
+                        });
+                    }
+                }
+                None => {
+                    ui.label(DetailStr::ServesItself.get(lang));
+                }
+            }
             ui.end_row();
 
             ui.label(DetailStr::Reason.get(lang));

@@ -93,14 +93,6 @@ impl Document {
         self.revision = NEXT_REVISION.fetch_add(1, Ordering::Relaxed);
     }
 
-    /// The outcome if `site` had decision `d` instead (for "what if").
-    pub fn what_if(&mut self, site: usize, d: Decision) -> Outcome {
-        let mut decisions = self.resolved.decisions.clone();
-        decisions[site] = d;
-        self.evaluator
-            .evaluate(&self.ws.imported.inventory, &self.model, &decisions)
-    }
-
     /// Sets manual decisions on many sites as one undo step. Invalid
     /// decisions (merging a top site, a target that is not an ancestor)
     /// are skipped; returns how many were skipped with the first reason.

@@ -410,17 +410,13 @@ impl TreePanel {
                 self.rows_dirty = true;
             }
             let focus = cx.selection.focus.filter(|&f| f < cx.doc.inventory().len());
-            if ui
-                .add_enabled(
-                    focus.is_some(),
-                    egui::Button::new(TreeStr::RevealSelected.get(lang)).small(),
-                )
-                .clicked()
-            {
-                if let Some(f) = focus {
-                    self.query.clear();
-                    self.reveal(cx.doc, f);
-                }
+            let reveal = ui.add_enabled(
+                focus.is_some(),
+                egui::Button::new(TreeStr::RevealSelected.get(lang)).small(),
+            );
+            if let Some(f) = focus.filter(|_| reveal.clicked()) {
+                self.query.clear();
+                self.reveal(cx.doc, f);
             }
             if ui.small_button(TreeStr::ShowAllSites.get(lang)).clicked() {
                 out.push(Command::FilterSubtree(None));
@@ -735,16 +731,13 @@ fn site_hover(ui: &mut egui::Ui, cx: &Cx<'_>, counts: &SubtreeCounts, i: usize) 
     if !doc.model.passes.get(i).copied().unwrap_or(false) {
         ui.colored_label(RED, TreeStr::SiteFails.get(lang));
     }
-    if is_merged(doc, i) {
-        if let Some(&t) = doc.outcome.serving.get(i) {
-            if (t as usize) < inv.len() {
-                ui.label(format!(
-                    "{}: {}",
-                    TreeStr::MergedInto.get(lang),
-                    inv.site(t as usize).name
-                ));
-            }
-        }
+    let serving = doc.outcome.serving.get(i).map(|&t| t as usize);
+    if let Some(t) = serving.filter(|&t| is_merged(doc, i) && t < inv.len()) {
+        ui.label(format!(
+            "{}: {}",
+            TreeStr::MergedInto.get(lang),
+            inv.site(t).name
+        ));
     }
     let n = counts.sites.get(i).copied().unwrap_or(1);
     if n > 1 {

@@ -152,6 +152,13 @@ strings! {
         Saved => ("已保存", "Saved"),
         SaveFailed => ("保存失败", "Save failed"),
         ProjectFile => ("Sitefold 项目", "Sitefold project"),
+        SitesUnchanged => ("个网站未改变", "sites unchanged"),
+        SitesUpdated => ("个网站已更新", "sites updated"),
+        Exported => ("已导出", "Exported"),
+        ExportFailed => ("导出失败", "Export failed"),
+        OpeningFile => ("正在打开", "Opening"),
+        SitesCount => ("个网站", "sites"),
+        InventoryOrProject => ("网站清单或项目", "Inventory or project"),
         AboutText => ("Sitefold 帮助省级规划人员决定关停哪些政府网站、并入哪里，以及对成本和合格网站覆盖人口的影响。", "Sitefold helps provincial planners decide which government websites close, where each folds to, and what that does to cost and to how many citizens a site up to standard serves."),
     }
 }

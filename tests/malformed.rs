@@ -1,0 +1,1296 @@
+//! Malformed input: every kind of broken file a planner may be handed gives a
+//! clear error (or a report entry) naming the file and the problem, in
+//! bounded time and memory, without a panic.
+//!
+//! Each case runs on a thread of its own with a 2 MiB stack (smaller than a
+//! main thread's, so deep recursion shows up here first) and a time limit,
+//! so a hang fails the test instead of freezing the run. The large inputs
+//! are generated on first use and shared.
+//!
+//! Tests marked `#[ignore = "bug: …"]` are open bugs: they describe the
+//! behaviour wanted and fail today (`cargo test --test malformed -- --ignored`).
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use sitefold::cli::{Run, run_with};
+use sitefold::i18n::Lang;
+use sitefold::inventory::{
+    Finding, ImportError, ImportOptions, Imported, Issue, Severity, import_bytes, import_path,
+};
+use sitefold::plan::{Decision, ParamKey, Params, RuleSet, parse_plan_file};
+use sitefold::workspace::Workspace;
+
+// ---------------------------------------------------------------------
+// Harness
+
+/// Runs `f` on a thread with a 2 MiB stack; fails if it panics (a stack
+/// overflow aborts the whole run, which fails it too) or takes longer than
+/// `secs` seconds.
+fn bounded<T: Send + 'static>(secs: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let started = Instant::now();
+    let handle = std::thread::Builder::new()
+        .name("malformed-case".into())
+        .stack_size(2 << 20)
+        .spawn(move || {
+            let _ = tx.send(f());
+        })
+        .expect("spawn the case thread");
+    match rx.recv_timeout(Duration::from_secs(secs)) {
+        Ok(v) => {
+            let _ = handle.join();
+            v
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => match handle.join() {
+            Err(p) => std::panic::resume_unwind(p),
+            Ok(()) => unreachable!("the case thread sends before it ends"),
+        },
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            panic!(
+                "still running after {:?} (limit {secs} s)",
+                started.elapsed()
+            )
+        }
+    }
+}
+
+/// Imports CSV bytes under `name`, within the time limit.
+fn import_csv(name: &str, bytes: impl AsRef<[u8]> + Send + 'static) -> Result<Imported, ImportError> {
+    let name = name.to_string();
+    bounded(10, move || {
+        import_bytes(bytes.as_ref(), &name, &ImportOptions::default())
+    })
+}
+
+/// Imports a file the way the app and the command line do, within the limit.
+fn import_file(path: &Path) -> Result<Imported, ImportError> {
+    let path = path.to_path_buf();
+    bounded(10, move || import_path(&path, &ImportOptions::default()))
+}
+
+/// The error of a failed import; both languages must name the file.
+fn import_error(name: &str, r: Result<Imported, ImportError>) -> ImportError {
+    match r {
+        Ok(im) => panic!(
+            "{name}: expected an error, got {} sites:\n{}",
+            im.inventory.len(),
+            dump(&im)
+        ),
+        Err(e) => {
+            assert!(e.to_string().contains(name), "English message: {e}");
+            assert!(e.message(Lang::Zh).contains(name), "Chinese message: {}", e.message(Lang::Zh));
+            e
+        }
+    }
+}
+
+/// A successful import.
+fn imported(name: &str, r: Result<Imported, ImportError>) -> Imported {
+    match r {
+        Ok(im) => {
+            assert_eq!(im.report.source, name);
+            im
+        }
+        Err(e) => panic!("{name}: expected an import, got: {e}"),
+    }
+}
+
+fn dump(im: &Imported) -> String {
+    let mut s = String::new();
+    for i in &im.report.issues {
+        let line = im.report.render_issue(i, Lang::En);
+        let _ = writeln!(s, "{}", truncate(&line, 300));
+    }
+    s
+}
+
+fn truncate(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((at, _)) => &s[..at],
+        None => s,
+    }
+}
+
+/// The issues with this finding kind.
+fn findings<'a>(im: &'a Imported, pick: impl Fn(&Finding) -> bool) -> Vec<&'a Issue> {
+    im.report.issues.iter().filter(|i| pick(&i.finding)).collect()
+}
+
+/// Every issue renders with the file's name in front, in both languages.
+fn assert_rendered_with_name(im: &Imported) {
+    for issue in &im.report.issues {
+        for lang in [Lang::Zh, Lang::En] {
+            let line = im.report.render_issue(issue, lang);
+            assert!(line.starts_with(&im.report.source), "{line}");
+        }
+    }
+}
+
+/// Runs the command line in-process: (exit code, stdout, stderr).
+fn cli(args: &[&str]) -> (i32, String, String) {
+    let mut full = vec!["sitefold".to_string(), "--lang".into(), "en".into()];
+    full.extend(args.iter().map(|s| s.to_string()));
+    bounded(20, move || {
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let code = match run_with(full, &mut out, &mut err) {
+            Run::Exit(c) => c,
+            Run::Gui { .. } => -1,
+        };
+        (
+            code,
+            String::from_utf8_lossy(&out).into_owned(),
+            String::from_utf8_lossy(&err).into_owned(),
+        )
+    })
+}
+
+/// A fresh folder for a test's files.
+fn dir() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+fn put(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).expect("write fixture");
+    p
+}
+
+fn s(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// A small deterministic generator (xorshift), for random bytes.
+fn random_bytes(n: usize, mut seed: u64) -> Vec<u8> {
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        out.extend_from_slice(&seed.to_le_bytes());
+    }
+    out.truncate(n);
+    out
+}
+
+const HEADER: &str = "site_id,name,level,kind,parent_id,annual_budget,population,online_services,inspection_score,inspection_passed\n";
+
+/// A small valid inventory.
+const INV: &str = "site_id,name,level,kind,parent_id,annual_budget,population,online_services,inspection_score,inspection_passed\n\
+P,省政府,province,portal,,1000000,1000,10,90,yes\n\
+C,市政府,prefecture,portal,P,200000,600,5,80,yes\n\
+T1,镇一,township,portal,C,10000,100,2,40,no\n\
+T2,镇二,township,portal,C,30000,200,1,70,\n";
+
+fn small_inventory() -> &'static Imported {
+    static INV_IMPORTED: OnceLock<Imported> = OnceLock::new();
+    INV_IMPORTED.get_or_init(|| {
+        import_bytes(INV.as_bytes(), "inv.csv", &ImportOptions::default()).expect("imports")
+    })
+}
+
+// ---------------------------------------------------------------------
+// Large inputs, made once
+
+/// 100,000 township sites, each the parent of the next: a chain 100k deep.
+fn chain_csv() -> Arc<Vec<u8>> {
+    static CHAIN: OnceLock<Arc<Vec<u8>>> = OnceLock::new();
+    CHAIN
+        .get_or_init(|| {
+            let mut s = String::from("site_id,level,parent_id,population\n");
+            s.push_str("s0,township,,100000\n");
+            for i in 1..100_000 {
+                let _ = writeln!(s, "s{i},township,s{},1", i - 1);
+            }
+            Arc::new(s.into_bytes())
+        })
+        .clone()
+}
+
+// ---------------------------------------------------------------------
+// Whole files that cannot be read
+
+#[test]
+fn empty_file() {
+    let e = import_error("empty.csv", import_csv("empty.csv", Vec::new()));
+    assert!(matches!(e, ImportError::Empty { .. }), "{e}");
+    assert!(e.to_string().contains("empty"));
+}
+
+#[test]
+fn only_blank_lines() {
+    let e = import_error("blank.csv", import_csv("blank.csv", "\n\r\n   \n\t\n,,,\n"));
+    assert!(matches!(e, ImportError::Empty { .. }), "{e}");
+}
+
+#[test]
+fn random_bytes_are_binary() {
+    for seed in [1, 2, 3] {
+        let bytes = random_bytes(64 * 1024, seed);
+        let e = import_error("random.csv", import_csv("random.csv", bytes));
+        assert!(matches!(e, ImportError::Binary { .. }), "{e}");
+        assert!(e.to_string().contains("binary"), "{e}");
+    }
+}
+
+#[test]
+fn nul_bytes_in_the_first_lines_are_binary() {
+    let mut bytes = INV.as_bytes().to_vec();
+    bytes.splice(40..40, [0u8; 3]);
+    let e = import_error("nul.csv", import_csv("nul.csv", bytes));
+    assert!(matches!(e, ImportError::Binary { .. }), "{e}");
+}
+
+#[test]
+fn nul_bytes_late_in_a_file_do_not_panic() {
+    // Past the 64 KiB that are sniffed: the NULs reach the CSV reader.
+    let mut s = String::from(HEADER);
+    let mut i = 0;
+    while s.len() < 80 * 1024 {
+        let _ = writeln!(s, "S{i},站点,township,portal,,100,1,1,50,no");
+        i += 1;
+    }
+    let mut bytes = s.into_bytes();
+    bytes.extend_from_slice(b"BAD\0ID,\0\0,township\0,portal\n\0\0\0\n");
+    let im = imported("late-nul.csv", import_csv("late-nul.csv", bytes));
+    assert!(im.inventory.len() >= i);
+    assert_rendered_with_name(&im);
+}
+
+#[test]
+fn a_folder_given_as_the_inventory() {
+    let d = dir();
+    let e = import_error(&s(d.path()), import_file(d.path()));
+    assert!(matches!(e, ImportError::Io { .. }), "{e}");
+    assert!(e.to_string().contains("folder"), "{e}");
+    let (code, _, err) = cli(&["validate", &s(d.path())]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(&s(d.path())) && err.contains("folder"), "{err}");
+}
+
+#[test]
+fn a_missing_file() {
+    let d = dir();
+    let p = d.path().join("nowhere.csv");
+    let (code, _, err) = cli(&["summary", &s(&p)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(&s(&p)), "{err}");
+}
+
+#[test]
+fn utf16_with_bom_is_read() {
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in INV.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    let im = imported("utf16.csv", import_csv("utf16.csv", bytes));
+    assert_eq!(im.inventory.len(), 4);
+    assert_eq!(im.report.encoding, "UTF-16LE");
+    let mut be = vec![0xFE, 0xFF];
+    for u in INV.encode_utf16() {
+        be.extend_from_slice(&u.to_be_bytes());
+    }
+    let im = imported("utf16be.csv", import_csv("utf16be.csv", be));
+    assert_eq!(im.inventory.len(), 4);
+}
+
+#[test]
+fn utf16_without_bom_is_refused_as_binary() {
+    let mut bytes = Vec::new();
+    for u in INV.encode_utf16() {
+        bytes.extend_from_slice(&u.to_le_bytes());
+    }
+    let e = import_error("utf16-nobom.csv", import_csv("utf16-nobom.csv", bytes));
+    assert!(matches!(e, ImportError::Binary { .. }), "{e}");
+}
+
+#[test]
+fn an_xlsx_given_as_csv() {
+    let bytes = small_xlsx();
+    let e = import_error("really-xlsx.csv", import_csv("really-xlsx.csv", bytes));
+    assert!(e.to_string().contains(".xlsx"), "{e}");
+}
+
+// ---------------------------------------------------------------------
+// Broken CSV structure
+
+#[test]
+fn header_only() {
+    let e = import_error("header.csv", import_csv("header.csv", HEADER));
+    assert!(matches!(e, ImportError::NoRows { .. }), "{e}");
+    let e = import_error("header2.csv", import_csv("header2.csv", format!("{HEADER}\n\n,,,\n")));
+    assert!(matches!(e, ImportError::NoRows { .. }), "{e}");
+}
+
+#[test]
+fn header_with_only_unknown_columns() {
+    let e = import_error(
+        "unknown.csv",
+        import_csv("unknown.csv", "foo,bar,baz\n1,2,3\n"),
+    );
+    let ImportError::MissingColumns { missing, found, .. } = &e else {
+        panic!("{e}");
+    };
+    assert_eq!(missing, &["site_id", "level"]);
+    assert_eq!(found, &["foo", "bar", "baz"]);
+    assert!(e.message(Lang::Zh).contains("网站标识码"));
+}
+
+#[test]
+fn duplicate_headers_use_the_first() {
+    let text = "site_id,level,level,网站标识码,annual_budget,年度预算\nA,province,township,B,100,200\n";
+    let im = imported("dup.csv", import_csv("dup.csv", text));
+    let site = im.inventory.site(0);
+    assert_eq!(site.id, "A");
+    assert_eq!(site.level.key(), "province");
+    assert_eq!(site.budget, 100.0);
+    let dups = findings(&im, |f| matches!(f, Finding::DuplicateHeader { .. }));
+    assert_eq!(dups.len(), 3, "{}", dump(&im));
+    assert!(dups.iter().all(|i| i.line == 1 && i.column.is_some()));
+}
+
+#[test]
+fn truncated_csv() {
+    let full = INV.as_bytes();
+    // Cut in the middle of the last row: the row lacks its later cells.
+    let cut = &full[..full.len() - 12];
+    let im = imported("cut.csv", import_csv("cut.csv", cut.to_vec()));
+    assert_eq!(im.inventory.len(), 4);
+    // Cut inside a quoted cell: the quote is reported where it opens.
+    let text = format!("{HEADER}A,\"省政府,province,portal,,1000000,1000,10,90,yes\n");
+    let im = imported("cut-quote.csv", import_csv("cut-quote.csv", text));
+    let q = findings(&im, |f| *f == Finding::UnclosedQuote);
+    assert_eq!(q.len(), 1, "{}", dump(&im));
+    assert_eq!(q[0].line, 2);
+    assert_rendered_with_name(&im);
+}
+
+#[test]
+fn unclosed_quote_is_located() {
+    let text = format!(
+        "{HEADER}A,省,province,portal,,1,1,1,90,yes\nB,\"市,prefecture,portal,A,1,1,1,90,yes\nC,县,county,portal,A,1,1,1,90,yes\n"
+    );
+    let im = imported("quote.csv", import_csv("quote.csv", text));
+    let q = findings(&im, |f| *f == Finding::UnclosedQuote);
+    assert_eq!(q.len(), 1, "{}", dump(&im));
+    assert_eq!(q[0].line, 3);
+    assert_eq!(q[0].severity, Severity::Error);
+    assert!(!im.report.is_clean());
+}
+
+#[test]
+fn a_bom_in_the_middle() {
+    // Two exports pasted together: the second header, with its BOM, is a row.
+    let text = format!("\u{feff}{INV}\u{feff}{INV}");
+    let im = imported("two-files.csv", import_csv("two-files.csv", text));
+    assert_eq!(im.inventory.len(), 4);
+    // The second header and the repeated ids are rejected, each with its line.
+    let rejected: Vec<u64> = im
+        .report
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Rejected)
+        .map(|i| i.line)
+        .collect();
+    assert_eq!(rejected, vec![6, 7, 8, 9, 10], "{}", dump(&im));
+    assert_rendered_with_name(&im);
+}
+
+#[test]
+fn mixed_utf8_and_gbk_lines_are_flagged() {
+    // An English header, one line in UTF-8, one in GBK (“镇二”).
+    let mut bytes = INV.as_bytes()[..INV.len() - "T2,镇二,township,portal,C,30000,200,1,70,\n".len()]
+        .to_vec();
+    bytes.extend_from_slice(b"T2,\xd5\xf2\xb6\xfe,township,portal,C,30000,200,1,70,\n");
+    let im = imported("mixed.csv", import_csv("mixed.csv", bytes));
+    assert_eq!(im.inventory.len(), 4);
+    // The file is not valid UTF-8, so it is read as GB18030; the UTF-8
+    // names cannot all be valid there, and the report says so.
+    let enc = findings(&im, |f| matches!(f, Finding::EncodingReplaced { .. }));
+    assert!(
+        !enc.is_empty() || im.inventory.sites().iter().all(|s| !s.name.contains('�')),
+        "{}",
+        dump(&im)
+    );
+    assert_rendered_with_name(&im);
+}
+
+#[test]
+#[ignore = "bug: a file mixing UTF-8 and GBK lines is read as GB18030 and its UTF-8 text turns into other Chinese characters without a word"]
+fn mixed_utf8_and_gbk_lines_keep_the_utf8_names() {
+    let mut bytes = INV.as_bytes()[..INV.len() - "T2,镇二,township,portal,C,30000,200,1,70,\n".len()]
+        .to_vec();
+    bytes.extend_from_slice(b"T2,\xd5\xf2\xb6\xfe,township,portal,C,30000,200,1,70,\n");
+    let im = imported("mixed.csv", import_csv("mixed.csv", bytes));
+    let names: Vec<&str> = im.inventory.sites().iter().map(|s| s.name.as_str()).collect();
+    let flagged = !findings(&im, |f| matches!(f, Finding::EncodingReplaced { .. })).is_empty();
+    assert!(
+        flagged || names == ["省政府", "市政府", "镇一", "镇二"],
+        "names read as {names:?} with no warning:\n{}",
+        dump(&im)
+    );
+}
+
+#[test]
+fn cr_only_line_ends() {
+    let text = INV.replace('\n', "\r");
+    let im = imported("mac.csv", import_csv("mac.csv", text));
+    assert_eq!(im.inventory.len(), 4);
+}
+
+#[test]
+#[ignore = "bug: with CR-only line ends every issue is reported on line 1 (LineCounter counts only LF)"]
+fn cr_only_line_ends_keep_line_numbers() {
+    let text = format!("{HEADER}A,省,province,portal,,1,1,1,90,yes\nB,市,prefecture,portal,A,-5,1,1,90,yes\n")
+        .replace('\n', "\r");
+    let im = imported("mac-lines.csv", import_csv("mac-lines.csv", text));
+    let bad = findings(&im, |f| matches!(f, Finding::NegativeNumber { .. }));
+    assert_eq!(bad.len(), 1, "{}", dump(&im));
+    assert_eq!(bad[0].line, 3, "{}", dump(&im));
+}
+
+#[test]
+fn a_ten_megabyte_cell() {
+    static BIG: OnceLock<Arc<Vec<u8>>> = OnceLock::new();
+    let bytes = BIG
+        .get_or_init(|| {
+            let mut s = String::from(HEADER);
+            s.push_str("A,");
+            s.push_str(&"名".repeat(10 << 20 / 3));
+            s.push_str(",province,portal,,1,1,1,90,yes\nB,市,prefecture,portal,A,");
+            s.push_str(&"9".repeat(10 << 20));
+            s.push_str("x,1,1,90,yes\n");
+            Arc::new(s.into_bytes())
+        })
+        .clone();
+    let im = imported("big-cell.csv", import_csv("big-cell.csv", bytes));
+    assert_eq!(im.inventory.len(), 2);
+    assert!(im.inventory.site(0).name.len() >= 10 << 20);
+    let bad = findings(&im, |f| matches!(f, Finding::BadNumber { .. }));
+    assert_eq!(bad.len(), 1);
+    assert_eq!(bad[0].line, 3);
+    assert_rendered_with_name(&im);
+}
+
+#[test]
+#[ignore = "bug: a bad 10 MB cell is quoted whole in its message (a 10 MB line on the terminal and in the report panel)"]
+fn a_ten_megabyte_bad_cell_gives_a_short_message() {
+    let mut s = String::from(HEADER);
+    s.push_str("A,省,province,portal,,");
+    s.push_str(&"9".repeat(10 << 20));
+    s.push_str("x,1,1,90,yes\n");
+    let im = imported("big-cell.csv", import_csv("big-cell.csv", s));
+    for issue in &im.report.issues {
+        let line = im.report.render_issue(issue, Lang::En);
+        assert!(line.len() < 4096, "a message of {} bytes", line.len());
+    }
+}
+
+#[test]
+fn a_line_of_a_million_fields() {
+    let mut s = String::from(HEADER);
+    s.push_str("A,省,province,portal,,1,1,1,90,yes");
+    s.push_str(&",x".repeat(1_000_000));
+    s.push('\n');
+    let im = imported("wide.csv", import_csv("wide.csv", s));
+    assert_eq!(im.inventory.len(), 1);
+    let extra = findings(&im, |f| matches!(f, Finding::ExtraCells { .. }));
+    assert_eq!(extra.len(), 1, "{}", dump(&im));
+    assert!(matches!(
+        extra[0].finding,
+        Finding::ExtraCells { count: 1_000_000 }
+    ));
+    // A header of a million columns.
+    let mut s = String::from("site_id,level");
+    s.push_str(&",x".repeat(1_000_000));
+    s.push_str("\nA,province\n");
+    let im = imported("wide-header.csv", import_csv("wide-header.csv", s));
+    assert_eq!(im.inventory.len(), 1);
+}
+
+#[test]
+fn numbers_that_are_not_numbers() {
+    let mut text = String::from(HEADER);
+    let cases = ["1e999", "NaN", "--5", "¥¥5", "inf", "1,23", "0x10", "五", "1e308万"];
+    text.push_str("P,省,province,portal,,1,1,1,90,yes\n");
+    for (i, v) in cases.iter().enumerate() {
+        let _ = writeln!(text, "S{i},站,county,portal,P,{v},1,1,90,yes");
+    }
+    let im = imported("numbers.csv", import_csv("numbers.csv", text));
+    assert_eq!(im.inventory.len(), cases.len() + 1);
+    for (i, v) in cases.iter().enumerate() {
+        let line = i as u64 + 3;
+        let found = im.report.issues.iter().any(|is| {
+            is.line == line
+                && matches!(
+                    &is.finding,
+                    Finding::BadNumber { value } | Finding::NegativeNumber { value } if value == v
+                )
+        });
+        assert!(found, "{v} on line {line} not reported:\n{}", dump(&im));
+        assert_eq!(im.inventory.site(i + 1).budget, 0.0, "{v}");
+    }
+}
+
+#[test]
+fn scores_and_counts_out_of_range() {
+    let text = format!(
+        "{HEADER}P,省,province,portal,,1,18446744073709551616,1,100.5,yes\nC,市,prefecture,portal,P,1,1.5,1e30,-1,maybe\n"
+    );
+    let im = imported("ranges.csv", import_csv("ranges.csv", text));
+    assert_eq!(im.inventory.len(), 2);
+    let errors = im.report.errors();
+    assert!(errors >= 4, "{}", dump(&im));
+    assert_rendered_with_name(&im);
+}
+
+#[test]
+#[ignore = "bug: populations near u64::MAX overflow the sums in own_population/Model::new (panic in debug builds, wrong totals in release)"]
+fn huge_populations_do_not_overflow() {
+    let text = format!(
+        "{HEADER}P,省,province,portal,,1,18446744073709551615,1,90,yes\nQ,省二,province,portal,,1,18446744073709551615,1,90,yes\n"
+    );
+    let im = imported("pop.csv", import_csv("pop.csv", text));
+    bounded(10, move || {
+        let ws = Workspace::new(im);
+        let _ = ws.summary();
+    });
+}
+
+#[test]
+#[ignore = "bug: `1e305万` is finite before the 万 multiplier and infinite after it, and is accepted as a budget"]
+fn a_budget_that_overflows_with_its_unit_is_refused() {
+    let text = format!("{HEADER}P,省,province,portal,,1e305万,1,1,90,yes\n");
+    let im = imported("inf.csv", import_csv("inf.csv", text));
+    assert!(im.inventory.site(0).budget.is_finite(), "budget read as {}", im.inventory.site(0).budget);
+}
+
+#[test]
+fn an_id_of_100k_characters() {
+    let id = "标".repeat(100_000);
+    let text = format!("{HEADER}{id},省,province,portal,,1,1,1,90,yes\nC,市,prefecture,portal,{id},1,1,1,90,yes\nD,市,prefecture,portal,{id}x,1,1,1,90,yes\n");
+    let im = imported("long-id.csv", import_csv("long-id.csv", text));
+    assert_eq!(im.inventory.len(), 3);
+    assert_eq!(im.inventory.parent(1), Some(0));
+    assert_eq!(findings(&im, |f| matches!(f, Finding::UnknownParent { .. })).len(), 1);
+}
+
+#[test]
+fn bad_rows_are_rejected_with_their_line() {
+    let text = format!(
+        "{HEADER}P,省,province,portal,,1,1,1,90,yes\n,无标识,county,portal,P,1,1,1,90,yes\nX,无层级,,portal,P,1,1,1,90,yes\nY,层级错,planet,portal,P,1,1,1,90,yes\nP,重复,county,portal,,1,1,1,90,yes\nZ,种类错,county,robot,P,1,1,1,90,perhaps\n"
+    );
+    let im = imported("rows.csv", import_csv("rows.csv", text));
+    assert_eq!(im.inventory.len(), 2);
+    let rejected: Vec<u64> = im
+        .report
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Rejected)
+        .map(|i| i.line)
+        .collect();
+    assert_eq!(rejected, vec![3, 4, 5, 6], "{}", dump(&im));
+    assert_rendered_with_name(&im);
+}
+
+// ---------------------------------------------------------------------
+// Odd structures
+
+#[test]
+fn a_chain_100k_deep() {
+    let bytes = chain_csv();
+    let im = imported("chain.csv", import_csv("chain.csv", bytes));
+    assert_eq!(im.inventory.len(), 100_000);
+    let summary = bounded(20, move || {
+        let mut ws = Workspace::new(im);
+        // Merge every site but the top one: each folds all the way up.
+        ws.rules = RuleSet::parse("[[rules]]\naction = \"merge\"\n", "r.toml").0;
+        let (_, outcome) = ws.evaluate();
+        assert!(outcome.serving.iter().all(|&t| t == 0));
+        ws.summary()
+    });
+    assert_eq!(summary.to_json().contains("\"merged\": 99999"), true);
+}
+
+#[test]
+#[ignore = "bug: depths are kept in u16 and saturate at 65535, so below that depth a site's ancestors are not recognised as merge targets"]
+fn a_merge_target_deep_in_a_chain() {
+    let im = imported("chain.csv", import_csv("chain.csv", chain_csv()));
+    let plan = parse_plan_file(
+        b"site_id,decision,target_id\ns80000,merge,s70000\n",
+        "deep-plan.csv",
+        &im.inventory,
+    )
+    .expect("the plan reads");
+    assert!(plan.issues.is_empty(), "{:?}", plan.issues);
+    let site = im.inventory.find("s80000").expect("site");
+    let target = im.inventory.find("s70000").expect("target");
+    assert_eq!(
+        plan.decisions[site],
+        Some(Decision::Merge {
+            target: Some(target)
+        })
+    );
+}
+
+#[test]
+fn a_cycle_of_100k_sites() {
+    let mut s = String::from("site_id,level,parent_id\n");
+    for i in 0..100_000 {
+        let _ = writeln!(s, "c{i},county,c{}", (i + 1) % 100_000);
+    }
+    let im = imported("cycle.csv", import_csv("cycle.csv", s));
+    assert_eq!(im.inventory.len(), 100_000);
+    let cycles = findings(&im, |f| matches!(f, Finding::Cycle { .. }));
+    assert_eq!(cycles.len(), 1);
+    assert_eq!(cycles[0].line, 2, "broken at the first member");
+    assert_eq!(im.inventory.parent(0), None);
+    bounded(20, move || Workspace::new(im).summary());
+}
+
+#[test]
+fn fifty_thousand_sites_with_one_parent() {
+    let mut s = String::from("site_id,level,parent_id,population,kind\nP,county,,10,portal\n");
+    for i in 0..50_000 {
+        let _ = writeln!(s, "t{i},township,P,1,portal");
+    }
+    let im = imported("star.csv", import_csv("star.csv", s));
+    assert_eq!(im.inventory.children(0).len(), 50_000);
+    let clamped = findings(&im, |f| matches!(f, Finding::PopulationClamped { .. }));
+    assert_eq!(clamped.len(), 1);
+    let summary = bounded(20, move || {
+        let mut ws = Workspace::new(im);
+        ws.rules = RuleSet::parse("[[rules]]\naction = \"merge\"\n", "r.toml").0;
+        ws.summary()
+    });
+    assert!(summary.to_json().contains("\"absorbed_sites\": 50000"));
+}
+
+// ---------------------------------------------------------------------
+// Spreadsheets
+
+/// A real workbook with a small inventory, written by rust_xlsxwriter.
+fn small_xlsx() -> Vec<u8> {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, line) in INV.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            let done = match cell.parse::<f64>() {
+                Ok(v) if r > 0 => ws.write_number(r, c, v).map(|_| ()),
+                _ => ws.write_string(r, c, cell).map(|_| ()),
+            };
+            done.expect("write cell");
+        }
+    }
+    wb.save_to_buffer().expect("workbook")
+}
+
+#[test]
+fn a_real_workbook_imports() {
+    let d = dir();
+    let p = put(d.path(), "ok.xlsx", small_xlsx());
+    let im = imported(&s(&p), import_file(&p));
+    assert_eq!(im.inventory.len(), 4);
+}
+
+#[test]
+fn truncated_xlsx() {
+    let d = dir();
+    let full = small_xlsx();
+    for cut in [full.len() / 2, full.len() - 30, 100, 4] {
+        let p = put(d.path(), &format!("cut-{cut}.xlsx"), &full[..cut]);
+        let e = import_error(&s(&p), import_file(&p));
+        assert!(matches!(e, ImportError::Spreadsheet { .. }), "{e}");
+        assert!(e.to_string().contains("damaged"), "{e}");
+    }
+    let p = put(d.path(), "cut.xlsx", &full[..full.len() / 3]);
+    let (code, _, err) = cli(&["validate", &s(&p)]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(&s(&p)), "{err}");
+}
+
+#[test]
+fn random_bytes_named_xlsx() {
+    let d = dir();
+    for (i, head) in [&b""[..], b"PK\x03\x04", b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"]
+        .iter()
+        .enumerate()
+    {
+        let mut bytes = head.to_vec();
+        bytes.extend(random_bytes(20_000, i as u64 + 7));
+        let p = put(d.path(), &format!("random-{i}.xlsx"), bytes);
+        let e = import_error(&s(&p), import_file(&p));
+        assert!(matches!(e, ImportError::Spreadsheet { .. }), "{e}");
+    }
+}
+
+#[test]
+fn an_empty_xlsx() {
+    let d = dir();
+    let p = put(d.path(), "empty.xlsx", b"");
+    let e = import_error(&s(&p), import_file(&p));
+    assert!(matches!(e, ImportError::Empty { .. }), "{e}");
+}
+
+#[test]
+fn a_csv_named_xlsx() {
+    let d = dir();
+    let p = put(d.path(), "really-csv.xlsx", INV);
+    let e = import_error(&s(&p), import_file(&p));
+    let msg = e.to_string();
+    assert!(msg.contains("CSV") && msg.contains(".csv"), "{msg}");
+    // And a web page saved as .xls.
+    let p = put(d.path(), "page.xls", "<html><body><table><tr><td>site_id</td></tr></table>");
+    let e = import_error(&s(&p), import_file(&p));
+    assert!(e.to_string().contains("web page"), "{e}");
+}
+
+#[test]
+fn an_encrypted_workbook() {
+    let d = dir();
+    let mut bytes = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+    bytes.extend([0u8; 500]);
+    bytes.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
+    bytes.extend([0u8; 500]);
+    let p = put(d.path(), "locked.xlsx", bytes);
+    let e = import_error(&s(&p), import_file(&p));
+    assert!(e.to_string().contains("password"), "{e}");
+}
+
+#[test]
+fn a_workbook_without_a_header() {
+    let d = dir();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "某省政府网站名录").expect("cell");
+    ws.write_number(3, 5, 42.0).expect("cell");
+    let p = put(d.path(), "no-header.xlsx", wb.save_to_buffer().expect("workbook"));
+    let e = import_error(&s(&p), import_file(&p));
+    assert!(matches!(e, ImportError::MissingColumns { .. }), "{e}");
+    // A workbook with an empty sheet.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    wb.add_worksheet();
+    let p = put(d.path(), "blank.xlsx", wb.save_to_buffer().expect("workbook"));
+    let e = import_error(&s(&p), import_file(&p));
+    assert!(matches!(e, ImportError::Empty { .. }), "{e}");
+}
+
+// A zip archive made by hand, to say what the central directory claims.
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+struct Entry {
+    name: &'static str,
+    /// 0 stored, 8 deflated.
+    method: u16,
+    data: Vec<u8>,
+    crc: u32,
+    /// The unpacked size the archive declares.
+    size: u32,
+}
+
+impl Entry {
+    fn stored(name: &'static str, text: &str) -> Entry {
+        Entry {
+            name,
+            method: 0,
+            data: text.as_bytes().to_vec(),
+            crc: crc32(text.as_bytes()),
+            size: text.len() as u32,
+        }
+    }
+}
+
+fn zip(entries: &[Entry]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut central = Vec::new();
+    for e in entries {
+        let offset = out.len() as u32;
+        let header = |sig: u32, central: bool| {
+            let mut h = Vec::new();
+            h.extend(sig.to_le_bytes());
+            if central {
+                h.extend(20u16.to_le_bytes());
+            }
+            h.extend(20u16.to_le_bytes());
+            h.extend(0u16.to_le_bytes());
+            h.extend(e.method.to_le_bytes());
+            h.extend([0u8; 4]);
+            h.extend(e.crc.to_le_bytes());
+            h.extend((e.data.len() as u32).to_le_bytes());
+            h.extend(e.size.to_le_bytes());
+            h.extend((e.name.len() as u16).to_le_bytes());
+            h.extend(0u16.to_le_bytes());
+            if central {
+                h.extend([0u8; 8]);
+                h.extend([0u8; 4]);
+                h.extend(offset.to_le_bytes());
+            }
+            h.extend(e.name.as_bytes());
+            h
+        };
+        out.extend(header(0x0403_4b50, false));
+        out.extend(&e.data);
+        central.extend(header(0x0201_4b50, true));
+    }
+    let cd_offset = out.len() as u32;
+    out.extend(&central);
+    out.extend(0x0605_4b50u32.to_le_bytes());
+    out.extend([0u8; 4]);
+    out.extend((entries.len() as u16).to_le_bytes());
+    out.extend((entries.len() as u16).to_le_bytes());
+    out.extend((central.len() as u32).to_le_bytes());
+    out.extend(cd_offset.to_le_bytes());
+    out.extend(0u16.to_le_bytes());
+    out
+}
+
+/// Writes bits least significant first, as deflate does.
+#[derive(Default)]
+struct Bits {
+    out: Vec<u8>,
+    acc: u64,
+    n: u32,
+}
+
+impl Bits {
+    fn put(&mut self, value: u64, count: u32) {
+        self.acc |= value << self.n;
+        self.n += count;
+        while self.n >= 8 {
+            self.out.push(self.acc as u8);
+            self.acc >>= 8;
+            self.n -= 8;
+        }
+    }
+
+    /// A Huffman code, most significant bit first.
+    fn code(&mut self, code: u32, len: u32) {
+        let mut rev = 0;
+        for i in 0..len {
+            rev |= ((code >> i) & 1) << (len - 1 - i);
+        }
+        self.put(u64::from(rev), len);
+    }
+
+    /// A literal byte in the fixed code.
+    fn literal(&mut self, b: u8) {
+        if b < 144 {
+            self.code(0x30 + u32::from(b), 8);
+        } else {
+            self.code(0x190 + u32::from(b) - 144, 9);
+        }
+    }
+
+    /// Length 258 (symbol 285), distance 1 (code 0): 258 more copies of
+    /// the last byte, in 13 bits.
+    fn repeat_258(&mut self) {
+        self.code(0xC5, 8);
+        self.code(0, 5);
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        self.code(0, 7); // end of block
+        if self.n > 0 {
+            self.out.push(self.acc as u8);
+        }
+        self.out
+    }
+}
+
+/// A deflate stream of `prefix`, then about `count` copies of `fill`, then
+/// `suffix`; returns the stream and its exact unpacked length. About 1,300
+/// bytes per megabyte unpacked.
+fn deflate_bomb(prefix: &[u8], fill: u8, count: u64, suffix: &[u8]) -> (Vec<u8>, u64) {
+    let mut bits = Bits::default();
+    bits.put(0b011, 3); // last block, fixed Huffman codes
+    for &b in prefix {
+        bits.literal(b);
+    }
+    bits.literal(fill);
+    let mut len = prefix.len() as u64 + 1;
+    // Until byte-aligned, then 8 repeats (104 bits) are always the same 13 bytes.
+    let mut repeats = count / 258;
+    while bits.n != 0 && repeats > 0 {
+        bits.repeat_258();
+        repeats -= 1;
+        len += 258;
+    }
+    let mut block = Bits::default();
+    for _ in 0..8 {
+        block.repeat_258();
+    }
+    let block = block.out;
+    while repeats >= 8 {
+        bits.out.extend_from_slice(&block);
+        repeats -= 8;
+        len += 8 * 258;
+    }
+    for _ in 0..repeats {
+        bits.repeat_258();
+        len += 258;
+    }
+    for &b in suffix {
+        bits.literal(b);
+    }
+    len += suffix.len() as u64;
+    (bits.finish(), len)
+}
+
+const CT: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#;
+const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+const WB_RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#;
+const WB: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+const SHEET: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>level</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>P</t></is></c><c r="B2" t="inlineStr"><is><t>province</t></is></c></row></sheetData></worksheet>"#;
+
+/// A workbook whose shared strings are a deflate bomb: the one string is
+/// `site_id` followed by `count` spaces. `declared` is the unpacked size
+/// the archive claims (`None`: the true one).
+fn bomb_xlsx(count: u64, declared: Option<u32>) -> Vec<u8> {
+    let (data, len) = deflate_bomb(
+        br#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t xml:space="preserve">site_id"#,
+        b' ',
+        count,
+        b"</t></si></sst>",
+    );
+    let size = declared.unwrap_or_else(|| u32::try_from(len).expect("under 4 GiB"));
+    zip(&[
+        Entry::stored("[Content_Types].xml", CT),
+        Entry::stored("_rels/.rels", RELS),
+        Entry::stored("xl/_rels/workbook.xml.rels", WB_RELS),
+        Entry::stored("xl/workbook.xml", WB),
+        Entry::stored("xl/worksheets/sheet1.xml", SHEET),
+        Entry {
+            name: "xl/sharedStrings.xml",
+            method: 8,
+            data,
+            // Only checked once the whole part is read, which must not happen.
+            crc: 0,
+            size,
+        },
+    ])
+}
+
+#[test]
+fn the_hand_made_workbook_imports() {
+    // The bomb's container, with a harmless string: proves the zip is sound.
+    let d = dir();
+    let (data, len) = deflate_bomb(
+        br#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>site_id"#,
+        b' ',
+        0,
+        b"</t></si></sst>",
+    );
+    let mut text = Vec::new();
+    text.extend_from_slice(br#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>site_id </t></si></sst>"#);
+    assert_eq!(len, text.len() as u64);
+    let bytes = zip(&[
+        Entry::stored("[Content_Types].xml", CT),
+        Entry::stored("_rels/.rels", RELS),
+        Entry::stored("xl/_rels/workbook.xml.rels", WB_RELS),
+        Entry::stored("xl/workbook.xml", WB),
+        Entry::stored("xl/worksheets/sheet1.xml", SHEET),
+        Entry {
+            name: "xl/sharedStrings.xml",
+            method: 8,
+            data,
+            crc: crc32(&text),
+            size: len as u32,
+        },
+    ]);
+    let p = put(d.path(), "hand-made.xlsx", bytes);
+    let im = imported(&s(&p), import_file(&p));
+    assert_eq!(im.inventory.len(), 1);
+    assert_eq!(im.inventory.site(0).id, "P");
+}
+
+#[test]
+fn a_zip_bomb_that_declares_its_size() {
+    // 1.5 GB of spaces from 8 MB: refused from the central directory alone.
+    let d = dir();
+    let bytes = bomb_xlsx(1_500_000_000, None);
+    assert!(bytes.len() < 10 << 20);
+    let p = put(d.path(), "bomb.xlsx", bytes);
+    let e = import_error(&s(&p), import_file(&p));
+    assert!(e.to_string().contains("too much data"), "{e}");
+    assert!(e.to_string().contains("sharedStrings"), "{e}");
+}
+
+#[test]
+fn a_zip_bomb_that_lies_about_its_size() {
+    // Claims 2 KB, unpacks to 200 MB: reading stops at the claim.
+    let d = dir();
+    let p = put(d.path(), "liar.xlsx", bomb_xlsx(200_000_000, Some(2048)));
+    let e = import_error(&s(&p), import_file(&p));
+    assert!(matches!(e, ImportError::Spreadsheet { .. }), "{e}");
+    assert!(e.to_string().contains("damaged"), "{e}");
+    let (code, _, err) = cli(&["validate", &s(&p)]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(&s(&p)), "{err}");
+}
+
+// ---------------------------------------------------------------------
+// Plan files
+
+#[test]
+fn plan_files_that_cannot_be_used() {
+    let inv = &small_inventory().inventory;
+    let cases: [(&str, &[u8], &str); 5] = [
+        ("empty-plan.csv", b"", "empty"),
+        ("blank-plan.csv", b"\n\n,,\n", "empty"),
+        ("binary-plan.csv", b"\x00\x01\x02\x03PK\x00", "binary"),
+        ("nocols-plan.csv", b"foo,bar\nT1,merge\n", "site_id and decision"),
+        ("zip-plan.csv", b"PK\x03\x04\x14\x00\x00\x00", "xlsx"),
+    ];
+    for (name, bytes, what) in cases {
+        let e = parse_plan_file(bytes, name, inv).expect_err(name);
+        assert_eq!(e.source, name);
+        let msg = e.render(Lang::En);
+        assert!(msg.starts_with(name) && msg.contains(what), "{msg}");
+    }
+}
+
+#[test]
+fn plan_lines_that_are_wrong() {
+    let inv = &small_inventory().inventory;
+    let text = "site_id,decision,target_id\nNOPE,merge,\nT1,explode,\nT1,merge,NOPE\nP,merge,\nT1,merge,T2\nT2,merge,C\n\"T1,merge\n";
+    let plan = parse_plan_file(text.as_bytes(), "lines-plan.csv", inv).expect("reads");
+    let lines: Vec<u64> = plan.issues.iter().map(|i| i.line).collect();
+    assert_eq!(lines, vec![2, 3, 4, 5, 6], "{:?}", plan.issues);
+    assert!(plan.issues.iter().all(|i| i.source == "lines-plan.csv"));
+    assert_eq!(plan.errors, 5);
+    assert_eq!(
+        plan.decisions[inv.find("T2").expect("T2")],
+        Some(Decision::Merge {
+            target: Some(inv.find("C").expect("C"))
+        })
+    );
+}
+
+#[test]
+fn a_plan_naming_100k_unknown_sites() {
+    let mut text = String::from("site_id,decision\n");
+    for i in 0..100_000 {
+        let _ = writeln!(text, "ghost{i},merge");
+    }
+    let plan = bounded(10, move || {
+        parse_plan_file(text.as_bytes(), "ghosts.csv", &small_inventory().inventory)
+    })
+    .expect("reads");
+    assert_eq!(plan.errors, 100_000);
+    assert_eq!(plan.issues.len(), 100_000);
+    assert_eq!(plan.issues[99_999].line, 100_001);
+    assert!(plan.decisions.iter().all(Option::is_none));
+}
+
+#[test]
+fn a_broken_plan_through_the_command_line() {
+    let d = dir();
+    let inv = put(d.path(), "inv.csv", INV);
+    let plan = put(d.path(), "plan.csv", random_bytes(4096, 99));
+    let (code, _, err) = cli(&["summary", &s(&inv), "--plan", &s(&plan)]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(&s(&plan)), "{err}");
+    let plan = put(d.path(), "ok-plan.csv", "site_id,decision\nT1,merge\nGHOST,merge\n");
+    let (code, out, err) = cli(&["summary", &s(&inv), "--plan", &s(&plan)]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.is_empty());
+    assert!(err.contains(&format!("{}:3", s(&plan))) && err.contains("GHOST"), "{err}");
+}
+
+// ---------------------------------------------------------------------
+// Rules and parameters
+
+#[test]
+fn rules_that_are_not_toml() {
+    let (rules, issues) = RuleSet::parse("[[rules]\naction = merge\n\u{0}\n", "broken.toml");
+    assert!(rules.rules.is_empty());
+    assert!(!issues.is_empty());
+    for i in &issues {
+        assert_eq!(i.source, "broken.toml");
+        assert!(i.is_error && i.line >= 1, "{}", i.render(Lang::En));
+    }
+    let (_, issues) = RuleSet::parse("", "nothing.toml");
+    assert_eq!(issues.len(), 1);
+    assert!(issues[0].render(Lang::En).contains("no [[rules]]"));
+}
+
+#[test]
+fn rules_with_wrong_types() {
+    let text = r#"
+[[rules]]
+name = 5
+action = "merge"
+
+[[rules]]
+action = ["merge"]
+
+[[rules]]
+action = "merge"
+levels = "planet"
+
+[[rules]]
+action = "merge"
+budget_below = "lots"
+
+[[rules]]
+action = "merge"
+failed_inspection = "yes"
+
+[[rules]]
+action = "keep"
+enabled = 1
+
+[[rules]]
+levels = ["县"]
+
+[[rules]]
+action = "merge"
+levels = [["县"]]
+score_below = 1e999
+
+[[rules]]
+action = "merge"
+levels = ["县"]
+colour = "red"
+"#;
+    let (rules, issues) = RuleSet::parse(text, "types.toml");
+    assert_eq!(rules.rules.len(), 1, "{issues:?}");
+    let errors: Vec<u64> = issues.iter().filter(|i| i.is_error).map(|i| i.line).collect();
+    assert_eq!(errors, vec![2, 6, 9, 13, 17, 21, 25, 28], "{issues:?}");
+    let warnings: Vec<u64> = issues.iter().filter(|i| !i.is_error).map(|i| i.line).collect();
+    assert_eq!(warnings, vec![33]);
+    let (_, issues) = RuleSet::parse("rules = 5\n", "scalar.toml");
+    assert!(issues[0].render(Lang::En).starts_with("scalar.toml:1"));
+}
+
+#[test]
+fn toml_with_deeply_nested_arrays() {
+    for depth in [100, 10_000, 100_000] {
+        let text = format!(
+            "[[rules]]\naction = \"merge\"\nlevels = {}{}\n",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        let (rules, issues) = bounded(10, move || RuleSet::parse(&text, "deep.toml"));
+        assert!(rules.rules.is_empty(), "depth {depth}");
+        assert!(issues.iter().any(|i| i.is_error && i.source == "deep.toml"));
+        let text = format!("pass_threshold = {}1{}\n", "[".repeat(depth), "]".repeat(depth));
+        let (params, issues) = bounded(10, move || Params::parse(&text, "deep-params.toml"));
+        assert_eq!(params, Params::default());
+        assert!(issues.iter().any(|i| i.is_error && i.source == "deep-params.toml"));
+        let text = format!("x = {}\n", "{ a = ".repeat(depth) + &"}".repeat(depth));
+        let (_, issues) = bounded(10, move || Params::parse(&text, "deep-tables.toml"));
+        assert!(issues.iter().all(|i| i.source == "deep-tables.toml"));
+    }
+}
+
+#[test]
+fn params_with_huge_and_wrong_numbers() {
+    let text = "pass_threshold = 1e999\nabsorb_fixed = -5\nabsorb_rate = 2\nmigrate_fixed = 99999999999999999999999\nmigrate_per_service = \"lots\"\nservice_migration_rate = nan\nmax_absorbed_per_target = 2.5\nunknown = 1\n";
+    let (params, issues) = Params::parse(text, "huge.toml");
+    assert_eq!(params, Params::default());
+    let errors: Vec<u64> = issues.iter().filter(|i| i.is_error).map(|i| i.line).collect();
+    assert_eq!(errors, vec![1, 2, 3, 4, 5, 6, 7], "{issues:?}");
+    let warnings: Vec<u64> = issues.iter().filter(|i| !i.is_error).map(|i| i.line).collect();
+    assert_eq!(warnings, vec![8]);
+    for i in &issues {
+        assert!(i.render(Lang::En).starts_with("huge.toml:"), "{}", i.render(Lang::En));
+    }
+    // Huge but allowed values stay finite and in range.
+    let (params, issues) = Params::parse(
+        "absorb_fixed = 1.7e308\nmax_absorbed_per_target = 1e30\n",
+        "big.toml",
+    );
+    assert!(issues.is_empty(), "{issues:?}");
+    assert_eq!(params.absorb_fixed, 1.7e308);
+    assert_eq!(params.max_absorbed_per_target, Some(u64::MAX));
+}
+
+#[test]
+#[ignore = "bug: Params::to_toml writes 1e20 as the integer 100000000000000000000, which does not fit an i64 and is refused on reading"]
+fn huge_params_survive_a_save() {
+    let (params, issues) = Params::parse("absorb_fixed = 1e20\nmigrate_fixed = 1.5e300\n", "p.toml");
+    assert!(issues.is_empty(), "{issues:?}");
+    let saved = params.to_toml();
+    let (again, issues) = Params::parse(&saved, "saved.toml");
+    assert!(issues.is_empty(), "{issues:?}\n{saved}");
+    assert_eq!(again, params);
+    for k in ParamKey::ALL {
+        assert_eq!(k.get(&again), k.get(&params));
+    }
+}
+
+#[test]
+fn broken_rules_and_params_through_the_command_line() {
+    let d = dir();
+    let inv = put(d.path(), "inv.csv", INV);
+    let rules = put(d.path(), "rules.toml", "[[rules]]\naction = \"explode\"\n");
+    let params = put(d.path(), "params.toml", "absorb_rate = 7\n");
+    let (code, out, err) = cli(&[
+        "summary",
+        &s(&inv),
+        "--rules",
+        &s(&rules),
+        "--params",
+        &s(&params),
+    ]);
+    assert_eq!(code, 0, "bad lines are reported, good ones used: {err}");
+    assert!(!out.is_empty());
+    assert!(err.contains(&format!("{}:1", s(&rules))), "{err}");
+    assert!(err.contains(&format!("{}:1", s(&params))), "{err}");
+    // A binary rules file is refused whole, naming it.
+    let rules = put(d.path(), "binary.toml", random_bytes(2048, 5));
+    let (code, _, err) = cli(&["summary", &s(&inv), "--rules", &s(&rules)]);
+    assert_ne!(code, 0);
+    assert!(err.contains(&s(&rules)), "{err}");
+    // A missing params file.
+    let gone = d.path().join("gone.toml");
+    let (code, _, err) = cli(&["summary", &s(&inv), "--params", &s(&gone)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(&s(&gone)), "{err}");
+}
+
+// ---------------------------------------------------------------------
+// Through the command line
+
+#[test]
+fn validate_names_the_file_for_each_broken_inventory() {
+    let d = dir();
+    let cases: Vec<(&str, Vec<u8>, i32, &str)> = vec![
+        ("empty.csv", Vec::new(), 1, "empty"),
+        ("random.csv", random_bytes(1000, 11), 1, "binary"),
+        ("header.csv", HEADER.as_bytes().to_vec(), 1, "no data rows"),
+        ("cols.csv", b"a,b\n1,2\n".to_vec(), 1, "missing required column"),
+        ("csv.xlsx", INV.as_bytes().to_vec(), 1, "CSV"),
+    ];
+    for (name, bytes, code, what) in cases {
+        let p = put(d.path(), name, bytes);
+        let (got, _, err) = cli(&["validate", &s(&p)]);
+        assert_eq!(got, code, "{name}: {err}");
+        assert!(err.contains(&s(&p)) && err.contains(what), "{name}: {err}");
+    }
+    let text = format!("{HEADER}A,省,province,portal,,¥¥5,1,1,90,yes\n");
+    let p = put(d.path(), "cells.csv", text);
+    let (code, out, err) = cli(&["validate", &s(&p)]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.contains(&format!("{}:2:6", s(&p))) && out.contains("¥¥5"), "{out}");
+}
