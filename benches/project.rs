@@ -139,7 +139,6 @@ fn main() {
     if std::fs::write(&xlsx_path, &xlsx).is_err() {
         return;
     }
-    // probe(&xlsx);
     let (t, imported) = best_of(3, || import_path(&xlsx_path, &ImportOptions::default()));
     match imported {
         Ok(i) if i.inventory.len() == n => println!(
@@ -150,28 +149,4 @@ fn main() {
         Ok(i) => eprintln!("xlsx import gave {} sites", i.inventory.len()),
         Err(e) => eprintln!("xlsx import failed: {e}"),
     }
-}
-
-#[allow(dead_code)]
-fn probe(xlsx: &[u8]) {
-    use calamine::Reader;
-    let t = Instant::now();
-    let mut wb: calamine::Xlsx<_> =
-        calamine::Xlsx::new(std::io::Cursor::new(xlsx)).expect("open");
-    println!("  open: {:.1} ms", ms(t.elapsed()));
-    let name = wb.sheet_names()[0].clone();
-    let t = Instant::now();
-    let mut n = 0;
-    {
-        let mut cells = wb.worksheet_cells_reader(&name).expect("cells");
-        while let Some(c) = cells.next_cell().expect("cell") {
-            if !matches!(c.get_value(), calamine::DataRef::Empty) {
-                n += 1;
-            }
-        }
-    }
-    println!("  cells ({n}): {:.1} ms", ms(t.elapsed()));
-    let t = Instant::now();
-    let m = wb.merge_cells_by_sheet_name(&name).expect("merges");
-    println!("  merges ({}): {:.1} ms", m.len(), ms(t.elapsed()));
 }

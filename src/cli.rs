@@ -46,7 +46,7 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 
 #[derive(clap::Args, Debug, Clone)]
 struct PlanArgs {
-    /// The inventory: CSV (UTF-8 or GBK) or spreadsheet.
+    /// The inventory: CSV (UTF-8 or GBK), spreadsheet (.xlsx, .xls, .ods) or .sitefold project.
     inventory: PathBuf,
     /// Manual decisions (plan CSV: site_id, decision, target_id).
     #[arg(long)]
@@ -97,7 +97,7 @@ enum Command {
     },
     /// Print the import report; exit 1 when rows were rejected or cells were bad.
     Validate {
-        /// The inventory.
+        /// The inventory, or a .sitefold project (its saved import report).
         inventory: PathBuf,
         /// For spreadsheets: the sheet to read.
         #[arg(long)]
@@ -618,7 +618,7 @@ fn parse_share(s: &str) -> Result<f64, String> {
 /// The inputs of `optimize` and `frontier`.
 #[derive(clap::Args, Debug, Clone)]
 struct OptimizeArgs {
-    /// The inventory: CSV (UTF-8 or GBK) or spreadsheet.
+    /// The inventory: CSV (UTF-8 or GBK), spreadsheet (.xlsx, .xls, .ods) or .sitefold project.
     inventory: PathBuf,
     /// Decisions to lock as they are (plan CSV: site_id, decision, target_id).
     #[arg(long)]

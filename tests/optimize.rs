@@ -128,7 +128,7 @@ fn case() -> impl Strategy<Value = Case> {
     (
         prop::collection::vec(raw_site(), 2..=16),
         0u8..3,
-        (0u8..3, 0u32..=1000),
+        (0u8..4, 600u32..=1000),
         prop::option::weighted(0.3, 1u64..4),
         prop::option::weighted(0.3, 50u32..96),
         prop_oneof![Just(5000u32), 0u32..20_000],
@@ -223,7 +223,10 @@ fn close(a: f64, b: f64) -> bool {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(600),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn small_inventories_match_brute_force(case in case()) {
@@ -411,21 +414,23 @@ fn cancel_stops_the_run_and_progress_is_reported() {
 #[test]
 fn frontier_savings_never_rise_with_the_floor() {
     let params = Params::default();
-    for (n, seed, locks) in [(2000, 1, false), (3000, 5, true)] {
+    for (n, seed, locked) in [(2000, 1, false), (3000, 5, true)] {
         let inv = generated(n, seed);
-        let locks = if locks {
+        let locks = if locked {
             some_locks(&inv, seed)
         } else {
             vec![None; inv.len()]
         };
-        for opts in [
-            Options::default(),
-            Options {
+        let mut all = vec![Options::default()];
+        if !locked {
+            // (Random locks can exceed any small capacity by themselves.)
+            all.push(Options {
                 max_absorbed: Some(12),
                 min_pass_rate: Some(0.9),
                 ..Options::default()
-            },
-        ] {
+            });
+        }
+        for opts in all {
             let params = Params {
                 max_absorbed_per_target: opts.max_absorbed,
                 ..params.clone()
@@ -482,8 +487,9 @@ fn protection_lists_parse() {
 fn run(args: &[&str]) -> (i32, String, String) {
     let mut out = Vec::new();
     let mut err = Vec::new();
-    let mut full = vec!["sitefold", "--lang", "en"];
+    let mut full = vec!["sitefold"];
     full.extend_from_slice(args);
+    full.extend_from_slice(&["--lang", "en"]);
     let code = match run_with(full, &mut out, &mut err) {
         Run::Exit(c) => c,
         Run::Gui { .. } => -1,
@@ -563,16 +569,16 @@ fn cli_reports_an_unreachable_floor() {
     let dir = tempfile::tempdir().unwrap();
     let inv_path = dir.path().join("inv.csv");
     let mut buf = Vec::new();
-    sitefold::inventory::write_csv(&sitefold::generate::generate(600, 2), &mut buf, sitefold::i18n::Lang::En).unwrap();
+    sitefold::inventory::write_csv(&sitefold::generate::generate(3000, 1), &mut buf, sitefold::i18n::Lang::En).unwrap();
     std::fs::write(&inv_path, &buf).unwrap();
     let inv = inv_path.display().to_string();
     let out = dir.path().join("plan.csv").display().to_string();
-    let (code, stdout, stderr) = run(&["optimize", &inv, "--coverage-floor", "0.9999", "--out", &out, "--json"]);
+    let (code, stdout, stderr) = run(&["optimize", &inv, "--coverage-floor", "0.99", "--out", &out, "--json"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("best coverage reachable"), "{stderr}");
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(v["infeasible"], true);
-    assert!(v["best_coverage"].as_f64().unwrap() < 0.9999);
+    assert!(v["best_coverage"].as_f64().unwrap() < 0.99);
     assert!(!std::path::Path::new(&out).exists());
     let (code, _, stderr) = run(&["optimize", &inv, "--coverage-floor", "lots", "--out", &out]);
     assert_eq!(code, 2, "{stderr}");

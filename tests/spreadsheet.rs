@@ -441,7 +441,8 @@ fn titles_and_merged_cells() {
     ws.write_string(2, 3, "得分").expect("score");
     ws.write_string(2, 4, "是否合格").expect("result");
     ws.write_string(1, 5, "年度预算").expect("budget");
-    let data: [(&str, &str, Option<&str>, f64, &str, f64); 5] = [
+    type Row<'a> = (&'a str, &'a str, Option<&'a str>, f64, &'a str, f64);
+    let data: [Row; 5] = [
         ("P", "省", None, 90.0, "合格", 100.0),
         ("C", "市", Some("P"), 80.0, "合格", 50.0),
         ("T1", "乡镇", Some("C"), 40.0, "不合格", 1.0),

@@ -132,3 +132,37 @@ fn opening_with_unsaved_changes_asks_first() {
     assert!(harness.state().doc.ws.manual[t].is_none());
     assert!(!harness.state().doc.dirty);
 }
+
+#[test]
+fn a_workbook_with_several_sheets_asks_which_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("两个表.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in [("说明", 1usize), ("清单", 3usize)] {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).expect("name");
+        ws.write(0, 0, "网站标识码").expect("cell");
+        ws.write(0, 1, "层级").expect("cell");
+        ws.write(0, 2, "上级网站标识码").expect("cell");
+        for r in 0..rows {
+            let id = format!("S{r}");
+            ws.write(r as u32 + 1, 0, id.as_str()).expect("cell");
+            ws.write(r as u32 + 1, 1, if r == 0 { "省" } else { "市" })
+                .expect("cell");
+            ws.write(r as u32 + 1, 2, if r == 0 { "" } else { "S0" })
+                .expect("cell");
+        }
+    }
+    wb.save(&path).expect("save workbook");
+
+    let mut harness = common::harness(common::sample_app(Lang::Zh));
+    harness.run();
+    harness.state_mut().open(path.clone(), None);
+    harness.run();
+    assert!(harness.state().sheet_picker.is_some());
+    harness.get_by_label("清单").click();
+    harness.step();
+    common::wait_for_open(&mut harness);
+    assert!(harness.state().sheet_picker.is_none());
+    assert_eq!(harness.state().doc.inventory().len(), 3);
+}

@@ -307,7 +307,8 @@ fn unknown_headers_open_the_mapping_dialog_and_the_mapping_is_remembered() {
     assert!(has_label_containing(&harness, "可以导入"));
 
     harness.get_by_role_and_label(Role::Button, "导入").click();
-    harness.run();
+    harness.step();
+    common::wait_for_open(&mut harness);
     let app = harness.state();
     assert!(app.mapping.is_none());
     assert!(app.error.is_none(), "{:?}", app.error);

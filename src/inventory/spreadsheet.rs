@@ -620,10 +620,8 @@ impl Grid {
         }
         match self.rows.last() {
             Some(last) if last.number == row => {
-                if let Some(&(prev_col, _)) = self.cells.last() {
-                    if col <= prev_col {
-                        self.sorted = false;
-                    }
+                if self.cells.last().is_some_and(|&(prev, _)| col <= prev) {
+                    self.sorted = false;
                 }
             }
             last => {

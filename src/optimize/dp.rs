@@ -182,7 +182,18 @@ impl Dp {
                 _ => general.push(c),
             }
         }
-        items.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(&y.1)));
+        // Only the best (cap − forced) items can be taken.
+        let room = cap.saturating_sub(forced);
+        let by_gain = |x: &(f64, u32), y: &(f64, u32)| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(&y.1));
+        if items.len() > room {
+            if room == 0 {
+                items.clear();
+            } else {
+                items.select_nth_unstable_by(room - 1, by_gain);
+                items.truncate(room);
+            }
+        }
+        items.sort_unstable_by(by_gain);
         h.clear();
         if base == NEG || forced > cap {
             h.push(NEG);

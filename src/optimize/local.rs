@@ -194,6 +194,9 @@ pub(crate) fn repair_pass(
                 m.passing += 1;
                 st.sub_r[k] -= st.sub_r[i] + 1;
                 st.touched[i] = true;
+                // Sites below now have a new nearest kept ancestor: nothing
+                // near k is exact any more this round.
+                st.touched[k] = true;
                 st.changed[k] = true;
             } else {
                 let k = st.up[prob.parent[i] as usize] as usize;

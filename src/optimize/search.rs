@@ -10,10 +10,13 @@
 //!
 //! and [`Dp`] computes that maximum exactly (capacity included), so every
 //! L(λ, μ) is a certified upper bound. L is convex and piecewise linear; the
-//! search minimises it with a cutting-plane (secant) method on λ, nested in
-//! the same method on μ. Plans met along the way that meet every
+//! search minimises it with a cutting-plane method: every plan the
+//! programme returns is a plane under L, and the next (λ, μ) is where the
+//! upper envelope of the planes seen is lowest (exactly on λ for the
+//! current μ, then the same on μ). Plans met along the way that meet every
 //! constraint are the primal candidates. Branch and bound (fixing one site
-//! to keep or merge) closes what gap remains, within an effort budget.
+//! to keep or merge) closes what gap remains, within an effort budget; a
+//! branch starts from its parent's planes that respect its fix.
 
 use std::collections::BinaryHeap;
 use std::time::Instant;
@@ -45,6 +48,29 @@ impl Line {
     }
 }
 
+/// A plane under L: a plan (merged flags as bits) and its line.
+#[derive(Clone, Debug)]
+pub(crate) struct Plane {
+    line: Line,
+    plan: Vec<u64>,
+}
+
+impl Plane {
+    fn merged(&self, i: usize) -> bool {
+        self.plan[i / 64] >> (i % 64) & 1 == 1
+    }
+}
+
+/// The lowest point over λ ≥ 0 of the planes' upper envelope at one μ.
+struct Envelope {
+    lambda: f64,
+    value: f64,
+    /// The active plane sloping down (none when the lowest point is λ = 0).
+    a: Option<usize>,
+    /// The active plane sloping up (or flat).
+    b: usize,
+}
+
 /// The outcome of minimising over λ at one μ.
 struct Inner {
     /// The smallest L found.
@@ -52,8 +78,8 @@ struct Inner {
     lambda: f64,
     /// A subgradient of min_λ L(·, μ) at μ.
     g: f64,
-    /// The two plans that bracket the minimiser (when there are two).
-    pair: Option<(Vec<bool>, Vec<bool>)>,
+    /// The two active planes (when there are two).
+    pair: Option<(usize, usize)>,
 }
 
 /// What a node's dual search found.
@@ -66,6 +92,8 @@ pub(crate) struct NodeDual {
     pub best: f64,
     pub branch: Option<usize>,
     pub max_covered: u64,
+    /// Planes to seed the branches with.
+    planes: Vec<Plane>,
 }
 
 /// Search limits.
@@ -85,6 +113,7 @@ pub(crate) struct Search<'a> {
     pub dp: Dp,
     upp: Vec<bool>,
     st: Structure,
+    pool: Vec<Plane>,
     /// Best plan meeting every constraint.
     pub best: Option<Cand>,
     /// Best plan meeting the floor (and capacity) but not the pass rate.
@@ -110,6 +139,7 @@ impl<'a> Search<'a> {
             dp: Dp::default(),
             upp: Vec::new(),
             st: Structure::default(),
+            pool: Vec::new(),
             best: None,
             best_low_pass: None,
             node_best: f64::NEG_INFINITY,
@@ -203,77 +233,125 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// Evaluates L(λ, μ) with the Lagrangian weights.
-    fn lagrange(&mut self, fix: &[Fix], lambda: f64, mu: f64) -> Option<(f64, Line)> {
+    /// Evaluates L(λ, μ) with the Lagrangian weights; the plan joins the
+    /// pool of planes.
+    fn lagrange(&mut self, fix: &[Fix], lambda: f64, mu: f64) -> Option<f64> {
         let (v, m) = self.run(fix, Weights::lagrange(lambda, mu))?;
         let l = v - lambda * self.prob.floor as f64;
         if l < self.node_min {
             self.node_min = l;
         }
-        Some((l, self.line(&m)))
+        let line = self.line(&m);
+        self.push_plane(line);
+        Some(l)
     }
 
-    /// Minimises L(·, μ) over λ ≥ 0 by the secant (cutting-plane) method.
-    fn inner(&mut self, fix: &[Fix], mu: f64, seed_b: Line, want_pair: bool) -> Option<Inner> {
-        let (l0, line0) = self.lagrange(fix, 0.0, mu)?;
-        if line0.cov >= 0.0 {
-            return Some(Inner {
-                h: l0,
-                lambda: 0.0,
-                g: line0.pass,
-                pair: None,
-            });
-        }
-        let mut a = line0;
-        let mut b = seed_b;
-        let mut xa = want_pair.then(|| self.dp.merged.clone());
-        let mut xb: Option<Vec<bool>> = None;
-        let mut best = (l0, 0.0);
-        for _ in 0..100 {
-            let lam = ((a.save + mu * a.pass - b.save - mu * b.pass) / (b.cov - a.cov)).max(0.0);
-            let (l, line) = self.lagrange(fix, lam, mu)?;
-            if l < best.0 {
-                best = (l, lam);
+    /// Adds the programme's last plan to the pool.
+    fn push_plane(&mut self, line: Line) {
+        let n = self.prob.n;
+        let mut plan = vec![0u64; n.div_ceil(64)];
+        for (i, &m) in self.dp.merged.iter().enumerate().take(n) {
+            if m {
+                plan[i / 64] |= 1 << (i % 64);
             }
-            let model = a.at(lam, mu).max(b.at(lam, mu));
-            let tol = 1e-12 * (l.abs() + self.prob.scale + lam * self.prob.population as f64);
-            if l <= model + tol {
+        }
+        self.pool.push(Plane { line, plan });
+    }
+
+    /// The lowest point of the pool's envelope over λ ≥ 0 at `mu`: walk
+    /// the envelope from λ = 0 until its slope turns non-negative. `None`
+    /// when no plane slopes up (no known plan reaches the floor).
+    fn envelope(&self, mu: f64) -> Option<Envelope> {
+        let pool = &self.pool;
+        let val = |k: usize, lam: f64| pool[k].line.at(lam, mu);
+        let mut cur = 0;
+        for k in 1..pool.len() {
+            let (vk, vc) = (val(k, 0.0), val(cur, 0.0));
+            if vk > vc || (vk == vc && pool[k].line.cov > pool[cur].line.cov) {
+                cur = k;
+            }
+        }
+        let mut lam = 0.0;
+        let mut prev = None;
+        for _ in 0..=pool.len() {
+            if pool[cur].line.cov >= 0.0 {
+                return Some(Envelope {
+                    lambda: lam,
+                    value: val(cur, lam),
+                    a: prev,
+                    b: cur,
+                });
+            }
+            // The next breakpoint: the first steeper plane to overtake.
+            let mut next: Option<(f64, usize)> = None;
+            for k in 0..pool.len() {
+                let dc = pool[k].line.cov - pool[cur].line.cov;
+                if dc <= 0.0 {
+                    continue;
+                }
+                let at = ((val(cur, lam) - val(k, lam)) / dc).max(0.0) + lam;
+                let better = match next {
+                    None => true,
+                    Some((t, j)) => at < t || (at == t && pool[k].line.cov > pool[j].line.cov),
+                };
+                if better {
+                    next = Some((at, k));
+                }
+            }
+            let (at, k) = next?;
+            prev = Some(cur);
+            cur = k;
+            lam = at;
+        }
+        None
+    }
+
+    /// Minimises L(·, μ) over λ ≥ 0: evaluate at the envelope's lowest
+    /// point until the programme finds nothing above it.
+    fn inner(&mut self, fix: &[Fix], mu: f64) -> Option<Inner> {
+        let mut last = None;
+        for _ in 0..100 {
+            let env = self.envelope(mu)?;
+            let l = self.lagrange(fix, env.lambda, mu)?;
+            let tol = 1e-12 * (l.abs() + self.prob.scale + env.lambda * self.prob.population as f64);
+            last = Some((l, env.lambda, env.a, env.b));
+            if l <= env.value + tol {
                 break;
             }
-            if line.cov >= 0.0 {
-                b = line;
-                if want_pair {
-                    xb = Some(self.dp.merged.clone());
-                }
-            } else {
-                a = line;
-                if want_pair {
-                    xa = Some(self.dp.merged.clone());
-                }
-            }
         }
-        // At the minimiser both lines are optimal; the mix of their
+        let (h, lambda, a, b) = last?;
+        let lb = self.pool[b].line;
+        // At the minimiser both active planes are optimal; the mix of their
         // pass-rate slopes that cancels the coverage slope is a subgradient
         // in μ.
-        let theta = b.cov / (b.cov - a.cov);
-        let g = theta * a.pass + (1.0 - theta) * b.pass;
+        let g = match a {
+            Some(a) => {
+                let la = self.pool[a].line;
+                let theta = lb.cov / (lb.cov - la.cov);
+                theta * la.pass + (1.0 - theta) * lb.pass
+            }
+            None => lb.pass,
+        };
         Some(Inner {
-            h: best.0,
-            lambda: best.1,
+            h,
+            lambda,
             g,
-            pair: match (xa, xb) {
-                (Some(x), Some(y)) => Some((x, y)),
-                _ => None,
-            },
+            pair: a.map(|a| (a, b)),
         })
     }
 
-    /// The dual search of one node (fixes applied in `fix`).
-    pub(crate) fn node_dual(&mut self, fix: &[Fix], want_branch: bool) -> Option<NodeDual> {
+    /// The dual search of one node (fixes applied in `fix`), starting from
+    /// `seed` planes (plans known to respect the fixes).
+    pub(crate) fn node_dual(
+        &mut self,
+        fix: &[Fix],
+        seed: Vec<Plane>,
+        want_branch: bool,
+    ) -> Option<NodeDual> {
         self.node_best = f64::NEG_INFINITY;
         self.node_min = f64::INFINITY;
+        self.pool = seed;
         let prob = self.prob;
-        let floor = prob.floor as f64;
         let mut out = NodeDual {
             bound: f64::INFINITY,
             lambda: 0.0,
@@ -282,6 +360,7 @@ impl<'a> Search<'a> {
             best: f64::NEG_INFINITY,
             branch: None,
             max_covered: 0,
+            planes: Vec::new(),
         };
         // Most coverage reachable (and whether any plan respects the
         // capacity at all).
@@ -299,12 +378,9 @@ impl<'a> Search<'a> {
             return Some(out);
         }
         out.max_covered = mc.covered;
-        let seed_b = self.line(&mc);
-        let mut mc_plan = want_branch.then(|| self.dp.merged.clone());
-        let mut feasible_line: Option<Line> = None;
-        if mc.feasible(prob) {
-            feasible_line = Some(seed_b);
-        }
+        let line = self.line(&mc);
+        self.push_plane(line);
+        let mut feasible_line: Option<Line> = mc.feasible(prob).then_some(line);
         if prob.min_pass.is_some() {
             let (_, mp) = self.run(
                 fix,
@@ -318,15 +394,17 @@ impl<'a> Search<'a> {
                 out.infeasible = true;
                 return Some(out);
             }
+            let line = self.line(&mp);
+            self.push_plane(line);
             if mp.feasible(prob) {
-                feasible_line = Some(self.line(&mp));
+                feasible_line = Some(line);
             }
         }
-        let mut inner0 = self.inner(fix, 0.0, seed_b, want_branch)?;
-        let mut pair = inner0.pair.take();
+        let inner0 = self.inner(fix, 0.0)?;
+        let mut pair = inner0.pair;
         out.lambda = inner0.lambda;
         if prob.min_pass.is_some() && inner0.g < 0.0 {
-            // Minimise h(μ) = min_λ L(λ, μ) the same way.
+            // Minimise h(μ) = min_λ L(λ, μ) by cutting planes on μ.
             let (mut ma, mut ha, mut ga) = (0.0f64, inner0.h, inner0.g);
             let mut b: Option<(f64, f64, f64)> = None;
             if let Some(fl) = feasible_line {
@@ -335,7 +413,7 @@ impl<'a> Search<'a> {
             } else {
                 let mut mu = prob.scale / (prob.n as f64 + 1.0);
                 for _ in 0..60 {
-                    let inn = self.inner(fix, mu, seed_b, false)?;
+                    let inn = self.inner(fix, mu)?;
                     if inn.g >= 0.0 {
                         b = Some((mu, inn.h, inn.g));
                         break;
@@ -352,7 +430,7 @@ impl<'a> Search<'a> {
                     // Lines: ha + ga(μ − ma) and hb + gb(μ − mb).
                     let mu = ((hb - gb * mb) - (ha - ga * ma)) / (ga - gb);
                     let mu = mu.max(0.0);
-                    let inn = self.inner(fix, mu, seed_b, want_branch)?;
+                    let inn = self.inner(fix, mu)?;
                     let model = (ha + ga * (mu - ma)).max(hb + gb * (mu - mb));
                     let tol = 1e-12 * (inn.h.abs() + prob.scale + mu * prob.n as f64);
                     if inn.pair.is_some() {
@@ -371,43 +449,41 @@ impl<'a> Search<'a> {
                 }
             }
         }
-        let _ = floor;
         out.bound = self.node_min;
         out.best = self.node_best;
         if want_branch {
-            out.branch = self.pick_branch(fix, pair.as_ref(), mc_plan.take());
+            out.branch = self.pick_branch(fix, pair);
+            // The planes tightest at the final multipliers seed the branches.
+            let (lam, mu) = (out.lambda, out.mu);
+            let mut idx: Vec<usize> = (0..self.pool.len()).collect();
+            idx.sort_by(|&x, &y| {
+                self.pool[y]
+                    .line
+                    .at(lam, mu)
+                    .total_cmp(&self.pool[x].line.at(lam, mu))
+            });
+            let keep = if prob.n <= 20_000 { 16 } else { 6 };
+            out.planes = idx
+                .into_iter()
+                .take(keep)
+                .map(|k| self.pool[k].clone())
+                .collect();
         }
         Some(out)
     }
 
-    /// A free site to branch on: one where the two bracketing plans differ
+    /// A free site to branch on: one where the two active plans differ
     /// (the largest saving first), else the first free site.
-    fn pick_branch(
-        &self,
-        fix: &[Fix],
-        pair: Option<&(Vec<bool>, Vec<bool>)>,
-        other: Option<Vec<bool>>,
-    ) -> Option<usize> {
+    fn pick_branch(&self, fix: &[Fix], pair: Option<(usize, usize)>) -> Option<usize> {
         let prob = self.prob;
         let mut best: Option<(f64, usize)> = None;
         if let Some((x, y)) = pair {
+            let (x, y) = (&self.pool[x], &self.pool[y]);
             for i in 0..prob.n {
-                if fix[i] == Fix::Free && x[i] != y[i] {
+                if fix[i] == Fix::Free && x.merged(i) != y.merged(i) {
                     let s = prob.save[i].abs();
                     if best.is_none_or(|(b, _)| s > b) {
                         best = Some((s, i));
-                    }
-                }
-            }
-        }
-        if best.is_none() {
-            if let Some(x) = other {
-                for i in 0..prob.n {
-                    if fix[i] == Fix::Free && x[i] != self.dp.merged[i] {
-                        let s = prob.save[i].abs();
-                        if best.is_none_or(|(b, _)| s > b) {
-                            best = Some((s, i));
-                        }
                     }
                 }
             }
@@ -444,7 +520,7 @@ impl<'a> Search<'a> {
     pub(crate) fn solve(&mut self, limits: Limits) -> Option<Outcome> {
         let prob = self.prob;
         let mut fix = prob.fix.clone();
-        let root = self.node_dual(&fix, true)?;
+        let root = self.node_dual(&fix, Vec::new(), true)?;
         self.nodes = 1;
         if root.infeasible {
             return Some(Outcome {
@@ -467,6 +543,7 @@ impl<'a> Search<'a> {
                     bound: root.bound,
                     fixes: Vec::new(),
                     branch: b,
+                    planes: root.planes,
                 });
             }
         }
@@ -505,7 +582,14 @@ impl<'a> Search<'a> {
                     fix[i as usize] = f;
                 }
                 fix[node.branch] = val;
-                let d = self.node_dual(&fix, true);
+                let want = val == Fix::Merge;
+                let seed: Vec<Plane> = node
+                    .planes
+                    .iter()
+                    .filter(|p| p.merged(node.branch) == want)
+                    .cloned()
+                    .collect();
+                let d = self.node_dual(&fix, seed, true);
                 for &(i, _) in &node.fixes {
                     fix[i as usize] = prob.fix[i as usize];
                 }
@@ -526,6 +610,7 @@ impl<'a> Search<'a> {
                         bound,
                         fixes,
                         branch: b,
+                        planes: d.planes,
                     });
                 }
             }
@@ -572,6 +657,7 @@ struct Open {
     bound: f64,
     fixes: Vec<(u32, Fix)>,
     branch: usize,
+    planes: Vec<Plane>,
 }
 
 impl PartialEq for Open {

@@ -121,6 +121,10 @@ pub struct SitefoldApp {
     pub restore_offer: bool,
     /// What to do once the planner answers the unsaved-changes question.
     pub confirm: Option<AfterConfirm>,
+    /// A workbook waiting for the planner to pick a sheet.
+    pub sheet_picker: Option<(PathBuf, Vec<String>)>,
+    /// The sheet chosen for each workbook this session.
+    sheets: std::collections::HashMap<PathBuf, String>,
     close_allowed: bool,
 }
 
@@ -153,6 +157,8 @@ enum OpenResult {
     },
     /// The headers need the column-mapping dialog.
     NeedsMapping(Vec<String>),
+    /// A workbook with several sheets: the planner picks one.
+    NeedsSheet(Vec<String>),
     /// The file could not be used.
     Failed(crate::workspace::LoadError),
 }
@@ -162,8 +168,21 @@ enum OpenResult {
 fn load_for_open(
     path: &std::path::Path,
     mapping: Option<Vec<Option<Column>>>,
+    sheet: Option<String>,
     remembered: &BTreeMap<String, Vec<Option<Column>>>,
 ) -> OpenResult {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if sheet.is_none() && matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
+        if let Ok(names) = crate::inventory::sheet_names_of(path) {
+            if names.len() > 1 {
+                return OpenResult::NeedsSheet(names);
+            }
+        }
+    }
     if crate::project::is_project_path(path) {
         return match crate::project::open_project(path) {
             Ok(project) => OpenResult::Loaded {
@@ -178,7 +197,7 @@ fn load_for_open(
             inventory: path.to_path_buf(),
             import: ImportOptions {
                 mapping: m,
-                sheet: None,
+                sheet: sheet.clone(),
             },
             ..Default::default()
         })
@@ -228,6 +247,8 @@ impl SitefoldApp {
             recovery: None,
             restore_offer: false,
             confirm: None,
+            sheet_picker: None,
+            sheets: Default::default(),
             close_allowed: false,
         }
     }
@@ -428,6 +449,34 @@ impl SitefoldApp {
                 None => {}
             }
         }
+        if let Some((path, names)) = self.sheet_picker.clone() {
+            let answer = egui::Modal::new(egui::Id::unique("sheet_dialog"))
+                .show(ctx, |ui| {
+                    ui.set_max_width(420.0);
+                    ui.heading(S::SheetPicker.get(lang));
+                    ui.label(path.display().to_string());
+                    let mut chosen = None;
+                    for name in &names {
+                        if ui.button(name).clicked() {
+                            chosen = Some(Some(name.clone()));
+                        }
+                    }
+                    if ui.button(S::Cancel.get(lang)).clicked() {
+                        chosen = Some(None);
+                    }
+                    chosen
+                })
+                .inner;
+            match answer {
+                Some(Some(sheet)) => {
+                    self.sheet_picker = None;
+                    self.sheets.insert(path.clone(), sheet);
+                    self.open_in_background(path, None);
+                }
+                Some(None) => self.sheet_picker = None,
+                None => {}
+            }
+        }
         if self.restore_offer {
             let answer = egui::Modal::new(egui::Id::unique("restore_dialog"))
                 .show(ctx, |ui| {
@@ -475,6 +524,7 @@ impl SitefoldApp {
             || self.mapping.is_some()
             || self.error.is_some()
             || self.confirm.is_some()
+            || self.sheet_picker.is_some()
             || self.restore_offer
         {
             return;
@@ -810,7 +860,8 @@ impl SitefoldApp {
 
     /// Opens an inventory now (tests, start-up); see [`SitefoldApp::open_in_background`].
     pub fn open(&mut self, path: PathBuf, mapping: Option<Vec<Option<Column>>>) {
-        let result = load_for_open(&path, mapping, &self.settings.mappings);
+        let sheet = self.sheets.get(&path).cloned();
+        let result = load_for_open(&path, mapping, sheet, &self.settings.mappings);
         self.finish_open(path, result);
     }
 
@@ -819,11 +870,12 @@ impl SitefoldApp {
     pub fn open_in_background(&mut self, path: PathBuf, mapping: Option<Vec<Option<Column>>>) {
         let (tx, rx) = std::sync::mpsc::channel();
         let remembered = self.settings.mappings.clone();
+        let sheet = self.sheets.get(&path).cloned();
         let p = path.clone();
         let spawned = std::thread::Builder::new()
             .name("sitefold-open".into())
             .spawn(move || {
-                let _ = tx.send(load_for_open(&p, mapping, &remembered));
+                let _ = tx.send(load_for_open(&p, mapping, sheet, &remembered));
             });
         match spawned {
             Ok(_) => {
@@ -897,6 +949,7 @@ impl SitefoldApp {
                 self.settings.recent.insert(0, path);
                 self.settings.recent.truncate(MAX_RECENT);
             }
+            OpenResult::NeedsSheet(names) => self.sheet_picker = Some((path, names)),
             OpenResult::NeedsMapping(found) => {
                 self.mapping = Some(mapping::MappingDialog::new(path, found));
             }

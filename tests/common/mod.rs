@@ -28,3 +28,14 @@ pub fn harness(app: SitefoldApp) -> Harness<'static, SitefoldApp> {
         .with_context_setup(sitefold::ui::fonts::install)
         .build_ui_state(|ui, app: &mut SitefoldApp| app.ui(ui), app)
 }
+
+/// Steps the harness until a file opening in the background has landed.
+pub fn wait_for_open(harness: &mut Harness<'static, SitefoldApp>) {
+    let start = std::time::Instant::now();
+    while harness.state().pending_open().is_some() {
+        assert!(start.elapsed().as_secs() < 60, "the file opens");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.step();
+    }
+    harness.run();
+}
