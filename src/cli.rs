@@ -319,6 +319,9 @@ fn summary(
         Err(code) => return code,
     };
     let s = ws.summary();
+    // Freeing a million sites takes a while; let it happen off the path
+    // to the answer (the process may well exit first).
+    std::thread::spawn(move || drop(ws));
     let text = if json {
         s.to_json()
     } else {

@@ -215,7 +215,7 @@ impl Default for Options {
             max_absorbed: None,
             min_pass_rate: None,
             gap_tolerance: 1e-7,
-            effort: 4.0,
+            effort: 1.0,
             min_work: 2_000_000,
             max_nodes: 100_000,
             time_limit: None,

@@ -346,6 +346,7 @@ impl<'a> Search<'a> {
         &mut self,
         fix: &[Fix],
         seed: Vec<Plane>,
+        mu0: f64,
         want_branch: bool,
     ) -> Option<NodeDual> {
         self.node_best = f64::NEG_INFINITY;
@@ -400,52 +401,24 @@ impl<'a> Search<'a> {
                 feasible_line = Some(line);
             }
         }
-        let inner0 = self.inner(fix, 0.0)?;
-        let mut pair = inner0.pair;
-        out.lambda = inner0.lambda;
-        if prob.min_pass.is_some() && inner0.g < 0.0 {
-            // Minimise h(μ) = min_λ L(λ, μ) by cutting planes on μ.
-            let (mut ma, mut ha, mut ga) = (0.0f64, inner0.h, inner0.g);
-            let mut b: Option<(f64, f64, f64)> = None;
-            if let Some(fl) = feasible_line {
-                // h(μ) ≥ save + μ·pass for a feasible plan: a line of slope ≥ 0.
-                b = Some((0.0, fl.save, fl.pass));
-            } else {
-                let mut mu = prob.scale / (prob.n as f64 + 1.0);
-                for _ in 0..60 {
-                    let inn = self.inner(fix, mu)?;
-                    if inn.g >= 0.0 {
-                        b = Some((mu, inn.h, inn.g));
-                        break;
-                    }
-                    (ma, ha, ga) = (mu, inn.h, inn.g);
-                    mu *= 4.0;
-                }
-            }
-            if let Some((mut mb, mut hb, mut gb)) = b {
-                for _ in 0..60 {
-                    if gb - ga <= 0.0 {
-                        break;
-                    }
-                    // Lines: ha + ga(μ − ma) and hb + gb(μ − mb).
-                    let mu = ((hb - gb * mb) - (ha - ga * ma)) / (ga - gb);
-                    let mu = mu.max(0.0);
-                    let inn = self.inner(fix, mu)?;
-                    let model = (ha + ga * (mu - ma)).max(hb + gb * (mu - mb));
-                    let tol = 1e-12 * (inn.h.abs() + prob.scale + mu * prob.n as f64);
-                    if inn.pair.is_some() {
-                        pair = inn.pair;
-                    }
-                    out.mu = mu;
-                    out.lambda = inn.lambda;
-                    if inn.h <= model + tol {
-                        break;
-                    }
-                    if inn.g >= 0.0 {
-                        (mb, hb, gb) = (mu, inn.h, inn.g);
-                    } else {
-                        (ma, ha, ga) = (mu, inn.h, inn.g);
-                    }
+        // Start from the parent's μ (0 at the root).
+        let first = self.inner(fix, mu0)?;
+        let mut pair = first.pair;
+        out.lambda = first.lambda;
+        out.mu = mu0;
+        if prob.min_pass.is_some() {
+            if first.g < 0.0 {
+                let b = feasible_line.map(|fl| (0.0, fl.save, fl.pass));
+                self.outer(fix, (mu0, first.h, first.g), b, &mut out, &mut pair)?;
+            } else if mu0 > 0.0 {
+                let at0 = self.inner(fix, 0.0)?;
+                if at0.g < 0.0 {
+                    let b = Some((mu0, first.h, first.g));
+                    self.outer(fix, (0.0, at0.h, at0.g), b, &mut out, &mut pair)?;
+                } else {
+                    out.mu = 0.0;
+                    out.lambda = at0.lambda;
+                    pair = at0.pair;
                 }
             }
         }
@@ -470,6 +443,66 @@ impl<'a> Search<'a> {
                 .collect();
         }
         Some(out)
+    }
+
+    /// Minimises h(μ) = min_λ L(λ, μ) over μ by cutting planes, from a
+    /// point `a` where h slopes down and, when known, a line `b` sloping up
+    /// (each as (μ, h, slope): h ≥ h_b + slope·(μ − μ_b)).
+    fn outer(
+        &mut self,
+        fix: &[Fix],
+        a: (f64, f64, f64),
+        b: Option<(f64, f64, f64)>,
+        out: &mut NodeDual,
+        pair: &mut Option<(usize, usize)>,
+    ) -> Option<()> {
+        let prob = self.prob;
+        let (mut ma, mut ha, mut ga) = a;
+        let b = match b {
+            Some(b) => Some(b),
+            None => {
+                let mut found = None;
+                let mut mu = (2.0 * ma).max(prob.scale / (prob.n as f64 + 1.0));
+                for _ in 0..60 {
+                    let inn = self.inner(fix, mu)?;
+                    if inn.g >= 0.0 {
+                        found = Some((mu, inn.h, inn.g));
+                        break;
+                    }
+                    (ma, ha, ga) = (mu, inn.h, inn.g);
+                    mu *= 4.0;
+                }
+                found
+            }
+        };
+        let Some((mut mb, mut hb, mut gb)) = b else {
+            return Some(());
+        };
+        for _ in 0..40 {
+            if gb - ga <= 0.0 {
+                break;
+            }
+            let mu = (((hb - gb * mb) - (ha - ga * ma)) / (ga - gb)).max(0.0);
+            let r0 = self.dp.runs;
+            let inn = self.inner(fix, mu)?;
+            let model = (ha + ga * (mu - ma)).max(hb + gb * (mu - mb));
+            if std::env::var("SF_DEBUG").is_ok() { eprintln!("outer mu {mu:.6e} h {:.6e} g {:.4} model {:.6e} runs {} a=({ma:.4e},{ga:.3}) b=({mb:.4e},{gb:.3})", inn.h, inn.g, model, self.dp.runs - r0); }
+            let tol = 1e-9 * inn.h.abs() + 1e-12 * (prob.scale + mu * prob.n as f64);
+            if inn.pair.is_some() {
+                *pair = inn.pair;
+            }
+            out.mu = mu;
+            out.lambda = inn.lambda;
+            if inn.h <= model + tol {
+                break;
+            }
+            if inn.g >= 0.0 {
+                (mb, hb, gb) = (mu, inn.h, inn.g);
+            } else {
+                (ma, ha, ga) = (mu, inn.h, inn.g);
+            }
+        }
+        Some(())
     }
 
     /// A free site to branch on: one where the two active plans differ
@@ -520,7 +553,7 @@ impl<'a> Search<'a> {
     pub(crate) fn solve(&mut self, limits: Limits) -> Option<Outcome> {
         let prob = self.prob;
         let mut fix = prob.fix.clone();
-        let root = self.node_dual(&fix, Vec::new(), true)?;
+        let root = self.node_dual(&fix, Vec::new(), 0.0, true)?;
         self.nodes = 1;
         if root.infeasible {
             return Some(Outcome {
@@ -544,6 +577,7 @@ impl<'a> Search<'a> {
                     fixes: Vec::new(),
                     branch: b,
                     planes: root.planes,
+                    mu: root.mu,
                 });
             }
         }
@@ -589,7 +623,7 @@ impl<'a> Search<'a> {
                     .filter(|p| p.merged(node.branch) == want)
                     .cloned()
                     .collect();
-                let d = self.node_dual(&fix, seed, true);
+                let d = self.node_dual(&fix, seed, node.mu, true);
                 for &(i, _) in &node.fixes {
                     fix[i as usize] = prob.fix[i as usize];
                 }
@@ -611,6 +645,7 @@ impl<'a> Search<'a> {
                         fixes,
                         branch: b,
                         planes: d.planes,
+                        mu: d.mu,
                     });
                 }
             }
@@ -658,6 +693,7 @@ struct Open {
     fixes: Vec<(u32, Fix)>,
     branch: usize,
     planes: Vec<Plane>,
+    mu: f64,
 }
 
 impl PartialEq for Open {
