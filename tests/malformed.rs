@@ -400,38 +400,45 @@ fn a_bom_in_the_middle() {
     assert_rendered_with_name(&im);
 }
 
+/// The small inventory with its last line in GBK (“镇二”) and the others in
+/// UTF-8; `names` are the UTF-8 names of the first three sites.
+fn mixed_encodings(names: [&str; 3]) -> Vec<u8> {
+    let mut text = String::from(HEADER);
+    for (line, name) in INV.lines().skip(1).zip(names) {
+        let mut cells: Vec<&str> = line.split(',').collect();
+        cells[1] = name;
+        text.push_str(&cells.join(","));
+        text.push('\n');
+    }
+    let mut bytes = text.into_bytes();
+    bytes.extend_from_slice(b"T2,\xd5\xf2\xb6\xfe,township,portal,C,30000,200,1,70,\n");
+    bytes
+}
+
 #[test]
 fn mixed_utf8_and_gbk_lines_are_flagged() {
-    // An English header, one line in UTF-8, one in GBK (“镇二”).
-    let mut bytes = INV.as_bytes()[..INV.len() - "T2,镇二,township,portal,C,30000,200,1,70,\n".len()]
-        .to_vec();
-    bytes.extend_from_slice(b"T2,\xd5\xf2\xb6\xfe,township,portal,C,30000,200,1,70,\n");
+    // The file is not valid UTF-8, so it is read as GB18030, where a name
+    // of three Chinese characters in UTF-8 (9 bytes) cannot be valid: the
+    // report says some bytes were replaced.
+    let bytes = mixed_encodings(["省政府", "市政府", "镇一镇"]);
     let im = imported("mixed.csv", import_csv("mixed.csv", bytes));
     assert_eq!(im.inventory.len(), 4);
-    // The file is not valid UTF-8, so it is read as GB18030; the UTF-8
-    // names cannot all be valid there, and the report says so.
+    assert_eq!(im.inventory.site(3).name, "镇二");
     let enc = findings(&im, |f| matches!(f, Finding::EncodingReplaced { .. }));
-    assert!(
-        !enc.is_empty() || im.inventory.sites().iter().all(|s| !s.name.contains('�')),
-        "{}",
-        dump(&im)
-    );
+    assert_eq!(enc.len(), 1, "{}", dump(&im));
     assert_rendered_with_name(&im);
 }
 
 #[test]
-#[ignore = "bug: a file mixing UTF-8 and GBK lines is read as GB18030 and its UTF-8 text turns into other Chinese characters without a word"]
+#[ignore = "bug: a file mixing UTF-8 and GBK lines is read as GB18030; UTF-8 names of an even number of Chinese characters become other characters without a word"]
 fn mixed_utf8_and_gbk_lines_keep_the_utf8_names() {
-    let mut bytes = INV.as_bytes()[..INV.len() - "T2,镇二,township,portal,C,30000,200,1,70,\n".len()]
-        .to_vec();
-    bytes.extend_from_slice(b"T2,\xd5\xf2\xb6\xfe,township,portal,C,30000,200,1,70,\n");
-    let im = imported("mixed.csv", import_csv("mixed.csv", bytes));
+    let bytes = mixed_encodings(["省政", "市政", "镇一"]);
+    let im = imported("mixed-even.csv", import_csv("mixed-even.csv", bytes));
     let names: Vec<&str> = im.inventory.sites().iter().map(|s| s.name.as_str()).collect();
-    let flagged = !findings(&im, |f| matches!(f, Finding::EncodingReplaced { .. })).is_empty();
+    let flagged = !im.report.issues.is_empty();
     assert!(
-        flagged || names == ["省政府", "市政府", "镇一", "镇二"],
-        "names read as {names:?} with no warning:\n{}",
-        dump(&im)
+        flagged || names == ["省政", "市政", "镇一", "镇二"],
+        "names read as {names:?} with no warning"
     );
 }
 
@@ -504,12 +511,6 @@ fn a_line_of_a_million_fields() {
         extra[0].finding,
         Finding::ExtraCells { count: 1_000_000 }
     ));
-    // A header of a million columns.
-    let mut s = String::from("site_id,level");
-    s.push_str(&",x".repeat(1_000_000));
-    s.push_str("\nA,province\n");
-    let im = imported("wide-header.csv", import_csv("wide-header.csv", s));
-    assert_eq!(im.inventory.len(), 1);
 }
 
 #[test]
@@ -1298,4 +1299,219 @@ fn validate_names_the_file_for_each_broken_inventory() {
     let (code, out, err) = cli(&["validate", &s(&p)]);
     assert_eq!(code, 1, "{err}");
     assert!(out.contains(&format!("{}:2:6", s(&p))) && out.contains("¥¥5"), "{out}");
+}
+
+
+#[test]
+fn a_header_of_a_million_columns_does_not_panic() {
+    // The bounded-time version of this is an open bug (below).
+    let mut s = String::from("site_id,level");
+    s.push_str(&",x".repeat(2_000));
+    s.push_str("\nA,province\n");
+    let im = imported("wide-header.csv", import_csv("wide-header.csv", s));
+    assert_eq!(im.inventory.len(), 1);
+    assert_eq!(
+        findings(&im, |f| matches!(f, Finding::IgnoredHeader { .. })).len(),
+        2_000
+    );
+}
+
+#[test]
+#[ignore = "bug: a header of a million columns takes minutes (Column::from_header normalises every alias for every header) and makes a million report entries"]
+fn a_header_of_a_million_columns() {
+    let mut s = String::from("site_id,level");
+    s.push_str(&",x".repeat(1_000_000));
+    s.push_str("\nA,province\n");
+    let im = imported("wide-header.csv", import_csv("wide-header.csv", s));
+    assert_eq!(im.inventory.len(), 1);
+    assert!(im.report.issues.len() < 1_000, "{} report entries", im.report.issues.len());
+}
+
+// ---------------------------------------------------------------------
+// Project files
+
+use sitefold::project::{Project, ProjectError, from_bytes, open_project, to_bytes};
+
+/// The bytes of a real project over the small inventory, with a decision.
+fn project_bytes() -> Vec<u8> {
+    let mut ws = Workspace::new(small_inventory().clone());
+    let t1 = ws.imported.inventory.find("T1").expect("T1");
+    ws.manual[t1] = Some(Decision::Merge { target: None });
+    to_bytes(&Project::from_workspace(&ws, Lang::Zh))
+}
+
+/// Opens a project file within the time limit; the error must name it.
+fn open_err(path: &Path) -> ProjectError {
+    let p = path.to_path_buf();
+    match bounded(10, move || open_project(&p)) {
+        Ok(_) => panic!("{}: expected an error", path.display()),
+        Err(e) => {
+            let name = s(path);
+            assert!(e.to_string().contains(&name), "{e}");
+            assert!(e.message(Lang::Zh).contains(&name), "{}", e.message(Lang::Zh));
+            e
+        }
+    }
+}
+
+const PREFIX: &str = r#"{"format":"sitefold-project","version":1,"#;
+
+#[test]
+fn a_real_project_opens() {
+    let d = dir();
+    let p = put(d.path(), "ok.sitefold", project_bytes());
+    let project = open_project(&p).expect("opens");
+    let ws = project.into_workspace();
+    assert_eq!(ws.imported.inventory.len(), 4);
+    assert_eq!(ws.manual.iter().flatten().count(), 1);
+    let (code, out, err) = cli(&["summary", &s(&p), "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"merged\": 1"), "{out}");
+}
+
+#[test]
+fn fifty_megabytes_of_garbage_as_a_project() {
+    static GARBAGE: OnceLock<Arc<[u8]>> = OnceLock::new();
+    let garbage = GARBAGE
+        .get_or_init(|| Arc::from(random_bytes(50 << 20, 2024)))
+        .clone();
+    let d = dir();
+    let p = put(d.path(), "garbage.sitefold", &garbage[..]);
+    let e = open_err(&p);
+    assert!(matches!(e, ProjectError::NotAProject { .. }), "{e}");
+    // Garbage after a project's first bytes: damaged, said at once.
+    let mut bytes = PREFIX.as_bytes().to_vec();
+    bytes.extend_from_slice(&garbage[..]);
+    let p = put(d.path(), "garbage-after.sitefold", bytes);
+    let e = open_err(&p);
+    assert!(matches!(e, ProjectError::Damaged { .. }), "{e}");
+    // A 50 MB string that never ends: cut short.
+    let mut bytes = PREFIX.as_bytes().to_vec();
+    bytes.extend_from_slice(br#""inventory":{"sites":{"id":[""#);
+    bytes.extend(std::iter::repeat_n(b'a', 50 << 20));
+    let p = put(d.path(), "endless.sitefold", bytes);
+    let e = open_err(&p);
+    assert!(matches!(e, ProjectError::Truncated { .. }), "{e}");
+    let (code, _, err) = cli(&["validate", &s(&p)]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains(&s(&p)) && err.contains("incomplete"), "{err}");
+}
+
+#[test]
+fn a_project_from_a_newer_version() {
+    let d = dir();
+    let real = String::from_utf8(project_bytes()).expect("utf-8");
+    for version in ["2", "99", "18446744073709551615", "99999999999999999999999"] {
+        let bytes = real.replacen("\"version\":1", &format!("\"version\":{version}"), 1);
+        let p = put(d.path(), &format!("v{}.sitefold", version.len()), bytes);
+        let e = open_err(&p);
+        assert!(matches!(e, ProjectError::TooNew { .. }), "{e}");
+        assert!(e.to_string().contains("newer Sitefold"), "{e}");
+        let (code, _, err) = cli(&["summary", &s(&p)]);
+        assert_eq!(code, 1, "{err}");
+        assert!(err.contains(&s(&p)) && err.contains("newer"), "{err}");
+    }
+}
+
+#[test]
+fn truncated_and_empty_projects() {
+    let d = dir();
+    let real = project_bytes();
+    for cut in [0, 10, PREFIX.len(), real.len() / 2, real.len() - 1] {
+        let p = put(d.path(), &format!("cut-{cut}.sitefold"), &real[..cut]);
+        let e = open_err(&p);
+        assert!(matches!(e, ProjectError::Truncated { .. }), "cut at {cut}: {e}");
+    }
+    let e = from_bytes(&real[..real.len() / 3], "cut.sitefold").err().expect("an error");
+    assert!(e.to_string().starts_with("cut.sitefold"), "{e}");
+}
+
+#[test]
+fn a_folder_named_like_a_project() {
+    let d = dir();
+    let p = d.path().join("folder.sitefold");
+    std::fs::create_dir(&p).expect("mkdir");
+    let e = open_err(&p);
+    assert!(matches!(e, ProjectError::Io { .. }), "{e}");
+    let (code, _, err) = cli(&["summary", &s(&p)]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains(&s(&p)), "{err}");
+}
+
+#[test]
+fn projects_whose_content_does_not_fit() {
+    let cases: [(&str, String); 6] = [
+        (
+            "lengths",
+            format!(r#"{PREFIX}"inventory":{{"sites":{{"count":2,"id":["A","B"],"level":["province"]}}}}}}"#),
+        ),
+        (
+            "count",
+            format!(r#"{PREFIX}"inventory":{{"sites":{{"count":18446744073709551615,"id":[],"level":[]}}}}}}"#),
+        ),
+        (
+            "column",
+            format!(r#"{PREFIX}"inventory":{{"sites":{{"id":["A"],"level":["province"],"budget":[1,2]}}}}}}"#),
+        ),
+        (
+            "level",
+            format!(r#"{PREFIX}"inventory":{{"sites":{{"id":["A"],"level":["planet"]}}}}}}"#),
+        ),
+        (
+            "types",
+            format!(r#"{PREFIX}"inventory":{{"sites":{{"id":[1],"level":[1]}}}}}}"#),
+        ),
+        (
+            "v0",
+            r#"{"format":"sitefold-project","version":0,"sites":[],"decisions":[{"index":5,"decision":"Keep"}]}"#.to_string(),
+        ),
+    ];
+    for (what, text) in cases {
+        let name = format!("{what}.sitefold");
+        let e = bounded(10, {
+            let name = name.clone();
+            move || from_bytes(text.as_bytes(), &name).err()
+        })
+        .unwrap_or_else(|| panic!("{what}: expected an error"));
+        assert!(matches!(e, ProjectError::Damaged { .. }), "{what}: {e}");
+        assert!(e.to_string().starts_with(&name), "{e}");
+    }
+}
+
+#[test]
+fn a_project_nested_too_deep() {
+    for depth in [1_000, 100_000] {
+        let text = format!(
+            r#"{PREFIX}"rules":{}{},"inventory":{{"sites":{{"id":[],"level":[]}}}}}}"#,
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        let e = bounded(10, move || from_bytes(text.as_bytes(), "deep.sitefold").err())
+            .expect("an error");
+        assert!(matches!(e, ProjectError::Damaged { .. }), "{e}");
+    }
+}
+
+#[test]
+fn a_project_with_decisions_that_no_longer_fit() {
+    let text = format!(
+        r#"{PREFIX}"inventory":{{"sites":{{"id":["P","C"],"level":["province","county"],"parent_id":["","P"]}}}},"manual":[{{"site_id":"GHOST","decision":"merge"}},{{"site_id":"P","decision":"merge"}},{{"site_id":"C","decision":"merge","target_id":"C"}},{{"site_id":"C","decision":"merge","target_id":"NOPE"}}]}}"#
+    );
+    let project = from_bytes(text.as_bytes(), "stale.sitefold").expect("opens");
+    let ws = bounded(10, move || project.into_workspace());
+    assert_eq!(ws.plan_errors, 4, "{:?}", ws.file_issues);
+    assert!(ws.manual.iter().all(Option::is_none));
+}
+
+#[test]
+fn a_project_with_a_chain_100k_deep() {
+    // A project stores parent ids, linked again on opening.
+    let mut ws = Workspace::new(imported("chain.csv", import_csv("chain.csv", chain_csv())));
+    ws.rules = RuleSet::parse("[[rules]]\naction = \"merge\"\n", "r.toml").0;
+    let bytes = to_bytes(&Project::from_workspace(&ws, Lang::En));
+    let merged = bounded(20, move || {
+        let ws = from_bytes(&bytes, "chain.sitefold").expect("opens").into_workspace();
+        ws.evaluate().1.merged
+    });
+    assert_eq!(merged, 99_999);
 }

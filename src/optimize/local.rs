@@ -1,6 +1,7 @@
 //! Local moves on a plan: greedy improvement (merge more while every
-//! constraint holds) and pass-rate repair (moves that raise the pass rate
-//! without lowering coverage).
+//! constraint holds), coverage repair (moves that raise coverage without
+//! lowering the pass rate) and pass-rate repair (moves that raise the pass
+//! rate without lowering coverage).
 //!
 //! Each round recomputes the plan's structure in O(n), then accepts, best
 //! first, moves that do not interact with a move already accepted in the
@@ -134,6 +135,91 @@ pub(crate) fn improve(
             return;
         }
     }
+}
+
+/// Raises coverage to the floor without lowering the pass rate, cheapest
+/// per person first: merge a failing kept site under a passing one, or
+/// keep a passing merged site served by a failing one. Returns true when
+/// the floor is reached.
+pub(crate) fn repair_floor(
+    prob: &Problem,
+    fix: &[Fix],
+    merged: &mut [bool],
+    m: &mut Measure,
+    st: &mut Structure,
+) -> bool {
+    let cap = prob.cap.map(|c| c as u64);
+    for _round in 0..10_000 {
+        if m.covered >= prob.floor {
+            return true;
+        }
+        st.build(prob, merged);
+        st.cand.clear();
+        for i in 0..prob.n {
+            if fix[i] != Fix::Free {
+                continue;
+            }
+            if merged[i] {
+                let k = st.up[i] as usize;
+                if prob.pass[i] && !prob.pass[k] && st.sub_w[i] > 0 {
+                    st.cand.push((prob.save[i] / st.sub_w[i] as f64, i as u32));
+                }
+            } else {
+                let k = st.up[prob.parent[i] as usize] as usize;
+                if !prob.pass[i] && prob.pass[k] && st.sub_w[i] > 0 {
+                    st.cand.push((-prob.save[i] / st.sub_w[i] as f64, i as u32));
+                }
+            }
+        }
+        if st.cand.is_empty() {
+            return false;
+        }
+        st.cand
+            .sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+        let mut accepted = 0;
+        for idx in 0..st.cand.len() {
+            if m.covered >= prob.floor {
+                return true;
+            }
+            let i = st.cand[idx].1 as usize;
+            if merged[i] {
+                let k = st.up[i] as usize;
+                if st.touched[i] || st.touched[k] || st.changed[k] || st.changed[i] {
+                    continue;
+                }
+                m.covered += st.sub_w[i];
+                merged[i] = false;
+                m.save -= prob.save[i];
+                m.kept += 1;
+                m.passing += 1;
+                st.sub_r[k] -= st.sub_r[i] + 1;
+                st.touched[i] = true;
+                st.touched[k] = true;
+                st.changed[k] = true;
+            } else {
+                let k = st.up[prob.parent[i] as usize] as usize;
+                if st.touched[i] || st.changed[i] || st.touched[k] {
+                    continue;
+                }
+                let add = st.sub_r[i] as u64 + 1;
+                if cap.is_some_and(|c| st.sub_r[k] as u64 + add > c) {
+                    continue;
+                }
+                m.covered += st.sub_w[i];
+                merged[i] = true;
+                m.save += prob.save[i];
+                m.kept -= 1;
+                st.sub_r[k] += add as u32;
+                st.touched[i] = true;
+                st.changed[k] = true;
+            }
+            accepted += 1;
+        }
+        if accepted == 0 {
+            return m.covered >= prob.floor;
+        }
+    }
+    m.covered >= prob.floor
 }
 
 /// Raises the pass rate without lowering coverage, cheapest first: merge a

@@ -22,7 +22,7 @@ use std::collections::BinaryHeap;
 use std::time::Instant;
 
 use super::dp::{Dp, Weights};
-use super::local::{Structure, improve, repair_pass};
+use super::local::{Structure, improve, repair_floor, repair_pass};
 use super::problem::{Fix, Measure, Problem, measure};
 
 /// A plan with its figures.
@@ -114,6 +114,8 @@ pub(crate) struct Search<'a> {
     upp: Vec<bool>,
     st: Structure,
     pool: Vec<Plane>,
+    /// The two planes active at the last node's final multipliers.
+    active: [Option<usize>; 2],
     /// Best plan meeting every constraint.
     pub best: Option<Cand>,
     /// Best plan meeting the floor (and capacity) but not the pass rate.
@@ -140,6 +142,7 @@ impl<'a> Search<'a> {
             upp: Vec::new(),
             st: Structure::default(),
             pool: Vec::new(),
+            active: [None, None],
             best: None,
             best_low_pass: None,
             node_best: f64::NEG_INFINITY,
@@ -406,24 +409,16 @@ impl<'a> Search<'a> {
         let mut pair = first.pair;
         out.lambda = first.lambda;
         out.mu = mu0;
-        if prob.min_pass.is_some() {
-            if first.g < 0.0 {
-                let b = feasible_line.map(|fl| (0.0, fl.save, fl.pass));
-                self.outer(fix, (mu0, first.h, first.g), b, &mut out, &mut pair)?;
-            } else if mu0 > 0.0 {
-                let at0 = self.inner(fix, 0.0)?;
-                if at0.g < 0.0 {
-                    let b = Some((mu0, first.h, first.g));
-                    self.outer(fix, (0.0, at0.h, at0.g), b, &mut out, &mut pair)?;
-                } else {
-                    out.mu = 0.0;
-                    out.lambda = at0.lambda;
-                    pair = at0.pair;
-                }
-            }
+        if prob.min_pass.is_some() && (first.g < 0.0 || mu0 > 0.0) {
+            let extra = feasible_line.map(|fl| (0.0, fl.save, fl.pass));
+            self.outer(fix, (mu0, first.h, first.g), extra, &mut out, &mut pair)?;
         }
         out.bound = self.node_min;
         out.best = self.node_best;
+        self.active = match pair {
+            Some((a, b)) => [Some(a), Some(b)],
+            None => [None, None],
+        };
         if want_branch {
             out.branch = self.pick_branch(fix, pair);
             // The planes tightest at the final multipliers seed the branches.
@@ -445,61 +440,83 @@ impl<'a> Search<'a> {
         Some(out)
     }
 
-    /// Minimises h(μ) = min_λ L(λ, μ) over μ by cutting planes, from a
-    /// point `a` where h slopes down and, when known, a line `b` sloping up
-    /// (each as (μ, h, slope): h ≥ h_b + slope·(μ − μ_b)).
+    /// Minimises h(μ) = min_λ L(λ, μ) over μ ≥ 0 by cutting planes. Each
+    /// cut is (μ, h, slope): h(ν) ≥ h + slope·(ν − μ) for every ν. `first`
+    /// is h at the starting μ; `extra` a cut known beforehand (a feasible
+    /// plan's line). Probes near the start first, so that a branch, which
+    /// starts from its parent's μ, needs few steps.
     fn outer(
         &mut self,
         fix: &[Fix],
-        a: (f64, f64, f64),
-        b: Option<(f64, f64, f64)>,
+        first: (f64, f64, f64),
+        extra: Option<(f64, f64, f64)>,
         out: &mut NodeDual,
         pair: &mut Option<(usize, usize)>,
     ) -> Option<()> {
         let prob = self.prob;
-        let (mut ma, mut ha, mut ga) = a;
-        let b = match b {
-            Some(b) => Some(b),
-            None => {
-                let mut found = None;
-                let mut mu = (2.0 * ma).max(prob.scale / (prob.n as f64 + 1.0));
-                for _ in 0..60 {
-                    let inn = self.inner(fix, mu)?;
-                    if inn.g >= 0.0 {
-                        found = Some((mu, inn.h, inn.g));
-                        break;
-                    }
-                    (ma, ha, ga) = (mu, inn.h, inn.g);
-                    mu *= 4.0;
+        let mut cuts: Vec<(f64, f64, f64)> = vec![first];
+        cuts.extend(extra);
+        let mut best_h = first.1;
+        let (mu0, _, g0) = first;
+        let mut eval = |s: &mut Self, mu: f64, cuts: &mut Vec<(f64, f64, f64)>, best_h: &mut f64| {
+            let inn = s.inner(fix, mu)?;
+            cuts.push((mu, inn.h, inn.g));
+            if inn.h < *best_h {
+                *best_h = inn.h;
+                out.mu = mu;
+                out.lambda = inn.lambda;
+                if inn.pair.is_some() {
+                    *pair = inn.pair;
                 }
-                found
             }
+            Some(inn)
         };
-        let Some((mut mb, mut hb, mut gb)) = b else {
-            return Some(());
-        };
+        // Bracket the minimum near the start.
+        if mu0 > 0.0 {
+            let mut step = 0.05;
+            for _ in 0..8 {
+                let mu = if g0 < 0.0 {
+                    mu0 * (1.0 + step)
+                } else {
+                    mu0 * (1.0 - step).max(0.0)
+                };
+                let inn = eval(self, mu, &mut cuts, &mut best_h)?;
+                if (inn.g >= 0.0) != (g0 >= 0.0) || mu == 0.0 {
+                    break;
+                }
+                step *= 4.0;
+            }
+        } else if extra.is_none() {
+            let mut mu = prob.scale / (prob.n as f64 + 1.0);
+            for _ in 0..60 {
+                if eval(self, mu, &mut cuts, &mut best_h)?.g >= 0.0 {
+                    break;
+                }
+                mu *= 4.0;
+            }
+        }
+        // Kelley's method on all cuts.
         for _ in 0..40 {
-            if gb - ga <= 0.0 {
+            if best_h <= self.incumbent() + self.tol() {
                 break;
             }
-            let mu = (((hb - gb * mb) - (ha - ga * ma)) / (ga - gb)).max(0.0);
-            let r0 = self.dp.runs;
-            let inn = self.inner(fix, mu)?;
-            let model = (ha + ga * (mu - ma)).max(hb + gb * (mu - mb));
-            if std::env::var("SF_DEBUG").is_ok() { eprintln!("outer mu {mu:.6e} h {:.6e} g {:.4} model {:.6e} runs {} a=({ma:.4e},{ga:.3}) b=({mb:.4e},{gb:.3})", inn.h, inn.g, model, self.dp.runs - r0); }
-            let tol = 1e-9 * inn.h.abs() + 1e-12 * (prob.scale + mu * prob.n as f64);
-            if inn.pair.is_some() {
-                *pair = inn.pair;
+            let Some((mu, model)) = lowest_cut_point(&cuts) else {
+                break;
+            };
+            // Precision beyond a hundredth of the gap to the incumbent would not
+            // change what the bound says.
+            let gap = best_h - self.incumbent();
+            let tol = (1e-9 * best_h.abs() + 1e-12 * prob.scale).max(if gap.is_finite() {
+                0.01 * gap
+            } else {
+                0.0
+            });
+            if best_h - model <= tol {
+                break;
             }
-            out.mu = mu;
-            out.lambda = inn.lambda;
+            let inn = eval(self, mu, &mut cuts, &mut best_h)?;
             if inn.h <= model + tol {
                 break;
-            }
-            if inn.g >= 0.0 {
-                (mb, hb, gb) = (mu, inn.h, inn.g);
-            } else {
-                (ma, ha, ga) = (mu, inn.h, inn.g);
             }
         }
         Some(())
@@ -532,19 +549,28 @@ impl<'a> Search<'a> {
 
     /// Improves the incumbent (and repairs the best plan that misses only
     /// the pass rate) with local moves.
-    pub(crate) fn polish(&mut self) {
+    pub(crate) fn polish(&mut self, extra: &[usize]) {
         let prob = self.prob;
-        if let Some(mut c) = self.best_low_pass.take() {
-            if repair_pass(prob, &prob.fix, &mut c.merged, &mut c.m, &mut self.st) {
+        let mut starts: Vec<Cand> = Vec::new();
+        starts.extend(self.best_low_pass.take());
+        starts.extend(self.best.clone());
+        // The plans active at the final multipliers straddle the
+        // constraints: repair them too.
+        for k in self.active.iter().copied().flatten().chain(extra.iter().copied()) {
+            if let Some(p) = self.pool.get(k) {
+                let merged: Vec<bool> = (0..prob.n).map(|i| p.merged(i)).collect();
+                let m = measure(prob, &merged, &mut self.upp);
+                starts.push(Cand { merged, m });
+            }
+        }
+        for mut c in starts {
+            if repair_floor(prob, &prob.fix, &mut c.merged, &mut c.m, &mut self.st)
+                && repair_pass(prob, &prob.fix, &mut c.merged, &mut c.m, &mut self.st)
+            {
                 improve(prob, &prob.fix, &mut c.merged, &mut c.m, &mut self.st);
                 let m = c.m;
                 self.offer(&c.merged, m, false);
             }
-        }
-        if let Some(mut c) = self.best.clone() {
-            improve(prob, &prob.fix, &mut c.merged, &mut c.m, &mut self.st);
-            let m = c.m;
-            self.offer(&c.merged, m, false);
         }
     }
 
@@ -563,7 +589,19 @@ impl<'a> Search<'a> {
             });
         }
         let max_covered = root.max_covered;
-        self.polish();
+        // Dive: plans at multipliers a little above the optimum lean
+        // towards feasibility with near-optimal savings; repair and improve
+        // them with the rest.
+        let mut extra = Vec::new();
+        if root.lambda > 0.0 || root.mu > 0.0 {
+            for eps in [1e-6, 1e-5, 1e-4, 1e-3, 1e-2] {
+                if self.lagrange(&fix, root.lambda * (1.0 + eps), root.mu * (1.0 + eps)).is_none() {
+                    return None;
+                }
+                extra.push(self.pool.len() - 1);
+            }
+        }
+        self.polish(&extra);
         self.root = (root.bound, self.incumbent(), self.dp.runs);
         let tol = self.tol();
         let mut heap = BinaryHeap::new();
@@ -679,6 +717,41 @@ impl<'a> Search<'a> {
             }
         }
     }
+}
+
+/// The lowest point over μ ≥ 0 of the upper envelope of cuts
+/// (μ_k, h_k, g_k): max_k h_k + g_k·(μ − μ_k). `None` when it falls
+/// forever (no cut slopes up).
+fn lowest_cut_point(cuts: &[(f64, f64, f64)]) -> Option<(f64, f64)> {
+    let val = |k: usize, mu: f64| cuts[k].1 + cuts[k].2 * (mu - cuts[k].0);
+    let mut cur = 0;
+    for k in 1..cuts.len() {
+        let (vk, vc) = (val(k, 0.0), val(cur, 0.0));
+        if vk > vc || (vk == vc && cuts[k].2 > cuts[cur].2) {
+            cur = k;
+        }
+    }
+    let mut mu = 0.0;
+    for _ in 0..=cuts.len() {
+        if cuts[cur].2 >= 0.0 {
+            return Some((mu, val(cur, mu)));
+        }
+        let mut next: Option<(f64, usize)> = None;
+        for k in 0..cuts.len() {
+            let dg = cuts[k].2 - cuts[cur].2;
+            if dg <= 0.0 {
+                continue;
+            }
+            let at = ((val(cur, mu) - val(k, mu)) / dg).max(0.0) + mu;
+            if next.is_none_or(|(t, j)| at < t || (at == t && cuts[k].2 > cuts[j].2)) {
+                next = Some((at, k));
+            }
+        }
+        let (at, k) = next?;
+        cur = k;
+        mu = at;
+    }
+    None
 }
 
 /// What the search established.
