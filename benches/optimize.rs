@@ -39,7 +39,11 @@ fn report(label: &str, inv: &Inventory, params: &Params, opts: &Options) {
                 s.stats.root_runs,
                 s.stats.dp_runs,
                 s.stats.nodes,
-                if s.proven_optimal { " proven optimal" } else { "" }
+                if s.proven_optimal {
+                    " proven optimal"
+                } else {
+                    ""
+                }
             );
             // The figures are the evaluator's.
             let o = evaluate(inv, &Model::new(inv, params), &s.decisions);
@@ -59,7 +63,11 @@ fn main() {
     for &n in &sizes {
         let t = Instant::now();
         let inv = inventory(n);
-        println!("{} sites (generated in {:.0} ms)", n, t.elapsed().as_secs_f64() * 1e3);
+        println!(
+            "{} sites (generated in {:.0} ms)",
+            n,
+            t.elapsed().as_secs_f64() * 1e3
+        );
         let base = Options::default();
         report("floor = current", &inv, &params, &base);
         // Under the default protections the best plan without a floor
@@ -96,13 +104,26 @@ fn main() {
             min_pass_rate: Some(0.95),
             ..base.clone()
         };
-        report("floor = 0.96, capacity 8, pass rate ≥ 95%", &inv, &params, &o);
+        report(
+            "floor = 0.96, capacity 8, pass rate ≥ 95%",
+            &inv,
+            &params,
+            &o,
+        );
         let filter = std::env::args()
             .skip(1)
             .any(|a| !a.starts_with('-') && a.parse::<usize>().is_err());
         if !filter && (n >= 100_000 || arg.is_some()) {
             let t = Instant::now();
-            let f = frontier(&inv, &params, &vec![None; inv.len()], &base, None, 20, &|_| true);
+            let f = frontier(
+                &inv,
+                &params,
+                &vec![None; inv.len()],
+                &base,
+                None,
+                20,
+                &|_| true,
+            );
             let secs = t.elapsed().as_secs_f64();
             match f {
                 Ok(f) => {

@@ -699,18 +699,16 @@ fn optimize_failed(
 ) -> i32 {
     use crate::optimize::OptimizeError;
     let _ = writeln!(err, "{}", e.message(lang));
-    if json {
-        if let OptimizeError::Infeasible(i) = e {
-            let v = serde_json::json!({
-                "infeasible": true,
-                "cause": i.cause,
-                "floor": i.floor,
-                "best_coverage": i.best_coverage,
-                "min_pass_rate": i.min_pass_rate,
-                "best_pass_rate": i.best_pass_rate,
-            });
-            let _ = writeln!(out, "{v:#}");
-        }
+    if let (true, OptimizeError::Infeasible(i)) = (json, e) {
+        let v = serde_json::json!({
+            "infeasible": true,
+            "cause": i.cause,
+            "floor": i.floor,
+            "best_coverage": i.best_coverage,
+            "min_pass_rate": i.min_pass_rate,
+            "best_pass_rate": i.best_pass_rate,
+        });
+        let _ = writeln!(out, "{v:#}");
     }
     match e {
         OptimizeError::Cancelled => EXIT_USAGE,

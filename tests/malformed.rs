@@ -1051,6 +1051,54 @@ fn a_zip_bomb_that_lies_about_its_size() {
     assert!(err.contains(&s(&p)), "{err}");
 }
 
+/// A workbook of `rows` sites whose level column is merged down over the
+/// whole sheet `merges` times (overlapping merges: Excel never writes
+/// them, a damaged or crafted file can).
+fn overlapping_merges_xlsx(rows: u32, merges: usize) -> Vec<u8> {
+    let mut sheet = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>site_id</t></is></c><c r="B1" t="inlineStr"><is><t>level</t></is></c></row>"#,
+    );
+    for r in 2..rows + 2 {
+        let _ = write!(
+            sheet,
+            r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>s{r}</t></is></c><c r="B{r}"><v>4</v></c></row>"#
+        );
+    }
+    let _ = write!(sheet, r#"</sheetData><mergeCells count="{merges}">"#);
+    for _ in 0..merges {
+        sheet.push_str(r#"<mergeCell ref="B2:B1048576"/>"#);
+    }
+    sheet.push_str("</mergeCells></worksheet>");
+    let wb_rels = WB_RELS.replace(
+        r#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#,
+        "",
+    );
+    zip(&[
+        Entry::stored("[Content_Types].xml", CT),
+        Entry::stored("_rels/.rels", RELS),
+        Entry::stored("xl/_rels/workbook.xml.rels", &wb_rels),
+        Entry::stored("xl/workbook.xml", WB),
+        Entry::stored("xl/worksheets/sheet1.xml", &sheet),
+    ])
+}
+
+#[test]
+fn overlapping_merged_cells() {
+    let d = dir();
+    let p = put(d.path(), "merges.xlsx", overlapping_merges_xlsx(200, 200));
+    let im = imported(&s(&p), import_file(&p));
+    assert_eq!(im.inventory.len(), 200);
+}
+
+#[test]
+#[ignore = "bug: overlapping merged cells make the merge fill quadratic (rows × merges): 100k rows × 100k merges, a 1 MB file, take 18 s in a release build"]
+fn many_overlapping_merged_cells_in_bounded_time() {
+    let d = dir();
+    let p = put(d.path(), "merges.xlsx", overlapping_merges_xlsx(30_000, 30_000));
+    let im = imported(&s(&p), import_file(&p));
+    assert_eq!(im.inventory.len(), 30_000);
+}
+
 // ---------------------------------------------------------------------
 // Plan files
 

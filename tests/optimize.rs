@@ -159,10 +159,10 @@ fn feasible(
     if !floor_met(o, opts.floor) {
         return Err(format!("floor missed: covered {}", o.covered.after));
     }
-    if let Some(r) = opts.min_pass_rate {
-        if o.pass_rate.after.is_some_and(|p| p < r) {
-            return Err(format!("pass rate {:?} < {r}", o.pass_rate.after));
-        }
+    if let (Some(r), Some(p)) = (opts.min_pass_rate, o.pass_rate.after)
+        && p < r
+    {
+        return Err(format!("pass rate {p} < {r}"));
     }
     if o.over_capacity() > 0 {
         return Err("over capacity".into());
@@ -249,7 +249,7 @@ proptest! {
                 }
                 prop_assert!(close(s.savings, b), "savings {} vs brute force {b}", s.savings);
                 prop_assert!(s.bound >= b - 1e-6 * b.abs().max(1.0), "bound {} below the optimum {b}", s.bound);
-                prop_assert!(s.proven_optimal, "small problems are solved to optimality");
+                prop_assert!(s.proven_optimal, "small problems are solved to optimality: {:?} gap {} bound {} savings {}", s.stats, s.gap, s.bound, s.savings);
                 prop_assert!(s.gap <= 1e-6);
             }
         }
@@ -310,7 +310,12 @@ fn check_large(inv: &Inventory, params: &Params, locks: &[Option<Decision>], opt
     if let Err(e) = feasible(inv, &o, &s.decisions, locks, opts) {
         panic!("infeasible plan: {e}");
     }
-    assert!(s.bound >= s.savings, "bound {} < savings {}", s.bound, s.savings);
+    assert!(
+        s.bound >= s.savings,
+        "bound {} < savings {}",
+        s.bound,
+        s.savings
+    );
     assert!((0.0..=1.0).contains(&s.gap));
     assert_eq!(s.notes.len(), s.merged);
     for n in &s.notes {
@@ -333,7 +338,12 @@ fn generated_inventories_give_feasible_plans_with_the_evaluators_figures() {
             (Floor::Fraction(0.93), Protection::default(), None, None),
             (Floor::Fraction(0.95), Protection::default(), Some(10), None),
             (Floor::Fraction(0.92), Protection::none(), None, Some(0.9)),
-            (Floor::Fraction(0.9), Protection::default(), Some(6), Some(0.93)),
+            (
+                Floor::Fraction(0.9),
+                Protection::default(),
+                Some(6),
+                Some(0.93),
+            ),
             (Floor::Fraction(0.999), Protection::default(), None, None),
         ] {
             let opts = Options {
@@ -440,7 +450,12 @@ fn frontier_savings_never_rise_with_the_floor() {
             let model = Model::new(&inv, &params);
             for w in f.points.windows(2) {
                 assert!(w[0].floor_persons <= w[1].floor_persons);
-                assert!(w[1].savings <= w[0].savings, "{} then {}", w[0].savings, w[1].savings);
+                assert!(
+                    w[1].savings <= w[0].savings,
+                    "{} then {}",
+                    w[0].savings,
+                    w[1].savings
+                );
                 assert!(w[1].bound <= w[0].bound);
             }
             for p in &f.points {
@@ -461,7 +476,16 @@ fn frontier_savings_never_rise_with_the_floor() {
 #[test]
 fn floor_persons_matches_the_evaluators_division() {
     for pop in [1u64, 3, 7, 1000, 66_755_341, 1_400_000_000] {
-        for f in [0.0, 0.1, 1.0 / 3.0, 0.5, 0.829006625851855, 0.9, 0.99999, 1.0] {
+        for f in [
+            0.0,
+            0.1,
+            1.0 / 3.0,
+            0.5,
+            0.829006625851855,
+            0.9,
+            0.99999,
+            1.0,
+        ] {
             let c = floor_persons(f, pop);
             assert!(c as f64 / pop as f64 >= f);
             if c > 0 {
@@ -475,7 +499,10 @@ fn floor_persons_matches_the_evaluators_division() {
 #[test]
 fn protection_lists_parse() {
     let p = Protection::parse("national, 省, 地市:门户,county:portal").unwrap();
-    assert_eq!(p.describe(), "national,province,prefecture:portal,county:portal");
+    assert_eq!(
+        p.describe(),
+        "national,province,prefecture:portal,county:portal"
+    );
     assert_eq!(Protection::default().describe(), Protection::DEFAULT);
     assert!(Protection::parse("none").unwrap().entries.is_empty());
     assert!(Protection::parse("city").is_err());
@@ -514,30 +541,63 @@ fn cli_optimize_writes_a_plan_that_summary_reproduces() {
     let locks = dir.path().join("locks.csv");
     let (linked, _) = Inventory::link(sites.clone());
     let town = (0..linked.len())
-        .find(|&i| linked.site(i).level == Level::Township && linked.site(i).inspection_passed == Some(true))
+        .find(|&i| {
+            linked.site(i).level == Level::Township
+                && linked.site(i).inspection_passed == Some(true)
+        })
         .unwrap();
     let dept = (0..linked.len())
         .find(|&i| linked.site(i).kind == Kind::Department && linked.site(i).level == Level::County)
         .unwrap();
     std::fs::write(
         &locks,
-        format!("site_id,decision\n{},keep\n{},merge\n", linked.site(town).id, linked.site(dept).id),
+        format!(
+            "site_id,decision\n{},keep\n{},merge\n",
+            linked.site(town).id,
+            linked.site(dept).id
+        ),
     )
     .unwrap();
     let locks = locks.display().to_string();
     for (floor, extra) in [
         ("current", vec![]),
         ("0.94", vec!["--max-absorbed", "12"]),
-        ("92%", vec!["--min-pass-rate", "0.9", "--protect", "national,province,county:portal"]),
+        (
+            "92%",
+            vec![
+                "--min-pass-rate",
+                "0.9",
+                "--protect",
+                "national,province,county:portal",
+            ],
+        ),
     ] {
         let out_path = dir.path().join("plan.csv");
         let out = out_path.display().to_string();
-        let mut args = vec!["optimize", &inv, "--plan", &locks, "--coverage-floor", floor, "--out", &out, "--json"];
+        let mut args = vec![
+            "optimize",
+            &inv,
+            "--plan",
+            &locks,
+            "--coverage-floor",
+            floor,
+            "--out",
+            &out,
+            "--json",
+        ];
         args.extend(extra.iter().copied());
         let (code, stdout, stderr) = run(&args);
         assert_eq!(code, 0, "{stderr}");
         let v: serde_json::Value = serde_json::from_str(&stdout).expect("json");
-        for key in ["savings", "coverage", "pass_rate", "merged", "bound", "gap", "seconds"] {
+        for key in [
+            "savings",
+            "coverage",
+            "pass_rate",
+            "merged",
+            "bound",
+            "gap",
+            "seconds",
+        ] {
             assert!(v.get(key).is_some(), "missing {key}");
         }
         assert!(v["bound"].as_f64().unwrap() >= v["savings"].as_f64().unwrap());
@@ -553,15 +613,30 @@ fn cli_optimize_writes_a_plan_that_summary_reproduces() {
         assert_eq!(s["plan"]["errors"], 0);
         // The locks stood.
         let text = String::from_utf8_lossy(&bytes);
-        let line = |id: &str| text.lines().find(|l| l.starts_with(&format!("{id},"))).unwrap().to_string();
+        let line = |id: &str| {
+            text.lines()
+                .find(|l| l.starts_with(&format!("{id},")))
+                .unwrap()
+                .to_string()
+        };
         assert!(line(&linked.site(town).id).contains(",keep,"));
         assert!(line(&linked.site(dept).id).contains(",merge,"));
     }
     // Plain output, in English.
     let out = dir.path().join("p.csv").display().to_string();
-    let (code, stdout, _) = run(&["optimize", &inv, "--coverage-floor", "current", "--out", &out]);
+    let (code, stdout, _) = run(&[
+        "optimize",
+        &inv,
+        "--coverage-floor",
+        "current",
+        "--out",
+        &out,
+    ]);
     assert_eq!(code, 0);
-    assert!(stdout.contains("annual savings") && stdout.contains("gap"), "{stdout}");
+    assert!(
+        stdout.contains("annual savings") && stdout.contains("gap"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -569,11 +644,24 @@ fn cli_reports_an_unreachable_floor() {
     let dir = tempfile::tempdir().unwrap();
     let inv_path = dir.path().join("inv.csv");
     let mut buf = Vec::new();
-    sitefold::inventory::write_csv(&sitefold::generate::generate(3000, 1), &mut buf, sitefold::i18n::Lang::En).unwrap();
+    sitefold::inventory::write_csv(
+        &sitefold::generate::generate(3000, 1),
+        &mut buf,
+        sitefold::i18n::Lang::En,
+    )
+    .unwrap();
     std::fs::write(&inv_path, &buf).unwrap();
     let inv = inv_path.display().to_string();
     let out = dir.path().join("plan.csv").display().to_string();
-    let (code, stdout, stderr) = run(&["optimize", &inv, "--coverage-floor", "0.99", "--out", &out, "--json"]);
+    let (code, stdout, stderr) = run(&[
+        "optimize",
+        &inv,
+        "--coverage-floor",
+        "0.99",
+        "--out",
+        &out,
+        "--json",
+    ]);
     assert_eq!(code, 1);
     assert!(stderr.contains("best coverage reachable"), "{stderr}");
     let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -589,11 +677,23 @@ fn cli_frontier_writes_a_bom_crlf_table() {
     let dir = tempfile::tempdir().unwrap();
     let inv_path = dir.path().join("inv.csv");
     let mut buf = Vec::new();
-    sitefold::inventory::write_csv(&sitefold::generate::generate(1500, 3), &mut buf, sitefold::i18n::Lang::Zh).unwrap();
+    sitefold::inventory::write_csv(
+        &sitefold::generate::generate(1500, 3),
+        &mut buf,
+        sitefold::i18n::Lang::Zh,
+    )
+    .unwrap();
     std::fs::write(&inv_path, &buf).unwrap();
     let inv = inv_path.display().to_string();
     let out = dir.path().join("frontier.csv");
-    let (code, _, stderr) = run(&["frontier", &inv, "--points", "6", "--out", &out.display().to_string()]);
+    let (code, _, stderr) = run(&[
+        "frontier",
+        &inv,
+        "--points",
+        "6",
+        "--out",
+        &out.display().to_string(),
+    ]);
     assert_eq!(code, 0, "{stderr}");
     let bytes = std::fs::read(&out).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
@@ -606,4 +706,114 @@ fn cli_frontier_writes_a_bom_crlf_table() {
         .map(|l| l.split(',').nth(2).unwrap().parse().unwrap())
         .collect();
     assert!(savings.windows(2).all(|w| w[1] <= w[0]), "{savings:?}");
+}
+
+#[test]
+fn degenerate_inventories() {
+    let params = Params::default();
+    // Empty.
+    let (inv, _) = Inventory::link(Vec::new());
+    let s = optimize(&inv, &params, &[], &Options::default(), &|_| true).unwrap();
+    assert_eq!((s.merged, s.savings, s.bound, s.gap), (0, 0.0, 0.0, 0.0));
+    // One site, and a site whose every child is locked.
+    let mut a = Site::new("a", Level::Province);
+    a.population = 100;
+    a.budget = 1e6;
+    let mut b = Site::new("b", Level::Township);
+    b.parent_id = "a".into();
+    b.budget = 50_000.0;
+    b.population = 10;
+    let (inv, _) = Inventory::link(vec![a.clone()]);
+    let s = optimize(&inv, &params, &[None], &Options::default(), &|_| true).unwrap();
+    assert_eq!(s.merged, 0);
+    let (inv, _) = Inventory::link(vec![a, b]);
+    for lock in [Some(Decision::Keep), Some(Decision::Merge { target: None })] {
+        let s = optimize(&inv, &params, &[None, lock], &Options::default(), &|_| true).unwrap();
+        assert_eq!(s.decisions[1], lock.unwrap());
+        assert!(s.proven_optimal);
+        assert_eq!(s.stats.free_sites, 0);
+    }
+    // Free: merging b saves 50,000 − 10,000 = 40,000; both fail, so
+    // coverage is 0 either way.
+    let s = optimize(&inv, &params, &[None, None], &Options::default(), &|_| true).unwrap();
+    assert_eq!(s.savings, 40_000.0);
+    assert_eq!(s.notes.len(), 1);
+    assert_eq!(
+        s.notes[0].effect,
+        sitefold::optimize::CoverageEffect::StaysUncovered
+    );
+    let t = s.notes[0].text(&inv);
+    assert!(t.en.contains("saves ¥40,000/yr"), "{}", t.en);
+    assert!(t.zh.contains("每年节约 ¥40,000"), "{}", t.zh);
+}
+
+#[test]
+fn explanations_say_what_happens_to_coverage() {
+    // A passing county under a failing prefecture: merging it saves money
+    // but its residents lose a passing site; a failing township under a
+    // passing county gains one.
+    let mut p = Site::new("P", Level::Prefecture);
+    p.population = 1000;
+    p.inspection_passed = Some(false);
+    let mut c = Site::new("C", Level::County);
+    c.parent_id = "P".into();
+    c.population = 600;
+    c.budget = 900_000.0;
+    c.inspection_passed = Some(true);
+    let mut t = Site::new("T", Level::Township);
+    t.parent_id = "C".into();
+    t.population = 200;
+    t.budget = 100_000.0;
+    t.inspection_passed = Some(false);
+    let mut k = Site::new("K", Level::County);
+    k.parent_id = "P".into();
+    k.population = 100;
+    k.budget = 10_000.0;
+    k.inspection_passed = Some(true);
+    let mut u = Site::new("U", Level::Township);
+    u.parent_id = "K".into();
+    u.population = 50;
+    u.budget = 80_000.0;
+    u.inspection_passed = Some(false);
+    let (inv, _) = Inventory::link(vec![p, c, t, k, u]);
+    let params = Params::default();
+    let opts = Options {
+        floor: Floor::Fraction(0.0),
+        protect: Protection::none(),
+        ..Options::default()
+    };
+    let s = optimize(&inv, &params, &vec![None; 5], &opts, &|_| true).unwrap();
+    let note = |id: &str| {
+        let i = inv.find(id).unwrap();
+        s.notes.iter().find(|n| n.site == i).unwrap().clone()
+    };
+    // Everything merges into P (the floor is 0).
+    assert_eq!(s.merged, 4);
+    let c = note("C");
+    assert_eq!(c.effect, sitefold::optimize::CoverageEffect::Loses);
+    assert_eq!(c.residents, 400);
+    let text = c.text(&inv);
+    assert!(
+        text.en
+            .contains("from a passing to a failing site: −400 covered"),
+        "{}",
+        text.en
+    );
+    assert!(text.zh.contains("覆盖 −400 人"), "{}", text.zh);
+    // With today's coverage as the floor, C and K stay and T, U merge into
+    // passing counties: +250 covered.
+    let opts = Options {
+        floor: Floor::Current,
+        ..opts
+    };
+    let s = optimize(&inv, &params, &vec![None; 5], &opts, &|_| true).unwrap();
+    assert!(s.proven_optimal);
+    let t = s
+        .notes
+        .iter()
+        .find(|n| n.site == inv.find("T").unwrap())
+        .unwrap();
+    assert_eq!(t.effect, sitefold::optimize::CoverageEffect::Gains);
+    assert!(t.text(&inv).en.contains("+200 covered"));
+    assert!(s.outcome.covered.after >= s.outcome.covered.before);
 }

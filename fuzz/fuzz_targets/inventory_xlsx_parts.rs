@@ -4,6 +4,8 @@
 //! relationships into a real `.xlsx` (stored, so the fuzzer's edits reach
 //! calamine's XML reading and Sitefold's grid, header and merge handling
 //! instead of failing the zip checksum) and imports it like a user's file.
+//! (A panic inside the spreadsheet reader that Sitefold catches is not a
+//! crash: see `common/mod.rs`.)
 #![no_main]
 
 use std::io::Write;
@@ -11,6 +13,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
+
+mod common;
 use sitefold::i18n::Lang;
 use sitefold::inventory::{ImportOptions, import_path};
 use sitefold::workspace::Workspace;
@@ -70,7 +74,11 @@ fn pack(parts: &[&[u8]]) -> zip::result::ZipResult<Vec<u8>> {
     Ok(zip.finish()?.into_inner())
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: common::install_panic_policy(), |data: &[u8]| {
+    common::run(|| one(data));
+});
+
+fn one(data: &[u8]) {
     let parts = split(data);
     if parts.len() > 3 {
         return;
@@ -95,4 +103,4 @@ fuzz_target!(|data: &[u8]| {
             assert!(zh.contains(&name), "error does not name the file: {zh}");
         }
     }
-});
+}

@@ -322,10 +322,7 @@ impl<'a> LineCounter<'a> {
             self.offset = 0;
             self.line = 1;
         }
-        self.line += self.text[self.offset..target]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
+        self.line += memchr::memchr_iter(b'\n', &self.text[self.offset..target]).count() as u64;
         self.offset = target;
         self.line
     }
@@ -336,7 +333,7 @@ impl<'a> LineCounter<'a> {
 pub fn unclosed_quote_line(text: &str, delimiter: u8) -> Option<u64> {
     let bytes = text.as_bytes();
     // Most files have an even number of quotes: no need to scan.
-    if bytes.iter().filter(|&&b| b == b'"').count() % 2 == 0 {
+    if memchr::memchr_iter(b'"', bytes).count() % 2 == 0 {
         return None;
     }
     let mut line = 1u64;

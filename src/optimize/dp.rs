@@ -184,8 +184,9 @@ impl Dp {
         }
         // Only the best (cap − forced) items can be taken.
         let room = cap.saturating_sub(forced);
-        let by_gain = |x: &(f64, u32), y: &(f64, u32)| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(&y.1));
-        if items.len() > room {
+        let by_gain =
+            |x: &(f64, u32), y: &(f64, u32)| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(&y.1));
+        if items.len() > 64 && room < items.len() / 2 {
             if room == 0 {
                 items.clear();
             } else {
@@ -194,6 +195,7 @@ impl Dp {
             }
         }
         items.sort_unstable_by(by_gain);
+        items.truncate(room);
         h.clear();
         if base == NEG || forced > cap {
             h.push(NEG);
@@ -289,10 +291,48 @@ impl Dp {
         for &i in prob.order.iter().rev() {
             let i = i as usize;
             let f = fix[i];
-            self.knap(prob, i, 0, cap, false);
-            self.knap(prob, i, 1, cap, false);
             let p = prob.pass[i];
             let lw = w.lambda * prob.weight[i] as f64;
+            if prob.child_start[i] == prob.child_start[i + 1] && prob.parent[i] != NONE {
+                // A leaf: [keep, merge handing up 1 + extra].
+                let e = prob.extra[i] as usize;
+                let keep = if f.may_keep() && e <= cap {
+                    if p { mu_pass + lw } else { mu_fail }
+                } else {
+                    NEG
+                };
+                let sv = w.alpha * prob.save[i];
+                self.toff[i] = self.tab.len();
+                match f {
+                    Fix::Keep => {
+                        self.tlen[i] = 1;
+                        self.tab.extend_from_slice(&[keep, keep]);
+                    }
+                    Fix::Explicit => {
+                        self.tlen[i] = 1;
+                        self.tab.extend_from_slice(&[sv, sv]);
+                    }
+                    Fix::Free | Fix::Merge if e == 0 && cap >= 1 => {
+                        self.tlen[i] = 2;
+                        self.tab.extend_from_slice(&[keep, sv, keep, sv + lw]);
+                    }
+                    Fix::Free | Fix::Merge => {
+                        // A merge hands up more than one site.
+                        let len = if 1 + e <= cap { 2 + e } else { 1 };
+                        self.tlen[i] = len as u32;
+                        for a in 0..2 {
+                            self.tab.push(keep);
+                            if len > 1 {
+                                self.tab.extend(std::iter::repeat_n(NEG, e));
+                                self.tab.push(sv + if a == 1 { lw } else { 0.0 });
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
+            self.knap(prob, i, 0, cap, false);
+            self.knap(prob, i, 1, cap, false);
             let e = prob.extra[i] as usize;
             let keep = if f.may_keep() && e <= cap {
                 let hp = &self.h[p as usize];

@@ -67,7 +67,15 @@ pub fn frontier(
     o.floor = Floor::Persons(0);
     let mut prob = Problem::new(inv, &model, locks, &o).map_err(OptimizeError::InvalidLock)?;
     let step = |k: usize, f: f32| progress((k as f32 + f) / (points as f32 + 1.0));
-    let free = run(inv, &model, &prob, locks, &o, &|f| step(0, f), Instant::now())?;
+    let free = run(
+        inv,
+        &model,
+        &prob,
+        locks,
+        &o,
+        &|f| step(0, f),
+        Instant::now(),
+    )?;
     let hi = {
         let mut dp = Dp::default();
         let v = dp.solve(
@@ -105,7 +113,15 @@ pub fn frontier(
         let sol = if f <= free.outcome.covered.after && f == lo && lowest.is_none() {
             Ok(free.clone())
         } else {
-            run(inv, &model, &prob, locks, &o, &|x| step(k + 1, x), Instant::now())
+            run(
+                inv,
+                &model,
+                &prob,
+                locks,
+                &o,
+                &|x| step(k + 1, x),
+                Instant::now(),
+            )
         };
         match sol {
             Ok(s) => out.points.push(FrontierPoint {

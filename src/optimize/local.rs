@@ -92,9 +92,8 @@ pub(crate) fn improve(
             return;
         }
         st.cand.sort_by(|a, b| {
-            b.0.total_cmp(&a.0).then_with(|| {
-                prob.save[b.1 as usize].total_cmp(&prob.save[a.1 as usize])
-            })
+            b.0.total_cmp(&a.0)
+                .then_with(|| prob.save[b.1 as usize].total_cmp(&prob.save[a.1 as usize]))
         });
         let mut accepted = 0;
         for idx in 0..st.cand.len() {

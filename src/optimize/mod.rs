@@ -27,12 +27,20 @@
 //! rate slack) the problem therefore decomposes into an exact dynamic
 //! programme over the tree (two states per site: does the nearest kept
 //! ancestor pass?), with the capacity kept exact by a knapsack over the
-//! count each subtree hands up. Its value minus λ·floor is an upper bound
-//! for every λ, μ ≥ 0 (weak duality); a secant search finds the smallest.
-//! Plans met along the way that satisfy every constraint are improved by
-//! greedy local moves, and a best-first branch and bound (fix a site to
-//! keep or merge, bound each branch the same way) closes what gap remains
-//! within an effort budget: on small problems it proves optimality.
+//! count each subtree hands up. A locked merge with an explicit target adds
+//! its residents (and its absorbed count) to the site where its target
+//! chain ends, so the state stays local.
+//!
+//! The programme's value minus λ·floor is an upper bound on the savings of
+//! every feasible plan, for every λ, μ ≥ 0 (weak duality; the programme is
+//! exact, so the bound is certified up to floating-point rounding, for
+//! which a margin of 10⁻⁹·Σ|savings| is added). A cutting-plane search
+//! (every plan returned is a plane under the dual function) finds the
+//! smallest bound. Plans met along the way are repaired where they miss
+//! the floor or the pass rate and improved by greedy merges; a best-first
+//! branch and bound (fix a site to keep or merge, bound each branch the
+//! same way) closes what gap remains within an effort budget: on small
+//! problems it proves optimality.
 
 mod dp;
 mod explain;
@@ -174,10 +182,7 @@ impl Protection {
 
 impl Default for Protection {
     fn default() -> Self {
-        match Protection::parse(Protection::DEFAULT) {
-            Ok(p) => p,
-            Err(_) => Protection::none(),
-        }
+        Protection::parse(Protection::DEFAULT).unwrap_or_else(|_| Protection::none())
     }
 }
 
@@ -193,7 +198,8 @@ pub struct Options {
     /// The pass rate after must reach this (0..1).
     pub min_pass_rate: Option<f64>,
     /// Stop the branch and bound once (bound − savings)/bound is at most
-    /// this (0: prove optimality when the budget allows).
+    /// this (0, the default: go on until optimality is proven or the
+    /// budget is spent).
     pub gap_tolerance: f64,
     /// Branch and bound after the root may do this many times the root's
     /// work (and at least [`Options::min_work`]).
@@ -214,7 +220,7 @@ impl Default for Options {
             protect: Protection::default(),
             max_absorbed: None,
             min_pass_rate: None,
-            gap_tolerance: 1e-7,
+            gap_tolerance: 0.0,
             effort: 1.0,
             min_work: 2_000_000,
             max_nodes: 100_000,
@@ -305,7 +311,14 @@ impl Solution {
     }
 
     /// Why a site is kept, or why it merges, for the plan table.
-    pub fn reason(&self, inv: &Inventory, site: usize, locks: &[Option<Decision>], opts: &Options, lang: Lang) -> String {
+    pub fn reason(
+        &self,
+        inv: &Inventory,
+        site: usize,
+        locks: &[Option<Decision>],
+        opts: &Options,
+        lang: Lang,
+    ) -> String {
         if let Ok(i) = self.notes.binary_search_by_key(&site, |n| n.site) {
             let t = self.notes[i].render(inv, lang);
             return format!("{}{t}", lang.pick("优化：", "optimizer: "));
@@ -385,15 +398,23 @@ impl OptimizeError {
                 match i.cause {
                     Cause::Coverage => Text::new(
                         format!("无法达到覆盖率下限 {f}：任何方案最多只能达到 {c}"),
-                        format!("no plan reaches the coverage floor of {f}: the best coverage reachable is {c}"),
+                        format!(
+                            "no plan reaches the coverage floor of {f}: the best coverage reachable is {c}"
+                        ),
                     ),
                     Cause::PassRate => Text::new(
                         format!("无法达到最低合格率 {r}：任何方案最多只能达到 {p}"),
-                        format!("no plan reaches the minimum pass rate of {r}: the best pass rate reachable is {p}"),
+                        format!(
+                            "no plan reaches the minimum pass rate of {r}: the best pass rate reachable is {p}"
+                        ),
                     ),
                     Cause::Both => Text::new(
-                        format!("没有方案能同时满足覆盖率下限 {f} 和最低合格率 {r}（单独可达：覆盖率 {c}，合格率 {p}）"),
-                        format!("no plan meets both the coverage floor of {f} and the minimum pass rate of {r} (reachable separately: coverage {c}, pass rate {p}); the best coverage reachable is {c}"),
+                        format!(
+                            "没有方案能同时满足覆盖率下限 {f} 和最低合格率 {r}（单独可达：覆盖率 {c}，合格率 {p}）"
+                        ),
+                        format!(
+                            "no plan meets both the coverage floor of {f} and the minimum pass rate of {r} (reachable separately: coverage {c}, pass rate {p}); the best coverage reachable is {c}"
+                        ),
                     ),
                     Cause::Capacity => Text::new(
                         "人工锁定的合并已超过承接网站的容量",
@@ -443,7 +464,13 @@ pub fn optimize_workspace(
     opts: &Options,
     progress: &dyn Fn(f32) -> bool,
 ) -> Result<Solution, OptimizeError> {
-    optimize(&ws.imported.inventory, &ws.params, &ws.manual, opts, progress)
+    optimize(
+        &ws.imported.inventory,
+        &ws.params,
+        &ws.manual,
+        opts,
+        progress,
+    )
 }
 
 pub(crate) fn run(
@@ -471,7 +498,10 @@ pub(crate) fn run(
         return Err(OptimizeError::Cancelled);
     };
     if out.infeasible {
-        return Err(OptimizeError::Infeasible(infeasibility(prob, out.max_covered)));
+        return Err(OptimizeError::Infeasible(infeasibility(
+            prob,
+            out.max_covered,
+        )));
     }
     let Some(best) = search.best.take() else {
         return Err(OptimizeError::NotFound);
@@ -607,7 +637,11 @@ fn max_pass_rate(prob: &Problem) -> Option<f64> {
 }
 
 /// Counts of the sites the optimizer may not decide.
-pub fn held_counts(inv: &Inventory, locks: &[Option<Decision>], opts: &Options) -> (usize, usize, usize) {
+pub fn held_counts(
+    inv: &Inventory,
+    locks: &[Option<Decision>],
+    opts: &Options,
+) -> (usize, usize, usize) {
     let model = Model::new(inv, &Params::default());
     match Problem::new(inv, &model, locks, opts) {
         Ok(p) => (

@@ -130,7 +130,10 @@ impl Problem {
                     if let Err(e) = check_decision(inv, i, d) {
                         return Err(Text::new(
                             format!("网站 {} 的人工决定无效：{}", sites[i].id, e.zh),
-                            format!("the manual decision of site {} is invalid: {}", sites[i].id, e.en),
+                            format!(
+                                "the manual decision of site {} is invalid: {}",
+                                sites[i].id, e.en
+                            ),
                         ));
                     }
                     held[i] = Held::Locked;

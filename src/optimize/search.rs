@@ -94,6 +94,8 @@ pub(crate) struct NodeDual {
     pub max_covered: u64,
     /// Planes to seed the branches with.
     planes: Vec<Plane>,
+    /// Rounding slack of the bound.
+    pub tol: f64,
 }
 
 /// Search limits.
@@ -201,7 +203,7 @@ impl<'a> Search<'a> {
         if self.cancelled {
             return None;
         }
-        if self.dp.runs % 4 == 0 {
+        if self.dp.runs.is_multiple_of(4) {
             let f = self.progress_base + self.progress_span * self.fraction();
             if !(self.progress)(f.clamp(0.0, 1.0)) {
                 self.cancelled = true;
@@ -316,7 +318,8 @@ impl<'a> Search<'a> {
         for _ in 0..100 {
             let env = self.envelope(mu)?;
             let l = self.lagrange(fix, env.lambda, mu)?;
-            let tol = 1e-12 * (l.abs() + self.prob.scale + env.lambda * self.prob.population as f64);
+            let tol =
+                1e-12 * (l.abs() + self.prob.scale + env.lambda * self.prob.population as f64);
             last = Some((l, env.lambda, env.a, env.b));
             if l <= env.value + tol {
                 break;
@@ -365,6 +368,7 @@ impl<'a> Search<'a> {
             branch: None,
             max_covered: 0,
             planes: Vec::new(),
+            tol: 0.0,
         };
         // Most coverage reachable (and whether any plan respects the
         // capacity at all).
@@ -378,7 +382,11 @@ impl<'a> Search<'a> {
         )?;
         if v == f64::NEG_INFINITY || mc.covered < prob.floor {
             out.infeasible = true;
-            out.max_covered = if v == f64::NEG_INFINITY { 0 } else { mc.covered };
+            out.max_covered = if v == f64::NEG_INFINITY {
+                0
+            } else {
+                mc.covered
+            };
             return Some(out);
         }
         out.max_covered = mc.covered;
@@ -415,6 +423,8 @@ impl<'a> Search<'a> {
         }
         out.bound = self.node_min;
         out.best = self.node_best;
+        out.tol =
+            self.tol() + 1e-9 * (out.lambda * prob.population as f64 + out.mu * prob.n as f64);
         self.active = match pair {
             Some((a, b)) => [Some(a), Some(b)],
             None => [None, None],
@@ -458,19 +468,20 @@ impl<'a> Search<'a> {
         cuts.extend(extra);
         let mut best_h = first.1;
         let (mu0, _, g0) = first;
-        let mut eval = |s: &mut Self, mu: f64, cuts: &mut Vec<(f64, f64, f64)>, best_h: &mut f64| {
-            let inn = s.inner(fix, mu)?;
-            cuts.push((mu, inn.h, inn.g));
-            if inn.h < *best_h {
-                *best_h = inn.h;
-                out.mu = mu;
-                out.lambda = inn.lambda;
-                if inn.pair.is_some() {
-                    *pair = inn.pair;
+        let mut eval =
+            |s: &mut Self, mu: f64, cuts: &mut Vec<(f64, f64, f64)>, best_h: &mut f64| {
+                let inn = s.inner(fix, mu)?;
+                cuts.push((mu, inn.h, inn.g));
+                if inn.h < *best_h {
+                    *best_h = inn.h;
+                    out.mu = mu;
+                    out.lambda = inn.lambda;
+                    if inn.pair.is_some() {
+                        *pair = inn.pair;
+                    }
                 }
-            }
-            Some(inn)
-        };
+                Some(inn)
+            };
         // Bracket the minimum near the start.
         if mu0 > 0.0 {
             let mut step = 0.05;
@@ -529,8 +540,8 @@ impl<'a> Search<'a> {
         let mut best: Option<(f64, usize)> = None;
         if let Some((x, y)) = pair {
             let (x, y) = (&self.pool[x], &self.pool[y]);
-            for i in 0..prob.n {
-                if fix[i] == Fix::Free && x.merged(i) != y.merged(i) {
+            for (i, f) in fix.iter().enumerate() {
+                if *f == Fix::Free && x.merged(i) != y.merged(i) {
                     let s = prob.save[i].abs();
                     if best.is_none_or(|(b, _)| s > b) {
                         best = Some((s, i));
@@ -556,7 +567,13 @@ impl<'a> Search<'a> {
         starts.extend(self.best.clone());
         // The plans active at the final multipliers straddle the
         // constraints: repair them too.
-        for k in self.active.iter().copied().flatten().chain(extra.iter().copied()) {
+        for k in self
+            .active
+            .iter()
+            .copied()
+            .flatten()
+            .chain(extra.iter().copied())
+        {
             if let Some(p) = self.pool.get(k) {
                 let merged: Vec<bool> = (0..prob.n).map(|i| p.merged(i)).collect();
                 let m = measure(prob, &merged, &mut self.upp);
@@ -595,29 +612,29 @@ impl<'a> Search<'a> {
         let mut extra = Vec::new();
         if root.lambda > 0.0 || root.mu > 0.0 {
             for eps in [1e-6, 1e-5, 1e-4, 1e-3, 1e-2] {
-                if self.lagrange(&fix, root.lambda * (1.0 + eps), root.mu * (1.0 + eps)).is_none() {
-                    return None;
-                }
+                self.lagrange(&fix, root.lambda * (1.0 + eps), root.mu * (1.0 + eps))?;
                 extra.push(self.pool.len() - 1);
             }
         }
+        let mut root = root;
+        root.bound = root.bound.min(self.node_min);
         self.polish(&extra);
         self.root = (root.bound, self.incumbent(), self.dp.runs);
         let tol = self.tol();
         let mut heap = BinaryHeap::new();
-        let closed = |s: &Search, bound: f64, node_best: f64| {
+        let closed = |s: &Search, bound: f64, node_best: f64, slack: f64| {
+            let tol = tol.max(slack);
             bound <= s.incumbent() + tol || bound <= node_best + tol
         };
-        if !closed(self, root.bound, root.best) {
-            if let Some(b) = root.branch {
-                heap.push(Open {
-                    bound: root.bound,
-                    fixes: Vec::new(),
-                    branch: b,
-                    planes: root.planes,
-                    mu: root.mu,
-                });
-            }
+        if let (false, Some(b)) = (closed(self, root.bound, root.best, root.tol), root.branch) {
+            heap.push(Open {
+                bound: root.bound,
+                fixes: Vec::new(),
+                branch: b,
+                planes: root.planes,
+                mu: root.mu,
+                tol: root.tol,
+            });
         }
         let start_work = self.dp.work;
         let max_work = ((limits.effort * start_work as f64) as u64).max(limits.min_work);
@@ -630,7 +647,7 @@ impl<'a> Search<'a> {
             };
             global = top.bound;
             let inc = self.incumbent();
-            if top.bound <= inc + tol {
+            if top.bound <= inc + tol.max(top.tol) {
                 global = inc;
                 self.proven = true;
                 break;
@@ -672,7 +689,7 @@ impl<'a> Search<'a> {
                     continue;
                 }
                 let bound = d.bound.min(node.bound);
-                if closed(self, bound, d.best) {
+                if closed(self, bound, d.best, d.tol) {
                     continue;
                 }
                 if let Some(b) = d.branch {
@@ -684,6 +701,7 @@ impl<'a> Search<'a> {
                         branch: b,
                         planes: d.planes,
                         mu: d.mu,
+                        tol: d.tol,
                     });
                 }
             }
@@ -709,12 +727,16 @@ impl<'a> Search<'a> {
     /// Improves a new incumbent found in the tree (cheap on small trees).
     fn polish_light(&mut self) {
         self.best_changed = false;
-        if self.prob.n <= 5000 {
-            if let Some(mut c) = self.best.clone() {
-                improve(self.prob, &self.prob.fix, &mut c.merged, &mut c.m, &mut self.st);
-                let m = c.m;
-                self.offer(&c.merged, m, false);
-            }
+        if let (true, Some(mut c)) = (self.prob.n <= 5000, self.best.clone()) {
+            improve(
+                self.prob,
+                &self.prob.fix,
+                &mut c.merged,
+                &mut c.m,
+                &mut self.st,
+            );
+            let m = c.m;
+            self.offer(&c.merged, m, false);
         }
     }
 }
@@ -767,6 +789,7 @@ struct Open {
     branch: usize,
     planes: Vec<Plane>,
     mu: f64,
+    tol: f64,
 }
 
 impl PartialEq for Open {
