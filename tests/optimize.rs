@@ -782,7 +782,7 @@ fn explanations_say_what_happens_to_coverage() {
         protect: Protection::none(),
         ..Options::default()
     };
-    let s = optimize(&inv, &params, &vec![None; 5], &opts, &|_| true).unwrap();
+    let s = optimize(&inv, &params, &[None; 5], &opts, &|_| true).unwrap();
     let note = |id: &str| {
         let i = inv.find(id).unwrap();
         s.notes.iter().find(|n| n.site == i).unwrap().clone()
@@ -806,7 +806,7 @@ fn explanations_say_what_happens_to_coverage() {
         floor: Floor::Current,
         ..opts
     };
-    let s = optimize(&inv, &params, &vec![None; 5], &opts, &|_| true).unwrap();
+    let s = optimize(&inv, &params, &[None; 5], &opts, &|_| true).unwrap();
     assert!(s.proven_optimal);
     let t = s
         .notes

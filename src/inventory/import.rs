@@ -2,7 +2,6 @@
 //! following the row handling of the model: reject, repair or warn, and
 //! report every case with its line.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
@@ -249,7 +248,7 @@ struct TableImport {
     pos: Positions,
     sites: Vec<Site>,
     /// Position in `sites` of every id imported so far.
-    index: HashMap<String, usize>,
+    index: super::model::IdIndex,
     report: ImportReport,
 }
 
@@ -321,7 +320,7 @@ impl TableImport {
             mapping,
             pos,
             sites: Vec::new(),
-            index: HashMap::new(),
+            index: Default::default(),
             report,
         })
     }

@@ -3,6 +3,10 @@
 
 use std::collections::HashMap;
 
+/// Site ids to positions. Fx hashing: ids are short and this is the
+/// importer's hottest map (a desktop tool has no hash-flooding adversary).
+pub type IdIndex = HashMap<String, usize, rustc_hash::FxBuildHasher>;
+
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
@@ -185,7 +189,7 @@ impl Site {
 #[derive(Clone, Debug, Default)]
 pub struct Inventory {
     sites: Vec<Site>,
-    index: HashMap<String, usize>,
+    index: IdIndex,
     child_start: Vec<u32>,
     child_list: Vec<u32>,
     order: Vec<u32>,
@@ -220,7 +224,7 @@ impl Inventory {
     /// rejects duplicates first); a later duplicate is treated as unknown.
     /// Returns the inventory and what had to be fixed, in file order.
     pub fn link(sites: Vec<Site>) -> (Inventory, Vec<LinkProblem>) {
-        let mut index = HashMap::with_capacity(sites.len());
+        let mut index = IdIndex::with_capacity_and_hasher(sites.len(), Default::default());
         for (i, s) in sites.iter().enumerate() {
             index.entry(s.id.clone()).or_insert(i);
         }
@@ -231,7 +235,7 @@ impl Inventory {
     /// of its first site), as the importer has it.
     pub fn link_indexed(
         mut sites: Vec<Site>,
-        index: HashMap<String, usize>,
+        index: IdIndex,
     ) -> (Inventory, Vec<LinkProblem>) {
         let n = sites.len();
         let mut problems = Vec::new();

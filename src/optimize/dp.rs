@@ -318,7 +318,7 @@ impl Dp {
                     }
                     Fix::Free | Fix::Merge => {
                         // A merge hands up more than one site.
-                        let len = if 1 + e <= cap { 2 + e } else { 1 };
+                        let len = if e < cap { 2 + e } else { 1 };
                         self.tlen[i] = len as u32;
                         for a in 0..2 {
                             self.tab.push(keep);
@@ -424,5 +424,94 @@ impl Dp {
             self.split(prob, i, b, jj);
         }
         total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::Inventory;
+    use crate::optimize::{Floor, Options, Protection};
+    use crate::outcome::Model;
+    use crate::plan::{Decision, Params};
+
+    /// With a capacity no plan can reach, the knapsack programme equals
+    /// the plain one, and its plan is as good.
+    #[test]
+    fn capacity_programme_without_a_binding_capacity_equals_the_plain_one() {
+        for seed in 1..4u64 {
+            let (inv, _) = Inventory::link(crate::generate::generate(1500, seed));
+            let model = Model::new(&inv, &Params::default());
+            let locks: Vec<Option<Decision>> = (0..inv.len())
+                .map(|i| match (i as u64 * 7 + seed) % 23 {
+                    0 => Some(Decision::Keep),
+                    1 if inv.parent(i).is_some() => Some(Decision::Merge { target: None }),
+                    2 => inv
+                        .ancestors(i)
+                        .last()
+                        .map(|t| Decision::Merge { target: Some(t) }),
+                    _ => None,
+                })
+                .collect();
+            let mut opts = Options {
+                floor: Floor::Fraction(0.9),
+                protect: Protection::none(),
+                min_pass_rate: Some(0.8),
+                ..Options::default()
+            };
+            let free = Problem::new(&inv, &model, &locks, &opts).unwrap();
+            opts.max_absorbed = Some(inv.len() as u64);
+            let capped = Problem::new(&inv, &model, &locks, &opts).unwrap();
+            let mut a = Dp::default();
+            let mut b = Dp::default();
+            let mut upp = Vec::new();
+            for (lambda, mu) in [(0.0, 0.0), (1.0, 0.0), (3.7, 12345.0), (0.01, 1e6)] {
+                let w = Weights::lagrange(lambda, mu);
+                let va = a.solve(&free, &free.fix, w);
+                let vb = b.solve(&capped, &capped.fix, w);
+                assert!((va - vb).abs() <= 1e-9 * va.abs().max(1.0), "{va} vs {vb}");
+                // Each plan scores its value.
+                for (p, dp, v) in [(&free, &a, va), (&capped, &b, vb)] {
+                    let m = crate::optimize::problem::measure(p, &dp.merged, &mut upp);
+                    let score = m.save + lambda * m.covered as f64 + mu * m.pass_slack(p);
+                    assert!(
+                        (score - v).abs() <= 1e-9 * v.abs().max(1.0),
+                        "{score} vs {v}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The knapsack programme's plan respects the capacity and scores its
+    /// value.
+    #[test]
+    fn capacity_programme_plans_respect_the_capacity() {
+        let (inv, _) = Inventory::link(crate::generate::generate(2500, 9));
+        let model = Model::new(&inv, &Params::default());
+        for cap in [0u64, 1, 3, 8, 40] {
+            let opts = Options {
+                floor: Floor::Fraction(0.0),
+                protect: Protection::parse("national,province").unwrap(),
+                max_absorbed: Some(cap),
+                ..Options::default()
+            };
+            let p = Problem::new(&inv, &model, &vec![None; inv.len()], &opts).unwrap();
+            let mut dp = Dp::default();
+            let v = dp.solve(&p, &p.fix, Weights::lagrange(0.5, 0.0));
+            let mut upp = Vec::new();
+            let m = crate::optimize::problem::measure(&p, &dp.merged, &mut upp);
+            assert!((m.save + 0.5 * m.covered as f64 - v).abs() <= 1e-9 * v.abs().max(1.0));
+            let d = p.decisions(&dp.merged);
+            let params = Params {
+                max_absorbed_per_target: Some(cap),
+                ..Params::default()
+            };
+            let o = crate::outcome::evaluate(&inv, &Model::new(&inv, &params), &d);
+            assert_eq!(o.over_capacity(), 0, "cap {cap}");
+            assert!(
+                o.targets.iter().any(|t| t.absorbed_sites as u64 == cap) || cap == 0 || cap == 40
+            );
+        }
     }
 }
