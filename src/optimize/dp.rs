@@ -509,9 +509,10 @@ mod tests {
             };
             let o = crate::outcome::evaluate(&inv, &Model::new(&inv, &params), &d);
             assert_eq!(o.over_capacity(), 0, "cap {cap}");
-            assert!(
-                o.targets.iter().any(|t| t.absorbed_sites as u64 == cap) || cap == 0 || cap == 40
-            );
+            if (1..=8).contains(&cap) {
+                // The capacity binds somewhere.
+                assert!(o.targets.iter().any(|t| t.absorbed_sites as u64 == cap));
+            }
         }
     }
 }
