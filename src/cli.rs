@@ -204,8 +204,9 @@ where
     T: Into<std::ffi::OsString> + Clone,
 {
     let stdout = std::io::stdout();
-    let stderr = std::io::stderr();
-    run_with(args, &mut stdout.lock(), &mut stderr.lock())
+    // stderr is not held locked for the whole run: a panic on a worker
+    // thread must be able to print its message.
+    run_with(args, &mut stdout.lock(), &mut std::io::stderr())
 }
 
 /// Runs the command line, writing to `out` and `err`.

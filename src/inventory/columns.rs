@@ -205,13 +205,23 @@ impl Column {
 
     /// The column a header names, if any.
     pub fn from_header(header: &str) -> Option<Column> {
+        // Every alias, normalised once.
+        static NAMES: std::sync::OnceLock<Vec<(String, Column)>> = std::sync::OnceLock::new();
+        let names = NAMES.get_or_init(|| {
+            Column::ALL
+                .into_iter()
+                .flat_map(|c| {
+                    std::iter::once(c.key())
+                        .chain(c.aliases().iter().copied())
+                        .map(move |a| (normalize_header(a), c))
+                })
+                .collect()
+        });
         let k = normalize_header(header);
         if k.is_empty() {
             return None;
         }
-        Column::ALL.into_iter().find(|c| {
-            normalize_header(c.key()) == k || c.aliases().iter().any(|a| normalize_header(a) == k)
-        })
+        names.iter().find(|(n, _)| *n == k).map(|&(_, c)| c)
     }
 }
 

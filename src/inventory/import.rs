@@ -289,7 +289,9 @@ impl TableImport {
             encoding: "UTF-8".into(),
             ..Default::default()
         };
-        for (i, h) in header.iter().enumerate() {
+        // Notes on the header (not counted); a file with thousands of
+        // unknown columns gets the first ones noted, not thousands of notes.
+        for (i, h) in header.iter().enumerate().take(MAX_HEADER_NOTES) {
             let finding = match mapping.get(i).copied().flatten() {
                 Some(c) if pos.get(c) != Some(i) => Finding::DuplicateHeader {
                     header: h.clone(),
@@ -345,7 +347,7 @@ impl TableImport {
         } else if level.is_none() {
             Some((
                 Finding::UnknownLevel {
-                    value: level_raw.to_string(),
+                    value: clip(level_raw),
                 },
                 Column::Level,
             ))
@@ -387,7 +389,7 @@ impl TableImport {
                 None => bad.push((
                     Column::Kind,
                     Finding::UnknownKind {
-                        value: kind_raw.to_string(),
+                        value: clip(kind_raw),
                     },
                 )),
             }
@@ -411,7 +413,7 @@ impl TableImport {
                 bad.push((
                     Column::InspectionScore,
                     Finding::ScoreOutOfRange {
-                        value: cell(Column::InspectionScore).trim().to_string(),
+                        value: clip(cell(Column::InspectionScore)),
                     },
                 ));
                 None
@@ -438,7 +440,7 @@ impl TableImport {
                 None => bad.push((
                     Column::InspectionPassed,
                     Finding::BadBoolean {
-                        value: passed_raw.to_string(),
+                        value: clip(passed_raw),
                     },
                 )),
             }
@@ -570,8 +572,21 @@ impl TableImport {
     }
 }
 
+/// Most header notes (duplicate or unknown columns) in a report.
+const MAX_HEADER_NOTES: usize = 1000;
+
+/// A cell's value as quoted in a message: at most 200 characters, so a
+/// 10 MB cell does not become a 10 MB message.
+fn clip(raw: &str) -> String {
+    let t = raw.trim();
+    match t.char_indices().nth(200) {
+        Some((i, _)) => format!("{}…", &t[..i]),
+        None => t.to_string(),
+    }
+}
+
 fn number_finding(e: NumberError, raw: &str) -> Finding {
-    let value = raw.trim().to_string();
+    let value = clip(raw);
     match e {
         NumberError::NotANumber => Finding::BadNumber { value },
         NumberError::Negative => Finding::NegativeNumber { value },

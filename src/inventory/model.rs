@@ -193,7 +193,7 @@ pub struct Inventory {
     child_start: Vec<u32>,
     child_list: Vec<u32>,
     order: Vec<u32>,
-    depth: Vec<u16>,
+    depth: Vec<u32>,
 }
 
 /// A problem found while linking sites (reported by the importer).
@@ -331,7 +331,7 @@ impl Inventory {
         self.child_list = child_list;
         // Parents-first order: roots in file order, then breadth first.
         let mut order: Vec<u32> = Vec::with_capacity(n);
-        let mut depth = vec![0u16; n];
+        let mut depth = vec![0u32; n];
         for (i, s) in self.sites.iter().enumerate() {
             if s.parent.is_none() {
                 order.push(i as u32);

@@ -267,11 +267,30 @@ pub fn decode<'a>(bytes: &'a [u8], path: &str) -> Result<Decoded<'a>, ImportErro
             replaced: false,
         });
     }
-    let (text, replaced) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    // Not UTF-8 as a whole: GB18030, line by line, keeping any line that is
+    // valid UTF-8 with non-ASCII text as UTF-8 (files pasted together from
+    // two sources mix them; a GB18030 line is almost never valid UTF-8).
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
+    let (mut utf8_lines, mut replaced) = (0usize, false);
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(s) => {
+                if !s.is_ascii() {
+                    utf8_lines += 1;
+                }
+                text.push_str(s);
+            }
+            Err(_) => {
+                let (decoded, bad) = encoding_rs::GB18030.decode_without_bom_handling(line);
+                replaced |= bad;
+                text.push_str(&decoded);
+            }
+        }
+    }
     Ok(Decoded {
-        text,
-        encoding: "GB18030",
-        replaced,
+        text: Cow::Owned(text),
+        encoding: if utf8_lines > 0 { "GB18030 + UTF-8" } else { "GB18030" },
+        replaced: replaced || utf8_lines > 0,
     })
 }
 
@@ -299,15 +318,24 @@ pub struct LineCounter<'a> {
     text: &'a [u8],
     offset: usize,
     line: u64,
+    /// The line terminator counted: LF, or CR for old Mac files without LF.
+    eol: u8,
 }
 
 impl<'a> LineCounter<'a> {
     /// A counter over `text`.
     pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let eol = if memchr::memchr(b'\n', bytes).is_none() && memchr::memchr(b'\r', bytes).is_some() {
+            b'\r'
+        } else {
+            b'\n'
+        };
         LineCounter {
-            text: text.as_bytes(),
+            text: bytes,
             offset: 0,
             line: 1,
+            eol,
         }
     }
 
@@ -322,7 +350,7 @@ impl<'a> LineCounter<'a> {
             self.offset = 0;
             self.line = 1;
         }
-        self.line += memchr::memchr_iter(b'\n', &self.text[self.offset..target]).count() as u64;
+        self.line += memchr::memchr_iter(self.eol, &self.text[self.offset..target]).count() as u64;
         self.offset = target;
         self.line
     }

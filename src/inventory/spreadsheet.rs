@@ -726,9 +726,12 @@ impl Table {
                 if *r > m.end.0 || budget == 0 {
                     break;
                 }
+                // Every row visited counts, not only the filled ones:
+                // overlapping regions (which Excel never writes) must not
+                // make this rows × regions.
+                budget -= 1;
                 if let Err(at) = cells.binary_search_by_key(&col, |(c, _)| *c) {
                     cells.insert(at, (col, span));
-                    budget -= 1;
                 }
             }
         }

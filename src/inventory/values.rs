@@ -64,6 +64,9 @@ pub fn parse_number(raw: &str) -> Result<Option<f64>, NumberError> {
         return Err(NumberError::NotANumber);
     }
     let v = v * multiplier;
+    if !v.is_finite() {
+        return Err(NumberError::NotANumber);
+    }
     if negative && v != 0.0 {
         return Err(NumberError::Negative);
     }

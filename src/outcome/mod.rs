@@ -47,7 +47,7 @@ impl Model {
         let (own_pop, _) = own_population(inv);
         let sites = inv.sites();
         Model {
-            population: own_pop.iter().sum(),
+            population: own_pop.iter().fold(0u64, |a, &p| a.saturating_add(p)),
             own_pop,
             passes: sites
                 .iter()
@@ -255,16 +255,16 @@ impl Evaluator {
             o.annual_cost.before += budget;
             lv[l].sites_before += 1;
             lv[l].cost_before += budget;
-            lv[l].population += pop;
+            lv[l].population = lv[l].population.saturating_add(pop);
             if passes {
                 o.passing.before += 1;
                 lv[l].passing_before += 1;
-                o.covered.before += pop;
-                lv[l].covered_before += pop;
+                o.covered.before = o.covered.before.saturating_add(pop);
+                lv[l].covered_before = lv[l].covered_before.saturating_add(pop);
             }
             if model.passes[t] {
-                o.covered.after += pop;
-                lv[l].covered_after += pop;
+                o.covered.after = o.covered.after.saturating_add(pop);
+                lv[l].covered_after = lv[l].covered_after.saturating_add(pop);
             }
             if kept(i) {
                 o.sites.after += 1;
@@ -289,7 +289,7 @@ impl Evaluator {
                 }
                 self.count[t] += 1;
                 self.budget[t] += budget;
-                self.pop[t] += pop;
+                self.pop[t] = self.pop[t].saturating_add(pop);
                 self.absorb[t] += a;
             }
         }

@@ -267,6 +267,10 @@ impl Params {
 fn toml_number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
+    } else if v.abs() >= 1e15 {
+        // `{v}` would print 1e20 as a 21-digit integer, which TOML reads
+        // as an out-of-range integer.
+        format!("{v:e}")
     } else {
         format!("{v}")
     }
