@@ -38,11 +38,10 @@ impl Lang {
     /// Chinese when nothing says otherwise.
     pub fn from_environment() -> Lang {
         for var in ["SITEFOLD_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let Ok(v) = std::env::var(var) {
-                if let Some(l) = Lang::parse(&v) {
+            if let Ok(v) = std::env::var(var)
+                && let Some(l) = Lang::parse(&v) {
                     return l;
                 }
-            }
         }
         Lang::Zh
     }

@@ -269,11 +269,10 @@ impl TableImport {
         };
         let mut at = [None; Column::ALL.len()];
         for (i, c) in mapping.iter().enumerate() {
-            if let Some(c) = c {
-                if at[*c as usize].is_none() {
+            if let Some(c) = c
+                && at[*c as usize].is_none() {
                     at[*c as usize] = Some(i);
                 }
-            }
         }
         let pos = Positions { at };
         let missing: Vec<&'static str> = [Column::SiteId, Column::Level]

@@ -239,9 +239,9 @@ impl Inventory {
     ) -> (Inventory, Vec<LinkProblem>) {
         let n = sites.len();
         let mut problems = Vec::new();
-        for i in 0..n {
-            let pid = sites[i].parent_id.trim();
-            sites[i].parent = if pid.is_empty() {
+        for (i, site) in sites.iter_mut().enumerate() {
+            let pid = site.parent_id.trim();
+            site.parent = if pid.is_empty() {
                 None
             } else {
                 match index.get(pid) {
@@ -293,11 +293,10 @@ impl Inventory {
             }
         }
         for (i, s) in sites.iter().enumerate() {
-            if let Some(p) = s.parent {
-                if sites[p].level > s.level {
+            if let Some(p) = s.parent
+                && sites[p].level > s.level {
                     problems.push(LinkProblem::LevelInversion { site: i });
                 }
-            }
         }
         let mut inv = Inventory {
             sites,

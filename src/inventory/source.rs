@@ -361,7 +361,7 @@ impl<'a> LineCounter<'a> {
 pub fn unclosed_quote_line(text: &str, delimiter: u8) -> Option<u64> {
     let bytes = text.as_bytes();
     // Most files have an even number of quotes: no need to scan.
-    if memchr::memchr_iter(b'"', bytes).count() % 2 == 0 {
+    if memchr::memchr_iter(b'"', bytes).count().is_multiple_of(2) {
         return None;
     }
     let mut line = 1u64;

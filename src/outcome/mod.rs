@@ -245,6 +245,7 @@ impl Evaluator {
         let mut present = [false; 5];
         let mut services_k = 0.0;
         let mut services_m = 0.0;
+        #[allow(clippy::needless_range_loop)] // i indexes eight parallel arrays
         for i in 0..n {
             let l = model.level[i] as usize;
             let budget = model.budget[i];

@@ -104,11 +104,10 @@ impl Resolved {
     pub fn rule_counts(&self, rules: &RuleSet) -> Vec<usize> {
         let mut counts = vec![0; rules.rules.len()];
         for s in &self.sources {
-            if let Source::Rule(i) = s {
-                if let Some(c) = counts.get_mut(*i) {
+            if let Source::Rule(i) = s
+                && let Some(c) = counts.get_mut(*i) {
                     *c += 1;
                 }
-            }
         }
         counts
     }

@@ -91,32 +91,28 @@ impl Rule {
 
     /// True when every condition holds for `site` (`passes`: passes(site)).
     pub fn matches(&self, site: &Site, passes: bool) -> bool {
-        if let Some(levels) = &self.levels {
-            if !levels.contains(&site.level) {
+        if let Some(levels) = &self.levels
+            && !levels.contains(&site.level) {
                 return false;
             }
-        }
-        if let Some(kinds) = &self.kinds {
-            if !kinds.contains(&site.kind) {
+        if let Some(kinds) = &self.kinds
+            && !kinds.contains(&site.kind) {
                 return false;
             }
-        }
-        if let Some(x) = self.budget_below {
-            if site.budget >= x {
+        if let Some(x) = self.budget_below
+            && site.budget >= x {
                 return false;
             }
-        }
         if let Some(x) = self.score_below {
             match site.inspection_score {
                 Some(s) if s < x => {}
                 _ => return false,
             }
         }
-        if let Some(failed) = self.failed_inspection {
-            if passes == failed {
+        if let Some(failed) = self.failed_inspection
+            && passes == failed {
                 return false;
             }
-        }
         if let Some(x) = self.visits_below {
             match site.monthly_visits {
                 Some(v) if (v as f64) < x => {}

@@ -60,11 +60,9 @@ impl<'i> TomlDoc<'i> {
                 .table
                 .iter()
                 .find(|(k, _)| k.get_ref().as_ref() == *name)
-            {
-                if let DeValue::Table(t) = v.get_ref() {
+                && let DeValue::Table(t) = v.get_ref() {
                     return t.iter().collect();
                 }
-            }
         }
         self.table
             .iter()

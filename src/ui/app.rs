@@ -176,13 +176,11 @@ fn load_for_open(
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    if sheet.is_none() && matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
-        if let Ok(names) = crate::inventory::sheet_names_of(path) {
-            if names.len() > 1 {
+    if sheet.is_none() && matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
+        && let Ok(names) = crate::inventory::sheet_names_of(path)
+            && names.len() > 1 {
                 return OpenResult::NeedsSheet(names);
             }
-        }
-    }
     if crate::project::is_project_path(path) {
         return match crate::project::open_project(path) {
             Ok(project) => OpenResult::Loaded {
@@ -354,12 +352,11 @@ impl SitefoldApp {
         });
         self.dialogs(ui.ctx(), &mut out);
         self.queue = out;
-        if let Some(r) = &mut self.recovery {
-            if r.tick(&self.doc, self.settings.lang) {
+        if let Some(r) = &mut self.recovery
+            && r.tick(&self.doc, self.settings.lang) {
                 ui.ctx()
                     .request_repaint_after(super::project_io::AUTOSAVE_DELAY);
             }
-        }
         if self.apply_commands() {
             // What the commands changed must show without waiting for input.
             ui.ctx().request_repaint();
@@ -1054,9 +1051,12 @@ impl SitefoldApp {
             )
         };
         match result {
-            Ok(JobResult::Optimize(Ok(sol))) => self.optimizer.solution = Some(sol),
+            Ok(JobResult::Optimize(r)) => match *r {
+                Ok(sol) => self.optimizer.solution = Some(sol),
+                Err(e) => self.optimizer.message = Some(lang_text(e)),
+            },
             Ok(JobResult::Frontier(Ok(f))) => self.optimizer.frontier = Some(f),
-            Ok(JobResult::Optimize(Err(e)) | JobResult::Frontier(Err(e))) => {
+            Ok(JobResult::Frontier(Err(e))) => {
                 self.optimizer.message = Some(lang_text(e))
             }
             Err(()) => {

@@ -73,8 +73,8 @@ impl ChartsPanel {
                     .sense(egui::Sense::click())
                     .alt_text(kind.title(lang)),
             );
-            if kind == ChartKind::BudgetVsScore {
-                if let Some(pos) = response.hover_pos() {
+            if kind == ChartKind::BudgetVsScore
+                && let Some(pos) = response.hover_pos() {
                     let local = (pos - response.rect.min) * ppp;
                     if let Some(site) = hit_test(&drawn.layout, local.x, local.y, 6.0 * ppp) {
                         let s = cx.doc.inventory().site(site);
@@ -104,7 +104,6 @@ impl ChartsPanel {
                         }
                     }
                 }
-            }
             ui.horizontal(|ui| {
                 for (label, svg) in [(ChartsStr::ExportPng, false), (ChartsStr::ExportSvg, true)] {
                     if ui.small_button(label.get(lang)).clicked() {

@@ -106,13 +106,12 @@ impl Document {
         let mut why = None;
         for &s in sites {
             let new = decision(s);
-            if let Some(d) = new {
-                if let Err(e) = check_decision(self.inventory(), s, d) {
+            if let Some(d) = new
+                && let Err(e) = check_decision(self.inventory(), s, d) {
                     skipped += 1;
                     why.get_or_insert(e);
                     continue;
                 }
-            }
             let old = self.ws.manual[s];
             if old != new {
                 changes.push((s, old, new));

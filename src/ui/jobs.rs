@@ -22,7 +22,7 @@ pub enum JobKind {
 /// A finished job's result.
 pub enum JobResult {
     /// The optimizer's plan.
-    Optimize(Result<Solution, OptimizeError>),
+    Optimize(Box<Result<Solution, OptimizeError>>),
     /// The frontier.
     Frontier(Result<Frontier, OptimizeError>),
 }
@@ -59,9 +59,9 @@ impl Job {
                     !c.load(Ordering::Relaxed)
                 };
                 let result = match kind {
-                    JobKind::Optimize => JobResult::Optimize(crate::optimize::optimize(
+                    JobKind::Optimize => JobResult::Optimize(Box::new(crate::optimize::optimize(
                         &inv, &params, &locks, &options, &report,
-                    )),
+                    ))),
                     JobKind::Frontier => JobResult::Frontier(crate::optimize::frontier(
                         &inv, &params, &locks, &options, None, points, &report,
                     )),

@@ -82,8 +82,8 @@ impl UndoLog {
     pub fn record(&mut self, edit: Edit, group: Option<&str>) {
         let merge =
             group.is_some() && self.open.as_deref() == group && self.cursor == self.edits.len();
-        if merge {
-            if let Some(last) = self.edits.last_mut() {
+        if merge
+            && let Some(last) = self.edits.last_mut() {
                 match (last, edit) {
                     (Edit::Params { after, .. }, Edit::Params { after: new, .. }) => {
                         *after = new;
@@ -96,7 +96,6 @@ impl UndoLog {
                     (_, edit) => return self.push(edit, group),
                 }
             }
-        }
         self.push(edit, group);
     }
 
