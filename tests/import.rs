@@ -53,7 +53,7 @@ fn counted(r: &ImportReport) -> Vec<(Severity, u64, Option<String>)> {
 fn dump(r: &ImportReport) -> String {
     r.issues
         .iter()
-        .map(|i| format!("{}", r.render_issue(i, Lang::En)))
+        .map(|i| r.render_issue(i, Lang::En).to_string())
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -1304,7 +1304,7 @@ C,c,county,3万人,x,7
         .map(|i| i.line)
         .collect();
     assert!(errs.iter().all(|&l| l == 4), "{}", dump(&im.report));
-    assert!(errs.len() >= 1);
+    assert!(!errs.is_empty());
 }
 
 // ------------------------------------------------------------ write_csv

