@@ -31,7 +31,13 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
         let wall = t.elapsed();
         // The kernel updates the thread's CPU time at ticks: trust it only
         // for calls long enough to span many.
-        best = best.min(if cpu > Duration::ZERO && wall > Duration::from_millis(50) { cpu } else { wall });
+        best = best.min(
+            if cpu > Duration::ZERO && wall > Duration::from_millis(50) {
+                cpu
+            } else {
+                wall
+            },
+        );
         last = Some(v);
     }
     match last {

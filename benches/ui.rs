@@ -51,15 +51,25 @@ fn main() {
     for _ in 0..frames {
         harness.step();
     }
-    println!("idle frame:                        {:>8.2} ms", ms(t.elapsed()) / frames as f64);
+    println!(
+        "idle frame:                        {:>8.2} ms",
+        ms(t.elapsed()) / frames as f64
+    );
 
     let mut worst = Duration::ZERO;
     let mut total = Duration::ZERO;
     let rounds = 10;
     for k in 0..rounds {
         let site = 1 + k * (n / rounds).max(1) % n.max(2);
-        let how = if k % 2 == 0 { Decide::MergeNearest } else { Decide::Clear };
-        harness.state_mut().push(Command::Decide { sites: vec![site], how });
+        let how = if k % 2 == 0 {
+            Decide::MergeNearest
+        } else {
+            Decide::Clear
+        };
+        harness.state_mut().push(Command::Decide {
+            sites: vec![site],
+            how,
+        });
         let t = Instant::now();
         // The frame that applies the command, then the one that redraws cards and charts.
         harness.step();
@@ -78,6 +88,9 @@ fn main() {
         let t = Instant::now();
         harness.state_mut().table.sort = (key, false);
         harness.step();
-        println!("sort {n} rows by {key:?} (one frame): {:>7.2} ms", ms(t.elapsed()));
+        println!(
+            "sort {n} rows by {key:?} (one frame): {:>7.2} ms",
+            ms(t.elapsed())
+        );
     }
 }

@@ -488,17 +488,17 @@ fn has_extension(path: &std::path::Path, ext: &str) -> bool {
 
 fn parse_chart_kind(s: &str) -> Result<crate::charts::ChartKind, String> {
     crate::charts::ChartKind::from_key(s).ok_or_else(|| {
-        let keys: Vec<&str> = crate::charts::ChartKind::ALL.iter().map(|k| k.key()).collect();
+        let keys: Vec<&str> = crate::charts::ChartKind::ALL
+            .iter()
+            .map(|k| k.key())
+            .collect();
         format!("unknown chart '{s}': use {}", keys.join(", "))
     })
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
     let bad = || format!("bad size '{s}': use WIDTHxHEIGHT, e.g. 1600x1000");
-    let (w, h) = s
-        .trim()
-        .split_once(['x', 'X', '×', '*'])
-        .ok_or_else(bad)?;
+    let (w, h) = s.trim().split_once(['x', 'X', '×', '*']).ok_or_else(bad)?;
     let w: u32 = w.trim().parse().map_err(|_| bad())?;
     let h: u32 = h.trim().parse().map_err(|_| bad())?;
     if w == 0 || h == 0 || w > crate::charts::MAX_SIDE || h > crate::charts::MAX_SIDE {
@@ -558,12 +558,18 @@ fn chart(
         );
         return EXIT_USAGE;
     }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.is_dir()) {
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
+    {
         let _ = writeln!(
             err,
             "{}: {} {}",
             path.display(),
-            lang.pick("无法写入图表：文件夹不存在", "cannot write the chart: no such folder"),
+            lang.pick(
+                "无法写入图表：文件夹不存在",
+                "cannot write the chart: no such folder"
+            ),
             dir.display()
         );
         return EXIT_USAGE;
@@ -615,7 +621,9 @@ fn parse_floor(s: &str) -> Result<crate::optimize::Floor, String> {
 fn parse_share(s: &str) -> Result<f64, String> {
     match crate::optimize::Floor::parse(s) {
         Some(crate::optimize::Floor::Fraction(f)) => Ok(f),
-        _ => Err(format!("invalid share '{s}': use a fraction 0–1 or a percentage")),
+        _ => Err(format!(
+            "invalid share '{s}': use a fraction 0–1 or a percentage"
+        )),
     }
 }
 
@@ -674,7 +682,8 @@ impl OptimizeArgs {
                 return Err(EXIT_USAGE);
             }
         };
-        let mut opts = crate::optimize::Options::with_floor(crate::optimize::Floor::Current, &ws.params);
+        let mut opts =
+            crate::optimize::Options::with_floor(crate::optimize::Floor::Current, &ws.params);
         opts.protect = protect;
         if self.max_absorbed.is_some() {
             opts.max_absorbed = self.max_absorbed;
@@ -749,8 +758,7 @@ fn optimize_cmd(
             .collect(),
         decisions: sol.decisions.clone(),
     };
-    let mut rows =
-        crate::export::plan_rows(inv, &model, &resolved, &ws.rules, &sol.outcome, lang);
+    let mut rows = crate::export::plan_rows(inv, &model, &resolved, &ws.rules, &sol.outcome, lang);
     for r in &mut rows {
         r.reason = sol.reason(inv, r.site, &ws.manual, &opts, lang);
     }
@@ -784,7 +792,11 @@ fn optimize_cmd(
             yuan(sol.savings),
             yuan(sol.bound),
             sol.gap * 100.0,
-            if sol.proven_optimal { "，已证明最优" } else { "" },
+            if sol.proven_optimal {
+                "，已证明最优"
+            } else {
+                ""
+            },
             sol.merged,
             o.sites.after,
             pct(o.coverage.before),
@@ -800,7 +812,11 @@ fn optimize_cmd(
             yuan(sol.savings),
             yuan(sol.bound),
             sol.gap * 100.0,
-            if sol.proven_optimal { ", proven optimal" } else { "" },
+            if sol.proven_optimal {
+                ", proven optimal"
+            } else {
+                ""
+            },
             sol.merged,
             o.sites.after,
             pct(o.coverage.before),
@@ -817,7 +833,13 @@ fn optimize_cmd(
         let _ = writeln!(out, "{}", lang.pick("节约最多的合并：", "largest merges:"));
     }
     for n in notes.iter().take(10) {
-        let _ = writeln!(out, "  {} {}: {}", inv.site(n.site).id, inv.site(n.site).name, n.render(inv, lang));
+        let _ = writeln!(
+            out,
+            "  {} {}: {}",
+            inv.site(n.site).id,
+            inv.site(n.site).name,
+            n.render(inv, lang)
+        );
     }
     write_out(path, &buf, lang, out, err)
 }
@@ -869,7 +891,10 @@ fn frontier_cmd(
             err,
             "{} {}",
             f.omitted,
-            lang.pick("个下限无可行方案，已略去", "floors without a feasible plan were left out")
+            lang.pick(
+                "个下限无可行方案，已略去",
+                "floors without a feasible plan were left out"
+            )
         );
     }
     write_out(path, &buf, lang, out, err)

@@ -39,9 +39,10 @@ impl Lang {
     pub fn from_environment() -> Lang {
         for var in ["SITEFOLD_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
             if let Ok(v) = std::env::var(var)
-                && let Some(l) = Lang::parse(&v) {
-                    return l;
-                }
+                && let Some(l) = Lang::parse(&v)
+            {
+                return l;
+            }
         }
         Lang::Zh
     }

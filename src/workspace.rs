@@ -83,7 +83,9 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
 /// snapshot and import report).
 pub fn load_imported(path: &Path, opts: &ImportOptions) -> Result<Imported, LoadError> {
     if crate::project::is_project_path(path) {
-        Ok(crate::project::open_project(path)?.into_workspace().imported)
+        Ok(crate::project::open_project(path)?
+            .into_workspace()
+            .imported)
     } else {
         Ok(import_path(path, opts)?)
     }

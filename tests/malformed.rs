@@ -58,7 +58,10 @@ fn bounded<T: Send + 'static>(secs: u64, f: impl FnOnce() -> T + Send + 'static)
 }
 
 /// Imports CSV bytes under `name`, within the time limit.
-fn import_csv(name: &str, bytes: impl AsRef<[u8]> + Send + 'static) -> Result<Imported, ImportError> {
+fn import_csv(
+    name: &str,
+    bytes: impl AsRef<[u8]> + Send + 'static,
+) -> Result<Imported, ImportError> {
     let name = name.to_string();
     bounded(10, move || {
         import_bytes(bytes.as_ref(), &name, &ImportOptions::default())
@@ -81,7 +84,11 @@ fn import_error(name: &str, r: Result<Imported, ImportError>) -> ImportError {
         ),
         Err(e) => {
             assert!(e.to_string().contains(name), "English message: {e}");
-            assert!(e.message(Lang::Zh).contains(name), "Chinese message: {}", e.message(Lang::Zh));
+            assert!(
+                e.message(Lang::Zh).contains(name),
+                "Chinese message: {}",
+                e.message(Lang::Zh)
+            );
             e
         }
     }
@@ -116,7 +123,11 @@ fn truncate(s: &str, n: usize) -> &str {
 
 /// The issues with this finding kind.
 fn findings(im: &Imported, pick: impl Fn(&Finding) -> bool) -> Vec<&Issue> {
-    im.report.issues.iter().filter(|i| pick(&i.finding)).collect()
+    im.report
+        .issues
+        .iter()
+        .filter(|i| pick(&i.finding))
+        .collect()
 }
 
 /// Every issue renders with the file's name in front, in both languages.
@@ -269,7 +280,10 @@ fn a_folder_given_as_the_inventory() {
     assert!(e.to_string().contains("folder"), "{e}");
     let (code, _, err) = cli(&["validate", &s(d.path())]);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains(&s(d.path())) && err.contains("folder"), "{err}");
+    assert!(
+        err.contains(&s(d.path())) && err.contains("folder"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -322,7 +336,10 @@ fn an_xlsx_given_as_csv() {
 fn header_only() {
     let e = import_error("header.csv", import_csv("header.csv", HEADER));
     assert!(matches!(e, ImportError::NoRows { .. }), "{e}");
-    let e = import_error("header2.csv", import_csv("header2.csv", format!("{HEADER}\n\n,,,\n")));
+    let e = import_error(
+        "header2.csv",
+        import_csv("header2.csv", format!("{HEADER}\n\n,,,\n")),
+    );
     assert!(matches!(e, ImportError::NoRows { .. }), "{e}");
 }
 
@@ -342,7 +359,8 @@ fn header_with_only_unknown_columns() {
 
 #[test]
 fn duplicate_headers_use_the_first() {
-    let text = "site_id,level,level,网站标识码,annual_budget,年度预算\nA,province,township,B,100,200\n";
+    let text =
+        "site_id,level,level,网站标识码,annual_budget,年度预算\nA,province,township,B,100,200\n";
     let im = imported("dup.csv", import_csv("dup.csv", text));
     let site = im.inventory.site(0);
     assert_eq!(site.id, "A");
@@ -433,7 +451,12 @@ fn mixed_utf8_and_gbk_lines_are_flagged() {
 fn mixed_utf8_and_gbk_lines_keep_the_utf8_names() {
     let bytes = mixed_encodings(["省政", "市政", "镇一"]);
     let im = imported("mixed-even.csv", import_csv("mixed-even.csv", bytes));
-    let names: Vec<&str> = im.inventory.sites().iter().map(|s| s.name.as_str()).collect();
+    let names: Vec<&str> = im
+        .inventory
+        .sites()
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
     let flagged = !im.report.issues.is_empty();
     assert!(
         flagged || names == ["省政", "市政", "镇一", "镇二"],
@@ -450,8 +473,10 @@ fn cr_only_line_ends() {
 
 #[test]
 fn cr_only_line_ends_keep_line_numbers() {
-    let text = format!("{HEADER}A,省,province,portal,,1,1,1,90,yes\nB,市,prefecture,portal,A,-5,1,1,90,yes\n")
-        .replace('\n', "\r");
+    let text = format!(
+        "{HEADER}A,省,province,portal,,1,1,1,90,yes\nB,市,prefecture,portal,A,-5,1,1,90,yes\n"
+    )
+    .replace('\n', "\r");
     let im = imported("mac-lines.csv", import_csv("mac-lines.csv", text));
     let bad = findings(&im, |f| matches!(f, Finding::NegativeNumber { .. }));
     assert_eq!(bad.len(), 1, "{}", dump(&im));
@@ -565,17 +590,26 @@ fn huge_populations_do_not_overflow() {
 fn a_budget_that_overflows_with_its_unit_is_refused() {
     let text = format!("{HEADER}P,省,province,portal,,1e305万,1,1,90,yes\n");
     let im = imported("inf.csv", import_csv("inf.csv", text));
-    assert!(im.inventory.site(0).budget.is_finite(), "budget read as {}", im.inventory.site(0).budget);
+    assert!(
+        im.inventory.site(0).budget.is_finite(),
+        "budget read as {}",
+        im.inventory.site(0).budget
+    );
 }
 
 #[test]
 fn an_id_of_100k_characters() {
     let id = "标".repeat(100_000);
-    let text = format!("{HEADER}{id},省,province,portal,,1,1,1,90,yes\nC,市,prefecture,portal,{id},1,1,1,90,yes\nD,市,prefecture,portal,{id}x,1,1,1,90,yes\n");
+    let text = format!(
+        "{HEADER}{id},省,province,portal,,1,1,1,90,yes\nC,市,prefecture,portal,{id},1,1,1,90,yes\nD,市,prefecture,portal,{id}x,1,1,1,90,yes\n"
+    );
     let im = imported("long-id.csv", import_csv("long-id.csv", text));
     assert_eq!(im.inventory.len(), 3);
     assert_eq!(im.inventory.parent(1), Some(0));
-    assert_eq!(findings(&im, |f| matches!(f, Finding::UnknownParent { .. })).len(), 1);
+    assert_eq!(
+        findings(&im, |f| matches!(f, Finding::UnknownParent { .. })).len(),
+        1
+    );
 }
 
 #[test]
@@ -743,7 +777,11 @@ fn a_csv_named_xlsx() {
     let msg = e.to_string();
     assert!(msg.contains("CSV") && msg.contains(".csv"), "{msg}");
     // And a web page saved as .xls.
-    let p = put(d.path(), "page.xls", "<html><body><table><tr><td>site_id</td></tr></table>");
+    let p = put(
+        d.path(),
+        "page.xls",
+        "<html><body><table><tr><td>site_id</td></tr></table>",
+    );
     let e = import_error(&s(&p), import_file(&p));
     assert!(e.to_string().contains("web page"), "{e}");
 }
@@ -767,13 +805,21 @@ fn a_workbook_without_a_header() {
     let ws = wb.add_worksheet();
     ws.write_string(0, 0, "某省政府网站名录").expect("cell");
     ws.write_number(3, 5, 42.0).expect("cell");
-    let p = put(d.path(), "no-header.xlsx", wb.save_to_buffer().expect("workbook"));
+    let p = put(
+        d.path(),
+        "no-header.xlsx",
+        wb.save_to_buffer().expect("workbook"),
+    );
     let e = import_error(&s(&p), import_file(&p));
     assert!(matches!(e, ImportError::MissingColumns { .. }), "{e}");
     // A workbook with an empty sheet.
     let mut wb = rust_xlsxwriter::Workbook::new();
     wb.add_worksheet();
-    let p = put(d.path(), "blank.xlsx", wb.save_to_buffer().expect("workbook"));
+    let p = put(
+        d.path(),
+        "blank.xlsx",
+        wb.save_to_buffer().expect("workbook"),
+    );
     let e = import_error(&s(&p), import_file(&p));
     assert!(matches!(e, ImportError::Empty { .. }), "{e}");
 }
@@ -1087,7 +1133,11 @@ fn overlapping_merged_cells() {
 #[test]
 fn many_overlapping_merged_cells_in_bounded_time() {
     let d = dir();
-    let p = put(d.path(), "merges.xlsx", overlapping_merges_xlsx(30_000, 30_000));
+    let p = put(
+        d.path(),
+        "merges.xlsx",
+        overlapping_merges_xlsx(30_000, 30_000),
+    );
     let im = imported(&s(&p), import_file(&p));
     assert_eq!(im.inventory.len(), 30_000);
 }
@@ -1143,8 +1193,8 @@ fn the_binary_does_not_hang_on_a_backwards_merged_region() {
         std::thread::sleep(Duration::from_millis(50));
     }
     let out = child.wait_with_output().expect("output");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned()
-        + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(text.contains(&s(&p)), "{text}");
 }
 
@@ -1158,7 +1208,11 @@ fn plan_files_that_cannot_be_used() {
         ("empty-plan.csv", b"", "empty"),
         ("blank-plan.csv", b"\n\n,,\n", "empty"),
         ("binary-plan.csv", b"\x00\x01\x02\x03PK\x00", "binary"),
-        ("nocols-plan.csv", b"foo,bar\nT1,merge\n", "site_id and decision"),
+        (
+            "nocols-plan.csv",
+            b"foo,bar\nT1,merge\n",
+            "site_id and decision",
+        ),
         ("zip-plan.csv", b"PK\x03\x04\x14\x00\x00\x00", "xlsx"),
     ];
     for (name, bytes, what) in cases {
@@ -1211,11 +1265,18 @@ fn a_broken_plan_through_the_command_line() {
     let (code, _, err) = cli(&["summary", &s(&inv), "--plan", &s(&plan)]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains(&s(&plan)), "{err}");
-    let plan = put(d.path(), "ok-plan.csv", "site_id,decision\nT1,merge\nGHOST,merge\n");
+    let plan = put(
+        d.path(),
+        "ok-plan.csv",
+        "site_id,decision\nT1,merge\nGHOST,merge\n",
+    );
     let (code, out, err) = cli(&["summary", &s(&inv), "--plan", &s(&plan)]);
     assert_eq!(code, 0, "{err}");
     assert!(!out.is_empty());
-    assert!(err.contains(&format!("{}:3", s(&plan))) && err.contains("GHOST"), "{err}");
+    assert!(
+        err.contains(&format!("{}:3", s(&plan))) && err.contains("GHOST"),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------------
@@ -1276,9 +1337,17 @@ colour = "red"
 "#;
     let (rules, issues) = RuleSet::parse(text, "types.toml");
     assert_eq!(rules.rules.len(), 1, "{issues:?}");
-    let errors: Vec<u64> = issues.iter().filter(|i| i.is_error).map(|i| i.line).collect();
+    let errors: Vec<u64> = issues
+        .iter()
+        .filter(|i| i.is_error)
+        .map(|i| i.line)
+        .collect();
     assert_eq!(errors, vec![2, 6, 9, 13, 17, 21, 25, 28], "{issues:?}");
-    let warnings: Vec<u64> = issues.iter().filter(|i| !i.is_error).map(|i| i.line).collect();
+    let warnings: Vec<u64> = issues
+        .iter()
+        .filter(|i| !i.is_error)
+        .map(|i| i.line)
+        .collect();
     assert_eq!(warnings, vec![33]);
     let (_, issues) = RuleSet::parse("rules = 5\n", "scalar.toml");
     assert!(issues[0].render(Lang::En).starts_with("scalar.toml:1"));
@@ -1295,10 +1364,18 @@ fn toml_with_deeply_nested_arrays() {
         let (rules, issues) = bounded(10, move || RuleSet::parse(&text, "deep.toml"));
         assert!(rules.rules.is_empty(), "depth {depth}");
         assert!(issues.iter().any(|i| i.is_error && i.source == "deep.toml"));
-        let text = format!("pass_threshold = {}1{}\n", "[".repeat(depth), "]".repeat(depth));
+        let text = format!(
+            "pass_threshold = {}1{}\n",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
         let (params, issues) = bounded(10, move || Params::parse(&text, "deep-params.toml"));
         assert_eq!(params, Params::default());
-        assert!(issues.iter().any(|i| i.is_error && i.source == "deep-params.toml"));
+        assert!(
+            issues
+                .iter()
+                .any(|i| i.is_error && i.source == "deep-params.toml")
+        );
         let text = format!("x = {}\n", "{ a = ".repeat(depth) + &"}".repeat(depth));
         let (_, issues) = bounded(10, move || Params::parse(&text, "deep-tables.toml"));
         assert!(issues.iter().all(|i| i.source == "deep-tables.toml"));
@@ -1310,13 +1387,25 @@ fn params_with_huge_and_wrong_numbers() {
     let text = "pass_threshold = 1e999\nabsorb_fixed = -5\nabsorb_rate = 2\nmigrate_fixed = 99999999999999999999999\nmigrate_per_service = \"lots\"\nservice_migration_rate = nan\nmax_absorbed_per_target = 2.5\nunknown = 1\n";
     let (params, issues) = Params::parse(text, "huge.toml");
     assert_eq!(params, Params::default());
-    let mut errors: Vec<u64> = issues.iter().filter(|i| i.is_error).map(|i| i.line).collect();
+    let mut errors: Vec<u64> = issues
+        .iter()
+        .filter(|i| i.is_error)
+        .map(|i| i.line)
+        .collect();
     errors.sort_unstable();
     assert_eq!(errors, vec![1, 2, 3, 4, 5, 6, 7], "{issues:?}");
-    let warnings: Vec<u64> = issues.iter().filter(|i| !i.is_error).map(|i| i.line).collect();
+    let warnings: Vec<u64> = issues
+        .iter()
+        .filter(|i| !i.is_error)
+        .map(|i| i.line)
+        .collect();
     assert_eq!(warnings, vec![8]);
     for i in &issues {
-        assert!(i.render(Lang::En).starts_with("huge.toml:"), "{}", i.render(Lang::En));
+        assert!(
+            i.render(Lang::En).starts_with("huge.toml:"),
+            "{}",
+            i.render(Lang::En)
+        );
     }
     // Huge but allowed values stay finite and in range.
     let (params, issues) = Params::parse(
@@ -1330,7 +1419,8 @@ fn params_with_huge_and_wrong_numbers() {
 
 #[test]
 fn huge_params_survive_a_save() {
-    let (params, issues) = Params::parse("absorb_fixed = 1e20\nmigrate_fixed = 1.5e300\n", "p.toml");
+    let (params, issues) =
+        Params::parse("absorb_fixed = 1e20\nmigrate_fixed = 1.5e300\n", "p.toml");
     assert!(issues.is_empty(), "{issues:?}");
     let saved = params.to_toml();
     let (again, issues) = Params::parse(&saved, "saved.toml");
@@ -1381,7 +1471,12 @@ fn validate_names_the_file_for_each_broken_inventory() {
         ("empty.csv", Vec::new(), 1, "empty"),
         ("random.csv", random_bytes(1000, 11), 1, "binary"),
         ("header.csv", HEADER.as_bytes().to_vec(), 1, "no data rows"),
-        ("cols.csv", b"a,b\n1,2\n".to_vec(), 1, "missing required column"),
+        (
+            "cols.csv",
+            b"a,b\n1,2\n".to_vec(),
+            1,
+            "missing required column",
+        ),
         ("csv.xlsx", INV.as_bytes().to_vec(), 1, "CSV"),
     ];
     for (name, bytes, code, what) in cases {
@@ -1394,9 +1489,11 @@ fn validate_names_the_file_for_each_broken_inventory() {
     let p = put(d.path(), "cells.csv", text);
     let (code, out, err) = cli(&["validate", &s(&p)]);
     assert_eq!(code, 1, "{err}");
-    assert!(out.contains(&format!("{}:2:6", s(&p))) && out.contains("¥¥5"), "{out}");
+    assert!(
+        out.contains(&format!("{}:2:6", s(&p))) && out.contains("¥¥5"),
+        "{out}"
+    );
 }
-
 
 #[test]
 fn a_header_of_a_million_columns() {
@@ -1433,7 +1530,11 @@ fn open_err(path: &Path) -> ProjectError {
         Err(e) => {
             let name = s(path);
             assert!(e.to_string().contains(&name), "{e}");
-            assert!(e.message(Lang::Zh).contains(&name), "{}", e.message(Lang::Zh));
+            assert!(
+                e.message(Lang::Zh).contains(&name),
+                "{}",
+                e.message(Lang::Zh)
+            );
             e
         }
     }
@@ -1505,7 +1606,10 @@ fn truncated_and_empty_projects() {
     for cut in [0, 10, PREFIX.len(), real.len() / 2, real.len() - 1] {
         let p = put(d.path(), &format!("cut-{cut}.sitefold"), &real[..cut]);
         let e = open_err(&p);
-        assert!(matches!(e, ProjectError::Truncated { .. }), "cut at {cut}: {e}");
+        assert!(
+            matches!(e, ProjectError::Truncated { .. }),
+            "cut at {cut}: {e}"
+        );
     }
     let e = from_bytes(&real[..real.len() / 3], "cut.sitefold").expect_err("an error");
     assert!(e.to_string().starts_with("cut.sitefold"), "{e}");
@@ -1571,8 +1675,10 @@ fn a_project_nested_too_deep() {
             "[".repeat(depth),
             "]".repeat(depth)
         );
-        let e = bounded(10, move || from_bytes(text.as_bytes(), "deep.sitefold").err())
-            .expect("an error");
+        let e = bounded(10, move || {
+            from_bytes(text.as_bytes(), "deep.sitefold").err()
+        })
+        .expect("an error");
         assert!(matches!(e, ProjectError::Damaged { .. }), "{e}");
     }
 }
@@ -1595,7 +1701,9 @@ fn a_project_with_a_chain_100k_deep() {
     ws.rules = RuleSet::parse("[[rules]]\naction = \"merge\"\n", "r.toml").0;
     let bytes = to_bytes(&Project::from_workspace(&ws, Lang::En));
     let merged = bounded(20, move || {
-        let ws = from_bytes(&bytes, "chain.sitefold").expect("opens").into_workspace();
+        let ws = from_bytes(&bytes, "chain.sitefold")
+            .expect("opens")
+            .into_workspace();
         ws.evaluate().1.merged
     });
     assert_eq!(merged, 99_999);

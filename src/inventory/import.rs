@@ -180,7 +180,9 @@ trait Row {
     fn count(&self) -> usize;
     /// Every cell, for reports.
     fn to_strings(&self) -> Vec<String> {
-        (0..self.count()).map(|i| self.cell(i).unwrap_or("").to_string()).collect()
+        (0..self.count())
+            .map(|i| self.cell(i).unwrap_or("").to_string())
+            .collect()
     }
 }
 
@@ -203,7 +205,9 @@ impl Row for TextRecord<'_> {
         // SAFETY: the reader's input is a `&str`, and csv-core ends fields
         // only at ASCII bytes (delimiter, quote, CR, LF) and unescapes only
         // ASCII quotes, so every field is a whole run of UTF-8 characters.
-        self.0.get(i).map(|b| unsafe { std::str::from_utf8_unchecked(b) })
+        self.0
+            .get(i)
+            .map(|b| unsafe { std::str::from_utf8_unchecked(b) })
     }
     fn count(&self) -> usize {
         self.0.len()
@@ -270,9 +274,10 @@ impl TableImport {
         let mut at = [None; Column::ALL.len()];
         for (i, c) in mapping.iter().enumerate() {
             if let Some(c) = c
-                && at[*c as usize].is_none() {
-                    at[*c as usize] = Some(i);
-                }
+                && at[*c as usize].is_none()
+            {
+                at[*c as usize] = Some(i);
+            }
         }
         let pos = Positions { at };
         let missing: Vec<&'static str> = [Column::SiteId, Column::Level]
@@ -362,7 +367,14 @@ impl TableImport {
             })
         };
         if let Some((finding, col)) = reject {
-            let issue = self.issue(Severity::Rejected, line, Some(col), &id, finding, Some(&|| rec.to_strings()));
+            let issue = self.issue(
+                Severity::Rejected,
+                line,
+                Some(col),
+                &id,
+                finding,
+                Some(&|| rec.to_strings()),
+            );
             self.report.issues.push(issue);
             return;
         }
@@ -445,8 +457,8 @@ impl TableImport {
             }
         }
         let extra = rec.count().saturating_sub(self.header.len());
-        let extra_filled =
-            (self.header.len()..rec.count()).any(|i| rec.cell(i).is_some_and(|c| !c.trim().is_empty()));
+        let extra_filled = (self.header.len()..rec.count())
+            .any(|i| rec.cell(i).is_some_and(|c| !c.trim().is_empty()));
         for (col, finding) in bad {
             let severity = if finding == Finding::NameDefaulted {
                 Severity::Warning

@@ -233,10 +233,7 @@ impl Inventory {
 
     /// [`Inventory::link`] with the id index already built (id → position
     /// of its first site), as the importer has it.
-    pub fn link_indexed(
-        mut sites: Vec<Site>,
-        index: IdIndex,
-    ) -> (Inventory, Vec<LinkProblem>) {
+    pub fn link_indexed(mut sites: Vec<Site>, index: IdIndex) -> (Inventory, Vec<LinkProblem>) {
         let n = sites.len();
         let mut problems = Vec::new();
         for (i, site) in sites.iter_mut().enumerate() {
@@ -294,9 +291,10 @@ impl Inventory {
         }
         for (i, s) in sites.iter().enumerate() {
             if let Some(p) = s.parent
-                && sites[p].level > s.level {
-                    problems.push(LinkProblem::LevelInversion { site: i });
-                }
+                && sites[p].level > s.level
+            {
+                problems.push(LinkProblem::LevelInversion { site: i });
+            }
         }
         let mut inv = Inventory {
             sites,

@@ -289,7 +289,11 @@ pub fn decode<'a>(bytes: &'a [u8], path: &str) -> Result<Decoded<'a>, ImportErro
     }
     Ok(Decoded {
         text: Cow::Owned(text),
-        encoding: if utf8_lines > 0 { "GB18030 + UTF-8" } else { "GB18030" },
+        encoding: if utf8_lines > 0 {
+            "GB18030 + UTF-8"
+        } else {
+            "GB18030"
+        },
         replaced: replaced || utf8_lines > 0,
     })
 }
@@ -326,11 +330,12 @@ impl<'a> LineCounter<'a> {
     /// A counter over `text`.
     pub fn new(text: &'a str) -> Self {
         let bytes = text.as_bytes();
-        let eol = if memchr::memchr(b'\n', bytes).is_none() && memchr::memchr(b'\r', bytes).is_some() {
-            b'\r'
-        } else {
-            b'\n'
-        };
+        let eol =
+            if memchr::memchr(b'\n', bytes).is_none() && memchr::memchr(b'\r', bytes).is_some() {
+                b'\r'
+            } else {
+                b'\n'
+            };
         LineCounter {
             text: bytes,
             offset: 0,

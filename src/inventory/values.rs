@@ -31,11 +31,10 @@ pub fn parse_number(raw: &str) -> Result<Option<f64>, NumberError> {
             s = rest.trim_start();
         }
     }
-    if !negative
-        && let Some(rest) = s.strip_prefix('-') {
-            negative = true;
-            s = rest.trim_start();
-        }
+    if !negative && let Some(rest) = s.strip_prefix('-') {
+        negative = true;
+        s = rest.trim_start();
+    }
     if let Some(rest) = s.strip_suffix('元') {
         s = rest.trim_end();
     }

@@ -105,9 +105,10 @@ impl Resolved {
         let mut counts = vec![0; rules.rules.len()];
         for s in &self.sources {
             if let Source::Rule(i) = s
-                && let Some(c) = counts.get_mut(*i) {
-                    *c += 1;
-                }
+                && let Some(c) = counts.get_mut(*i)
+            {
+                *c += 1;
+            }
         }
         counts
     }

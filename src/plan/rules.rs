@@ -92,17 +92,20 @@ impl Rule {
     /// True when every condition holds for `site` (`passes`: passes(site)).
     pub fn matches(&self, site: &Site, passes: bool) -> bool {
         if let Some(levels) = &self.levels
-            && !levels.contains(&site.level) {
-                return false;
-            }
+            && !levels.contains(&site.level)
+        {
+            return false;
+        }
         if let Some(kinds) = &self.kinds
-            && !kinds.contains(&site.kind) {
-                return false;
-            }
+            && !kinds.contains(&site.kind)
+        {
+            return false;
+        }
         if let Some(x) = self.budget_below
-            && site.budget >= x {
-                return false;
-            }
+            && site.budget >= x
+        {
+            return false;
+        }
         if let Some(x) = self.score_below {
             match site.inspection_score {
                 Some(s) if s < x => {}
@@ -110,9 +113,10 @@ impl Rule {
             }
         }
         if let Some(failed) = self.failed_inspection
-            && passes == failed {
-                return false;
-            }
+            && passes == failed
+        {
+            return false;
+        }
         if let Some(x) = self.visits_below {
             match site.monthly_visits {
                 Some(v) if (v as f64) < x => {}

@@ -60,9 +60,10 @@ impl<'i> TomlDoc<'i> {
                 .table
                 .iter()
                 .find(|(k, _)| k.get_ref().as_ref() == *name)
-                && let DeValue::Table(t) = v.get_ref() {
-                    return t.iter().collect();
-                }
+                && let DeValue::Table(t) = v.get_ref()
+            {
+                return t.iter().collect();
+            }
         }
         self.table
             .iter()

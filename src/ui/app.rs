@@ -176,11 +176,13 @@ fn load_for_open(
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    if sheet.is_none() && matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
+    if sheet.is_none()
+        && matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
         && let Ok(names) = crate::inventory::sheet_names_of(path)
-            && names.len() > 1 {
-                return OpenResult::NeedsSheet(names);
-            }
+        && names.len() > 1
+    {
+        return OpenResult::NeedsSheet(names);
+    }
     if crate::project::is_project_path(path) {
         return match crate::project::open_project(path) {
             Ok(project) => OpenResult::Loaded {
@@ -353,10 +355,11 @@ impl SitefoldApp {
         self.dialogs(ui.ctx(), &mut out);
         self.queue = out;
         if let Some(r) = &mut self.recovery
-            && r.tick(&self.doc, self.settings.lang) {
-                ui.ctx()
-                    .request_repaint_after(super::project_io::AUTOSAVE_DELAY);
-            }
+            && r.tick(&self.doc, self.settings.lang)
+        {
+            ui.ctx()
+                .request_repaint_after(super::project_io::AUTOSAVE_DELAY);
+        }
         if self.apply_commands() {
             // What the commands changed must show without waiting for input.
             ui.ctx().request_repaint();
@@ -1056,9 +1059,7 @@ impl SitefoldApp {
                 Err(e) => self.optimizer.message = Some(lang_text(e)),
             },
             Ok(JobResult::Frontier(Ok(f))) => self.optimizer.frontier = Some(f),
-            Ok(JobResult::Frontier(Err(e))) => {
-                self.optimizer.message = Some(lang_text(e))
-            }
+            Ok(JobResult::Frontier(Err(e))) => self.optimizer.message = Some(lang_text(e)),
             Err(()) => {
                 self.optimizer.message = Some(Text::new(
                     "计算意外中止",

@@ -74,36 +74,36 @@ impl ChartsPanel {
                     .alt_text(kind.title(lang)),
             );
             if kind == ChartKind::BudgetVsScore
-                && let Some(pos) = response.hover_pos() {
-                    let local = (pos - response.rect.min) * ppp;
-                    if let Some(site) = hit_test(&drawn.layout, local.x, local.y, 6.0 * ppp) {
-                        let s = cx.doc.inventory().site(site);
-                        let merged =
-                            cx.doc.resolved.decisions[site].is_merge() && s.parent.is_some();
-                        let text = format!(
-                            "{} ({})\n{} {} · {} {}\n{}",
-                            s.name,
-                            s.id,
-                            ChartsStr::Budget.get(lang),
-                            crate::outcome::yuan(s.budget),
-                            ChartsStr::Score.get(lang),
-                            s.inspection_score
-                                .map_or_else(|| "—".into(), |v| format!("{v:.1}")),
-                            if merged {
-                                ChartsStr::Merged.get(lang)
-                            } else {
-                                ChartsStr::Kept.get(lang)
-                            }
-                        );
-                        response.clone().on_hover_text(text);
-                        if response.clicked() {
-                            out.push(Command::Select {
-                                site,
-                                mode: SelectMode::Replace,
-                            });
+                && let Some(pos) = response.hover_pos()
+            {
+                let local = (pos - response.rect.min) * ppp;
+                if let Some(site) = hit_test(&drawn.layout, local.x, local.y, 6.0 * ppp) {
+                    let s = cx.doc.inventory().site(site);
+                    let merged = cx.doc.resolved.decisions[site].is_merge() && s.parent.is_some();
+                    let text = format!(
+                        "{} ({})\n{} {} · {} {}\n{}",
+                        s.name,
+                        s.id,
+                        ChartsStr::Budget.get(lang),
+                        crate::outcome::yuan(s.budget),
+                        ChartsStr::Score.get(lang),
+                        s.inspection_score
+                            .map_or_else(|| "—".into(), |v| format!("{v:.1}")),
+                        if merged {
+                            ChartsStr::Merged.get(lang)
+                        } else {
+                            ChartsStr::Kept.get(lang)
                         }
+                    );
+                    response.clone().on_hover_text(text);
+                    if response.clicked() {
+                        out.push(Command::Select {
+                            site,
+                            mode: SelectMode::Replace,
+                        });
                     }
                 }
+            }
             ui.horizontal(|ui| {
                 for (label, svg) in [(ChartsStr::ExportPng, false), (ChartsStr::ExportSvg, true)] {
                     if ui.small_button(label.get(lang)).clicked() {

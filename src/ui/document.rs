@@ -107,11 +107,12 @@ impl Document {
         for &s in sites {
             let new = decision(s);
             if let Some(d) = new
-                && let Err(e) = check_decision(self.inventory(), s, d) {
-                    skipped += 1;
-                    why.get_or_insert(e);
-                    continue;
-                }
+                && let Err(e) = check_decision(self.inventory(), s, d)
+            {
+                skipped += 1;
+                why.get_or_insert(e);
+                continue;
+            }
             let old = self.ws.manual[s];
             if old != new {
                 changes.push((s, old, new));

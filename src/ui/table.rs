@@ -312,9 +312,10 @@ impl TablePanel {
             .column(TableColumn::initial(140.0).at_least(80.0).clip(true))
             .min_scrolled_height(0.0);
         if let Some(target) = self.scroll_to.take()
-            && let Some(pos) = self.shown.iter().position(|&s| s == target) {
-                builder = builder.scroll_to_row(pos, Some(egui::Align::TOP));
-            }
+            && let Some(pos) = self.shown.iter().position(|&s| s == target)
+        {
+            builder = builder.scroll_to_row(pos, Some(egui::Align::TOP));
+        }
         let mut clicked: Option<(usize, SelectMode)> = None;
         builder
             .header(24.0, |mut header| {

@@ -82,20 +82,19 @@ impl UndoLog {
     pub fn record(&mut self, edit: Edit, group: Option<&str>) {
         let merge =
             group.is_some() && self.open.as_deref() == group && self.cursor == self.edits.len();
-        if merge
-            && let Some(last) = self.edits.last_mut() {
-                match (last, edit) {
-                    (Edit::Params { after, .. }, Edit::Params { after: new, .. }) => {
-                        *after = new;
-                        return;
-                    }
-                    (Edit::Rules { after, .. }, Edit::Rules { after: new, .. }) => {
-                        *after = new;
-                        return;
-                    }
-                    (_, edit) => return self.push(edit, group),
+        if merge && let Some(last) = self.edits.last_mut() {
+            match (last, edit) {
+                (Edit::Params { after, .. }, Edit::Params { after: new, .. }) => {
+                    *after = new;
+                    return;
                 }
+                (Edit::Rules { after, .. }, Edit::Rules { after: new, .. }) => {
+                    *after = new;
+                    return;
+                }
+                (_, edit) => return self.push(edit, group),
             }
+        }
         self.push(edit, group);
     }
 
