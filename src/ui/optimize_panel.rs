@@ -290,21 +290,24 @@ fn frontier_chart(ui: &mut egui::Ui, cx: &Cx<'_>, f: &crate::optimize::Frontier)
         return None;
     }
     let (mut x0, mut x1) = (f64::MAX, f64::MIN);
-    let mut y1 = 0.0f64;
+    let (mut y0, mut y1) = (f64::MAX, f64::MIN);
     for &(x, y) in &pts {
         x0 = x0.min(x);
         x1 = x1.max(x);
+        y0 = y0.min(y);
         y1 = y1.max(y);
     }
+    // Zoom on the trade-off: savings change little along the frontier.
+    let pad = ((y1 - y0) * 0.1).max(y1.abs() * 0.001).max(1.0);
+    let (y0, y1) = ((y0 - pad).max(0.0), y1 + pad);
     if x1 - x0 < 1e-6 {
         x0 -= 0.01;
         x1 += 0.01;
     }
-    let y1 = y1.max(1.0) * 1.05;
     let to_screen = |x: f64, y: f64| {
         egui::pos2(
             plot.left() + ((x - x0) / (x1 - x0)) as f32 * plot.width(),
-            plot.bottom() - (y / y1) as f32 * plot.height(),
+            plot.bottom() - ((y - y0) / (y1 - y0)) as f32 * plot.height(),
         )
     };
     let line: Vec<egui::Pos2> = pts.iter().map(|&(x, y)| to_screen(x, y)).collect();
@@ -356,7 +359,7 @@ fn frontier_chart(ui: &mut egui::Ui, cx: &Cx<'_>, f: &crate::optimize::Frontier)
     painter.text(
         plot.left_bottom() - egui::vec2(4.0, 0.0),
         egui::Align2::RIGHT_BOTTOM,
-        "0",
+        money(y0, lang),
         egui::FontId::proportional(11.0),
         text,
     );
