@@ -1708,33 +1708,3 @@ fn a_project_with_a_chain_100k_deep() {
     });
     assert_eq!(merged, 99_999);
 }
-#[test]
-fn zz_seeds() {
-    let out = Path::new("fuzz/corpus/project");
-    std::fs::write(out.join("small.sitefold"), project_bytes()).unwrap();
-    let mut ws = Workspace::new(small_inventory().clone());
-    ws.rules = RuleSet::parse(
-        include_str!("../sample-data/rules-state-council.toml"),
-        "rules.toml",
-    )
-    .0;
-    ws.params.max_absorbed_per_target = Some(3);
-    let c = ws.imported.inventory.find("C").unwrap();
-    let t2 = ws.imported.inventory.find("T2").unwrap();
-    ws.manual[t2] = Some(Decision::Merge { target: Some(c) });
-    let plan = parse_plan_file(
-        b"site_id,decision\nGHOST,merge\n",
-        "plan.csv",
-        &ws.imported.inventory,
-    )
-    .unwrap();
-    ws.file_issues.extend(plan.issues);
-    let mut p = Project::from_workspace(&ws, Lang::En);
-    p.scenarios
-        .push(sitefold::project::Scenario::from_workspace(
-            "rules only",
-            &ws,
-        ));
-    std::fs::write(out.join("scenarios.sitefold"), to_bytes(&p)).unwrap();
-    std::fs::write(out.join("v0.sitefold"), r#"{"format":"sitefold-project","version":0,"lang":"zh","header":["site_id","level","parent_id"],"sites":[{"id":"P","name":"P","url":"","level":"province","kind":"portal","parent_id":"","parent":null,"region":"","budget":1.5,"staff":0,"population":10,"monthly_visits":null,"online_services":0,"inspection_score":null,"inspection_passed":true,"reprint_hours":null,"line":2},{"id":"C","name":"C","url":"","level":"county","kind":"department","parent_id":"P","parent":0,"region":"","budget":20000,"staff":1,"population":0,"monthly_visits":5,"online_services":2,"inspection_score":40.5,"inspection_passed":null,"reprint_hours":3,"line":3}],"decisions":[{"index":1,"decision":{"Merge":{"target":0}}}],"rules":{"rules":[]},"params":{"pass_threshold":60}}"#).unwrap();
-}
