@@ -1472,8 +1472,15 @@ fn a_workbook_given_as_plan_or_rules() {
         assert_eq!(code, 1, "{flag}: {err}");
         let line = err.lines().next().unwrap_or_default();
         assert!(line.starts_with(&s(&book)), "{flag}: {err}");
-        assert_eq!(line.matches(&s(&book)).count(), 1, "{flag}: named twice: {line}");
-        assert!(!line.contains("open it with the .xlsx extension"), "{flag}: {line}");
+        assert_eq!(
+            line.matches(&s(&book)).count(),
+            1,
+            "{flag}: named twice: {line}"
+        );
+        assert!(
+            !line.contains("open it with the .xlsx extension"),
+            "{flag}: {line}"
+        );
     }
 }
 
