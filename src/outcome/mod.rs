@@ -338,7 +338,7 @@ impl Evaluator {
                 row
             })
             .collect();
-        o.targets.sort_by(|a, b| {
+        o.targets.sort_unstable_by(|a, b| {
             b.absorbed_sites
                 .cmp(&a.absorbed_sites)
                 .then_with(|| a.site_id.cmp(&b.site_id))
