@@ -75,8 +75,26 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
             ),
         ))
     })?;
+    not_a_spreadsheet(&bytes, path)?;
     let decoded = crate::inventory::decode(&bytes, &path.display().to_string())?;
     Ok(decoded.text.into_owned())
+}
+
+/// Plans are CSV and rules and parameters TOML: a workbook given for one
+/// of them is refused with a message that says so.
+fn not_a_spreadsheet(bytes: &[u8], path: &Path) -> Result<(), LoadError> {
+    use crate::inventory::{Sniffed, sniff};
+    match sniff(bytes) {
+        Sniffed::Other => Ok(()),
+        Sniffed::Zip | Sniffed::Ole => Err(LoadError::File(FileIssue::error(
+            &path.display().to_string(),
+            0,
+            Text::new(
+                "这是电子表格文件：方案文件应为 CSV 文本，规则和参数文件应为 TOML 文本（可在 Excel 中另存为 CSV）",
+                "this is a spreadsheet: plan files are CSV text, rules and parameters files TOML text (Excel can save a sheet as CSV)",
+            ),
+        ))),
+    }
 }
 
 /// The imported inventory of an inventory file or of a project file (its
@@ -153,6 +171,7 @@ impl Workspace {
                     ),
                 ))
             })?;
+            not_a_spreadsheet(&bytes, p)?;
             let plan = parse_plan_file(&bytes, &p.display().to_string(), &ws.imported.inventory)
                 .map_err(LoadError::File)?;
             ws.apply_manual_plan(plan);

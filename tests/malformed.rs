@@ -1462,7 +1462,6 @@ fn broken_rules_and_params_through_the_command_line() {
 }
 
 #[test]
-#[ignore = "bug: a plan or rules file that is a workbook is told to \"open it with the .xlsx extension\" (it has it; plans are CSV, rules TOML), and the file is named twice"]
 fn a_workbook_given_as_plan_or_rules() {
     let d = dir();
     let inv = put(d.path(), "inv.csv", INV);
