@@ -1091,6 +1091,65 @@ fn a_zip_bomb_that_lies_about_its_size() {
     assert!(err.contains(&s(&p)), "{err}");
 }
 
+/// Runs the sitefold binary on `args`, polling its peak memory; kills it
+/// and fails once it passes `limit_mb`. Returns (exit code, stdout+stderr,
+/// peak MB).
+fn run_binary_within(args: &[&str], limit_mb: u64, secs: u64) -> (Option<i32>, String, u64) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sitefold"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run sitefold");
+    let status_file = format!("/proc/{}/status", child.id());
+    let started = Instant::now();
+    let mut peak_kb = 0;
+    while child.try_wait().expect("wait").is_none() {
+        if let Ok(status) = std::fs::read_to_string(&status_file) {
+            let hwm = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+            peak_kb = peak_kb.max(hwm.unwrap_or(0));
+        }
+        let over = peak_kb > limit_mb << 10;
+        if over || started.elapsed() > Duration::from_secs(secs) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "sitefold {args:?}: {} after {:?}, peak {} MB",
+                if over {
+                    "over the memory limit"
+                } else {
+                    "still running"
+                },
+                started.elapsed(),
+                peak_kb >> 10
+            );
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let out = child.wait_with_output().expect("output");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code(), text, peak_kb >> 10)
+}
+
+#[test]
+#[ignore = "bug: a 1 MB workbook whose shared strings honestly declare 900 MB (under MAX_OTHER_PART = 1 GiB) is read whole, twice (the merge-reading thread opens the workbook again): 3.7 GB peak in a release build"]
+fn a_zip_bomb_under_the_declared_limit_stays_in_memory_bounds() {
+    if !Path::new("/proc/self/status").exists() {
+        return;
+    }
+    let d = dir();
+    let bytes = bomb_xlsx(900 << 20, None);
+    assert!(bytes.len() < 8 << 20);
+    let p = put(d.path(), "quiet-bomb.xlsx", bytes);
+    let (_, text, peak) = run_binary_within(&["validate", &s(&p), "--lang", "en"], 1024, 60);
+    assert!(text.contains(&s(&p)), "{text}");
+    eprintln!("peak {peak} MB");
+}
+
 /// A workbook of `rows` sites whose level column is merged down over the
 /// whole sheet `merges` times (overlapping merges: Excel never writes
 /// them, a damaged or crafted file can).

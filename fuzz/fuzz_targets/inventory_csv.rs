@@ -18,7 +18,13 @@ fuzz_target!(|data: &[u8]| {
             // The importer reads cells without a second UTF-8 check (an
             // `unsafe` conversion): every text that comes out must be valid.
             for site in imported.inventory.sites() {
-                for text in [&site.id, &site.name, &site.url, &site.parent_id, &site.region] {
+                for text in [
+                    &site.id,
+                    &site.name,
+                    &site.url,
+                    &site.parent_id,
+                    &site.region,
+                ] {
                     assert!(std::str::from_utf8(text.as_bytes()).is_ok());
                 }
             }

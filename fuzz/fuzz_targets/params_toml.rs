@@ -28,6 +28,9 @@ fuzz_target!(|data: &[u8]| {
     let saved = params.to_toml();
     let (again, issues) = Params::parse(&saved, "saved.toml");
     let errors: Vec<String> = issues.iter().map(|i| i.render(Lang::En)).collect();
-    assert!(errors.is_empty(), "saved params do not read back: {errors:?}\n{saved}");
+    assert!(
+        errors.is_empty(),
+        "saved params do not read back: {errors:?}\n{saved}"
+    );
     assert_eq!(again, params, "saved params read back different:\n{saved}");
 });

@@ -34,7 +34,11 @@ fuzz_target!(|data: &[u8]| {
         Ok(project) => check(project),
         Err(e) => {
             assert!(e.to_string().contains(NAME), "{e}");
-            assert!(e.message(Lang::Zh).contains(NAME), "{}", e.message(Lang::Zh));
+            assert!(
+                e.message(Lang::Zh).contains(NAME),
+                "{}",
+                e.message(Lang::Zh)
+            );
         }
     }
     // The same through the file, which reads the first bytes before the rest.

@@ -56,6 +56,9 @@ fuzz_target!(|data: &[u8]| {
         .filter(|i| i.is_error)
         .map(|i| i.render(Lang::En))
         .collect();
-    assert!(errors.is_empty(), "saved rules do not read back: {errors:?}\n{saved}");
+    assert!(
+        errors.is_empty(),
+        "saved rules do not read back: {errors:?}\n{saved}"
+    );
     assert_eq!(again, rules, "saved rules read back different:\n{saved}");
 });
