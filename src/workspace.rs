@@ -13,8 +13,9 @@ use crate::plan::{Decision, ManualPlan, Params, Resolved, RuleSet, parse_plan_fi
 /// Everything needed to compute a plan's outcome.
 #[derive(Clone, Debug)]
 pub struct Workspace {
-    /// The imported inventory and its report.
-    pub imported: Imported,
+    /// The imported inventory and its report. Shared: no edit changes it,
+    /// and a copy of the workspace for a background export is cheap.
+    pub imported: std::sync::Arc<Imported>,
     /// Manual decision per site.
     pub manual: Vec<Option<Decision>>,
     /// Rules, first match deciding.
@@ -101,9 +102,10 @@ fn not_a_spreadsheet(bytes: &[u8], path: &Path) -> Result<(), LoadError> {
 /// snapshot and import report).
 pub fn load_imported(path: &Path, opts: &ImportOptions) -> Result<Imported, LoadError> {
     if crate::project::is_project_path(path) {
-        Ok(crate::project::open_project(path)?
+        let imported = crate::project::open_project(path)?
             .into_workspace()
-            .imported)
+            .imported;
+        Ok(std::sync::Arc::unwrap_or_clone(imported))
     } else {
         Ok(import_path(path, opts)?)
     }
@@ -130,7 +132,7 @@ impl Workspace {
     pub fn new(imported: Imported) -> Workspace {
         let n = imported.inventory.len();
         Workspace {
-            imported,
+            imported: std::sync::Arc::new(imported),
             manual: vec![None; n],
             rules: RuleSet::default(),
             params: Params::default(),

@@ -226,7 +226,9 @@ fn a_hundred_thousand_issues_stay_responsive() {
             raw: None,
         })
         .collect();
-    harness.state_mut().doc.ws.imported.report.issues = issues;
+    std::sync::Arc::make_mut(&mut harness.state_mut().doc.ws.imported)
+        .report
+        .issues = issues;
     harness.run();
     assert_eq!(harness.state().report.shown().len(), 100_000);
 

@@ -4,14 +4,14 @@ mod plan_table;
 pub mod tables;
 mod xlsx;
 
-pub use plan_table::{PlanRow, plan_headers, plan_rows, write_plan_csv};
+pub use plan_table::{PlanRow, plan_headers, plan_rows, write_plan_csv, write_plan_csv_with};
 pub use tables::{
     Cell, SummaryTables, Table, issues_table, params_table, rules_table, summary_tables,
     write_csv_tables, write_issues_csv, write_summary_csv,
 };
 pub use xlsx::{
     ExportError, MAX_ROWS, PlanExport, money_format, plan_sheet_headers, plan_workbook,
-    save_plan_xlsx, sheet_names, write_plan_xlsx,
+    plan_workbook_with, save_plan_xlsx, save_plan_xlsx_with, sheet_names, write_plan_xlsx,
 };
 
 use std::borrow::Cow;

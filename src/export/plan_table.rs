@@ -81,13 +81,32 @@ pub fn write_plan_csv<W: std::io::Write>(
     out: W,
     lang: Lang,
 ) -> std::io::Result<()> {
+    write_plan_csv_with(inv, rows, out, lang, &|_| true)
+}
+
+/// [`write_plan_csv`], telling `report` how far it is (0 to 1) every few
+/// thousand rows; when `report` returns false it stops with an error of
+/// kind [`std::io::ErrorKind::Interrupted`].
+pub fn write_plan_csv_with<W: std::io::Write>(
+    inv: &Inventory,
+    rows: &[PlanRow],
+    out: W,
+    lang: Lang,
+    report: &dyn Fn(f32) -> bool,
+) -> std::io::Result<()> {
     let mut out = out;
     out.write_all(b"\xEF\xBB\xBF")?;
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
     w.write_record(plan_headers(lang))?;
-    for r in rows {
+    for (n, r) in rows.iter().enumerate() {
+        if n % 4096 == 0 && !report(n as f32 / rows.len() as f32) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::Interrupted,
+                "export cancelled",
+            ));
+        }
         let s = inv.site(r.site);
         let serving = inv.site(r.serving);
         let decision = match r.decision {

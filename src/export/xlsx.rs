@@ -64,6 +64,9 @@ pub enum ExportError {
     /// The workbook library refused something.
     #[error("cannot build the workbook: {0}")]
     Xlsx(#[from] XlsxError),
+    /// The planner cancelled the export (nothing was written).
+    #[error("export cancelled")]
+    Cancelled,
     /// More sites than an Excel sheet has rows.
     #[error("{sites} sites do not fit in an Excel sheet ({max} rows at most); export CSV instead")]
     TooManyRows {
@@ -83,6 +86,7 @@ impl ExportError {
                 format!("{}：无法写入：{source}", path.display())
             }
             (ExportError::Xlsx(e), Lang::Zh) => format!("无法生成工作簿：{e}"),
+            (ExportError::Cancelled, Lang::Zh) => "导出已取消".to_string(),
             (ExportError::TooManyRows { sites, max }, Lang::Zh) => {
                 format!("{sites} 个网站超出 Excel 工作表的行数上限（最多 {max} 行），请导出 CSV")
             }
@@ -120,7 +124,22 @@ pub fn write_plan_xlsx(ws: &Workspace, lang: Lang, path: &Path) -> Result<(), Ex
 /// Writes the workbook of an evaluated plan to `path` (atomically: a
 /// temporary file, then a rename).
 pub fn save_plan_xlsx(data: &PlanExport<'_>, lang: Lang, path: &Path) -> Result<(), ExportError> {
-    let bytes = plan_workbook(data, lang)?;
+    save_plan_xlsx_with(data, lang, path, &|_| true)
+}
+
+/// [`save_plan_xlsx`], telling `report` how far it is (0 to 1); when
+/// `report` returns false the export stops with [`ExportError::Cancelled`]
+/// and writes nothing.
+pub fn save_plan_xlsx_with(
+    data: &PlanExport<'_>,
+    lang: Lang,
+    path: &Path,
+    report: &dyn Fn(f32) -> bool,
+) -> Result<(), ExportError> {
+    let bytes = plan_workbook_with(data, lang, &|f| report(f * 0.97))?;
+    if !report(0.97) {
+        return Err(ExportError::Cancelled);
+    }
     super::write_atomic(path, &bytes).map_err(|source| ExportError::Io {
         path: path.to_path_buf(),
         source,
@@ -129,6 +148,23 @@ pub fn save_plan_xlsx(data: &PlanExport<'_>, lang: Lang, path: &Path) -> Result<
 
 /// The workbook's bytes.
 pub fn plan_workbook(data: &PlanExport<'_>, lang: Lang) -> Result<Vec<u8>, ExportError> {
+    plan_workbook_with(data, lang, &|_| true)
+}
+
+/// [`plan_workbook`] with progress and cancel, as in [`save_plan_xlsx_with`].
+pub fn plan_workbook_with(
+    data: &PlanExport<'_>,
+    lang: Lang,
+    report: &dyn Fn(f32) -> bool,
+) -> Result<Vec<u8>, ExportError> {
+    let step = |f: f32| {
+        if report(f) {
+            Ok(())
+        } else {
+            Err(ExportError::Cancelled)
+        }
+    };
+    step(0.0)?;
     let inv = &data.ws.imported.inventory;
     if inv.len() >= MAX_ROWS {
         return Err(ExportError::TooManyRows {
@@ -155,9 +191,22 @@ pub fn plan_workbook(data: &PlanExport<'_>, lang: Lang) -> Result<Vec<u8>, Expor
         data.outcome,
         lang,
     );
+    step(0.1)?;
     let sheet = wb.add_worksheet().set_name(names[0])?;
-    plan_sheet(sheet, inv, &rows, &f, lang)?;
+    // The plan sheet's rows: to 55%; packing the workbook: the rest.
+    let cancelled = std::cell::Cell::new(false);
+    let row_report = |done: f32| {
+        let go = report(0.1 + 0.45 * done);
+        cancelled.set(!go);
+        go
+    };
+    let written = plan_sheet(sheet, inv, &rows, &f, lang, &row_report);
+    if cancelled.get() {
+        return Err(ExportError::Cancelled);
+    }
+    written?;
     drop(rows);
+    step(0.55)?;
 
     let sheet = wb.add_worksheet().set_name(names[1])?;
     summary_sheet(sheet, &tables, &f, lang, names[2])?;
@@ -186,7 +235,10 @@ pub fn plan_workbook(data: &PlanExport<'_>, lang: Lang) -> Result<Vec<u8>, Expor
     // Level 3 instead of the default 6: about twice as fast to save for a
     // file some 15% larger.
     wb.set_zip_compression_level(3);
-    Ok(wb.save_to_buffer()?)
+    step(0.6)?;
+    let bytes = wb.save_to_buffer()?;
+    step(1.0)?;
+    Ok(bytes)
 }
 
 /// Number formats of the workbook.
@@ -423,6 +475,7 @@ fn plan_sheet(
     rows: &[PlanRow],
     f: &Formats,
     lang: Lang,
+    report: &dyn Fn(f32) -> bool,
 ) -> Result<(), XlsxError> {
     let headers = plan_sheet_headers(lang);
     let mut w = Widths::default();
@@ -434,6 +487,11 @@ fn plan_sheet(
     let merge = lang.pick("合并", "merge");
     let mut max_money = 0.0f64;
     for (n, r) in rows.iter().enumerate() {
+        // Every 4096 rows: how far, and whether to go on (the caller
+        // sees a stop as a cancel).
+        if n % 4096 == 0 && !report(n as f32 / rows.len() as f32) {
+            return Ok(());
+        }
         let row = n as u32 + 1;
         let s = inv.site(r.site);
         let serving = inv.site(r.serving);

@@ -79,6 +79,21 @@ pub fn import_bytes(
     source: &str,
     opts: &ImportOptions,
 ) -> Result<Imported, ImportError> {
+    let readers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_READERS);
+    import_bytes_with(bytes, source, opts, readers, PARALLEL_FROM_BYTES)
+}
+
+/// [`import_bytes`] with `readers` threads for texts of `parallel_from`
+/// bytes or more.
+fn import_bytes_with(
+    bytes: &[u8],
+    source: &str,
+    opts: &ImportOptions,
+    readers: usize,
+    parallel_from: usize,
+) -> Result<Imported, ImportError> {
     let decoded = source::decode(bytes, source)?;
     let text: &str = &decoded.text;
     if text.trim().is_empty() {
@@ -137,21 +152,13 @@ pub fn import_bytes(
             raw: None,
         });
     }
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {
-                let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
-                table.push(line, &TextRecord(&record));
-            }
-            Ok(false) => break,
-            Err(e) => {
-                return Err(ImportError::Io {
-                    path: source.to_string(),
-                    source: std::io::Error::other(e.to_string()),
-                });
-            }
-        }
-    }
+    let body = usize::try_from(reader.position().byte()).unwrap_or(text.len());
+    drop(reader);
+    let threads = (readers, parallel_from);
+    read_body(&mut table, text, body, delimiter, &lines, threads).map_err(|e| ImportError::Io {
+        path: source.to_string(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
     // A quote never closed makes the csv reader swallow the rest of the
     // file into one cell.
     if let Some(line) = source::unclosed_quote_line(text, delimiter) {
@@ -166,6 +173,242 @@ pub fn import_bytes(
         });
     }
     table.finish()
+}
+
+/// Files smaller than this are read on one thread.
+const PARALLEL_FROM_BYTES: usize = 4 << 20;
+/// Most threads reading one file.
+const MAX_READERS: usize = 8;
+/// Stretches a file is cut into per reading thread (small stretches let
+/// the rows of one be taken in while the next ones are read).
+const STRETCHES_PER_READER: usize = 4;
+
+/// Rows read from one stretch of a file.
+struct Stretch {
+    /// Where the first record read begins (the end of the text if none).
+    first: usize,
+    /// Where the first record not taken begins (the end of the text if
+    /// every record to the end was taken).
+    stop: usize,
+    /// The rows taken, each with where its record begins and ends.
+    rows: Vec<(ParsedRow, usize, usize)>,
+}
+
+/// Reads the data rows of `text` from byte `body` on into `table`.
+///
+/// A large file is cut into stretches at line breaks, read side by side
+/// by several threads, each assuming a record starts where its stretch
+/// does, while this thread takes in the rows of each stretch in file
+/// order. A stretch is taken only when the one before it ended exactly
+/// where it began; when a quoted cell spans a cut, the rest of the file
+/// is read again on this thread. The outcome is the same as reading the
+/// file front to back.
+fn read_body(
+    table: &mut TableImport,
+    text: &str,
+    body: usize,
+    delimiter: u8,
+    lines: &source::LineCounter<'_>,
+    (readers, parallel_from): (usize, usize),
+) -> Result<(), csv::Error> {
+    let len = text.len().saturating_sub(body);
+    if readers < 2 || len < parallel_from {
+        let all = read_stretch(&table.parser, text, body, None, delimiter, lines.clone())?;
+        table.sites.reserve(all.rows.len());
+        table.index.reserve(all.rows.len());
+        take_rows(table, all, text, delimiter);
+        return Ok(());
+    }
+    // Cuts just after a line break, so each stretch is whole UTF-8 text.
+    let parts = readers * STRETCHES_PER_READER;
+    let mut cuts = vec![body];
+    for k in 1..parts {
+        let nominal = body + len / parts * k;
+        let cut = memchr::memchr(b'\n', &text.as_bytes()[nominal..])
+            .map_or(text.len(), |i| nominal + i + 1);
+        if cut > cuts[cuts.len() - 1] && cut < text.len() {
+            cuts.push(cut);
+        }
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let (send, receive) = std::sync::mpsc::channel();
+    // Emptied row lists, handed back to the readers: fresh memory costs a
+    // page fault every 4 KB.
+    let pool: std::sync::Mutex<Vec<Vec<(ParsedRow, usize, usize)>>> = Default::default();
+    // The readers' copy (this thread's table needs its own while they run).
+    let parser = table.parser.clone();
+    let parser = &parser;
+    let taken: Result<Option<usize>, csv::Error> = std::thread::scope(|scope| {
+        for _ in 0..readers {
+            let send = send.clone();
+            let (next, stop, cuts, pool) = (&next, &stop, &cuts, &pool);
+            let lines = lines.clone();
+            scope.spawn(move || {
+                use std::sync::atomic::Ordering::Relaxed;
+                while !stop.load(Relaxed) {
+                    let k = next.fetch_add(1, Relaxed);
+                    let Some(&from) = cuts.get(k) else { break };
+                    let until = cuts.get(k + 1).copied();
+                    let rows = pool.lock().map_or_else(|_| None, |mut p| p.pop());
+                    let read = read_stretch_into(
+                        parser,
+                        text,
+                        (from, until),
+                        delimiter,
+                        lines.clone(),
+                        rows.unwrap_or_default(),
+                    );
+                    if send.send((k, read)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(send);
+        // Stretches arrive in any order and are taken in file order.
+        let mut waiting: Vec<Option<Result<Stretch, csv::Error>>> =
+            (0..cuts.len()).map(|_| None).collect();
+        let mut expected = skip_breaks(text, body);
+        let mut reserved = false;
+        let mut k = 0;
+        for (at, read) in receive.iter() {
+            waiting[at] = Some(read);
+            while let Some(read) = waiting.get_mut(k).and_then(Option::take) {
+                let stretch = match read {
+                    Ok(s) => s,
+                    Err(e) => {
+                        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                        return Err(e);
+                    }
+                };
+                if stretch.first != expected {
+                    // A record ran over the cut.
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    return Ok(Some(expected));
+                }
+                if !reserved {
+                    // Room for every row, once: this stretch's rows times
+                    // the number of stretches.
+                    let estimate = stretch.rows.len() * cuts.len();
+                    table.sites.reserve(estimate);
+                    table.index.reserve(estimate);
+                    reserved = true;
+                }
+                expected = stretch.stop;
+                let rows = take_rows(table, stretch, text, delimiter);
+                if let Ok(mut pool) = pool.lock() {
+                    pool.push(rows);
+                }
+                k += 1;
+            }
+        }
+        Ok(None)
+    });
+    if let Some(from) = taken? {
+        // Read the rest on this thread.
+        let rest = read_stretch(&table.parser, text, from, None, delimiter, lines.clone())?;
+        take_rows(table, rest, text, delimiter);
+    }
+    Ok(())
+}
+
+/// The first byte at or after `at` that is not a line break: where a
+/// reader at the start of a record at `at` finds the record (it skips
+/// blank lines).
+fn skip_breaks(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    at + bytes.get(at..).map_or(0, |rest| {
+        rest.iter()
+            .take_while(|&&b| matches!(b, b'\r' | b'\n'))
+            .count()
+    })
+}
+
+/// Hands a stretch's rows to the import in order; gives back the emptied
+/// list.
+fn take_rows(
+    table: &mut TableImport,
+    mut stretch: Stretch,
+    text: &str,
+    delimiter: u8,
+) -> Vec<(ParsedRow, usize, usize)> {
+    for (row, start, end) in stretch.rows.drain(..) {
+        table.accept(row, || raw_cells(&text[start..end], delimiter));
+    }
+    stretch.rows
+}
+
+/// The cells of the one record in `text`, for a report.
+fn raw_cells(text: &str, delimiter: u8) -> Vec<String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut record = csv::ByteRecord::new();
+    match reader.read_byte_record(&mut record) {
+        Ok(true) => TextRecord(&record).to_strings(),
+        _ => Vec::new(),
+    }
+}
+
+/// Reads the records of `text` that begin at or after `from` and before
+/// `until` (the end when `None`), assuming a record begins at `from`.
+fn read_stretch(
+    parser: &RowParser,
+    text: &str,
+    from: usize,
+    until: Option<usize>,
+    delimiter: u8,
+    lines: source::LineCounter<'_>,
+) -> Result<Stretch, csv::Error> {
+    read_stretch_into(parser, text, (from, until), delimiter, lines, Vec::new())
+}
+
+/// [`read_stretch`] into a given (empty) row list.
+fn read_stretch_into(
+    parser: &RowParser,
+    text: &str,
+    (from, until): (usize, Option<usize>),
+    delimiter: u8,
+    mut lines: source::LineCounter<'_>,
+    rows: Vec<(ParsedRow, usize, usize)>,
+) -> Result<Stretch, csv::Error> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(&text.as_bytes()[from..]);
+    let mut record = csv::ByteRecord::new();
+    let mut stretch = Stretch {
+        first: text.len(),
+        stop: text.len(),
+        rows,
+    };
+    let mut any = false;
+    while reader.read_byte_record(&mut record)? {
+        // The reader's offset may point at the line break before the
+        // record (after CR LF): the record begins after it.
+        let start = skip_breaks(
+            text,
+            from + record.position().map_or(0, |p| p.byte() as usize),
+        );
+        if !any {
+            stretch.first = start;
+            any = true;
+        }
+        if until.is_some_and(|u| start >= u) {
+            stretch.stop = start;
+            return Ok(stretch);
+        }
+        let end = from + reader.position().byte() as usize;
+        let line = lines.line_at(start as u64);
+        stretch
+            .rows
+            .push((parser.parse_row(line, &TextRecord(&record)), start, end));
+    }
+    Ok(stretch)
 }
 
 fn is_blank(record: &impl Row) -> bool {
@@ -235,6 +478,7 @@ where
 }
 
 /// Column positions of one file.
+#[derive(Clone)]
 struct Positions {
     at: [Option<usize>; Column::ALL.len()],
 }
@@ -245,11 +489,33 @@ impl Positions {
     }
 }
 
+/// What reading one row needs to know of the file: its header and where
+/// each column is. Shared by the threads reading a large file.
+#[derive(Clone)]
+struct RowParser {
+    header: Vec<String>,
+    pos: Positions,
+}
+
+/// A data row read on its own, before it meets the rows above it.
+enum ParsedRow {
+    /// Nothing in it.
+    Blank,
+    /// Rejected for what it holds (no id, no or an unknown level).
+    Rejected(Issue),
+    /// A site, with what was repaired or noted in its cells, and its id
+    /// again for the id index (made here, on a reading thread).
+    Site {
+        site: Site,
+        issues: Vec<Issue>,
+        key: String,
+    },
+}
+
 /// An import in progress: rows go in one at a time.
 struct TableImport {
-    header: Vec<String>,
+    parser: RowParser,
     mapping: ColumnMapping,
-    pos: Positions,
     sites: Vec<Site>,
     /// Position in `sites` of every id imported so far.
     index: super::model::IdIndex,
@@ -322,9 +588,8 @@ impl TableImport {
             });
         }
         Ok(TableImport {
-            header,
+            parser: RowParser { header, pos },
             mapping,
-            pos,
             sites: Vec::new(),
             index: Default::default(),
             report,
@@ -335,13 +600,138 @@ impl TableImport {
         self.report.issues.push(issue);
     }
 
+    /// Reads one row and takes it in.
     fn push(&mut self, line: u64, rec: &impl Row) {
-        if is_blank(rec) {
-            return;
-        }
+        let parsed = self.parser.parse_row(line, rec);
+        self.accept(parsed, || rec.to_strings());
+    }
+
+    /// Takes in a row read by [`RowParser::parse_row`]: rejects a second
+    /// site with an id already seen (`raw` gives its cells for the report).
+    fn accept(&mut self, parsed: ParsedRow, raw: impl FnOnce() -> Vec<String>) {
+        let (site, issues, key) = match parsed {
+            ParsedRow::Blank => return,
+            ParsedRow::Rejected(issue) => {
+                self.report.rows_read += 1;
+                self.report.issues.push(issue);
+                return;
+            }
+            ParsedRow::Site { site, issues, key } => (site, issues, key),
+        };
         self.report.rows_read += 1;
+        match self.index.entry(key) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                let finding = Finding::DuplicateSiteId {
+                    id: site.id.clone(),
+                    first_line: self.sites[*first.get()].line,
+                };
+                let mut issue = self.parser.issue(
+                    Severity::Rejected,
+                    site.line,
+                    Some(Column::SiteId),
+                    &site.id,
+                    finding,
+                    None,
+                );
+                issue.raw = Some(raw());
+                self.report.issues.push(issue);
+                return;
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(self.sites.len());
+            }
+        }
+        self.report.issues.extend(issues);
+        self.sites.push(site);
+    }
+
+    fn finish(mut self) -> Result<Imported, ImportError> {
+        if self.report.rows_read == 0 {
+            return Err(ImportError::NoRows {
+                path: self.report.source.clone(),
+            });
+        }
+        let (inventory, problems) = Inventory::link_indexed(
+            std::mem::take(&mut self.sites),
+            std::mem::take(&mut self.index),
+        );
+        let sites = inventory.sites();
+        let parent_col = self.parser.pos.get(Column::ParentId);
+        let site_issue = |i: usize, finding: Finding| Issue {
+            severity: Severity::Warning,
+            line: sites[i].line,
+            column: parent_col.map(|c| c + 1),
+            header: parent_col.and_then(|c| self.parser.header.get(c).cloned()),
+            site_id: Some(sites[i].id.clone()),
+            finding,
+            raw: None,
+        };
+        let mut found = Vec::new();
+        for p in problems {
+            found.push(match p {
+                LinkProblem::UnknownParent { site } => site_issue(
+                    site,
+                    Finding::UnknownParent {
+                        parent: sites[site].parent_id.clone(),
+                    },
+                ),
+                LinkProblem::Cycle { members, broken } => site_issue(
+                    broken,
+                    Finding::Cycle {
+                        members: members.iter().map(|&m| sites[m].id.clone()).collect(),
+                    },
+                ),
+                LinkProblem::LevelInversion { site } => {
+                    let parent = sites[site].parent.map(|p| &sites[p]);
+                    site_issue(
+                        site,
+                        Finding::LevelInversion {
+                            parent: parent.map(|p| p.id.clone()).unwrap_or_default(),
+                            parent_level: parent
+                                .map(|p| p.level.key().to_string())
+                                .unwrap_or_default(),
+                            level: sites[site].level.key().to_string(),
+                        },
+                    )
+                }
+            });
+        }
+        let pop_col = self.parser.pos.get(Column::Population);
+        let (_, clamped) = own_population(&inventory);
+        for (i, children) in clamped {
+            found.push(Issue {
+                severity: Severity::Warning,
+                line: sites[i].line,
+                column: pop_col.map(|c| c + 1),
+                header: pop_col.and_then(|c| self.parser.header.get(c).cloned()),
+                site_id: Some(sites[i].id.clone()),
+                finding: Finding::PopulationClamped {
+                    population: sites[i].population,
+                    children,
+                },
+                raw: None,
+            });
+        }
+        self.report.issues.extend(found);
+        self.report.issues.sort_by_key(|i| i.line);
+        self.report.sites = inventory.len();
+        Ok(Imported {
+            inventory,
+            report: self.report,
+            header: self.parser.header,
+            mapping: self.mapping,
+        })
+    }
+}
+
+impl RowParser {
+    /// Reads one row on its own.
+    fn parse_row(&self, line: u64, rec: &impl Row) -> ParsedRow {
+        if is_blank(rec) {
+            return ParsedRow::Blank;
+        }
         let cell = |c: Column| -> &str { self.pos.get(c).and_then(|i| rec.cell(i)).unwrap_or("") };
-        let id = cell(Column::SiteId).trim().to_string();
+        let id = cell(Column::SiteId).trim();
         let level_raw = cell(Column::Level).trim();
         let level = values::parse_level(level_raw);
         let reject = if id.is_empty() {
@@ -356,43 +746,36 @@ impl TableImport {
                 Column::Level,
             ))
         } else {
-            self.index.get(&id).map(|&first| {
-                (
-                    Finding::DuplicateSiteId {
-                        id: id.clone(),
-                        first_line: self.sites[first].line,
-                    },
-                    Column::SiteId,
-                )
-            })
+            None
         };
         if let Some((finding, col)) = reject {
             let issue = self.issue(
                 Severity::Rejected,
                 line,
                 Some(col),
-                &id,
+                id,
                 finding,
                 Some(&|| rec.to_strings()),
             );
-            self.report.issues.push(issue);
-            return;
+            return ParsedRow::Rejected(issue);
         }
         let Some(level) = level else {
-            return;
+            return ParsedRow::Blank;
         };
-        let mut site = Site::new(id.clone(), level);
-        site.line = line;
         let mut bad: Vec<(Column, Finding)> = Vec::new();
         let name = cell(Column::Name).trim();
         if name.is_empty() {
             bad.push((Column::Name, Finding::NameDefaulted));
-        } else {
-            site.name = name.to_string();
         }
-        site.url = cell(Column::Url).trim().to_string();
-        site.parent_id = cell(Column::ParentId).trim().to_string();
-        site.region = cell(Column::Region).trim().to_string();
+        let mut site = Site {
+            id: id.to_string(),
+            name: if name.is_empty() { id } else { name }.to_string(),
+            url: cell(Column::Url).trim().to_string(),
+            parent_id: cell(Column::ParentId).trim().to_string(),
+            region: cell(Column::Region).trim().to_string(),
+            line,
+            ..Site::new(String::new(), level)
+        };
         let kind_raw = cell(Column::Kind).trim();
         if !kind_raw.is_empty() {
             match values::parse_kind(kind_raw) {
@@ -459,28 +842,31 @@ impl TableImport {
         let extra = rec.count().saturating_sub(self.header.len());
         let extra_filled = (self.header.len()..rec.count())
             .any(|i| rec.cell(i).is_some_and(|c| !c.trim().is_empty()));
+        let mut issues = Vec::new();
         for (col, finding) in bad {
             let severity = if finding == Finding::NameDefaulted {
                 Severity::Warning
             } else {
                 Severity::Error
             };
-            let issue = self.issue(severity, line, Some(col), &id, finding, None);
-            self.report.issues.push(issue);
+            issues.push(self.issue(severity, line, Some(col), id, finding, None));
         }
         if extra > 0 && extra_filled {
             let issue = self.issue(
                 Severity::Info,
                 line,
                 None,
-                &id,
+                id,
                 Finding::ExtraCells { count: extra },
                 None,
             );
-            self.report.issues.push(issue);
+            issues.push(issue);
         }
-        self.index.insert(id, self.sites.len());
-        self.sites.push(site);
+        ParsedRow::Site {
+            key: site.id.clone(),
+            site,
+            issues,
+        }
     }
 
     fn issue(
@@ -502,84 +888,6 @@ impl TableImport {
             finding,
             raw: raw.map(|r| r()),
         }
-    }
-
-    fn finish(mut self) -> Result<Imported, ImportError> {
-        if self.report.rows_read == 0 {
-            return Err(ImportError::NoRows {
-                path: self.report.source.clone(),
-            });
-        }
-        let (inventory, problems) = Inventory::link_indexed(
-            std::mem::take(&mut self.sites),
-            std::mem::take(&mut self.index),
-        );
-        let sites = inventory.sites();
-        let parent_col = self.pos.get(Column::ParentId);
-        let site_issue = |i: usize, finding: Finding| Issue {
-            severity: Severity::Warning,
-            line: sites[i].line,
-            column: parent_col.map(|c| c + 1),
-            header: parent_col.and_then(|c| self.header.get(c).cloned()),
-            site_id: Some(sites[i].id.clone()),
-            finding,
-            raw: None,
-        };
-        let mut found = Vec::new();
-        for p in problems {
-            found.push(match p {
-                LinkProblem::UnknownParent { site } => site_issue(
-                    site,
-                    Finding::UnknownParent {
-                        parent: sites[site].parent_id.clone(),
-                    },
-                ),
-                LinkProblem::Cycle { members, broken } => site_issue(
-                    broken,
-                    Finding::Cycle {
-                        members: members.iter().map(|&m| sites[m].id.clone()).collect(),
-                    },
-                ),
-                LinkProblem::LevelInversion { site } => {
-                    let parent = sites[site].parent.map(|p| &sites[p]);
-                    site_issue(
-                        site,
-                        Finding::LevelInversion {
-                            parent: parent.map(|p| p.id.clone()).unwrap_or_default(),
-                            parent_level: parent
-                                .map(|p| p.level.key().to_string())
-                                .unwrap_or_default(),
-                            level: sites[site].level.key().to_string(),
-                        },
-                    )
-                }
-            });
-        }
-        let pop_col = self.pos.get(Column::Population);
-        let (_, clamped) = own_population(&inventory);
-        for (i, children) in clamped {
-            found.push(Issue {
-                severity: Severity::Warning,
-                line: sites[i].line,
-                column: pop_col.map(|c| c + 1),
-                header: pop_col.and_then(|c| self.header.get(c).cloned()),
-                site_id: Some(sites[i].id.clone()),
-                finding: Finding::PopulationClamped {
-                    population: sites[i].population,
-                    children,
-                },
-                raw: None,
-            });
-        }
-        self.report.issues.extend(found);
-        self.report.issues.sort_by_key(|i| i.line);
-        self.report.sites = inventory.len();
-        Ok(Imported {
-            inventory,
-            report: self.report,
-            header: self.header,
-            mapping: self.mapping,
-        })
     }
 }
 
@@ -654,5 +962,94 @@ impl Kind {
     /// True for portals.
     pub fn is_portal(self) -> bool {
         self == Kind::Portal
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One data row of a test file, as text pieces chosen to land on and
+    /// across the cuts between stretches.
+    fn row() -> impl Strategy<Value = String> {
+        let id = prop_oneof![
+            (0u32..40).prop_map(|n| format!("S{n}")),
+            Just(String::new()),
+        ];
+        let name = prop_oneof![
+            Just("网站".to_string()),
+            Just("\"a, \"\"quoted\"\"\nname\r\nover lines\"".to_string()),
+            Just("\"\n\n\"".to_string()),
+            Just(String::new()),
+        ];
+        let level = prop_oneof![
+            Just("county"),
+            Just("县级"),
+            Just("province"),
+            Just("nowhere")
+        ];
+        let parent = prop_oneof![
+            (0u32..40).prop_map(|n| format!("S{n}")),
+            Just(String::new())
+        ];
+        let budget = prop_oneof![Just("12000"), Just("-5"), Just("x"), Just("\"1,000\"")];
+        let extra = prop_oneof![Just(""), Just(",more"), Just(",,")];
+        let eol = prop_oneof![Just("\n"), Just("\r\n"), Just("\n\n"), Just("\r\n\r\n")];
+        (id, name, level, parent, budget, extra, eol).prop_map(
+            |(id, name, level, parent, budget, extra, eol)| {
+                format!("{id},{name},{level},{parent},{budget}{extra}{eol}")
+            },
+        )
+    }
+
+    /// What an import gives, in a comparable form (the id index is a hash
+    /// map whose order depends on its capacity).
+    fn read(text: &str, readers: usize) -> String {
+        let opts = ImportOptions::default();
+        match import_bytes_with(text.as_bytes(), "t.csv", &opts, readers, 0) {
+            Ok(r) => format!(
+                "{:?}\n{:?}\n{:?}",
+                r.inventory.sites(),
+                r.report,
+                r.inventory
+                    .sites()
+                    .iter()
+                    .map(|s| r.inventory.find(&s.id))
+                    .collect::<Vec<_>>()
+            ),
+            Err(e) => format!("{e:?}"),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Reading a file in stretches on several threads gives exactly
+        /// what reading it front to back gives: the same sites, lines,
+        /// rejected rows (with their cells) and issues, in order.
+        #[test]
+        fn stretches_read_like_one_pass(rows in prop::collection::vec(row(), 0..60), readers in 2usize..5, tail in prop_oneof![Just(""), Just("\"unclosed\nS1,x,county")]) {
+            let text = format!("site_id,name,level,parent_id,annual_budget\r\n{}{tail}", rows.concat());
+            prop_assert_eq!(read(&text, readers), read(&text, 1));
+        }
+    }
+
+    #[test]
+    fn a_quoted_cell_over_a_cut_is_read_again_whole() {
+        // One cell of many lines spans every cut: each stretch after the
+        // first starts inside it, so the rest is read on one thread.
+        let cell = "line\n".repeat(400);
+        let mut text = String::from("site_id,name,level\n");
+        for i in 0..20 {
+            text.push_str(&format!("S{i},\"{cell}\",county\n"));
+        }
+        let one = read(&text, 1);
+        assert_eq!(read(&text, 4), one);
+        let imported = import_bytes_with(text.as_bytes(), "t.csv", &Default::default(), 4, 0)
+            .expect("imports");
+        assert_eq!(imported.inventory.len(), 20);
+        // Line numbers count the lines inside the cells.
+        assert_eq!(imported.inventory.site(19).line, 2 + 19 * 401);
     }
 }

@@ -318,6 +318,7 @@ pub fn sniff_delimiter(text: &str) -> u8 {
 /// Turns record byte offsets into 1-based line numbers. The csv reader's
 /// own line count is off after CR LF and blank lines, so lines are counted
 /// here from the bytes. Offsets must come in increasing order.
+#[derive(Clone)]
 pub struct LineCounter<'a> {
     text: &'a [u8],
     offset: usize,

@@ -14,7 +14,7 @@ use super::actions::Action;
 use super::command::{Command, Decide, SelectMode, Tab};
 use super::document::Document;
 use super::selection::Selection;
-use super::strings::{ChartsStr, S, ScenStr};
+use super::strings::{S, ScenStr};
 use super::{
     cards, charts_panel, detail, mapping, menu, params_panel, report_panel, rules_panel, table,
     tree,
@@ -115,6 +115,8 @@ pub struct SitefoldApp {
     queue: Vec<Command>,
     quit_requested: bool,
     pending: Option<Pending>,
+    /// The export running in the background, if any.
+    export: Option<super::jobs::ExportJob>,
     /// Autosave to a recovery file (off in tests unless set).
     pub recovery: Option<super::project_io::Recovery>,
     /// A recovery file from a crash is waiting for the planner's answer.
@@ -244,6 +246,7 @@ impl SitefoldApp {
             queue: Vec::new(),
             quit_requested: false,
             pending: None,
+            export: None,
             recovery: None,
             restore_offer: false,
             confirm: None,
@@ -275,9 +278,10 @@ impl SitefoldApp {
 
     /// Draws the whole app, then applies the commands its widgets queued.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
-        if self.poll_open() || self.poll_job() {
+        let (opened, optimized, exported) = (self.poll_open(), self.poll_job(), self.poll_export());
+        if opened || optimized || exported {
             ui.ctx().request_repaint();
-        } else if self.pending.is_some() || self.optimizer.job.is_some() {
+        } else if self.pending.is_some() || self.optimizer.job.is_some() || self.export.is_some() {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(50));
         }
@@ -379,6 +383,24 @@ impl SitefoldApp {
                 ));
                 if ui.button(S::Cancel.get(lang)).clicked() {
                     self.cancel_open();
+                }
+                ui.separator();
+            }
+            if let Some(job) = &self.export {
+                ui.spinner();
+                ui.label(format!(
+                    "{} {} ({:.0} s)",
+                    S::Exporting.get(lang),
+                    job.path.display(),
+                    job.elapsed().as_secs_f32()
+                ));
+                ui.add(
+                    egui::ProgressBar::new(job.progress())
+                        .desired_width(120.0)
+                        .show_percentage(),
+                );
+                if ui.button(S::CancelExport.get(lang)).clicked() {
+                    job.cancel();
                 }
                 ui.separator();
             }
@@ -794,12 +816,7 @@ impl SitefoldApp {
         else {
             return;
         };
-        self.status = Some(
-            match crate::export::write_plan_xlsx(&self.doc.ws, lang, &path) {
-                Ok(()) => format!("{} {}", S::Exported.get(lang), path.display()),
-                Err(e) => format!("{}: {}", S::ExportFailed.get(lang), e.message(lang)),
-            },
-        );
+        self.start_export(super::jobs::ExportKind::PlanXlsx, path);
     }
 
     /// The window asked to close: true when it may, else the question is shown.
@@ -967,16 +984,10 @@ impl SitefoldApp {
         else {
             return;
         };
-        self.status = Some(match self.write_plan_csv(&path) {
-            Ok(()) => format!("{} {}", S::Exported.get(lang), path.display()),
-            Err(e) => Text::new(format!("导出失败：{e}"), format!("Export failed: {e}"))
-                .get(lang)
-                .to_string(),
-        });
+        self.start_export(super::jobs::ExportKind::PlanCsv, path);
     }
 
     fn export_chart(&mut self, kind: crate::charts::ChartKind, svg: bool) {
-        let lang = self.lang();
         let ext = if svg { "svg" } else { "png" };
         let Some(path) = rfd::FileDialog::new()
             .add_filter(ext.to_uppercase(), &[ext])
@@ -985,32 +996,52 @@ impl SitefoldApp {
         else {
             return;
         };
-        self.status = Some(match self.write_chart(&path, kind, svg) {
-            Ok(()) => format!("{} {}", ChartsStr::Exported.get(lang), path.display()),
-            Err(e) => format!("{}: {e}", ChartsStr::ExportFailed.get(lang)),
-        });
+        self.start_export(super::jobs::ExportKind::Chart { kind, svg }, path);
     }
 
-    /// Writes a chart of the current document, at the export size.
-    pub fn write_chart(
-        &self,
-        path: &std::path::Path,
-        kind: crate::charts::ChartKind,
-        svg: bool,
-    ) -> Result<(), String> {
-        let doc = &self.doc;
-        let data = crate::charts::ChartData {
-            inventory: doc.inventory(),
-            model: &doc.model,
-            outcome: &doc.outcome,
-            decisions: &doc.resolved.decisions,
-        };
-        let (w, h) = crate::charts::EXPORT_SIZE;
-        if svg {
-            crate::charts::save_svg(path, kind, &data, self.lang(), w, h)
-        } else {
-            crate::charts::save_png(path, kind, &data, self.lang(), w, h)
+    /// Starts writing an export of the current plan to `path` in the
+    /// background (one at a time); the status bar shows how far it is.
+    pub fn start_export(&mut self, kind: super::jobs::ExportKind, path: PathBuf) {
+        let lang = self.lang();
+        if self.export.is_some() {
+            self.status = Some(S::ExportBusy.get(lang).to_string());
+            return;
         }
+        match super::jobs::ExportJob::start(kind, self.doc.ws.clone(), lang, path) {
+            Ok(job) => self.export = Some(job),
+            Err(e) => self.status = Some(format!("{}: {e}", S::ExportFailed.get(lang))),
+        }
+    }
+
+    /// The running export, if any.
+    pub fn export_job(&self) -> Option<&super::jobs::ExportJob> {
+        self.export.as_ref()
+    }
+
+    /// Asks the running export to stop.
+    pub fn cancel_export(&self) {
+        if let Some(job) = &self.export {
+            job.cancel();
+        }
+    }
+
+    fn poll_export(&mut self) -> bool {
+        let Some(job) = &self.export else {
+            return false;
+        };
+        let Some(outcome) = job.poll() else {
+            return false;
+        };
+        let lang = self.lang();
+        let path = job.path.display().to_string();
+        self.export = None;
+        use super::jobs::ExportOutcome;
+        self.status = Some(match outcome {
+            ExportOutcome::Written => format!("{} {path}", S::Exported.get(lang)),
+            ExportOutcome::Cancelled => format!("{} {path}", S::ExportCancelled.get(lang)),
+            ExportOutcome::Failed(message) => format!("{}: {message}", S::ExportFailed.get(lang)),
+        });
+        true
     }
 
     fn start_job(
@@ -1128,21 +1159,5 @@ impl SitefoldApp {
             _ => return,
         }
         self.doc.scenarios_changed();
-    }
-
-    /// Writes the plan CSV of the current document.
-    pub fn write_plan_csv(&self, path: &std::path::Path) -> std::io::Result<()> {
-        let doc = &self.doc;
-        let rows = crate::export::plan_rows(
-            doc.inventory(),
-            &doc.model,
-            &doc.resolved,
-            &doc.ws.rules,
-            &doc.outcome,
-            self.lang(),
-        );
-        let mut buf = Vec::new();
-        crate::export::write_plan_csv(doc.inventory(), &rows, &mut buf, self.lang())?;
-        crate::export::write_atomic(path, &buf)
     }
 }

@@ -5,8 +5,6 @@ strings! {
     ChartsStr {
         ExportPng => ("导出 PNG…", "Export PNG…"),
         ExportSvg => ("导出 SVG…", "Export SVG…"),
-        Exported => ("已导出图表", "Chart exported"),
-        ExportFailed => ("导出图表失败", "Chart export failed"),
         ClickToSelect => ("点击散点选择网站", "Click a point to select its site"),
         Merged => ("已合并", "merged"),
         Kept => ("保留", "kept"),
