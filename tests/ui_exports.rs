@@ -216,3 +216,47 @@ fn cancelling_an_export_writes_nothing_and_keeps_the_earlier_file() {
         assert_eq!(names, vec![std::ffi::OsString::from("plan.out")]);
     }
 }
+
+#[test]
+fn large_tables_sort_in_the_background() {
+    let mut app = SitefoldApp::new(workspace(30_000), None, common::settings(Lang::Zh));
+    // As if it were a national inventory: sort on a worker thread.
+    app.table.background_sort_from = 1;
+    let mut harness = common::harness(app);
+    harness.run();
+    let file_order: Vec<usize> = harness.state().table.shown().to_vec();
+    harness.state_mut().table.sort = (sitefold::ui::table::SortKey::Name, true);
+    harness.step();
+    // The frame that started the sort shows the file order and a spinner.
+    assert!(harness.state().table.sorting());
+    assert_eq!(harness.state().table.shown(), file_order.as_slice());
+    harness.get_by_label("正在排序…");
+    let start = Instant::now();
+    while harness.state().table.sorting() {
+        assert!(start.elapsed() < Duration::from_secs(60), "the sort ends");
+        std::thread::sleep(Duration::from_millis(5));
+        harness.step();
+    }
+    harness.step();
+    let inv = harness.state().doc.inventory();
+    let names: Vec<String> = harness
+        .state()
+        .table
+        .shown()
+        .iter()
+        .map(|&i| inv.site(i).name.clone())
+        .collect();
+    assert_eq!(names.len(), inv.len());
+    assert!(names.windows(2).all(|w| w[0] <= w[1]));
+    assert!(harness.query_by_label("正在排序…").is_none());
+    // Descending reuses the order: no second sort.
+    harness.state_mut().table.sort = (sitefold::ui::table::SortKey::Name, false);
+    harness.step();
+    assert!(!harness.state().table.sorting());
+    let first = harness.state().table.shown()[0];
+    assert_eq!(inv_name(&harness, first), names[names.len() - 1]);
+}
+
+fn inv_name(harness: &Harness<'static, SitefoldApp>, i: usize) -> String {
+    harness.state().doc.inventory().site(i).name.clone()
+}

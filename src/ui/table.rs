@@ -85,6 +85,12 @@ pub struct TablePanel {
     order: Vec<usize>,
     order_key: Option<(u64, SortKey)>,
     scroll_to: Option<usize>,
+    /// A sort running on a worker thread, for the order key it is for.
+    sorting: Option<((u64, SortKey), std::sync::mpsc::Receiver<Vec<usize>>)>,
+    /// Inventories of this many sites or more are sorted on a worker
+    /// thread (the table keeps its previous order until the new one is
+    /// ready); smaller ones at once.
+    pub background_sort_from: usize,
 }
 
 impl Default for TablePanel {
@@ -97,6 +103,8 @@ impl Default for TablePanel {
             order: Vec::new(),
             order_key: None,
             scroll_to: None,
+            sorting: None,
+            background_sort_from: 200_000,
         }
     }
 }
@@ -127,12 +135,13 @@ impl TablePanel {
         self.scroll_to = root;
     }
 
+    /// True while a sort runs in the background.
+    pub fn sorting(&self) -> bool {
+        self.sorting.is_some()
+    }
+
     /// Recomputes the shown rows when the data, filters or sort changed.
     pub fn refresh(&mut self, doc: &Document) {
-        let key = (doc.revision, self.filters.clone(), self.sort);
-        if self.cache_key.as_ref() == Some(&key) {
-            return;
-        }
         // Sorting 100k names takes a while: the order of the columns that
         // edits cannot change is kept until another inventory is opened.
         let order_key = (
@@ -143,9 +152,51 @@ impl TablePanel {
             },
             self.sort.0,
         );
-        if self.order_key != Some(order_key) {
-            self.order = sorted_order(doc, self.sort.0);
-            self.order_key = Some(order_key);
+        if let Some((for_key, rx)) = &self.sorting {
+            match rx.try_recv() {
+                Ok(order) => {
+                    if *for_key == order_key {
+                        self.order = order;
+                        self.order_key = Some(order_key);
+                    }
+                    self.sorting = None;
+                    self.cache_key = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) if *for_key == order_key => {}
+                // Outdated or lost: sort again below.
+                Err(_) => self.sorting = None,
+            }
+        }
+        let key = (doc.revision, self.filters.clone(), self.sort);
+        if self.cache_key.as_ref() == Some(&key) {
+            return;
+        }
+        let n = doc.inventory().len();
+        if self.order_key != Some(order_key) && self.sorting.is_none() {
+            let input = SortInput::new(doc, self.sort.0);
+            if n >= self.background_sort_from {
+                let (tx, rx) = std::sync::mpsc::channel();
+                let spawned = std::thread::Builder::new()
+                    .name("sitefold-sort".into())
+                    .spawn(move || {
+                        let _ = tx.send(input.sorted());
+                    });
+                match spawned {
+                    Ok(_) => self.sorting = Some((order_key, rx)),
+                    Err(_) => {
+                        self.order = SortInput::new(doc, self.sort.0).sorted();
+                        self.order_key = Some(order_key);
+                    }
+                }
+            } else {
+                self.order = input.sorted();
+                self.order_key = Some(order_key);
+            }
+        }
+        if self.order.len() != n {
+            // Another inventory, still being sorted: file order meanwhile.
+            self.order = (0..n).collect();
+            self.order_key = None;
         }
         self.shown = filtered(doc, &self.filters, &self.order);
         if !self.sort.1 {
@@ -160,6 +211,14 @@ impl TablePanel {
         let doc = cx.doc;
         self.filters_ui(ui, doc, lang);
         self.refresh(doc);
+        if self.sorting.is_some() {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(S::Sorting.get(lang));
+            });
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(30));
+        }
         self.bulk_ui(ui, cx, out);
         ui.separator();
         // Wide tables scroll sideways rather than squeezing the columns.
@@ -497,39 +556,83 @@ fn filtered(doc: &Document, f: &Filters, order: &[usize]) -> Vec<usize> {
         .collect()
 }
 
-/// Every row, ascending by `key` (ties in file order).
-fn sorted_order(doc: &Document, key: SortKey) -> Vec<usize> {
-    let sites = doc.inventory().sites();
-    let mut rows: Vec<usize> = (0..sites.len()).collect();
-    let score = |i: usize| sites[i].inspection_score.unwrap_or(-1.0);
-    let source_rank = |i: usize| match doc.resolved.sources[i] {
-        Source::Manual => 0,
-        Source::Rule(r) => 1 + r,
-        Source::Default => usize::MAX - 1,
-        Source::Top => usize::MAX,
-    };
-    match key {
-        SortKey::Row => {}
-        SortKey::Id => rows.sort_by(|&a, &b| sites[a].id.cmp(&sites[b].id)),
-        SortKey::Name => rows.sort_by(|&a, &b| sites[a].name.cmp(&sites[b].name)),
-        SortKey::Level => rows.sort_by_key(|&i| sites[i].level),
-        SortKey::Kind => rows.sort_by_key(|&i| sites[i].kind as u8),
-        SortKey::Budget => rows.sort_by(|&a, &b| sites[a].budget.total_cmp(&sites[b].budget)),
-        SortKey::Population => rows.sort_by_key(|&i| doc.model.own_pop[i]),
-        SortKey::Score => rows.sort_by(|&a, &b| score(a).total_cmp(&score(b))),
-        SortKey::Passes => rows.sort_by_key(|&i| doc.model.passes[i]),
-        SortKey::Decision => {
-            rows.sort_by_key(|&i| matches!(doc.resolved.decisions[i], Decision::Merge { .. }))
+/// What sorting by one column needs, owned, so that it can run on a
+/// worker thread: the shared inventory, or one key per site.
+enum SortInput {
+    /// File order.
+    Row(usize),
+    /// By a field of the sites.
+    Sites(std::sync::Arc<crate::inventory::Imported>, SortKey),
+    /// By the name of each site's serving site.
+    Serving(std::sync::Arc<crate::inventory::Imported>, Vec<u32>),
+    /// By a number per site.
+    Keys(Vec<u64>),
+}
+
+impl SortInput {
+    fn new(doc: &Document, key: SortKey) -> SortInput {
+        let n = doc.inventory().len();
+        let imported = || doc.ws.imported.clone();
+        let keys = |f: &dyn Fn(usize) -> u64| SortInput::Keys((0..n).map(f).collect());
+        match key {
+            SortKey::Row => SortInput::Row(n),
+            SortKey::Id
+            | SortKey::Name
+            | SortKey::Level
+            | SortKey::Kind
+            | SortKey::Budget
+            | SortKey::Score => SortInput::Sites(imported(), key),
+            SortKey::Population => keys(&|i| doc.model.own_pop[i]),
+            SortKey::Passes => keys(&|i| u64::from(doc.model.passes[i])),
+            SortKey::Decision => {
+                keys(&|i| u64::from(matches!(doc.resolved.decisions[i], Decision::Merge { .. })))
+            }
+            SortKey::Reason => keys(&|i| match doc.resolved.sources[i] {
+                Source::Manual => 0,
+                Source::Rule(r) => 1 + r as u64,
+                Source::Default => u64::MAX - 1,
+                Source::Top => u64::MAX,
+            }),
+            SortKey::Serving => SortInput::Serving(imported(), doc.outcome.serving.clone()),
         }
-        SortKey::Serving => {
-            let serving = &doc.outcome.serving;
-            rows.sort_by(|&a, &b| {
-                sites[serving[a] as usize]
-                    .name
-                    .cmp(&sites[serving[b] as usize].name)
-            })
-        }
-        SortKey::Reason => rows.sort_by_key(|&i| source_rank(i)),
     }
-    rows
+
+    /// Every row, ascending (ties in file order).
+    fn sorted(&self) -> Vec<usize> {
+        match self {
+            SortInput::Row(n) => (0..*n).collect(),
+            SortInput::Keys(keys) => {
+                let mut rows: Vec<usize> = (0..keys.len()).collect();
+                rows.sort_by_key(|&i| keys[i]);
+                rows
+            }
+            SortInput::Serving(imported, serving) => {
+                let sites = imported.inventory.sites();
+                let mut rows: Vec<usize> = (0..sites.len()).collect();
+                rows.sort_by(|&a, &b| {
+                    sites[serving[a] as usize]
+                        .name
+                        .cmp(&sites[serving[b] as usize].name)
+                });
+                rows
+            }
+            SortInput::Sites(imported, key) => {
+                let sites = imported.inventory.sites();
+                let mut rows: Vec<usize> = (0..sites.len()).collect();
+                let score = |i: usize| sites[i].inspection_score.unwrap_or(-1.0);
+                match key {
+                    SortKey::Id => rows.sort_by(|&a, &b| sites[a].id.cmp(&sites[b].id)),
+                    SortKey::Name => rows.sort_by(|&a, &b| sites[a].name.cmp(&sites[b].name)),
+                    SortKey::Level => rows.sort_by_key(|&i| sites[i].level),
+                    SortKey::Kind => rows.sort_by_key(|&i| sites[i].kind as u8),
+                    SortKey::Budget => {
+                        rows.sort_by(|&a, &b| sites[a].budget.total_cmp(&sites[b].budget))
+                    }
+                    SortKey::Score => rows.sort_by(|&a, &b| score(a).total_cmp(&score(b))),
+                    _ => {}
+                }
+                rows
+            }
+        }
+    }
 }

@@ -75,6 +75,7 @@ strings! {
         ColDecision => ("决定", "Decision"),
         ColServing => ("服务网站", "Served by"),
         ColReason => ("依据", "Reason"),
+        Sorting => ("正在排序…", "Sorting…"),
         Yes => ("是", "yes"),
         No => ("否", "no"),
         MergeIntoParent => ("并入上级", "Merge into parent"),
