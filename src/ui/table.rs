@@ -74,6 +74,9 @@ pub enum SortKey {
     Reason,
 }
 
+/// A sort on a worker thread: the order arrives here.
+type SortJob = std::sync::mpsc::Receiver<Vec<usize>>;
+
 /// The table panel's own state.
 pub struct TablePanel {
     /// Filters.
@@ -86,7 +89,7 @@ pub struct TablePanel {
     order_key: Option<(u64, SortKey)>,
     scroll_to: Option<usize>,
     /// A sort running on a worker thread, for the order key it is for.
-    sorting: Option<((u64, SortKey), std::sync::mpsc::Receiver<Vec<usize>>)>,
+    sorting: Option<((u64, SortKey), SortJob)>,
     /// Inventories of this many sites or more are sorted on a worker
     /// thread (the table keeps its previous order until the new one is
     /// ready); smaller ones at once.
