@@ -181,7 +181,7 @@ const PARALLEL_FROM_BYTES: usize = 4 << 20;
 const MAX_READERS: usize = 8;
 /// Stretches a file is cut into per reading thread (small stretches let
 /// the rows of one be taken in while the next ones are read).
-const STRETCHES_PER_READER: usize = 4;
+const STRETCHES_PER_READER: usize = 8;
 
 /// Rows read from one stretch of a file.
 struct Stretch {
@@ -230,8 +230,27 @@ fn read_body(
             cuts.push(cut);
         }
     }
+    // A line counter for each stretch, already at its start (one pass
+    // over the text instead of one from the top per stretch).
+    let mut walker = lines.clone();
+    let counters: Vec<source::LineCounter<'_>> = cuts
+        .iter()
+        .map(|&cut| {
+            walker.line_at(cut as u64);
+            walker.clone()
+        })
+        .collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let stop = std::sync::atomic::AtomicBool::new(false);
+    // How many stretches this thread has taken in: readers stay at most
+    // `ahead` stretches in front of it, so that read rows waiting to be
+    // taken in do not pile up in memory.
+    let ahead = readers + 1;
+    let taken_in = (std::sync::Mutex::new(0usize), std::sync::Condvar::new());
+    let halt = || {
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        taken_in.1.notify_all();
+    };
     let (send, receive) = std::sync::mpsc::channel();
     // Emptied row lists, handed back to the readers: fresh memory costs a
     // page fault every 4 KB.
@@ -242,13 +261,21 @@ fn read_body(
     let taken: Result<Option<usize>, csv::Error> = std::thread::scope(|scope| {
         for _ in 0..readers {
             let send = send.clone();
-            let (next, stop, cuts, pool) = (&next, &stop, &cuts, &pool);
-            let lines = lines.clone();
+            let (next, stop, cuts, pool, taken_in) = (&next, &stop, &cuts, &pool, &taken_in);
+            let counters = &counters;
             scope.spawn(move || {
                 use std::sync::atomic::Ordering::Relaxed;
                 while !stop.load(Relaxed) {
                     let k = next.fetch_add(1, Relaxed);
                     let Some(&from) = cuts.get(k) else { break };
+                    if let Ok(mut done) = taken_in.0.lock() {
+                        while k >= *done + ahead && !stop.load(Relaxed) {
+                            match taken_in.1.wait(done) {
+                                Ok(d) => done = d,
+                                Err(_) => break,
+                            }
+                        }
+                    }
                     let until = cuts.get(k + 1).copied();
                     let rows = pool.lock().map_or_else(|_| None, |mut p| p.pop());
                     let read = read_stretch_into(
@@ -256,7 +283,7 @@ fn read_body(
                         text,
                         (from, until),
                         delimiter,
-                        lines.clone(),
+                        counters[k].clone(),
                         rows.unwrap_or_default(),
                     );
                     if send.send((k, read)).is_err() {
@@ -278,13 +305,13 @@ fn read_body(
                 let stretch = match read {
                     Ok(s) => s,
                     Err(e) => {
-                        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                        halt();
                         return Err(e);
                     }
                 };
                 if stretch.first != expected {
                     // A record ran over the cut.
-                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    halt();
                     return Ok(Some(expected));
                 }
                 if !reserved {
@@ -301,6 +328,10 @@ fn read_body(
                     pool.push(rows);
                 }
                 k += 1;
+                if let Ok(mut done) = taken_in.0.lock() {
+                    *done = k;
+                }
+                taken_in.1.notify_all();
             }
         }
         Ok(None)
