@@ -115,17 +115,21 @@ fn main() {
         let t = Instant::now();
         harness.state_mut().start_export(kind, dir.join(name));
         let (mut frames, mut worst, mut total) = (0u32, Duration::ZERO, Duration::ZERO);
+        let mut worst_at = 0;
         while harness.state().export_job().is_some() {
             std::thread::sleep(Duration::from_millis(5));
             let f = Instant::now();
             harness.step();
             let d = f.elapsed();
-            worst = worst.max(d);
+            if d > worst {
+                worst = d;
+                worst_at = frames;
+            }
             total += d;
             frames += 1;
         }
         println!(
-            "export {name} in the background: done after {:.0} ms; {frames} frames meanwhile, mean {:.2} ms, worst {:.2} ms ({})",
+            "export {name} in the background: done after {:.0} ms; {frames} frames meanwhile, mean {:.2} ms, worst {:.2} ms (frame {worst_at}) ({})",
             ms(t.elapsed()),
             ms(total) / f64::from(frames.max(1)),
             ms(worst),

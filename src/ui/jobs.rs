@@ -144,7 +144,11 @@ pub struct ExportJob {
     pub path: PathBuf,
     progress: Arc<AtomicU32>,
     cancel: Arc<AtomicBool>,
-    rx: Receiver<ExportOutcome>,
+    /// Where the worker leaves its outcome. Not a channel: its first
+    /// block would be allocated by the worker, and freeing it here made
+    /// glibc trim the worker's heap on this thread (a 20–30 ms frame).
+    outcome: Arc<std::sync::Mutex<Option<ExportOutcome>>>,
+    worker: std::thread::JoinHandle<()>,
     started: Instant,
 }
 
@@ -158,27 +162,33 @@ impl ExportJob {
     ) -> std::io::Result<ExportJob> {
         let progress = Arc::new(AtomicU32::new(0f32.to_bits()));
         let cancel = Arc::new(AtomicBool::new(false));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let (p, c, to) = (progress.clone(), cancel.clone(), path.clone());
-        std::thread::Builder::new()
+        let outcome: Arc<std::sync::Mutex<Option<ExportOutcome>>> = Arc::default();
+        let (p, c, to, out) = (
+            progress.clone(),
+            cancel.clone(),
+            path.clone(),
+            outcome.clone(),
+        );
+        let worker = std::thread::Builder::new()
             .name("sitefold-export".into())
             .spawn(move || {
                 let report = |f: f32| {
                     p.store(f.clamp(0.0, 1.0).to_bits(), Ordering::Relaxed);
                     !c.load(Ordering::Relaxed)
                 };
-                let outcome = export(kind, &ws, lang, &to, &report);
-                // Dropping the copy of a large workspace takes a while:
-                // after the answer is sent.
-                let _ = tx.send(outcome);
+                let done = export(kind, &ws, lang, &to, &report);
                 drop(ws);
+                if let Ok(mut slot) = out.lock() {
+                    *slot = Some(done);
+                }
             })?;
         Ok(ExportJob {
             kind,
             path,
             progress,
             cancel,
-            rx,
+            outcome,
+            worker,
             started: Instant::now(),
         })
     }
@@ -198,15 +208,15 @@ impl ExportJob {
         self.cancel.store(true, Ordering::Relaxed);
     }
 
-    /// How it ended, once it has.
+    /// How it ended, once it has (once the worker thread has ended).
     pub fn poll(&self) -> Option<ExportOutcome> {
-        match self.rx.try_recv() {
-            Ok(r) => Some(r),
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(ExportOutcome::Failed(
-                "导出意外中止 / The export stopped unexpectedly".to_string(),
-            )),
+        if !self.worker.is_finished() {
+            return None;
         }
+        let taken = self.outcome.lock().ok().and_then(|mut slot| slot.take());
+        Some(taken.unwrap_or_else(|| {
+            ExportOutcome::Failed("导出意外中止 / The export stopped unexpectedly".to_string())
+        }))
     }
 }
 
