@@ -84,7 +84,12 @@ pub struct TablePanel {
     /// Sort column and direction.
     pub sort: (SortKey, bool),
     shown: Vec<usize>,
-    cache_key: Option<(u64, Filters, (SortKey, bool))>,
+    /// What `shown` was made from: the order's version, the inventory,
+    /// the revision (when the filters depend on decisions or figures),
+    /// the filters and the direction.
+    cache_key: Option<(u64, u64, u64, Filters, bool)>,
+    /// Grows whenever `order` changes.
+    order_version: u64,
     order: Vec<usize>,
     order_key: Option<(u64, SortKey)>,
     scroll_to: Option<usize>,
@@ -103,6 +108,7 @@ impl Default for TablePanel {
             sort: (SortKey::Row, true),
             shown: Vec::new(),
             cache_key: None,
+            order_version: 0,
             order: Vec::new(),
             order_key: None,
             scroll_to: None,
@@ -161,18 +167,14 @@ impl TablePanel {
                     if *for_key == order_key {
                         self.order = order;
                         self.order_key = Some(order_key);
+                        self.order_version += 1;
                     }
                     self.sorting = None;
-                    self.cache_key = None;
                 }
                 Err(std::sync::mpsc::TryRecvError::Empty) if *for_key == order_key => {}
                 // Outdated or lost: sort again below.
                 Err(_) => self.sorting = None,
             }
-        }
-        let key = (doc.revision, self.filters.clone(), self.sort);
-        if self.cache_key.as_ref() == Some(&key) {
-            return;
         }
         let n = doc.inventory().len();
         if self.order_key != Some(order_key) && self.sorting.is_none() {
@@ -189,19 +191,41 @@ impl TablePanel {
                     Err(_) => {
                         self.order = SortInput::new(doc, self.sort.0).sorted();
                         self.order_key = Some(order_key);
+                        self.order_version += 1;
                     }
                 }
             } else {
                 self.order = input.sorted();
                 self.order_key = Some(order_key);
+                self.order_version += 1;
             }
         }
         if self.order.len() != n {
             // Another inventory, still being sorted: file order meanwhile.
             self.order = (0..n).collect();
             self.order_key = None;
+            self.order_version += 1;
         }
-        self.shown = filtered(doc, &self.filters, &self.order);
+        let f = &self.filters;
+        let by_revision =
+            f.decision != DecisionFilter::All || f.passing.is_some() || f.over_capacity;
+        let key = (
+            self.order_version,
+            doc.inventory_id,
+            if by_revision { doc.revision } else { 0 },
+            self.filters.clone(),
+            self.sort.1,
+        );
+        if self.cache_key.as_ref() == Some(&key) {
+            return;
+        }
+        // Without filters (the usual case) every row shows: no pass over a
+        // million sites on each edit.
+        self.shown = if self.filters == Filters::default() {
+            self.order.clone()
+        } else {
+            filtered(doc, &self.filters, &self.order)
+        };
         if !self.sort.1 {
             self.shown.reverse();
         }
