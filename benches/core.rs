@@ -1,7 +1,8 @@
 //! Core benchmarks: `cargo bench --bench core`. Numbers go in BENCHMARKS.md.
 //!
 //! A plain timing harness (best of several runs) keeps the build lean; each
-//! figure is the time of one call, single-threaded.
+//! figure is the wall time of one call (imports of large files use every
+//! core).
 
 use std::time::{Duration, Instant};
 
@@ -10,34 +11,15 @@ use sitefold::outcome::{Evaluator, Model};
 use sitefold::plan::{Decision, RuleSet, resolve};
 use sitefold::workspace::Workspace;
 
-/// CPU time of this thread (Linux; zero elsewhere): unlike wall time it
-/// does not grow when other programs share the cores.
-fn thread_cpu() -> Duration {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
-        .map_or(Duration::ZERO, Duration::from_nanos)
-}
-
-/// The best of `runs` calls: CPU time of this thread for long calls when
-/// the system reports it, else wall time.
+/// The best (shortest wall time) of `runs` calls. Wall time, not this
+/// thread's CPU time: a large import reads on every core.
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut best = Duration::MAX;
     let mut last = None;
     for _ in 0..runs {
-        let (t, c) = (Instant::now(), thread_cpu());
+        let t = Instant::now();
         let v = f();
-        let cpu = thread_cpu().saturating_sub(c);
-        let wall = t.elapsed();
-        // The kernel updates the thread's CPU time at ticks: trust it only
-        // for calls long enough to span many.
-        best = best.min(
-            if cpu > Duration::ZERO && wall > Duration::from_millis(50) {
-                cpu
-            } else {
-                wall
-            },
-        );
+        best = best.min(t.elapsed());
         last = Some(v);
     }
     match last {
