@@ -239,10 +239,6 @@ impl TablePanel {
         self.filters_ui(ui, doc, lang);
         self.refresh(doc);
         if self.sorting.is_some() {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label(S::Sorting.get(lang));
-            });
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(30));
         }
@@ -321,6 +317,11 @@ impl TablePanel {
         let lang = cx.lang;
         let selected = cx.selection.to_vec();
         ui.horizontal_wrapped(|ui| {
+            if self.sorting.is_some() {
+                // In the counts' line, so the table does not move.
+                ui.spinner();
+                ui.label(S::Sorting.get(lang));
+            }
             ui.label(format!(
                 "{} {} {} {} · {} {}",
                 S::Shown.get(lang),
