@@ -2,6 +2,7 @@
 //! decisions, outcome) and its undo log. Knows nothing of egui.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::i18n::Text;
@@ -18,12 +19,13 @@ pub struct Document {
     pub ws: Workspace,
     /// Where it came from (`None` for the bundled sample).
     pub path: Option<PathBuf>,
-    /// Per-site figures for the current parameters.
-    pub model: Model,
+    /// Per-site figures for the current parameters (shared, like the two
+    /// below, with work on other threads such as drawing the charts).
+    pub model: Arc<Model>,
     /// Every site's decision.
-    pub resolved: Resolved,
+    pub resolved: Arc<Resolved>,
     /// The outcome of the plan.
-    pub outcome: Outcome,
+    pub outcome: Arc<Outcome>,
     /// Grows with every change; views recompute when it moves.
     pub revision: u64,
     /// Identifies the opened inventory (unchanged by edits).
@@ -47,13 +49,13 @@ pub struct Document {
 impl Document {
     /// Opens a workspace.
     pub fn new(ws: Workspace, path: Option<PathBuf>) -> Document {
-        let model = ws.model();
+        let model = Arc::new(ws.model());
         let mut doc = Document {
             ws,
             path,
             model,
-            resolved: Resolved::default(),
-            outcome: Outcome::default(),
+            resolved: Arc::default(),
+            outcome: Arc::default(),
             revision: 0,
             inventory_id: 0,
             undo: UndoLog::default(),
@@ -81,15 +83,15 @@ impl Document {
         // mistakes a newly opened file for the one it drew.
         static NEXT_REVISION: AtomicU64 = AtomicU64::new(1);
         if self.params_changed {
-            self.model = self.ws.model();
+            self.model = Arc::new(self.ws.model());
             self.params_changed = false;
         }
-        self.resolved = self.ws.resolve();
-        self.outcome = self.evaluator.evaluate(
+        self.resolved = Arc::new(self.ws.resolve());
+        self.outcome = Arc::new(self.evaluator.evaluate(
             &self.ws.imported.inventory,
             &self.model,
             &self.resolved.decisions,
-        );
+        ));
         self.revision = NEXT_REVISION.fetch_add(1, Ordering::Relaxed);
     }
 

@@ -1,6 +1,7 @@
-//! Exports run in the background: the status bar shows how far they are
-//! with a cancel button, the planner keeps working, and the file lands
-//! whole (or, cancelled, not at all).
+//! Work that would hold up frames runs in the background: exports (the
+//! status bar shows how far they are, with a cancel button; the file lands
+//! whole or, cancelled, not at all), and for large inventories sorting the
+//! table and drawing the charts. The planner keeps working meanwhile.
 
 mod common;
 
@@ -259,4 +260,55 @@ fn large_tables_sort_in_the_background() {
 
 fn inv_name(harness: &Harness<'static, SitefoldApp>, i: usize) -> String {
     harness.state().doc.inventory().site(i).name.clone()
+}
+
+#[test]
+fn charts_of_a_large_inventory_are_drawn_in_the_background() {
+    let mut app = SitefoldApp::new(workspace(20_000), None, common::settings(Lang::En));
+    app.charts.background_from = 1;
+    let mut harness = common::harness(app);
+    let wait = |harness: &mut Harness<'static, SitefoldApp>| {
+        let start = Instant::now();
+        harness.step();
+        while harness.state().charts.drawing() {
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "the charts are drawn"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+            harness.step();
+        }
+        harness.step();
+    };
+    wait(&mut harness);
+    assert_eq!(harness.state().charts.background_drawings(), 1);
+    // The four charts are shown (an image each, named by its title).
+    for kind in ChartKind::ALL {
+        harness.get_by_label(kind.title(Lang::En));
+    }
+    // An edit draws them again, once.
+    let site = (0..harness.state().doc.inventory().len())
+        .find(|&i| harness.state().doc.inventory().site(i).parent.is_some())
+        .expect("a child site");
+    harness.state_mut().push(Command::Decide {
+        sites: vec![site],
+        how: Decide::MergeIntoParent,
+    });
+    wait(&mut harness);
+    assert_eq!(harness.state().charts.background_drawings(), 2);
+    for kind in ChartKind::ALL {
+        harness.get_by_label(kind.title(Lang::En));
+    }
+    harness.run();
+    assert_eq!(harness.state().charts.background_drawings(), 2);
+}
+
+#[test]
+fn charts_of_a_small_inventory_are_drawn_in_the_frame() {
+    let mut harness = common::harness(common::sample_app(Lang::En));
+    harness.run();
+    assert_eq!(harness.state().charts.background_drawings(), 0);
+    for kind in ChartKind::ALL {
+        harness.get_by_label(kind.title(Lang::En));
+    }
 }
