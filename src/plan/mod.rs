@@ -125,27 +125,41 @@ pub fn resolve(
     let n = inv.len();
     let mut decisions = Vec::with_capacity(n);
     let mut sources = Vec::with_capacity(n);
-    for (i, site) in inv.sites().iter().enumerate() {
-        let (d, s) = if site.parent.is_none() {
-            match manual.get(i).copied().flatten() {
-                Some(Decision::Keep) => (Decision::Keep, Source::Manual),
-                _ => (Decision::Keep, Source::Top),
-            }
-        } else if let Some(d) = manual.get(i).copied().flatten() {
-            (d, Source::Manual)
-        } else if let Some(r) = rules.first_match(site, site.passes(params.pass_threshold)) {
-            let d = match rules.rules[r].action {
-                Action::Merge => Decision::Merge { target: None },
-                Action::Keep => Decision::Keep,
-            };
-            (d, Source::Rule(r))
-        } else {
-            (Decision::Keep, Source::Default)
-        };
+    for i in 0..n {
+        let (d, s) = resolve_site(inv, i, manual, rules, params);
         decisions.push(d);
         sources.push(s);
     }
     Resolved { decisions, sources }
+}
+
+/// The decision of site `i` and where it comes from. A site's decision
+/// depends on nothing but the site, its manual decision, the rules and the
+/// parameters.
+pub fn resolve_site(
+    inv: &Inventory,
+    i: usize,
+    manual: &[Option<Decision>],
+    rules: &RuleSet,
+    params: &Params,
+) -> (Decision, Source) {
+    let site = inv.site(i);
+    if site.parent.is_none() {
+        match manual.get(i).copied().flatten() {
+            Some(Decision::Keep) => (Decision::Keep, Source::Manual),
+            _ => (Decision::Keep, Source::Top),
+        }
+    } else if let Some(d) = manual.get(i).copied().flatten() {
+        (d, Source::Manual)
+    } else if let Some(r) = rules.first_match(site, site.passes(params.pass_threshold)) {
+        let d = match rules.rules[r].action {
+            Action::Merge => Decision::Merge { target: None },
+            Action::Keep => Decision::Keep,
+        };
+        (d, Source::Rule(r))
+    } else {
+        (Decision::Keep, Source::Default)
+    }
 }
 
 /// Checks a manual decision for `site`: a top site cannot merge and a

@@ -44,6 +44,16 @@ pub struct Document {
     pub scenarios_revision: u64,
     evaluator: Evaluator,
     params_changed: bool,
+    /// What `resolved` was resolved from, so that an edit of a few manual
+    /// decisions re-resolves only those sites.
+    resolved_from: Option<ResolvedFrom>,
+}
+
+/// The inputs of the last resolution.
+struct ResolvedFrom {
+    manual: Vec<Option<Decision>>,
+    rules: RuleSet,
+    params: Params,
 }
 
 impl Document {
@@ -66,6 +76,7 @@ impl Document {
             scenarios_revision: 0,
             evaluator: Evaluator::default(),
             params_changed: false,
+            resolved_from: None,
         };
         doc.recompute();
         doc.inventory_id = doc.revision;
@@ -86,13 +97,52 @@ impl Document {
             self.model = Arc::new(self.ws.model());
             self.params_changed = false;
         }
-        self.resolved = Arc::new(self.ws.resolve());
+        self.resolve();
         self.outcome = Arc::new(self.evaluator.evaluate(
             &self.ws.imported.inventory,
             &self.model,
             &self.resolved.decisions,
         ));
         self.revision = NEXT_REVISION.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Re-resolves the decisions: only the sites whose manual decision
+    /// changed when the rules and parameters are those of the last
+    /// resolution (a site's decision depends on nothing else), else all.
+    fn resolve(&mut self) {
+        let ws = &self.ws;
+        let n = ws.imported.inventory.len();
+        if let Some(from) = self.resolved_from.as_mut()
+            && from.rules == ws.rules
+            && from.params == ws.params
+            && from.manual.len() == n
+            && ws.manual.len() == n
+            && self.resolved.decisions.len() == n
+        {
+            // Shared with a drawing in progress: copied once, then changed.
+            let resolved = Arc::make_mut(&mut self.resolved);
+            for (i, (was, now)) in from.manual.iter_mut().zip(&ws.manual).enumerate() {
+                if was != now {
+                    let (d, s) = crate::plan::resolve_site(
+                        &ws.imported.inventory,
+                        i,
+                        &ws.manual,
+                        &ws.rules,
+                        &ws.params,
+                    );
+                    resolved.decisions[i] = d;
+                    resolved.sources[i] = s;
+                    *was = *now;
+                }
+            }
+            return;
+        }
+        self.resolved = Arc::new(ws.resolve());
+        self.resolved_from = Some(ResolvedFrom {
+            manual: ws.manual.clone(),
+            rules: ws.rules.clone(),
+            params: ws.params.clone(),
+        });
     }
 
     /// Sets manual decisions on many sites as one undo step. Invalid
@@ -249,5 +299,113 @@ impl Editable for Document {
     fn set_params(&mut self, params: Params) {
         self.ws.params = params;
         self.params_changed = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::Imported;
+    use proptest::prelude::*;
+
+    fn document() -> Document {
+        let (inventory, _) = Inventory::link(crate::generate::generate(400, 9));
+        Document::new(
+            Workspace::new(Imported {
+                inventory,
+                report: Default::default(),
+                header: Vec::new(),
+                mapping: Vec::new(),
+            }),
+            None,
+        )
+    }
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Decide(Vec<usize>, u8),
+        Undo,
+        Redo,
+        Rules(bool),
+        Threshold(f64),
+        Share,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => (prop::collection::vec(0usize..400, 1..6), 0u8..4).prop_map(|(s, d)| Op::Decide(s, d)),
+            1 => Just(Op::Undo),
+            1 => Just(Op::Redo),
+            1 => any::<bool>().prop_map(Op::Rules),
+            1 => (40.0f64..80.0).prop_map(Op::Threshold),
+            1 => Just(Op::Share),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 64,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// However the plan got where it is (edits, undo, redo, rules and
+        /// parameter changes, a drawing holding the results), the decisions
+        /// and the outcome are those of resolving and evaluating it afresh.
+        #[test]
+        fn partial_resolution_matches_a_fresh_one(ops in prop::collection::vec(op(), 1..25)) {
+            let mut doc = document();
+            let rules = RuleSet::parse(
+                include_str!("../../sample-data/rules-state-council.toml"),
+                "rules.toml",
+            )
+            .0;
+            let mut held = Vec::new();
+            for op in ops {
+                match op {
+                    Op::Decide(sites, d) => {
+                        let inv = doc.inventory();
+                        let parents: Vec<Option<usize>> = sites.iter().map(|&s| inv.parent(s)).collect();
+                        doc.decide(&sites, |s| match d {
+                            0 => Some(Decision::Keep),
+                            1 => Some(Decision::Merge { target: None }),
+                            2 => sites
+                                .iter()
+                                .position(|&x| x == s)
+                                .and_then(|k| parents[k])
+                                .map(|p| Decision::Merge { target: Some(p) }),
+                            _ => None,
+                        });
+                    }
+                    Op::Undo => {
+                        doc.undo();
+                    }
+                    Op::Redo => {
+                        doc.redo();
+                    }
+                    Op::Rules(on) => {
+                        let r = if on { rules.clone() } else { RuleSet::default() };
+                        doc.change_rules(r, None);
+                    }
+                    Op::Threshold(t) => {
+                        let mut p = doc.ws.params.clone();
+                        p.pass_threshold = t;
+                        doc.change_params(p, None);
+                    }
+                    // As a chart drawing on another thread would.
+                    Op::Share => held.push((doc.resolved.clone(), doc.ws.resolve())),
+                }
+                let fresh = doc.ws.resolve();
+                prop_assert_eq!(&doc.resolved.decisions, &fresh.decisions);
+                prop_assert_eq!(&doc.resolved.sources, &fresh.sources);
+                let (_, outcome) = doc.ws.evaluate();
+                prop_assert_eq!(&*doc.outcome, &outcome);
+            }
+            // What was handed out earlier did not change under its holder.
+            for (h, then) in &held {
+                prop_assert_eq!(&h.decisions, &then.decisions);
+                prop_assert_eq!(&h.sources, &then.sources);
+            }
+        }
     }
 }
