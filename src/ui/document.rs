@@ -350,8 +350,9 @@ mod tests {
         })]
 
         /// However the plan got where it is (edits, undo, redo, rules and
-        /// parameter changes, a drawing holding the results), the decisions
-        /// and the outcome are those of resolving and evaluating it afresh.
+        /// parameter changes, a drawing holding the results), the decisions,
+        /// the outcome and the hierarchy's counts are those of working them
+        /// out afresh.
         #[test]
         fn partial_resolution_matches_a_fresh_one(ops in prop::collection::vec(op(), 1..25)) {
             let mut doc = document();
@@ -361,6 +362,8 @@ mod tests {
             )
             .0;
             let mut held = Vec::new();
+            let mut tree = crate::ui::tree::TreePanel::default();
+            tree.refresh(&doc);
             for op in ops {
                 match op {
                     Op::Decide(sites, d) => {
@@ -400,6 +403,9 @@ mod tests {
                 prop_assert_eq!(&doc.resolved.sources, &fresh.sources);
                 let (_, outcome) = doc.ws.evaluate();
                 prop_assert_eq!(&*doc.outcome, &outcome);
+                // The hierarchy's counts, adjusted or recounted, are exact.
+                tree.refresh(&doc);
+                prop_assert_eq!(tree.counts(), &crate::ui::tree::SubtreeCounts::compute(&doc));
             }
             // What was handed out earlier did not change under its holder.
             for (h, then) in &held {

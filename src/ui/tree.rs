@@ -83,6 +83,29 @@ impl SubtreeCounts {
     }
 }
 
+impl SubtreeCounts {
+    /// Brings the merged counts up to date after decisions changed (same
+    /// inventory and model): each site whose merged state differs from
+    /// `was` adds or takes one along its ancestors.
+    pub fn update_merged(&mut self, doc: &Document, was: &mut [bool]) {
+        let inv = doc.inventory();
+        for (i, flag) in was.iter_mut().enumerate() {
+            let now = is_merged(doc, i);
+            if now == *flag {
+                continue;
+            }
+            *flag = now;
+            let mut at = Some(i);
+            while let Some(a) = at {
+                if let Some(m) = self.merged.get_mut(a) {
+                    *m = if now { *m + 1 } else { m.saturating_sub(1) };
+                }
+                at = inv.parent(a);
+            }
+        }
+    }
+}
+
 /// True when the site closes (a top site never does).
 fn is_merged(doc: &Document, i: usize) -> bool {
     doc.inventory().parent(i).is_some()
@@ -142,6 +165,11 @@ enum TreeEvent {
 pub struct TreePanel {
     counts: SubtreeCounts,
     counts_key: Option<DocKey>,
+    /// Whether each site was merged as of `counts`, and the model it was
+    /// counted with: an edit of decisions only adjusts the counts along the
+    /// changed sites' ancestors.
+    counted_merged: Vec<bool>,
+    counted_model: Option<std::sync::Arc<crate::outcome::Model>>,
     inventory: Option<u64>,
     roots: Vec<u32>,
     search_text: Vec<String>,
@@ -174,7 +202,21 @@ impl TreePanel {
             self.inventory = Some(key.inventory);
         }
         if self.counts_key != Some(key) {
-            self.counts = SubtreeCounts::compute(doc);
+            let n = doc.inventory().len();
+            let same_model = self
+                .counted_model
+                .as_ref()
+                .is_some_and(|m| std::sync::Arc::ptr_eq(m, &doc.model));
+            let same_inventory = self
+                .counts_key
+                .is_some_and(|k| k.inventory == key.inventory);
+            if same_model && same_inventory && self.counted_merged.len() == n {
+                self.counts.update_merged(doc, &mut self.counted_merged);
+            } else {
+                self.counts = SubtreeCounts::compute(doc);
+                self.counted_merged = (0..n).map(|i| is_merged(doc, i)).collect();
+                self.counted_model = Some(doc.model.clone());
+            }
             self.counts_key = Some(key);
         }
         if self.rows_dirty || self.rows_key != Some(key) {
