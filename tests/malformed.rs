@@ -1008,6 +1008,18 @@ const SHEET: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w
 /// A workbook whose shared strings are a deflate bomb: the one string is
 /// `site_id` followed by `count` spaces. `declared` is the unpacked size
 /// the archive claims (`None`: the true one).
+/// A one-sheet workbook whose shared strings are `strings`.
+fn with_strings(strings: Entry) -> Vec<u8> {
+    zip(&[
+        Entry::stored("[Content_Types].xml", CT),
+        Entry::stored("_rels/.rels", RELS),
+        Entry::stored("xl/_rels/workbook.xml.rels", WB_RELS),
+        Entry::stored("xl/workbook.xml", WB),
+        Entry::stored("xl/worksheets/sheet1.xml", SHEET),
+        strings,
+    ])
+}
+
 fn bomb_xlsx(count: u64, declared: Option<u32>) -> Vec<u8> {
     let (data, len) = deflate_bomb(
         br#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t xml:space="preserve">site_id"#,
@@ -1016,21 +1028,14 @@ fn bomb_xlsx(count: u64, declared: Option<u32>) -> Vec<u8> {
         b"</t></si></sst>",
     );
     let size = declared.unwrap_or_else(|| u32::try_from(len).expect("under 4 GiB"));
-    zip(&[
-        Entry::stored("[Content_Types].xml", CT),
-        Entry::stored("_rels/.rels", RELS),
-        Entry::stored("xl/_rels/workbook.xml.rels", WB_RELS),
-        Entry::stored("xl/workbook.xml", WB),
-        Entry::stored("xl/worksheets/sheet1.xml", SHEET),
-        Entry {
-            name: "xl/sharedStrings.xml",
-            method: 8,
-            data,
-            // Only checked once the whole part is read, which must not happen.
-            crc: 0,
-            size,
-        },
-    ])
+    with_strings(Entry {
+        name: "xl/sharedStrings.xml",
+        method: 8,
+        data,
+        // Only checked once the whole part is read, which must not happen.
+        crc: 0,
+        size,
+    })
 }
 
 #[test]
@@ -1046,20 +1051,13 @@ fn the_hand_made_workbook_imports() {
     let mut text = Vec::new();
     text.extend_from_slice(br#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>site_id </t></si></sst>"#);
     assert_eq!(len, text.len() as u64);
-    let bytes = zip(&[
-        Entry::stored("[Content_Types].xml", CT),
-        Entry::stored("_rels/.rels", RELS),
-        Entry::stored("xl/_rels/workbook.xml.rels", WB_RELS),
-        Entry::stored("xl/workbook.xml", WB),
-        Entry::stored("xl/worksheets/sheet1.xml", SHEET),
-        Entry {
-            name: "xl/sharedStrings.xml",
-            method: 8,
-            data,
-            crc: crc32(&text),
-            size: len as u32,
-        },
-    ]);
+    let bytes = with_strings(Entry {
+        name: "xl/sharedStrings.xml",
+        method: 8,
+        data,
+        crc: crc32(&text),
+        size: len as u32,
+    });
     let p = put(d.path(), "hand-made.xlsx", bytes);
     let im = imported(&s(&p), import_file(&p));
     assert_eq!(im.inventory.len(), 1);
@@ -1163,14 +1161,7 @@ fn shared_strings_that_declare_four_billion_entries() {
         let strings = format!(
             r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="{count}"><si><t>site_id</t></si></sst>"#
         );
-        zip(&[
-            Entry::stored("[Content_Types].xml", CT),
-            Entry::stored("_rels/.rels", RELS),
-            Entry::stored("xl/_rels/workbook.xml.rels", WB_RELS),
-            Entry::stored("xl/workbook.xml", WB),
-            Entry::stored("xl/worksheets/sheet1.xml", SHEET),
-            Entry::stored("xl/sharedStrings.xml", &strings),
-        ])
+        with_strings(Entry::stored("xl/sharedStrings.xml", &strings))
     };
     let p = put(d.path(), "count.xlsx", book("4000000000"));
     let e = import_error(&s(&p), import_file(&p));

@@ -30,18 +30,38 @@ fn workspace(n: usize) -> Workspace {
     })
 }
 
-/// Steps until the running export has ended.
-fn wait_for_export(harness: &mut Harness<'static, SitefoldApp>) {
+/// Steps while `busy` holds for the app (at most two minutes, with a
+/// short sleep between frames so the worker gets the processor).
+fn step_while(
+    harness: &mut Harness<'static, SitefoldApp>,
+    what: &str,
+    busy: impl Fn(&SitefoldApp) -> bool,
+) {
     let start = Instant::now();
-    while harness.state().export_job().is_some() {
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "the export ends"
-        );
-        std::thread::sleep(Duration::from_millis(10));
+    while busy(harness.state()) {
+        assert!(start.elapsed() < Duration::from_secs(120), "{what} ends");
+        std::thread::sleep(Duration::from_millis(5));
         harness.step();
     }
+}
+
+/// Steps until the running export has ended.
+fn wait_for_export(harness: &mut Harness<'static, SitefoldApp>) {
+    step_while(harness, "the export", |app| app.export_job().is_some());
     harness.run();
+}
+
+/// Decides the first site with a parent; returns it.
+fn decide_first_child(harness: &mut Harness<'static, SitefoldApp>, how: Decide) -> usize {
+    let inv = harness.state().doc.inventory();
+    let site = (0..inv.len())
+        .find(|&i| inv.site(i).parent.is_some())
+        .expect("a child site");
+    harness.state_mut().push(Command::Decide {
+        sites: vec![site],
+        how,
+    });
+    site
 }
 
 fn status(harness: &Harness<'static, SitefoldApp>) -> String {
@@ -70,13 +90,7 @@ fn the_plan_workbook_is_written_in_the_background_while_work_goes_on() {
             .is_some()
     );
     // The planner goes on: an edit made now is applied at once.
-    let site = (0..harness.state().doc.inventory().len())
-        .find(|&i| harness.state().doc.inventory().site(i).parent.is_some())
-        .expect("a child site");
-    harness.state_mut().push(Command::Decide {
-        sites: vec![site],
-        how: Decide::Keep,
-    });
+    let site = decide_first_child(&mut harness, Decide::Keep);
     harness.step();
     assert_eq!(harness.state().doc.ws.manual[site], Some(Decision::Keep));
     wait_for_export(&mut harness);
@@ -232,12 +246,7 @@ fn large_tables_sort_in_the_background() {
     assert!(harness.state().table.sorting());
     assert_eq!(harness.state().table.shown(), file_order.as_slice());
     harness.get_by_label("正在排序…");
-    let start = Instant::now();
-    while harness.state().table.sorting() {
-        assert!(start.elapsed() < Duration::from_secs(60), "the sort ends");
-        std::thread::sleep(Duration::from_millis(5));
-        harness.step();
-    }
+    step_while(&mut harness, "the sort", |app| app.table.sorting());
     harness.step();
     let inv = harness.state().doc.inventory();
     let names: Vec<String> = harness
@@ -268,16 +277,8 @@ fn charts_of_a_large_inventory_are_drawn_in_the_background() {
     app.charts.background_from = 1;
     let mut harness = common::harness(app);
     let wait = |harness: &mut Harness<'static, SitefoldApp>| {
-        let start = Instant::now();
         harness.step();
-        while harness.state().charts.drawing() {
-            assert!(
-                start.elapsed() < Duration::from_secs(60),
-                "the charts are drawn"
-            );
-            std::thread::sleep(Duration::from_millis(5));
-            harness.step();
-        }
+        step_while(harness, "the drawing", |app| app.charts.drawing());
         harness.step();
     };
     wait(&mut harness);
@@ -287,13 +288,7 @@ fn charts_of_a_large_inventory_are_drawn_in_the_background() {
         harness.get_by_label(kind.title(Lang::En));
     }
     // An edit draws them again, once.
-    let site = (0..harness.state().doc.inventory().len())
-        .find(|&i| harness.state().doc.inventory().site(i).parent.is_some())
-        .expect("a child site");
-    harness.state_mut().push(Command::Decide {
-        sites: vec![site],
-        how: Decide::MergeIntoParent,
-    });
+    decide_first_child(&mut harness, Decide::MergeIntoParent);
     wait(&mut harness);
     assert_eq!(harness.state().charts.background_drawings(), 2);
     for kind in ChartKind::ALL {

@@ -102,11 +102,7 @@ fn import_bytes_with(
         });
     }
     let delimiter = source::sniff_delimiter(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let mut reader = csv_reader(text.as_bytes(), delimiter);
     let mut record = csv::ByteRecord::new();
     let mut lines = source::LineCounter::new(text);
     // The header is the first line with anything in it.
@@ -370,13 +366,19 @@ fn take_rows(
     stretch.rows
 }
 
-/// The cells of the one record in `text`, for a report.
-fn raw_cells(text: &str, delimiter: u8) -> Vec<String> {
-    let mut reader = csv::ReaderBuilder::new()
+/// A csv reader over `bytes` as the importer reads them: no header row
+/// (the header is found by content), rows of any length.
+fn csv_reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+        .from_reader(bytes)
+}
+
+/// The cells of the one record in `text`, for a report.
+fn raw_cells(text: &str, delimiter: u8) -> Vec<String> {
+    let mut reader = csv_reader(text.as_bytes(), delimiter);
     let mut record = csv::ByteRecord::new();
     match reader.read_byte_record(&mut record) {
         Ok(true) => TextRecord(&record).to_strings(),
@@ -406,11 +408,7 @@ fn read_stretch_into(
     mut lines: source::LineCounter<'_>,
     rows: Vec<(ParsedRow, usize, usize)>,
 ) -> Result<Stretch, csv::Error> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(&text.as_bytes()[from..]);
+    let mut reader = csv_reader(&text.as_bytes()[from..], delimiter);
     let mut record = csv::ByteRecord::new();
     let mut stretch = Stretch {
         first: text.len(),

@@ -392,15 +392,15 @@ impl SitefoldApp {
                     "{} {} ({:.0} s)",
                     S::Exporting.get(lang),
                     job.path.display(),
-                    job.elapsed().as_secs_f32()
+                    job.control.elapsed().as_secs_f32()
                 ));
                 ui.add(
-                    egui::ProgressBar::new(job.progress())
+                    egui::ProgressBar::new(job.control.progress())
                         .desired_width(120.0)
                         .show_percentage(),
                 );
                 if ui.button(S::CancelExport.get(lang)).clicked() {
-                    job.cancel();
+                    job.control.cancel();
                 }
                 ui.separator();
             }
@@ -663,7 +663,7 @@ impl SitefoldApp {
             }
             Command::CancelJob => {
                 if let Some(job) = &self.optimizer.job {
-                    job.cancel();
+                    job.control.cancel();
                 }
             }
             Command::LoadRulesText { text, source } => {
@@ -1021,7 +1021,7 @@ impl SitefoldApp {
     /// Asks the running export to stop.
     pub fn cancel_export(&self) {
         if let Some(job) = &self.export {
-            job.cancel();
+            job.control.cancel();
         }
     }
 
@@ -1057,7 +1057,7 @@ impl SitefoldApp {
         self.optimizer.message = None;
         match super::jobs::Job::start(
             kind,
-            ws.imported.inventory.clone(),
+            ws.imported.clone(),
             ws.params.clone(),
             ws.manual.clone(),
             options,

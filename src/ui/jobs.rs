@@ -9,10 +9,51 @@ use std::time::{Duration, Instant};
 
 use crate::export::PlanExport;
 use crate::i18n::Lang;
-use crate::inventory::Inventory;
+use crate::inventory::Imported;
 use crate::optimize::{Frontier, OptimizeError, Options, Solution};
 use crate::plan::{Decision, Params};
 use crate::workspace::Workspace;
+
+/// How far a worker is, and the planner's wish to stop it: shared between
+/// the worker and the app.
+#[derive(Clone)]
+pub struct Control {
+    progress: Arc<AtomicU32>,
+    cancel: Arc<AtomicBool>,
+    started: Instant,
+}
+
+impl Control {
+    fn new() -> Control {
+        Control {
+            progress: Arc::new(AtomicU32::new(0f32.to_bits())),
+            cancel: Arc::new(AtomicBool::new(false)),
+            started: Instant::now(),
+        }
+    }
+
+    /// For the worker: records progress `f` (0..1); false once asked to stop.
+    fn report(&self, f: f32) -> bool {
+        self.progress
+            .store(f.clamp(0.0, 1.0).to_bits(), Ordering::Relaxed);
+        !self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Progress 0..1.
+    pub fn progress(&self) -> f32 {
+        f32::from_bits(self.progress.load(Ordering::Relaxed))
+    }
+
+    /// Time since it started.
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+
+    /// Asks the worker to stop.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
 
 /// What a job computes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,65 +76,41 @@ pub enum JobResult {
 pub struct Job {
     /// What it computes.
     pub kind: JobKind,
-    progress: Arc<AtomicU32>,
-    cancel: Arc<AtomicBool>,
+    /// Its progress and stop switch.
+    pub control: Control,
     rx: Receiver<JobResult>,
-    started: Instant,
 }
 
 impl Job {
-    /// Starts a job over a copy of the inventory and the planner's locks.
+    /// Starts a job over the shared inventory and a copy of the planner's
+    /// locks.
     pub fn start(
         kind: JobKind,
-        inv: Inventory,
+        imported: Arc<Imported>,
         params: Params,
         locks: Vec<Option<Decision>>,
         options: Options,
         points: usize,
     ) -> std::io::Result<Job> {
-        let progress = Arc::new(AtomicU32::new(0f32.to_bits()));
-        let cancel = Arc::new(AtomicBool::new(false));
+        let control = Control::new();
         let (tx, rx) = std::sync::mpsc::channel();
-        let (p, c) = (progress.clone(), cancel.clone());
+        let worker = control.clone();
         std::thread::Builder::new()
             .name("sitefold-optimize".into())
             .spawn(move || {
-                let report = |f: f32| {
-                    p.store(f.clamp(0.0, 1.0).to_bits(), Ordering::Relaxed);
-                    !c.load(Ordering::Relaxed)
-                };
+                let report = |f: f32| worker.report(f);
+                let inv = &imported.inventory;
                 let result = match kind {
                     JobKind::Optimize => JobResult::Optimize(Box::new(crate::optimize::optimize(
-                        &inv, &params, &locks, &options, &report,
+                        inv, &params, &locks, &options, &report,
                     ))),
                     JobKind::Frontier => JobResult::Frontier(crate::optimize::frontier(
-                        &inv, &params, &locks, &options, None, points, &report,
+                        inv, &params, &locks, &options, None, points, &report,
                     )),
                 };
                 let _ = tx.send(result);
             })?;
-        Ok(Job {
-            kind,
-            progress,
-            cancel,
-            rx,
-            started: Instant::now(),
-        })
-    }
-
-    /// Progress 0..1.
-    pub fn progress(&self) -> f32 {
-        f32::from_bits(self.progress.load(Ordering::Relaxed))
-    }
-
-    /// Time since it started.
-    pub fn elapsed(&self) -> Duration {
-        self.started.elapsed()
-    }
-
-    /// Asks the job to stop.
-    pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
+        Ok(Job { kind, control, rx })
     }
 
     /// The result, when ready; `Err(())` when the worker died.
@@ -142,14 +159,13 @@ pub struct ExportJob {
     pub kind: ExportKind,
     /// Where.
     pub path: PathBuf,
-    progress: Arc<AtomicU32>,
-    cancel: Arc<AtomicBool>,
+    /// Its progress and stop switch (it writes nothing once stopped).
+    pub control: Control,
     /// Where the worker leaves its outcome. Not a channel: its first
     /// block would be allocated by the worker, and freeing it here made
     /// glibc trim the worker's heap on this thread (a 20–30 ms frame).
     outcome: Arc<std::sync::Mutex<Option<ExportOutcome>>>,
     worker: std::thread::JoinHandle<()>,
-    started: Instant,
 }
 
 impl ExportJob {
@@ -160,23 +176,13 @@ impl ExportJob {
         lang: Lang,
         path: PathBuf,
     ) -> std::io::Result<ExportJob> {
-        let progress = Arc::new(AtomicU32::new(0f32.to_bits()));
-        let cancel = Arc::new(AtomicBool::new(false));
+        let control = Control::new();
         let outcome: Arc<std::sync::Mutex<Option<ExportOutcome>>> = Arc::default();
-        let (p, c, to, out) = (
-            progress.clone(),
-            cancel.clone(),
-            path.clone(),
-            outcome.clone(),
-        );
+        let (c, to, out) = (control.clone(), path.clone(), outcome.clone());
         let worker = std::thread::Builder::new()
             .name("sitefold-export".into())
             .spawn(move || {
-                let report = |f: f32| {
-                    p.store(f.clamp(0.0, 1.0).to_bits(), Ordering::Relaxed);
-                    !c.load(Ordering::Relaxed)
-                };
-                let done = export(kind, &ws, lang, &to, &report);
+                let done = export(kind, &ws, lang, &to, &|f| c.report(f));
                 drop(ws);
                 if let Ok(mut slot) = out.lock() {
                     *slot = Some(done);
@@ -185,27 +191,10 @@ impl ExportJob {
         Ok(ExportJob {
             kind,
             path,
-            progress,
-            cancel,
+            control,
             outcome,
             worker,
-            started: Instant::now(),
         })
-    }
-
-    /// Progress 0..1.
-    pub fn progress(&self) -> f32 {
-        f32::from_bits(self.progress.load(Ordering::Relaxed))
-    }
-
-    /// Time since it started.
-    pub fn elapsed(&self) -> Duration {
-        self.started.elapsed()
-    }
-
-    /// Asks the export to stop (it writes nothing once it has stopped).
-    pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
     }
 
     /// How it ended, once it has (once the worker thread has ended).

@@ -166,14 +166,14 @@ impl OptimizePanel {
         if let Some(job) = running {
             ui.horizontal(|ui| {
                 ui.add(
-                    egui::ProgressBar::new(job.progress())
+                    egui::ProgressBar::new(job.control.progress())
                         .show_percentage()
                         .desired_width(260.0),
                 );
                 ui.label(format!(
                     "{} {:.1} s",
                     ScenStr::Running.get(lang),
-                    job.elapsed().as_secs_f32()
+                    job.control.elapsed().as_secs_f32()
                 ));
                 if ui.button(ScenStr::CancelRun.get(lang)).clicked() {
                     out.push(Command::CancelJob);
