@@ -307,3 +307,53 @@ fn charts_of_a_small_inventory_are_drawn_in_the_frame() {
         harness.get_by_label(kind.title(Lang::En));
     }
 }
+
+#[test]
+fn an_opened_file_arrives_with_its_hierarchy_worked_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("other.csv");
+    let sites = sitefold::generate::generate(5_000, 21);
+    let mut bytes = Vec::new();
+    sitefold::inventory::write_csv(&sites, &mut bytes, Lang::Zh).expect("csv");
+    std::fs::write(&path, bytes).expect("write");
+    let mut harness = common::harness(common::sample_app(Lang::Zh));
+    harness.run();
+    harness.state_mut().push(Command::Open(path));
+    harness.step();
+    step_while(&mut harness, "the open", |app| app.pending_open().is_some());
+    harness.step();
+    let app = harness.state();
+    assert_eq!(app.doc.inventory().len(), sites.len());
+    // The counts shown are those of the new inventory.
+    same_counts(&harness, "opened");
+    let tops = sites.iter().filter(|s| s.parent_id.is_empty()).count() as u32;
+    let in_tops: u32 = (0..app.doc.inventory().len())
+        .filter(|&i| app.doc.inventory().site(i).parent.is_none())
+        .map(|i| app.tree.counts().sites[i])
+        .sum();
+    assert_eq!(in_tops, sites.len() as u32);
+    assert!(tops >= 1);
+    // An edit after it adjusts them exactly.
+    decide_first_child(&mut harness, Decide::MergeIntoParent);
+    harness.run();
+    same_counts(&harness, "edited");
+}
+
+/// The hierarchy panel's counts are those of a recount (compared without
+/// printing thousands of numbers).
+fn same_counts(harness: &Harness<'static, SitefoldApp>, when: &str) {
+    let app = harness.state();
+    let (shown, fresh) = (
+        app.tree.counts(),
+        sitefold::ui::tree::SubtreeCounts::compute(&app.doc),
+    );
+    for (what, a, b) in [
+        ("sites", &shown.sites, &fresh.sites),
+        ("merged", &shown.merged, &fresh.merged),
+        ("failing", &shown.failing, &fresh.failing),
+    ] {
+        assert_eq!(a.len(), b.len(), "{when}: {what}");
+        let first = (0..a.len()).find(|&i| a[i] != b[i]);
+        assert_eq!(first, None, "{when}: {what} differ first at {first:?}");
+    }
+}

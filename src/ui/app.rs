@@ -156,6 +156,8 @@ enum OpenResult {
     Loaded {
         doc: Box<Document>,
         mapping: Option<Vec<Option<Column>>>,
+        /// The hierarchy's figures, worked out with the document.
+        tree: Option<super::tree::Prepared>,
     },
     /// The headers need the column-mapping dialog.
     NeedsMapping(Vec<String>),
@@ -187,10 +189,7 @@ fn load_for_open(
     }
     if crate::project::is_project_path(path) {
         return match crate::project::open_project(path) {
-            Ok(project) => OpenResult::Loaded {
-                doc: Box::new(Document::from_project(project, path.to_path_buf())),
-                mapping: None,
-            },
+            Ok(project) => loaded(Document::from_project(project, path.to_path_buf()), None),
             Err(e) => OpenResult::Failed(crate::workspace::LoadError::Project(e)),
         };
     }
@@ -215,11 +214,19 @@ fn load_for_open(
             other => other,
         };
     match result {
-        Ok(ws) => OpenResult::Loaded {
-            doc: Box::new(Document::new(ws, Some(path.to_path_buf()))),
-            mapping,
-        },
+        Ok(ws) => loaded(Document::new(ws, Some(path.to_path_buf())), mapping),
         Err(e) => OpenResult::Failed(e),
+    }
+}
+
+/// A loaded document with the hierarchy's figures worked out beside it
+/// (on the loading thread, not in the frame that shows it).
+fn loaded(doc: Document, mapping: Option<Vec<Option<Column>>>) -> OpenResult {
+    let tree = super::tree::TreePanel::prepare(&doc);
+    OpenResult::Loaded {
+        doc: Box::new(doc),
+        mapping,
+        tree: Some(tree),
     }
 }
 
@@ -892,6 +899,7 @@ impl SitefoldApp {
         let spawned = std::thread::Builder::new()
             .name("sitefold-open".into())
             .spawn(move || {
+                super::jobs::background_priority();
                 let _ = tx.send(load_for_open(&p, mapping, sheet, &remembered));
             });
         match spawned {
@@ -942,7 +950,7 @@ impl SitefoldApp {
     fn finish_open(&mut self, path: PathBuf, result: OpenResult) {
         let lang = self.lang();
         match result {
-            OpenResult::Loaded { doc, mapping } => {
+            OpenResult::Loaded { doc, mapping, tree } => {
                 if let Some(m) = mapping {
                     self.settings
                         .mappings
@@ -959,7 +967,20 @@ impl SitefoldApp {
                 if !report.is_clean() {
                     self.settings.tab = Tab::Report;
                 }
-                self.doc = *doc;
+                let old = std::mem::replace(&mut self.doc, *doc);
+                if let Some(tree) = tree {
+                    self.tree.adopt(tree);
+                }
+                // Freeing a large document takes a while: off this thread,
+                // and a moment later (returning its memory to the system
+                // while the new one is first drawn slows that frame down).
+                let _ = std::thread::Builder::new()
+                    .name("sitefold-free".into())
+                    .spawn(move || {
+                        super::jobs::background_priority();
+                        std::thread::sleep(std::time::Duration::from_secs(2));
+                        drop(old)
+                    });
                 self.selection.clear();
                 self.table.set_subtree(None);
                 self.settings.recent.retain(|p| p != &path);

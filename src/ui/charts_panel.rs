@@ -260,6 +260,7 @@ impl ChartsPanel {
         let worker = std::thread::Builder::new()
             .name("sitefold-charts".into())
             .spawn(move || {
+                super::jobs::background_priority();
                 let data = ChartData {
                     inventory: &imported.inventory,
                     model: &model,

@@ -14,6 +14,21 @@ use crate::optimize::{Frontier, OptimizeError, Options, Solution};
 use crate::plan::{Decision, Params};
 use crate::workspace::Workspace;
 
+/// Lowers the calling thread's priority so that the window's thread gets a
+/// core first: called at the start of every worker the app starts (threads
+/// a worker starts inherit it). On a two-core machine an import reading
+/// on both cores otherwise stretches frames past 16 ms. Linux only (its
+/// nice value is per thread); elsewhere it does nothing.
+pub fn background_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on the calling thread; failure is harmless
+    // (the work runs at normal priority).
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 10);
+    }
+}
+
 /// How far a worker is, and the planner's wish to stop it: shared between
 /// the worker and the app.
 #[derive(Clone)]
@@ -98,6 +113,7 @@ impl Job {
         std::thread::Builder::new()
             .name("sitefold-optimize".into())
             .spawn(move || {
+                background_priority();
                 let report = |f: f32| worker.report(f);
                 let inv = &imported.inventory;
                 let result = match kind {
@@ -182,6 +198,7 @@ impl ExportJob {
         let worker = std::thread::Builder::new()
             .name("sitefold-export".into())
             .spawn(move || {
+                background_priority();
                 let done = export(kind, &ws, lang, &to, &|f| c.report(f));
                 drop(ws);
                 if let Ok(mut slot) = out.lock() {

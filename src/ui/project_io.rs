@@ -96,6 +96,7 @@ impl Recovery {
         self.writer = std::thread::Builder::new()
             .name("sitefold-autosave".into())
             .spawn(move || {
+                super::jobs::background_priority();
                 let _ = save_project(&path, &project);
             })
             .ok();

@@ -184,6 +184,7 @@ impl TablePanel {
                 let spawned = std::thread::Builder::new()
                     .name("sitefold-sort".into())
                     .spawn(move || {
+                        super::jobs::background_priority();
                         let _ = tx.send(input.sorted());
                     });
                 match spawned {

@@ -106,6 +106,16 @@ impl SubtreeCounts {
     }
 }
 
+/// The top sites, in file order.
+fn roots(inv: &Inventory) -> Vec<u32> {
+    inv.sites()
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.parent.is_none())
+        .map(|(i, _)| i as u32)
+        .collect()
+}
+
 /// True when the site closes (a top site never does).
 fn is_merged(doc: &Document, i: usize) -> bool {
     doc.inventory().parent(i).is_some()
@@ -170,6 +180,8 @@ pub struct TreePanel {
     /// changed sites' ancestors.
     counted_merged: Vec<bool>,
     counted_model: Option<std::sync::Arc<crate::outcome::Model>>,
+    /// Figures worked out with a document being opened, for its first frame.
+    prepared: Option<Prepared>,
     inventory: Option<u64>,
     roots: Vec<u32>,
     search_text: Vec<String>,
@@ -187,7 +199,37 @@ pub struct TreePanel {
     row_height: Option<f32>,
 }
 
+/// The hierarchy's figures of a document, worked out away from the UI
+/// thread (see [`TreePanel::prepare`]).
+pub struct Prepared {
+    key: DocKey,
+    roots: Vec<u32>,
+    counts: SubtreeCounts,
+    merged: Vec<bool>,
+    model: std::sync::Arc<crate::outcome::Model>,
+}
+
 impl TreePanel {
+    /// Works out what a new document's first frame needs (the top sites and
+    /// the subtree counts), on any thread.
+    pub fn prepare(doc: &Document) -> Prepared {
+        Prepared {
+            key: DocKey::of(doc),
+            roots: roots(doc.inventory()),
+            counts: SubtreeCounts::compute(doc),
+            merged: (0..doc.inventory().len())
+                .map(|i| is_merged(doc, i))
+                .collect(),
+            model: doc.model.clone(),
+        }
+    }
+
+    /// Uses figures from [`TreePanel::prepare`] when the document they
+    /// were worked out for is shown.
+    pub fn adopt(&mut self, prepared: Prepared) {
+        self.prepared = Some(prepared);
+    }
+
     /// Subtree figures of the current document (as of the last refresh).
     pub fn counts(&self) -> &SubtreeCounts {
         &self.counts
@@ -198,8 +240,15 @@ impl TreePanel {
     pub fn refresh(&mut self, doc: &Document) {
         let key = DocKey::of(doc);
         if self.inventory != Some(key.inventory) {
-            self.new_inventory(doc.inventory());
+            let prepared = self.prepared.take().filter(|p| p.key == key);
+            self.new_inventory(doc.inventory(), prepared.as_ref().map(|p| p.roots.clone()));
             self.inventory = Some(key.inventory);
+            if let Some(p) = prepared {
+                self.counts = p.counts;
+                self.counted_merged = p.merged;
+                self.counted_model = Some(p.model);
+                self.counts_key = Some(key);
+            }
         }
         if self.counts_key != Some(key) {
             let n = doc.inventory().len();
@@ -226,19 +275,10 @@ impl TreePanel {
         }
     }
 
-    fn new_inventory(&mut self, inv: &Inventory) {
-        self.roots = inv
-            .sites()
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.parent.is_none())
-            .map(|(i, _)| i as u32)
-            .collect();
-        self.search_text = inv
-            .sites()
-            .iter()
-            .map(|s| format!("{}\u{1f}{}", s.id.to_lowercase(), s.name.to_lowercase()))
-            .collect();
+    fn new_inventory(&mut self, inv: &Inventory, roots_known: Option<Vec<u32>>) {
+        self.roots = roots_known.unwrap_or_else(|| roots(inv));
+        // Built on the first search (a million names take a while).
+        self.search_text = Vec::new();
         self.expanded.clear();
         self.limits.clear();
         if self.roots.len() <= EXPAND_ROOTS_UP_TO {
@@ -476,6 +516,13 @@ impl TreePanel {
         let needle = self.query.trim().to_lowercase();
         let key = (DocKey::of(doc), needle.clone());
         if self.matches_key.as_ref() != Some(&key) {
+            if self.search_text.len() != inv.len() {
+                self.search_text = inv
+                    .sites()
+                    .iter()
+                    .map(|s| format!("{}\u{1f}{}", s.id.to_lowercase(), s.name.to_lowercase()))
+                    .collect();
+            }
             self.matches = self
                 .search_text
                 .iter()
