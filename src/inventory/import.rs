@@ -261,6 +261,10 @@ fn read_body(
             let counters = &counters;
             scope.spawn(move || {
                 use std::sync::atomic::Ordering::Relaxed;
+                // Should reading a stretch panic, the others stop instead
+                // of waiting for this one (the scope then passes the panic
+                // on; nothing half-read is used).
+                let _halt = HaltOnPanic(stop, &taken_in.1);
                 while !stop.load(Relaxed) {
                     let k = next.fetch_add(1, Relaxed);
                     let Some(&from) = cuts.get(k) else { break };
@@ -338,6 +342,18 @@ fn read_body(
         take_rows(table, rest, text, delimiter);
     }
     Ok(())
+}
+
+/// Stops the other readers when a reader thread unwinds.
+struct HaltOnPanic<'a>(&'a std::sync::atomic::AtomicBool, &'a std::sync::Condvar);
+
+impl Drop for HaltOnPanic<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+            self.1.notify_all();
+        }
+    }
 }
 
 /// The first byte at or after `at` that is not a line break: where a
