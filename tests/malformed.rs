@@ -1814,3 +1814,67 @@ fn a_project_with_a_chain_100k_deep() {
     });
     assert_eq!(merged, 99_999);
 }
+
+/// A workbook whose one sheet is `sheet_data` (the rows inside `sheetData`).
+fn workbook_with_rows(sheet_data: &str) -> Vec<u8> {
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData></worksheet>"#
+    );
+    zip(&[
+        Entry::stored("[Content_Types].xml", CT),
+        Entry::stored("_rels/.rels", RELS),
+        Entry::stored("xl/_rels/workbook.xml.rels", WB_RELS),
+        Entry::stored("xl/workbook.xml", WB),
+        Entry::stored("xl/worksheets/sheet1.xml", &sheet),
+    ])
+}
+
+#[test]
+fn cells_beyond_the_last_column_or_row() {
+    // Found by fuzzing: a header cell at column LEVELE (145,251,761), or
+    // one with eighty letters, made every row that wide (out of memory).
+    let d = dir();
+    let cell =
+        |r: &str, text: &str| format!(r#"<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>"#);
+    let far = "D".to_string() + &"F".repeat(80);
+    for (name, header_cell, where_) in [
+        ("levele.xlsx", cell("LEVELE1", "x"), "column 145251761"),
+        // calamine's column arithmetic overflows on eighty letters: a
+        // checked build stops there (reported as damage), a release build
+        // wraps to some column (refused here when past XFD).
+        ("wide.xlsx", cell(&format!("{far}1"), "x"), ""),
+        ("deep.xlsx", cell("A1048577", "x"), "row 1048577"),
+    ] {
+        let rows = format!(
+            r#"<row r="1">{}{}{header_cell}</row><row r="2">{}{}</row>"#,
+            cell("A1", "site_id"),
+            cell("B1", "level"),
+            cell("A2", "P"),
+            cell("B2", "province"),
+        );
+        let p = put(d.path(), name, workbook_with_rows(&rows));
+        let e = import_error(&s(&p), import_file(&p));
+        let text = e.to_string();
+        assert!(text.contains(&s(&p)), "{text}");
+        assert!(
+            matches!(e, ImportError::Spreadsheet { .. }),
+            "{name}: {text}"
+        );
+        if !where_.is_empty() {
+            assert!(text.contains("outside any sheet"), "{name}: {text}");
+            assert!(text.contains(where_), "{name}: {text}");
+        }
+    }
+    // The last column and row themselves are fine.
+    let rows = format!(
+        r#"<row r="1">{}{}{}</row><row r="1048576">{}{}</row>"#,
+        cell("A1", "site_id"),
+        cell("B1", "level"),
+        cell("XFD1", "note"),
+        cell("A1048576", "P"),
+        cell("B1048576", "province"),
+    );
+    let p = put(d.path(), "edge.xlsx", workbook_with_rows(&rows));
+    let imported = import_file(&p).expect("imports");
+    assert_eq!(imported.inventory.len(), 1);
+}

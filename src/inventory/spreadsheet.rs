@@ -71,6 +71,12 @@ pub const MAX_SHEET_PART: u64 = 2 << 30;
 pub const MAX_OTHER_PART: u64 = 1 << 30;
 /// Most filled cells kept from one sheet.
 pub const MAX_CELLS: usize = 20_000_000;
+/// Columns and rows of an Excel sheet (XFD, 1,048,576): a cell beyond them
+/// marks a damaged or crafted file (a far-away column would make every
+/// row that wide).
+pub const SHEET_COLUMNS: u32 = 16_384;
+/// See [`SHEET_COLUMNS`].
+pub const SHEET_ROWS: u32 = 1_048_576;
 /// Most strings an `.xlsx` shared-string table may hold or declare
 /// (calamine reserves room for the declared count up front).
 pub const MAX_SHARED_STRINGS: u64 = MAX_CELLS as u64;
@@ -622,6 +628,21 @@ impl Grid {
     fn push(&mut self, row: u32, col: u32, value: &str, path: &str) -> Result<(), ImportError> {
         if value.is_empty() {
             return Ok(());
+        }
+        if col >= SHEET_COLUMNS || row >= SHEET_ROWS {
+            return Err(fail(
+                path,
+                &format!(
+                    "工作表中有单元格位于第 {} 行第 {} 列，超出工作表范围（最多 {SHEET_ROWS} 行、{SHEET_COLUMNS} 列），文件已损坏或是恶意构造的",
+                    u64::from(row) + 1,
+                    u64::from(col) + 1
+                ),
+                &format!(
+                    "the sheet has a cell at row {}, column {}, outside any sheet ({SHEET_ROWS} rows and {SHEET_COLUMNS} columns at most): the file is damaged or was crafted",
+                    u64::from(row) + 1,
+                    u64::from(col) + 1
+                ),
+            ));
         }
         if self.cells.len() >= MAX_CELLS {
             return Err(fail(
