@@ -192,7 +192,9 @@ pub fn plan_workbook_with(
         lang,
     );
     step(0.1)?;
-    let sheet = wb.add_worksheet().set_name(names[0])?;
+    // The plan sheet (one row a site) is written row by row to a
+    // temporary file rather than held in memory.
+    let sheet = wb.add_worksheet_with_low_memory()?.set_name(names[0])?;
     // The plan sheet's rows: to 55%; packing the workbook: the rest.
     let cancelled = std::cell::Cell::new(false);
     let row_report = |done: f32| {
