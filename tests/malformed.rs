@@ -1836,6 +1836,17 @@ fn cells_beyond_the_last_column_or_row() {
     let d = dir();
     let cell =
         |r: &str, text: &str| format!(r#"<c r="{r}" t="inlineStr"><is><t>{text}</t></is></c>"#);
+    // A header row (with `extra` after site_id and level) and one site on
+    // sheet row `row`.
+    let table = |extra: &str, row: u32| {
+        format!(
+            r#"<row r="1">{}{}{extra}</row><row r="{row}">{}{}</row>"#,
+            cell("A1", "site_id"),
+            cell("B1", "level"),
+            cell(&format!("A{row}"), "P"),
+            cell(&format!("B{row}"), "province"),
+        )
+    };
     let far = "D".to_string() + &"F".repeat(80);
     for (name, header_cell, where_) in [
         ("levele.xlsx", cell("LEVELE1", "x"), "column 145251761"),
@@ -1845,14 +1856,7 @@ fn cells_beyond_the_last_column_or_row() {
         ("wide.xlsx", cell(&format!("{far}1"), "x"), ""),
         ("deep.xlsx", cell("A1048577", "x"), "row 1048577"),
     ] {
-        let rows = format!(
-            r#"<row r="1">{}{}{header_cell}</row><row r="2">{}{}</row>"#,
-            cell("A1", "site_id"),
-            cell("B1", "level"),
-            cell("A2", "P"),
-            cell("B2", "province"),
-        );
-        let p = put(d.path(), name, workbook_with_rows(&rows));
+        let p = put(d.path(), name, workbook_with_rows(&table(&header_cell, 2)));
         let e = import_error(&s(&p), import_file(&p));
         let text = e.to_string();
         assert!(text.contains(&s(&p)), "{text}");
@@ -1866,15 +1870,8 @@ fn cells_beyond_the_last_column_or_row() {
         }
     }
     // The last column and row themselves are fine.
-    let rows = format!(
-        r#"<row r="1">{}{}{}</row><row r="1048576">{}{}</row>"#,
-        cell("A1", "site_id"),
-        cell("B1", "level"),
-        cell("XFD1", "note"),
-        cell("A1048576", "P"),
-        cell("B1048576", "province"),
-    );
-    let p = put(d.path(), "edge.xlsx", workbook_with_rows(&rows));
+    let edge = table(&cell("XFD1", "note"), 1_048_576);
+    let p = put(d.path(), "edge.xlsx", workbook_with_rows(&edge));
     let imported = import_file(&p).expect("imports");
     assert_eq!(imported.inventory.len(), 1);
 }

@@ -185,11 +185,7 @@ fn bulk_keep_on_a_selection_is_one_undo_step() {
 #[test]
 fn opening_a_file_runs_in_the_background_and_keeps_the_current_work_until_ready() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("big.csv");
-    let sites = sitefold::generate::generate(20_000, 3);
-    let mut bytes = Vec::new();
-    sitefold::inventory::write_csv(&sites, &mut bytes, Lang::Zh).expect("csv");
-    std::fs::write(&path, bytes).expect("write");
+    let (path, sites) = common::generated_csv(dir.path(), "big.csv", 20_000, 3);
 
     let mut harness = common::harness(common::sample_app(Lang::Zh));
     harness.run();

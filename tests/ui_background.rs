@@ -311,11 +311,7 @@ fn charts_of_a_small_inventory_are_drawn_in_the_frame() {
 #[test]
 fn an_opened_file_arrives_with_its_hierarchy_worked_out() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("other.csv");
-    let sites = sitefold::generate::generate(5_000, 21);
-    let mut bytes = Vec::new();
-    sitefold::inventory::write_csv(&sites, &mut bytes, Lang::Zh).expect("csv");
-    std::fs::write(&path, bytes).expect("write");
+    let (path, sites) = common::generated_csv(dir.path(), "other.csv", 5_000, 21);
     let mut harness = common::harness(common::sample_app(Lang::Zh));
     harness.run();
     harness.state_mut().push(Command::Open(path));

@@ -39,3 +39,19 @@ pub fn wait_for_open(harness: &mut Harness<'static, SitefoldApp>) {
     }
     harness.run();
 }
+
+/// Writes `n` generated sites (seed `seed`) as a Chinese-header CSV file
+/// `name` in `dir`; returns its path and the sites.
+pub fn generated_csv(
+    dir: &std::path::Path,
+    name: &str,
+    n: usize,
+    seed: u64,
+) -> (std::path::PathBuf, Vec<sitefold::inventory::Site>) {
+    let path = dir.join(name);
+    let sites = sitefold::generate::generate(n, seed);
+    let mut bytes = Vec::new();
+    sitefold::inventory::write_csv(&sites, &mut bytes, Lang::Zh).expect("csv");
+    std::fs::write(&path, bytes).expect("write");
+    (path, sites)
+}
