@@ -4,8 +4,6 @@
 //! the new one is ready). The scatter is clickable (selects a site) and
 //! shows names on hover.
 
-use std::sync::{Arc, Mutex};
-
 use crate::charts::{ChartData, ChartKind, ChartLayout, hit_test, render_rgb};
 use crate::i18n::Lang;
 
@@ -31,10 +29,7 @@ struct RenderJob {
     key: (u64, Lang, u32),
     inventory: u64,
     size: (u32, u32),
-    /// Allocated here, filled by the worker (not a channel: see
-    /// `jobs::ExportJob`).
-    slot: Arc<Mutex<Option<Drawings>>>,
-    worker: std::thread::JoinHandle<()>,
+    drawings: super::jobs::Handoff<Drawings>,
 }
 
 /// The charts panel's state: one drawn chart per kind.
@@ -105,14 +100,13 @@ impl ChartsPanel {
         let Some(job) = &self.job else {
             return;
         };
-        if !job.worker.is_finished() {
+        let Some(drawings) = job.drawings.take() else {
             ctx.request_repaint_after(std::time::Duration::from_millis(30));
             return;
-        }
+        };
         let Some(job) = self.job.take() else {
             return;
         };
-        let drawings = job.slot.lock().ok().and_then(|mut s| s.take());
         if job.inventory != inventory {
             return;
         }
@@ -254,34 +248,25 @@ impl ChartsPanel {
             doc.outcome.clone(),
             doc.resolved.clone(),
         );
-        let slot: Arc<Mutex<Option<Drawings>>> = Arc::default();
-        let fill = slot.clone();
         let lang = key.1;
-        let worker = std::thread::Builder::new()
-            .name("sitefold-charts".into())
-            .spawn(move || {
-                super::jobs::background_priority();
-                let data = ChartData {
-                    inventory: &imported.inventory,
-                    model: &model,
-                    outcome: &outcome,
-                    decisions: &resolved.decisions,
-                };
-                let drawings: Drawings = kinds
-                    .into_iter()
-                    .map(|kind| (kind, render_rgb(kind, &data, lang, px_w, px_h)))
-                    .collect();
-                if let Ok(mut slot) = fill.lock() {
-                    *slot = Some(drawings);
-                }
-            })
-            .ok()?;
+        let drawings = super::jobs::Handoff::spawn("sitefold-charts", move || {
+            let data = ChartData {
+                inventory: &imported.inventory,
+                model: &model,
+                outcome: &outcome,
+                decisions: &resolved.decisions,
+            };
+            kinds
+                .into_iter()
+                .map(|kind| (kind, render_rgb(kind, &data, lang, px_w, px_h)))
+                .collect()
+        })
+        .ok()?;
         Some(RenderJob {
             key,
             inventory: doc.inventory_id,
             size: (px_w, px_h),
-            slot,
-            worker,
+            drawings,
         })
     }
 }

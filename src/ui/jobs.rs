@@ -29,6 +29,42 @@ pub fn background_priority() {
     }
 }
 
+/// A worker thread's result, handed over once the thread has ended. Not
+/// through a channel: a channel's first block is allocated by the worker,
+/// and freeing it on the UI thread made glibc trim the worker's heap there
+/// (frames of 20–30 ms); the slot here is allocated by the UI thread.
+pub struct Handoff<T> {
+    slot: Arc<std::sync::Mutex<Option<T>>>,
+    worker: std::thread::JoinHandle<()>,
+}
+
+impl<T: Send + 'static> Handoff<T> {
+    /// Runs `work` on a new thread named `name`, at background priority.
+    pub fn spawn(name: &str, work: impl FnOnce() -> T + Send + 'static) -> std::io::Result<Self> {
+        let slot: Arc<std::sync::Mutex<Option<T>>> = Arc::default();
+        let fill = slot.clone();
+        let worker = std::thread::Builder::new()
+            .name(name.into())
+            .spawn(move || {
+                background_priority();
+                let done = work();
+                if let Ok(mut slot) = fill.lock() {
+                    *slot = Some(done);
+                }
+            })?;
+        Ok(Handoff { slot, worker })
+    }
+
+    /// `None` while the worker runs; then its result (`Some(None)` when it
+    /// died without one).
+    pub fn take(&self) -> Option<Option<T>> {
+        if !self.worker.is_finished() {
+            return None;
+        }
+        Some(self.slot.lock().ok().and_then(|mut slot| slot.take()))
+    }
+}
+
 /// How far a worker is, and the planner's wish to stop it: shared between
 /// the worker and the app.
 #[derive(Clone)]
@@ -177,11 +213,7 @@ pub struct ExportJob {
     pub path: PathBuf,
     /// Its progress and stop switch (it writes nothing once stopped).
     pub control: Control,
-    /// Where the worker leaves its outcome. Not a channel: its first
-    /// block would be allocated by the worker, and freeing it here made
-    /// glibc trim the worker's heap on this thread (a 20–30 ms frame).
-    outcome: Arc<std::sync::Mutex<Option<ExportOutcome>>>,
-    worker: std::thread::JoinHandle<()>,
+    outcome: Handoff<ExportOutcome>,
 }
 
 impl ExportJob {
@@ -193,36 +225,25 @@ impl ExportJob {
         path: PathBuf,
     ) -> std::io::Result<ExportJob> {
         let control = Control::new();
-        let outcome: Arc<std::sync::Mutex<Option<ExportOutcome>>> = Arc::default();
-        let (c, to, out) = (control.clone(), path.clone(), outcome.clone());
-        let worker = std::thread::Builder::new()
-            .name("sitefold-export".into())
-            .spawn(move || {
-                background_priority();
-                let done = export(kind, &ws, lang, &to, &|f| c.report(f));
-                drop(ws);
-                if let Ok(mut slot) = out.lock() {
-                    *slot = Some(done);
-                }
-            })?;
+        let (c, to) = (control.clone(), path.clone());
+        let outcome = Handoff::spawn("sitefold-export", move || {
+            export(kind, &ws, lang, &to, &|f| c.report(f))
+        })?;
         Ok(ExportJob {
             kind,
             path,
             control,
             outcome,
-            worker,
         })
     }
 
     /// How it ended, once it has (once the worker thread has ended).
     pub fn poll(&self) -> Option<ExportOutcome> {
-        if !self.worker.is_finished() {
-            return None;
-        }
-        let taken = self.outcome.lock().ok().and_then(|mut slot| slot.take());
-        Some(taken.unwrap_or_else(|| {
-            ExportOutcome::Failed("导出意外中止 / The export stopped unexpectedly".to_string())
-        }))
+        self.outcome.take().map(|taken| {
+            taken.unwrap_or_else(|| {
+                ExportOutcome::Failed("导出意外中止 / The export stopped unexpectedly".to_string())
+            })
+        })
     }
 }
 
