@@ -346,7 +346,7 @@ fn validate(
         mapping: None,
         sheet,
     };
-    let imported = match crate::workspace::load_imported(&inventory, &opts) {
+    let (imported, checked) = match crate::workspace::load_checked(&inventory, &opts) {
         Ok(i) => i,
         Err(e) => {
             let _ = writeln!(err, "{}", e.message(lang));
@@ -356,6 +356,10 @@ fn validate(
     let r = &imported.report;
     for issue in r.issues.iter().filter(|i| i.severity != Severity::Info) {
         let _ = writeln!(out, "{}", r.render_issue(issue, lang));
+    }
+    // A project's saved sites and parameters, checked again as it opened.
+    for issue in &checked {
+        let _ = writeln!(out, "{}", issue.render(lang));
     }
     let _ = writeln!(
         out,
@@ -394,7 +398,11 @@ fn validate(
             return code;
         }
     }
-    if r.is_clean() { EXIT_OK } else { EXIT_INPUT }
+    if r.is_clean() && !checked.iter().any(|i| i.is_error) {
+        EXIT_OK
+    } else {
+        EXIT_INPUT
+    }
 }
 
 fn write_out(
@@ -746,18 +754,7 @@ fn optimize_cmd(
     };
     let inv = &ws.imported.inventory;
     let model = ws.model();
-    let resolved = crate::plan::Resolved {
-        sources: (0..inv.len())
-            .map(|i| {
-                if inv.parent(i).is_none() {
-                    crate::plan::Source::Top
-                } else {
-                    crate::plan::Source::Manual
-                }
-            })
-            .collect(),
-        decisions: sol.decisions.clone(),
-    };
+    let resolved = sol.resolved(inv, &ws.manual);
     let mut rows = crate::export::plan_rows(inv, &model, &resolved, &ws.rules, &sol.outcome, lang);
     for r in &mut rows {
         r.reason = sol.reason(inv, r.site, &ws.manual, &opts, lang);
@@ -784,7 +781,11 @@ fn optimize_cmd(
     }
     let o = &sol.outcome;
     let pct = crate::outcome::percent;
-    let yuan = crate::outcome::yuan;
+    let yuan = |v: f64| {
+        crate::money::Money::from_f64(v)
+            .unwrap_or_default()
+            .grouped_yuan()
+    };
     let _ = match lang {
         Lang::Zh => writeln!(
             out,
@@ -801,7 +802,7 @@ fn optimize_cmd(
             o.sites.after,
             pct(o.coverage.before),
             pct(o.coverage.after),
-            yuan(sol.floor_persons as f64),
+            crate::outcome::count(sol.floor_persons as f64),
             pct(o.pass_rate.before),
             pct(o.pass_rate.after),
             sol.seconds
@@ -821,14 +822,14 @@ fn optimize_cmd(
             o.sites.after,
             pct(o.coverage.before),
             pct(o.coverage.after),
-            yuan(sol.floor_persons as f64),
+            crate::outcome::count(sol.floor_persons as f64),
             pct(o.pass_rate.before),
             pct(o.pass_rate.after),
             sol.seconds
         ),
     };
     let mut notes: Vec<&crate::optimize::MergeNote> = sol.notes.iter().collect();
-    notes.sort_by(|a, b| b.savings.total_cmp(&a.savings));
+    notes.sort_by_key(|n| std::cmp::Reverse(n.savings));
     if !notes.is_empty() {
         let _ = writeln!(out, "{}", lang.pick("节约最多的合并：", "largest merges:"));
     }
@@ -880,9 +881,13 @@ fn frontier_cmd(
             out,
             "{:>7}  ¥{:>15}  {} ¥{:>15}  {:.3}%",
             pct(p.floor),
-            crate::outcome::yuan(p.savings),
+            crate::money::Money::from_f64(p.savings)
+                .unwrap_or_default()
+                .grouped_yuan(),
             lang.pick("上界", "bound"),
-            crate::outcome::yuan(p.bound),
+            crate::money::Money::from_f64(p.bound)
+                .unwrap_or_default()
+                .grouped_yuan(),
             p.gap * 100.0
         );
     }

@@ -367,9 +367,12 @@ fn fill(rng: &mut SplitMix64, s: &mut Site, tier: Tier, u: f64) {
     let p = tier.profile();
     let (lo, hi) = p.budget;
     let q = u * (p.skew * u + 1.0 - p.skew);
-    s.budget = ((lo + (hi - lo) * q) / 100.0).round() * 100.0;
+    let budget = ((lo + (hi - lo) * q) / 100.0).round() * 100.0;
+    s.budget = crate::money::Money::yuan(budget as i64);
     let per_person = p.staff_cost * (0.8 + 0.4 * rng.unit());
-    s.staff = (s.budget / per_person * 2.0).round().max(1.0) / 2.0;
+    // Whole or half staff members.
+    let halves = (budget / per_person * 2.0).round().max(1.0) as i64;
+    s.staff = rust_decimal::Decimal::new(halves * 5, 1);
 
     s.monthly_visits = if rng.chance(0.05) {
         None
@@ -635,8 +638,8 @@ impl Generator {
             parent_id: parent_id.to_string(),
             parent: None,
             region: region.to_string(),
-            budget: 0.0,
-            staff: 0.0,
+            budget: crate::money::Money::ZERO,
+            staff: rust_decimal::Decimal::ZERO,
             population,
             monthly_visits: None,
             online_services: 0,
@@ -965,8 +968,11 @@ impl Generator {
 mod tests {
     use std::collections::{HashMap, HashSet};
 
+    use rust_decimal::Decimal;
+
     use super::*;
     use crate::inventory::{Inventory, own_population};
+    use crate::money::Money;
 
     fn count(sites: &[Site], level: Level, kind: Kind) -> usize {
         sites
@@ -1013,8 +1019,11 @@ mod tests {
             eat(&[s.level.number(), s.kind as u8]);
             eat(s.parent_id.as_bytes());
             eat(s.region.as_bytes());
-            eat(&s.budget.to_bits().to_le_bytes());
-            eat(&s.staff.to_bits().to_le_bytes());
+            eat(&s.budget.to_f64().to_bits().to_le_bytes());
+            eat(&rust_decimal::prelude::ToPrimitive::to_f64(&s.staff)
+                .unwrap_or(0.0)
+                .to_bits()
+                .to_le_bytes());
             eat(&s.population.to_le_bytes());
             eat(&s.monthly_visits.map_or(u64::MAX, |v| v).to_le_bytes());
             eat(&s.online_services.to_le_bytes());
@@ -1152,13 +1161,16 @@ mod tests {
             .iter()
             .filter(|s| s.level == Level::Township)
             .collect();
-        let poor = towns.iter().filter(|s| s.budget < 20_000.0).count() as f64;
+        let poor = towns
+            .iter()
+            .filter(|s| s.budget < Money::yuan(20_000))
+            .count() as f64;
         let poor_share = poor / towns.len() as f64;
         assert!((0.2..=0.4).contains(&poor_share), "{poor_share}");
         assert!(
             towns
                 .iter()
-                .all(|s| (8_000.0..=80_000.0).contains(&s.budget))
+                .all(|s| (Money::yuan(8_000)..=Money::yuan(80_000)).contains(&s.budget))
         );
 
         // Province population and per-site figures.
@@ -1166,8 +1178,10 @@ mod tests {
         let mut both = 0;
         let mut veto = 0;
         for s in &sites {
-            assert_eq!(s.budget % 100.0, 0.0);
-            assert!(s.staff >= 0.5 && (s.staff * 2.0).fract() == 0.0);
+            // Whole hundreds of yuan, whole or half staff members.
+            assert_eq!(s.budget.decimal() % Decimal::from(100), Decimal::ZERO);
+            assert!(s.staff >= Decimal::new(5, 1));
+            assert!((s.staff * Decimal::TWO).fract().is_zero());
             assert!(s.inspection_score.is_some() || s.inspection_passed.is_some());
             if let Some(x) = s.inspection_score {
                 assert!((0.0..=100.0).contains(&x));

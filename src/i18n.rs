@@ -34,17 +34,23 @@ impl Lang {
         }
     }
 
-    /// The language of the system locale (`LC_ALL`, `LC_MESSAGES`, `LANG`),
-    /// Chinese when nothing says otherwise.
+    /// The language to start in: `SITEFOLD_LANG` when set, else the
+    /// system's (the user's preferred languages on Windows and macOS,
+    /// `LC_ALL`, `LC_MESSAGES` or `LANG` on Linux), Chinese when nothing
+    /// says otherwise.
     pub fn from_environment() -> Lang {
-        for var in ["SITEFOLD_LANG", "LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let Ok(v) = std::env::var(var)
-                && let Some(l) = Lang::parse(&v)
-            {
-                return l;
-            }
-        }
-        Lang::Zh
+        let own = std::env::var("SITEFOLD_LANG").ok();
+        Lang::from_locales(own.into_iter().chain(sys_locale::get_locales()))
+    }
+
+    /// The first of `locales` (most preferred first, as `zh-Hans-CN`,
+    /// `en-US`, `zh_CN.UTF-8`) that names Chinese or English; Chinese when
+    /// none does (`C`, `POSIX`, `fr-FR`, nothing).
+    pub fn from_locales<S: AsRef<str>>(locales: impl IntoIterator<Item = S>) -> Lang {
+        locales
+            .into_iter()
+            .find_map(|l| Lang::parse(l.as_ref()))
+            .unwrap_or(Lang::Zh)
     }
 
     /// The short code, `zh` or `en`.
@@ -77,5 +83,28 @@ impl Text {
     /// The version in `lang`.
     pub fn get(&self, lang: Lang) -> &str {
         lang.pick(&self.zh, &self.en)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Lang;
+
+    #[test]
+    fn the_system_locale_chooses_the_language() {
+        // Windows and macOS name the language with a script or region,
+        // Linux with a code set.
+        for zh in ["zh-CN", "zh-Hans-CN", "zh_CN.UTF-8", "zh_TW", "ZH"] {
+            assert_eq!(Lang::from_locales([zh]), Lang::Zh, "{zh}");
+        }
+        for en in ["en-US", "en_GB.UTF-8", "en", "EN-au"] {
+            assert_eq!(Lang::from_locales([en]), Lang::En, "{en}");
+        }
+        // The first language the user prefers that Sitefold speaks wins.
+        assert_eq!(Lang::from_locales(["fr-FR", "en-US", "zh-CN"]), Lang::En);
+        assert_eq!(Lang::from_locales(["de-DE", "zh-Hans-CN"]), Lang::Zh);
+        // Nothing usable: Chinese, the planners' language.
+        assert_eq!(Lang::from_locales(["C", "POSIX", "fr-FR"]), Lang::Zh);
+        assert_eq!(Lang::from_locales(Vec::<String>::new()), Lang::Zh);
     }
 }

@@ -1,6 +1,11 @@
 //! `sitefold`: the desktop app, or a command when one is named.
 
+// A GUI program on Windows: started from Explorer it opens no console
+// window; commands typed in a terminal attach to that terminal instead.
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
 fn main() {
+    sitefold::platform::attach_parent_console();
     sitefold::install_panic_message();
     match sitefold::cli::run(std::env::args_os()) {
         sitefold::cli::Run::Exit(code) => std::process::exit(code),

@@ -47,6 +47,8 @@ use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
@@ -54,7 +56,8 @@ use serde::{Deserialize, Serialize};
 use crate::diag::FileIssue;
 use crate::i18n::{Lang, Text};
 use crate::inventory::{
-    ColumnMapping, ImportReport, Imported, Inventory, Kind, Level, Site, detect_columns,
+    Column, ColumnMapping, ImportOptions, ImportReport, Imported, Inventory, Kind, Level, Severity,
+    Site, detect_columns, import_table,
 };
 use crate::plan::{Action, Decision, Params, RuleSet, check_decision};
 use crate::workspace::Workspace;
@@ -93,6 +96,9 @@ pub struct Scenario {
     /// Its manual decisions.
     #[serde(default)]
     pub manual: Vec<ManualDecision>,
+    /// The decisions of an optimizer plan it holds (not manual ones).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub optimized: Vec<ManualDecision>,
     /// Its rules.
     #[serde(default)]
     pub rules: RuleSet,
@@ -107,6 +113,7 @@ impl Scenario {
         Scenario {
             name: name.into(),
             manual: manual_by_id(&ws.imported.inventory, &ws.manual),
+            optimized: manual_by_id(&ws.imported.inventory, &ws.optimized),
             rules: ws.rules.clone(),
             params: ws.params.clone(),
         }
@@ -115,8 +122,13 @@ impl Scenario {
     /// Makes this scenario the workspace's plan; returns the decisions that
     /// no longer fit the inventory (dropped).
     pub fn apply_to(&self, ws: &mut Workspace) -> Vec<FileIssue> {
-        let (manual, issues) = manual_by_index(&ws.imported.inventory, &self.manual, &self.name);
+        let (manual, mut issues) =
+            manual_by_index(&ws.imported.inventory, &self.manual, &self.name);
+        let (optimized, more) =
+            manual_by_index(&ws.imported.inventory, &self.optimized, &self.name);
+        issues.extend(more);
         ws.manual = manual;
+        ws.optimized = optimized;
         ws.rules = self.rules.clone();
         ws.params = self.params.clone();
         issues
@@ -156,6 +168,8 @@ pub struct Project {
     pub inventory: Snapshot,
     /// Manual decisions.
     pub manual: Vec<ManualDecision>,
+    /// Decisions of an applied optimizer plan.
+    pub optimized: Vec<ManualDecision>,
     /// Rules.
     pub rules: RuleSet,
     /// Parameters.
@@ -185,6 +199,7 @@ impl Project {
                 report: imported.report.clone(),
             },
             manual: manual_by_id(&imported.inventory, &ws.manual),
+            optimized: manual_by_id(&imported.inventory, &ws.optimized),
             rules: ws.rules.clone(),
             params: ws.params.clone(),
             plan_errors: ws.plan_errors,
@@ -211,14 +226,37 @@ impl Project {
             .path
             .as_ref()
             .map_or_else(|| "project".to_string(), |p| p.display().to_string());
-        let (manual, issues) = manual_by_index(&ws.imported.inventory, &self.manual, &source);
+        let (manual, mut issues) = manual_by_index(&ws.imported.inventory, &self.manual, &source);
+        let (optimized, more) = manual_by_index(&ws.imported.inventory, &self.optimized, &source);
+        issues.extend(more);
         ws.manual = manual;
+        ws.optimized = optimized;
         ws.rules = self.rules;
         ws.params = self.params;
         ws.plan_errors = self.plan_errors + issues.len();
         ws.file_issues = self.file_issues;
         ws.file_issues.extend(issues);
         ws
+    }
+}
+
+/// What a file looked like when it was opened or saved: its size and the
+/// time it was last written. A different stamp at the next save means
+/// someone else (another window, another program) wrote it meanwhile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl FileStamp {
+    /// The stamp of the file at `path` now; `None` when it is not there.
+    pub fn of(path: &Path) -> Option<FileStamp> {
+        let m = std::fs::metadata(path).ok()?;
+        Some(FileStamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+        })
     }
 }
 
@@ -488,6 +526,7 @@ pub fn to_bytes(project: &Project) -> Vec<u8> {
             sites: SitesOut(&project.inventory.sites),
         },
         manual: &project.manual,
+        optimized: &project.optimized,
         rules: &project.rules,
         params: &project.params,
         plan_errors: project.plan_errors,
@@ -513,6 +552,8 @@ struct FileOut<'a> {
     lang: &'static str,
     inventory: InventoryOut<'a>,
     manual: &'a [ManualDecision],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    optimized: &'a [ManualDecision],
     rules: &'a RuleSet,
     params: &'a Params,
     plan_errors: usize,
@@ -590,8 +631,8 @@ impl Serialize for SitesOut<'_> {
         m.serialize_entry("kind", &Col(v, |s| s.kind))?;
         m.serialize_entry("parent_id", &Col(v, |s| s.parent_id.as_str()))?;
         m.serialize_entry("region", &Col(v, |s| s.region.as_str()))?;
-        m.serialize_entry("budget", &Col(v, |s| Exact(s.budget)))?;
-        m.serialize_entry("staff", &Col(v, |s| Exact(s.staff)))?;
+        m.serialize_entry("budget", &Col(v, |s| ExactDecimal(s.budget.decimal())))?;
+        m.serialize_entry("staff", &Col(v, |s| ExactDecimal(s.staff)))?;
         m.serialize_entry("population", &Col(v, |s| s.population))?;
         m.serialize_entry("monthly_visits", &Col(v, |s| s.monthly_visits))?;
         m.serialize_entry("online_services", &Col(v, |s| s.online_services))?;
@@ -660,6 +701,56 @@ impl<'de> Deserialize<'de> for Exact {
                 v.parse::<f64>()
                     .map(Exact)
                     .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// An exact decimal (budgets, staff): a JSON number when the number's
+/// text is the decimal itself (up to 15 significant digits), else its text.
+/// Read back as a [`RawNumber`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct ExactDecimal(Decimal);
+
+impl Serialize for ExactDecimal {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.0.normalize();
+        if d.scale() == 0 && d.mantissa().unsigned_abs() < 9_000_000_000_000_000 {
+            s.serialize_i64(d.mantissa() as i64)
+        } else if d.mantissa().unsigned_abs() < 1_000_000_000_000_000 {
+            s.serialize_f64(d.to_f64().unwrap_or(0.0))
+        } else {
+            s.serialize_str(&d.to_string())
+        }
+    }
+}
+
+/// A saved number cell as text, whatever the file holds there (a number,
+/// or a text such as `NaN` that an earlier build wrote): the re-check reads
+/// it as an import reads a cell.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct RawNumber(String);
+
+impl<'de> Deserialize<'de> for RawNumber {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = RawNumber;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawNumber, E> {
+                Ok(RawNumber(format!("{v}")))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawNumber, E> {
+                Ok(RawNumber(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawNumber, E> {
+                Ok(RawNumber(v.to_string()))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawNumber, E> {
+                Ok(RawNumber(v.to_string()))
             }
         }
         d.deserialize_any(V)
@@ -893,6 +984,8 @@ struct FileV1 {
     #[serde(default)]
     manual: Vec<ManualDecision>,
     #[serde(default)]
+    optimized: Vec<ManualDecision>,
+    #[serde(default)]
     rules: RuleSet,
     #[serde(default)]
     params: Params,
@@ -927,19 +1020,19 @@ struct SitesIn {
     kind: Vec<Kind>,
     parent_id: Vec<String>,
     region: Vec<String>,
-    budget: Vec<Exact>,
-    staff: Vec<Exact>,
+    budget: Vec<RawNumber>,
+    staff: Vec<RawNumber>,
     population: Vec<u64>,
     monthly_visits: Vec<Option<u64>>,
     online_services: Vec<u64>,
-    inspection_score: Vec<Option<Exact>>,
+    inspection_score: Vec<Option<RawNumber>>,
     inspection_passed: Vec<Option<bool>>,
-    reprint_hours: Vec<Option<Exact>>,
+    reprint_hours: Vec<Option<RawNumber>>,
     line: Vec<u64>,
 }
 
 impl SitesIn {
-    fn into_sites(self, name: &str) -> Result<Vec<Site>, ProjectError> {
+    fn into_rows(self, name: &str) -> Result<Vec<SavedRow>, ProjectError> {
         let n = self.count.unwrap_or(self.id.len());
         let damaged = |detail: String| ProjectError::Damaged {
             path: name.to_string(),
@@ -981,17 +1074,13 @@ impl SitesIn {
             v.into_iter()
                 .chain(std::iter::repeat_with(T::default).take(missing))
         }
-        let has_names = !self.name.is_empty();
         let mut name_it = take(self.name, n);
         let mut url = take(self.url, n);
         let mut kind = take(self.kind, n);
         let mut parent_id = take(self.parent_id, n);
         let mut region = take(self.region, n);
-        let mut budget = take(
-            self.budget.into_iter().map(|e| e.0).collect::<Vec<f64>>(),
-            n,
-        );
-        let mut staff = take(self.staff.into_iter().map(|e| e.0).collect::<Vec<f64>>(), n);
+        let mut budget = take(self.budget, n);
+        let mut staff = take(self.staff, n);
         let mut population = take(self.population, n);
         let mut visits = take(self.monthly_visits, n);
         let mut services = take(self.online_services, n);
@@ -999,44 +1088,172 @@ impl SitesIn {
         let mut passed = take(self.inspection_passed, n);
         let mut reprint = take(self.reprint_hours, n);
         let mut line = take(self.line, n);
-        let mut sites = Vec::with_capacity(n);
+        let mut rows = Vec::with_capacity(n);
         for (id, level) in self.id.into_iter().zip(self.level) {
-            let name = name_it.next().unwrap_or_default();
-            let mut s = Site::new(id, level);
-            if has_names {
-                s.name = name;
-            }
-            s.url = url.next().unwrap_or_default();
-            s.kind = kind.next().unwrap_or_default();
-            s.parent_id = parent_id.next().unwrap_or_default();
-            s.region = region.next().unwrap_or_default();
-            s.budget = budget.next().unwrap_or_default();
-            s.staff = staff.next().unwrap_or_default();
-            s.population = population.next().unwrap_or_default();
-            s.monthly_visits = visits.next().flatten();
-            s.online_services = services.next().unwrap_or_default();
-            s.inspection_score = score.next().flatten().map(|e| e.0);
-            s.inspection_passed = passed.next().flatten();
-            s.reprint_hours = reprint.next().flatten().map(|e| e.0);
-            s.line = line.next().unwrap_or_default();
-            sites.push(s);
+            let text = |v: Option<RawNumber>| v.map(|r| r.0).unwrap_or_default();
+            rows.push(SavedRow {
+                line: line.next().unwrap_or_default(),
+                cells: [
+                    id,
+                    name_it.next().unwrap_or_default(),
+                    url.next().unwrap_or_default(),
+                    level.key().to_string(),
+                    kind.next().unwrap_or_default().key().to_string(),
+                    parent_id.next().unwrap_or_default(),
+                    region.next().unwrap_or_default(),
+                    budget.next().unwrap_or_default().0,
+                    staff.next().unwrap_or_default().0,
+                    population.next().unwrap_or_default().to_string(),
+                    visits
+                        .next()
+                        .flatten()
+                        .map(|v| v.to_string())
+                        .unwrap_or_default(),
+                    services.next().unwrap_or_default().to_string(),
+                    text(score.next().flatten()),
+                    passed_text(passed.next().flatten()),
+                    text(reprint.next().flatten()),
+                ],
+            });
         }
-        Ok(sites)
+        Ok(rows)
     }
+}
+
+/// One saved site as the cells of a row, in [`Column::ALL`] order, with
+/// the line it came from in the original file.
+struct SavedRow {
+    line: u64,
+    cells: [String; 15],
+}
+
+impl SavedRow {
+    /// The cells of a site made in code (version 0 files held sites).
+    fn of_site(s: &Site) -> SavedRow {
+        let opt = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
+        SavedRow {
+            line: s.line,
+            cells: [
+                s.id.clone(),
+                s.name.clone(),
+                s.url.clone(),
+                s.level.key().to_string(),
+                s.kind.key().to_string(),
+                s.parent_id.clone(),
+                s.region.clone(),
+                s.budget.decimal().normalize().to_string(),
+                s.staff.normalize().to_string(),
+                s.population.to_string(),
+                s.monthly_visits.map(|v| v.to_string()).unwrap_or_default(),
+                s.online_services.to_string(),
+                opt(s.inspection_score),
+                passed_text(s.inspection_passed),
+                opt(s.reprint_hours),
+            ],
+        }
+    }
+}
+
+fn passed_text(p: Option<bool>) -> String {
+    match p {
+        Some(true) => "pass".into(),
+        Some(false) => "fail".into(),
+        None => String::new(),
+    }
+}
+
+/// Checks saved sites as an import checks a file: ids, levels, every
+/// number, duplicates, parents. A project may have been edited by hand or
+/// damaged, and its figures must be as trustworthy as an imported file's.
+/// What the check finds beyond the saved import report is returned as
+/// issues located in the project file (row = the site's position).
+fn recheck_sites(
+    rows: Vec<SavedRow>,
+    report: &mut ImportReport,
+    name: &str,
+) -> Result<(Vec<Site>, Vec<FileIssue>), ProjectError> {
+    let header: Vec<String> = Column::ALL.iter().map(|c| c.key().to_string()).collect();
+    let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
+    let records = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| (i as u64 + 1, csv::StringRecord::from(r.cells.to_vec())));
+    let checked =
+        import_table(header, 0, records, name, &ImportOptions::default()).map_err(|e| {
+            ProjectError::Damaged {
+                path: name.to_string(),
+                detail: e.message(Lang::En),
+            }
+        })?;
+    let known: std::collections::HashSet<(Option<&str>, String)> = report
+        .issues
+        .iter()
+        .map(|i| (i.site_id.as_deref(), i.finding.message(Lang::En)))
+        .collect();
+    let found: Vec<FileIssue> = checked
+        .report
+        .issues
+        .iter()
+        .filter(|i| match i.severity {
+            Severity::Rejected | Severity::Error => true,
+            Severity::Warning => {
+                !known.contains(&(i.site_id.as_deref(), i.finding.message(Lang::En)))
+            }
+            Severity::Info => false,
+        })
+        .map(|i| FileIssue {
+            source: name.to_string(),
+            line: i.line,
+            column: i.column,
+            zh: recheck_message(&checked.report, i, Lang::Zh),
+            en: recheck_message(&checked.report, i, Lang::En),
+            is_error: i.severity != Severity::Warning,
+        })
+        .collect();
+    let mut sites = checked.inventory.sites().to_vec();
+    for s in &mut sites {
+        s.line = lines.get(s.line as usize - 1).copied().unwrap_or(0);
+        s.parent = None;
+    }
+    report.sites = sites.len();
+    Ok((sites, found))
+}
+
+/// A finding of the re-check, said of a saved site.
+fn recheck_message(report: &ImportReport, i: &crate::inventory::Issue, lang: Lang) -> String {
+    let mut s = format!(
+        "{} {}{}",
+        lang.pick("项目中的第", "saved site"),
+        i.line,
+        lang.pick(" 个网站", "")
+    );
+    if let Some(h) = &i.header {
+        s.push_str(&format!(" [{h}]"));
+    }
+    if let Some(id) = &i.site_id {
+        s.push_str(&format!(" ({id})"));
+    }
+    s.push_str(lang.pick("：", ": "));
+    s.push_str(&i.finding.message(lang));
+    let _ = report;
+    s
 }
 
 impl FileV1 {
     fn into_project(self, name: &str) -> Result<Project, ProjectError> {
-        let sites = self.inventory.sites.into_sites(name)?;
+        let rows = self.inventory.sites.into_rows(name)?;
         let header = self.inventory.header;
         let mapping = self
             .inventory
             .mapping
             .unwrap_or_else(|| detect_columns(&header));
-        let report = self
+        let mut report = self
             .inventory
             .report
-            .unwrap_or_else(|| fresh_report(name, sites.len()));
+            .unwrap_or_else(|| fresh_report(name, rows.len()));
+        let (sites, mut found) = recheck_sites(rows, &mut report, name)?;
+        let (params, params_issues) = self.params.checked(name);
+        found.extend(params_issues);
         Ok(Project {
             created: self.created,
             saved: self.saved,
@@ -1050,10 +1267,16 @@ impl FileV1 {
                 report,
             },
             manual: self.manual,
+            optimized: self.optimized,
             rules: self.rules,
-            params: self.params,
+            params,
             plan_errors: self.plan_errors,
-            file_issues: self.file_issues.into_iter().map(FileIssue::from).collect(),
+            file_issues: self
+                .file_issues
+                .into_iter()
+                .map(FileIssue::from)
+                .chain(found)
+                .collect(),
             scenarios: self.scenarios,
         })
     }
@@ -1120,12 +1343,12 @@ impl FileV0 {
                 },
             });
         }
-        let mut sites = self.sites;
-        for s in &mut sites {
-            s.parent = None;
-        }
+        let rows: Vec<SavedRow> = self.sites.iter().map(SavedRow::of_site).collect();
         let mapping = detect_columns(&self.header);
-        let report = fresh_report(name, sites.len());
+        let mut report = fresh_report(name, rows.len());
+        let (sites, mut found) = recheck_sites(rows, &mut report, name)?;
+        let (params, params_issues) = self.params.checked(name);
+        found.extend(params_issues);
         Ok(Project {
             created: String::new(),
             saved: String::new(),
@@ -1143,10 +1366,11 @@ impl FileV0 {
                 report,
             },
             manual,
+            optimized: Vec::new(),
             rules: self.rules,
-            params: self.params,
+            params,
             plan_errors: 0,
-            file_issues: Vec::new(),
+            file_issues: found,
             scenarios: Vec::new(),
         })
     }

@@ -8,7 +8,9 @@ use crate::diag::FileIssue;
 use crate::i18n::{Lang, Text};
 use crate::inventory::{ImportError, ImportOptions, Imported, import_path};
 use crate::outcome::{Evaluator, Model, Outcome, Summary};
-use crate::plan::{Decision, ManualPlan, Params, Resolved, RuleSet, parse_plan_file, resolve};
+use crate::plan::{
+    Decision, ManualPlan, Params, Resolved, RuleSet, parse_plan_file, resolve_layers,
+};
 
 /// Everything needed to compute a plan's outcome.
 #[derive(Clone, Debug)]
@@ -18,6 +20,9 @@ pub struct Workspace {
     pub imported: std::sync::Arc<Imported>,
     /// Manual decision per site.
     pub manual: Vec<Option<Decision>>,
+    /// Decisions of an optimizer plan the planner applied, per site (under
+    /// the manual ones, over the rules).
+    pub optimized: Vec<Option<Decision>>,
     /// Rules, first match deciding.
     pub rules: RuleSet,
     /// Parameters.
@@ -101,13 +106,22 @@ fn not_a_spreadsheet(bytes: &[u8], path: &Path) -> Result<(), LoadError> {
 /// The imported inventory of an inventory file or of a project file (its
 /// snapshot and import report).
 pub fn load_imported(path: &Path, opts: &ImportOptions) -> Result<Imported, LoadError> {
+    load_checked(path, opts).map(|(imported, _)| imported)
+}
+
+/// [`load_imported`], with what checking a project's saved sites and
+/// parameters found (nothing for an inventory file, whose findings are in
+/// its import report).
+pub fn load_checked(
+    path: &Path,
+    opts: &ImportOptions,
+) -> Result<(Imported, Vec<FileIssue>), LoadError> {
     if crate::project::is_project_path(path) {
-        let imported = crate::project::open_project(path)?
-            .into_workspace()
-            .imported;
-        Ok(std::sync::Arc::unwrap_or_clone(imported))
+        let ws = crate::project::open_project(path)?.into_workspace();
+        let issues = ws.file_issues;
+        Ok((std::sync::Arc::unwrap_or_clone(ws.imported), issues))
     } else {
-        Ok(import_path(path, opts)?)
+        Ok((import_path(path, opts)?, Vec::new()))
     }
 }
 
@@ -134,6 +148,7 @@ impl Workspace {
         Workspace {
             imported: std::sync::Arc::new(imported),
             manual: vec![None; n],
+            optimized: vec![None; n],
             rules: RuleSet::default(),
             params: Params::default(),
             file_issues: Vec::new(),
@@ -190,9 +205,10 @@ impl Workspace {
 
     /// Every site's decision and its source.
     pub fn resolve(&self) -> Resolved {
-        resolve(
+        resolve_layers(
             &self.imported.inventory,
             &self.manual,
+            &self.optimized,
             &self.rules,
             &self.params,
         )

@@ -4,6 +4,7 @@
 //!
 //! Expected values are written out by hand from the contract.
 
+use rust_decimal::Decimal;
 use sitefold::i18n::Lang;
 use sitefold::inventory::{
     Finding, ImportError, ImportOptions, ImportReport, Imported, Kind, Level, Severity, Site,
@@ -62,10 +63,6 @@ fn sorted<T: Ord + Clone>(v: &[T]) -> Vec<T> {
     let mut v = v.to_vec();
     v.sort();
     v
-}
-
-fn approx(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
 }
 
 // ------------------------------------------------------- rejected rows
@@ -171,7 +168,7 @@ L,l,county,portal,100,1,100,10,1,0,no,0
     // A: budget "abc" -> missing = 0
     assert_eq!(site(&im, "A").budget, 0.0);
     // B: staff -3 -> missing = 0
-    assert_eq!(site(&im, "B").staff, 0.0);
+    assert_eq!(site(&im, "B").staff, Decimal::ZERO);
     // C: population -5 -> missing = 0
     assert_eq!(site(&im, "C").population, 0);
     // D: visits "many" -> missing (None)
@@ -191,7 +188,7 @@ L,l,county,portal,100,1,100,10,1,0,no,0
     let k = site(&im, "K");
     assert_eq!(k.kind, Kind::Department);
     assert_eq!(k.budget, 0.0);
-    assert_eq!(k.staff, 0.0);
+    assert_eq!(k.staff, Decimal::ZERO);
     assert_eq!(k.inspection_score, None);
     assert_eq!(k.inspection_passed, None);
     assert_eq!(k.reprint_hours, None);
@@ -202,7 +199,7 @@ L,l,county,portal,100,1,100,10,1,0,no,0
     assert_eq!(l.inspection_passed, Some(false));
     assert_eq!(l.reprint_hours, Some(0.0));
     // Good values of the same rows are kept.
-    assert_eq!(site(&im, "A").staff, 1.0);
+    assert_eq!(site(&im, "A").staff, Decimal::ONE);
     assert_eq!(site(&im, "F").budget, 100.0);
     assert_eq!(site(&im, "F").inspection_passed, Some(true));
 
@@ -1014,7 +1011,7 @@ fn check_canonical_sites(im: &Imported, what: &str) {
     assert_eq!(c.parent, Some(idx(im, "P")), "{what}");
     assert_eq!(c.region, "R2", "{what}");
     assert_eq!(c.budget, 2000.0, "{what}");
-    assert_eq!(c.staff, 2.0, "{what}");
+    assert_eq!(c.staff, Decimal::TWO, "{what}");
     assert_eq!(c.population, 100, "{what}");
     assert_eq!(c.monthly_visits, Some(60), "{what}");
     assert_eq!(c.online_services, 6, "{what}");
@@ -1246,7 +1243,7 @@ fn every_boolean_value() {
 
 #[test]
 fn number_formats() {
-    // (budget cell, expected yuan)
+    // (budget cell, expected yuan, exactly: MODEL.md §7)
     let cases: &[(&str, f64)] = &[
         ("\"20,000\"", 20_000.0),
         ("\"1,234,567\"", 1_234_567.0),
@@ -1256,6 +1253,9 @@ fn number_formats() {
         ("3000元", 3_000.0),
         ("2.5万", 25_000.0),
         ("2.5万元", 25_000.0),
+        ("1.14万", 11_400.0),
+        ("1.2345万", 12_345.0),
+        ("\"20,000.50\"", 20_000.5),
         ("\"¥20,000\"", 20_000.0),
         ("\"￥20,000元\"", 20_000.0),
         ("12.75", 12.75),
@@ -1271,7 +1271,7 @@ fn number_formats() {
     assert!(im.report.is_clean(), "{}", dump(&im.report));
     for (i, (v, want)) in cases.iter().enumerate() {
         let got = site(&im, &format!("N{i}")).budget;
-        assert!(approx(got, *want), "budget {v:?}: got {got}, want {want}");
+        assert_eq!(got, *want, "budget {v:?}");
     }
 }
 

@@ -552,10 +552,14 @@ fn numbers_that_are_not_numbers() {
         let found = im.report.issues.iter().any(|is| {
             is.line == line
                 && is.column == Some(6)
-                && matches!(
-                    &is.finding,
-                    Finding::BadNumber { value } | Finding::NegativeNumber { value } if value == v
-                )
+                && match &is.finding {
+                    // Beyond the largest amount (10^15, MODEL.md §7).
+                    Finding::TooLarge { value } => *v == "1e999" && value == v,
+                    Finding::BadNumber { value } | Finding::NegativeNumber { value } => {
+                        *v != "1e999" && value == v
+                    }
+                    _ => false,
+                }
         });
         assert!(found, "{v} on line {line} not reported:\n{}", dump(&im));
         assert_eq!(im.inventory.site(i + 1).budget, 0.0, "{v}");
@@ -590,10 +594,19 @@ fn huge_populations_do_not_overflow() {
 fn a_budget_that_overflows_with_its_unit_is_refused() {
     let text = format!("{HEADER}P,省,province,portal,,1e305万,1,1,90,yes\n");
     let im = imported("inf.csv", import_csv("inf.csv", text));
-    assert!(
-        im.inventory.site(0).budget.is_finite(),
-        "budget read as {}",
-        im.inventory.site(0).budget
+    // Far above the largest amount accepted: refused (missing = 0), and
+    // said so.
+    assert_eq!(
+        im.inventory.site(0).budget,
+        sitefold::money::Money::ZERO,
+        "{}",
+        dump(&im)
+    );
+    assert_eq!(
+        findings(&im, |f| matches!(f, Finding::TooLarge { .. })).len(),
+        1,
+        "{}",
+        dump(&im)
     );
 }
 
@@ -1491,21 +1504,38 @@ fn params_with_huge_and_wrong_numbers() {
             i.render(Lang::En)
         );
     }
-    // Huge but allowed values stay finite and in range.
+    // The largest allowed values (10^15, MODEL.md §7) are kept as written.
+    let (params, issues) = Params::parse(
+        "absorb_fixed = 1e15\nmax_absorbed_per_target = 1e15\n",
+        "big.toml",
+    );
+    assert!(issues.is_empty(), "{issues:?}");
+    assert_eq!(params.absorb_fixed, 1e15);
+    assert_eq!(params.max_absorbed_per_target, Some(1_000_000_000_000_000));
+    // Larger ones are refused and the defaults kept.
     let (params, issues) = Params::parse(
         "absorb_fixed = 1.7e308\nmax_absorbed_per_target = 1e30\n",
         "big.toml",
     );
-    assert!(issues.is_empty(), "{issues:?}");
-    assert_eq!(params.absorb_fixed, 1.7e308);
-    assert_eq!(params.max_absorbed_per_target, Some(u64::MAX));
+    assert_eq!(params, Params::default());
+    let errors: Vec<u64> = issues
+        .iter()
+        .filter(|i| i.is_error)
+        .map(|i| i.line)
+        .collect();
+    assert_eq!(errors, vec![1, 2], "{issues:?}");
 }
 
 #[test]
 fn huge_params_survive_a_save() {
-    let (params, issues) =
-        Params::parse("absorb_fixed = 1e20\nmigrate_fixed = 1.5e300\n", "p.toml");
+    // The largest amounts a parameter may hold (10^15, MODEL.md §7).
+    let (params, issues) = Params::parse(
+        "absorb_fixed = 1e15\nmigrate_fixed = 999999999999999.9\nmigrate_per_service = 0.000001\n",
+        "p.toml",
+    );
     assert!(issues.is_empty(), "{issues:?}");
+    assert_eq!(params.absorb_fixed, 1e15);
+    assert_eq!(params.migrate_fixed, 999_999_999_999_999.9);
     let saved = params.to_toml();
     let (again, issues) = Params::parse(&saved, "saved.toml");
     assert!(issues.is_empty(), "{issues:?}\n{saved}");

@@ -2,8 +2,10 @@
 //! outcome is computed by hand below; plus the plan, rules and parameters
 //! files.
 
+use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use sitefold::inventory::{ImportOptions, Imported, Level, import_bytes};
+use sitefold::money::Money;
 use sitefold::outcome::{Model, Outcome, Summary, evaluate};
 use sitefold::plan::{
     Action, Decision, ManualPlan, Params, Resolved, RuleSet, Source, parse_plan_file, resolve,
@@ -146,6 +148,16 @@ fn idx(im: &Imported, id: &str) -> usize {
     im.inventory
         .find(id)
         .unwrap_or_else(|| panic!("no site {id}"))
+}
+
+/// Whole yuan.
+fn yuan(v: i64) -> Money {
+    Money::yuan(v)
+}
+
+/// An exact decimal (staff).
+fn dec(s: &str) -> Decimal {
+    s.parse().expect("decimal")
 }
 
 fn approx(a: f64, b: f64) -> bool {
@@ -395,14 +407,14 @@ fn every_outcome_by_hand() {
     assert_eq!(o.sites.after, 6);
     assert_eq!(o.merged, 8);
     // before = Σ budgets = 1886000.
-    assert_close!(o.annual_cost.before, 1_886_000.0);
+    assert_eq!(o.annual_cost.before, yuan(1_886_000));
     // Σ_K budget = 800000+300000+60000+100000+240000+30000 = 1530000.
     // absorb_cost = 4000 + 0.25·b: PD1 34000, T1 9000, T2 8000, XD1 14000,
     // X2 24000, T3 7000, X3 19000, T4 6000; Σ = 121000.
-    assert_close!(o.annual_cost.after, 1_651_000.0);
-    assert_close!(o.annual_cost.savings, 235_000.0);
+    assert_eq!(o.annual_cost.after, yuan(1_651_000));
+    assert_eq!(o.annual_cost.savings, yuan(235_000));
     // one_time = 8·8000 + 1000·(20+5+4+6+25+3+12+2 = 77) = 141000.
-    assert_close!(o.one_time_cost, 141_000.0);
+    assert_eq!(o.one_time_cost, yuan(141_000));
     // payback = 12 · 141000 / 235000 = 7.2
     assert_close!(o.payback_months.expect("savings > 0"), 7.2);
     assert_eq!(o.population, 1_000_000);
@@ -424,7 +436,7 @@ fn every_outcome_by_hand() {
     assert_close!(o.services.before, 465.0);
     assert_close!(o.services.after, 426.5);
     // staff freed: 3+1+1+1+2+1+2+0.5 = 11.5
-    assert_close!(o.staff_freed, 11.5);
+    assert_eq!(o.staff_freed, dec("11.5"));
 
     // by level, national absent.
     let levels: Vec<Level> = o.by_level.iter().map(|l| l.level).collect();
@@ -438,21 +450,23 @@ fn every_outcome_by_hand() {
         ]
     );
     // (sites_before, sites_after, cost_before, cost_after, population,
-    //  covered_before, covered_after, passing_before, passing_after)
-    type Row = (usize, usize, f64, f64, u64, u64, u64, usize, usize);
-    let want: [Row; 4] = [
+    //  covered_before, covered_after, passing_before, passing_after), the
+    // costs in whole yuan.
+    type Row<M> = (usize, usize, M, M, u64, u64, u64, usize, usize);
+    let want: [Row<i64>; 4] = [
         // province P1 PD1: after = 800000 + PD1 34000 (served by P1)
-        (2, 1, 920_000.0, 834_000.0, 100_000, 100_000, 100_000, 1, 1),
+        (2, 1, 920_000, 834_000, 100_000, 100_000, 100_000, 1, 1),
         // prefecture C1 CD1 C2, all kept: 600000 + C1 (X2 24000, T3 7000,
         // T1 9000) + C2 (X3 19000, T4 6000) = 665000
-        (3, 3, 600_000.0, 665_000.0, 290_000, 150_000, 150_000, 1, 1),
+        (3, 3, 600_000, 665_000, 290_000, 150_000, 150_000, 1, 1),
         // county X1 XD1 X2 X3 X4: kept X1 X4 130000 + X1's T2 8000, XD1 14000
-        (5, 2, 310_000.0, 152_000.0, 460_000, 190_000, 190_000, 2, 1),
+        (5, 2, 310_000, 152_000, 460_000, 190_000, 190_000, 2, 1),
         // township T1..T4: none kept, nothing served from here
-        (4, 0, 56_000.0, 0.0, 150_000, 80_000, 90_000, 2, 0),
+        (4, 0, 56_000, 0, 150_000, 80_000, 90_000, 2, 0),
     ];
     for (row, w) in o.by_level.iter().zip(want) {
-        let got: Row = (
+        let w: Row<Money> = (w.0, w.1, yuan(w.2), yuan(w.3), w.4, w.5, w.6, w.7, w.8);
+        let got: Row<Money> = (
             row.sites_before,
             row.sites_after,
             row.cost_before,
@@ -467,7 +481,7 @@ fn every_outcome_by_hand() {
     }
 
     // targets: C1 3 (over capacity 2), then C2 and X1 with 2 (by id), P1 1.
-    let t: Vec<(&str, usize, f64, u64, f64, bool)> = o
+    let t: Vec<(&str, usize, Money, u64, Money, bool)> = o
         .targets
         .iter()
         .map(|t| {
@@ -486,13 +500,13 @@ fn every_outcome_by_hand() {
         vec![
             // C1: X2 80000 + T3 12000 + T1 20000; own_pop 150000+50000+40000;
             // absorb 24000+7000+9000
-            ("C1", 3, 112_000.0, 240_000, 40_000.0, true),
+            ("C1", 3, yuan(112_000), 240_000, yuan(40_000), true),
             // C2: X3 60000 + T4 8000; 90000+30000; 19000+6000
-            ("C2", 2, 68_000.0, 120_000, 25_000.0, false),
+            ("C2", 2, yuan(68_000), 120_000, yuan(25_000), false),
             // X1: T2 16000 + XD1 40000; 30000+0; 8000+14000
-            ("X1", 2, 56_000.0, 30_000, 22_000.0, false),
+            ("X1", 2, yuan(56_000), 30_000, yuan(22_000), false),
             // P1: PD1
-            ("P1", 1, 120_000.0, 0, 34_000.0, false),
+            ("P1", 1, yuan(120_000), 0, yuan(34_000), false),
         ]
     );
     assert_eq!(o.over_capacity(), 1);
@@ -575,10 +589,10 @@ fn no_plan_default_params_payback_null() {
     assert_eq!(s.params, Params::default());
     assert_eq!(o.merged, 0);
     assert_eq!(o.sites.after, 14);
-    assert_close!(o.annual_cost.before, 1_886_000.0);
-    assert_close!(o.annual_cost.after, 1_886_000.0);
-    assert_close!(o.annual_cost.savings, 0.0);
-    assert_close!(o.one_time_cost, 0.0);
+    assert_eq!(o.annual_cost.before, yuan(1_886_000));
+    assert_eq!(o.annual_cost.after, yuan(1_886_000));
+    assert_eq!(o.annual_cost.savings, Money::ZERO);
+    assert_eq!(o.one_time_cost, Money::ZERO);
     assert_eq!(o.payback_months, None);
     assert_eq!(s.json["payback_months"], Value::Null);
     assert_close!(o.coverage.before.unwrap(), 0.52);
@@ -587,7 +601,7 @@ fn no_plan_default_params_payback_null() {
     assert_close!(o.pass_rate.after.unwrap(), 0.5);
     assert_close!(o.services.before, 465.0);
     assert_close!(o.services.after, 465.0);
-    assert_close!(o.staff_freed, 0.0);
+    assert_eq!(o.staff_freed, Decimal::ZERO);
     assert!(o.targets.is_empty());
     assert_eq!(s.json["targets"], json!([]));
     assert_eq!(
@@ -596,7 +610,7 @@ fn no_plan_default_params_payback_null() {
     );
     for l in &o.by_level {
         assert_eq!(l.sites_after, l.sites_before);
-        assert_close!(l.cost_after, l.cost_before);
+        assert_eq!(l.cost_after, l.cost_before);
         assert_eq!(l.covered_after, l.covered_before);
         assert_eq!(l.passing_after, l.passing_before);
     }
@@ -659,7 +673,7 @@ fn savings_exactly_zero_gives_null_payback() {
         "",
         "absorb_fixed = 0\nabsorb_rate = 1\n",
     );
-    assert_close!(s.outcome.annual_cost.savings, 0.0);
+    assert_eq!(s.outcome.annual_cost.savings, Money::ZERO);
     assert_eq!(s.outcome.payback_months, None);
     assert_eq!(s.json["payback_months"], Value::Null);
 }
@@ -676,7 +690,7 @@ fn a_rule_never_merges_a_top_site() {
     assert_eq!(o.merged, 13);
     assert_eq!(s.resolved.by_rule_count(), 13);
     assert!(o.serving.iter().all(|&t| t as usize == p1));
-    assert_close!(o.annual_cost.after, 973_600.0);
+    assert_eq!(o.annual_cost.after, yuan(973_600));
     assert_eq!(o.targets.len(), 1);
     assert_eq!(o.targets[0].site_id, "P1");
     assert_eq!(o.targets[0].absorbed_sites, 13);
@@ -745,9 +759,9 @@ X4,merge,
     // X4 8000 = 53800
     let prov = &s.outcome.by_level[0];
     assert_eq!(prov.level, Level::Province);
-    assert_close!(prov.cost_after, 920_000.0 + 53_800.0);
+    assert_eq!(prov.cost_after, yuan(920_000) + yuan(53_800));
     let pref = &s.outcome.by_level[1];
-    assert_close!(pref.cost_after, 300_000.0 + 60_000.0);
+    assert_eq!(pref.cost_after, yuan(300_000) + yuan(60_000));
 }
 
 // -------------------------------------------------------- plan file

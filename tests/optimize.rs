@@ -4,6 +4,7 @@
 use proptest::prelude::*;
 use sitefold::cli::{Run, run_with};
 use sitefold::inventory::{Inventory, Kind, Level, Site};
+use sitefold::money::Money;
 use sitefold::optimize::{
     Floor, OptimizeError, Options, Protection, floor_persons, frontier, optimize,
 };
@@ -76,7 +77,7 @@ fn build(
             s.parent_id = format!("s{p:02}");
         }
         parents.push(parent);
-        s.budget = budget as f64;
+        s.budget = Money::yuan(i64::from(budget));
         s.population = pop as u64 * if level <= 1 { 10 } else { 1 };
         s.inspection_passed = passes;
         s.online_services = (budget % 7) as u64;
@@ -186,7 +187,7 @@ fn feasible(
 }
 
 /// The best savings over every plan, by enumeration.
-fn brute_force(inv: &Inventory, case: &Case) -> Option<f64> {
+fn brute_force(inv: &Inventory, case: &Case) -> Option<Money> {
     let model = Model::new(inv, &case.params);
     let free: Vec<usize> = (0..inv.len())
         .filter(|&i| {
@@ -195,7 +196,7 @@ fn brute_force(inv: &Inventory, case: &Case) -> Option<f64> {
         })
         .collect();
     assert!(free.len() <= 16);
-    let mut best: Option<f64> = None;
+    let mut best: Option<Money> = None;
     let mut d: Vec<Decision> = (0..inv.len())
         .map(|i| case.locks[i].unwrap_or(Decision::Keep))
         .collect();
@@ -216,10 +217,6 @@ fn brute_force(inv: &Inventory, case: &Case) -> Option<f64> {
         }
     }
     best
-}
-
-fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() <= 1e-6 * a.abs().max(b.abs()).max(1.0)
 }
 
 proptest! {
@@ -247,7 +244,10 @@ proptest! {
                 if let Err(e) = feasible(&inv, &o, &s.decisions, &case.locks, &case.opts) {
                     prop_assert!(false, "infeasible plan: {e}");
                 }
-                prop_assert!(close(s.savings, b), "savings {} vs brute force {b}", s.savings);
+                // The exact optimum (savings are exact; two plans differ
+                // by a tenth of a yuan at least here).
+                prop_assert_eq!(b, s.savings, "savings {} vs brute force {}", s.savings, b);
+                let b = b.to_f64();
                 prop_assert!(s.bound >= b - 1e-6 * b.abs().max(1.0), "bound {} below the optimum {b}", s.bound);
                 prop_assert!(s.proven_optimal, "small problems are solved to optimality: {:?} gap {} bound {} savings {}", s.stats, s.gap, s.bound, s.savings);
                 prop_assert!(s.gap <= 1e-6);
@@ -718,10 +718,10 @@ fn degenerate_inventories() {
     // One site, and a site whose every child is locked.
     let mut a = Site::new("a", Level::Province);
     a.population = 100;
-    a.budget = 1e6;
+    a.budget = Money::yuan(1_000_000);
     let mut b = Site::new("b", Level::Township);
     b.parent_id = "a".into();
-    b.budget = 50_000.0;
+    b.budget = Money::yuan(50_000);
     b.population = 10;
     let (inv, _) = Inventory::link(vec![a.clone()]);
     let s = optimize(&inv, &params, &[None], &Options::default(), &|_| true).unwrap();
@@ -758,22 +758,22 @@ fn explanations_say_what_happens_to_coverage() {
     let mut c = Site::new("C", Level::County);
     c.parent_id = "P".into();
     c.population = 600;
-    c.budget = 900_000.0;
+    c.budget = Money::yuan(900_000);
     c.inspection_passed = Some(true);
     let mut t = Site::new("T", Level::Township);
     t.parent_id = "C".into();
     t.population = 200;
-    t.budget = 100_000.0;
+    t.budget = Money::yuan(100_000);
     t.inspection_passed = Some(false);
     let mut k = Site::new("K", Level::County);
     k.parent_id = "P".into();
     k.population = 100;
-    k.budget = 10_000.0;
+    k.budget = Money::yuan(10_000);
     k.inspection_passed = Some(true);
     let mut u = Site::new("U", Level::Township);
     u.parent_id = "K".into();
     u.population = 50;
-    u.budget = 80_000.0;
+    u.budget = Money::yuan(80_000);
     u.inspection_passed = Some(false);
     let (inv, _) = Inventory::link(vec![p, c, t, k, u]);
     let params = Params::default();

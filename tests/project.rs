@@ -28,8 +28,12 @@ fn workspace(n: usize) -> Workspace {
     let mut sites = sitefold::generate::generate(n, 7);
     for (i, s) in sites.iter_mut().enumerate() {
         if i % 5 == 0 {
-            // Numbers that need 17 digits to read back.
-            s.budget = i as f64 * 0.1 + 1.0 / 3.0;
+            // Amounts with every decimal place an amount keeps (i·0.1 +
+            // 0.333333), and a score that needs 17 digits to read back.
+            s.budget = sitefold::money::Money::from_units(
+                i as i128 * 100_000 + 333_333,
+                sitefold::money::MAX_PLACES,
+            );
             s.inspection_score = Some(100.0 / 3.0);
         }
     }

@@ -2,10 +2,12 @@
 //! checked against a direct re-implementation of the contract written here.
 
 use proptest::prelude::*;
+use rust_decimal::Decimal;
 use sitefold::i18n::Lang;
 use sitefold::inventory::{
     Finding, ImportOptions, Imported, Inventory, Kind, Level, Severity, import_bytes, write_csv,
 };
+use sitefold::money::{Money, decimal_of};
 use sitefold::outcome::{Model, Outcome, evaluate};
 use sitefold::plan::{Action, Decision, Params, Rule, RuleSet, resolve};
 
@@ -20,8 +22,8 @@ struct Spec {
     level: u8,
     dept: bool,
     parent: Option<usize>,
-    budget: f64,
-    staff: f64,
+    budget: Money,
+    staff: Decimal,
     pop: u64,
     visits: Option<u64>,
     services: u64,
@@ -179,8 +181,8 @@ fn build_case(
             level,
             dept,
             parent,
-            budget: cents as f64 / 100.0,
-            staff: halves as f64 / 2.0,
+            budget: Money::from_units(i128::from(cents), 2),
+            staff: Decimal::new(i64::from(halves) * 5, 1),
             pop,
             visits,
             services,
@@ -323,7 +325,7 @@ fn rule_matches(r: &Rule, sp: &Spec, pass: bool) -> bool {
         }
     }
     if let Some(x) = r.budget_below
-        && sp.budget >= x
+        && sp.budget >= Money::from_f64(x).expect("a finite rule")
     {
         return false;
     }
@@ -395,8 +397,8 @@ fn serving(specs: &[Spec], dec: &[(bool, Option<usize>, bool, bool)], i: usize) 
 struct RefLevel {
     sites_before: usize,
     sites_after: usize,
-    cost_before: f64,
-    cost_after: f64,
+    cost_before: Money,
+    cost_after: Money,
     population: u64,
     covered_before: u64,
     covered_after: u64,
@@ -408,18 +410,18 @@ struct RefLevel {
 struct RefTarget {
     site: usize,
     absorbed_sites: usize,
-    absorbed_budget: f64,
+    absorbed_budget: Money,
     absorbed_population: u64,
-    absorb_cost: f64,
+    absorb_cost: Money,
     over_capacity: bool,
 }
 
 #[derive(Debug, Default)]
 struct RefOutcome {
     sites_after: usize,
-    cost_before: f64,
-    cost_after: f64,
-    one_time: f64,
+    cost_before: Money,
+    cost_after: Money,
+    one_time: Money,
     population: u64,
     covered_before: u64,
     covered_after: u64,
@@ -427,7 +429,7 @@ struct RefOutcome {
     passing_after: usize,
     services_before: f64,
     services_after: f64,
-    staff_freed: f64,
+    staff_freed: Decimal,
     merged: usize,
     manual: usize,
     by_rule: usize,
@@ -439,6 +441,9 @@ struct RefOutcome {
 fn reference(c: &Case) -> RefOutcome {
     let specs = &c.specs;
     let p = &c.params;
+    // The parameters as the exact decimals they are written as.
+    let rate = |v: f64| decimal_of(v).expect("a finite parameter");
+    let money = |v: f64| Money::from_decimal(rate(v));
     let n = specs.len();
     let dec = decide(c);
     let own = own_pop(specs);
@@ -451,7 +456,7 @@ fn reference(c: &Case) -> RefOutcome {
     for i in 0..n {
         let sp = &specs[i];
         let merged = dec[i].0;
-        let absorb = p.absorb_fixed + p.absorb_rate * sp.budget;
+        let absorb = money(p.absorb_fixed) + sp.budget.times(rate(p.absorb_rate));
         let t = serve[i];
         o.cost_before += sp.budget;
         o.population += own[i];
@@ -482,7 +487,8 @@ fn reference(c: &Case) -> RefOutcome {
         } else {
             o.merged += 1;
             o.cost_after += absorb;
-            o.one_time += p.migrate_fixed + p.migrate_per_service * sp.services as f64;
+            o.one_time +=
+                money(p.migrate_fixed) + money(p.migrate_per_service).times_count(sp.services);
             svc_m += sp.services as f64;
             o.staff_freed += sp.staff;
             let tl = specs[t].level as usize;
@@ -582,15 +588,10 @@ fn same_outcome(a: &Run, b: &Run) -> Result<(), TestCaseError> {
     let (oa, ob) = (&a.outcome, &b.outcome);
     prop_assert_eq!(oa.sites, ob.sites);
     prop_assert_eq!(oa.merged, ob.merged);
-    prop_assert!(close(oa.annual_cost.before, ob.annual_cost.before));
-    prop_assert!(close(oa.annual_cost.after, ob.annual_cost.after));
-    prop_assert!(close(oa.annual_cost.savings, ob.annual_cost.savings));
-    prop_assert!(close(oa.one_time_cost, ob.one_time_cost));
-    // Summation order may move a savings of ~0 across 0; compare payback
-    // only when savings is clearly away from it.
-    if oa.annual_cost.savings.abs() > 1e-6 * oa.annual_cost.before.max(1.0) {
-        prop_assert!(close_opt(oa.payback_months, ob.payback_months));
-    }
+    // Money is exact: the order of the rows changes nothing.
+    prop_assert_eq!(oa.annual_cost, ob.annual_cost);
+    prop_assert_eq!(oa.one_time_cost, ob.one_time_cost);
+    prop_assert_eq!(oa.payback_months, ob.payback_months);
     prop_assert_eq!(oa.population, ob.population);
     prop_assert_eq!(oa.covered, ob.covered);
     prop_assert!(close_opt(oa.coverage.before, ob.coverage.before));
@@ -600,7 +601,7 @@ fn same_outcome(a: &Run, b: &Run) -> Result<(), TestCaseError> {
     prop_assert!(close_opt(oa.pass_rate.after, ob.pass_rate.after));
     prop_assert!(close(oa.services.before, ob.services.before));
     prop_assert!(close(oa.services.after, ob.services.after));
-    prop_assert!(close(oa.staff_freed, ob.staff_freed));
+    prop_assert_eq!(oa.staff_freed, ob.staff_freed);
     prop_assert_eq!(oa.by_level.len(), ob.by_level.len());
     for (la, lb) in oa.by_level.iter().zip(&ob.by_level) {
         prop_assert_eq!(la.level, lb.level);
@@ -622,8 +623,8 @@ fn same_outcome(a: &Run, b: &Run) -> Result<(), TestCaseError> {
                 lb.passing_after
             )
         );
-        prop_assert!(close(la.cost_before, lb.cost_before));
-        prop_assert!(close(la.cost_after, lb.cost_after));
+        prop_assert_eq!(la.cost_before, lb.cost_before);
+        prop_assert_eq!(la.cost_after, lb.cost_after);
     }
     prop_assert_eq!(oa.targets.len(), ob.targets.len());
     for (ta, tb) in oa.targets.iter().zip(&ob.targets) {
@@ -631,8 +632,8 @@ fn same_outcome(a: &Run, b: &Run) -> Result<(), TestCaseError> {
         prop_assert_eq!(ta.absorbed_sites, tb.absorbed_sites);
         prop_assert_eq!(ta.absorbed_population, tb.absorbed_population);
         prop_assert_eq!(ta.over_capacity, tb.over_capacity);
-        prop_assert!(close(ta.absorbed_budget, tb.absorbed_budget));
-        prop_assert!(close(ta.absorb_cost, tb.absorb_cost));
+        prop_assert_eq!(ta.absorbed_budget, tb.absorbed_budget);
+        prop_assert_eq!(ta.absorb_cost, tb.absorb_cost);
     }
     let (ia, ib) = (&a.im.inventory, &b.im.inventory);
     for (i, s) in ia.sites().iter().enumerate() {
@@ -716,23 +717,22 @@ fn check_case(c: &Case) -> Result<(), TestCaseError> {
     prop_assert_eq!(o.merged, r.merged);
     prop_assert_eq!(a.manual, r.manual);
     prop_assert_eq!(a.by_rule, r.by_rule);
-    prop_assert!(close(o.annual_cost.before, r.cost_before));
-    prop_assert!(close(o.annual_cost.after, r.cost_after));
-    prop_assert!(close(o.one_time_cost, r.one_time));
+    prop_assert_eq!(o.annual_cost.before, r.cost_before);
+    prop_assert_eq!(o.annual_cost.after, r.cost_after);
+    prop_assert_eq!(o.one_time_cost, r.one_time);
     let savings = r.cost_before - r.cost_after;
-    prop_assert!(close(o.annual_cost.savings, savings));
-    if savings.abs() > 1e-6 * r.cost_before.max(1.0) {
-        let want = (savings > 0.0).then(|| 12.0 * r.one_time / savings);
-        prop_assert!(
-            close_opt(o.payback_months, want),
-            "payback {:?} vs {:?}",
-            o.payback_months,
-            want
-        );
-    }
-    if o.annual_cost.savings <= 0.0 {
-        prop_assert_eq!(o.payback_months, None);
-    }
+    prop_assert_eq!(o.annual_cost.savings, savings);
+    // Payback is a ratio (a float): 12 × one-time / savings when savings
+    // are above 0, however little.
+    let want = savings
+        .is_positive()
+        .then(|| 12.0 * r.one_time.to_f64() / savings.to_f64());
+    prop_assert!(
+        close_opt(o.payback_months, want),
+        "payback {:?} vs {:?}",
+        o.payback_months,
+        want
+    );
     // Σ own_pop = population.
     prop_assert_eq!(o.population, r.population);
     prop_assert_eq!(a.model_population, r.population);
@@ -759,7 +759,7 @@ fn check_case(c: &Case) -> Result<(), TestCaseError> {
     ));
     prop_assert!(close(o.services.before, r.services_before));
     prop_assert!(close(o.services.after, r.services_after));
-    prop_assert!(close(o.staff_freed, r.staff_freed));
+    prop_assert_eq!(o.staff_freed, r.staff_freed);
     // by level: present levels only, national first.
     let present: Vec<Level> = (0..5u8)
         .filter(|&l| r.levels[l as usize].is_some())
@@ -771,9 +771,10 @@ fn check_case(c: &Case) -> Result<(), TestCaseError> {
         let w = r.levels[row.level.number() as usize].clone().unwrap();
         prop_assert_eq!(row.sites_before, w.sites_before);
         prop_assert_eq!(row.sites_after, w.sites_after);
-        prop_assert!(close(row.cost_before, w.cost_before));
-        prop_assert!(
-            close(row.cost_after, w.cost_after),
+        prop_assert_eq!(row.cost_before, w.cost_before);
+        prop_assert_eq!(
+            row.cost_after,
+            w.cost_after,
             "{:?} cost_after {} vs {}",
             row.level,
             row.cost_after,
@@ -790,9 +791,9 @@ fn check_case(c: &Case) -> Result<(), TestCaseError> {
     for (t, w) in o.targets.iter().zip(&r.targets) {
         prop_assert_eq!(&t.site_id, &c.specs[w.site].id);
         prop_assert_eq!(t.absorbed_sites, w.absorbed_sites);
-        prop_assert!(close(t.absorbed_budget, w.absorbed_budget));
+        prop_assert_eq!(t.absorbed_budget, w.absorbed_budget);
         prop_assert_eq!(t.absorbed_population, w.absorbed_population);
-        prop_assert!(close(t.absorb_cost, w.absorb_cost));
+        prop_assert_eq!(t.absorb_cost, w.absorb_cost);
         prop_assert_eq!(t.over_capacity, w.over_capacity);
     }
     for (i, &s) in r.serving.iter().enumerate() {
@@ -840,14 +841,14 @@ fn check_case(c: &Case) -> Result<(), TestCaseError> {
         lv.iter().map(|l| l.sites_after).sum::<usize>(),
         o.sites.after
     );
-    prop_assert!(close(
-        lv.iter().map(|l| l.cost_before).sum::<f64>(),
+    prop_assert_eq!(
+        lv.iter().map(|l| l.cost_before).sum::<Money>(),
         o.annual_cost.before
-    ));
-    prop_assert!(close(
-        lv.iter().map(|l| l.cost_after).sum::<f64>(),
+    );
+    prop_assert_eq!(
+        lv.iter().map(|l| l.cost_after).sum::<Money>(),
         o.annual_cost.after
-    ));
+    );
     prop_assert_eq!(lv.iter().map(|l| l.population).sum::<u64>(), o.population);
     prop_assert_eq!(
         lv.iter().map(|l| l.covered_before).sum::<u64>(),

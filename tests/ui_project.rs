@@ -48,12 +48,13 @@ fn a_saved_project_reopens_with_the_same_plan_and_scenarios() {
 #[test]
 fn after_a_crash_the_lost_work_is_offered_back() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let recovery = dir.path().join("recovery.sitefold");
+    let recovery_dir = dir.path().join("恢复 文件");
     let t;
+    let written;
     {
         let mut app = common::sample_app(Lang::Zh);
-        app.enable_recovery(recovery.clone());
-        assert!(!app.restore_offer);
+        app.enable_recovery(recovery_dir.clone());
+        assert!(app.restore_offer.is_none());
         t = township(&app);
         app.push(Command::Decide {
             sites: vec![t],
@@ -63,46 +64,139 @@ fn after_a_crash_the_lost_work_is_offered_back() {
         let r = app.recovery.as_mut().expect("recovery on");
         r.write_now(&app.doc, Lang::Zh);
         r.flush();
-        // The process dies here: no on_exit, no save.
+        written = r.path.clone();
+        // While this window lives, another window never offers its work.
+        let mut other = common::sample_app(Lang::Zh);
+        other.enable_recovery(recovery_dir.clone());
+        assert!(
+            other.restore_offer.is_none(),
+            "a live window's file is not offered"
+        );
+        other.on_exit();
+        assert!(
+            written.is_file(),
+            "nor deleted by another window's clean exit"
+        );
+        // The process dies here: no on_exit, no save; its lock ends with it.
+        drop(app);
     }
-    assert!(recovery.is_file());
+    assert!(written.is_file());
     let mut app = common::sample_app(Lang::Zh);
-    app.enable_recovery(recovery.clone());
-    assert!(app.restore_offer);
+    app.enable_recovery(recovery_dir.clone());
+    assert_eq!(app.restore_offer.as_deref(), Some(written.as_path()));
     let mut harness = common::harness(app);
     harness.run();
     harness.get_by_label("恢复").click();
     harness.run();
     let state = harness.state();
-    assert!(!state.restore_offer);
+    assert!(state.restore_offer.is_none());
     assert_eq!(
         state.doc.ws.manual[t],
         Some(Decision::Merge { target: None })
     );
     assert!(state.doc.dirty, "restored work still needs saving");
+    assert!(!written.exists(), "the crashed window's file was adopted");
+    let own = &state.recovery.as_ref().expect("recovery").path;
+    assert!(
+        own.is_file(),
+        "the restored work is this window's recovery now"
+    );
 }
 
 #[test]
-fn autosave_writes_after_edits_settle_and_a_clean_exit_removes_it() {
+fn a_recovery_file_that_cannot_be_restored_is_kept_aside() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let recovery = dir.path().join("r.sitefold");
+    let orphan = dir.path().join("window-1-1.sitefold");
+    std::fs::write(
+        &orphan,
+        "{\"format\": \"sitefold-project\", \"version\": 1, \"inventory\": 5}",
+    )
+    .expect("write");
+    let mut app = common::sample_app(Lang::En);
+    app.enable_recovery(dir.path().to_path_buf());
+    assert_eq!(app.restore_offer.as_deref(), Some(orphan.as_path()));
+    app.restore();
+    assert!(!orphan.exists());
+    let kept = dir.path().join("not-restored").join("window-1-1.sitefold");
+    assert!(kept.is_file(), "moved aside, not deleted");
+    let message = app.error.clone().expect("the planner is told");
+    assert!(message.contains(&kept.display().to_string()), "{message}");
+    assert!(app.restore_offer.is_none(), "not offered again");
+}
+
+#[test]
+fn autosave_writes_soon_after_the_first_edit_even_while_edits_go_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
     let mut app = common::sample_app(Lang::Zh);
-    app.enable_recovery(recovery.clone());
+    app.enable_recovery(dir.path().to_path_buf());
+    let t = township(&app);
+    let path = app.recovery.as_ref().expect("recovery").path.clone();
+    let start = std::time::Instant::now();
+    // Edits every half second, never pausing for the autosave delay.
+    let mut k = 0;
+    while !path.is_file() {
+        assert!(
+            start.elapsed() < sitefold::ui::project_io::AUTOSAVE_DELAY * 3,
+            "written within a few seconds of the first edit"
+        );
+        app.push(Command::Decide {
+            sites: vec![t],
+            how: if k % 2 == 0 {
+                Decide::Keep
+            } else {
+                Decide::MergeNearest
+            },
+        });
+        app.apply_commands();
+        k += 1;
+        let r = app.recovery.as_mut().expect("recovery");
+        r.tick(&app.doc, Lang::Zh);
+        r.flush();
+        std::thread::sleep(std::time::Duration::from_millis(500));
+    }
+    assert!(k >= 5, "edits went on meanwhile");
+    app.doc.dirty = false;
+    app.on_exit();
+    assert!(!path.exists(), "a clean exit leaves nothing to recover");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).expect("dir").count(),
+        0,
+        "nor a lock file"
+    );
+}
+
+#[test]
+fn dont_save_then_a_failed_open_keeps_the_work_marked_unsaved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = common::sample_app(Lang::Zh);
+    app.enable_recovery(dir.path().join("r"));
     let t = township(&app);
     app.push(Command::Decide {
         sites: vec![t],
-        how: Decide::Keep,
+        how: Decide::MergeNearest,
     });
     app.apply_commands();
     let r = app.recovery.as_mut().expect("recovery");
-    assert!(r.tick(&app.doc, Lang::Zh), "a write is due after the delay");
-    std::thread::sleep(sitefold::ui::project_io::AUTOSAVE_DELAY);
-    r.tick(&app.doc, Lang::Zh);
+    r.write_now(&app.doc, Lang::Zh);
     r.flush();
-    assert!(recovery.is_file(), "written once edits settled");
-    app.doc.dirty = false;
-    app.on_exit();
-    assert!(!recovery.exists(), "a clean exit leaves nothing to recover");
+    let recovery = r.path.clone();
+    let missing = dir.path().join("没有这个文件.csv");
+    app.push(Command::Open(missing));
+    let mut harness = common::harness(app);
+    harness.run();
+    harness.get_by_label("不保存").click();
+    harness.step();
+    common::wait_for_open(&mut harness);
+    assert!(harness.state().error.is_some(), "the open failed");
+    assert!(
+        harness.state().doc.ws.manual[t].is_some(),
+        "the work is there"
+    );
+    assert!(harness.state().doc.dirty, "and still marked unsaved");
+    assert!(recovery.is_file(), "its recovery file stays");
+    // Quitting asks again.
+    assert!(!harness.state_mut().may_close());
+    assert!(harness.state().confirm.is_some());
 }
 
 #[test]
@@ -165,4 +259,53 @@ fn a_workbook_with_several_sheets_asks_which_one() {
     common::wait_for_open(&mut harness);
     assert!(harness.state().sheet_picker.is_none());
     assert_eq!(harness.state().doc.inventory().len(), 3);
+}
+
+#[test]
+fn a_project_saved_by_another_window_is_not_overwritten_without_asking() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("共同 项目.sitefold");
+    let mut first = common::sample_app(Lang::Zh);
+    assert!(first.save_project(Some(path.clone())));
+    let t = township(&first);
+
+    // A second window opens the same project, edits and saves it.
+    let mut second = common::sample_app(Lang::Zh);
+    second.open(path.clone(), None);
+    second.push(Command::Decide {
+        sites: vec![t],
+        how: Decide::Keep,
+    });
+    second.apply_commands();
+    // File times may have a coarse resolution: make the change visible.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    assert!(second.save_project(Some(path.clone())));
+    let theirs = std::fs::read(&path).expect("read");
+
+    // The first window saves its own edit: it is asked first.
+    first.push(Command::Decide {
+        sites: vec![t],
+        how: Decide::MergeNearest,
+    });
+    first.apply_commands();
+    first.push(Command::Action(Action::SaveProject));
+    first.apply_commands();
+    assert!(first.changed_on_disk.is_some(), "the planner is asked");
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        theirs,
+        "nothing overwritten yet"
+    );
+    assert!(first.doc.dirty);
+
+    // Overwrite is the planner's choice.
+    let mut harness = common::harness(first);
+    harness.run();
+    harness.get_by_label("覆盖").click();
+    harness.run();
+    assert!(harness.state().changed_on_disk.is_none());
+    assert!(!harness.state().doc.dirty);
+    let reopened = sitefold::project::open_project(&path).expect("open");
+    let ws = reopened.into_workspace();
+    assert_eq!(ws.manual[t], Some(Decision::Merge { target: None }));
 }

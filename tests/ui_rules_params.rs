@@ -8,6 +8,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use sitefold::i18n::Lang;
 use sitefold::inventory::{Kind, Level};
+use sitefold::money::Money;
 use sitefold::outcome::{Model, Outcome, evaluate};
 use sitefold::plan::{Action as RuleAction, ParamKey, Params, Rule, RuleSet, resolve};
 use sitefold::ui::SitefoldApp;
@@ -290,8 +291,12 @@ fn dragging_a_parameter_is_one_undo_step() {
         doc.outcome.annual_cost,
         expected(&rules, &params).annual_cost
     );
-    let after = doc.outcome.annual_cost.after;
-    assert!((after - (start + (fixed - 5000.0) * merged as f64)).abs() < 1e-6);
+    // Each merged site's absorb cost rose by fixed − 5000, exactly.
+    let rise = Money::from_f64(fixed).expect("finite") - Money::yuan(5000);
+    assert_eq!(
+        doc.outcome.annual_cost.after,
+        start + rise.times_count(merged as u64)
+    );
 
     // One Ctrl+Z undoes the whole drag, and only the drag.
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
@@ -307,7 +312,7 @@ fn typing_a_parameter_is_one_undo_step() {
     let mut harness = app_on(Lang::Zh, Tab::Params);
     load_preset(&mut harness, GUIDELINES);
     let start = harness.state().doc.outcome.annual_cost.after;
-    let merged = harness.state().doc.outcome.merged as f64;
+    let merged = harness.state().doc.outcome.merged as u64;
     let label = ParamKey::AbsorbFixed.label(Lang::Zh);
 
     harness.get_by_label(label).click();
@@ -325,7 +330,10 @@ fn typing_a_parameter_is_one_undo_step() {
     harness.run();
     let doc = &harness.state().doc;
     assert_eq!(doc.ws.params.absorb_fixed, 8000.0);
-    assert!((doc.outcome.annual_cost.after - (start + 3000.0 * merged)).abs() < 1e-6);
+    assert_eq!(
+        doc.outcome.annual_cost.after,
+        start + Money::yuan(3000).times_count(merged)
+    );
 
     push(&mut harness, Command::Action(Action::Undo));
     assert_eq!(harness.state().doc.ws.params.absorb_fixed, 5000.0);

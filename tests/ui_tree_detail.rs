@@ -246,12 +246,8 @@ fn detail_shows_the_what_if_and_merge_buttons_apply_it() {
     let app = harness.state();
     assert_eq!(app.doc.resolved.decisions[k], merge);
     let savings = app.doc.outcome.annual_cost.savings;
-    assert!(
-        (savings - alt.annual_cost.savings).abs() < 1e-6,
-        "{savings} vs {}",
-        alt.annual_cost.savings
-    );
-    assert!((savings - (now.annual_cost.savings - delta_cost)).abs() < 1e-6);
+    assert_eq!(savings, alt.annual_cost.savings);
+    assert_eq!(savings, now.annual_cost.savings - delta_cost);
     // Now merged: the what-if offers to keep it again.
     harness.get_by_label("改为保留");
 
@@ -266,15 +262,17 @@ fn detail_shows_the_what_if_and_merge_buttons_apply_it() {
     let app = harness.state();
     assert_eq!(app.doc.resolved.decisions[t], into_parent);
     assert_eq!(app.doc.outcome.serving[t] as usize, parent);
-    let savings = app.doc.outcome.annual_cost.savings;
-    assert!((savings - expected.annual_cost.savings).abs() < 1e-6);
+    assert_eq!(
+        app.doc.outcome.annual_cost.savings,
+        expected.annual_cost.savings
+    );
 
     // Clearing the manual decision restores the plan of before.
     harness.get_by_label("清除此网站的人工决定").click();
     harness.run();
     let app = harness.state();
     assert_eq!(app.doc.resolved.decisions[t], Decision::Keep);
-    assert!((app.doc.outcome.annual_cost.savings - alt.annual_cost.savings).abs() < 1e-6);
+    assert_eq!(app.doc.outcome.annual_cost.savings, alt.annual_cost.savings);
 }
 
 #[test]

@@ -48,7 +48,7 @@ pub(super) fn cost_by_level<DB: DrawingBackend>(
     if levels.is_empty() {
         return no_data(cv, top, None);
     }
-    let finite = |v: f64| if v.is_finite() { v.max(0.0) } else { 0.0 };
+    let finite = |v: crate::money::Money| v.to_f64().max(0.0);
     let max = levels
         .iter()
         .flat_map(|l| [finite(l.cost_before), finite(l.cost_after)])

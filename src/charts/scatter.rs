@@ -48,11 +48,8 @@ pub(super) fn budget_vs_score<DB: DrawingBackend>(
                 continue;
             }
         };
-        let x = if s.budget.is_nan() || s.budget == f64::INFINITY {
-            not_shown += 1;
-            continue;
-        } else if s.budget > 0.0 {
-            Some(s.budget.log10())
+        let x = if s.budget.is_positive() {
+            Some(s.budget.to_f64().log10())
         } else {
             None
         };

@@ -1,5 +1,6 @@
 use super::*;
 use crate::inventory::{Level, Site};
+use crate::money::{MAX_AMOUNT, MAX_PLACES, Money};
 use crate::outcome::evaluate;
 use crate::plan::Params;
 
@@ -27,7 +28,7 @@ fn site(
     name: &str,
     level: Level,
     parent: &str,
-    budget: f64,
+    budget: Money,
     population: u64,
     score: Option<f64>,
 ) -> Site {
@@ -39,6 +40,11 @@ fn site(
     s.inspection_score = score;
     s.online_services = 3;
     s
+}
+
+/// Whole yuan.
+fn yuan(v: i64) -> Money {
+    Money::yuan(v)
 }
 
 fn build(sites: Vec<Site>, merge: &[&str], params: Params) -> Fixture {
@@ -66,7 +72,7 @@ fn sample() -> Fixture {
             "某某省人民政府门户网站",
             Province,
             "",
-            8_000_000.0,
+            yuan(8_000_000),
             50_000_000,
             Some(92.0),
         ),
@@ -75,7 +81,7 @@ fn sample() -> Fixture {
             "甲市人民政府",
             Prefecture,
             "P",
-            2_500_000.0,
+            yuan(2_500_000),
             6_000_000,
             Some(81.0),
         ),
@@ -84,7 +90,7 @@ fn sample() -> Fixture {
             "乙市人民政府",
             Prefecture,
             "P",
-            1_800_000.0,
+            yuan(1_800_000),
             4_000_000,
             Some(55.0),
         ),
@@ -93,27 +99,35 @@ fn sample() -> Fixture {
             "甲市东城区人民政府网站",
             County,
             "C1",
-            300_000.0,
+            yuan(300_000),
             800_000,
             Some(48.0),
         ),
-        site("X2", "甲市西城区", County, "C1", 0.0, 700_000, Some(66.0)),
+        site(
+            "X2",
+            "甲市西城区",
+            County,
+            "C1",
+            yuan(0),
+            700_000,
+            Some(66.0),
+        ),
         site(
             "X3",
             "乙市北县",
             County,
             "C2",
-            120_000.0,
+            yuan(120_000),
             500_000,
             Some(35.5),
         ),
-        site("X4", "乙市南县", County, "C2", 450_000.0, 400_000, None),
+        site("X4", "乙市南县", County, "C2", yuan(450_000), 400_000, None),
         site(
             "X5",
             "乙市中县",
             County,
             "C2",
-            90_000.0,
+            yuan(90_000),
             300_000,
             Some(72.0),
         ),
@@ -122,7 +136,7 @@ fn sample() -> Fixture {
             "甲市教育局",
             Prefecture,
             "C1",
-            60_000.0,
+            yuan(60_000),
             0,
             Some(40.0),
         ),
@@ -287,8 +301,8 @@ fn no_merges_and_no_population_say_why() {
     use Level::*;
     let f = build(
         vec![
-            site("P", "省", Province, "", 1000.0, 0, None),
-            site("C", "市", Prefecture, "P", 0.0, 0, None),
+            site("P", "省", Province, "", yuan(1000), 0, None),
+            site("C", "市", Prefecture, "P", yuan(0), 0, None),
         ],
         &[],
         Params::default(),
@@ -397,7 +411,7 @@ fn target_load_marks_over_capacity_in_red() {
 #[test]
 fn many_targets_are_cut_to_the_busiest_with_long_names() {
     use Level::*;
-    let mut sites = vec![site("P", "省", Province, "", 1.0, 0, None)];
+    let mut sites = vec![site("P", "省", Province, "", yuan(1), 0, None)];
     let mut merge = Vec::new();
     for i in 0..45 {
         let c = format!("C{i}");
@@ -406,13 +420,13 @@ fn many_targets_are_cut_to_the_busiest_with_long_names() {
             &format!("第{i}个名称非常非常非常非常长的地级市人民政府门户网站"),
             Prefecture,
             "P",
-            1e5,
+            yuan(100_000),
             0,
             Some(70.0),
         ));
         for j in 0..(i % 7 + 1) {
             let x = format!("X{i}-{j}");
-            sites.push(site(&x, &x, County, &c, 1e4, 10, Some(50.0)));
+            sites.push(site(&x, &x, County, &c, yuan(10_000), 10, Some(50.0)));
             merge.push(x);
         }
     }
@@ -433,21 +447,18 @@ fn many_targets_are_cut_to_the_busiest_with_long_names() {
 #[test]
 fn odd_numbers_and_sizes_do_not_panic() {
     use Level::*;
+    // The extremes an amount can take (MODEL.md §7): the largest amount
+    // accepted, with every decimal place kept; the smallest; negatives.
+    let huge = yuan(MAX_AMOUNT);
+    let huge_fen = Money::from_units(i128::from(MAX_AMOUNT) * 1_000_000 + 999_999, MAX_PLACES);
+    let tiny = Money::from_units(1, MAX_PLACES);
     let sites = vec![
-        site(
-            "P",
-            "省",
-            Province,
-            "",
-            f64::NAN,
-            u64::MAX / 4,
-            Some(f64::NAN),
-        ),
-        site("A", "a", Prefecture, "P", f64::INFINITY, 5, Some(150.0)),
-        site("B", "b", Prefecture, "P", f64::NEG_INFINITY, 5, Some(-3.0)),
-        site("C", "c", County, "A", 1e-300, 0, Some(60.0)),
-        site("D", "d", County, "A", 1e300, 0, Some(60.0)),
-        site("E", "e", Township, "C", -5.0, 0, Some(0.0)),
+        site("P", "省", Province, "", huge, u64::MAX / 4, Some(f64::NAN)),
+        site("A", "a", Prefecture, "P", huge_fen, 5, Some(150.0)),
+        site("B", "b", Prefecture, "P", -huge, 5, Some(-3.0)),
+        site("C", "c", County, "A", tiny, 0, Some(60.0)),
+        site("D", "d", County, "A", huge, 0, Some(60.0)),
+        site("E", "e", Township, "C", yuan(-5), 0, Some(0.0)),
     ];
     let params = Params {
         pass_threshold: f64::NAN,
@@ -501,7 +512,7 @@ fn crowd(n: usize) -> Fixture {
         "国家",
         National,
         "",
-        1e9,
+        yuan(1_000_000_000),
         1_400_000_000,
         Some(90.0),
     ));
@@ -530,9 +541,11 @@ fn crowd(n: usize) -> Fixture {
             )
         };
         let budget = if rnd() < 0.05 {
-            0.0
+            Money::ZERO
         } else {
-            10f64.powf(3.0 + 5.0 * rnd())
+            Money::from_f64(10f64.powf(3.0 + 5.0 * rnd()))
+                .expect("finite")
+                .to_fen()
         };
         let score = (rnd() < 0.9).then(|| (100.0 * rnd()).round());
         let name = format!(

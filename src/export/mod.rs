@@ -17,26 +17,40 @@ pub use xlsx::{
 use std::borrow::Cow;
 
 /// Neutralises a text cell that a spreadsheet would read as a formula
-/// (starts with `=`, `+`, `-`, `@`, tab or carriage return) by putting an
+/// when it opens a CSV file (it starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return, or their full-width forms `＝ ＋ － ＠`, possibly behind
+/// invisible characters such as a zero-width space) by putting an
 /// apostrophe before it, as the CSV-injection guidance recommends.
+/// Workbooks need none of this: their text cells are never formulas.
 pub fn neutralise(s: &str) -> Cow<'_, str> {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{s}")),
-        _ => Cow::Borrowed(s),
+    if starts_like_formula(s) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
     }
+}
+
+/// True when a spreadsheet could take `s` for a formula.
+fn starts_like_formula(s: &str) -> bool {
+    let first = s.chars().find(|c| !is_invisible(*c));
+    matches!(
+        first,
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '＝' | '＋' | '－' | '＠')
+    ) || s.starts_with(['\t', '\r'])
+}
+
+/// Characters that show nothing and that spreadsheets skip before a formula.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
 }
 
 /// Undoes [`neutralise`] when reading back a file Sitefold wrote.
 pub fn unneutralise(s: &str) -> &str {
     match s.strip_prefix('\'') {
-        Some(rest)
-            if matches!(
-                rest.chars().next(),
-                Some('=' | '+' | '-' | '@' | '\t' | '\r')
-            ) =>
-        {
-            rest
-        }
+        Some(rest) if starts_like_formula(rest) => rest,
         _ => s,
     }
 }

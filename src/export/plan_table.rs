@@ -3,8 +3,10 @@
 
 use crate::i18n::Lang;
 use crate::inventory::Inventory;
+use crate::money::Money;
+use crate::optimize::MergeNote;
 use crate::outcome::{Model, Outcome};
-use crate::plan::{Decision, Resolved, RuleSet};
+use crate::plan::{Decision, Resolved, RuleSet, Source};
 
 use super::neutralise;
 
@@ -22,9 +24,9 @@ pub struct PlanRow {
     /// Why: manual, the rule's name, default or top site.
     pub reason: String,
     /// Yearly cost at the target if merged, else 0.
-    pub absorb_cost: f64,
+    pub absorb_cost: Money,
     /// One-time cost if merged, else 0.
-    pub migration_cost: f64,
+    pub migration_cost: Money,
 }
 
 /// The plan rows, in inventory order.
@@ -36,19 +38,44 @@ pub fn plan_rows(
     outcome: &Outcome,
     lang: Lang,
 ) -> Vec<PlanRow> {
+    // The optimizer's merges say why, as its explanation does.
+    let mut notes = std::collections::HashMap::new();
+    if resolved.sources.contains(&Source::Optimizer) {
+        for note in MergeNote::for_plan(inv, model, &resolved.decisions, outcome, &[]) {
+            notes.insert(note.site, note);
+        }
+    }
     (0..inv.len())
         .map(|i| {
             let decision = resolved.decisions[i];
             let merged = decision.is_merge() && inv.parent(i).is_some();
             let serving = outcome.serving[i] as usize;
+            let source = resolved.sources[i];
+            let reason = match notes.get(&i) {
+                Some(note) if source == Source::Optimizer => format!(
+                    "{}{}{}",
+                    source.label(rules, lang),
+                    lang.pick("：", ": "),
+                    note.text(inv).get(lang)
+                ),
+                _ => source.label(rules, lang),
+            };
             PlanRow {
                 site: i,
                 decision: if merged { decision } else { Decision::Keep },
                 target: merged.then_some(serving),
                 serving,
-                reason: resolved.sources[i].label(rules, lang),
-                absorb_cost: if merged { model.absorb_cost[i] } else { 0.0 },
-                migration_cost: if merged { model.migrate_cost[i] } else { 0.0 },
+                reason,
+                absorb_cost: if merged {
+                    model.absorb_cost(i)
+                } else {
+                    Money::ZERO
+                },
+                migration_cost: if merged {
+                    model.migrate_cost(i)
+                } else {
+                    Money::ZERO
+                },
             }
         })
         .collect()
@@ -117,17 +144,17 @@ pub fn write_plan_csv_with<W: std::io::Write>(
         w.write_record([
             neutralise(&s.id).as_ref(),
             &neutralise(&s.name),
-            s.level.key(),
-            s.kind.key(),
+            s.level.in_file(lang),
+            s.kind.in_file(lang),
             &neutralise(&s.parent_id),
             decision,
             &neutralise(target),
             &neutralise(&serving.id),
             &neutralise(&serving.name),
             &neutralise(&r.reason),
-            &crate::inventory::fmt_number(s.budget),
-            &crate::inventory::fmt_number(r.absorb_cost),
-            &crate::inventory::fmt_number(r.migration_cost),
+            &s.budget.to_string(),
+            &r.absorb_cost.to_string(),
+            &r.migration_cost.to_string(),
         ])?;
     }
     w.flush()

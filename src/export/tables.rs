@@ -9,6 +9,7 @@ use std::io::Write;
 use crate::diag::FileIssue;
 use crate::i18n::Lang;
 use crate::inventory::{ImportReport, Inventory, fmt_number};
+use crate::money::Money;
 use crate::outcome::Summary;
 use crate::plan::{ParamKey, Params, Resolved, RuleSet};
 
@@ -23,8 +24,8 @@ pub enum Cell {
     Text(String),
     /// A count or a population.
     Int(i64),
-    /// Yuan.
-    Money(f64),
+    /// Yuan, exact (written to the fen).
+    Money(Money),
     /// A share, as a fraction 0..1.
     Share(f64),
     /// A number shown with one decimal (months).
@@ -44,6 +45,22 @@ impl Cell {
         v.try_into().map_or(Cell::Empty, Cell::Int)
     }
 
+    /// Yuan written as a float (parameters, rule thresholds): the exact
+    /// decimal it was written as.
+    pub fn money_f64(v: f64) -> Cell {
+        Money::from_f64(v).map_or(Cell::Empty, Cell::Money)
+    }
+
+    /// A count held as a float (services after a partial carry-over): a
+    /// whole number with separators when it is whole, else the number.
+    pub fn count(v: f64) -> Cell {
+        if v.fract() == 0.0 && v.abs() < 9e15 {
+            Cell::Int(v as i64)
+        } else {
+            Cell::Number(v)
+        }
+    }
+
     /// A share, empty when absent.
     pub fn share(v: Option<f64>) -> Cell {
         v.map_or(Cell::Empty, Cell::Share)
@@ -53,7 +70,8 @@ impl Cell {
     pub fn number(&self) -> Option<f64> {
         match self {
             Cell::Int(v) => Some(*v as f64),
-            Cell::Money(v) | Cell::Share(v) | Cell::Decimal(v) | Cell::Number(v) => Some(*v),
+            Cell::Money(v) => Some(v.to_fen().to_f64()),
+            Cell::Share(v) | Cell::Decimal(v) | Cell::Number(v) => Some(*v),
             Cell::Empty | Cell::Text(_) => None,
         }
     }
@@ -65,7 +83,8 @@ impl Cell {
             Cell::Empty => String::new(),
             Cell::Text(s) => neutralise(s).into_owned(),
             Cell::Int(v) => v.to_string(),
-            Cell::Money(v) | Cell::Share(v) | Cell::Decimal(v) | Cell::Number(v) => {
+            Cell::Money(v) => v.to_string(),
+            Cell::Share(v) | Cell::Decimal(v) | Cell::Number(v) => {
                 if v.is_finite() {
                     fmt_number(*v)
                 } else {
@@ -255,9 +274,9 @@ fn changes_table(s: &Summary, lang: Lang) -> Table {
     );
     row(
         lang.pick("在线服务事项", "Online services"),
-        Cell::Number(s.services.before),
-        Cell::Number(s.services.after),
-        Cell::Number(s.services.after - s.services.before),
+        Cell::count(s.services.before),
+        Cell::count(s.services.after),
+        Cell::count(s.services.after - s.services.before),
         "services",
     );
     t
@@ -397,7 +416,7 @@ fn by_level_table(s: &Summary, lang: Lang) -> Table {
     let sum_u =
         |f: fn(&crate::outcome::LevelOutcome) -> u64| -> u64 { s.by_level.iter().map(f).sum() };
     let sum_f =
-        |f: fn(&crate::outcome::LevelOutcome) -> f64| -> f64 { s.by_level.iter().map(f).sum() };
+        |f: fn(&crate::outcome::LevelOutcome) -> Money| -> Money { s.by_level.iter().map(f).sum() };
     let pop = sum_u(|r| r.population);
     let cov_b = sum_u(|r| r.covered_before);
     let cov_a = sum_u(|r| r.covered_after);
@@ -476,10 +495,12 @@ pub fn params_table(p: &Params, lang: Lang) -> Table {
         let v = match (k, k.get(p)) {
             (_, None) => Cell::Empty,
             (ParamKey::AbsorbRate | ParamKey::ServiceMigrationRate, Some(v)) => Cell::Share(v),
+            // The unit column says 元/年 or 元: the value is a plain
+            // number (a money cell would say 元 again).
             (
                 ParamKey::AbsorbFixed | ParamKey::MigrateFixed | ParamKey::MigratePerService,
                 Some(v),
-            ) => Cell::Money(v),
+            ) if v.fract() == 0.0 && v.abs() < 1e15 => Cell::Int(v as i64),
             (_, Some(v)) => Cell::Number(v),
         };
         t.rows.push(vec![
@@ -536,7 +557,7 @@ pub fn rules_table(rules: &RuleSet, resolved: &Resolved, lang: Lang) -> Table {
                         .join("/"),
                 )
             }),
-            r.budget_below.map_or(Cell::Empty, Cell::Money),
+            r.budget_below.map_or(Cell::Empty, Cell::money_f64),
             num(r.score_below),
             r.failed_inspection.map_or(Cell::Empty, |b| yes_no(b, lang)),
             num(r.visits_below),

@@ -5,8 +5,9 @@
 //! Every sheet has its header row frozen and an autofilter; money is
 //! written as numbers with a yuan format, shares as numbers with a
 //! percentage format; column widths count a CJK character as two columns
-//! (rust_xlsxwriter's autofit undercounts them). Text that a spreadsheet
-//! would read as a formula is neutralised. The file is written atomically.
+//! (rust_xlsxwriter's autofit undercounts them). Text is written as text
+//! cells exactly as it is (a workbook's text cell is never a formula). The
+//! file is written atomically.
 
 use std::path::{Path, PathBuf};
 
@@ -18,11 +19,10 @@ use rust_xlsxwriter::{
 use crate::charts::ChartKind;
 use crate::i18n::Lang;
 use crate::inventory::Inventory;
-use crate::outcome::{Model, Outcome, Summary, yuan};
+use crate::outcome::{Model, Outcome, Summary, count};
 use crate::plan::{Decision, Resolved};
 use crate::workspace::Workspace;
 
-use super::neutralise;
 use super::plan_table::{PlanRow, plan_headers, plan_rows};
 use super::tables::{
     Cell, SummaryTables, Table, issues_table, level_col, params_table, rules_table, summary_tables,
@@ -333,23 +333,24 @@ fn cell_width(cell: &Cell, lang: Lang) -> usize {
     let money_extra = lang.pick(" 元", "¥");
     match cell {
         Cell::Empty => 0,
-        Cell::Text(s) => text_width(&neutralise(s)),
-        Cell::Int(v) => yuan(*v as f64).len(),
-        Cell::Money(v) => yuan(*v).len() + text_width(money_extra),
+        Cell::Text(s) => text_width(s),
+        Cell::Int(v) => count(*v as f64).len(),
+        Cell::Money(v) => v.grouped().len() + text_width(money_extra),
         Cell::Share(_) => 7,
-        Cell::Decimal(v) => yuan(*v).len() + 2,
+        Cell::Decimal(v) => count(*v).len() + 2,
         Cell::Number(v) => crate::inventory::fmt_number(*v).len(),
     }
 }
 
-/// Text as written: neutralised and cut to Excel's cell limit.
-fn cell_text(s: &str) -> std::borrow::Cow<'_, str> {
-    let s = neutralise(s);
+/// Text as written, cut to Excel's cell limit. A text cell of a workbook
+/// is never a formula, so `=1+1` and `-4` are written as they are (no
+/// protective apostrophe, which a workbook would show).
+fn cell_text(s: &str) -> &str {
     if s.len() <= MAX_CELL_CHARS {
         return s;
     }
     match s.char_indices().nth(MAX_CELL_CHARS) {
-        Some((end, _)) => std::borrow::Cow::Owned(s[..end].to_string()),
+        Some((end, _)) => &s[..end],
         None => s,
     }
 }
@@ -366,8 +367,8 @@ fn write_text(
     }
     let text = cell_text(s);
     match format {
-        Some(f) => sheet.write_string_with_format(row, col, text.as_ref(), f)?,
-        None => sheet.write_string(row, col, text.as_ref())?,
+        Some(f) => sheet.write_string_with_format(row, col, text, f)?,
+        None => sheet.write_string(row, col, text)?,
     };
     Ok(())
 }
@@ -487,7 +488,7 @@ fn plan_sheet(
     }
     let keep = lang.pick("保留", "keep");
     let merge = lang.pick("合并", "merge");
-    let mut max_money = 0.0f64;
+    let mut max_money = crate::money::Money::ZERO;
     for (n, r) in rows.iter().enumerate() {
         // Every 4096 rows: how far, and whether to go on (the caller
         // sees a stop as a cancel).
@@ -516,16 +517,13 @@ fn plan_sheet(
         ];
         for (c, t) in texts {
             write_text(sheet, row, c, t, None)?;
-            w.see(
-                c,
-                text_width(t) + usize::from(t.starts_with(['=', '+', '-', '@', '\t', '\r'])),
-            );
+            w.see(c, text_width(t));
         }
         write_text(sheet, row, 10, &r.reason, None)?;
         w.see(10, text_width(&r.reason));
         for (c, v) in [(11, s.budget), (12, r.absorb_cost), (13, r.migration_cost)] {
-            write_number(sheet, row, c, v, &f.money)?;
-            max_money = max_money.max(v.abs());
+            write_number(sheet, row, c, v.to_fen().to_f64(), &f.money)?;
+            max_money = max_money.max(v);
         }
     }
     let money_width = cell_width(&Cell::Money(max_money), lang);

@@ -6,6 +6,8 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::i18n::Lang;
+use crate::money::Money;
+use rust_decimal::Decimal;
 
 use super::columns::Column;
 use super::derived::own_population;
@@ -843,8 +845,19 @@ impl RowParser {
                 }
             }
         };
-        site.budget = number(Column::AnnualBudget, &mut bad).unwrap_or(0.0);
-        site.staff = number(Column::Staff, &mut bad).unwrap_or(0.0);
+        let amount = |c: Column, bad: &mut Vec<(Column, Finding)>| -> Option<Decimal> {
+            let raw = cell(c);
+            match crate::money::parse_amount(raw) {
+                Ok(v) => v,
+                Err(e) => {
+                    bad.push((c, number_finding(e, raw)));
+                    None
+                }
+            }
+        };
+        site.budget =
+            amount(Column::AnnualBudget, &mut bad).map_or(Money::ZERO, Money::from_decimal);
+        site.staff = amount(Column::Staff, &mut bad).unwrap_or_default();
         site.reprint_hours = number(Column::ReprintHours, &mut bad);
         let score = number(Column::InspectionScore, &mut bad);
         site.inspection_score = match score {
@@ -895,6 +908,22 @@ impl RowParser {
                 Severity::Error
             };
             issues.push(self.issue(severity, line, Some(col), id, finding, None));
+        }
+        // A row cut short (a truncated file) is an error: its last values
+        // are missing, not zero.
+        if rec.count() < self.header.len() {
+            let issue = self.issue(
+                Severity::Error,
+                line,
+                None,
+                id,
+                Finding::ShortRow {
+                    cells: rec.count(),
+                    expected: self.header.len(),
+                },
+                None,
+            );
+            issues.push(issue);
         }
         if extra > 0 && extra_filled {
             let issue = self.issue(
@@ -955,6 +984,7 @@ fn number_finding(e: NumberError, raw: &str) -> Finding {
         NumberError::NotANumber => Finding::BadNumber { value },
         NumberError::Negative => Finding::NegativeNumber { value },
         NumberError::NotWhole => Finding::NotWhole { value },
+        NumberError::TooLarge => Finding::TooLarge { value },
     }
 }
 
@@ -973,12 +1003,12 @@ pub fn write_csv<W: Write>(sites: &[Site], out: W, lang: Lang) -> std::io::Resul
             s.id.as_str(),
             s.name.as_str(),
             s.url.as_str(),
-            s.level.key(),
-            s.kind.key(),
+            s.level.in_file(lang),
+            s.kind.in_file(lang),
             s.parent_id.as_str(),
             s.region.as_str(),
-            &fmt_number(s.budget),
-            &fmt_number(s.staff),
+            &s.budget.decimal().normalize().to_string(),
+            &s.staff.normalize().to_string(),
             &s.population.to_string(),
             &s.monthly_visits.map(|v| v.to_string()).unwrap_or_default(),
             &s.online_services.to_string(),

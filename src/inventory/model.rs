@@ -7,9 +7,11 @@ use std::collections::HashMap;
 /// importer's hottest map (a desktop tool has no hash-flooding adversary).
 pub type IdIndex = HashMap<String, usize, rustc_hash::FxBuildHasher>;
 
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
+use crate::money::Money;
 
 /// Administrative level of a site. A lower number is a higher level.
 #[derive(
@@ -61,6 +63,15 @@ impl Level {
         }
     }
 
+    /// The name written in a file of `lang`: `省级` in a Chinese file,
+    /// `province` in an English one (both import back).
+    pub fn in_file(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.label(lang),
+            Lang::En => self.key(),
+        }
+    }
+
     /// The name a planner reads.
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
@@ -87,6 +98,15 @@ pub enum Kind {
 impl Kind {
     /// Both kinds.
     pub const ALL: [Kind; 2] = [Kind::Portal, Kind::Department];
+
+    /// The name written in a file of `lang`: `门户` in a Chinese file,
+    /// `portal` in an English one (both import back).
+    pub fn in_file(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Zh => self.label(lang),
+            Lang::En => self.key(),
+        }
+    }
 
     /// The English name used in files.
     pub fn key(self) -> &'static str {
@@ -125,10 +145,11 @@ pub struct Site {
     pub parent: Option<usize>,
     /// Region name or division code.
     pub region: String,
-    /// Annual budget in yuan (missing = 0).
-    pub budget: f64,
-    /// Staff (missing = 0).
-    pub staff: f64,
+    /// Annual budget in yuan, exact (missing = 0).
+    pub budget: Money,
+    /// Staff, exact (missing = 0).
+    #[serde(with = "crate::money::decimal_number")]
+    pub staff: Decimal,
     /// Population of the whole jurisdiction (missing = 0).
     pub population: u64,
     /// Monthly visits, when known.
@@ -158,8 +179,8 @@ impl Site {
             parent_id: String::new(),
             parent: None,
             region: String::new(),
-            budget: 0.0,
-            staff: 0.0,
+            budget: Money::ZERO,
+            staff: Decimal::ZERO,
             population: 0,
             monthly_visits: None,
             online_services: 0,

@@ -49,6 +49,8 @@ pub enum Finding {
     NegativeNumber { value: String },
     /// A whole-number cell with a fractional part.
     NotWhole { value: String },
+    /// A number larger than any real figure (over 10^15).
+    TooLarge { value: String },
     /// A score outside [0, 100].
     ScoreOutOfRange { value: String },
     /// A yes/no cell that is neither.
@@ -75,6 +77,9 @@ pub enum Finding {
     IgnoredHeader { header: String },
     /// A row has more cells than the header.
     ExtraCells { count: usize },
+    /// The row has fewer cells than the header (a truncated file or row):
+    /// the cells it lacks are missing.
+    ShortRow { cells: usize, expected: usize },
     /// A quote opened here is never closed.
     UnclosedQuote,
     /// Lines were not valid in the detected encoding.
@@ -130,6 +135,15 @@ impl Finding {
                     format!("“{value}”应为整数，按缺失处理")
                 } else {
                     format!("\"{value}\" should be a whole number; treated as missing")
+                }
+            }
+            Finding::TooLarge { value } => {
+                if zh {
+                    format!("“{value}”超过 10^15（千万亿），不是真实数字，按缺失处理")
+                } else {
+                    format!(
+                        "\"{value}\" is over 10^15, larger than any real figure; treated as missing"
+                    )
                 }
             }
             Finding::ScoreOutOfRange { value } => {
@@ -218,6 +232,17 @@ impl Finding {
                     format!("列“{header}”无法识别，已忽略")
                 } else {
                     format!("column \"{header}\" is not one Sitefold knows; ignored")
+                }
+            }
+            Finding::ShortRow { cells, expected } => {
+                if zh {
+                    format!(
+                        "本行只有 {cells} 个单元格，表头有 {expected} 列（文件可能被截断）；缺少的值按缺失处理"
+                    )
+                } else {
+                    format!(
+                        "the row has {cells} cells for {expected} columns (is the file cut short?); the values it lacks are missing"
+                    )
                 }
             }
             Finding::ExtraCells { count } => {

@@ -3,117 +3,23 @@
 
 use super::model::{Kind, Level};
 
-/// Why a number cell was not accepted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NumberError {
-    /// Not a number at all.
-    NotANumber,
-    /// Below zero.
-    Negative,
-    /// Has a fractional part where a whole number is needed.
-    NotWhole,
-}
+pub use crate::money::NumberError;
+use crate::money::parse_amount;
+use rust_decimal::prelude::ToPrimitive;
 
-/// Parses a number: `20,000`, `¥2000`, `￥2,000.50`, `3000元`, `2.5万`,
-/// `2.5万元`, `1亿`. Returns `Ok(None)` for an empty cell.
+/// Parses a number (`20,000`, `¥2000`, `2.5万`, see
+/// [`crate::money::parse_amount`]) as a float, for figures that are not
+/// money (scores, hours). `Ok(None)` for an empty cell.
 pub fn parse_number(raw: &str) -> Result<Option<f64>, NumberError> {
-    let mut s = raw.trim();
-    if s.is_empty() {
-        return Ok(None);
-    }
-    let mut negative = false;
-    if let Some(rest) = s.strip_prefix('-').or_else(|| s.strip_prefix('−')) {
-        negative = true;
-        s = rest.trim_start();
-    }
-    for prefix in ['¥', '￥'] {
-        if let Some(rest) = s.strip_prefix(prefix) {
-            s = rest.trim_start();
-        }
-    }
-    if !negative && let Some(rest) = s.strip_prefix('-') {
-        negative = true;
-        s = rest.trim_start();
-    }
-    if let Some(rest) = s.strip_suffix('元') {
-        s = rest.trim_end();
-    }
-    let mut multiplier = 1.0;
-    if let Some(rest) = s.strip_suffix('万') {
-        multiplier = 1e4;
-        s = rest.trim_end();
-    } else if let Some(rest) = s.strip_suffix('亿') {
-        multiplier = 1e8;
-        s = rest.trim_end();
-    }
-    if s.is_empty() {
-        return Err(NumberError::NotANumber);
-    }
-    let digits = strip_thousands(s).ok_or(NumberError::NotANumber)?;
-    if !digits
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
-        || !digits.bytes().any(|b| b.is_ascii_digit())
-    {
-        return Err(NumberError::NotANumber);
-    }
-    let v: f64 = digits.parse().map_err(|_| NumberError::NotANumber)?;
-    if !v.is_finite() {
-        return Err(NumberError::NotANumber);
-    }
-    let v = v * multiplier;
-    if !v.is_finite() {
-        return Err(NumberError::NotANumber);
-    }
-    if negative && v != 0.0 {
-        return Err(NumberError::Negative);
-    }
-    if v < 0.0 {
-        return Err(NumberError::Negative);
-    }
-    Ok(Some(v))
+    Ok(parse_amount(raw)?.map(|d| d.to_f64().unwrap_or(0.0)))
 }
 
-/// Removes thousands separators when they are well placed (`1,234,567.5`);
-/// `None` when commas are misplaced (`1,23`).
-fn strip_thousands(s: &str) -> Option<std::borrow::Cow<'_, str>> {
-    if !s.contains([',', '，']) {
-        return Some(std::borrow::Cow::Borrowed(s));
-    }
-    let (int, frac) = match s.find('.') {
-        Some(i) => (&s[..i], &s[i..]),
-        None => (s, ""),
-    };
-    let groups: Vec<&str> = int.split([',', '，']).collect();
-    let first_ok = !groups[0].is_empty()
-        && groups[0].len() <= 3
-        && groups[0].bytes().all(|b| b.is_ascii_digit());
-    let rest_ok = groups[1..]
-        .iter()
-        .all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()));
-    if !first_ok || !rest_ok || frac.contains([',', '，']) {
-        return None;
-    }
-    Some(std::borrow::Cow::Owned(format!(
-        "{}{}",
-        groups.concat(),
-        frac
-    )))
-}
-
-/// Parses a whole number ≥ 0 (`2.5万` = 25000 is whole).
+/// Parses a whole number ≥ 0 (`2.5万` = 25000 is whole), exactly.
 pub fn parse_whole(raw: &str) -> Result<Option<u64>, NumberError> {
-    match parse_number(raw)? {
+    match parse_amount(raw)? {
         None => Ok(None),
-        Some(v) => {
-            let r = v.round();
-            // `1.2345万` is 12344.999… in binary; accept tiny float noise.
-            if (v - r).abs() > 1e-6 * r.max(1.0) || r > u64::MAX as f64 {
-                Err(NumberError::NotWhole)
-            } else {
-                Ok(Some(r as u64))
-            }
-        }
+        Some(v) if v.fract().is_zero() => v.to_u64().map(Some).ok_or(NumberError::TooLarge),
+        Some(_) => Err(NumberError::NotWhole),
     }
 }
 
@@ -188,7 +94,7 @@ mod tests {
         assert_eq!(parse_number("万"), Err(NumberError::NotANumber));
         assert_eq!(parse_number("NaN"), Err(NumberError::NotANumber));
         assert_eq!(parse_number("inf"), Err(NumberError::NotANumber));
-        assert_eq!(parse_number("1e400"), Err(NumberError::NotANumber));
+        assert_eq!(parse_number("1e400"), Err(NumberError::TooLarge));
     }
 
     #[test]

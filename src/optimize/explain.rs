@@ -31,7 +31,7 @@ pub struct MergeNote {
     /// The site that serves it after the plan (index).
     pub serving: usize,
     /// budget − absorb_cost: yuan per year saved (negative: it costs more).
-    pub savings: f64,
+    pub savings: crate::money::Money,
     /// Its own residents (own_pop).
     pub residents: u64,
     /// What happens to their coverage.
@@ -65,7 +65,7 @@ impl MergeNote {
                 MergeNote {
                     site: i,
                     serving,
-                    savings: sites[i].budget - model.absorb_cost[i],
+                    savings: model.saving(i),
                     residents,
                     effect,
                     locked: locks.get(i).copied().flatten().is_some(),
@@ -87,7 +87,7 @@ impl MergeNote {
     pub fn text(&self, inv: &Inventory) -> Text {
         let target = &inv.site(self.serving).name;
         let n = count(self.residents);
-        let (money_zh, money_en) = if self.savings >= 0.0 {
+        let (money_zh, money_en) = if !self.savings.is_negative() {
             (
                 format!("每年节约 ¥{}", yuan(self.savings)),
                 format!("saves ¥{}/yr", yuan(self.savings)),
@@ -138,5 +138,5 @@ impl MergeNote {
 }
 
 fn count(v: u64) -> String {
-    yuan(v as f64)
+    crate::outcome::count(v as f64)
 }

@@ -310,6 +310,27 @@ impl Solution {
         })
     }
 
+    /// The plan as resolved decisions: the planner's locked (manual)
+    /// decisions stay manual, top sites are top sites, and every other
+    /// decision is the optimizer's.
+    pub fn resolved(&self, inv: &Inventory, locks: &[Option<Decision>]) -> crate::plan::Resolved {
+        use crate::plan::Source;
+        crate::plan::Resolved {
+            sources: (0..inv.len())
+                .map(|i| {
+                    if inv.parent(i).is_none() {
+                        Source::Top
+                    } else if locks.get(i).copied().flatten().is_some() {
+                        Source::Manual
+                    } else {
+                        Source::Optimizer
+                    }
+                })
+                .collect(),
+            decisions: self.decisions.clone(),
+        }
+    }
+
     /// Why a site is kept, or why it merges, for the plan table.
     pub fn reason(
         &self,
@@ -510,7 +531,8 @@ pub(crate) fn run(
     let outcome = Evaluator::default().evaluate(inv, model, &decisions);
     debug_assert_eq!(outcome.covered.after, best.m.covered);
     debug_assert_eq!(outcome.sites.after, best.m.kept);
-    let savings = outcome.annual_cost.savings;
+    // The exact savings, to the fen (the search itself works in floats).
+    let savings = outcome.annual_cost.savings.to_fen().to_f64();
     let proven = search.proven;
     let bound = if proven {
         savings

@@ -106,9 +106,7 @@ impl Problem {
             child_list.extend_from_slice(inv.children(i));
             child_start[i + 1] = child_list.len() as u32;
         }
-        let save: Vec<f64> = (0..n)
-            .map(|i| sites[i].budget - model.absorb_cost[i])
-            .collect();
+        let save: Vec<f64> = (0..n).map(|i| model.saving(i).to_f64()).collect();
         let protect: &Protection = &opts.protect;
         let mut fix = vec![Fix::Free; n];
         let mut held = vec![Held::Free; n];

@@ -7,6 +7,17 @@ use crate::inventory::ImportReport;
 use crate::plan::Resolved;
 
 use super::{BeforeAfter, Cost, LevelOutcome, Outcome, Share, TargetOutcome};
+use crate::money::Money;
+
+/// A change with its sign: `+1,200`, `-5,000`, `0` (never `-0`).
+pub fn change(v: Money) -> String {
+    let text = yuan(v);
+    if v.to_yuan().is_positive() {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
 
 /// Import figures.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -58,7 +69,7 @@ pub struct Summary {
     /// Annual cost.
     pub annual_cost: Cost,
     /// One-time cost.
-    pub one_time_cost: f64,
+    pub one_time_cost: Money,
     /// Payback in months.
     pub payback_months: Option<f64>,
     /// Σ own_pop.
@@ -69,7 +80,7 @@ pub struct Summary {
     pub pass_rate: Share,
     /// Services.
     pub services: BeforeAfter<f64>,
-    /// Staff freed.
+    /// Staff freed, rounded to one place (MODEL.md §7).
     pub staff_freed: f64,
     /// Plan figures.
     pub plan: PlanCounts,
@@ -97,7 +108,7 @@ impl Summary {
             coverage: o.coverage,
             pass_rate: o.pass_rate,
             services: o.services,
-            staff_freed: o.staff_freed,
+            staff_freed: crate::money::staff_f64(o.staff_freed),
             plan: PlanCounts {
                 merged: o.merged,
                 manual: resolved.manual_count(),
@@ -116,20 +127,19 @@ impl Summary {
 }
 
 /// Yuan with thousands separators, rounded to the yuan.
-pub fn yuan(v: f64) -> String {
-    let neg = v < 0.0;
-    let s = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
+pub fn yuan(v: Money) -> String {
+    v.grouped_yuan()
+}
+
+/// A count with thousands separators, rounded to a whole number: `84,224`.
+pub fn count(v: f64) -> String {
+    let r = v.round();
+    let digits = crate::money::group_digits(&format!("{}", r.abs() as u64));
+    if r < 0.0 {
+        format!("-{digits}")
+    } else {
+        digits
     }
-    if neg && out != "0" {
-        out.insert(0, '-');
-    }
-    out
 }
 
 /// A share as a percentage with one decimal, or a dash.
@@ -177,7 +187,7 @@ pub fn render_text(s: &Summary, lang: Lang) -> String {
         l("年度成本（元）", "Annual cost ¥"),
         yuan(s.annual_cost.before),
         yuan(s.annual_cost.after),
-        format!("-{}", yuan(s.annual_cost.savings)),
+        change(-s.annual_cost.savings),
     );
     line(
         &mut out,
@@ -196,8 +206,8 @@ pub fn render_text(s: &Summary, lang: Lang) -> String {
     line(
         &mut out,
         l("在线服务", "Services"),
-        yuan(s.services.before),
-        yuan(s.services.after),
+        count(s.services.before),
+        count(s.services.after),
         String::new(),
     );
     out.push('\n');
@@ -211,7 +221,9 @@ pub fn render_text(s: &Summary, lang: Lang) -> String {
         s.payback_months
             .map_or_else(|| "—".into(), |m| format!("{m:.1}")),
         l("释放人员", "Staff freed"),
-        yuan(s.staff_freed)
+        crate::money::staff_text(
+            rust_decimal::Decimal::try_from(s.staff_freed).unwrap_or_default()
+        )
     ));
     out.push_str(&format!(
         "{}: {} ({} {}, {} {}, {} {})\n\n",

@@ -1,7 +1,8 @@
 //! The plan: which sites are kept and which merge, and into what.
 //!
-//! Decisions come from, in order: manual decisions, the first matching rule,
-//! otherwise keep. A top site is always kept.
+//! Decisions come from, in order: manual decisions, a plan the optimizer
+//! found and the planner applied, the first matching rule, otherwise keep.
+//! A top site is always kept.
 
 mod params;
 mod plan_file;
@@ -50,6 +51,9 @@ impl Decision {
 pub enum Source {
     /// Decided by the planner.
     Manual,
+    /// Decided by an optimizer plan the planner applied (not a manual
+    /// decision: a new optimizer run may change it).
+    Optimizer,
     /// Decided by the rule at this index.
     Rule(usize),
     /// No manual decision and no rule: kept.
@@ -63,6 +67,7 @@ impl Source {
     pub fn label(self, rules: &RuleSet, lang: Lang) -> String {
         match self {
             Source::Manual => lang.pick("人工", "manual").to_string(),
+            Source::Optimizer => lang.pick("优化器", "optimizer").to_string(),
             Source::Rule(i) => rules.rules.get(i).map_or_else(
                 || format!("{} {}", lang.pick("规则", "rule"), i + 1),
                 |r| r.name.clone(),
@@ -122,11 +127,23 @@ pub fn resolve(
     rules: &RuleSet,
     params: &Params,
 ) -> Resolved {
+    resolve_layers(inv, manual, &[], rules, params)
+}
+
+/// [`resolve`] with an applied optimizer plan between the manual decisions
+/// and the rules (`optimized` may be empty).
+pub fn resolve_layers(
+    inv: &Inventory,
+    manual: &[Option<Decision>],
+    optimized: &[Option<Decision>],
+    rules: &RuleSet,
+    params: &Params,
+) -> Resolved {
     let n = inv.len();
     let mut decisions = Vec::with_capacity(n);
     let mut sources = Vec::with_capacity(n);
     for i in 0..n {
-        let (d, s) = resolve_site(inv, i, manual, rules, params);
+        let (d, s) = resolve_site(inv, i, manual, optimized, rules, params);
         decisions.push(d);
         sources.push(s);
     }
@@ -134,12 +151,13 @@ pub fn resolve(
 }
 
 /// The decision of site `i` and where it comes from. A site's decision
-/// depends on nothing but the site, its manual decision, the rules and the
-/// parameters.
+/// depends on nothing but the site, its manual and optimizer decisions,
+/// the rules and the parameters.
 pub fn resolve_site(
     inv: &Inventory,
     i: usize,
     manual: &[Option<Decision>],
+    optimized: &[Option<Decision>],
     rules: &RuleSet,
     params: &Params,
 ) -> (Decision, Source) {
@@ -151,6 +169,8 @@ pub fn resolve_site(
         }
     } else if let Some(d) = manual.get(i).copied().flatten() {
         (d, Source::Manual)
+    } else if let Some(d) = optimized.get(i).copied().flatten() {
+        (d, Source::Optimizer)
     } else if let Some(r) = rules.first_match(site, site.passes(params.pass_threshold)) {
         let d = match rules.rules[r].action {
             Action::Merge => Decision::Merge { target: None },

@@ -193,7 +193,8 @@ impl ParamKey {
         match self {
             ParamKey::PassThreshold => (0.0, 100.0),
             ParamKey::AbsorbRate | ParamKey::ServiceMigrationRate => (0.0, 1.0),
-            _ => (0.0, f64::MAX),
+            // Amounts and counts: no real figure is larger (MODEL.md §7).
+            _ => (0.0, crate::money::MAX_AMOUNT as f64),
         }
     }
 }
@@ -251,6 +252,43 @@ impl Params {
         (params, issues)
     }
 
+    /// The parameters with every value checked as a parameters file's are
+    /// (a project may have been edited by hand): a value that is not a
+    /// number in its range is reported, located in `source`, and replaced
+    /// by its default.
+    pub fn checked(&self, source: &str) -> (Params, Vec<FileIssue>) {
+        let mut params = self.clone();
+        let mut issues = Vec::new();
+        let defaults = Params::default();
+        for pk in ParamKey::ALL {
+            let Some(x) = pk.get(self) else {
+                continue;
+            };
+            let (lo, hi) = pk.range();
+            if x.is_finite() && x >= lo && x <= hi {
+                continue;
+            }
+            pk.set(&mut params, pk.get(&defaults));
+            issues.push(FileIssue::error(
+                source,
+                0,
+                Text::new(
+                    format!(
+                        "参数 {} 的值 {x} 无效（应为 {} 内的数），使用默认值",
+                        pk.key(),
+                        range_text(pk, Lang::Zh)
+                    ),
+                    format!(
+                        "parameter {} = {x} is not valid (expected a number {}); the default is used",
+                        pk.key(),
+                        range_text(pk, Lang::En)
+                    ),
+                ),
+            ));
+        }
+        (params, issues)
+    }
+
     /// Writes the parameters as TOML, readable by [`Params::parse`].
     pub fn to_toml(&self) -> String {
         let mut s = String::from("# Sitefold parameters (see README: the model)\n");
@@ -281,6 +319,6 @@ fn range_text(k: ParamKey, lang: Lang) -> String {
         ParamKey::PassThreshold => "0–100".into(),
         ParamKey::AbsorbRate | ParamKey::ServiceMigrationRate => "0–1".into(),
         ParamKey::MaxAbsorbedPerTarget => lang.pick("≥ 0 的整数", "whole, ≥ 0").into(),
-        _ => "≥ 0".into(),
+        _ => "0–10^15".into(),
     }
 }

@@ -101,8 +101,10 @@ impl Rule {
         {
             return false;
         }
+        // Exactly: 11,400 is not below `budget_below = 11400`, however
+        // the budget was written (`1.14万`, `11,400`).
         if let Some(x) = self.budget_below
-            && site.budget >= x
+            && crate::money::decimal_of(x).is_none_or(|x| site.budget.decimal() >= x)
         {
             return false;
         }

@@ -184,6 +184,22 @@ impl Action {
         }
     }
 
+    /// The shortcut as menus show it on the platform `ctx` runs on: `⌘O`
+    /// on macOS, `Ctrl+O` on Windows and Linux.
+    pub fn shortcut_label(self, ctx: &egui::Context) -> Option<String> {
+        self.shortcut().map(|sc| ctx.format_shortcut(&sc))
+    }
+
+    /// True for the actions whose shortcut a text field uses itself
+    /// (Ctrl+Z, Ctrl+Y, Ctrl+A, Esc): while one has the focus, the field
+    /// gets them.
+    pub fn text_editing_needs_it(self) -> bool {
+        matches!(
+            self,
+            Action::Undo | Action::Redo | Action::SelectAll | Action::SelectNone
+        )
+    }
+
     /// Other shortcuts for the same action (Ctrl+Shift+Z also redoes).
     pub fn alternate_shortcuts(self) -> &'static [KeyboardShortcut] {
         const REDO: [KeyboardShortcut; 1] = [KeyboardShortcut::new(

@@ -13,6 +13,7 @@ use crate::workspace::{Inputs, Workspace};
 use super::actions::Action;
 use super::command::{Command, Decide, SelectMode, Tab};
 use super::document::Document;
+use super::file_dialog::{Choice, FileDialogs, FilePurpose, PathPrompt, PromptAnswer, Request};
 use super::selection::Selection;
 use super::strings::{S, ScenStr};
 use super::{
@@ -119,8 +120,13 @@ pub struct SitefoldApp {
     export: Option<super::jobs::ExportJob>,
     /// Autosave to a recovery file (off in tests unless set).
     pub recovery: Option<super::project_io::Recovery>,
-    /// A recovery file from a crash is waiting for the planner's answer.
-    pub restore_offer: bool,
+    /// A crashed window's recovery file waiting for the planner's answer.
+    pub restore_offer: Option<PathBuf>,
+    /// The planner chose not to save before quitting.
+    discard_on_exit: bool,
+    /// A save waiting because the project changed on disk since it was
+    /// opened here: the path, and what was to follow the save.
+    pub changed_on_disk: Option<(PathBuf, Option<AfterConfirm>)>,
     /// What to do once the planner answers the unsaved-changes question.
     pub confirm: Option<AfterConfirm>,
     /// A workbook waiting for the planner to pick a sheet.
@@ -128,6 +134,10 @@ pub struct SitefoldApp {
     /// The sheet chosen for each workbook this session.
     sheets: std::collections::HashMap<PathBuf, String>,
     close_allowed: bool,
+    /// The file dialogs (the system's; tests set their own).
+    pub dialogs: Box<dyn FileDialogs>,
+    /// The typed-path field shown when the system has no file dialog.
+    pub path_prompt: Option<PathPrompt>,
 }
 
 /// An action waiting for the unsaved-changes question.
@@ -255,11 +265,15 @@ impl SitefoldApp {
             pending: None,
             export: None,
             recovery: None,
-            restore_offer: false,
+            restore_offer: None,
+            discard_on_exit: false,
+            changed_on_disk: None,
             confirm: None,
             sheet_picker: None,
             sheets: Default::default(),
             close_allowed: false,
+            dialogs: super::file_dialog::default_dialogs(),
+            path_prompt: None,
         }
     }
 
@@ -426,11 +440,15 @@ impl SitefoldApp {
 
     fn dialogs(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
         let lang = self.lang();
-        if let Some(msg) = self.error.clone() {
+        if let Some(msg) = &self.error {
             let modal = egui::Modal::new(egui::Id::unique("error_dialog")).show(ctx, |ui| {
-                ui.set_max_width(560.0);
+                ui.set_max_width(super::file_dialog::fit_width(ctx, 560.0));
                 ui.heading(S::ImportFailed.get(lang));
-                ui.label(msg);
+                // A long message scrolls inside the dialog: its button stays
+                // on screen however much the message says.
+                egui::ScrollArea::vertical()
+                    .max_height((ctx.content_rect().height() - 200.0).max(80.0))
+                    .show(ui, |ui| ui.label(msg.as_str()));
                 ui.label(S::KeepCurrentWork.get(lang));
                 ui.button(S::Close.get(lang)).clicked()
             });
@@ -438,40 +456,78 @@ impl SitefoldApp {
                 self.error = None;
             }
         }
+        if let Some((path, then)) = self.changed_on_disk.clone() {
+            let detail = path.display().to_string();
+            let answer = super::dialogs::question(
+                ctx,
+                "changed_on_disk",
+                S::ChangedOnDiskTitle.get(lang),
+                S::ChangedOnDiskText.get(lang),
+                Some(&detail),
+                &[
+                    S::Overwrite.get(lang),
+                    Action::SaveProjectAs.label(lang),
+                    S::Cancel.get(lang),
+                ],
+                Some(2),
+            );
+            match answer {
+                Some(0) => {
+                    self.changed_on_disk = None;
+                    self.save_then(path, then, true);
+                }
+                Some(1) => {
+                    self.changed_on_disk = None;
+                    self.choose_file(FilePurpose::SaveProject { then });
+                }
+                Some(_) => self.changed_on_disk = None,
+                None => {}
+            }
+        }
+        if let Some(prompt) = &mut self.path_prompt {
+            match prompt.ui(ctx, lang) {
+                PromptAnswer::Open => {}
+                PromptAnswer::Cancel => self.path_prompt = None,
+                PromptAnswer::Use(path) => {
+                    if let Some(prompt) = self.path_prompt.take() {
+                        self.file_chosen(prompt.purpose, path);
+                    }
+                }
+            }
+        }
         if let Some(next) = self.confirm.clone() {
-            let answer = egui::Modal::new(egui::Id::unique("unsaved_dialog"))
-                .show(ctx, |ui| {
-                    ui.set_max_width(460.0);
-                    ui.heading(S::UnsavedTitle.get(lang));
-                    ui.label(S::UnsavedText.get(lang));
-                    ui.horizontal(|ui| {
-                        if ui.button(S::Save.get(lang)).clicked() {
-                            Some(0)
-                        } else if ui.button(S::DontSave.get(lang)).clicked() {
-                            Some(1)
-                        } else if ui.button(S::Cancel.get(lang)).clicked() {
-                            Some(2)
-                        } else {
-                            None
-                        }
-                    })
-                    .inner
-                })
-                .inner;
+            // Esc is Cancel: the work stays.
+            let answer = super::dialogs::question(
+                ctx,
+                "unsaved_dialog",
+                S::UnsavedTitle.get(lang),
+                S::UnsavedText.get(lang),
+                None,
+                &[
+                    S::Save.get(lang),
+                    S::DontSave.get(lang),
+                    S::Cancel.get(lang),
+                ],
+                Some(2),
+            );
             match answer {
                 Some(0) => {
                     self.confirm = None;
-                    let path = self.doc.project_path.clone();
-                    if self.save_project(path) {
-                        self.proceed(next);
+                    match self.doc.project_path.clone() {
+                        Some(path) => {
+                            self.save_then(path, Some(next), false);
+                        }
+                        None => self.choose_file(FilePurpose::SaveProject { then: Some(next) }),
                     }
                 }
                 Some(1) => {
+                    // The unsaved work stays (and stays marked) until what
+                    // replaces it has really arrived: an open that fails
+                    // leaves it as it was.
                     self.confirm = None;
-                    if let Some(r) = &mut self.recovery {
-                        r.clear();
+                    if next == AfterConfirm::Quit {
+                        self.discard_on_exit = true;
                     }
-                    self.doc.dirty = false;
                     self.proceed(next);
                 }
                 Some(_) => self.confirm = None,
@@ -479,23 +535,30 @@ impl SitefoldApp {
             }
         }
         if let Some((path, names)) = self.sheet_picker.clone() {
-            let answer = egui::Modal::new(egui::Id::unique("sheet_dialog"))
-                .show(ctx, |ui| {
-                    ui.set_max_width(420.0);
-                    ui.heading(S::SheetPicker.get(lang));
-                    ui.label(path.display().to_string());
-                    let mut chosen = None;
-                    for name in &names {
-                        if ui.button(name).clicked() {
-                            chosen = Some(Some(name.clone()));
+            let modal = egui::Modal::new(egui::Id::unique("sheet_dialog")).show(ctx, |ui| {
+                ui.set_max_width(super::file_dialog::fit_width(ctx, 420.0));
+                ui.heading(S::SheetPicker.get(lang));
+                ui.label(path.display().to_string());
+                let mut chosen = None;
+                egui::ScrollArea::vertical()
+                    .max_height((ctx.content_rect().height() - 220.0).max(80.0))
+                    .show(ui, |ui| {
+                        for name in &names {
+                            if ui.button(name).clicked() {
+                                chosen = Some(Some(name.clone()));
+                            }
                         }
-                    }
-                    if ui.button(S::Cancel.get(lang)).clicked() {
-                        chosen = Some(None);
-                    }
-                    chosen
-                })
-                .inner;
+                    });
+                if ui.button(S::Cancel.get(lang)).clicked() {
+                    chosen = Some(None);
+                }
+                chosen
+            });
+            let answer = if modal.should_close() {
+                Some(None)
+            } else {
+                modal.inner
+            };
             match answer {
                 Some(Some(sheet)) => {
                     self.sheet_picker = None;
@@ -506,32 +569,35 @@ impl SitefoldApp {
                 None => {}
             }
         }
-        if self.restore_offer {
-            let answer = egui::Modal::new(egui::Id::unique("restore_dialog"))
-                .show(ctx, |ui| {
-                    ui.set_max_width(460.0);
-                    ui.heading(S::RestoreTitle.get(lang));
-                    ui.label(S::RestoreText.get(lang));
-                    ui.horizontal(|ui| {
-                        if ui.button(S::Restore.get(lang)).clicked() {
-                            Some(true)
-                        } else if ui.button(S::Discard.get(lang)).clicked() {
-                            Some(false)
-                        } else {
-                            None
-                        }
-                    })
-                    .inner
-                })
-                .inner;
+        if let Some(orphan) = self.restore_offer.clone() {
+            let detail = orphan.display().to_string();
+            let answer = super::dialogs::question(
+                ctx,
+                "restore_dialog",
+                S::RestoreTitle.get(lang),
+                S::RestoreText.get(lang),
+                Some(&detail),
+                &[
+                    S::Restore.get(lang),
+                    S::Discard.get(lang),
+                    S::Later.get(lang),
+                ],
+                Some(2),
+            )
+            .map(|i| match i {
+                0 => Some(true),
+                1 => Some(false),
+                _ => None,
+            });
             match answer {
-                Some(true) => self.restore(),
-                Some(false) => {
-                    self.restore_offer = false;
-                    if let Some(r) = &mut self.recovery {
-                        r.clear();
-                    }
+                Some(Some(true)) => self.restore(),
+                Some(Some(false)) => {
+                    self.restore_offer = None;
+                    super::project_io::Recovery::discard(&orphan);
+                    self.offer_next_orphan();
                 }
+                // Later (or Esc): nothing decided, offered again next time.
+                Some(None) => self.restore_offer = None,
                 None => {}
             }
         }
@@ -548,13 +614,17 @@ impl SitefoldApp {
     }
 
     fn keyboard(&mut self, ctx: &egui::Context) {
-        // A text field or an open dialog gets the keys, not the app.
-        if ctx.egui_wants_keyboard_input()
-            || self.mapping.is_some()
+        // An open dialog gets the keys, not the app. While a text field has
+        // the focus, the shortcuts it needs itself (undo, select all, Esc)
+        // are its own and every other shortcut still works.
+        let typing = ctx.egui_wants_keyboard_input();
+        if self.mapping.is_some()
             || self.error.is_some()
             || self.confirm.is_some()
             || self.sheet_picker.is_some()
-            || self.restore_offer
+            || self.path_prompt.is_some()
+            || self.changed_on_disk.is_some()
+            || self.restore_offer.is_some()
         {
             return;
         }
@@ -562,6 +632,7 @@ impl SitefoldApp {
         // (extra Shift allowed), so Ctrl+Shift+Z must be tried before it.
         let mut shortcuts: Vec<(Action, egui::KeyboardShortcut)> = Action::ALL
             .iter()
+            .filter(|a| !(typing && a.text_editing_needs_it()))
             .flat_map(|&a| {
                 a.shortcut()
                     .into_iter()
@@ -660,13 +731,24 @@ impl SitefoldApp {
             }
             Command::ShowTab(t) => self.settings.tab = t,
             Command::SetLang(l) => self.settings.lang = l,
-            Command::ExportChart { kind, svg } => self.export_chart(kind, svg),
+            Command::ExportChart { kind, svg } => {
+                self.choose_file(FilePurpose::ExportChart { kind, svg })
+            }
+            Command::ChooseFile(purpose) => self.choose_file(purpose),
             Command::Scenario(sc) => self.scenario(sc),
             Command::Optimize(options) => {
                 self.start_job(super::jobs::JobKind::Optimize, options, 0)
             }
             Command::Frontier { options, points } => {
                 self.start_job(super::jobs::JobKind::Frontier, options, points)
+            }
+            Command::ApplyOptimized(decisions) => {
+                let changed = self.doc.apply_optimized(&decisions);
+                self.status = Some(format!("{} {changed}", ScenStr::Applied.get(lang)));
+            }
+            Command::ClearOptimized => {
+                let changed = self.doc.clear_optimized();
+                self.status = Some(format!("{} {changed}", S::SitesUpdated.get(lang)));
             }
             Command::CancelJob => {
                 if let Some(job) = &self.optimizer.job {
@@ -693,8 +775,8 @@ impl SitefoldApp {
             Action::SaveProjectAs => {
                 self.save_project(None);
             }
-            Action::ExportPlanXlsx => self.export_plan_xlsx(),
-            Action::ExportPlanCsv => self.export_plan_csv(),
+            Action::ExportPlanXlsx => self.choose_file(FilePurpose::ExportPlanXlsx),
+            Action::ExportPlanCsv => self.choose_file(FilePurpose::ExportPlanCsv),
             Action::Undo => {
                 let done = self.doc.undo();
                 self.status = Some(
@@ -739,27 +821,11 @@ impl SitefoldApp {
     }
 
     fn proceed(&mut self, next: AfterConfirm) {
-        let lang = self.lang();
         match next {
-            AfterConfirm::OpenDialog => {
-                if let Some(p) = rfd::FileDialog::new()
-                    .set_title(Action::Open.label(lang))
-                    .add_filter(
-                        S::InventoryOrProject.get(lang),
-                        &[
-                            "csv", "txt", "tsv", "xlsx", "xls", "xlsm", "xlsb", "ods", "sitefold",
-                        ],
-                    )
-                    .pick_file()
-                {
-                    self.open_in_background(p, None);
-                }
-            }
+            AfterConfirm::OpenDialog => self.choose_file(FilePurpose::Open),
             AfterConfirm::Open(p) => self.open_in_background(p, None),
             AfterConfirm::OpenSample => {
-                self.doc = Document::new(Workspace::new(crate::cli::sample()), None);
-                self.selection.clear();
-                self.table.set_subtree(None);
+                self.adopt(Document::new(Workspace::new(crate::cli::sample()), None));
             }
             AfterConfirm::Quit => {
                 self.close_allowed = true;
@@ -768,33 +834,40 @@ impl SitefoldApp {
         }
     }
 
-    /// Saves the project to `path`, or asks where when `None`. False when
-    /// it was not saved (cancelled or failed).
+    /// Saves the project to `path`, or asks where when `None` (the save
+    /// then happens once a path is chosen). False when it was not saved
+    /// now (asked where, cancelled or failed).
     pub fn save_project(&mut self, path: Option<PathBuf>) -> bool {
-        let lang = self.lang();
-        let path = match path {
-            Some(p) => p,
-            None => {
-                let stem = self
-                    .doc
-                    .path
-                    .as_ref()
-                    .and_then(|p| p.file_stem())
-                    .map_or_else(
-                        || lang.pick("方案", "plan").to_string(),
-                        |s| s.to_string_lossy().into_owned(),
-                    );
-                match rfd::FileDialog::new()
-                    .set_title(Action::SaveProjectAs.label(lang))
-                    .add_filter(S::ProjectFile.get(lang), &["sitefold"])
-                    .set_file_name(format!("{stem}.sitefold"))
-                    .save_file()
-                {
-                    Some(p) => p,
-                    None => return false,
-                }
-            }
+        let Some(path) = path else {
+            self.choose_file(FilePurpose::SaveProject { then: None });
+            return false;
         };
+        self.save_then(path, None, false)
+    }
+
+    /// Saves to `path`, then goes on with `then`. A project that another
+    /// window or program wrote since it was opened here is not overwritten
+    /// without asking (`force` is the planner's yes). True when saved.
+    pub fn save_then(&mut self, path: PathBuf, then: Option<AfterConfirm>, force: bool) -> bool {
+        let lang = self.lang();
+        let ours = self.doc.project_path.as_deref() == Some(path.as_path());
+        if !force
+            && ours
+            && self.doc.project_stamp.is_some()
+            && crate::project::FileStamp::of(&path) != self.doc.project_stamp
+        {
+            self.changed_on_disk = Some((path, then));
+            return false;
+        }
+        let saved = self.write_project(&path, lang);
+        if saved && let Some(next) = then {
+            self.proceed(next);
+        }
+        saved
+    }
+
+    fn write_project(&mut self, path: &std::path::Path, lang: Lang) -> bool {
+        let path = path.to_path_buf();
         match super::project_io::save_document(&mut self.doc, &path, lang) {
             Ok(()) => {
                 if let Some(r) = &mut self.recovery {
@@ -813,19 +886,6 @@ impl SitefoldApp {
         }
     }
 
-    fn export_plan_xlsx(&mut self) {
-        let lang = self.lang();
-        let Some(path) = rfd::FileDialog::new()
-            .set_title(Action::ExportPlanXlsx.label(lang))
-            .add_filter("Excel", &["xlsx"])
-            .set_file_name(lang.pick("方案.xlsx", "plan.xlsx"))
-            .save_file()
-        else {
-            return;
-        };
-        self.start_export(super::jobs::ExportKind::PlanXlsx, path);
-    }
-
     /// The window asked to close: true when it may, else the question is shown.
     pub fn may_close(&mut self) -> bool {
         if self.close_allowed || !self.doc.dirty {
@@ -835,44 +895,108 @@ impl SitefoldApp {
         false
     }
 
-    /// Called as the app closes: a clean exit leaves no recovery file.
+    /// Called as the app closes: a clean exit leaves no recovery file,
+    /// unless unsaved work that the planner did not discard is left.
     pub fn on_exit(&mut self) {
         if let Some(r) = &mut self.recovery {
-            if self.doc.dirty {
+            if self.doc.dirty && !self.discard_on_exit {
                 r.write_now(&self.doc, self.settings.lang);
                 r.flush();
             } else {
-                r.clear();
+                r.close();
             }
         }
     }
 
-    /// Turns autosave on, writing to `path`; offers to restore a recovery
-    /// file left by a crash.
-    pub fn enable_recovery(&mut self, path: PathBuf) {
-        let r = super::project_io::Recovery::new(path);
-        self.restore_offer = r.exists();
-        self.recovery = Some(r);
+    /// Turns autosave on, with a recovery file of this window's own in
+    /// `dir`; offers back the work of a window that crashed.
+    pub fn enable_recovery(&mut self, dir: PathBuf) {
+        match super::project_io::Recovery::in_dir(&dir) {
+            Ok(r) => {
+                self.recovery = Some(r);
+                self.offer_next_orphan();
+            }
+            Err(e) => {
+                self.status = Some(format!(
+                    "{} {}: {e}",
+                    S::NoAutosave.get(self.lang()),
+                    dir.display()
+                ));
+            }
+        }
     }
 
-    /// Opens the recovery file as the current work.
+    /// Offers the newest recovery file of a window that no longer runs.
+    fn offer_next_orphan(&mut self) {
+        self.restore_offer = self
+            .recovery
+            .as_ref()
+            .and_then(|r| r.path.parent())
+            .and_then(|dir| super::project_io::Recovery::orphans(dir).into_iter().next());
+    }
+
+    /// Opens the offered recovery file as the current work. It becomes this
+    /// window's own (written again at once); one that cannot be opened is
+    /// moved aside, never deleted, and the planner is told where.
     pub fn restore(&mut self) {
-        self.restore_offer = false;
-        let Some(path) = self.recovery.as_ref().map(|r| r.path.clone()) else {
+        let Some(orphan) = self.restore_offer.take() else {
             return;
         };
-        match crate::project::open_project(&path) {
+        let lang = self.lang();
+        match crate::project::open_project(&orphan) {
             Ok(project) => {
-                let mut doc = Document::from_project(project, path);
+                let mut doc = Document::from_project(project, orphan.clone());
                 doc.project_path = None;
+                doc.project_stamp = None;
                 doc.path = None;
                 doc.dirty = true;
-                self.doc = doc;
-                self.selection.clear();
-                self.table.set_subtree(None);
+                self.adopt(doc);
+                if let Some(r) = &mut self.recovery {
+                    r.write_now(&self.doc, lang);
+                    r.flush();
+                }
+                super::project_io::Recovery::discard(&orphan);
             }
-            Err(e) => self.error = Some(e.message(self.lang())),
+            Err(e) => {
+                let kept = super::project_io::Recovery::set_aside(&orphan);
+                self.error = Some(match kept {
+                    Ok(to) => format!(
+                        "{}\n{} {}",
+                        e.message(lang),
+                        S::RecoveryKeptAt.get(lang),
+                        to.display()
+                    ),
+                    Err(_) => format!(
+                        "{}\n{} {}",
+                        e.message(lang),
+                        S::RecoveryKeptAt.get(lang),
+                        orphan.display()
+                    ),
+                });
+            }
         }
+        self.offer_next_orphan();
+    }
+
+    /// Makes `doc` the open document; returns the one it replaces. What
+    /// was derived from the old one (the optimizer's plan and frontier, the
+    /// comparison, the selection, its unsaved work's recovery file) goes
+    /// with it: it would name other sites in the new one.
+    fn adopt(&mut self, doc: Document) -> Document {
+        let old = std::mem::replace(&mut self.doc, doc);
+        if let Some(job) = &self.optimizer.job {
+            job.control.cancel();
+        }
+        self.optimizer = OptimizerResults::default();
+        self.optimize = Default::default();
+        self.scenarios = Default::default();
+        self.selection.clear();
+        self.table.set_subtree(None);
+        self.discard_on_exit = false;
+        if let Some(r) = &mut self.recovery {
+            r.clear();
+        }
+        old
     }
 
     fn push_and_apply(&mut self, how: Decide) {
@@ -967,7 +1091,7 @@ impl SitefoldApp {
                 if !report.is_clean() {
                     self.settings.tab = Tab::Report;
                 }
-                let old = std::mem::replace(&mut self.doc, *doc);
+                let old = self.adopt(*doc);
                 if let Some(tree) = tree {
                     self.tree.adopt(tree);
                 }
@@ -981,8 +1105,6 @@ impl SitefoldApp {
                         std::thread::sleep(std::time::Duration::from_secs(2));
                         drop(old)
                     });
-                self.selection.clear();
-                self.table.set_subtree(None);
                 self.settings.recent.retain(|p| p != &path);
                 self.settings.recent.insert(0, path);
                 self.settings.recent.truncate(MAX_RECENT);
@@ -995,29 +1117,60 @@ impl SitefoldApp {
         }
     }
 
-    fn export_plan_csv(&mut self) {
+    /// Asks the planner for a file for `purpose`: the system's dialog, or
+    /// the typed-path field when the system has none. What follows runs in
+    /// [`Self::file_chosen`] once there is a path.
+    pub fn choose_file(&mut self, purpose: FilePurpose) {
         let lang = self.lang();
-        let Some(path) = rfd::FileDialog::new()
-            .set_title(Action::ExportPlanCsv.label(lang))
-            .add_filter("CSV", &["csv"])
-            .set_file_name(lang.pick("方案.csv", "plan.csv"))
-            .save_file()
-        else {
-            return;
+        let stem = self
+            .doc
+            .path
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .map(|s| s.to_string_lossy().into_owned());
+        let request = Request {
+            save: purpose.saves(),
+            title: purpose.title(lang),
+            filters: purpose.filters(lang),
+            file_name: purpose.default_name(lang, stem.as_deref()),
+            directory: self
+                .doc
+                .path
+                .as_ref()
+                .and_then(|p| p.parent())
+                .filter(|d| !d.as_os_str().is_empty())
+                .map(PathBuf::from),
         };
-        self.start_export(super::jobs::ExportKind::PlanCsv, path);
+        match self.dialogs.choose(&request) {
+            Choice::Picked(path) => self.file_chosen(purpose, path),
+            Choice::Cancelled => {}
+            Choice::Unavailable => self.path_prompt = Some(PathPrompt::new(purpose, &request)),
+        }
     }
 
-    fn export_chart(&mut self, kind: crate::charts::ChartKind, svg: bool) {
-        let ext = if svg { "svg" } else { "png" };
-        let Some(path) = rfd::FileDialog::new()
-            .add_filter(ext.to_uppercase(), &[ext])
-            .set_file_name(format!("{}.{ext}", kind.key()))
-            .save_file()
-        else {
-            return;
-        };
-        self.start_export(super::jobs::ExportKind::Chart { kind, svg }, path);
+    /// Carries out what a file was asked for.
+    pub fn file_chosen(&mut self, purpose: FilePurpose, path: PathBuf) {
+        use super::jobs::ExportKind;
+        match purpose {
+            FilePurpose::Open => self.open_in_background(path, None),
+            FilePurpose::SaveProject { then } => {
+                self.save_then(path, then, false);
+            }
+            FilePurpose::ExportPlanCsv => self.start_export(ExportKind::PlanCsv, path),
+            FilePurpose::ExportPlanXlsx => self.start_export(ExportKind::PlanXlsx, path),
+            FilePurpose::ExportChart { kind, svg } => {
+                self.start_export(ExportKind::Chart { kind, svg }, path)
+            }
+            FilePurpose::LoadRules => {
+                let lang = self.lang();
+                self.rules.load_from(&path, lang, &mut self.queue);
+            }
+            FilePurpose::SaveRules => {
+                let lang = self.lang();
+                let rules = self.doc.ws.rules.clone();
+                self.rules.save_to(&path, lang, &rules);
+            }
+        }
     }
 
     /// Starts writing an export of the current plan to `path` in the
@@ -1136,8 +1289,10 @@ impl SitefoldApp {
             }
             Sc::Load(i) if i < n => {
                 let sc = doc.scenarios[i].clone();
-                let (manual, issues) = manual_by_index(doc.inventory(), &sc.manual, &sc.name);
-                doc.replace_plan(manual, sc.rules, sc.params);
+                let (manual, mut issues) = manual_by_index(doc.inventory(), &sc.manual, &sc.name);
+                let (optimized, more) = manual_by_index(doc.inventory(), &sc.optimized, &sc.name);
+                issues.extend(more);
+                doc.replace_plan(manual, optimized, sc.rules, sc.params);
                 self.status = Some(match issues.first() {
                     Some(first) => first.render(lang),
                     None => format!("{} {}", ScenStr::Load.get(lang), sc.name),
@@ -1154,24 +1309,23 @@ impl SitefoldApp {
                 doc.scenarios.remove(i);
             }
             Sc::AddPlan { name, decisions } => {
-                // The computed merges become manual decisions of the new
-                // scenario, over the planner's own (locked) decisions.
+                // The computed decisions are the scenario's optimizer
+                // layer, under the planner's own (locked) decisions.
                 let inv = doc.inventory();
-                let manual: Vec<Option<crate::plan::Decision>> = decisions
+                let optimized: Vec<Option<crate::plan::Decision>> = decisions
                     .iter()
                     .enumerate()
-                    .map(|(i, d)| match doc.ws.manual.get(i).copied().flatten() {
-                        Some(locked) => Some(locked),
-                        None if d.is_merge() && inv.parent(i).is_some() => {
-                            Some(crate::plan::Decision::Merge { target: None })
-                        }
-                        None => None,
+                    .map(|(i, d)| {
+                        (doc.ws.manual.get(i).copied().flatten().is_none()
+                            && inv.parent(i).is_some())
+                        .then_some(*d)
                     })
                     .collect();
                 let scenario = Scenario {
                     name,
-                    manual: manual_by_id(inv, &manual),
-                    rules: crate::plan::RuleSet::default(),
+                    manual: manual_by_id(inv, &doc.ws.manual),
+                    optimized: manual_by_id(inv, &optimized),
+                    rules: doc.ws.rules.clone(),
                     params: doc.ws.params.clone(),
                 };
                 doc.scenarios.push(scenario);

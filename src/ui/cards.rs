@@ -1,25 +1,30 @@
 //! The outcome cards: always visible, updated after every edit.
 
 use crate::i18n::Lang;
-use crate::outcome::Outcome;
+use crate::money::Money;
+use crate::outcome::{Outcome, count};
 
 use super::document::Document;
 use super::strings::S;
 
-/// Yuan in 万元 (zh) or yuan with separators (en).
-pub fn money(v: f64, lang: Lang) -> String {
+/// Money in one unit for every figure of a view: 万元 with thousands
+/// separators in Chinese (`20,214.61 万元`), yuan in English
+/// (`¥202,146,090`).
+pub fn money(v: Money, lang: Lang) -> String {
     match lang {
-        Lang::Zh => {
-            if v.abs() >= 1e8 {
-                format!("{:.2} 亿元", v / 1e8)
-            } else if v.abs() >= 1e4 {
-                format!("{:.1} 万元", v / 1e4)
-            } else {
-                format!("{v:.0} 元")
-            }
-        }
-        Lang::En => format!("¥{}", crate::outcome::yuan(v)),
+        Lang::Zh => format!("{} 万元", wan(v)),
+        Lang::En => format!("¥{}", v.grouped_yuan()),
     }
+}
+
+/// [`money`] of an amount held as a float (the optimizer's bound).
+pub fn money_f64(v: f64, lang: Lang) -> String {
+    money(Money::from_f64(v).unwrap_or_default(), lang)
+}
+
+/// The amount in 万元, to two places, with separators: `20,214.61`.
+pub fn wan(v: Money) -> String {
+    Money::from_decimal(v.decimal() / rust_decimal::Decimal::from(10_000)).grouped()
 }
 
 /// A share as a percentage, or a dash.
@@ -75,13 +80,13 @@ pub fn cards_ui(ui: &mut egui::Ui, lang: Lang, doc: &Document) {
             money(o.annual_cost.savings, lang),
             format!(
                 "{:.1}%",
-                if o.annual_cost.before > 0.0 {
-                    100.0 * o.annual_cost.savings / o.annual_cost.before
-                } else {
-                    0.0
-                }
+                100.0
+                    * o.annual_cost
+                        .savings
+                        .ratio(o.annual_cost.before)
+                        .unwrap_or(0.0)
             ),
-            Some(o.annual_cost.savings >= 0.0),
+            Some(!o.annual_cost.savings.is_negative()),
         );
         card(
             ui,
@@ -103,7 +108,7 @@ pub fn cards_ui(ui: &mut egui::Ui, lang: Lang, doc: &Document) {
             arrow(pct(o.coverage.before), pct(o.coverage.after)),
             format!(
                 "{} {}",
-                crate::outcome::yuan(o.covered.after as f64),
+                count(o.covered.after as f64),
                 lang.pick("人", "people")
             ),
             cov_good,
@@ -118,14 +123,14 @@ pub fn cards_ui(ui: &mut egui::Ui, lang: Lang, doc: &Document) {
         card(
             ui,
             S::Services.get(lang),
-            format!("{:.0}", o.services.after),
-            format!("{} {:.0}", S::Before.get(lang), o.services.before),
+            count(o.services.after),
+            format!("{} {}", S::Before.get(lang), count(o.services.before)),
             None,
         );
         card(
             ui,
             S::StaffFreed.get(lang),
-            format!("{:.1}", o.staff_freed),
+            crate::money::staff_text(o.staff_freed),
             String::new(),
             None,
         );

@@ -202,7 +202,7 @@ impl ChartsPanel {
                         s.name,
                         s.id,
                         ChartsStr::Budget.get(lang),
-                        crate::outcome::yuan(s.budget),
+                        s.budget.grouped(),
                         ChartsStr::Score.get(lang),
                         s.inspection_score
                             .map_or_else(|| "—".into(), |v| format!("{v:.1}")),

@@ -145,8 +145,16 @@ pub enum Command {
         /// Number of points.
         points: usize,
     },
+    /// Make an optimizer plan (one decision per site) the current plan's
+    /// optimizer layer (one undo step).
+    ApplyOptimized(Vec<crate::plan::Decision>),
+    /// Remove the applied optimizer plan (one undo step).
+    ClearOptimized,
     /// Cancel the running optimizer or frontier.
     CancelJob,
+    /// Ask the planner for a file (system dialog or typed path), then do
+    /// what it is for.
+    ChooseFile(super::file_dialog::FilePurpose),
     /// Load the rules of a file (bundled preset or a path).
     LoadRulesText {
         /// TOML text.

@@ -4,6 +4,7 @@
 
 use crate::i18n::Lang;
 use crate::inventory::{Kind, Site};
+use crate::money::Money;
 use crate::outcome::{Evaluator, Outcome};
 use crate::plan::{Decision, Source};
 
@@ -28,9 +29,9 @@ pub struct WhatIf {
     /// site is kept today, keep when it is merged.
     pub alternative: Decision,
     /// Annual cost after the change minus now (yuan per year).
-    pub delta_cost: f64,
+    pub delta_cost: Money,
     /// One-time cost after the change minus now (yuan).
-    pub delta_one_time: f64,
+    pub delta_one_time: Money,
     /// Coverage after the change minus now, in percentage points.
     pub delta_coverage_pp: Option<f64>,
     /// The receiving site whose load changes: the new target of a merge,
@@ -107,15 +108,17 @@ pub fn alternative(doc: &Document, site: usize) -> Option<Decision> {
 }
 
 /// Money with its sign, in the planner's unit: "+1.2 万元", "-¥12,000".
-pub fn signed_money(v: f64, lang: Lang) -> String {
-    let sign = if v > 0.5 {
-        "+"
-    } else if v < -0.5 {
+pub fn signed_money(v: Money, lang: Lang) -> String {
+    let shown = money(if v.is_negative() { -v } else { v }, lang);
+    let zero = money(Money::ZERO, lang);
+    let sign = if shown == zero {
+        ""
+    } else if v.is_negative() {
         "-"
     } else {
-        ""
+        "+"
     };
-    format!("{sign}{}", money(v.abs(), lang))
+    format!("{sign}{shown}")
 }
 
 /// Percentage points with their sign: "+0.13 个百分点", "-0.13 pp".
@@ -211,7 +214,11 @@ impl DetailPanel {
             .striped(true)
             .show(ui, |ui| {
                 ui.label(S::DeltaCost.get(lang));
-                let color = if w.delta_cost > 0.5 { RED } else { GREEN };
+                let color = if w.delta_cost.to_yuan().is_positive() {
+                    RED
+                } else {
+                    GREEN
+                };
                 ui.colored_label(
                     color,
                     format!(
@@ -486,7 +493,7 @@ fn fields_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, s: &Site) {
     };
     let number = |v: f64| {
         if v.fract() == 0.0 {
-            crate::outcome::yuan(v)
+            crate::outcome::count(v)
         } else {
             format!("{v:.1}")
         }
@@ -523,20 +530,23 @@ fn fields_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, s: &Site) {
         (DetailStr::FieldKind, s.kind.label(lang).to_string()),
         (DetailStr::FieldParent, parent),
         (DetailStr::FieldRegion, text(&s.region)),
-        (DetailStr::FieldBudget, money(s.budget, lang)),
-        (DetailStr::FieldStaff, number(s.staff)),
+        (
+            DetailStr::FieldBudget,
+            format!("{} {}", s.budget.grouped(), lang.pick("元", "yuan")),
+        ),
+        (DetailStr::FieldStaff, crate::money::staff_text(s.staff)),
         (
             DetailStr::FieldPopulation,
-            crate::outcome::yuan(s.population as f64),
+            crate::outcome::count(s.population as f64),
         ),
         (
             DetailStr::FieldOwnPopulation,
-            crate::outcome::yuan(doc.model.own_pop.get(site).copied().unwrap_or(0) as f64),
+            crate::outcome::count(doc.model.own_pop.get(site).copied().unwrap_or(0) as f64),
         ),
         (
             DetailStr::FieldVisits,
             s.monthly_visits
-                .map_or_else(none, |v| crate::outcome::yuan(v as f64)),
+                .map_or_else(none, |v| crate::outcome::count(v as f64)),
         ),
         (DetailStr::FieldServices, s.online_services.to_string()),
         (

@@ -36,6 +36,8 @@ pub struct Document {
     pub dirty: bool,
     /// The project file this document is saved to, if any.
     pub project_path: Option<PathBuf>,
+    /// How that file looked when it was opened or last saved here.
+    pub project_stamp: Option<crate::project::FileStamp>,
     /// When the project was first saved (kept across saves).
     pub project_created: String,
     /// Named scenarios (saved in the project file).
@@ -52,6 +54,7 @@ pub struct Document {
 /// The inputs of the last resolution.
 struct ResolvedFrom {
     manual: Vec<Option<Decision>>,
+    optimized: Vec<Option<Decision>>,
     rules: RuleSet,
     params: Params,
 }
@@ -71,6 +74,7 @@ impl Document {
             undo: UndoLog::default(),
             dirty: false,
             project_path: None,
+            project_stamp: None,
             project_created: String::new(),
             scenarios: Vec::new(),
             scenarios_revision: 0,
@@ -117,6 +121,7 @@ impl Document {
             && from.params == ws.params
             && from.manual.len() == n
             && ws.manual.len() == n
+            && from.optimized == ws.optimized
             && self.resolved.decisions.len() == n
         {
             // Shared with a drawing in progress: copied once, then changed.
@@ -127,6 +132,7 @@ impl Document {
                         &ws.imported.inventory,
                         i,
                         &ws.manual,
+                        &ws.optimized,
                         &ws.rules,
                         &ws.params,
                     );
@@ -140,6 +146,7 @@ impl Document {
         self.resolved = Arc::new(ws.resolve());
         self.resolved_from = Some(ResolvedFrom {
             manual: ws.manual.clone(),
+            optimized: ws.optimized.clone(),
             rules: ws.rules.clone(),
             params: ws.params.clone(),
         });
@@ -201,19 +208,67 @@ impl Document {
         self.apply_edit(edit, group);
     }
 
-    /// Replaces the whole plan (manual decisions, rules, parameters) as one
-    /// undo step, recording only the decisions that change.
-    pub fn replace_plan(&mut self, manual: Vec<Option<Decision>>, rules: RuleSet, params: Params) {
+    /// Applies a plan the optimizer found (one decision per site) as one
+    /// undo step: its decisions are recorded as the optimizer's, under the
+    /// planner's manual ones. Returns how many sites' decisions changed.
+    pub fn apply_optimized(&mut self, plan: &[Decision]) -> usize {
+        let n = self.ws.optimized.len();
+        if plan.len() != n {
+            return 0;
+        }
+        let changes: Vec<_> = (0..n)
+            .filter_map(|i| {
+                // Manual decisions stay the planner's; top sites are kept.
+                let new = (self.ws.manual[i].is_none() && self.inventory().parent(i).is_some())
+                    .then_some(plan[i]);
+                let old = self.ws.optimized[i];
+                (old != new).then_some((i, old, new))
+            })
+            .collect();
+        let changed = changes.len();
+        if changed > 0 {
+            self.apply_edit(Edit::Optimized(changes), None);
+        }
+        changed
+    }
+
+    /// Removes an applied optimizer plan (one undo step).
+    pub fn clear_optimized(&mut self) -> usize {
         let changes: Vec<_> = self
             .ws
-            .manual
+            .optimized
             .iter()
-            .zip(&manual)
             .enumerate()
-            .filter(|(_, (a, b))| a != b)
-            .map(|(i, (a, b))| (i, *a, *b))
+            .filter_map(|(i, d)| d.map(|d| (i, Some(d), None)))
             .collect();
-        let mut edits = vec![Edit::Decisions(changes)];
+        let changed = changes.len();
+        if changed > 0 {
+            self.apply_edit(Edit::Optimized(changes), None);
+        }
+        changed
+    }
+
+    /// Replaces the whole plan (manual decisions, rules, parameters) as one
+    /// undo step, recording only the decisions that change.
+    pub fn replace_plan(
+        &mut self,
+        manual: Vec<Option<Decision>>,
+        optimized: Vec<Option<Decision>>,
+        rules: RuleSet,
+        params: Params,
+    ) {
+        let changes = |now: &[Option<Decision>], new: &[Option<Decision>]| -> Vec<_> {
+            now.iter()
+                .zip(new)
+                .enumerate()
+                .filter(|(_, (a, b))| a != b)
+                .map(|(i, (a, b))| (i, *a, *b))
+                .collect()
+        };
+        let mut edits = vec![
+            Edit::Decisions(changes(&self.ws.manual, &manual)),
+            Edit::Optimized(changes(&self.ws.optimized, &optimized)),
+        ];
         if rules != self.ws.rules {
             edits.push(Edit::Rules {
                 before: self.ws.rules.clone(),
@@ -245,6 +300,7 @@ impl Document {
         let mut doc = Document::new(project.into_workspace(), Some(path.clone()));
         doc.scenarios = scenarios;
         doc.project_created = created;
+        doc.project_stamp = crate::project::FileStamp::of(&path);
         doc.project_path = Some(path);
         doc
     }
@@ -288,6 +344,12 @@ impl Document {
 impl Editable for Document {
     fn set_manual(&mut self, site: usize, d: Option<Decision>) {
         if let Some(slot) = self.ws.manual.get_mut(site) {
+            *slot = d;
+        }
+    }
+
+    fn set_optimized(&mut self, site: usize, d: Option<Decision>) {
+        if let Some(slot) = self.ws.optimized.get_mut(site) {
             *slot = d;
         }
     }

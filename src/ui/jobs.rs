@@ -14,20 +14,7 @@ use crate::optimize::{Frontier, OptimizeError, Options, Solution};
 use crate::plan::{Decision, Params};
 use crate::workspace::Workspace;
 
-/// Lowers the calling thread's priority so that the window's thread gets a
-/// core first: called at the start of every worker the app starts (threads
-/// a worker starts inherit it). On a two-core machine an import reading
-/// on both cores otherwise stretches frames past 16 ms. Linux only (its
-/// nice value is per thread); elsewhere it does nothing.
-pub fn background_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: plain system calls on the calling thread; failure is harmless
-    // (the work runs at normal priority).
-    unsafe {
-        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-        libc::setpriority(libc::PRIO_PROCESS, tid, 10);
-    }
-}
+pub use crate::platform::background_priority;
 
 /// A worker thread's result, handed over once the thread has ended. Not
 /// through a channel: a channel's first block is allocated by the worker,

@@ -125,7 +125,7 @@ impl MappingDialog {
         let problems = self.problems();
         let max_list = (ctx.content_rect().height() * 0.55).max(160.0);
         let modal = egui::Modal::new(egui::Id::unique("column_mapping_dialog")).show(ctx, |ui| {
-            ui.set_max_width(820.0);
+            ui.set_max_width(super::file_dialog::fit_width(ctx, 820.0));
             ui.heading(S::ColumnMapping.get(lang));
             ui.label(S::ColumnMappingHelp.get(lang));
             let file = self.path.display().to_string();

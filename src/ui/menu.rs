@@ -17,8 +17,8 @@ pub fn action_button(
     out: &mut Vec<Command>,
 ) {
     let mut button = egui::Button::new(action.label(lang));
-    if let Some(sc) = action.shortcut() {
-        button = button.shortcut_text(ui.ctx().format_shortcut(&sc));
+    if let Some(label) = action.shortcut_label(ui.ctx()) {
+        button = button.shortcut_text(label);
     }
     if ui
         .add_enabled(enabled, button)

@@ -7,7 +7,9 @@ pub mod cards;
 pub mod charts_panel;
 pub mod command;
 pub mod detail;
+pub mod dialogs;
 pub mod document;
+pub mod file_dialog;
 pub mod fonts;
 pub mod jobs;
 pub mod mapping;
@@ -71,8 +73,8 @@ pub fn build_app(
         settings.lang = l;
     }
     let mut app = SitefoldApp::with_sample(settings);
-    if let Some(path) = project_io::Recovery::default_path() {
-        app.enable_recovery(path);
+    if let Some(dir) = project_io::Recovery::default_dir() {
+        app.enable_recovery(dir);
     }
     if let Some(f) = file {
         app.open(f, None);

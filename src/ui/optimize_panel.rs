@@ -6,7 +6,7 @@ use crate::inventory::{Kind, Level};
 use crate::optimize::{Floor, Options, Protection};
 
 use super::app::Cx;
-use super::cards::{money, pct};
+use super::cards::{money_f64, pct};
 use super::command::{Command, ScenarioCommand};
 use super::strings::ScenStr;
 
@@ -55,6 +55,21 @@ impl OptimizePanel {
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
         let lang = cx.lang;
         ui.label(ScenStr::OptimizerHelp.get(lang));
+        let applied = cx
+            .doc
+            .resolved
+            .sources
+            .iter()
+            .filter(|s| **s == crate::plan::Source::Optimizer)
+            .count();
+        if applied > 0 {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("{} {applied}", ScenStr::AppliedCount.get(lang)));
+                if ui.button(ScenStr::ClearApplied.get(lang)).clicked() {
+                    out.push(Command::ClearOptimized);
+                }
+            });
+        }
         ui.add_space(4.0);
         egui::Grid::new("optimizer_options")
             .num_columns(2)
@@ -192,9 +207,9 @@ impl OptimizePanel {
                     let rows = [
                         (
                             crate::ui::strings::S::Savings.get(lang),
-                            money(sol.savings, lang),
+                            money_f64(sol.savings, lang),
                         ),
-                        (ScenStr::Bound.get(lang), money(sol.bound, lang)),
+                        (ScenStr::Bound.get(lang), money_f64(sol.bound, lang)),
                         (
                             ScenStr::Gap.get(lang),
                             if sol.proven_optimal {
@@ -220,17 +235,30 @@ impl OptimizePanel {
                         ui.end_row();
                     }
                 });
-            if ui.button(ScenStr::SaveAsScenario.get(lang)).clicked() {
-                out.push(Command::Scenario(ScenarioCommand::AddPlan {
-                    name: format!(
-                        "{} {} {}",
-                        ScenStr::OptimizedName.get(lang),
-                        ScenStr::Floor.get(lang),
-                        pct(sol.coverage)
-                    ),
-                    decisions: sol.decisions.clone(),
-                }));
-            }
+            ui.horizontal_wrapped(|ui| {
+                if ui
+                    .button(ScenStr::ApplyPlan.get(lang))
+                    .on_hover_text(ScenStr::ApplyPlanHelp.get(lang))
+                    .clicked()
+                {
+                    out.push(Command::ApplyOptimized(sol.decisions.clone()));
+                }
+                if ui.button(ScenStr::SaveAsScenario.get(lang)).clicked() {
+                    // Named by the floor asked for, not the coverage reached.
+                    let population = cx.doc.model.population;
+                    let floor =
+                        (population > 0).then(|| sol.floor_persons as f64 / population as f64);
+                    out.push(Command::Scenario(ScenarioCommand::AddPlan {
+                        name: format!(
+                            "{} {} {}",
+                            ScenStr::OptimizedName.get(lang),
+                            ScenStr::Floor.get(lang),
+                            pct(floor)
+                        ),
+                        decisions: sol.decisions.clone(),
+                    }));
+                }
+            });
             ui.collapsing(ScenStr::Reasons.get(lang), |ui| {
                 let inv = cx.doc.inventory();
                 egui::ScrollArea::vertical()
@@ -352,14 +380,14 @@ fn frontier_chart(ui: &mut egui::Ui, cx: &Cx<'_>, f: &crate::optimize::Frontier)
     painter.text(
         plot.left_top() - egui::vec2(4.0, 0.0),
         egui::Align2::RIGHT_TOP,
-        money(y1, lang),
+        money_f64(y1, lang),
         egui::FontId::proportional(11.0),
         text,
     );
     painter.text(
         plot.left_bottom() - egui::vec2(4.0, 0.0),
         egui::Align2::RIGHT_BOTTOM,
-        money(y0, lang),
+        money_f64(y0, lang),
         egui::FontId::proportional(11.0),
         text,
     );
@@ -370,7 +398,7 @@ fn frontier_chart(ui: &mut egui::Ui, cx: &Cx<'_>, f: &crate::optimize::Frontier)
             crate::ui::strings::S::Coverage.get(lang),
             pct(p.coverage),
             crate::ui::strings::S::Savings.get(lang),
-            money(p.savings, lang),
+            money_f64(p.savings, lang),
             ScenStr::Gap.get(lang),
             format_args!("{:.2}%", p.gap * 100.0)
         ));

@@ -13,6 +13,7 @@ use crate::plan::{Action, Rule, RuleSet};
 
 use super::app::Cx;
 use super::command::Command;
+use super::file_dialog::FilePurpose;
 use super::params_panel::parse_amount;
 use super::strings::{RulesStr, S};
 
@@ -158,8 +159,8 @@ impl RulesPanel {
             out.push(Command::EndInteraction);
         }
         match f.file {
-            Some(FileOp::Load) => self.load(lang, out),
-            Some(FileOp::Save) => self.save(lang, current),
+            Some(FileOp::Load) => out.push(Command::ChooseFile(FilePurpose::LoadRules)),
+            Some(FileOp::Save) => out.push(Command::ChooseFile(FilePurpose::SaveRules)),
             None => {}
         }
         if out.len() > queued {
@@ -206,17 +207,11 @@ impl RulesPanel {
         }
     }
 
-    /// Asks for a rules file and loads it (the app records it for undo).
-    fn load(&mut self, lang: Lang, out: &mut Vec<Command>) {
-        let Some(path) = rfd::FileDialog::new()
-            .set_title(S::LoadRules.get(lang))
-            .add_filter(RulesStr::FileFilter.get(lang), &["toml", "txt"])
-            .pick_file()
-        else {
-            return;
-        };
+    /// Loads the rules file at `path` (the app records it for undo) and
+    /// says what it found.
+    pub fn load_from(&mut self, path: &std::path::Path, lang: Lang, out: &mut Vec<Command>) {
         let source = path.display().to_string();
-        match crate::workspace::read_text(&path) {
+        match crate::workspace::read_text(path) {
             Ok(text) => {
                 let (set, issues) = RuleSet::parse(&text, &source);
                 let mut lines = vec![format!(
@@ -246,16 +241,8 @@ impl RulesPanel {
         }
     }
 
-    /// Asks where to save and writes the rules as TOML.
-    fn save(&mut self, lang: Lang, rules: &RuleSet) {
-        let Some(path) = rfd::FileDialog::new()
-            .set_title(S::SaveRules.get(lang))
-            .add_filter(RulesStr::FileFilter.get(lang), &["toml"])
-            .set_file_name(RulesStr::DefaultFileName.get(lang))
-            .save_file()
-        else {
-            return;
-        };
+    /// Writes the rules as TOML to `path` and says how it went.
+    pub fn save_to(&mut self, path: &std::path::Path, lang: Lang, rules: &RuleSet) {
         let text = rules.to_toml();
         let result = if text.is_empty() && !rules.rules.is_empty() {
             Err(std::io::Error::other(lang.pick(
@@ -263,7 +250,7 @@ impl RulesPanel {
                 "the rules could not be written as TOML",
             )))
         } else {
-            crate::export::write_atomic(&path, text.as_bytes())
+            crate::export::write_atomic(path, text.as_bytes())
         };
         self.notice = Some(match result {
             Ok(()) => Notice {

@@ -200,62 +200,62 @@ impl ScenariosPanel {
             &'static str,
             fn(&Outcome, Lang) -> String,
             fn(&Outcome) -> f64,
-            bool,
+            Unit,
         );
         let rows: [Row; 9] = [
             (
                 S::Sites.get(lang),
                 |o, _| o.sites.after.to_string(),
                 |o| o.sites.after as f64,
-                false,
+                Unit::Count,
             ),
             (
                 S::AnnualCost.get(lang),
                 |o, l| money(o.annual_cost.after, l),
-                |o| o.annual_cost.after,
-                true,
+                |o| o.annual_cost.after.to_fen().to_f64(),
+                Unit::Money,
             ),
             (
                 S::Savings.get(lang),
                 |o, l| money(o.annual_cost.savings, l),
-                |o| o.annual_cost.savings,
-                true,
+                |o| o.annual_cost.savings.to_fen().to_f64(),
+                Unit::Money,
             ),
             (
                 S::OneTimeCost.get(lang),
                 |o, l| money(o.one_time_cost, l),
-                |o| o.one_time_cost,
-                true,
+                |o| o.one_time_cost.to_fen().to_f64(),
+                Unit::Money,
             ),
             (
                 S::Coverage.get(lang),
                 |o, _| pct(o.coverage.after),
                 |o| o.coverage.after.unwrap_or(0.0) * 100.0,
-                false,
+                Unit::Points,
             ),
             (
                 S::PassRate.get(lang),
                 |o, _| pct(o.pass_rate.after),
                 |o| o.pass_rate.after.unwrap_or(0.0) * 100.0,
-                false,
+                Unit::Points,
             ),
             (
                 S::Services.get(lang),
-                |o, _| format!("{:.0}", o.services.after),
+                |o, _| crate::outcome::count(o.services.after),
                 |o| o.services.after,
-                false,
+                Unit::Count,
             ),
             (
                 S::StaffFreed.get(lang),
-                |o, _| format!("{:.1}", o.staff_freed),
-                |o| o.staff_freed,
-                false,
+                |o, _| crate::money::staff_text(o.staff_freed),
+                |o| crate::money::staff_f64(o.staff_freed),
+                Unit::Staff,
             ),
             (
                 S::OverCapacity.get(lang),
                 |o, _| o.over_capacity().to_string(),
                 |o| o.over_capacity() as f64,
-                false,
+                Unit::Count,
             ),
         ];
         egui::Grid::new("scenario_compare")
@@ -269,7 +269,7 @@ impl ScenariosPanel {
                     }
                 }
                 ui.end_row();
-                for (label, show, value, is_money) in rows {
+                for (label, show, value, unit) in rows {
                     ui.label(label);
                     let base = self
                         .evaluated
@@ -280,11 +280,7 @@ impl ScenariosPanel {
                         ui.label(show(&e.outcome, lang));
                         if k > 0 {
                             let d = value(&e.outcome) - base;
-                            ui.label(if is_money {
-                                format!("{}{}", if d >= 0.0 { "+" } else { "" }, money(d, lang))
-                            } else {
-                                format!("{d:+.1}")
-                            });
+                            ui.label(unit.difference(d, lang));
                         }
                     }
                     ui.end_row();
@@ -344,7 +340,7 @@ fn grouped_bars(ui: &mut egui::Ui, lang: Lang, names: &[&str], evaluated: &[Eval
             S::Savings.get(lang),
             evaluated
                 .iter()
-                .map(|e| e.outcome.annual_cost.savings.max(0.0))
+                .map(|e| e.outcome.annual_cost.savings.to_f64().max(0.0))
                 .collect(),
         ),
         (
@@ -371,7 +367,7 @@ fn grouped_bars(ui: &mut egui::Ui, lang: Lang, names: &[&str], evaluated: &[Eval
             );
             painter.rect_filled(bar, 2.0, colors[k % colors.len()]);
             let value = if g == 0 {
-                money(*v, lang)
+                super::cards::money_f64(*v, lang)
             } else {
                 pct(Some(*v))
             };
@@ -404,5 +400,34 @@ fn grouped_bars(ui: &mut egui::Ui, lang: Lang, names: &[&str], evaluated: &[Eval
             text,
         );
         x = r.right() + 12.0;
+    }
+}
+
+/// What a compared figure counts, for writing its difference.
+#[derive(Clone, Copy)]
+enum Unit {
+    /// Money, in the view's unit.
+    Money,
+    /// A whole number.
+    Count,
+    /// Percentage points.
+    Points,
+    /// Staff, one place.
+    Staff,
+}
+
+impl Unit {
+    /// The difference `d` with its sign and unit: `+1,234.50 万元`,
+    /// `-1,787`, `+0.4 个百分点`, `+12.5`.
+    fn difference(self, d: f64, lang: Lang) -> String {
+        match self {
+            Unit::Money => super::detail::signed_money(
+                crate::money::Money::from_f64(d).unwrap_or_default(),
+                lang,
+            ),
+            Unit::Count => format!("{:+}", d.round() as i64),
+            Unit::Points => format!("{d:+.1} {}", lang.pick("个百分点", "pp")),
+            Unit::Staff => format!("{d:+.1} {}", lang.pick("人", "staff")),
+        }
     }
 }

@@ -454,10 +454,10 @@ impl TablePanel {
                         ui.label(s.kind.label(lang));
                     });
                     row.col(|ui| {
-                        ui.label(crate::outcome::yuan(s.budget));
+                        ui.label(s.budget.grouped());
                     });
                     row.col(|ui| {
-                        ui.label(crate::outcome::yuan(doc.model.own_pop[i] as f64));
+                        ui.label(crate::outcome::count(doc.model.own_pop[i] as f64));
                     });
                     row.col(|ui| {
                         ui.label(
@@ -618,7 +618,8 @@ impl SortInput {
             }
             SortKey::Reason => keys(&|i| match doc.resolved.sources[i] {
                 Source::Manual => 0,
-                Source::Rule(r) => 1 + r as u64,
+                Source::Optimizer => 1,
+                Source::Rule(r) => 2 + r as u64,
                 Source::Default => u64::MAX - 1,
                 Source::Top => u64::MAX,
             }),
@@ -654,9 +655,7 @@ impl SortInput {
                     SortKey::Name => rows.sort_by(|&a, &b| sites[a].name.cmp(&sites[b].name)),
                     SortKey::Level => rows.sort_by_key(|&i| sites[i].level),
                     SortKey::Kind => rows.sort_by_key(|&i| sites[i].kind as u8),
-                    SortKey::Budget => {
-                        rows.sort_by(|&a, &b| sites[a].budget.total_cmp(&sites[b].budget))
-                    }
+                    SortKey::Budget => rows.sort_by(|&a, &b| sites[a].budget.cmp(&sites[b].budget)),
                     SortKey::Score => rows.sort_by(|&a, &b| score(a).total_cmp(&score(b))),
                     _ => {}
                 }

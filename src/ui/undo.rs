@@ -12,6 +12,8 @@ pub const MAX_UNDO: usize = 100;
 pub enum Edit {
     /// Manual decisions changed: (site, before, after).
     Decisions(Vec<(usize, Option<Decision>, Option<Decision>)>),
+    /// Decisions of an applied optimizer plan changed: (site, before, after).
+    Optimized(Vec<(usize, Option<Decision>, Option<Decision>)>),
     /// The rules changed.
     Rules {
         /// Before.
@@ -34,6 +36,8 @@ pub enum Edit {
 pub trait Editable {
     /// Sets a manual decision.
     fn set_manual(&mut self, site: usize, d: Option<Decision>);
+    /// Sets an applied optimizer decision.
+    fn set_optimized(&mut self, site: usize, d: Option<Decision>);
     /// Replaces the rules.
     fn set_rules(&mut self, rules: RuleSet);
     /// Replaces the parameters.
@@ -47,6 +51,11 @@ impl Edit {
             Edit::Decisions(changes) => {
                 for &(site, before, after) in changes {
                     target.set_manual(site, if forwards { after } else { before });
+                }
+            }
+            Edit::Optimized(changes) => {
+                for &(site, before, after) in changes {
+                    target.set_optimized(site, if forwards { after } else { before });
                 }
             }
             Edit::Rules { before, after } => {
@@ -161,6 +170,7 @@ mod tests {
         fn set_manual(&mut self, site: usize, d: Option<Decision>) {
             self.manual[site] = d;
         }
+        fn set_optimized(&mut self, _: usize, _: Option<Decision>) {}
         fn set_rules(&mut self, _: RuleSet) {}
         fn set_params(&mut self, p: Params) {
             self.params = p;

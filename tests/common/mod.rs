@@ -16,9 +16,12 @@ pub fn settings(lang: Lang) -> Settings {
     }
 }
 
-/// The app on the bundled sample.
+/// The app on the bundled sample. It never opens a system file dialog:
+/// a request for a file shows the typed-path field.
 pub fn sample_app(lang: Lang) -> SitefoldApp {
-    SitefoldApp::with_sample(settings(lang))
+    let mut app = SitefoldApp::with_sample(settings(lang));
+    app.dialogs = Box::new(sitefold::ui::file_dialog::NoDialogs);
+    app
 }
 
 /// A harness around `app`, sized like a desktop window.
@@ -54,4 +57,29 @@ pub fn generated_csv(
     sitefold::inventory::write_csv(&sites, &mut bytes, Lang::Zh).expect("csv");
     std::fs::write(&path, bytes).expect("write");
     (path, sites)
+}
+
+/// Runs the command line in-process: exit code, standard output and
+/// standard error.
+pub fn run_cli(args: &[&str]) -> (i32, String, String) {
+    let mut out = Vec::new();
+    let mut err = Vec::new();
+    let mut full = vec!["sitefold"];
+    full.extend_from_slice(args);
+    let code = match sitefold::cli::run_with(full, &mut out, &mut err) {
+        sitefold::cli::Run::Exit(c) => c,
+        sitefold::cli::Run::Gui { .. } => -1,
+    };
+    (
+        code,
+        String::from_utf8_lossy(&out).into_owned(),
+        String::from_utf8_lossy(&err).into_owned(),
+    )
+}
+
+/// Writes `text` to `name` in `dir`; returns the path as text.
+pub fn write_text(dir: &std::path::Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write fixture");
+    p.display().to_string()
 }

@@ -1,0 +1,74 @@
+//! What differs between Windows, macOS and Linux, in one place: every item
+//! here exists on every platform (the `#[cfg]` variants are counterparts of
+//! one another; `tests/platforms.rs` checks that none is missing).
+
+/// Lowers the calling thread's priority so that the window's thread gets a
+/// core first: called at the start of every worker the app starts (threads
+/// a worker starts inherit it). On a two-core machine an import reading on
+/// both cores otherwise stretches frames past 16 ms.
+#[cfg(target_os = "linux")]
+pub fn background_priority() {
+    // SAFETY: plain system calls on the calling thread; failure is harmless
+    // (the work runs at normal priority).
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        libc::setpriority(libc::PRIO_PROCESS, tid, 10);
+    }
+}
+
+/// Lowers the calling thread's priority (see the Linux variant).
+#[cfg(windows)]
+pub fn background_priority() {
+    use windows_sys::Win32::System::Threading::{
+        GetCurrentThread, SetThreadPriority, THREAD_PRIORITY_BELOW_NORMAL,
+    };
+    // SAFETY: the pseudo-handle of the calling thread needs no closing;
+    // failure is harmless.
+    unsafe {
+        SetThreadPriority(GetCurrentThread(), THREAD_PRIORITY_BELOW_NORMAL);
+    }
+}
+
+/// Lowers the calling thread's priority: on macOS the scheduler already
+/// favours the window's thread, so workers keep the default.
+#[cfg(not(any(target_os = "linux", windows)))]
+pub fn background_priority() {}
+
+/// Connects standard output and error to the console of the terminal that
+/// started the program. The Windows build is a GUI program (no console
+/// window opens when it is started from Explorer), so a command such as
+/// `sitefold summary …` typed in a terminal must attach to that terminal to
+/// print. Output redirected to a file or a pipe is left as it is. Text is
+/// written as UTF-16 to a console by Rust's standard library, so Chinese
+/// prints correctly whatever the console's code page; the code page is set
+/// to UTF-8 as well for anything that writes bytes.
+#[cfg(windows)]
+pub fn attach_parent_console() {
+    use windows_sys::Win32::Globalization::CP_UTF8;
+    use windows_sys::Win32::System::Console::{
+        ATTACH_PARENT_PROCESS, AttachConsole, SetConsoleOutputCP,
+    };
+    // SAFETY: both calls take plain values; when there is no parent console
+    // (started from Explorer) AttachConsole fails and nothing changes.
+    unsafe {
+        if AttachConsole(ATTACH_PARENT_PROCESS) != 0 {
+            SetConsoleOutputCP(CP_UTF8);
+        }
+    }
+}
+
+/// Connects to the parent console: on macOS and Linux a program started
+/// from a terminal already writes to it.
+#[cfg(not(windows))]
+pub fn attach_parent_console() {}
+
+/// The name of the person using the computer, for the audit trail and
+/// status changes: the account name the system gives (`USERNAME` on
+/// Windows, `USER` or `LOGNAME` elsewhere), `None` when none is set.
+pub fn user_name() -> Option<String> {
+    ["USERNAME", "USER", "LOGNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .map(|s| s.trim().to_string())
+        .find(|s| !s.is_empty())
+}

@@ -1,0 +1,208 @@
+//! The planner's workspace gives right results: what is derived from one
+//! document never reaches another, and an optimizer plan is applied as the
+//! optimizer's, not as manual decisions.
+
+mod common;
+
+use egui::Role;
+use egui_kittest::kittest::Queryable;
+use sitefold::i18n::Lang;
+use sitefold::optimize::Options;
+use sitefold::plan::Source;
+use sitefold::ui::command::{Command, Decide, ScenarioCommand};
+
+type Harness = egui_kittest::Harness<'static, sitefold::ui::SitefoldApp>;
+
+/// Runs the optimizer in the app and waits for its plan.
+fn optimize(harness: &mut Harness) {
+    harness
+        .state_mut()
+        .push(Command::ShowTab(sitefold::ui::command::Tab::Optimize));
+    harness
+        .state_mut()
+        .push(Command::Optimize(Options::default()));
+    harness.step();
+    let start = std::time::Instant::now();
+    while harness.state().optimizer.job.is_some() {
+        assert!(start.elapsed().as_secs() < 120, "the optimizer finishes");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+    assert!(
+        harness.state().optimizer.solution.is_some(),
+        "{:?}",
+        harness.state().optimizer.message
+    );
+}
+
+#[test]
+fn results_of_one_file_are_dropped_when_another_opens() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, _) = common::generated_csv(dir.path(), "另一个 省.csv", 400, 7);
+    let mut harness = common::harness(common::sample_app(Lang::Zh));
+    harness.run();
+    optimize(&mut harness);
+    harness.state_mut().selection.replace(5);
+
+    harness.state_mut().push(Command::Open(path));
+    harness.step();
+    common::wait_for_open(&mut harness);
+    let app = harness.state();
+    assert_eq!(app.doc.inventory().len(), 400, "the new file is open");
+    assert!(
+        app.optimizer.solution.is_none(),
+        "the sample's plan is gone"
+    );
+    assert!(app.optimizer.frontier.is_none());
+    assert!(app.selection.sites.is_empty());
+    // The optimizer tab shows no plan to apply or save.
+    harness.run();
+    assert!(harness.query_by_label("应用此方案").is_none());
+}
+
+#[test]
+fn an_applied_optimizer_plan_is_the_optimizers_not_manual_and_one_undo_step() {
+    let mut harness = common::harness(common::sample_app(Lang::Zh));
+    harness.run();
+    // One manual decision of the planner's own, which must stay manual.
+    let inv = harness.state().doc.inventory().clone();
+    let t = (0..inv.len())
+        .find(|&i| inv.site(i).level == sitefold::inventory::Level::Township)
+        .expect("a township");
+    harness.state_mut().push(Command::Decide {
+        sites: vec![t],
+        how: Decide::Keep,
+    });
+    harness.run();
+    optimize(&mut harness);
+    let sol = harness.state().optimizer.solution.clone().expect("plan");
+    assert!(sol.merged > 100, "the optimizer merges many sites");
+
+    harness.get_by_label("应用此方案").click();
+    harness.run();
+    let doc = &harness.state().doc;
+    assert_eq!(doc.resolved.decisions, sol.decisions, "the plan is applied");
+    assert_eq!(doc.outcome.annual_cost, sol.outcome.annual_cost);
+    assert_eq!(doc.resolved.manual_count(), 1, "only the planner's own");
+    assert_eq!(doc.resolved.sources[t], Source::Manual);
+    let optimizer = doc
+        .resolved
+        .sources
+        .iter()
+        .filter(|s| **s == Source::Optimizer)
+        .count();
+    assert!(optimizer > sol.merged, "every free site is the optimizer's");
+    let summary = doc.ws.summary();
+    assert_eq!(summary.plan.manual, 1);
+    assert_eq!(summary.plan.merged, sol.merged);
+
+    // The plan table says why, as the optimizer's explanation does.
+    let rows = sitefold::export::plan_rows(
+        doc.inventory(),
+        &doc.model,
+        &doc.resolved,
+        &doc.ws.rules,
+        &doc.outcome,
+        Lang::Zh,
+    );
+    let merged = rows
+        .iter()
+        .find(|r| r.decision.is_merge() && r.site != t)
+        .expect("a merged row");
+    assert!(merged.reason.starts_with("优化器："), "{}", merged.reason);
+    assert!(merged.reason.contains("每年"), "{}", merged.reason);
+
+    // A new run is free to change them: only the manual decision is locked.
+    assert_eq!(
+        doc.ws.manual.iter().filter(|d| d.is_some()).count(),
+        1,
+        "applying locked nothing new"
+    );
+
+    // One undo step takes the whole plan back.
+    harness
+        .state_mut()
+        .push(Command::Action(sitefold::ui::actions::Action::Undo));
+    harness.run();
+    let doc = &harness.state().doc;
+    assert!(!doc.resolved.sources.contains(&Source::Optimizer));
+    assert_eq!(doc.outcome.merged, 0);
+}
+
+#[test]
+fn an_applied_plan_survives_a_project_and_a_scenario_as_the_optimizers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("优化 项目.sitefold");
+    let mut harness = common::harness(common::sample_app(Lang::En));
+    harness.run();
+    optimize(&mut harness);
+    let decisions = harness
+        .state()
+        .optimizer
+        .solution
+        .as_ref()
+        .expect("plan")
+        .decisions
+        .clone();
+    harness
+        .state_mut()
+        .push(Command::ApplyOptimized(decisions.clone()));
+    harness
+        .state_mut()
+        .push(Command::Scenario(ScenarioCommand::AddPlan {
+            name: "opt".into(),
+            decisions,
+        }));
+    harness.run();
+    assert!(harness.state_mut().save_project(Some(path.clone())));
+    let outcome = harness.state().doc.outcome.clone();
+
+    let mut other = common::sample_app(Lang::En);
+    other.open(path, None);
+    assert_eq!(other.doc.outcome.annual_cost, outcome.annual_cost);
+    assert_eq!(other.doc.resolved.manual_count(), 0);
+    assert!(other.doc.resolved.sources.contains(&Source::Optimizer));
+    // The scenario loads as the optimizer's decisions too.
+    other.push(Command::ClearOptimized);
+    other.apply_commands();
+    assert_eq!(other.doc.outcome.merged, 0);
+    other.push(Command::Scenario(ScenarioCommand::Load(0)));
+    other.apply_commands();
+    assert_eq!(other.doc.outcome.annual_cost, outcome.annual_cost);
+    assert_eq!(other.doc.resolved.manual_count(), 0);
+}
+
+#[test]
+fn shortcuts_work_while_the_search_box_has_the_focus() {
+    let mut harness = common::harness(common::sample_app(Lang::Zh));
+    harness.run();
+    let search = sitefold::ui::strings::S::Search.get(Lang::Zh);
+    harness
+        .get_by(|n| n.role() == Role::TextInput && n.placeholder() == Some(search))
+        .click();
+    harness.run();
+    harness
+        .get_by(|n| n.role() == Role::TextInput && n.placeholder() == Some(search))
+        .type_text("镇");
+    harness.run();
+    assert_eq!(harness.state().table.filters.text, "镇");
+    assert!(
+        harness.ctx.memory(|m| m.focused().is_some()),
+        "the box has the focus"
+    );
+    // Ctrl+A stays the box's own: it selects its text, not every site.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    assert!(harness.state().selection.sites.is_empty());
+    // Ctrl+S saves (here: asks for a path), though the box has the focus.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.run();
+    assert!(harness.state().path_prompt.is_some(), "Ctrl+S worked");
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(
+        harness.state().path_prompt.is_none(),
+        "Esc closed the prompt"
+    );
+}
