@@ -407,7 +407,10 @@ fn command_line_reads_project_files() {
     save_project(&project, &Project::from_workspace(&ws, Lang::Zh)).expect("save");
 
     let (code, from_project, err) = cli(&["summary", &s(&project), "--json"]);
-    assert_eq!(code, 1, "the saved report still has the rejected row: {err}");
+    assert_eq!(
+        code, 1,
+        "the saved report still has the rejected row: {err}"
+    );
     assert_eq!(from_project, from_files);
     let v: serde_json::Value = serde_json::from_str(&from_project).expect("json");
     assert_eq!(v["import"]["rejected"], 1);

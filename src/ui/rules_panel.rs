@@ -273,10 +273,11 @@ impl RulesPanel {
             Err(e) => Notice {
                 error: true,
                 text: format!(
-                    "{} {}{}{e}",
+                    "{} {}{}{}",
                     RulesStr::SaveFailed.get(lang),
                     path.display(),
-                    lang.pick("：", ": ")
+                    lang.pick("：", ": "),
+                    crate::atomic::describe(&e, lang)
                 ),
             },
         });
