@@ -144,6 +144,13 @@ impl ExportError {
     }
 }
 
+/// True when a panic's text is that of a failed read or write.
+fn is_io_panic(what: &str) -> bool {
+    ["write", "os error", "Os {", "Kind(", "kind:"]
+        .iter()
+        .any(|w| what.contains(w))
+}
+
 fn is_full(e: &std::io::Error) -> bool {
     matches!(
         e.kind(),
@@ -160,13 +167,12 @@ fn in_temp_dir<T>(
 ) -> Result<T, ExportError> {
     match crate::catch_panic(f) {
         Ok(r) => r,
-        // "Couldn't write to xml file", or an unwrapped io::Error.
-        Err(what) if what.contains("write") || what.contains("os error") => {
-            Err(ExportError::TempSpace {
-                dir: dir.to_path_buf(),
-                source: None,
-            })
-        }
+        // "Couldn't write to xml file", or an unwrapped io::Error (its
+        // Debug text: `Os { code: 28, kind: StorageFull, … }`).
+        Err(what) if is_io_panic(&what) => Err(ExportError::TempSpace {
+            dir: dir.to_path_buf(),
+            source: None,
+        }),
         Err(what) => Err(ExportError::Stopped(what)),
     }
 }
