@@ -63,6 +63,11 @@ struct PlanArgs {
 }
 
 impl PlanArgs {
+    /// The files read, with what each is.
+    fn input_files(&self) -> Vec<(Role, &std::path::Path)> {
+        input_files(&self.inventory, &self.plan, &self.rules, &self.params)
+    }
+
     fn inputs(&self) -> Inputs {
         Inputs {
             inventory: self.inventory.clone(),
@@ -291,6 +296,7 @@ fn load(inputs: &Inputs, lang: Lang, err: &mut dyn Write) -> Result<Workspace, i
             for issue in &ws.file_issues {
                 let _ = writeln!(err, "{}", issue.render(lang));
             }
+            report_import(&ws.imported.report, lang, err);
             Ok(ws)
         }
         Err(e) => {
@@ -298,6 +304,137 @@ fn load(inputs: &Inputs, lang: Lang, err: &mut dyn Write) -> Result<Workspace, i
             Err(load_error_code(&e))
         }
     }
+}
+
+/// Rejected rows and bad cells listed at most, before a count of the rest.
+const ISSUES_SHOWN: usize = 20;
+
+/// Lists the rows that were not imported and the bad cells (as `validate`
+/// does, up to [`ISSUES_SHOWN`]) with a count, so that no command leaves
+/// them out without a word. See [`input_code`].
+fn report_import(r: &crate::inventory::ImportReport, lang: Lang, err: &mut dyn Write) {
+    if r.is_clean() {
+        return;
+    }
+    let bad = r
+        .issues
+        .iter()
+        .filter(|i| matches!(i.severity, Severity::Rejected | Severity::Error));
+    let mut shown = 0;
+    for issue in bad {
+        if shown < ISSUES_SHOWN {
+            let _ = writeln!(err, "{}", r.render_issue(issue, lang));
+        }
+        shown += 1;
+    }
+    if shown > ISSUES_SHOWN {
+        let more = shown - ISSUES_SHOWN;
+        let _ = writeln!(
+            err,
+            "{}",
+            match lang {
+                Lang::Zh => format!("……另有 {more} 个问题"),
+                Lang::En => format!("… and {more} more"),
+            }
+        );
+    }
+    let _ = writeln!(
+        err,
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "{}：{} 行未导入（不计入结果），{} 个错误单元格按空值处理；sitefold validate 可列出全部问题",
+                r.source,
+                r.rejected(),
+                r.errors()
+            ),
+            Lang::En => format!(
+                "{}: {} row(s) not imported (left out of the results), {} bad cell(s) read as empty; sitefold validate lists every issue",
+                r.source,
+                r.rejected(),
+                r.errors()
+            ),
+        }
+    );
+}
+
+/// The exit code of a command that read `report`: input problems (1)
+/// when rows were rejected or cells were bad, as `validate` says, once the
+/// command itself succeeded.
+fn input_code(code: i32, report: &crate::inventory::ImportReport) -> i32 {
+    if code == EXIT_OK && !report.is_clean() {
+        EXIT_INPUT
+    } else {
+        code
+    }
+}
+
+/// What an input file is, for messages.
+#[derive(Clone, Copy)]
+enum Role {
+    Inventory,
+    Plan,
+    Rules,
+    Params,
+}
+
+impl Role {
+    fn name(self, lang: Lang) -> &'static str {
+        match self {
+            Role::Inventory => lang.pick("清单", "inventory"),
+            Role::Plan => lang.pick("--plan 文件", "--plan file"),
+            Role::Rules => lang.pick("--rules 文件", "--rules file"),
+            Role::Params => lang.pick("--params 文件", "--params file"),
+        }
+    }
+}
+
+fn input_files<'a>(
+    inventory: &'a std::path::Path,
+    plan: &'a Option<PathBuf>,
+    rules: &'a Option<PathBuf>,
+    params: &'a Option<PathBuf>,
+) -> Vec<(Role, &'a std::path::Path)> {
+    let mut v = vec![(Role::Inventory, inventory)];
+    v.extend(plan.as_deref().map(|p| (Role::Plan, p)));
+    v.extend(rules.as_deref().map(|p| (Role::Rules, p)));
+    v.extend(params.as_deref().map(|p| (Role::Params, p)));
+    v
+}
+
+/// Refuses (exit 2) an output that is one of the inputs, however it is
+/// spelled (links, `..`, a hard link): writing it would replace the input.
+fn check_output(
+    output: &std::path::Path,
+    inputs: &[(Role, &std::path::Path)],
+    lang: Lang,
+    err: &mut dyn Write,
+) -> Result<(), i32> {
+    let Some((role, input)) = inputs
+        .iter()
+        .find(|(_, input)| crate::atomic::same_file(output, input))
+    else {
+        return Ok(());
+    };
+    let _ = writeln!(
+        err,
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "{}：输出文件与{}（{}）是同一个文件，写入会覆盖它；请为输出另选文件名",
+                output.display(),
+                role.name(lang),
+                input.display()
+            ),
+            Lang::En => format!(
+                "{}: the output is the same file as the {} ({}); writing it would replace that input, so choose another name for the output",
+                output.display(),
+                role.name(lang),
+                input.display()
+            ),
+        }
+    );
+    Err(EXIT_USAGE)
 }
 
 fn load_error_code(e: &LoadError) -> i32 {
@@ -320,6 +457,7 @@ fn summary(
         Err(code) => return code,
     };
     let s = ws.summary();
+    let clean = ws.imported.report.is_clean();
     // Freeing a million sites takes a while; let it happen off the path
     // to the answer (the process may well exit first).
     std::thread::spawn(move || drop(ws));
@@ -329,7 +467,8 @@ fn summary(
         render_text(&s, lang)
     };
     match writeln!(out, "{text}") {
-        Ok(()) => EXIT_OK,
+        Ok(()) if clean => EXIT_OK,
+        Ok(()) => EXIT_INPUT,
         Err(_) => EXIT_USAGE,
     }
 }
@@ -342,6 +481,11 @@ fn validate(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    if let Some(path) = &issues_out
+        && let Err(code) = check_output(path, &[(Role::Inventory, &inventory)], lang, err)
+    {
+        return code;
+    }
     let opts = ImportOptions {
         mapping: None,
         sheet,
@@ -388,12 +532,9 @@ fn validate(
         }
     );
     if let Some(path) = issues_out {
-        let mut buf = Vec::new();
-        if let Err(e) = crate::export::write_issues_csv(r, &[], &mut buf, lang) {
-            let _ = writeln!(err, "{e}");
-            return EXIT_USAGE;
-        }
-        let code = write_out(&path, &buf, lang, out, err);
+        let code = write_file(&path, lang, out, err, |f| {
+            crate::export::write_issues_csv(r, &[], f, lang)
+        });
         if code != EXIT_OK {
             return code;
         }
@@ -405,28 +546,40 @@ fn validate(
     }
 }
 
-fn write_out(
+/// Writes `path` with what `fill` writes, streamed to a temporary file
+/// that replaces it at the end ([`crate::atomic`]); says so on `out`, or
+/// why not on `err` (exit 2).
+fn write_file(
     path: &std::path::Path,
-    data: &[u8],
     lang: Lang,
     out: &mut dyn Write,
     err: &mut dyn Write,
+    fill: impl FnOnce(&mut crate::atomic::AtomicFile) -> std::io::Result<()>,
 ) -> i32 {
-    match crate::export::write_atomic(path, data) {
+    match write_quietly(path, lang, err, fill) {
         Ok(()) => {
             let _ = writeln!(out, "{} {}", lang.pick("已写入", "wrote"), path.display());
             EXIT_OK
         }
-        Err(e) => {
-            let _ = writeln!(
-                err,
-                "{}: {} {e}",
-                path.display(),
-                lang.pick("无法写入：", "cannot write:")
-            );
-            EXIT_USAGE
-        }
+        Err(code) => code,
     }
+}
+
+/// [`write_file`] without the "wrote" line (for JSON on `out`).
+fn write_quietly(
+    path: &std::path::Path,
+    lang: Lang,
+    err: &mut dyn Write,
+    fill: impl FnOnce(&mut crate::atomic::AtomicFile) -> std::io::Result<()>,
+) -> Result<(), i32> {
+    crate::atomic::write_with(path, fill).map_err(|e| {
+        let why = crate::atomic::describe(&e, lang);
+        let _ = match lang {
+            Lang::Zh => writeln!(err, "{}：无法写入：{why}", path.display()),
+            Lang::En => writeln!(err, "{}: cannot write: {why}", path.display()),
+        };
+        EXIT_USAGE
+    })
 }
 
 fn write_plan(
@@ -436,12 +589,16 @@ fn write_plan(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    if let Err(code) = check_output(path, &args.input_files(), lang, err) {
+        return code;
+    }
     let ws = match load(&args.inputs(), lang, err) {
         Ok(ws) => ws,
         Err(code) => return code,
     };
+    let report = &ws.imported.report;
     if has_extension(path, "xlsx") {
-        return match crate::export::write_plan_xlsx(&ws, lang, path) {
+        let code = match crate::export::write_plan_xlsx(&ws, lang, path) {
             Ok(()) => {
                 let _ = writeln!(out, "{} {}", lang.pick("已写入", "wrote"), path.display());
                 EXIT_OK
@@ -451,16 +608,15 @@ fn write_plan(
                 EXIT_USAGE
             }
         };
+        return input_code(code, report);
     }
     let (resolved, outcome) = ws.evaluate();
     let inv = &ws.imported.inventory;
     let rows = crate::export::plan_rows(inv, &ws.model(), &resolved, &ws.rules, &outcome, lang);
-    let mut buf = Vec::new();
-    if let Err(e) = crate::export::write_plan_csv(inv, &rows, &mut buf, lang) {
-        let _ = writeln!(err, "{e}");
-        return EXIT_USAGE;
-    }
-    write_out(path, &buf, lang, out, err)
+    let code = write_file(path, lang, out, err, |f| {
+        crate::export::write_plan_csv(inv, &rows, f, lang)
+    });
+    input_code(code, report)
 }
 
 fn generate(
@@ -472,21 +628,15 @@ fn generate(
     err: &mut dyn Write,
 ) -> i32 {
     let generated = crate::generate::generate(sites, seed);
-    let mut buf = Vec::with_capacity(sites * 160);
-    if let Err(e) = crate::inventory::write_csv(&generated, &mut buf, lang) {
-        let _ = writeln!(err, "{e}");
-        return EXIT_USAGE;
-    }
-    write_out(path, &buf, lang, out, err)
+    write_file(path, lang, out, err, |f| {
+        crate::inventory::write_csv(&generated, f, lang)
+    })
 }
 
 fn template(path: &std::path::Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let mut buf = Vec::new();
-    if let Err(e) = crate::inventory::write_csv(&[], &mut buf, lang) {
-        let _ = writeln!(err, "{e}");
-        return EXIT_USAGE;
-    }
-    write_out(path, &buf, lang, out, err)
+    write_file(path, lang, out, err, |f| {
+        crate::inventory::write_csv(&[], f, lang)
+    })
 }
 
 fn has_extension(path: &std::path::Path, ext: &str) -> bool {
@@ -526,22 +676,22 @@ fn write_summary(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    if let Err(code) = check_output(path, &args.input_files(), lang, err) {
+        return code;
+    }
     let ws = match load(&args.inputs(), lang, err) {
         Ok(ws) => ws,
         Err(code) => return code,
     };
     let s = ws.summary();
-    let mut buf = Vec::new();
-    if json {
-        buf = s.to_json().into_bytes();
-        buf.push(b'\n');
-    } else if let Err(e) =
-        crate::export::write_summary_csv(&s, &ws.imported.inventory, &ws.params, &mut buf, lang)
-    {
-        let _ = writeln!(err, "{e}");
-        return EXIT_USAGE;
-    }
-    write_out(path, &buf, lang, out, err)
+    let code = write_file(path, lang, out, err, |f| {
+        if json {
+            writeln!(f, "{}", s.to_json())
+        } else {
+            crate::export::write_summary_csv(&s, &ws.imported.inventory, &ws.params, f, lang)
+        }
+    });
+    input_code(code, &ws.imported.report)
 }
 
 fn chart(
@@ -553,6 +703,9 @@ fn chart(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    if let Err(code) = check_output(path, &args.input_files(), lang, err) {
+        return code;
+    }
     let svg = has_extension(path, "svg");
     if !svg && !has_extension(path, "png") {
         let _ = writeln!(
@@ -600,7 +753,7 @@ fn chart(
     } else {
         crate::charts::save_png(path, kind, &data, lang, w, h)
     };
-    match result {
+    let code = match result {
         Ok(()) => {
             let _ = writeln!(out, "{} {}", lang.pick("已写入", "wrote"), path.display());
             EXIT_OK
@@ -615,7 +768,8 @@ fn chart(
             };
             EXIT_USAGE
         }
-    }
+    };
+    input_code(code, &ws.imported.report)
 }
 
 // ------------------------------------------------------------ optimizer
@@ -667,6 +821,11 @@ struct OptimizeArgs {
 }
 
 impl OptimizeArgs {
+    /// The files read, with what each is.
+    fn input_files(&self) -> Vec<(Role, &std::path::Path)> {
+        input_files(&self.inventory, &self.plan, &None, &self.params)
+    }
+
     fn load(
         &self,
         lang: Lang,
@@ -743,6 +902,9 @@ fn optimize_cmd(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    if let Err(code) = check_output(path, &args.input_files(), lang, err) {
+        return code;
+    }
     let (ws, mut opts) = match args.load(lang, err) {
         Ok(x) => x,
         Err(code) => return code,
@@ -759,23 +921,15 @@ fn optimize_cmd(
     for r in &mut rows {
         r.reason = sol.reason(inv, r.site, &ws.manual, &opts, lang);
     }
-    let mut buf = Vec::new();
-    if let Err(e) = crate::export::write_plan_csv(inv, &rows, &mut buf, lang) {
-        let _ = writeln!(err, "{e}");
-        return EXIT_USAGE;
-    }
+    let report = &ws.imported.report;
+    let write =
+        |f: &mut crate::atomic::AtomicFile| crate::export::write_plan_csv(inv, &rows, f, lang);
     if json {
-        if let Err(e) = crate::export::write_atomic(path, &buf) {
-            let _ = writeln!(
-                err,
-                "{}: {} {e}",
-                path.display(),
-                lang.pick("无法写入：", "cannot write:")
-            );
-            return EXIT_USAGE;
+        if let Err(code) = write_quietly(path, lang, err, write) {
+            return code;
         }
         return match writeln!(out, "{:#}", sol.to_json()) {
-            Ok(()) => EXIT_OK,
+            Ok(()) => input_code(EXIT_OK, report),
             Err(_) => EXIT_USAGE,
         };
     }
@@ -842,7 +996,8 @@ fn optimize_cmd(
             n.render(inv, lang)
         );
     }
-    write_out(path, &buf, lang, out, err)
+    let code = write_file(path, lang, out, err, write);
+    input_code(code, report)
 }
 
 fn frontier_cmd(
@@ -854,6 +1009,9 @@ fn frontier_cmd(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
+    if let Err(code) = check_output(path, &args.input_files(), lang, err) {
+        return code;
+    }
     let (ws, opts) = match args.load(lang, err) {
         Ok(x) => x,
         Err(code) => return code,
@@ -870,11 +1028,6 @@ fn frontier_cmd(
         Ok(f) => f,
         Err(e) => return optimize_failed(&e, false, lang, out, err),
     };
-    let mut buf = Vec::new();
-    if let Err(e) = crate::optimize::write_frontier_csv(&f, &mut buf, lang) {
-        let _ = writeln!(err, "{e}");
-        return EXIT_USAGE;
-    }
     let pct = crate::outcome::percent;
     for p in &f.points {
         let _ = writeln!(
@@ -902,5 +1055,8 @@ fn frontier_cmd(
             )
         );
     }
-    write_out(path, &buf, lang, out, err)
+    let code = write_file(path, lang, out, err, |w| {
+        crate::optimize::write_frontier_csv(&f, w, lang)
+    });
+    input_code(code, &ws.imported.report)
 }

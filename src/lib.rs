@@ -4,6 +4,7 @@
 //! user interface; the command line and the desktop app call the same
 //! functions.
 
+pub mod atomic;
 pub mod charts;
 pub mod cli;
 pub mod diag;
@@ -24,6 +25,10 @@ pub mod workspace;
 /// never see a backtrace.
 pub fn install_panic_message() {
     std::panic::set_hook(Box::new(|info| {
+        if CATCHING.with(std::cell::Cell::get) {
+            // [`catch_panic`] turns this one into an error message.
+            return;
+        }
         let what = info
             .payload()
             .downcast_ref::<&str>()
@@ -34,6 +39,25 @@ pub fn install_panic_message() {
             "Sitefold 内部错误 / internal error: {what}\n请将此信息和所用文件发给维护人员。Please report this with the file you used."
         );
     }));
+}
+
+thread_local! {
+    static CATCHING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, returning `Err` with the panic's text if it panics, and
+/// without the "internal error" message: for libraries that panic on
+/// conditions the caller can explain better (a full disk).
+pub fn catch_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    let was = CATCHING.with(|c| c.replace(true));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    CATCHING.with(|c| c.set(was));
+    r.map_err(|p| {
+        p.downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| p.downcast_ref::<String>().cloned())
+            .unwrap_or_default()
+    })
 }
 
 /// Opens the desktop app on a file, or on the bundled sample.

@@ -40,7 +40,7 @@
 //! (early builds) stored sites as objects, manual decisions by position,
 //! and no report, mapping, scenarios, language or timestamps.
 //!
-//! Saves are atomic (a temporary file beside the target, then a rename):
+//! Saves are atomic ([`crate::atomic`]: a temporary file beside the target, then a rename):
 //! a failed save leaves the previous file as it was.
 
 use std::fmt;
@@ -427,11 +427,15 @@ impl ProjectError {
                 format!("{path}: cannot read the project file: {source}")
             }
             (ProjectError::Write { path, source }, Lang::Zh) => {
-                format!("{path}：无法保存项目（原文件未改动）：{source}")
+                format!(
+                    "{path}：无法保存项目（原文件未改动）：{}",
+                    crate::atomic::describe(source, Lang::Zh)
+                )
             }
             (ProjectError::Write { path, source }, Lang::En) => {
                 format!(
-                    "{path}: cannot save the project (the previous file is untouched): {source}"
+                    "{path}: cannot save the project (the previous file is untouched): {}",
+                    crate::atomic::describe(source, Lang::En)
                 )
             }
             (ProjectError::TooLarge { path, bytes }, Lang::Zh) => {
@@ -494,18 +498,30 @@ impl std::error::Error for ProjectError {
 // ---------------------------------------------------------------------
 // Saving
 
-/// Saves a project atomically, stamping the time of the save (and of
-/// creation, for a new project).
+/// Saves a project atomically (see [`crate::atomic`]), stamping the time
+/// of the save (and of creation, for a new project). The project is
+/// written straight into the temporary file that replaces `path`.
 pub fn save_project(path: &Path, project: &Project) -> Result<(), ProjectError> {
-    let data = to_bytes(project);
-    crate::export::write_atomic(path, &data).map_err(|e| ProjectError::Write {
+    let write_error = |source| ProjectError::Write {
         path: path.display().to_string(),
-        source: e,
-    })
+        source,
+    };
+    crate::atomic::write_with(path, |f| write_project(project, f)).map_err(write_error)
 }
 
 /// The bytes of a project file, stamped now.
 pub fn to_bytes(project: &Project) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256 + project.inventory.sites.len() * 200);
+    match write_project(project, &mut out) {
+        Ok(()) => out,
+        // Writing to memory fails only for maps with non-string keys, which
+        // the project has none of.
+        Err(e) => unreachable!("a project serialises: {e}"),
+    }
+}
+
+/// Writes a project file, stamped now, to `out`.
+fn write_project(project: &Project, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let now = now_rfc3339();
     let created = if project.created.is_empty() {
         now.as_str()
@@ -533,13 +549,7 @@ pub fn to_bytes(project: &Project) -> Vec<u8> {
         file_issues: project.file_issues.iter().map(IssueRec::from).collect(),
         scenarios: &project.scenarios,
     };
-    let mut out = Vec::with_capacity(256 + project.inventory.sites.len() * 200);
-    match serde_json::to_writer(&mut out, &file) {
-        Ok(()) => out,
-        // Writing to memory fails only for maps with non-string keys, which
-        // the project has none of.
-        Err(e) => unreachable!("a project serialises: {e}"),
-    }
+    serde_json::to_writer(out, &file).map_err(std::io::Error::from)
 }
 
 #[derive(Serialize)]

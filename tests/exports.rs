@@ -32,7 +32,8 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 }
 
 /// Five sites (names that look like formulas), two rejected rows (one
-/// whose raw row looks like a formula).
+/// whose raw row looks like a formula): every command still writes its
+/// output and exits 1 (input problems).
 const INV: &str = "site_id,name,level,kind,parent_id,annual_budget,population,online_services,inspection_score,inspection_passed,staff\n\
 P,省政府,province,portal,,1000000,1000,10,90,yes,10\n\
 C,\"=HYPERLINK(\"\"x\"\")\",prefecture,portal,P,200000,600,5,80,yes,5\n\
@@ -86,7 +87,7 @@ impl Fixture {
 
     fn summary_json(&self) -> Value {
         let (code, out, err) = self.run("summary", &["--json"]);
-        assert_eq!(code, 0, "{err}");
+        assert_eq!(code, 1, "{err}");
         serde_json::from_str(&out).expect("summary json")
     }
 
@@ -94,7 +95,7 @@ impl Fixture {
         let path = self.file(&format!("plan-{}.xlsx", lang.code()));
         let p = path.display().to_string();
         let (code, out, err) = self.run("plan", &["--out", &p, "--lang", lang.code()]);
-        assert_eq!(code, 0, "{err}");
+        assert_eq!(code, 1, "{err}");
         assert!(out.contains(&p), "{out}");
         open_workbook(&path).expect("the workbook opens")
     }
@@ -390,7 +391,7 @@ fn formula_like_text_is_neutralised_in_the_workbook_and_csv() {
     let csv_path = fx.file("plan.out.csv");
     let p = csv_path.display().to_string();
     let (code, _, err) = fx.run("plan", &["--out", &p, "--lang", "en"]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(code, 1, "{err}");
     let bytes = std::fs::read(&csv_path).expect("plan csv");
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let mut r = csv::Reader::from_reader(&bytes[3..]);
@@ -418,7 +419,7 @@ fn summary_and_issues_csv_have_bom_crlf_and_neutralised_cells() {
     let out = fx.file("summary.csv");
     let p = out.display().to_string();
     let (code, _, err) = fx.run("summary", &["--out", &p, "--lang", "zh"]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(code, 1, "{err}");
     let bytes = std::fs::read(&out).expect("summary csv");
     assert_bom_crlf(&bytes);
     let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
@@ -461,7 +462,7 @@ fn summary_and_issues_csv_have_bom_crlf_and_neutralised_cells() {
     let out_json = fx.file("summary.json");
     let pj = out_json.display().to_string();
     let (code, _, err) = fx.run("summary", &["--json", "--out", &pj]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(code, 1, "{err}");
     let v: Value = serde_json::from_slice(&std::fs::read(&out_json).expect("json")).expect("json");
     assert_eq!(v, json);
 
@@ -528,7 +529,7 @@ fn empty_inventory_still_makes_a_workbook() {
     let out = dir.path().join("plan.xlsx");
     let p = out.display().to_string();
     let (code, _, err) = run(&["plan", &inv, "--out", &p, "--lang", "en"]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(code, 1, "{err}");
     let mut wb: Xlsx<_> = open_workbook(&out).expect("opens");
     let plan = wb.worksheet_range("Plan").expect("plan");
     assert_eq!(plan.height(), 1);
@@ -546,7 +547,7 @@ fn leftovers(dir: &Path) -> Vec<String> {
         .map(|d| {
             d.filter_map(Result::ok)
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n.contains(".tmp"))
+                .filter(|n| n.starts_with(".sitefold-tmp") || n.contains(".tmp"))
                 .collect()
         })
         .unwrap_or_default()
@@ -571,7 +572,7 @@ fn chart_command_writes_png_and_svg() {
                 "zh",
             ],
         );
-        assert_eq!(code, 0, "{kind:?}: {err}");
+        assert_eq!(code, 1, "{kind:?}: {err}");
         assert_eq!(png_size(&std::fs::read(&png).expect("png")), (640, 400));
 
         for lang in [Lang::Zh, Lang::En] {
@@ -581,7 +582,7 @@ fn chart_command_writes_png_and_svg() {
                 "chart",
                 &["--kind", kind.key(), "--out", &p, "--lang", lang.code()],
             );
-            assert_eq!(code, 0, "{kind:?}: {err}");
+            assert_eq!(code, 1, "{kind:?}: {err}");
             let text = std::fs::read_to_string(&svg).expect("svg");
             assert!(text.contains("<svg"), "{kind:?}");
             assert!(text.contains("width=\"1600\""), "{kind:?}: default size");
@@ -593,7 +594,7 @@ fn chart_command_writes_png_and_svg() {
     let png = fx.file("default.png");
     let p = png.display().to_string();
     let (code, _, err) = fx.run("chart", &["--kind", "cost-by-level", "--out", &p]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(code, 1, "{err}");
     assert_eq!(png_size(&std::fs::read(&png).expect("png")), (1600, 1000));
     assert!(leftovers(&fx.path).is_empty(), "{:?}", leftovers(&fx.path));
 }

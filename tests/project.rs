@@ -394,7 +394,9 @@ fn command_line_reads_project_files() {
         &s(&params),
         "--json",
     ]);
-    assert_eq!(code, 0, "{err}");
+    // The rejected row: the summary is printed, with exit code 1.
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("inv.csv:802"), "{err}");
 
     let ws = Workspace::load(&Inputs {
         inventory: inv.clone(),
@@ -409,7 +411,10 @@ fn command_line_reads_project_files() {
     save_project(&project, &Project::from_workspace(&ws, Lang::Zh)).expect("save");
 
     let (code, from_project, err) = cli(&["summary", &s(&project), "--json"]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        code, 1,
+        "the saved report still has the rejected row: {err}"
+    );
     assert_eq!(from_project, from_files);
     let v: serde_json::Value = serde_json::from_str(&from_project).expect("json");
     assert_eq!(v["import"]["rejected"], 1);
@@ -417,11 +422,11 @@ fn command_line_reads_project_files() {
 
     // The readable table, the plan export and validate work too.
     let (code, table, err) = cli(&["summary", &s(&project), "--lang", "en"]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(code, 1, "{err}");
     assert!(!table.is_empty());
     let out = dir.path().join("plan-out.csv");
     let (code, _, err) = cli(&["plan", &s(&project), "--out", &s(&out)]);
-    assert_eq!(code, 0, "{err}");
+    assert_eq!(code, 1, "{err}");
     assert!(std::fs::metadata(&out).expect("plan written").len() > 0);
     let (code, report, _) = cli(&["validate", &s(&project), "--lang", "en"]);
     assert_eq!(code, 1, "the bad row is still reported");

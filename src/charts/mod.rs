@@ -280,8 +280,12 @@ pub fn svg_string(
     Ok(out)
 }
 
-/// Writes `kind` as an SVG file (atomically: a temporary file renamed into
-/// place).
+/// "path: why", for a chart file that could not be written.
+fn write_error(path: &Path, e: &std::io::Error, lang: Lang) -> String {
+    format!("{}: {}", path.display(), crate::atomic::describe(e, lang))
+}
+
+/// Writes `kind` as an SVG file (atomically, see [`crate::atomic`]).
 pub fn save_svg(
     path: &Path,
     kind: ChartKind,
@@ -291,12 +295,11 @@ pub fn save_svg(
     height: u32,
 ) -> Result<(), String> {
     let svg = svg_string(kind, data, lang, width, height)?;
-    crate::export::write_atomic(path, svg.as_bytes())
-        .map_err(|e| format!("{}: {e}", path.display()))
+    crate::atomic::write_atomic(path, svg.as_bytes()).map_err(|e| write_error(path, &e, lang))
 }
 
-/// Writes `kind` as a PNG file (atomically: drawn into a temporary PNG next
-/// to `path`, then renamed into place).
+/// Writes `kind` as a PNG file (atomically, see [`crate::atomic`]): drawn
+/// into memory, then encoded straight into the temporary file.
 pub fn save_png(
     path: &Path,
     kind: ChartKind,
@@ -305,27 +308,28 @@ pub fn save_png(
     width: u32,
     height: u32,
 ) -> Result<(), String> {
-    check_size(width, height)?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "chart".into(), |n| n.to_string_lossy().into_owned());
-    // The encoder picks the format from the extension: keep ".png" last.
-    let tmp = dir.join(format!(".{name}.{}.tmp.png", std::process::id()));
-    let result = (|| {
-        {
-            let backend = BitMapBackend::new(&tmp, (width, height));
-            let root = backend.into_drawing_area();
-            draw(root.clone(), kind, data, lang)?;
-            root.present().map_err(draw_err)?;
-        }
-        std::fs::rename(&tmp, path).map_err(|e| format!("{}: {e}", path.display()))
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    let (rgb, _) = render_rgb(kind, data, lang, width, height)?;
+    let mut file =
+        crate::atomic::AtomicFile::create(path).map_err(|e| write_error(path, &e, lang))?;
+    encode_png(&mut file, &rgb, width, height).map_err(|e| write_error(path, &e, lang))?;
+    file.commit().map_err(|e| write_error(path, &e, lang))
+}
+
+/// Encodes an RGB8 picture as PNG into `out`.
+fn encode_png(
+    out: &mut dyn std::io::Write,
+    rgb: &[u8],
+    width: u32,
+    height: u32,
+) -> std::io::Result<()> {
+    let mut enc = png::Encoder::new(out, width, height);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    let as_io = |e: png::EncodingError| match e {
+        png::EncodingError::IoError(e) => e,
+        other => std::io::Error::other(other.to_string()),
+    };
+    let mut w = enc.write_header().map_err(as_io)?;
+    w.write_image_data(rgb).map_err(as_io)?;
+    w.finish().map_err(as_io)
 }

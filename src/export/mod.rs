@@ -55,27 +55,9 @@ pub fn unneutralise(s: &str) -> &str {
     }
 }
 
-/// Writes `data` to `path` atomically: a temporary file beside it, then a
-/// rename, so a failure never leaves a half-written file or destroys the
-/// previous one.
+/// Writes `data` to `path` atomically (see [`crate::atomic`]): a
+/// temporary file beside it, then a rename, so a failure never leaves a
+/// half-written file or destroys the previous one.
 pub fn write_atomic(path: &std::path::Path, data: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(data)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::atomic::write_atomic(path, data)
 }

@@ -54,16 +54,29 @@ pub fn sheet_names(lang: Lang) -> [&'static str; 6] {
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// The file could not be written.
-    #[error("{}: cannot write: {source}", path.display())]
+    #[error("{}: cannot write: {}", path.display(), crate::atomic::describe(source, Lang::En))]
     Io {
         /// The file.
         path: PathBuf,
         /// What went wrong.
         source: std::io::Error,
     },
+    /// The workbook's temporary data (the plan sheet's rows, kept on disk
+    /// rather than in memory) could not be written: the folder is full or
+    /// cannot hold files.
+    #[error("{}: cannot write the workbook's temporary data in this folder: {}; free some space or choose another folder", dir.display(), temp_cause(source.as_ref(), Lang::En))]
+    TempSpace {
+        /// The folder of the temporary data.
+        dir: PathBuf,
+        /// What went wrong, when the library said.
+        source: Option<std::io::Error>,
+    },
     /// The workbook library refused something.
     #[error("cannot build the workbook: {0}")]
     Xlsx(#[from] XlsxError),
+    /// The workbook library stopped (a fault in it, not in the plan).
+    #[error("the workbook library stopped ({0}); please report this")]
+    Stopped(String),
     /// The planner cancelled the export (nothing was written).
     #[error("export cancelled")]
     Cancelled,
@@ -77,20 +90,90 @@ pub enum ExportError {
     },
 }
 
+fn temp_cause(source: Option<&std::io::Error>, lang: Lang) -> String {
+    match source {
+        Some(e) => crate::atomic::describe(e, lang),
+        None => lang
+            .pick("磁盘可能已满", "the disk may be full")
+            .to_string(),
+    }
+}
+
 impl ExportError {
     /// The message in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
             (_, Lang::En) => self.to_string(),
             (ExportError::Io { path, source }, Lang::Zh) => {
-                format!("{}：无法写入：{source}", path.display())
+                format!(
+                    "{}：无法写入：{}",
+                    path.display(),
+                    crate::atomic::describe(source, lang)
+                )
             }
+            (ExportError::TempSpace { dir, source }, Lang::Zh) => format!(
+                "{}：无法在此文件夹写入工作簿的临时数据：{}；请腾出空间或换一个文件夹",
+                dir.display(),
+                temp_cause(source.as_ref(), lang)
+            ),
             (ExportError::Xlsx(e), Lang::Zh) => format!("无法生成工作簿：{e}"),
+            (ExportError::Stopped(e), Lang::Zh) => {
+                format!("生成工作簿的程序库意外停止（{e}），请报告此问题")
+            }
             (ExportError::Cancelled, Lang::Zh) => "导出已取消".to_string(),
             (ExportError::TooManyRows { sites, max }, Lang::Zh) => {
                 format!("{sites} 个网站超出 Excel 工作表的行数上限（最多 {max} 行），请导出 CSV")
             }
         }
+    }
+
+    /// The error for a failure of the workbook library: its temporary
+    /// files in `dir` are named as such.
+    fn from_xlsx(e: XlsxError, dir: &Path) -> ExportError {
+        match e {
+            XlsxError::TempFileError(dir, source) => ExportError::TempSpace {
+                dir,
+                source: Some(source),
+            },
+            XlsxError::IoError(source) if is_full(&source) => ExportError::TempSpace {
+                dir: dir.to_path_buf(),
+                source: Some(source),
+            },
+            e => ExportError::Xlsx(e),
+        }
+    }
+}
+
+/// True when a panic's text is that of a failed read or write.
+fn is_io_panic(what: &str) -> bool {
+    ["write", "os error", "Os {", "Kind(", "kind:"]
+        .iter()
+        .any(|w| what.contains(w))
+}
+
+fn is_full(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+    )
+}
+
+/// Runs a step of the workbook library that writes its temporary files
+/// in `dir`. The library panics when such a write fails (a full disk);
+/// that becomes [`ExportError::TempSpace`] naming the folder.
+fn in_temp_dir<T>(
+    dir: &Path,
+    f: impl FnOnce() -> Result<T, ExportError>,
+) -> Result<T, ExportError> {
+    match crate::catch_panic(f) {
+        Ok(r) => r,
+        // "Couldn't write to xml file", or an unwrapped io::Error (its
+        // Debug text: `Os { code: 28, kind: StorageFull, … }`).
+        Err(what) if is_io_panic(&what) => Err(ExportError::TempSpace {
+            dir: dir.to_path_buf(),
+            source: None,
+        }),
+        Err(what) => Err(ExportError::Stopped(what)),
     }
 }
 
@@ -121,29 +204,41 @@ pub fn write_plan_xlsx(ws: &Workspace, lang: Lang, path: &Path) -> Result<(), Ex
     save_plan_xlsx(&data, lang, path)
 }
 
-/// Writes the workbook of an evaluated plan to `path` (atomically: a
-/// temporary file, then a rename).
+/// Writes the workbook of an evaluated plan to `path` (atomically, see
+/// [`crate::atomic`]).
 pub fn save_plan_xlsx(data: &PlanExport<'_>, lang: Lang, path: &Path) -> Result<(), ExportError> {
     save_plan_xlsx_with(data, lang, path, &|_| true)
 }
 
 /// [`save_plan_xlsx`], telling `report` how far it is (0 to 1); when
 /// `report` returns false the export stops with [`ExportError::Cancelled`]
-/// and writes nothing.
+/// and writes nothing. The workbook is packed straight into the
+/// temporary file that replaces `path`, and the library's own temporary
+/// data goes to `path`'s folder (not the system's temporary folder,
+/// which may be small).
 pub fn save_plan_xlsx_with(
     data: &PlanExport<'_>,
     lang: Lang,
     path: &Path,
     report: &dyn Fn(f32) -> bool,
 ) -> Result<(), ExportError> {
-    let bytes = plan_workbook_with(data, lang, &|f| report(f * 0.97))?;
+    let io = |source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = crate::atomic::AtomicFile::create(path).map_err(io)?;
+    let dir = file.folder().to_path_buf();
+    in_temp_dir(&dir, || {
+        let mut wb = build_workbook(data, lang, &|f| report(f * 0.97), Some(&dir))?;
+        wb.save_to_writer(&mut file).map_err(|e| match e {
+            XlsxError::IoError(source) => io(source),
+            e => ExportError::from_xlsx(e, &dir),
+        })
+    })?;
     if !report(0.97) {
         return Err(ExportError::Cancelled);
     }
-    super::write_atomic(path, &bytes).map_err(|source| ExportError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    file.commit().map_err(io)
 }
 
 /// The workbook's bytes.
@@ -152,11 +247,33 @@ pub fn plan_workbook(data: &PlanExport<'_>, lang: Lang) -> Result<Vec<u8>, Expor
 }
 
 /// [`plan_workbook`] with progress and cancel, as in [`save_plan_xlsx_with`].
+/// The library's temporary data goes to the system's temporary folder.
 pub fn plan_workbook_with(
     data: &PlanExport<'_>,
     lang: Lang,
     report: &dyn Fn(f32) -> bool,
 ) -> Result<Vec<u8>, ExportError> {
+    let dir = std::env::temp_dir();
+    let bytes = in_temp_dir(&dir, || {
+        build_workbook(data, lang, report, None)?
+            .save_to_buffer()
+            .map_err(|e| ExportError::from_xlsx(e, &dir))
+    })?;
+    if !report(1.0) {
+        return Err(ExportError::Cancelled);
+    }
+    Ok(bytes)
+}
+
+/// The workbook, every sheet written, ready to pack (progress 0 to 0.6).
+/// The plan sheet's rows are kept in temporary files in `tempdir` (the
+/// system's temporary folder when `None`).
+fn build_workbook(
+    data: &PlanExport<'_>,
+    lang: Lang,
+    report: &dyn Fn(f32) -> bool,
+    tempdir: Option<&Path>,
+) -> Result<Workbook, ExportError> {
     let step = |f: f32| {
         if report(f) {
             Ok(())
@@ -182,6 +299,11 @@ pub fn plan_workbook_with(
     let names = sheet_names(lang);
     let f = Formats::new(lang);
     let mut wb = Workbook::new();
+    let dir = tempdir.map_or_else(std::env::temp_dir, Path::to_path_buf);
+    if let Some(d) = tempdir {
+        wb.set_tempdir(d)
+            .map_err(|e| ExportError::from_xlsx(e, &dir))?;
+    }
 
     let rows = plan_rows(
         inv,
@@ -194,7 +316,10 @@ pub fn plan_workbook_with(
     step(0.1)?;
     // The plan sheet (one row a site) is written row by row to a
     // temporary file rather than held in memory.
-    let sheet = wb.add_worksheet_with_low_memory()?.set_name(names[0])?;
+    let sheet = wb
+        .add_worksheet_with_low_memory()
+        .map_err(|e| ExportError::from_xlsx(e, &dir))?
+        .set_name(names[0])?;
     // The plan sheet's rows: to 55%; packing the workbook: the rest.
     let cancelled = std::cell::Cell::new(false);
     let row_report = |done: f32| {
@@ -238,9 +363,7 @@ pub fn plan_workbook_with(
     // file some 15% larger.
     wb.set_zip_compression_level(3);
     step(0.6)?;
-    let bytes = wb.save_to_buffer()?;
-    step(1.0)?;
-    Ok(bytes)
+    Ok(wb)
 }
 
 /// Number formats of the workbook.

@@ -54,7 +54,10 @@ pub enum ImportError {
     },
     /// Required columns are missing.
     #[error(
-        "{path}: missing required column(s) {missing:?}; expected columns such as {expected:?}, found {found:?}"
+        "{path}: missing required column(s) {}; expected columns such as {}; found {}",
+        missing.join(", "),
+        expected.join(", "),
+        found.join(", ")
     )]
     MissingColumns {
         /// The file.

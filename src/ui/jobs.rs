@@ -283,7 +283,9 @@ pub fn export(
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
                     return ExportOutcome::Cancelled;
                 }
-                r => r.map_err(|e| format!("{}: {e}", path.display())),
+                r => r.map_err(|e| {
+                    format!("{}: {}", path.display(), crate::atomic::describe(&e, lang))
+                }),
             }
         }
         ExportKind::Chart { kind, svg } => {

@@ -260,10 +260,11 @@ impl RulesPanel {
             Err(e) => Notice {
                 error: true,
                 text: format!(
-                    "{} {}{}{e}",
+                    "{} {}{}{}",
                     RulesStr::SaveFailed.get(lang),
                     path.display(),
-                    lang.pick("：", ": ")
+                    lang.pick("：", ": "),
+                    crate::atomic::describe(&e, lang)
                 ),
             },
         });
