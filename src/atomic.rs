@@ -168,12 +168,8 @@ fn canonical(path: &Path) -> Option<PathBuf> {
 /// `..` are resolved, or (on Unix) the same device and inode, which also
 /// catches hard links. Files that do not exist compare by path.
 pub fn same_file(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if let (Ok(ma), Ok(mb)) = (fs::metadata(a), fs::metadata(b)) {
-            return ma.dev() == mb.dev() && ma.ino() == mb.ino();
-        }
+    if let Some(same) = crate::platform::same_file_id(a, b) {
+        return same;
     }
     match (canonical(a), canonical(b)) {
         (Some(x), Some(y)) => x == y,
@@ -218,8 +214,7 @@ enum Sink {
 /// What the temporary file should get from the file it replaces.
 struct Keep {
     permissions: fs::Permissions,
-    #[cfg(unix)]
-    owner: (u32, u32),
+    owner: Option<(u32, u32)>,
 }
 
 /// A file being written: write to it (it is buffered), then
@@ -276,11 +271,7 @@ impl AtomicFile {
             }
             keep = Some(Keep {
                 permissions: m.permissions(),
-                #[cfg(unix)]
-                owner: {
-                    use std::os::unix::fs::MetadataExt;
-                    (m.uid(), m.gid())
-                },
+                owner: crate::platform::owner_of(&m),
             });
         }
         let dir = folder_of(&target);
@@ -291,13 +282,7 @@ impl AtomicFile {
             .unwrap_or_default();
         let mut b = tempfile::Builder::new();
         b.prefix(TEMP_PREFIX).suffix(&suffix);
-        #[cfg(unix)]
-        {
-            // What a new file normally gets: 0666 less the umask (the
-            // default 0600 would make a new export private).
-            use std::os::unix::fs::PermissionsExt;
-            b.permissions(fs::Permissions::from_mode(0o666));
-        }
+        crate::platform::usual_permissions(&mut b);
         let tmp = b.tempfile_in(dir)?;
         Ok(AtomicFile {
             target,
@@ -339,24 +324,11 @@ impl AtomicFile {
         };
         tmp.as_file().sync_all()?;
         if let Some(keep) = &self.keep {
-            #[cfg(unix)]
-            {
-                // Only root may give a file away; for anyone else the file
-                // is theirs already or cannot be made so.
-                let _ = std::os::unix::fs::fchown(
-                    tmp.as_file(),
-                    Some(keep.owner.0),
-                    Some(keep.owner.1),
-                );
-            }
+            crate::platform::give_owner(tmp.as_file(), keep.owner);
             tmp.as_file().set_permissions(keep.permissions.clone())?;
         }
         tmp.persist(&self.target).map_err(|e| e.error)?;
-        #[cfg(unix)]
-        if let Ok(d) = File::open(folder_of(&self.target)) {
-            // The rename itself durable; not every file system allows it.
-            let _ = d.sync_all();
-        }
+        crate::platform::sync_folder(folder_of(&self.target));
         Ok(())
     }
 }

@@ -1,5 +1,6 @@
 //! The `sitefold` command line: the same core functions as the app.
 
+use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -28,11 +29,10 @@ pub fn sample() -> Imported {
     name = "sitefold",
     version,
     about = "Plan the consolidation of government websites: which sites close, where each folds to, and what it does to cost and coverage.",
-    args_conflicts_with_subcommands = true
+    override_usage = "sitefold [--lang zh|en] [FILE]\n       sitefold [--lang zh|en] <COMMAND> [OPTIONS]",
+    allow_external_subcommands = true
 )]
 struct Cli {
-    /// Inventory or project to open in the app (the bundled sample when absent).
-    file: Option<PathBuf>,
     /// Language of messages and tables: zh or en (default: the system's, else zh).
     #[arg(long, global = true, value_parser = parse_lang)]
     lang: Option<Lang>,
@@ -84,6 +84,9 @@ impl PlanArgs {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// `sitefold FILE`: open the desktop app on an inventory or project.
+    #[command(external_subcommand)]
+    File(Vec<OsString>),
     /// Open the desktop app.
     Gui {
         /// Inventory or project to open.
@@ -235,11 +238,30 @@ where
     let lang = cli.lang.unwrap_or_else(Lang::from_environment);
     let Some(command) = cli.command else {
         return Run::Gui {
-            file: cli.file,
+            file: None,
             lang: cli.lang,
         };
     };
     let code = match command {
+        // `sitefold FILE`: the app on that file (a word that names no
+        // command is the file to open).
+        Command::File(words) => {
+            let mut words = words.into_iter();
+            let file = words.next().map(PathBuf::from);
+            if let Some(extra) = words.next() {
+                let _ = writeln!(
+                    err,
+                    "{} {}",
+                    lang.pick("多余的参数：", "unexpected argument:"),
+                    extra.to_string_lossy()
+                );
+                return Run::Exit(EXIT_USAGE);
+            }
+            return Run::Gui {
+                file,
+                lang: cli.lang,
+            };
+        }
         Command::Gui { file } => {
             return Run::Gui {
                 file,

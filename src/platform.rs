@@ -72,3 +72,70 @@ pub fn user_name() -> Option<String> {
         .map(|s| s.trim().to_string())
         .find(|s| !s.is_empty())
 }
+
+/// True or false when the system can tell whether two existing paths are
+/// the same file (on Unix: the same device and inode, which also catches
+/// hard links); `None` when it cannot, and paths must be compared.
+#[cfg(unix)]
+pub fn same_file_id(a: &std::path::Path, b: &std::path::Path) -> Option<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let (ma, mb) = (std::fs::metadata(a).ok()?, std::fs::metadata(b).ok()?);
+    Some(ma.dev() == mb.dev() && ma.ino() == mb.ino())
+}
+
+/// Whether two paths are the same file: Windows compares resolved paths.
+#[cfg(not(unix))]
+pub fn same_file_id(_a: &std::path::Path, _b: &std::path::Path) -> Option<bool> {
+    None
+}
+
+/// The owner (user and group) of a file, where files have one to keep.
+#[cfg(unix)]
+pub fn owner_of(m: &std::fs::Metadata) -> Option<(u32, u32)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.uid(), m.gid()))
+}
+
+/// The owner of a file: Windows keeps it with the file's security.
+#[cfg(not(unix))]
+pub fn owner_of(_m: &std::fs::Metadata) -> Option<(u32, u32)> {
+    None
+}
+
+/// Gives a replacement file the owner of the file it replaces. Only root
+/// may give a file away; for anyone else the file is theirs already.
+#[cfg(unix)]
+pub fn give_owner(file: &std::fs::File, owner: Option<(u32, u32)>) {
+    if let Some((uid, gid)) = owner {
+        let _ = std::os::unix::fs::fchown(file, Some(uid), Some(gid));
+    }
+}
+
+/// Gives a replacement file its owner: nothing to do on Windows.
+#[cfg(not(unix))]
+pub fn give_owner(_file: &std::fs::File, _owner: Option<(u32, u32)>) {}
+
+/// New files get what a new file normally gets (0666 less the umask on
+/// Unix; the temporary file's own default, 0600, would make an export
+/// private).
+#[cfg(unix)]
+pub fn usual_permissions(b: &mut tempfile::Builder<'_, '_>) {
+    use std::os::unix::fs::PermissionsExt;
+    b.permissions(std::fs::Permissions::from_mode(0o666));
+}
+
+/// New files' permissions: Windows gives the folder's.
+#[cfg(not(unix))]
+pub fn usual_permissions(_b: &mut tempfile::Builder<'_, '_>) {}
+
+/// Makes a rename in `dir` durable (not every file system allows it).
+#[cfg(unix)]
+pub fn sync_folder(dir: &std::path::Path) {
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Makes a rename durable: Windows folders cannot be opened for it.
+#[cfg(not(unix))]
+pub fn sync_folder(_dir: &std::path::Path) {}

@@ -685,19 +685,48 @@ impl SitefoldApp {
         match c {
             Command::Action(a) => self.action(a),
             Command::Decide { sites, how } => {
+                use crate::plan::Decision;
                 let inv = self.doc.inventory();
-                let parents: Vec<Option<usize>> = sites.iter().map(|&s| inv.parent(s)).collect();
-                let parent_of =
-                    |s: usize| sites.iter().position(|&x| x == s).and_then(|i| parents[i]);
-                let (skipped, why) = self.doc.decide(&sites, |s| match how {
-                    Decide::Keep => Some(crate::plan::Decision::Keep),
-                    Decide::MergeIntoParent => Some(crate::plan::Decision::Merge {
-                        target: parent_of(s),
-                    }),
-                    Decide::MergeInto(t) => Some(crate::plan::Decision::Merge { target: Some(t) }),
-                    Decide::MergeNearest => Some(crate::plan::Decision::Merge { target: None }),
-                    Decide::Clear => None,
-                });
+                // Each site's new decision; `None` inside: clear it. A site
+                // with no ancestor at the level asked for is left out.
+                let wanted: std::collections::HashMap<usize, Option<Decision>> = sites
+                    .iter()
+                    .filter_map(|&s| {
+                        let d = match how {
+                            Decide::Keep => Some(Decision::Keep),
+                            Decide::MergeIntoParent => Some(Decision::Merge {
+                                target: inv.parent(s),
+                            }),
+                            Decide::MergeInto(t) => Some(Decision::Merge { target: Some(t) }),
+                            Decide::MergeIntoLevel(level) => Some(Decision::Merge {
+                                target: Some(
+                                    inv.ancestors(s).find(|&a| inv.site(a).level == level)?,
+                                ),
+                            }),
+                            Decide::MergeNearest => Some(Decision::Merge { target: None }),
+                            Decide::Clear => None,
+                        };
+                        Some((s, d))
+                    })
+                    .collect();
+                let no_level = sites.len() - wanted.len();
+                let chosen: Vec<usize> = sites
+                    .iter()
+                    .copied()
+                    .filter(|s| wanted.contains_key(s))
+                    .collect();
+                let (skipped, why) = self
+                    .doc
+                    .decide(&chosen, |s| wanted.get(&s).copied().flatten());
+                let why = if no_level > 0 {
+                    Some(Text::new(
+                        S::NoAncestorAtLevel.get(Lang::Zh),
+                        S::NoAncestorAtLevel.get(Lang::En),
+                    ))
+                } else {
+                    why
+                };
+                let skipped = skipped + no_level;
                 self.status = Some(match why {
                     Some(w) if skipped > 0 => format!(
                         "{} {}: {}",

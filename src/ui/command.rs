@@ -18,6 +18,9 @@ pub enum Decide {
     MergeIntoParent,
     /// Merge into this ancestor (manual, explicit target).
     MergeInto(usize),
+    /// Merge each site into its nearest ancestor at this level (manual,
+    /// explicit target); sites without one are left as they are.
+    MergeIntoLevel(crate::inventory::Level),
     /// Merge into the nearest kept ancestor (manual, no explicit target).
     MergeNearest,
     /// Remove the manual decision.

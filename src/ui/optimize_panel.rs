@@ -10,9 +10,21 @@ use super::cards::{money_f64, pct};
 use super::command::{Command, ScenarioCommand};
 use super::strings::ScenStr;
 
+/// Which coverage the optimized plan must keep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FloorChoice {
+    /// Today's, before any plan (every site serving itself).
+    Today,
+    /// The current plan's.
+    CurrentPlan,
+    /// A share the planner types.
+    Share,
+}
+
 /// The optimizer panel's own state: the options being edited.
 pub struct OptimizePanel {
-    keep_current: bool,
+    /// Which coverage to keep.
+    pub floor: FloorChoice,
     floor_percent: f64,
     protect: Vec<(Level, Option<Kind>)>,
     capacity: Option<u64>,
@@ -23,7 +35,7 @@ pub struct OptimizePanel {
 impl Default for OptimizePanel {
     fn default() -> Self {
         OptimizePanel {
-            keep_current: true,
+            floor: FloorChoice::Today,
             floor_percent: 85.0,
             protect: Protection::default().entries,
             capacity: None,
@@ -35,10 +47,10 @@ impl Default for OptimizePanel {
 
 impl OptimizePanel {
     fn options(&self, cx: &Cx<'_>) -> Options {
-        let floor = if self.keep_current {
-            Floor::Current
-        } else {
-            Floor::Fraction((self.floor_percent / 100.0).clamp(0.0, 1.0))
+        let floor = match self.floor {
+            FloorChoice::Today => Floor::Current,
+            FloorChoice::CurrentPlan => Floor::Persons(cx.doc.outcome.covered.after),
+            FloorChoice::Share => Floor::Fraction((self.floor_percent / 100.0).clamp(0.0, 1.0)),
         };
         let mut o = Options::with_floor(floor, &cx.doc.ws.params);
         o.protect = Protection {
@@ -75,19 +87,33 @@ impl OptimizePanel {
             .num_columns(2)
             .show(ui, |ui| {
                 ui.label(ScenStr::Floor.get(lang));
-                ui.horizontal(|ui| {
+                ui.horizontal_wrapped(|ui| {
+                    let o = &cx.doc.outcome;
                     ui.radio_value(
-                        &mut self.keep_current,
-                        true,
-                        ScenStr::FloorCurrent.get(lang),
+                        &mut self.floor,
+                        FloorChoice::Today,
+                        format!(
+                            "{} ({})",
+                            ScenStr::FloorCurrent.get(lang),
+                            pct(o.coverage.before)
+                        ),
+                    );
+                    ui.radio_value(
+                        &mut self.floor,
+                        FloorChoice::CurrentPlan,
+                        format!(
+                            "{} ({})",
+                            ScenStr::FloorPlan.get(lang),
+                            pct(o.coverage.after)
+                        ),
                     );
                     let value = ui.radio_value(
-                        &mut self.keep_current,
-                        false,
+                        &mut self.floor,
+                        FloorChoice::Share,
                         ScenStr::FloorValue.get(lang),
                     );
                     ui.add_enabled(
-                        !self.keep_current,
+                        self.floor == FloorChoice::Share,
                         egui::DragValue::new(&mut self.floor_percent)
                             .range(0.0..=100.0)
                             .speed(0.1)
@@ -130,9 +156,15 @@ impl OptimizePanel {
                         self.capacity =
                             on.then(|| cx.doc.ws.params.max_absorbed_per_target.unwrap_or(30));
                     }
-                    if let Some(c) = &mut self.capacity {
-                        ui.add(egui::DragValue::new(c).range(0..=100_000))
-                            .labelled_by(label.id);
+                    match &mut self.capacity {
+                        Some(c) => {
+                            ui.add(egui::DragValue::new(c).range(0..=100_000))
+                                .labelled_by(label.id);
+                        }
+                        None => {
+                            let default = cx.doc.ws.params.max_absorbed_per_target.unwrap_or(30);
+                            ui.weak(format!("{} {default}", ScenStr::CapacityOff.get(lang)));
+                        }
                     }
                 });
                 ui.end_row();
@@ -235,6 +267,18 @@ impl OptimizePanel {
                         ui.end_row();
                     }
                 });
+            let sites = cx.doc.inventory().len();
+            if sol.merged * 2 > sites {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!(
+                        "⚠ {} ({} / {})",
+                        ScenStr::MostClose.get(lang),
+                        sol.merged,
+                        sites
+                    ),
+                );
+            }
             ui.horizontal_wrapped(|ui| {
                 if ui
                     .button(ScenStr::ApplyPlan.get(lang))

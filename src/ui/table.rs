@@ -340,23 +340,8 @@ impl TablePanel {
                         how: Decide::MergeIntoParent,
                     });
                 }
-                let focus = cx.selection.focus.or_else(|| selected.first().copied());
                 ui.menu_button(S::MergeInto.get(lang), |ui| {
-                    if let Some(f) = focus {
-                        let inv = cx.doc.inventory();
-                        for a in inv.ancestors(f) {
-                            let s = inv.site(a);
-                            if ui
-                                .button(format!("{} · {} ({})", s.level.label(lang), s.name, s.id))
-                                .clicked()
-                            {
-                                out.push(Command::Decide {
-                                    sites: sites.clone(),
-                                    how: Decide::MergeInto(a),
-                                });
-                            }
-                        }
-                    }
+                    merge_into_menu(ui, cx, &sites, out);
                 });
                 if ui.button(S::KeepSelected.get(lang)).clicked() {
                     out.push(Command::Decide {
@@ -661,6 +646,67 @@ impl SortInput {
                 }
                 rows
             }
+        }
+    }
+}
+
+/// The "Merge into…" menu for a selection: each site into its ancestor at
+/// a level (counting the sites that have one), then the ancestors every
+/// selected site shares. Each entry says how many sites it changes.
+fn merge_into_menu(ui: &mut egui::Ui, cx: &Cx<'_>, sites: &[usize], out: &mut Vec<Command>) {
+    let lang = cx.lang;
+    let inv = cx.doc.inventory();
+    let n = sites.len();
+    ui.weak(S::MergeIntoLevel.get(lang));
+    for level in Level::ALL {
+        let with = sites
+            .iter()
+            .filter(|&&s| inv.ancestors(s).any(|a| inv.site(a).level == level))
+            .count();
+        if with == 0 {
+            continue;
+        }
+        let label = format!(
+            "{} ({} / {} {})",
+            level.label(lang),
+            with,
+            n,
+            S::SitesCount.get(lang)
+        );
+        if ui.button(label).clicked() {
+            out.push(Command::Decide {
+                sites: sites.to_vec(),
+                how: Decide::MergeIntoLevel(level),
+            });
+        }
+    }
+    let Some(&first) = sites.first() else {
+        return;
+    };
+    let common: Vec<usize> = inv
+        .ancestors(first)
+        .filter(|&a| sites.iter().all(|&s| inv.is_strict_ancestor(a, s)))
+        .collect();
+    if common.is_empty() {
+        return;
+    }
+    ui.separator();
+    ui.weak(S::MergeIntoCommon.get(lang));
+    for a in common {
+        let s = inv.site(a);
+        let label = format!(
+            "{} · {} ({}) — {} {}",
+            s.level.label(lang),
+            s.name,
+            s.id,
+            n,
+            S::SitesCount.get(lang)
+        );
+        if ui.button(label).clicked() {
+            out.push(Command::Decide {
+                sites: sites.to_vec(),
+                how: Decide::MergeInto(a),
+            });
         }
     }
 }
