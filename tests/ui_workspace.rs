@@ -206,3 +206,58 @@ fn shortcuts_work_while_the_search_box_has_the_focus() {
         "Esc closed the prompt"
     );
 }
+
+#[test]
+fn merge_into_a_level_changes_every_selected_site_that_has_one() {
+    let mut harness = common::harness(common::sample_app(Lang::Zh));
+    harness.run();
+    let inv = harness.state().doc.inventory().clone();
+    // Townships of two different counties, and one county portal.
+    use sitefold::inventory::Level;
+    let towns: Vec<usize> = (0..inv.len())
+        .filter(|&i| inv.site(i).level == Level::Township)
+        .collect();
+    let a = towns[0];
+    let county_of = |s: usize| inv.ancestors(s).find(|&p| inv.site(p).level == Level::County);
+    let b = *towns
+        .iter()
+        .find(|&&t| county_of(t) != county_of(a))
+        .expect("a township of another county");
+    let county = county_of(a).expect("a county");
+    let sites = vec![a, b, county];
+    harness.state_mut().push(Command::Decide {
+        sites: sites.clone(),
+        how: Decide::MergeIntoLevel(Level::County),
+    });
+    harness.run();
+    let doc = &harness.state().doc;
+    for t in [a, b] {
+        assert_eq!(
+            doc.ws.manual[t],
+            Some(sitefold::plan::Decision::Merge {
+                target: county_of(t)
+            }),
+            "each township into its own county"
+        );
+    }
+    assert_eq!(doc.ws.manual[county], None, "a county has no county above it");
+    let status = harness.state().status.clone().expect("status");
+    assert!(status.starts_with('1') && status.contains("没有该层级的上级"), "{status}");
+}
+
+#[test]
+fn a_row_cut_short_is_an_error_with_its_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inv = common::write_text(
+        dir.path(),
+        "cut.csv",
+        "site_id,name,level,parent_id,annual_budget,population,inspection_passed\n\
+         P,省,province,,100000,5000,yes\n\
+         C,市,prefecture,P,50000,3000,yes\n\
+         T,镇,township,C\n",
+    );
+    let (code, out, _) = common::run_cli(&["--lang", "en", "validate", &inv]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("cut.csv:4"), "{out}");
+    assert!(out.contains("4 cells for 7 columns"), "{out}");
+}
