@@ -9,6 +9,7 @@ pub mod command;
 pub mod detail;
 pub mod document;
 pub mod fonts;
+pub mod icon;
 pub mod jobs;
 pub mod mapping;
 pub mod menu;
