@@ -11,6 +11,7 @@ pub mod dialogs;
 pub mod document;
 pub mod file_dialog;
 pub mod fonts;
+pub mod icon;
 pub mod jobs;
 pub mod mapping;
 pub mod menu;
