@@ -218,7 +218,10 @@ fn merge_into_a_level_changes_every_selected_site_that_has_one() {
         .filter(|&i| inv.site(i).level == Level::Township)
         .collect();
     let a = towns[0];
-    let county_of = |s: usize| inv.ancestors(s).find(|&p| inv.site(p).level == Level::County);
+    let county_of = |s: usize| {
+        inv.ancestors(s)
+            .find(|&p| inv.site(p).level == Level::County)
+    };
     let b = *towns
         .iter()
         .find(|&&t| county_of(t) != county_of(a))
@@ -240,9 +243,15 @@ fn merge_into_a_level_changes_every_selected_site_that_has_one() {
             "each township into its own county"
         );
     }
-    assert_eq!(doc.ws.manual[county], None, "a county has no county above it");
+    assert_eq!(
+        doc.ws.manual[county], None,
+        "a county has no county above it"
+    );
     let status = harness.state().status.clone().expect("status");
-    assert!(status.starts_with('1') && status.contains("没有该层级的上级"), "{status}");
+    assert!(
+        status.starts_with('1') && status.contains("没有该层级的上级"),
+        "{status}"
+    );
 }
 
 #[test]

@@ -89,6 +89,7 @@ pub fn run_native(file: Option<PathBuf>, lang: Option<Lang>) -> i32 {
         viewport: egui::ViewportBuilder::default()
             .with_title("Sitefold")
             .with_app_id("sitefold")
+            .with_icon(std::sync::Arc::new(icon::window_icon()))
             .with_inner_size([1440.0, 900.0])
             .with_min_inner_size([900.0, 600.0])
             .with_drag_and_drop(true),
