@@ -32,39 +32,77 @@ pub fn pct(v: Option<f64>) -> String {
     crate::outcome::percent(v)
 }
 
-fn card(ui: &mut egui::Ui, title: &str, main: String, sub: String, good: Option<bool>) {
+/// One card's text: title, main figure, the line under it, and whether
+/// the figure is good news (green), bad (red) or neither.
+struct Card<'a> {
+    title: &'a str,
+    main: String,
+    sub: String,
+    good: Option<bool>,
+}
+
+/// Narrowest a card gets; the cards share the window's width in rows.
+const CARD_WIDTH: f32 = 150.0;
+
+fn card_ui(ui: &mut egui::Ui, c: &Card<'_>, width: f32) {
     egui::Frame::group(ui.style())
         .inner_margin(egui::Margin::symmetric(10, 6))
         .show(ui, |ui| {
-            ui.set_min_width(150.0);
+            ui.set_width(width);
             ui.vertical(|ui| {
-                ui.weak(title);
-                let text = egui::RichText::new(main).size(18.0).strong();
-                let text = match good {
+                ui.add(egui::Label::new(egui::RichText::new(c.title).weak()).truncate());
+                let text = egui::RichText::new(&c.main).size(18.0).strong();
+                let text = match c.good {
                     Some(true) => text.color(egui::Color32::from_rgb(0x1b, 0x8a, 0x5a)),
                     Some(false) => text.color(egui::Color32::from_rgb(0xc0, 0x39, 0x2b)),
                     None => text,
                 };
-                ui.label(text);
-                ui.small(sub);
+                ui.add(egui::Label::new(text).truncate());
+                ui.add(egui::Label::new(egui::RichText::new(&c.sub).small()).truncate());
             });
         });
+}
+
+/// Lays the cards out in as many equal columns as the width holds, so that
+/// every card is on screen on a laptop too (1366 pixels: two rows).
+fn cards_grid(ui: &mut egui::Ui, cards: &[Card<'_>]) {
+    let gap = ui.spacing().item_spacing.x;
+    // The frame's margins and stroke around the content.
+    let chrome = 22.0;
+    let avail = ui.available_width();
+    let per_row = (((avail + gap) / (CARD_WIDTH + chrome + gap)).floor() as usize)
+        .clamp(1, cards.len().max(1));
+    let rows = cards.len().div_ceil(per_row);
+    let per_row = cards.len().div_ceil(rows.max(1));
+    let width = ((avail - gap * (per_row as f32 - 1.0)) / per_row as f32 - chrome).max(60.0);
+    for row in cards.chunks(per_row) {
+        ui.horizontal(|ui| {
+            for c in row {
+                card_ui(ui, c, width);
+            }
+        });
+    }
 }
 
 /// Draws the cards for the document's outcome.
 pub fn cards_ui(ui: &mut egui::Ui, lang: Lang, doc: &Document) {
     let o: &Outcome = &doc.outcome;
     let arrow = |a: String, b: String| format!("{a} → {b}");
-    ui.horizontal_wrapped(|ui| {
+    let over = o.over_capacity();
+    let card = |title, main, sub, good| Card {
+        title,
+        main,
+        sub,
+        good,
+    };
+    let cards = [
         card(
-            ui,
             S::Sites.get(lang),
             arrow(o.sites.before.to_string(), o.sites.after.to_string()),
             format!("{} {}", o.merged, S::Merged.get(lang)),
             None,
-        );
+        ),
         card(
-            ui,
             S::AnnualCost.get(lang),
             money(o.annual_cost.after, lang),
             format!(
@@ -73,9 +111,8 @@ pub fn cards_ui(ui: &mut egui::Ui, lang: Lang, doc: &Document) {
                 money(o.annual_cost.before, lang)
             ),
             None,
-        );
+        ),
         card(
-            ui,
             S::Savings.get(lang),
             money(o.annual_cost.savings, lang),
             format!(
@@ -87,9 +124,8 @@ pub fn cards_ui(ui: &mut egui::Ui, lang: Lang, doc: &Document) {
                         .unwrap_or(0.0)
             ),
             Some(!o.annual_cost.savings.is_negative()),
-        );
+        ),
         card(
-            ui,
             S::OneTimeCost.get(lang),
             money(o.one_time_cost, lang),
             match o.payback_months {
@@ -97,13 +133,8 @@ pub fn cards_ui(ui: &mut egui::Ui, lang: Lang, doc: &Document) {
                 None => format!("{}: {}", S::Payback.get(lang), S::NoPayback.get(lang)),
             },
             None,
-        );
-        let cov_good = match (o.coverage.before, o.coverage.after) {
-            (Some(b), Some(a)) => Some(a >= b - 1e-12),
-            _ => None,
-        };
+        ),
         card(
-            ui,
             S::Coverage.get(lang),
             arrow(pct(o.coverage.before), pct(o.coverage.after)),
             format!(
@@ -111,32 +142,30 @@ pub fn cards_ui(ui: &mut egui::Ui, lang: Lang, doc: &Document) {
                 count(o.covered.after as f64),
                 lang.pick("人", "people")
             ),
-            cov_good,
-        );
+            match (o.coverage.before, o.coverage.after) {
+                (Some(b), Some(a)) => Some(a >= b - 1e-12),
+                _ => None,
+            },
+        ),
         card(
-            ui,
             S::PassRate.get(lang),
             arrow(pct(o.pass_rate.before), pct(o.pass_rate.after)),
             format!("{} → {}", o.passing.before, o.passing.after),
             None,
-        );
+        ),
         card(
-            ui,
             S::Services.get(lang),
             count(o.services.after),
             format!("{} {}", S::Before.get(lang), count(o.services.before)),
             None,
-        );
+        ),
         card(
-            ui,
             S::StaffFreed.get(lang),
             crate::money::staff_text(o.staff_freed),
             String::new(),
             None,
-        );
-        let over = o.over_capacity();
+        ),
         card(
-            ui,
             S::OverCapacity.get(lang),
             over.to_string(),
             doc.ws
@@ -144,6 +173,7 @@ pub fn cards_ui(ui: &mut egui::Ui, lang: Lang, doc: &Document) {
                 .max_absorbed_per_target
                 .map_or_else(|| S::NoLimit.get(lang).to_string(), |c| format!("≤ {c}")),
             Some(over == 0),
-        );
-    });
+        ),
+    ];
+    cards_grid(ui, &cards);
 }

@@ -259,23 +259,33 @@ impl TablePanel {
                     .hint_text(S::Search.get(lang))
                     .desired_width(180.0),
             );
-            egui::ComboBox::new("level_filter", S::ColLevel.get(lang))
+            // The label first, as forms read (then the choice).
+            let label = ui.label(S::ColLevel.get(lang));
+            egui::ComboBox::from_id_salt("level_filter")
                 .selected_text(f.level.map_or(S::AllLevels.get(lang), |l| l.label(lang)))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut f.level, None, S::AllLevels.get(lang));
                     for l in Level::ALL {
                         ui.selectable_value(&mut f.level, Some(l), l.label(lang));
                     }
-                });
-            egui::ComboBox::new("kind_filter", S::ColKind.get(lang))
+                })
+                .response
+                .labelled_by(label.id);
+            // The label first, as forms read (then the choice).
+            let label = ui.label(S::ColKind.get(lang));
+            egui::ComboBox::from_id_salt("kind_filter")
                 .selected_text(f.kind.map_or(S::AllKinds.get(lang), |k| k.label(lang)))
                 .show_ui(ui, |ui| {
                     ui.selectable_value(&mut f.kind, None, S::AllKinds.get(lang));
                     for k in Kind::ALL {
                         ui.selectable_value(&mut f.kind, Some(k), k.label(lang));
                     }
-                });
-            egui::ComboBox::new("pass_filter", S::FailedInspection.get(lang))
+                })
+                .response
+                .labelled_by(label.id);
+            // The label first, as forms read (then the choice).
+            let label = ui.label(S::FailedInspection.get(lang));
+            egui::ComboBox::from_id_salt("pass_filter")
                 .selected_text(match f.passing {
                     None => S::AllResults.get(lang),
                     Some(true) => S::Passing.get(lang),
@@ -285,8 +295,12 @@ impl TablePanel {
                     ui.selectable_value(&mut f.passing, None, S::AllResults.get(lang));
                     ui.selectable_value(&mut f.passing, Some(true), S::Passing.get(lang));
                     ui.selectable_value(&mut f.passing, Some(false), S::Failing.get(lang));
-                });
-            egui::ComboBox::new("decision_filter", S::ColDecision.get(lang))
+                })
+                .response
+                .labelled_by(label.id);
+            // The label first, as forms read (then the choice).
+            let label = ui.label(S::ColDecision.get(lang));
+            egui::ComboBox::from_id_salt("decision_filter")
                 .selected_text(decision_filter_label(f.decision, lang))
                 .show_ui(ui, |ui| {
                     for d in [
@@ -297,7 +311,9 @@ impl TablePanel {
                     ] {
                         ui.selectable_value(&mut f.decision, d, decision_filter_label(d, lang));
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             ui.checkbox(&mut f.over_capacity, S::OverCapacityOnly.get(lang));
             if let Some(root) = f.subtree {
                 let site = doc.inventory().site(root);
