@@ -192,7 +192,7 @@ fn every_deb_asset_exists() {
     ] {
         assert!(deb.contains_key(key), "[package.metadata.deb] lacks {key}");
     }
-    let license = deb["license-file"][0].as_str().expect("license-file");
+    let license = deb["license-file"].as_str().expect("license-file");
     assert!(repo(license).is_file(), "{license} missing");
     let assets = deb["assets"].as_array().expect("assets");
     let mut dests = Vec::new();
