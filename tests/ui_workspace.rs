@@ -270,3 +270,33 @@ fn a_row_cut_short_is_an_error_with_its_line() {
     assert!(out.contains("cut.csv:4"), "{out}");
     assert!(out.contains("4 cells for 7 columns"), "{out}");
 }
+
+#[test]
+fn selecting_a_site_the_filter_hides_shows_it_in_the_table() {
+    use sitefold::ui::command::SelectMode;
+    let mut harness = common::harness(common::sample_app(Lang::Zh));
+    harness.run();
+    let inv = harness.state().doc.inventory().clone();
+    let province = 0;
+    let town = (0..inv.len())
+        .find(|&i| inv.site(i).level == sitefold::inventory::Level::Township)
+        .expect("a township");
+    // The table shows the province's row only.
+    harness.state_mut().table.filters.text = inv.site(province).id.clone();
+    harness.run();
+    assert!(!harness.state().table.shown().contains(&town));
+    // A click on the scatter chart selects the township.
+    harness.state_mut().push(Command::Select {
+        site: town,
+        mode: SelectMode::Replace,
+    });
+    harness.run();
+    let app = harness.state();
+    assert!(app.selection.contains(town));
+    assert!(
+        app.table.shown().contains(&town),
+        "the filter no longer hides it"
+    );
+    // Its id shows in the table's row and in the detail.
+    assert!(harness.query_all_by_label(&inv.site(town).id).count() >= 2);
+}

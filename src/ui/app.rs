@@ -138,6 +138,8 @@ pub struct SitefoldApp {
     pub dialogs: Box<dyn FileDialogs>,
     /// The typed-path field shown when the system has no file dialog.
     pub path_prompt: Option<PathPrompt>,
+    /// The side panel scrolls back to the site detail next frame.
+    reveal_detail: bool,
 }
 
 /// An action waiting for the unsaved-changes question.
@@ -274,6 +276,7 @@ impl SitefoldApp {
             close_allowed: false,
             dialogs: super::file_dialog::default_dialogs(),
             path_prompt: None,
+            reveal_detail: false,
         }
     }
 
@@ -333,13 +336,15 @@ impl SitefoldApp {
         egui::Panel::right("side")
             .default_size(420.0)
             .show(ui, |ui| {
-                egui::ScrollArea::vertical()
-                    .id_salt("side_scroll")
-                    .show(ui, |ui| {
-                        self.detail.ui(ui, &cx, &mut out);
-                        ui.separator();
-                        self.charts.ui(ui, &cx, &mut out);
-                    });
+                let mut side = egui::ScrollArea::vertical().id_salt("side_scroll");
+                if std::mem::take(&mut self.reveal_detail) {
+                    side = side.vertical_scroll_offset(0.0);
+                }
+                side.show(ui, |ui| {
+                    self.detail.ui(ui, &cx, &mut out);
+                    ui.separator();
+                    self.charts.ui(ui, &cx, &mut out);
+                });
             });
         egui::CentralPanel::default().show(ui, |ui| {
             ui.horizontal(|ui| {
@@ -746,14 +751,20 @@ impl SitefoldApp {
             Command::OpenWithMapping { path, mapping } => {
                 self.open_in_background(path, Some(mapping))
             }
-            Command::Select { site, mode } => match mode {
-                SelectMode::Replace => self.selection.replace(site),
-                SelectMode::Toggle => self.selection.toggle(site),
-                SelectMode::Range => {
-                    let shown = self.table.shown().to_vec();
-                    self.selection.range(site, &shown);
+            Command::Select { site, mode } => {
+                match mode {
+                    SelectMode::Replace => self.selection.replace(site),
+                    SelectMode::Toggle => self.selection.toggle(site),
+                    SelectMode::Range => {
+                        let shown = self.table.shown().to_vec();
+                        self.selection.range(site, &shown);
+                    }
                 }
-            },
+                // A site selected in a chart or the tree is shown: in the
+                // table (clearing filters that hide it) and in the detail.
+                self.table.reveal(site);
+                self.reveal_detail = true;
+            }
             Command::FilterSubtree(root) => {
                 self.table.set_subtree(root);
                 self.settings.tab = Tab::Inventory;

@@ -144,6 +144,15 @@ impl TablePanel {
         self.scroll_to = root;
     }
 
+    /// Makes `site` visible: when the filters hide it they are cleared
+    /// (the sort stays), and the table scrolls to its row.
+    pub fn reveal(&mut self, site: usize) {
+        if !self.shown.contains(&site) {
+            self.filters = Filters::default();
+        }
+        self.scroll_to = Some(site);
+    }
+
     /// True while a sort runs in the background.
     pub fn sorting(&self) -> bool {
         self.sorting.is_some()
