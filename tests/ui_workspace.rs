@@ -300,3 +300,25 @@ fn selecting_a_site_the_filter_hides_shows_it_in_the_table() {
     // Its id shows in the table's row and in the detail.
     assert!(harness.query_all_by_label(&inv.site(town).id).count() >= 2);
 }
+
+#[test]
+fn the_title_names_the_work_and_help_lists_the_shortcuts() {
+    let mut harness = common::harness(common::sample_app(Lang::Zh));
+    harness.run();
+    assert_eq!(harness.state().window_title(), "示例数据 — Sitefold");
+    let t = harness.state().doc.inventory().len() - 1;
+    harness.state_mut().push(Command::Decide {
+        sites: vec![t],
+        how: Decide::MergeNearest,
+    });
+    harness.run();
+    assert!(
+        harness.state().window_title().contains('•'),
+        "unsaved work shows"
+    );
+    harness.get_by_label("帮助").click();
+    harness.run();
+    harness.get_by_label("键盘快捷键");
+    harness.get_by_label("Ctrl+O");
+    harness.get_by_label("使用步骤");
+}

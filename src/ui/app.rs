@@ -46,6 +46,9 @@ impl Default for Settings {
     }
 }
 
+/// How long a status message shows.
+const STATUS_SHOWN: std::time::Duration = std::time::Duration::from_secs(20);
+
 /// Most recent files remembered.
 const MAX_RECENT: usize = 10;
 
@@ -140,6 +143,10 @@ pub struct SitefoldApp {
     pub path_prompt: Option<PathPrompt>,
     /// The side panel scrolls back to the site detail next frame.
     reveal_detail: bool,
+    /// The status message as first shown, and when.
+    status_seen: Option<(String, std::time::Instant)>,
+    /// The window's title as last set.
+    title: String,
 }
 
 /// An action waiting for the unsaved-changes question.
@@ -277,6 +284,8 @@ impl SitefoldApp {
             dialogs: super::file_dialog::default_dialogs(),
             path_prompt: None,
             reveal_detail: false,
+            status_seen: None,
+            title: String::new(),
         }
     }
 
@@ -300,6 +309,24 @@ impl SitefoldApp {
         self.quit_requested
     }
 
+    /// The window's title: the open project or file (the sample), with a
+    /// mark while there is unsaved work.
+    pub fn window_title(&self) -> String {
+        let lang = self.lang();
+        let name = self
+            .doc
+            .project_path
+            .as_ref()
+            .or(self.doc.path.as_ref())
+            .and_then(|p| p.file_name())
+            .map_or_else(
+                || S::Sample.get(lang).to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            );
+        let unsaved = if self.doc.dirty { " •" } else { "" };
+        format!("{name}{unsaved} — Sitefold")
+    }
+
     /// Draws the whole app, then applies the commands its widgets queued.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let (opened, optimized, exported) = (self.poll_open(), self.poll_job(), self.poll_export());
@@ -311,6 +338,12 @@ impl SitefoldApp {
         }
         self.keyboard(ui.ctx());
         self.dropped_files(ui.ctx());
+        let title = self.window_title();
+        if title != self.title {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
         let lang = self.lang();
         let mut out = std::mem::take(&mut self.queue);
         egui::Panel::top("menu").show(ui, |ui| {
@@ -430,16 +463,31 @@ impl SitefoldApp {
                 }
                 ui.separator();
             }
-            let name = self.doc.path.as_ref().map_or_else(
-                || S::Sample.get(lang).to_string(),
-                |p| p.display().to_string(),
-            );
+            let name = self
+                .doc
+                .project_path
+                .as_ref()
+                .or(self.doc.path.as_ref())
+                .map_or_else(
+                    || S::Sample.get(lang).to_string(),
+                    |p| p.display().to_string(),
+                );
             ui.label(name);
             if self.doc.dirty {
                 ui.weak(format!("({})", S::Unsaved.get(lang)));
             }
             ui.separator();
-            ui.label(self.status.as_deref().unwrap_or(S::StatusReady.get(lang)));
+            // A message stays a while, then the bar says "ready" again.
+            let now = std::time::Instant::now();
+            if self.status_seen.as_ref().map(|(s, _)| s) != self.status.as_ref() {
+                self.status_seen = self.status.clone().map(|s| (s, now));
+            }
+            let fresh = self
+                .status_seen
+                .as_ref()
+                .filter(|(_, at)| now.duration_since(*at) < STATUS_SHOWN)
+                .map(|(s, _)| s.as_str());
+            ui.label(fresh.unwrap_or(S::StatusReady.get(lang)));
         });
     }
 
@@ -448,7 +496,7 @@ impl SitefoldApp {
         if let Some(msg) = &self.error {
             let modal = egui::Modal::new(egui::Id::unique("error_dialog")).show(ctx, |ui| {
                 ui.set_max_width(super::file_dialog::fit_width(ctx, 560.0));
-                ui.heading(S::ImportFailed.get(lang));
+                ui.heading(S::ErrorTitle.get(lang));
                 // A long message scrolls inside the dialog: its button stays
                 // on screen however much the message says.
                 egui::ScrollArea::vertical()

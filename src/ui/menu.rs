@@ -93,8 +93,26 @@ pub fn menu_bar(
             }
         });
         ui.menu_button(S::MenuHelp.get(lang), |ui| {
-            ui.set_max_width(360.0);
+            ui.set_max_width(420.0);
             ui.label(S::AboutText.get(lang));
+            ui.separator();
+            ui.strong(S::GuideTitle.get(lang));
+            ui.label(S::GuideText.get(lang));
+            ui.separator();
+            ui.strong(S::ShortcutsTitle.get(lang));
+            egui::Grid::new("help_shortcuts")
+                .num_columns(2)
+                .striped(true)
+                .show(ui, |ui| {
+                    for &a in Action::ALL {
+                        if let Some(keys) = a.shortcut_label(ui.ctx()) {
+                            ui.label(a.label(lang));
+                            ui.monospace(keys);
+                            ui.end_row();
+                        }
+                    }
+                });
+            ui.separator();
             ui.weak(format!("Sitefold {}", env!("CARGO_PKG_VERSION")));
         });
         ui.separator();

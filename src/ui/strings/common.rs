@@ -181,6 +181,10 @@ strings! {
         ChangedOnDiskText => ("打开此项目后，另一个窗口或程序保存过它。覆盖会丢失那次保存的内容。", "Another window or program saved this project after it was opened here. Overwriting loses what that save wrote."),
         Overwrite => ("覆盖", "Overwrite"),
         Later => ("以后再说", "Later"),
+        GuideTitle => ("使用步骤", "How to use it"),
+        GuideText => ("1. 打开网站清单（CSV 或 Excel，可拖到窗口上），在“导入报告”查看问题。\n2. 在“规则”中选用预设或编写规则，或在表格、层级树中逐个决定保留或并入上级。\n3. 上方卡片和右侧图表即时显示成本、节约、覆盖率和合格率。\n4. 在“优化”中求节约最多且覆盖率不低于下限的方案，可应用或存为情景比较。\n5. 保存项目（Ctrl+S），导出方案工作簿、CSV 和图表。", "1. Open an inventory (CSV or Excel, or drop it on the window) and read the Import report.\n2. Pick a preset or write rules in Rules, or decide per site in the table or the tree (keep, or merge into a parent).\n3. The cards above and the charts on the right show cost, savings, coverage and pass rate at once.\n4. In Optimizer, find the plan that saves most above a coverage floor; apply it or keep it as a scenario to compare.\n5. Save the project (Ctrl+S); export the plan workbook, CSV and charts."),
+        ShortcutsTitle => ("键盘快捷键", "Keyboard shortcuts"),
+        ErrorTitle => ("未能完成", "That did not work"),
         AboutText => ("Sitefold 帮助省级规划人员决定关停哪些政府网站、并入哪里，以及对成本和合格网站覆盖人口的影响。", "Sitefold helps provincial planners decide which government websites close, where each folds to, and what that does to cost and to how many citizens a site up to standard serves."),
     }
 }
