@@ -99,14 +99,7 @@ fn main() {
     );
 
     let (t, _) = best_of(3, || {
-        let rows = sitefold::export::plan_rows(
-            &ws.imported.inventory,
-            &model,
-            &resolved,
-            &ws.rules,
-            &outcome,
-            Lang::Zh,
-        );
+        let rows = sitefold::export::plan_rows(&ws, &model, &resolved, &outcome, Lang::Zh);
         let mut buf = Vec::new();
         let _ = sitefold::export::write_plan_csv(&ws.imported.inventory, &rows, &mut buf, Lang::Zh);
         buf.len()

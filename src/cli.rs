@@ -634,7 +634,7 @@ fn write_plan(
     }
     let (resolved, outcome) = ws.evaluate();
     let inv = &ws.imported.inventory;
-    let rows = crate::export::plan_rows(inv, &ws.model(), &resolved, &ws.rules, &outcome, lang);
+    let rows = crate::export::plan_rows(&ws, &ws.model(), &resolved, &outcome, lang);
     let code = write_file(path, lang, out, err, |f| {
         crate::export::write_plan_csv(inv, &rows, f, lang)
     });
@@ -939,7 +939,7 @@ fn optimize_cmd(
     let inv = &ws.imported.inventory;
     let model = ws.model();
     let resolved = sol.resolved(inv, &ws.manual);
-    let mut rows = crate::export::plan_rows(inv, &model, &resolved, &ws.rules, &sol.outcome, lang);
+    let mut rows = crate::export::plan_rows(&ws, &model, &resolved, &sol.outcome, lang);
     for r in &mut rows {
         r.reason = sol.reason(inv, r.site, &ws.manual, &opts, lang);
     }

@@ -88,6 +88,15 @@ pub struct ManualDecision {
     pub target_id: Option<String>,
 }
 
+/// The planner's note on one site's decision, keyed by site id.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SiteNote {
+    /// The site.
+    pub site_id: String,
+    /// The note.
+    pub note: String,
+}
+
 /// A named alternative plan over the same inventory.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
@@ -170,6 +179,8 @@ pub struct Project {
     pub manual: Vec<ManualDecision>,
     /// Decisions of an applied optimizer plan.
     pub optimized: Vec<ManualDecision>,
+    /// Notes on decisions.
+    pub notes: Vec<SiteNote>,
     /// Rules.
     pub rules: RuleSet,
     /// Parameters.
@@ -200,6 +211,16 @@ impl Project {
             },
             manual: manual_by_id(&imported.inventory, &ws.manual),
             optimized: manual_by_id(&imported.inventory, &ws.optimized),
+            notes: ws
+                .notes
+                .iter()
+                .filter_map(|(&i, n)| {
+                    Some(SiteNote {
+                        site_id: imported.inventory.sites().get(i)?.id.clone(),
+                        note: n.clone(),
+                    })
+                })
+                .collect(),
             rules: ws.rules.clone(),
             params: ws.params.clone(),
             plan_errors: ws.plan_errors,
@@ -231,6 +252,11 @@ impl Project {
         issues.extend(more);
         ws.manual = manual;
         ws.optimized = optimized;
+        ws.notes = self
+            .notes
+            .into_iter()
+            .filter_map(|n| Some((ws.imported.inventory.find(&n.site_id)?, n.note)))
+            .collect();
         ws.rules = self.rules;
         ws.params = self.params;
         ws.plan_errors = self.plan_errors + issues.len();
@@ -543,6 +569,7 @@ fn write_project(project: &Project, out: &mut dyn std::io::Write) -> std::io::Re
         },
         manual: &project.manual,
         optimized: &project.optimized,
+        notes: &project.notes,
         rules: &project.rules,
         params: &project.params,
         plan_errors: project.plan_errors,
@@ -564,6 +591,8 @@ struct FileOut<'a> {
     manual: &'a [ManualDecision],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     optimized: &'a [ManualDecision],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    notes: &'a [SiteNote],
     rules: &'a RuleSet,
     params: &'a Params,
     plan_errors: usize,
@@ -996,6 +1025,8 @@ struct FileV1 {
     #[serde(default)]
     optimized: Vec<ManualDecision>,
     #[serde(default)]
+    notes: Vec<SiteNote>,
+    #[serde(default)]
     rules: RuleSet,
     #[serde(default)]
     params: Params,
@@ -1278,6 +1309,7 @@ impl FileV1 {
             },
             manual: self.manual,
             optimized: self.optimized,
+            notes: self.notes,
             rules: self.rules,
             params,
             plan_errors: self.plan_errors,
@@ -1377,6 +1409,7 @@ impl FileV0 {
             },
             manual,
             optimized: Vec::new(),
+            notes: Vec::new(),
             rules: self.rules,
             params,
             plan_errors: 0,

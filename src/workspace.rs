@@ -23,6 +23,8 @@ pub struct Workspace {
     /// Decisions of an optimizer plan the planner applied, per site (under
     /// the manual ones, over the rules).
     pub optimized: Vec<Option<Decision>>,
+    /// The planner's note on a site's decision (why it merges), by site.
+    pub notes: std::collections::BTreeMap<usize, String>,
     /// Rules, first match deciding.
     pub rules: RuleSet,
     /// Parameters.
@@ -149,6 +151,7 @@ impl Workspace {
             imported: std::sync::Arc::new(imported),
             manual: vec![None; n],
             optimized: vec![None; n],
+            notes: Default::default(),
             rules: RuleSet::default(),
             params: Params::default(),
             file_issues: Vec::new(),

@@ -98,14 +98,8 @@ fn an_applied_optimizer_plan_is_the_optimizers_not_manual_and_one_undo_step() {
     assert_eq!(summary.plan.merged, sol.merged);
 
     // The plan table says why, as the optimizer's explanation does.
-    let rows = sitefold::export::plan_rows(
-        doc.inventory(),
-        &doc.model,
-        &doc.resolved,
-        &doc.ws.rules,
-        &doc.outcome,
-        Lang::Zh,
-    );
+    let rows =
+        sitefold::export::plan_rows(&doc.ws, &doc.model, &doc.resolved, &doc.outcome, Lang::Zh);
     let merged = rows
         .iter()
         .find(|r| r.decision.is_merge() && r.site != t)
@@ -321,4 +315,54 @@ fn the_title_names_the_work_and_help_lists_the_shortcuts() {
     harness.get_by_label("键盘快捷键");
     harness.get_by_label("Ctrl+O");
     harness.get_by_label("使用步骤");
+}
+
+#[test]
+fn a_note_on_a_decision_is_kept_undone_saved_and_exported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = common::harness(common::sample_app(Lang::Zh));
+    harness.run();
+    let t = harness.state().doc.inventory().len() - 1;
+    harness.state_mut().selection.replace(t);
+    harness.run();
+    let label = "备注（为什么这样决定）";
+    harness.get_by_label(label).click();
+    harness.run();
+    harness.get_by_label(label).type_text("乡镇不再单独建站");
+    harness.run();
+    // Leaving the field saves the note.
+    harness.key_press(egui::Key::Tab);
+    harness.run();
+    assert_eq!(
+        harness.state().doc.ws.notes.get(&t).map(String::as_str),
+        Some("乡镇不再单独建站")
+    );
+    // In the plan CSV, and in a saved project.
+    let doc = &harness.state().doc;
+    let rows =
+        sitefold::export::plan_rows(&doc.ws, &doc.model, &doc.resolved, &doc.outcome, Lang::Zh);
+    assert_eq!(rows[t].note, "乡镇不再单独建站");
+    let mut csv = Vec::new();
+    sitefold::export::write_plan_csv(doc.inventory(), &rows, &mut csv, Lang::Zh).expect("csv");
+    let csv = String::from_utf8(csv).expect("utf-8");
+    assert!(
+        csv.contains(",备注\r\n") && csv.contains("乡镇不再单独建站"),
+        "{}",
+        &csv[..200]
+    );
+    let path = dir.path().join("有备注.sitefold");
+    assert!(harness.state_mut().save_project(Some(path.clone())));
+    let reopened = sitefold::project::open_project(&path)
+        .expect("open")
+        .into_workspace();
+    assert_eq!(
+        reopened.notes.get(&t).map(String::as_str),
+        Some("乡镇不再单独建站")
+    );
+    // One undo step removes it.
+    harness
+        .state_mut()
+        .push(Command::Action(sitefold::ui::actions::Action::Undo));
+    harness.run();
+    assert!(harness.state().doc.ws.notes.is_empty());
 }

@@ -6,7 +6,8 @@ use crate::inventory::Inventory;
 use crate::money::Money;
 use crate::optimize::MergeNote;
 use crate::outcome::{Model, Outcome};
-use crate::plan::{Decision, Resolved, RuleSet, Source};
+use crate::plan::{Decision, Resolved, Source};
+use crate::workspace::Workspace;
 
 use super::neutralise;
 
@@ -27,17 +28,20 @@ pub struct PlanRow {
     pub absorb_cost: Money,
     /// One-time cost if merged, else 0.
     pub migration_cost: Money,
+    /// The planner's note on the decision.
+    pub note: String,
 }
 
-/// The plan rows, in inventory order.
+/// The plan rows of a workspace's plan, in inventory order.
 pub fn plan_rows(
-    inv: &Inventory,
+    ws: &Workspace,
     model: &Model,
     resolved: &Resolved,
-    rules: &RuleSet,
     outcome: &Outcome,
     lang: Lang,
 ) -> Vec<PlanRow> {
+    let inv = &ws.imported.inventory;
+    let rules = &ws.rules;
     // The optimizer's merges say why, as its explanation does.
     let mut notes = std::collections::HashMap::new();
     if resolved.sources.contains(&Source::Optimizer) {
@@ -76,13 +80,14 @@ pub fn plan_rows(
                 } else {
                     Money::ZERO
                 },
+                note: ws.notes.get(&i).cloned().unwrap_or_default(),
             }
         })
         .collect()
 }
 
 /// Headers of the plan table.
-pub fn plan_headers(lang: Lang) -> [&'static str; 13] {
+pub fn plan_headers(lang: Lang) -> [&'static str; 14] {
     [
         lang.pick("网站标识码", "site_id"),
         lang.pick("网站名称", "name"),
@@ -97,6 +102,7 @@ pub fn plan_headers(lang: Lang) -> [&'static str; 13] {
         lang.pick("年度预算（元）", "budget"),
         lang.pick("承接成本（元/年）", "absorb_cost"),
         lang.pick("迁移成本（元）", "migration_cost"),
+        lang.pick("备注", "note"),
     ]
 }
 
@@ -155,6 +161,7 @@ pub fn write_plan_csv_with<W: std::io::Write>(
             &s.budget.to_string(),
             &r.absorb_cost.to_string(),
             &r.migration_cost.to_string(),
+            &neutralise(&r.note),
         ])?;
     }
     w.flush()

@@ -305,14 +305,7 @@ fn build_workbook(
             .map_err(|e| ExportError::from_xlsx(e, &dir))?;
     }
 
-    let rows = plan_rows(
-        inv,
-        data.model,
-        data.resolved,
-        &data.ws.rules,
-        data.outcome,
-        lang,
-    );
+    let rows = plan_rows(data.ws, data.model, data.resolved, data.outcome, lang);
     step(0.1)?;
     // The plan sheet (one row a site) is written row by row to a
     // temporary file rather than held in memory.
@@ -644,6 +637,8 @@ fn plan_sheet(
         }
         write_text(sheet, row, 10, &r.reason, None)?;
         w.see(10, text_width(&r.reason));
+        write_text(sheet, row, 14, &r.note, None)?;
+        w.see(14, text_width(&r.note));
         for (c, v) in [(11, s.budget), (12, r.absorb_cost), (13, r.migration_cost)] {
             write_number(sheet, row, c, v.to_fen().to_f64(), &f.money)?;
             max_money = max_money.max(v);

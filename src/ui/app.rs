@@ -834,6 +834,7 @@ impl SitefoldApp {
                 let changed = self.doc.apply_optimized(&decisions);
                 self.status = Some(format!("{} {changed}", ScenStr::Applied.get(lang)));
             }
+            Command::SetNote { site, note } => self.doc.set_note(site, &note),
             Command::ClearOptimized => {
                 let changed = self.doc.clear_optimized();
                 self.status = Some(format!("{} {changed}", S::SitesUpdated.get(lang)));

@@ -153,6 +153,13 @@ pub enum Command {
     ApplyOptimized(Vec<crate::plan::Decision>),
     /// Remove the applied optimizer plan (one undo step).
     ClearOptimized,
+    /// Set the note on a site's decision (empty: remove it).
+    SetNote {
+        /// The site.
+        site: usize,
+        /// The note.
+        note: String,
+    },
     /// Cancel the running optimizer or frontier.
     CancelJob,
     /// Ask the planner for a file (system dialog or typed path), then do

@@ -134,6 +134,9 @@ pub fn signed_pp(v: Option<f64>, lang: Lang) -> String {
 pub struct DetailPanel {
     evaluator: Evaluator,
     what_if: Option<(DocKey, WhatIf)>,
+    /// The note being typed: the site, the document revision it was
+    /// started on, and the text.
+    note: Option<(usize, u64, String)>,
 }
 
 impl DetailPanel {
@@ -183,6 +186,7 @@ impl DetailPanel {
         ancestors_ui(ui, cx, site, out);
         ui.separator();
         decision_ui(ui, cx, site, out);
+        self.note_ui(ui, cx, site, out);
         buttons_ui(ui, cx, site, out);
         ui.separator();
         self.what_if_ui(ui, cx, site);
@@ -193,6 +197,42 @@ impl DetailPanel {
             .id_salt("detail_fields")
             .default_open(true)
             .show(ui, |ui| fields_ui(ui, cx, site, s));
+    }
+
+    /// The planner's note on the decision (why this site merges): saved
+    /// when the field is left, as one undo step; shown in the exports.
+    fn note_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, out: &mut Vec<Command>) {
+        let lang = cx.lang;
+        let saved = cx.doc.ws.notes.get(&site).cloned().unwrap_or_default();
+        let fresh = matches!(&self.note, Some((s, _, _)) if *s == site);
+        if !fresh {
+            self.note = Some((site, cx.doc.revision, saved.clone()));
+        }
+        let Some((_, started, text)) = &mut self.note else {
+            return;
+        };
+        // An undo or another window's edit changed the note: show it.
+        let id = egui::Id::unique(("detail_note", site));
+        if *started != cx.doc.revision && !ui.memory(|m| m.has_focus(id)) {
+            *text = saved.clone();
+            *started = cx.doc.revision;
+        }
+        let label = ui.label(DetailStr::Note.get(lang));
+        let edit = ui
+            .add(
+                egui::TextEdit::multiline(text)
+                    .id(id)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY)
+                    .hint_text(DetailStr::NoteHint.get(lang)),
+            )
+            .labelled_by(label.id);
+        if edit.lost_focus() && *text != saved {
+            out.push(Command::SetNote {
+                site,
+                note: text.clone(),
+            });
+        }
     }
 
     fn what_if_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, site: usize) {

@@ -232,6 +232,23 @@ impl Document {
         changed
     }
 
+    /// Sets the note on a site's decision (empty: none), as one undo step.
+    pub fn set_note(&mut self, site: usize, note: &str) {
+        let note = note.trim();
+        let after = (!note.is_empty()).then(|| note.to_string());
+        let before = self.ws.notes.get(&site).cloned();
+        if before != after && site < self.inventory().len() {
+            self.apply_edit(
+                Edit::Note {
+                    site,
+                    before,
+                    after,
+                },
+                None,
+            );
+        }
+    }
+
     /// Removes an applied optimizer plan (one undo step).
     pub fn clear_optimized(&mut self) -> usize {
         let changes: Vec<_> = self
@@ -352,6 +369,13 @@ impl Editable for Document {
         if let Some(slot) = self.ws.optimized.get_mut(site) {
             *slot = d;
         }
+    }
+
+    fn set_note(&mut self, site: usize, note: Option<String>) {
+        match note {
+            Some(n) => self.ws.notes.insert(site, n),
+            None => self.ws.notes.remove(&site),
+        };
     }
 
     fn set_rules(&mut self, rules: RuleSet) {

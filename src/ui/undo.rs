@@ -14,6 +14,15 @@ pub enum Edit {
     Decisions(Vec<(usize, Option<Decision>, Option<Decision>)>),
     /// Decisions of an applied optimizer plan changed: (site, before, after).
     Optimized(Vec<(usize, Option<Decision>, Option<Decision>)>),
+    /// The note on a site's decision changed.
+    Note {
+        /// The site.
+        site: usize,
+        /// Before (none: no note).
+        before: Option<String>,
+        /// After.
+        after: Option<String>,
+    },
     /// The rules changed.
     Rules {
         /// Before.
@@ -38,6 +47,8 @@ pub trait Editable {
     fn set_manual(&mut self, site: usize, d: Option<Decision>);
     /// Sets an applied optimizer decision.
     fn set_optimized(&mut self, site: usize, d: Option<Decision>);
+    /// Sets the note on a site's decision.
+    fn set_note(&mut self, site: usize, note: Option<String>);
     /// Replaces the rules.
     fn set_rules(&mut self, rules: RuleSet);
     /// Replaces the parameters.
@@ -58,6 +69,11 @@ impl Edit {
                     target.set_optimized(site, if forwards { after } else { before });
                 }
             }
+            Edit::Note {
+                site,
+                before,
+                after,
+            } => target.set_note(*site, if forwards { after } else { before }.clone()),
             Edit::Rules { before, after } => {
                 target.set_rules(if forwards { after } else { before }.clone())
             }
@@ -171,6 +187,7 @@ mod tests {
             self.manual[site] = d;
         }
         fn set_optimized(&mut self, _: usize, _: Option<Decision>) {}
+        fn set_note(&mut self, _: usize, _: Option<String>) {}
         fn set_rules(&mut self, _: RuleSet) {}
         fn set_params(&mut self, p: Params) {
             self.params = p;

@@ -32,6 +32,8 @@ strings! {
         BasisNone => ("无检查数据，视为不合格", "no inspection data: counted as failing"),
         NotFromFile => ("不是从文件导入", "not from a file"),
         Decision => ("决定", "Decision"),
+        Note => ("备注（为什么这样决定）", "Note (why this decision)"),
+        NoteHint => ("例如：2017 年指引要求乡镇不再单独建站", "e.g. the 2017 guidelines: townships run no site of their own"),
         Reason => ("依据", "Reason"),
         Absorbs => ("承接网站数", "Sites it absorbs"),
         ServesItself => ("本网站自身", "itself"),
