@@ -72,6 +72,12 @@ pub const EXTENSION: &str = "sitefold";
 pub const MAX_PROJECT_BYTES: u64 = 2 << 30;
 /// How much of a file is read to recognise it.
 const PREFIX_BYTES: usize = 4096;
+/// Most named scenarios a project holds (each is a whole plan; a planner
+/// compares a handful): a file that claims more is refused as it is read.
+pub const MAX_SCENARIOS: usize = 10_000;
+/// How the reader of the scenarios says there were too many (recognised
+/// in the JSON reader's error).
+const TOO_MANY_SCENARIOS: &str = "more scenarios than a project may hold";
 
 // ---------------------------------------------------------------------
 // The project
@@ -326,16 +332,17 @@ pub fn manual_by_index(
 ) -> (Vec<Option<Decision>>, Vec<FileIssue>) {
     let mut out = vec![None; inv.len()];
     let mut issues = Vec::new();
+    let q = crate::inventory::excerpt;
     for m in manual {
         let Some(i) = inv.find(&m.site_id) else {
             issues.push(FileIssue::error(
                 source,
                 0,
                 Text::new(
-                    format!("人工决定中的网站“{}”不在清单中，已忽略", m.site_id),
+                    format!("人工决定中的网站“{}”不在清单中，已忽略", q(&m.site_id)),
                     format!(
                         "the manual decision for site \"{}\" names no site of the inventory; ignored",
-                        m.site_id
+                        q(&m.site_id)
                     ),
                 ),
             ));
@@ -354,12 +361,14 @@ pub fn manual_by_index(
                                 0,
                                 Text::new(
                                     format!(
-                                        "网站“{}”的并入目标“{t}”不在清单中，该决定已忽略",
-                                        m.site_id
+                                        "网站“{}”的并入目标“{}”不在清单中，该决定已忽略",
+                                        q(&m.site_id),
+                                        q(t)
                                     ),
                                     format!(
-                                        "the target \"{t}\" of site \"{}\" names no site of the inventory; decision ignored",
-                                        m.site_id
+                                        "the target \"{}\" of site \"{}\" names no site of the inventory; decision ignored",
+                                        q(t),
+                                        q(&m.site_id)
                                     ),
                                 ),
                             ));
@@ -375,10 +384,11 @@ pub fn manual_by_index(
                 source,
                 0,
                 Text::new(
-                    format!("网站“{}”的人工决定已忽略：{}", m.site_id, why.zh),
+                    format!("网站“{}”的人工决定已忽略：{}", q(&m.site_id), why.zh),
                     format!(
                         "the manual decision for site \"{}\" is ignored: {}",
-                        m.site_id, why.en
+                        q(&m.site_id),
+                        why.en
                     ),
                 ),
             ));
@@ -440,6 +450,11 @@ pub enum ProjectError {
         /// Where and what (English, for a bug report).
         detail: String,
     },
+    /// The file claims more than [`MAX_SCENARIOS`] scenarios.
+    TooManyScenarios {
+        /// The file.
+        path: String,
+    },
 }
 
 impl ProjectError {
@@ -494,6 +509,12 @@ impl ProjectError {
             (ProjectError::Damaged { path, detail }, Lang::En) => {
                 format!("{path}: the project file is damaged and cannot be opened ({detail})")
             }
+            (ProjectError::TooManyScenarios { path }, Lang::Zh) => format!(
+                "{path}：项目中的方案超过 {MAX_SCENARIOS} 个（Sitefold 最多打开这么多），文件已损坏或是恶意构造的"
+            ),
+            (ProjectError::TooManyScenarios { path }, Lang::En) => format!(
+                "{path}: the project holds more than {MAX_SCENARIOS} scenarios, the most Sitefold opens: the file is damaged or was crafted"
+            ),
         }
     }
 
@@ -925,13 +946,41 @@ fn parse_json<'a, T: Deserialize<'a>>(body: &'a [u8], name: &str) -> Result<T, P
             ProjectError::Truncated {
                 path: name.to_string(),
             }
+        } else if e.to_string().starts_with(TOO_MANY_SCENARIOS) {
+            ProjectError::TooManyScenarios {
+                path: name.to_string(),
+            }
         } else {
+            // The reader quotes values it did not expect: a short excerpt.
             ProjectError::Damaged {
                 path: name.to_string(),
-                detail: e.to_string(),
+                detail: crate::inventory::excerpt_quoted(&e.to_string(), 300),
             }
         }
     })
+}
+
+/// Reads the scenarios of a project, refusing more than [`MAX_SCENARIOS`]
+/// before they are all in memory.
+fn bounded_scenarios<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Scenario>, D::Error> {
+    struct Bounded;
+    impl<'de> Visitor<'de> for Bounded {
+        type Value = Vec<Scenario>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a list of scenarios")
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(scenario) = seq.next_element::<Scenario>()? {
+                if out.len() == MAX_SCENARIOS {
+                    return Err(de::Error::custom(TOO_MANY_SCENARIOS));
+                }
+                out.push(scenario);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(Bounded)
 }
 
 /// What the first bytes of a file say.
@@ -1034,7 +1083,7 @@ struct FileV1 {
     plan_errors: usize,
     #[serde(default)]
     file_issues: Vec<IssueRec>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "bounded_scenarios")]
     scenarios: Vec<Scenario>,
 }
 
@@ -1333,6 +1382,7 @@ fn fresh_report(source: &str, sites: usize) -> ImportReport {
         issues: Vec::new(),
         encoding: "UTF-8".into(),
         location_is_row: false,
+        ..Default::default()
     }
 }
 

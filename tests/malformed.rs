@@ -18,7 +18,8 @@ use std::time::{Duration, Instant};
 use sitefold::cli::{Run, run_with};
 use sitefold::i18n::Lang;
 use sitefold::inventory::{
-    Finding, ImportError, ImportOptions, Imported, Issue, Severity, import_bytes, import_path,
+    Finding, ImportError, ImportOptions, Imported, Issue, MAX_ROW_CELLS, Severity, import_bytes,
+    import_path,
 };
 use sitefold::plan::{Decision, ParamKey, Params, RuleSet, parse_plan_file};
 use sitefold::workspace::Workspace;
@@ -521,18 +522,40 @@ fn a_ten_megabyte_bad_cell_gives_a_short_message() {
 
 #[test]
 fn a_line_of_a_million_fields() {
+    // More cells than Excel has columns: refused before the row is read.
     let mut s = String::from(HEADER);
     s.push_str("A,省,province,portal,,1,1,1,90,yes");
     s.push_str(&",x".repeat(1_000_000));
+    s.push('\n');
+    let e = import_error("wide.csv", import_csv("wide.csv", s));
+    assert!(
+        matches!(
+            e,
+            ImportError::TooManyCells {
+                line: 2,
+                cells: 1_000_010,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(e.to_string().starts_with("wide.csv:2: "), "{e}");
+    assert!(e.message(Lang::Zh).starts_with("wide.csv:2："), "{e}");
+    // A row as wide as Excel's sheets is read; its extra cells are noted.
+    let mut s = String::from(HEADER);
+    s.push_str("A,省,province,portal,,1,1,1,90,yes");
+    s.push_str(&",x".repeat(MAX_ROW_CELLS - 10));
     s.push('\n');
     let im = imported("wide.csv", import_csv("wide.csv", s));
     assert_eq!(im.inventory.len(), 1);
     let extra = findings(&im, |f| matches!(f, Finding::ExtraCells { .. }));
     assert_eq!(extra.len(), 1, "{}", dump(&im));
-    assert!(matches!(
+    assert_eq!(
         extra[0].finding,
-        Finding::ExtraCells { count: 1_000_000 }
-    ));
+        Finding::ExtraCells {
+            count: MAX_ROW_CELLS - 10
+        }
+    );
 }
 
 #[test]
@@ -1112,6 +1135,18 @@ fn run_binary_within(args: &[&str], limit_mb: u64, secs: u64) -> (Option<i32>, S
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("run sitefold");
+    // Read what it writes as it goes (a full pipe would stop it).
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut out = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut out);
+            }
+            String::from_utf8_lossy(&out).into_owned()
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
     let status_file = format!("/proc/{}/status", child.id());
     let started = Instant::now();
     let mut peak_kb = 0;
@@ -1140,10 +1175,9 @@ fn run_binary_within(args: &[&str], limit_mb: u64, secs: u64) -> (Option<i32>, S
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-    let out = child.wait_with_output().expect("output");
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.code(), text, peak_kb >> 10)
+    let status = child.wait().expect("exit status");
+    let text = stdout.join().unwrap_or_default() + &stderr.join().unwrap_or_default();
+    (status.code(), text, peak_kb >> 10)
 }
 
 #[test]
@@ -1636,8 +1670,26 @@ fn a_header_of_a_million_columns() {
     let mut s = String::from("site_id,level");
     s.push_str(&",x".repeat(1_000_000));
     s.push_str("\nA,province\n");
+    let e = import_error("wide-header.csv", import_csv("wide-header.csv", s));
+    assert!(
+        matches!(
+            e,
+            ImportError::TooManyCells {
+                line: 1,
+                cells: 1_000_002,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    // As many columns as Excel's sheets: read, with the unknown ones noted
+    // at most a thousand times.
+    let mut s = String::from("site_id,level");
+    s.push_str(&",x".repeat(MAX_ROW_CELLS - 2));
+    s.push_str("\nA,province\n");
     let im = imported("wide-header.csv", import_csv("wide-header.csv", s));
     assert_eq!(im.inventory.len(), 1);
+    assert_eq!(im.header.len(), MAX_ROW_CELLS);
     assert!(
         im.report.issues.len() <= 2_000,
         "{} report entries",
@@ -1904,4 +1956,510 @@ fn cells_beyond_the_last_column_or_row() {
     let p = put(d.path(), "edge.xlsx", workbook_with_rows(&edge));
     let imported = import_file(&p).expect("imports");
     assert_eq!(imported.inventory.len(), 1);
+}
+
+// ---------------------------------------------------------------------
+// Hostile files (issue 13, items 13–16): messages quote short excerpts,
+// memory follows the file, rules parse in linear time, projects claim a
+// bounded number of scenarios.
+
+use sitefold::inventory::{EXCERPT_CHARS, MAX_LISTED_ISSUES, MAX_ROWS};
+
+/// Every message of an import (the error, or every issue) in both
+/// languages: none quotes more than an excerpt of `content` (a run of
+/// `EXCERPT_CHARS` of it), and none is longer than `limit` characters.
+fn assert_short(what: &str, messages: &[String], content: &str, limit: usize) {
+    let run: String = content.chars().take(EXCERPT_CHARS).collect();
+    assert_eq!(
+        run.chars().count(),
+        EXCERPT_CHARS,
+        "{what}: content too short"
+    );
+    for m in messages {
+        assert!(
+            m.chars().count() <= limit,
+            "{what}: a message of {} characters: {}…",
+            m.chars().count(),
+            truncate(m, 300)
+        );
+        assert!(
+            !m.contains(&run),
+            "{what}: quotes a long run: {}",
+            truncate(m, 300)
+        );
+    }
+}
+
+/// The messages of an import in both languages.
+fn messages(r: &Result<Imported, ImportError>) -> Vec<String> {
+    match r {
+        Ok(im) => im
+            .report
+            .issues
+            .iter()
+            .flat_map(|i| [Lang::Zh, Lang::En].map(|l| im.report.render_issue(i, l)))
+            .collect(),
+        Err(e) => vec![e.to_string(), e.message(Lang::Zh)],
+    }
+}
+
+#[test]
+fn a_header_line_of_five_megabytes_gives_a_short_message() {
+    // 16,000 unknown columns of 300 characters each, no site_id or level:
+    // the message names 20 of them, cut short, and counts the rest.
+    let cell = "栏".repeat(300);
+    let mut s = vec![cell.as_str(); 16_000].join(",");
+    s.push_str("\nA,B\n");
+    assert!(s.len() > 5 << 20);
+    let r = import_csv("wide-names.csv", s);
+    let all = messages(&r);
+    let e = import_error("wide-names.csv", r);
+    let ImportError::MissingColumns { found, .. } = &e else {
+        panic!("{e}")
+    };
+    // The header is kept for the mapping dialog (long cells as excerpts).
+    assert_eq!(found.len(), 16_000);
+    assert!(found.iter().all(|f| f.chars().count() <= EXCERPT_CHARS));
+    assert!(e.to_string().contains("and 15980 more"), "{e}");
+    assert!(
+        e.message(Lang::Zh).contains("另有 15980 项"),
+        "{}",
+        e.message(Lang::Zh)
+    );
+    assert_short("wide-names.csv", &all, &cell, 4000);
+}
+
+#[test]
+fn a_fifty_megabyte_line_without_commas() {
+    // Before: the message quoted the whole line (500 MB of it printed to
+    // standard error for a 500 MB line).
+    static LINE: OnceLock<Arc<[u8]>> = OnceLock::new();
+    let bytes = LINE
+        .get_or_init(|| {
+            let mut s = "页".repeat((50 << 20) / 3);
+            s.push('\n');
+            Arc::from(s.into_bytes())
+        })
+        .clone();
+    let r = import_csv("one-line.csv", bytes);
+    let all = messages(&r);
+    let e = import_error("one-line.csv", r);
+    assert!(matches!(e, ImportError::MissingColumns { .. }), "{e}");
+    assert_short("one-line.csv", &all, &"页".repeat(100), 4000);
+}
+
+#[test]
+fn messages_quote_short_excerpts_of_long_cells() {
+    // Long ids, levels, kinds, parents, headers and a long cycle: every
+    // report entry quotes at most an excerpt, in both languages.
+    let long = "长".repeat(1000);
+    let mut s = format!("site_id,level,kind,parent_id,annual_budget,{long}\n");
+    let _ = writeln!(s, "{long},county,portal,,1,x");
+    let _ = writeln!(s, "{long},county,portal,,1,x"); // duplicate id
+    let _ = writeln!(s, "B,{long},portal,,1,x"); // unknown level
+    let _ = writeln!(s, "C,county,{long},,1,x"); // unknown kind
+    let _ = writeln!(s, "D,county,portal,{long}z,1,x"); // unknown parent
+    let _ = writeln!(s, "E,county,portal,,{long},x"); // bad number
+    // A cycle of 1,000 sites with long ids.
+    for i in 0..1000 {
+        let _ = writeln!(s, "{long}c{i},township,,{long}c{},1,x", (i + 1) % 1000);
+    }
+    let r = import_csv("long-cells.csv", s);
+    let im = imported("long-cells.csv", r);
+    for kind in [
+        |f: &Finding| matches!(f, Finding::DuplicateSiteId { .. }),
+        |f: &Finding| matches!(f, Finding::UnknownLevel { .. }),
+        |f: &Finding| matches!(f, Finding::UnknownKind { .. }),
+        |f: &Finding| matches!(f, Finding::UnknownParent { .. }),
+        |f: &Finding| matches!(f, Finding::BadNumber { .. }),
+        |f: &Finding| matches!(f, Finding::Cycle { .. }),
+        |f: &Finding| matches!(f, Finding::IgnoredHeader { .. }),
+    ] {
+        assert_eq!(findings(&im, kind).len(), 1, "{}", dump(&im));
+    }
+    let cycle = findings(&im, |f| matches!(f, Finding::Cycle { .. }))[0]
+        .finding
+        .message(Lang::En);
+    assert!(cycle.contains("(980 more sites)"), "{cycle}");
+    assert_short("long-cells.csv", &messages(&Ok(im)), &long, 3000);
+
+    // The planner's other files: rules, parameters, plan and project.
+    let long = "长".repeat(100_000);
+    let rules = format!(
+        "[[rules]]\naction = \"merge\"\n\"{long}\" = 1\n\n[[rules]]\naction = \"merge\"\nlevels = \"{long}\"\n\n[[rules]]\naction = \"{long}\"\n\n[[rules]]\naction = \"merge\"\nbudget_below = {}\n",
+        "9".repeat(100_000)
+    );
+    let (_, issues) = RuleSet::parse(&rules, "long.toml");
+    assert_eq!(issues.len(), 4, "{issues:?}");
+    let mut all: Vec<String> = issues
+        .iter()
+        .flat_map(|i| [i.render(Lang::Zh), i.render(Lang::En)])
+        .collect();
+    let (_, issues) = Params::parse(&format!("{long} = 1\n"), "long-params.toml");
+    all.extend(
+        issues
+            .iter()
+            .flat_map(|i| [i.render(Lang::Zh), i.render(Lang::En)]),
+    );
+    let inv = &small_inventory().inventory;
+    let plan = format!("site_id,decision,target_id\n{long},merge,\nT1,{long},\nT1,merge,{long}\n");
+    let parsed = parse_plan_file(plan.as_bytes(), "long-plan.csv", inv).expect("a plan");
+    assert_eq!(parsed.issues.len(), 3, "{:?}", parsed.issues);
+    all.extend(
+        parsed
+            .issues
+            .iter()
+            .flat_map(|i| [i.render(Lang::Zh), i.render(Lang::En)]),
+    );
+    let plan = format!("{long},x\n1,2\n");
+    let e = parse_plan_file(plan.as_bytes(), "long-header.csv", inv).expect_err("no columns");
+    all.extend([e.render(Lang::Zh), e.render(Lang::En)]);
+    let project = format!(
+        r#"{PREFIX}"inventory":{{"sites":{{"id":["P"],"level":["province"]}}}},"manual":[{{"site_id":"{long}","decision":"merge"}}]}}"#
+    );
+    let ws = from_bytes(project.as_bytes(), "long.sitefold")
+        .expect("opens")
+        .into_workspace();
+    assert_eq!(ws.file_issues.len(), 1);
+    all.extend(
+        ws.file_issues
+            .iter()
+            .flat_map(|i| [i.render(Lang::Zh), i.render(Lang::En)]),
+    );
+    let project = format!(r#"{PREFIX}"inventory":{{"sites":{{"id":["P"],"level":["{long}"]}}}}}}"#);
+    let e = from_bytes(project.as_bytes(), "long-level.sitefold").expect_err("damaged");
+    all.extend([e.message(Lang::Zh), e.message(Lang::En)]);
+    assert_short("other files", &all, &long, 1000);
+}
+
+#[test]
+fn a_hundred_megabytes_of_commas_is_refused_before_it_is_read() {
+    // Before: 3.2 GB (500 MB of commas passed 10 GB).
+    if !Path::new("/proc/self/status").exists() {
+        return;
+    }
+    let d = dir();
+    let mut bytes = vec![b','; 100 << 20];
+    bytes.push(b'\n');
+    let p = put(d.path(), "commas.csv", bytes);
+    let (code, text, peak) = run_binary_within(&["validate", &s(&p), "--lang", "en"], 400, 60);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains(&format!("{}:1: this row has 104857601 cells", s(&p))),
+        "{text}"
+    );
+    assert!(text.len() < 1000, "{text}");
+    eprintln!("peak {peak} MB");
+}
+
+#[test]
+fn rows_of_rejected_cells_are_counted_past_the_listing_limit() {
+    // Before: 20 MB of `a,b` rows took 2.2 GB; each rejected row kept its
+    // report entry. Now the first ones of each kind are listed and the
+    // others counted; the totals stay exact.
+    let rows = MAX_LISTED_ISSUES * 3;
+    let mut s = String::from("site_id,level\n");
+    s.push_str(&"a,b\n".repeat(rows));
+    let im = imported("ab.csv", import_csv("ab.csv", s));
+    assert_eq!(im.report.rows_read, rows);
+    assert_eq!(im.report.rejected(), rows);
+    assert_eq!(im.inventory.len(), 0);
+    let listed = findings(&im, |f| matches!(f, Finding::UnknownLevel { .. }));
+    assert_eq!(listed.len(), MAX_LISTED_ISSUES);
+    assert_eq!(
+        listed.last().map(|i| i.line),
+        Some(MAX_LISTED_ISSUES as u64 + 1)
+    );
+    let note = findings(&im, |f| matches!(f, Finding::NotListed { .. }));
+    assert_eq!(note.len(), 1);
+    assert_eq!(im.report.issues[0].finding, note[0].finding, "listed first");
+    let text = im.report.render_issue(note[0], Lang::En);
+    assert!(
+        text.starts_with("ab.csv: Warning: too many problems"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{} more were counted", rows - MAX_LISTED_ISSUES)),
+        "{text}"
+    );
+    assert!(
+        im.report
+            .render_issue(note[0], Lang::Zh)
+            .contains("每类问题只列出前"),
+        "{}",
+        im.report.render_issue(note[0], Lang::Zh)
+    );
+    // A kind that is rare keeps its entries among many others: a cycle
+    // after a hundred thousand sites without names.
+    let mut s = String::from("site_id,level,parent_id\n");
+    for i in 0..(MAX_LISTED_ISSUES + 10) {
+        let _ = writeln!(s, "s{i},county,");
+    }
+    s.push_str("x,county,y\ny,county,x\n");
+    let im = imported("names.csv", import_csv("names.csv", s));
+    assert_eq!(
+        findings(&im, |f| matches!(f, Finding::Cycle { .. })).len(),
+        1
+    );
+    assert_eq!(im.report.warnings(), MAX_LISTED_ISSUES + 10 + 2 + 1 + 1);
+}
+
+#[test]
+fn more_rows_than_an_inventory_are_refused_with_the_line() {
+    let mut s = String::from("site_id,level\n");
+    s.push_str(&"a,b\n".repeat(MAX_ROWS + 5));
+    let e = import_error("many.csv", import_csv_within(60, "many.csv", s));
+    assert!(matches!(e, ImportError::TooManyRows { .. }), "{e}");
+    let line = MAX_ROWS as u64 + 2;
+    assert!(
+        e.to_string().starts_with(&format!("many.csv:{line}: ")),
+        "{e}"
+    );
+    assert!(
+        e.message(Lang::Zh).contains("2000000"),
+        "{}",
+        e.message(Lang::Zh)
+    );
+}
+
+/// [`import_csv`] with a time limit of `secs`.
+fn import_csv_within(
+    secs: u64,
+    name: &str,
+    bytes: impl AsRef<[u8]> + Send + 'static,
+) -> Result<Imported, ImportError> {
+    let name = name.to_string();
+    bounded(secs, move || {
+        import_bytes(bytes.as_ref(), &name, &ImportOptions::default())
+    })
+}
+
+#[test]
+fn rows_as_wide_as_excel_in_bounded_memory() {
+    // 1,200 rows of 16,384 cells (a header naming site_id and level, then
+    // rows with an unknown level): before, 1.1 GB (CSV) and 1.5 GB
+    // (workbook), each rejected row keeping all its cells.
+    if !Path::new("/proc/self/status").exists() {
+        return;
+    }
+    let d = dir();
+    let mut csv = String::from("site_id,level");
+    for i in 2..MAX_ROW_CELLS {
+        let _ = write!(csv, ",c{i}");
+    }
+    csv.push('\n');
+    let row = vec!["x"; MAX_ROW_CELLS].join(",");
+    for _ in 0..1200 {
+        csv.push_str(&row);
+        csv.push('\n');
+    }
+    let p = put(d.path(), "wide.csv", csv);
+    let (code, text, peak) = run_binary_within(&["validate", &s(&p), "--lang", "en"], 250, 60);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("1200 rejected"), "{}", truncate(&text, 500));
+    // Each rejected row shows its first cells, then an ellipsis.
+    assert!(text.contains("x,x,x,…"), "{}", truncate(&text, 500));
+    eprintln!("csv peak {peak} MB");
+}
+
+/// A one-sheet workbook: `sheet_data` (the rows inside `sheetData`) with
+/// `strings` as its shared strings.
+fn workbook_with_strings(sheet_data: &str, strings: &[&str]) -> Vec<u8> {
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{sheet_data}</sheetData></worksheet>"#
+    );
+    let mut sst = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{0}" uniqueCount="{0}">"#,
+        strings.len()
+    );
+    for s in strings {
+        let _ = write!(sst, "<si><t>{s}</t></si>");
+    }
+    sst.push_str("</sst>");
+    zip(&[
+        Entry::stored("[Content_Types].xml", CT),
+        Entry::stored("_rels/.rels", RELS),
+        Entry::stored("xl/_rels/workbook.xml.rels", WB_RELS),
+        Entry::stored("xl/workbook.xml", WB),
+        Entry::stored("xl/worksheets/sheet1.xml", &sheet),
+        Entry::stored("xl/sharedStrings.xml", &sst),
+    ])
+}
+
+#[test]
+fn a_workbook_of_small_rejected_rows_in_bounded_memory() {
+    // 100,000 rows of 19 cells, all one shared string (an unknown level):
+    // cells are kept in 12 bytes each, and the rejected rows are counted
+    // past the listing limit. Before, an 8.7 MB workbook of 20 million
+    // such cells peaked at 5.1 GB.
+    if !Path::new("/proc/self/status").exists() {
+        return;
+    }
+    let d = dir();
+    let mut rows = String::from(r#"<row><c t="s"><v>1</v></c><c t="s"><v>2</v></c></row>"#);
+    let row = format!("<row>{}</row>", r#"<c t="s"><v>0</v></c>"#.repeat(19));
+    for _ in 0..100_000 {
+        rows.push_str(&row);
+    }
+    let p = put(
+        d.path(),
+        "small-cells.xlsx",
+        workbook_with_strings(&rows, &["x", "site_id", "level"]),
+    );
+    let (code, text, peak) = run_binary_within(&["validate", &s(&p), "--lang", "en"], 300, 120);
+    assert_eq!(code, Some(1), "{}", truncate(&text, 500));
+    assert!(
+        text.contains("100000 rows read, 0 sites imported, 100000 rejected"),
+        "{}",
+        truncate(&text, 500)
+    );
+    eprintln!("peak {peak} MB");
+}
+
+#[test]
+fn a_header_cell_in_the_last_column_does_not_widen_every_row() {
+    // A header cell in column XFD made each of a million rows 16,384
+    // cells wide (22 times slower); now a row costs the cells it has.
+    // (Here the header ends in XFC, so that a cell in XFD is past it.)
+    let d = dir();
+    let mut rows = String::from(
+        r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="XFC1" t="s"><v>2</v></c></row>"#,
+    );
+    for r in 2..100_002 {
+        let _ = write!(
+            rows,
+            r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>S{r}</t></is></c><c r="B{r}" t="s"><v>3</v></c></row>"#
+        );
+    }
+    rows.push_str(r#"<row r="100002"><c r="A100002" t="inlineStr"><is><t>W</t></is></c><c r="B100002" t="s"><v>3</v></c><c r="XFC100002" t="s"><v>3</v></c><c r="XFD100002" t="s"><v>3</v></c></row>"#);
+    let p = put(
+        d.path(),
+        "xfd.xlsx",
+        workbook_with_strings(&rows, &["site_id", "level", "note", "county"]),
+    );
+    let path = p.clone();
+    let im = bounded(30, move || import_path(&path, &ImportOptions::default())).expect("imports");
+    assert_eq!(im.inventory.len(), 100_001);
+    assert_eq!(im.header.len(), 16_383);
+    // The cell past the header's last column is noted as an extra cell,
+    // the one inside it is not.
+    let extra = findings(&im, |f| matches!(f, Finding::ExtraCells { .. }));
+    assert_eq!(extra.len(), 1, "{}", dump(&im));
+    assert_eq!(extra[0].line, 100_002);
+    assert_eq!(extra[0].finding, Finding::ExtraCells { count: 1 });
+}
+
+#[test]
+fn a_long_shared_string_in_many_cells_is_refused() {
+    // One 8 MB text used by 70 cells would be 560 MB once copied into
+    // each: the sheet's text has a limit.
+    if !Path::new("/proc/self/status").exists() {
+        return;
+    }
+    let d = dir();
+    let long = "a".repeat(8 << 20);
+    let mut rows = String::from(r#"<row><c t="s"><v>1</v></c><c t="s"><v>2</v></c></row>"#);
+    for _ in 0..70 {
+        rows.push_str(r#"<row><c t="s"><v>0</v></c><c t="s"><v>0</v></c></row>"#);
+    }
+    let p = put(
+        d.path(),
+        "long-string.xlsx",
+        workbook_with_strings(&rows, &[&long, "site_id", "level"]),
+    );
+    let (code, text, peak) = run_binary_within(&["validate", &s(&p), "--lang", "en"], 900, 60);
+    assert_eq!(code, Some(1), "{}", truncate(&text, 500));
+    assert!(text.contains(&s(&p)), "{}", truncate(&text, 500));
+    assert!(
+        text.contains("more than 512 MB of text"),
+        "{}",
+        truncate(&text, 500)
+    );
+    assert!(text.len() < 1000, "{}", truncate(&text, 500));
+    eprintln!("peak {peak} MB");
+}
+
+#[test]
+fn twenty_thousand_rules_keep_their_line_numbers() {
+    // The line of each rule was found by counting from the top: 100,000
+    // rules took minutes. Every 1,000th rule here is broken and reported
+    // on its own line.
+    let mut text = String::new();
+    let mut bad_lines = Vec::new();
+    let mut line = 1u64;
+    for i in 0..20_000 {
+        if i % 1000 == 999 {
+            bad_lines.push(line);
+            let _ = write!(text, "[[rules]]\nname = \"r{i}\"\naction = \"fold\"\n\n");
+        } else {
+            let _ = write!(
+                text,
+                "[[rules]]\nname = \"r{i}\"\naction = \"merge\"\nlevels = [\"township\"]\nbudget_below = {}\n\n",
+                1000 + i
+            );
+            line += 2;
+        }
+        line += 4;
+    }
+    let (rules, issues) = bounded(60, move || RuleSet::parse(&text, "many.toml"));
+    assert_eq!(rules.rules.len(), 19_980);
+    assert_eq!(rules.rules[19_979].name, "r19998");
+    let lines: Vec<u64> = issues.iter().map(|i| i.line).collect();
+    assert_eq!(lines, bad_lines, "{:?}", issues.first());
+    assert!(
+        issues[19]
+            .render(Lang::En)
+            .starts_with(&format!("many.toml:{}: error: rule 20000", bad_lines[19]))
+    );
+}
+
+#[test]
+fn a_project_claiming_too_many_scenarios_is_refused() {
+    use sitefold::project::MAX_SCENARIOS;
+    let project = |n: usize| {
+        let mut text = format!(
+            r#"{PREFIX}"inventory":{{"sites":{{"id":["P"],"level":["province"]}}}},"scenarios":["#
+        );
+        for i in 0..n {
+            if i > 0 {
+                text.push(',');
+            }
+            let _ = write!(text, r#"{{"name":"s{i}"}}"#);
+        }
+        text.push_str("]}");
+        text
+    };
+    let text = project(MAX_SCENARIOS);
+    let opened = bounded(20, move || from_bytes(text.as_bytes(), "most.sitefold")).expect("opens");
+    assert_eq!(opened.scenarios.len(), MAX_SCENARIOS);
+    let text = project(MAX_SCENARIOS + 1);
+    let e = bounded(20, move || {
+        from_bytes(text.as_bytes(), "more.sitefold").err()
+    })
+    .expect("refused");
+    assert!(matches!(e, ProjectError::TooManyScenarios { .. }), "{e}");
+    assert!(e.to_string().starts_with("more.sitefold: "), "{e}");
+    assert!(e.to_string().contains("more than 10000 scenarios"), "{e}");
+    assert!(
+        e.message(Lang::Zh).contains("方案超过 10000 个"),
+        "{}",
+        e.message(Lang::Zh)
+    );
+    // A file claiming ten million is refused after the first ten thousand,
+    // in bounded memory (before: past 12 GB in the app).
+    if !Path::new("/proc/self/status").exists() {
+        return;
+    }
+    let d = dir();
+    let mut bytes = format!(
+        r#"{PREFIX}"inventory":{{"sites":{{"id":["P"],"level":["province"]}}}},"scenarios":["#
+    )
+    .into_bytes();
+    bytes.extend(br#"{"name":"s"},"#.repeat(10_000_000));
+    bytes.extend(br#"{"name":"s"}]}"#);
+    let p = put(d.path(), "ten-million.sitefold", bytes);
+    let (code, text, peak) = run_binary_within(&["summary", &s(&p), "--lang", "en"], 400, 60);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("more than 10000 scenarios"), "{text}");
+    eprintln!("peak {peak} MB");
 }

@@ -217,11 +217,32 @@ impl Column {
                 })
                 .collect()
         });
+        // No column's name is this long (a whole file on one line can be
+        // one header cell): not worth normalising.
+        if header.len() > MAX_HEADER_BYTES {
+            return None;
+        }
         let k = normalize_header(header);
         if k.is_empty() {
             return None;
         }
         names.iter().find(|(n, _)| *n == k).map(|&(_, c)| c)
+    }
+}
+
+/// Longest header (in bytes, with its unit in parentheses) matched to a
+/// column; a longer one names no column.
+pub const MAX_HEADER_BYTES: usize = 256;
+
+/// A header cell as kept: trimmed, and one longer than any column name
+/// ([`MAX_HEADER_BYTES`]) as a short excerpt, since it names no column and
+/// is copied into every report entry about its column.
+pub fn header_cell(text: &str) -> String {
+    let t = text.trim();
+    if t.len() > MAX_HEADER_BYTES {
+        super::report::excerpt(t)
+    } else {
+        t.to_string()
     }
 }
 
@@ -286,6 +307,10 @@ mod tests {
         );
         assert_eq!(Column::from_header("备注"), None);
         assert_eq!(Column::from_header(""), None);
+        let long_unit = format!("年度预算（{}）", "元".repeat(100));
+        assert!(long_unit.len() > MAX_HEADER_BYTES);
+        assert_eq!(Column::from_header(&long_unit), None);
+        assert_eq!(Column::from_header(&"level ".repeat(1 << 20)), None);
     }
 
     #[test]

@@ -9,11 +9,11 @@ use crate::i18n::Lang;
 use crate::money::Money;
 use rust_decimal::Decimal;
 
-use super::columns::Column;
+use super::columns::{Column, header_cell};
 use super::derived::own_population;
 use super::model::{Inventory, Kind, LinkProblem, Site};
-use super::report::{Finding, ImportReport, Issue, Severity};
-use super::source::{self, ImportError};
+use super::report::{self, Finding, ImportReport, Issue, Severity};
+use super::source::{self, ImportError, MAX_ROW_CELLS, MAX_ROWS};
 use super::values::{self, NumberError};
 
 /// Which column each header position holds (`None`: ignored).
@@ -104,21 +104,29 @@ fn import_bytes_with(
         });
     }
     let delimiter = source::sniff_delimiter(text);
-    let mut reader = csv_reader(text.as_bytes(), delimiter);
+    // A row wider than any inventory is refused before the csv reader
+    // makes room for its cells.
+    if let Some((start, cells)) = source::row_over(text, delimiter, MAX_ROW_CELLS) {
+        return Err(ImportError::TooManyCells {
+            path: source.to_string(),
+            line: source::LineCounter::new(text).line_at(start as u64),
+            cells,
+        });
+    }
+    let mut reader = Records::new(text.as_bytes(), delimiter);
     let mut record = csv::ByteRecord::new();
     let mut lines = source::LineCounter::new(text);
     // The header is the first line with anything in it.
     let (header, header_line) = loop {
-        match reader.read_byte_record(&mut record) {
+        match reader.read(&mut record) {
             Ok(true) => {
                 if is_blank(&TextRecord(&record)) {
                     continue;
                 }
-                let line = record.position().map_or(1, |p| lines.line_at(p.byte()));
-                let header = TextRecord(&record)
-                    .to_strings()
-                    .into_iter()
-                    .map(|s| s.trim().to_string())
+                let line = lines.line_at(Records::start(&record) as u64);
+                let cells = TextRecord(&record);
+                let header = (0..cells.count())
+                    .map(|i| header_cell(cells.cell(i).unwrap_or("")))
                     .collect::<Vec<_>>();
                 break (header, line);
             }
@@ -135,6 +143,10 @@ fn import_bytes_with(
             }
         }
     };
+    // The body starts after the header; the reader and its record (as
+    // large as the header line) go before the header is matched.
+    let body = reader.offset();
+    drop((reader, record));
     let mut table = TableImport::new(header, header_line, source, opts)?;
     table.report.encoding = decoded.encoding.to_string();
     if decoded.replaced {
@@ -150,8 +162,6 @@ fn import_bytes_with(
             raw: None,
         });
     }
-    let body = usize::try_from(reader.position().byte()).unwrap_or(text.len());
-    drop(reader);
     let threads = (readers, parallel_from);
     read_body(&mut table, text, body, delimiter, &lines, threads).map_err(|e| ImportError::Io {
         path: source.to_string(),
@@ -180,6 +190,10 @@ const MAX_READERS: usize = 8;
 /// Stretches a file is cut into per reading thread (small stretches let
 /// the rows of one be taken in while the next ones are read).
 const STRETCHES_PER_READER: usize = 8;
+/// Largest stretch: read rows wait in memory until they are taken in, and
+/// a row of a few bytes can become a few hundred (a rejected row with its
+/// report entry), so stretches of a large file stay this small.
+const MAX_STRETCH_BYTES: usize = 256 << 10;
 
 /// Rows read from one stretch of a file.
 struct Stretch {
@@ -218,7 +232,7 @@ fn read_body(
         return Ok(());
     }
     // Cuts just after a line break, so each stretch is whole UTF-8 text.
-    let parts = readers * STRETCHES_PER_READER;
+    let parts = (readers * STRETCHES_PER_READER).max(len / MAX_STRETCH_BYTES);
     let mut cuts = vec![body];
     for k in 1..parts {
         let nominal = body + len / parts * k;
@@ -326,6 +340,12 @@ fn read_body(
                 }
                 expected = stretch.stop;
                 let rows = take_rows(table, stretch, text, delimiter);
+                if table.over_rows.is_some() {
+                    // Past the most rows an inventory has: the rest is
+                    // not read.
+                    halt();
+                    return Ok(None);
+                }
                 if let Ok(mut pool) = pool.lock() {
                     pool.push(rows);
                 }
@@ -384,22 +404,61 @@ fn take_rows(
     stretch.rows
 }
 
+/// A record read first and thrown away (see [`Records`]).
+const PRIMER: &[u8] = b"x\n";
+
 /// A csv reader over `bytes` as the importer reads them: no header row
-/// (the header is found by content), rows of any length.
-fn csv_reader(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(bytes)
+/// (the header is found by content), rows of any length, and offsets in
+/// `bytes`.
+///
+/// The csv reader keeps two copies of the first record it reads (as its
+/// "headers", even when told there are none): for a file that is one line
+/// of 500 MB, a gigabyte. So it first reads a tiny record put in front.
+struct Records<'a> {
+    reader: csv::Reader<std::io::Chain<&'static [u8], &'a [u8]>>,
+}
+
+impl<'a> Records<'a> {
+    fn new(bytes: &'a [u8], delimiter: u8) -> Self {
+        use std::io::Read as _;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(PRIMER.chain(bytes));
+        let _ = reader.read_byte_record(&mut csv::ByteRecord::new());
+        Records { reader }
+    }
+
+    /// Reads the next record; false at the end.
+    fn read(&mut self, record: &mut csv::ByteRecord) -> Result<bool, csv::Error> {
+        self.reader.read_byte_record(record)
+    }
+
+    /// Where the reader was in `bytes` when it began `record` (it may be at
+    /// the line breaks before it).
+    fn start(record: &csv::ByteRecord) -> usize {
+        record.position().map_or(0, |p| {
+            usize::try_from(p.byte())
+                .unwrap_or(usize::MAX)
+                .saturating_sub(PRIMER.len())
+        })
+    }
+
+    /// Where the reader is in `bytes`: after the last record read.
+    fn offset(&self) -> usize {
+        usize::try_from(self.reader.position().byte())
+            .unwrap_or(usize::MAX)
+            .saturating_sub(PRIMER.len())
+    }
 }
 
 /// The cells of the one record in `text`, for a report.
 fn raw_cells(text: &str, delimiter: u8) -> Vec<String> {
-    let mut reader = csv_reader(text.as_bytes(), delimiter);
+    let mut reader = Records::new(text.as_bytes(), delimiter);
     let mut record = csv::ByteRecord::new();
-    match reader.read_byte_record(&mut record) {
-        Ok(true) => TextRecord(&record).to_strings(),
+    match reader.read(&mut record) {
+        Ok(true) => TextRecord(&record).raw(),
         _ => Vec::new(),
     }
 }
@@ -426,7 +485,7 @@ fn read_stretch_into(
     mut lines: source::LineCounter<'_>,
     rows: Vec<(ParsedRow, usize, usize)>,
 ) -> Result<Stretch, csv::Error> {
-    let mut reader = csv_reader(&text.as_bytes()[from..], delimiter);
+    let mut reader = Records::new(&text.as_bytes()[from..], delimiter);
     let mut record = csv::ByteRecord::new();
     let mut stretch = Stretch {
         first: text.len(),
@@ -434,13 +493,11 @@ fn read_stretch_into(
         rows,
     };
     let mut any = false;
-    while reader.read_byte_record(&mut record)? {
+    let mut filled = 0usize;
+    while reader.read(&mut record)? {
         // The reader's offset may point at the line break before the
         // record (after CR LF): the record begins after it.
-        let start = skip_breaks(
-            text,
-            from + record.position().map_or(0, |p| p.byte() as usize),
-        );
+        let start = skip_breaks(text, from + Records::start(&record));
         if !any {
             stretch.first = start;
             any = true;
@@ -449,17 +506,25 @@ fn read_stretch_into(
             stretch.stop = start;
             return Ok(stretch);
         }
-        let end = from + reader.position().byte() as usize;
+        let end = from + reader.offset();
         let line = lines.line_at(start as u64);
-        stretch
-            .rows
-            .push((parser.parse_row(line, &TextRecord(&record)), start, end));
+        let row = parser.parse_row(line, &TextRecord(&record));
+        if !matches!(row, ParsedRow::Blank) {
+            filled += 1;
+        }
+        stretch.rows.push((row, start, end));
+        if filled > MAX_ROWS {
+            // More rows than the import takes: they are refused when
+            // taken in, and reading on would only use memory.
+            stretch.stop = end;
+            return Ok(stretch);
+        }
     }
     Ok(stretch)
 }
 
 fn is_blank(record: &impl Row) -> bool {
-    (0..record.count()).all(|i| record.cell(i).is_none_or(|c| c.trim().is_empty()))
+    record.is_blank()
 }
 
 /// A row of text cells.
@@ -468,11 +533,18 @@ trait Row {
     fn cell(&self, i: usize) -> Option<&str>;
     /// Number of cells.
     fn count(&self) -> usize;
-    /// Every cell, for reports.
-    fn to_strings(&self) -> Vec<String> {
-        (0..self.count())
-            .map(|i| self.cell(i).unwrap_or("").to_string())
-            .collect()
+    /// True when no cell holds anything.
+    fn is_blank(&self) -> bool {
+        (0..self.count()).all(|i| self.cell(i).is_none_or(|c| c.trim().is_empty()))
+    }
+    /// True when a cell at `from` or after holds something.
+    fn filled_from(&self, from: usize) -> bool {
+        (from..self.count()).any(|i| self.cell(i).is_some_and(|c| !c.trim().is_empty()))
+    }
+    /// The cells as a report keeps a rejected row (the first ones, cut
+    /// short: see [`report::raw_cells`]).
+    fn raw(&self) -> Vec<String> {
+        report::raw_cells((0..self.count()).map(|i| self.cell(i).unwrap_or("")))
     }
 }
 
@@ -485,6 +557,45 @@ impl Row for csv::StringRecord {
     }
 }
 
+/// A spreadsheet row given by its filled cells only, in increasing
+/// position: the work on a row follows the cells it has, not the width
+/// of the sheet (a header cell in column XFD makes every row 16,384 wide).
+pub(crate) struct SparseRow<'a> {
+    /// Position (0-based) and text of each filled cell, in order.
+    pub cells: Vec<(usize, &'a str)>,
+}
+
+impl Row for SparseRow<'_> {
+    fn cell(&self, i: usize) -> Option<&str> {
+        match self.cells.binary_search_by_key(&i, |&(at, _)| at) {
+            Ok(k) => Some(self.cells[k].1),
+            Err(_) => (i < self.count()).then_some(""),
+        }
+    }
+    fn count(&self) -> usize {
+        self.cells.last().map_or(0, |&(at, _)| at + 1)
+    }
+    fn is_blank(&self) -> bool {
+        self.cells.iter().all(|(_, c)| c.trim().is_empty())
+    }
+    fn filled_from(&self, from: usize) -> bool {
+        let first = self.cells.partition_point(|&(at, _)| at < from);
+        self.cells[first..]
+            .iter()
+            .any(|(_, c)| !c.trim().is_empty())
+    }
+    fn raw(&self) -> Vec<String> {
+        // Only the first cells are kept: no need to walk the whole width.
+        let shown = self.count().min(report::MAX_RAW_CELLS + 1);
+        let mut raw = report::raw_cells((0..shown).map(|i| self.cell(i).unwrap_or("")));
+        if self.count() > shown {
+            raw.truncate(report::MAX_RAW_CELLS);
+            raw.push("…".into());
+        }
+        raw
+    }
+}
+
 /// A record the csv reader split out of text that is already known to be
 /// UTF-8. Reading bytes skips the reader's second UTF-8 check of every
 /// record (an eighth of the import's time on Chinese text).
@@ -492,7 +603,8 @@ struct TextRecord<'a>(&'a csv::ByteRecord);
 
 impl Row for TextRecord<'_> {
     fn cell(&self, i: usize) -> Option<&str> {
-        // SAFETY: the reader's input is a `&str`, and csv-core ends fields
+        // SAFETY: the reader's input is a `&str` (after an ASCII primer,
+        // see `Records`), and csv-core ends fields
         // only at ASCII bytes (delimiter, quote, CR, LF) and unescapes only
         // ASCII quotes, so every field is a whole run of UTF-8 characters.
         self.0
@@ -520,6 +632,31 @@ where
     table.report.location_is_row = true;
     for (line, rec) in rows {
         table.push(line, &rec);
+        if table.over_rows.is_some() {
+            break;
+        }
+    }
+    table.finish()
+}
+
+/// [`import_table`] with rows given by their filled cells.
+pub(crate) fn import_sparse_table<'a, I>(
+    header: Vec<String>,
+    header_line: u64,
+    rows: I,
+    source: &str,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError>
+where
+    I: IntoIterator<Item = (u64, SparseRow<'a>)>,
+{
+    let mut table = TableImport::new(header, header_line, source, opts)?;
+    table.report.location_is_row = true;
+    for (line, rec) in rows {
+        table.push(line, &rec);
+        if table.over_rows.is_some() {
+            break;
+        }
     }
     table.finish()
 }
@@ -567,6 +704,8 @@ struct TableImport {
     /// Position in `sites` of every id imported so far.
     index: super::model::IdIndex,
     report: ImportReport,
+    /// The line of the first data row past [`MAX_ROWS`], if any.
+    over_rows: Option<u64>,
 }
 
 impl TableImport {
@@ -599,7 +738,7 @@ impl TableImport {
             .map(Column::key)
             .collect();
         if !missing.is_empty() {
-            return Err(ImportError::missing_columns(source, missing, &header));
+            return Err(ImportError::missing_columns(source, missing, header));
         }
         let mut report = ImportReport {
             source: source.to_string(),
@@ -624,7 +763,7 @@ impl TableImport {
                 None if h.trim().is_empty() => continue,
                 None => Finding::IgnoredHeader { header: h.clone() },
             };
-            report.issues.push(Issue {
+            report.add(Issue {
                 severity: Severity::Info,
                 line: header_line,
                 column: Some(i + 1),
@@ -640,27 +779,37 @@ impl TableImport {
             sites: Vec::new(),
             index: Default::default(),
             report,
+            over_rows: None,
         })
     }
 
     fn push_issue(&mut self, issue: Issue) {
-        self.report.issues.push(issue);
+        self.report.add(issue);
     }
 
     /// Reads one row and takes it in.
     fn push(&mut self, line: u64, rec: &impl Row) {
         let parsed = self.parser.parse_row(line, rec);
-        self.accept(parsed, || rec.to_strings());
+        self.accept(parsed, || rec.raw());
     }
 
     /// Takes in a row read by [`RowParser::parse_row`]: rejects a second
     /// site with an id already seen (`raw` gives its cells for the report).
     fn accept(&mut self, parsed: ParsedRow, raw: impl FnOnce() -> Vec<String>) {
+        let line = match &parsed {
+            ParsedRow::Blank => return,
+            ParsedRow::Rejected(issue) => issue.line,
+            ParsedRow::Site { site, .. } => site.line,
+        };
+        if self.report.rows_read >= MAX_ROWS {
+            self.over_rows.get_or_insert(line);
+            return;
+        }
         let (site, issues, key) = match parsed {
             ParsedRow::Blank => return,
             ParsedRow::Rejected(issue) => {
                 self.report.rows_read += 1;
-                self.report.issues.push(issue);
+                self.report.add(issue);
                 return;
             }
             ParsedRow::Site { site, issues, key } => (site, issues, key),
@@ -681,18 +830,26 @@ impl TableImport {
                     None,
                 );
                 issue.raw = Some(raw());
-                self.report.issues.push(issue);
+                self.report.add(issue);
                 return;
             }
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(self.sites.len());
             }
         }
-        self.report.issues.extend(issues);
+        for issue in issues {
+            self.report.add(issue);
+        }
         self.sites.push(site);
     }
 
     fn finish(mut self) -> Result<Imported, ImportError> {
+        if let Some(line) = self.over_rows {
+            return Err(ImportError::TooManyRows {
+                path: self.report.source.clone(),
+                line,
+            });
+        }
         if self.report.rows_read == 0 {
             return Err(ImportError::NoRows {
                 path: self.report.source.clone(),
@@ -759,7 +916,10 @@ impl TableImport {
                 raw: None,
             });
         }
-        self.report.issues.extend(found);
+        for issue in found {
+            self.report.add(issue);
+        }
+        self.report.note_unlisted();
         self.report.issues.sort_by_key(|i| i.line);
         self.report.sites = inventory.len();
         Ok(Imported {
@@ -802,7 +962,7 @@ impl RowParser {
                 Some(col),
                 id,
                 finding,
-                Some(&|| rec.to_strings()),
+                Some(&|| rec.raw()),
             );
             return ParsedRow::Rejected(issue);
         }
@@ -898,8 +1058,7 @@ impl RowParser {
             }
         }
         let extra = rec.count().saturating_sub(self.header.len());
-        let extra_filled = (self.header.len()..rec.count())
-            .any(|i| rec.cell(i).is_some_and(|c| !c.trim().is_empty()));
+        let extra_filled = rec.filled_from(self.header.len());
         let mut issues = Vec::new();
         for (col, finding) in bad {
             let severity = if finding == Finding::NameDefaulted {
@@ -968,14 +1127,10 @@ impl RowParser {
 /// Most header notes (duplicate or unknown columns) in a report.
 const MAX_HEADER_NOTES: usize = 1000;
 
-/// A cell's value as quoted in a message: at most 200 characters, so a
-/// 10 MB cell does not become a 10 MB message.
+/// A cell's value as quoted in a message: a short excerpt, so a 10 MB
+/// cell does not become a 10 MB message.
 fn clip(raw: &str) -> String {
-    let t = raw.trim();
-    match t.char_indices().nth(200) {
-        Some((i, _)) => format!("{}…", &t[..i]),
-        None => t.to_string(),
-    }
+    report::excerpt(raw)
 }
 
 fn number_finding(e: NumberError, raw: &str) -> Finding {

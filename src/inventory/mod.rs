@@ -16,8 +16,12 @@ pub use import::{
     import_table, write_csv,
 };
 pub use model::{Inventory, Kind, Level, LinkProblem, Site};
-pub use report::{Finding, ImportReport, Issue, Severity};
-pub use source::{
-    ImportError, LineCounter, Sniffed, decode, read_file, sniff, unclosed_quote_line,
+pub use report::{
+    EXCERPT_CHARS, EXCERPT_ITEMS, Finding, ImportReport, Issue, MAX_LISTED_ISSUES, Severity,
+    excerpt, excerpt_chars, excerpt_quoted, quoted_list,
 };
-pub use spreadsheet::{sheet_names, sheet_names_of};
+pub use source::{
+    ImportError, LineCounter, MAX_FILE_BYTES, MAX_ROW_CELLS, MAX_ROWS, Sniffed, decode, read_file,
+    sniff, unclosed_quote_line,
+};
+pub use spreadsheet::{MAX_CELLS, MAX_SHEET_TEXT, sheet_names, sheet_names_of};

@@ -5,6 +5,132 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Lang;
 
+/// Most characters of file content a message quotes (a cell, a header, an
+/// id): longer text is cut, with an ellipsis.
+pub const EXCERPT_CHARS: usize = 80;
+
+/// Most items of a list from a file (headers, sheet names, the sites of a
+/// cycle) a message names; the rest are counted.
+pub const EXCERPT_ITEMS: usize = 20;
+
+/// Most issues of one kind (say, unknown levels) an import report lists
+/// one by one. Past this, issues of that kind are only counted (by
+/// severity), and the report says so in a warning of its own: 20 MB of
+/// rejected rows would otherwise take gigabytes, and a hundred thousand
+/// sites without a name would hide the one cycle in their parent links.
+pub const MAX_LISTED_ISSUES: usize = 50_000;
+
+/// Most cells of a rejected row kept in the report.
+pub const MAX_RAW_CELLS: usize = 32;
+
+/// File content as quoted in a message: trimmed, control characters
+/// (line breaks, tabs) shown as spaces, and at most [`EXCERPT_CHARS`]
+/// characters, the last an ellipsis when it was cut. Reads only the first
+/// characters of a long text.
+pub fn excerpt(text: &str) -> String {
+    excerpt_chars(text, EXCERPT_CHARS)
+}
+
+/// A message from a reader (the JSON, TOML or spreadsheet reader) that
+/// may quote the file between quotes or backticks: each quoted part as an
+/// [`excerpt`], the whole at most `max` characters.
+pub fn excerpt_quoted(message: &str, max: usize) -> String {
+    let mut out = String::new();
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(&excerpt(part));
+            continue;
+        }
+        for (k, piece) in part.split('"').enumerate() {
+            if k > 0 {
+                out.push('"');
+            }
+            if k % 2 == 1 {
+                out.push_str(&excerpt(piece));
+            } else {
+                out.push_str(piece);
+            }
+        }
+    }
+    excerpt_chars(&out, max)
+}
+
+/// [`excerpt`] with a limit of `max` characters (at least 1).
+pub fn excerpt_chars(text: &str, max: usize) -> String {
+    let max = max.max(1);
+    let mut out = String::new();
+    let mut chars = text.trim().chars();
+    for (n, ch) in chars.by_ref().enumerate() {
+        if n + 1 == max {
+            // The last place: the character itself if the text ends
+            // here, else the ellipsis.
+            let rest_is_empty = chars.as_str().is_empty();
+            out.push(if rest_is_empty { shown(ch) } else { '…' });
+            return out;
+        }
+        out.push(shown(ch));
+    }
+    out
+}
+
+/// A rejected row's cells as the report keeps them: at most
+/// [`MAX_RAW_CELLS`], each an [`excerpt`], then `…` when there were more.
+pub fn raw_cells<'a>(cells: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut cells = cells.into_iter();
+    let mut out: Vec<String> = cells.by_ref().take(MAX_RAW_CELLS).map(excerpt).collect();
+    if cells.next().is_some() {
+        out.push("…".into());
+    }
+    out
+}
+
+fn shown(ch: char) -> char {
+    if ch.is_control() { ' ' } else { ch }
+}
+
+/// Items from a file as a message names them: at most [`EXCERPT_ITEMS`],
+/// each an [`excerpt`] shown by `item`, joined by `sep`, then `more(n)`
+/// (appended as it is) for the `n` left out.
+pub fn excerpt_list<S: AsRef<str>>(
+    items: &[S],
+    item: impl Fn(&str) -> String,
+    sep: &str,
+    more: impl Fn(usize) -> String,
+) -> String {
+    let shown: Vec<String> = items
+        .iter()
+        .take(EXCERPT_ITEMS)
+        .map(|s| item(&excerpt(s.as_ref())))
+        .collect();
+    let mut out = shown.join(sep);
+    if items.len() > EXCERPT_ITEMS {
+        out.push_str(&more(items.len() - EXCERPT_ITEMS));
+    }
+    out
+}
+
+/// [`excerpt_list`] in `lang`: `“a”、“b” 等（另有 N 项）` or
+/// `"a", "b" and N more`.
+pub fn quoted_list<S: AsRef<str>>(items: &[S], lang: Lang) -> String {
+    match lang {
+        Lang::Zh => excerpt_list(
+            items,
+            |s| format!("“{s}”"),
+            "、",
+            |n| format!(" 等（另有 {n} 项）"),
+        ),
+        Lang::En => excerpt_list(
+            items,
+            |s| format!("\"{s}\""),
+            ", ",
+            |n| format!(" and {n} more"),
+        ),
+    }
+}
+
 /// How serious an import finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -84,12 +210,53 @@ pub enum Finding {
     UnclosedQuote,
     /// Lines were not valid in the detected encoding.
     EncodingReplaced { encoding: String },
+    /// More issues than a report lists: these were counted, not listed.
+    NotListed {
+        rejected: usize,
+        errors: usize,
+        warnings: usize,
+        notes: usize,
+    },
 }
 
 impl Finding {
+    /// How many kinds of finding there are.
+    pub const KINDS: usize = 23;
+
+    /// The kind of this finding, in `0..KINDS`.
+    pub fn kind(&self) -> usize {
+        match self {
+            Finding::EmptySiteId => 0,
+            Finding::MissingLevel => 1,
+            Finding::UnknownLevel { .. } => 2,
+            Finding::DuplicateSiteId { .. } => 3,
+            Finding::BadNumber { .. } => 4,
+            Finding::NegativeNumber { .. } => 5,
+            Finding::NotWhole { .. } => 6,
+            Finding::ScoreOutOfRange { .. } => 7,
+            Finding::BadBoolean { .. } => 8,
+            Finding::UnknownKind { .. } => 9,
+            Finding::NameDefaulted => 10,
+            Finding::UnknownParent { .. } => 11,
+            Finding::Cycle { .. } => 12,
+            Finding::LevelInversion { .. } => 13,
+            Finding::PopulationClamped { .. } => 14,
+            Finding::DuplicateHeader { .. } => 15,
+            Finding::IgnoredHeader { .. } => 16,
+            Finding::ExtraCells { .. } => 17,
+            Finding::UnclosedQuote => 18,
+            Finding::EncodingReplaced { .. } => 19,
+            Finding::NotListed { .. } => 20,
+            Finding::TooLarge { .. } => 21,
+            Finding::ShortRow { .. } => 22,
+        }
+    }
+
     /// The message a planner reads.
     pub fn message(&self, lang: Lang) -> String {
         let zh = lang == Lang::Zh;
+        // File content is quoted as a short excerpt.
+        let q = |s: &String| excerpt(s);
         match self {
             Finding::EmptySiteId => lang
                 .pick(
@@ -101,6 +268,7 @@ impl Finding {
                 .pick("缺少层级，该行未导入", "level is missing; row not imported")
                 .into(),
             Finding::UnknownLevel { value } => {
+                let value = q(value);
                 if zh {
                     format!("无法识别的层级“{value}”（应为 国家/省/市/县/乡镇 或 0–4），该行未导入")
                 } else {
@@ -110,6 +278,7 @@ impl Finding {
                 }
             }
             Finding::DuplicateSiteId { id, first_line } => {
+                let id = q(id);
                 if zh {
                     format!("网站标识码“{id}”重复（第 {first_line} 行已出现），该行未导入")
                 } else {
@@ -117,6 +286,7 @@ impl Finding {
                 }
             }
             Finding::BadNumber { value } => {
+                let value = q(value);
                 if zh {
                     format!("“{value}”不是数字，按缺失处理")
                 } else {
@@ -124,6 +294,7 @@ impl Finding {
                 }
             }
             Finding::NegativeNumber { value } => {
+                let value = q(value);
                 if zh {
                     format!("“{value}”为负数，按缺失处理")
                 } else {
@@ -131,6 +302,7 @@ impl Finding {
                 }
             }
             Finding::NotWhole { value } => {
+                let value = q(value);
                 if zh {
                     format!("“{value}”应为整数，按缺失处理")
                 } else {
@@ -139,14 +311,16 @@ impl Finding {
             }
             Finding::TooLarge { value } => {
                 if zh {
-                    format!("“{value}”超过 10^15（千万亿），不是真实数字，按缺失处理")
+                    format!("“{}”超过 10^15（千万亿），不是真实数字，按缺失处理", q(value))
                 } else {
                     format!(
-                        "\"{value}\" is over 10^15, larger than any real figure; treated as missing"
+                        "\"{}\" is over 10^15, larger than any real figure; treated as missing",
+                        q(value)
                     )
                 }
             }
             Finding::ScoreOutOfRange { value } => {
+                let value = q(value);
                 if zh {
                     format!("得分“{value}”不在 0–100 之间，按缺失处理")
                 } else {
@@ -154,6 +328,7 @@ impl Finding {
                 }
             }
             Finding::BadBoolean { value } => {
+                let value = q(value);
                 if zh {
                     format!("“{value}”不是 合格/不合格（是/否），按缺失处理")
                 } else {
@@ -161,6 +336,7 @@ impl Finding {
                 }
             }
             Finding::UnknownKind { value } => {
+                let value = q(value);
                 if zh {
                     format!("无法识别的类型“{value}”（应为 门户 或 部门），按门户处理")
                 } else {
@@ -173,6 +349,7 @@ impl Finding {
                 .pick("缺少网站名称，以标识码代替", "no name; the site_id is used")
                 .into(),
             Finding::UnknownParent { parent } => {
+                let parent = q(parent);
                 if zh {
                     format!("上级“{parent}”不存在，按顶层网站处理")
                 } else {
@@ -180,16 +357,25 @@ impl Finding {
                 }
             }
             Finding::Cycle { members } => {
-                let chain = members.join(" → ");
+                // A cycle of 100,000 sites names the first ones.
+                let first = members.first().map(q).unwrap_or_default();
                 if zh {
-                    format!(
-                        "上级关系成环：{chain} → {}；本网站改为顶层网站",
-                        members.first().map(String::as_str).unwrap_or("")
-                    )
+                    let chain = excerpt_list(
+                        members,
+                        |s| s.to_string(),
+                        " → ",
+                        |n| format!(" → …（另有 {n} 个网站）"),
+                    );
+                    format!("上级关系成环：{chain} → {first}；本网站改为顶层网站")
                 } else {
+                    let chain = excerpt_list(
+                        members,
+                        |s| s.to_string(),
+                        " → ",
+                        |n| format!(" → … ({n} more sites)"),
+                    );
                     format!(
-                        "parent links form a cycle: {chain} → {}; this site became a top site",
-                        members.first().map(String::as_str).unwrap_or("")
+                        "parent links form a cycle: {chain} → {first}; this site became a top site"
                     )
                 }
             }
@@ -198,6 +384,7 @@ impl Finding {
                 parent_level,
                 level,
             } => {
+                let parent = q(parent);
                 if zh {
                     format!("上级“{parent}”的层级（{parent_level}）低于本网站（{level}）")
                 } else {
@@ -221,6 +408,7 @@ impl Finding {
                 }
             }
             Finding::DuplicateHeader { header, column } => {
+                let header = q(header);
                 if zh {
                     format!("列“{header}”与前面的列同为 {column}，已忽略")
                 } else {
@@ -228,6 +416,7 @@ impl Finding {
                 }
             }
             Finding::IgnoredHeader { header } => {
+                let header = q(header);
                 if zh {
                     format!("列“{header}”无法识别，已忽略")
                 } else {
@@ -263,6 +452,23 @@ impl Finding {
                     format!("部分内容不是有效的 {encoding} 编码，已替换为 �")
                 } else {
                     format!("some bytes are not valid {encoding}; replaced with �")
+                }
+            }
+            Finding::NotListed {
+                rejected,
+                errors,
+                warnings,
+                notes,
+            } => {
+                let all = rejected + errors + warnings + notes;
+                if zh {
+                    format!(
+                        "问题过多：每类问题只列出前 {MAX_LISTED_ISSUES} 条，另有 {all} 条只计数未列出（{rejected} 行未导入、{errors} 个错误、{warnings} 个警告、{notes} 条提示），已计入总数"
+                    )
+                } else {
+                    format!(
+                        "too many problems to list: the first {MAX_LISTED_ISSUES} of each kind are listed; {all} more were counted but not listed ({rejected} rows rejected, {errors} errors, {warnings} warnings, {notes} notes), and are in the totals"
+                    )
                 }
             }
         }
@@ -303,6 +509,13 @@ pub struct ImportReport {
     pub encoding: String,
     /// "line" for text files, "row" for spreadsheets.
     pub location_is_row: bool,
+    /// Issues counted but not listed, by severity (rejected, errors,
+    /// warnings, notes): past [`MAX_LISTED_ISSUES`] of a kind.
+    #[serde(default)]
+    pub unlisted: [usize; 4],
+    /// Issues listed so far, by kind of finding (while importing).
+    #[serde(skip)]
+    pub(crate) listed: [usize; Finding::KINDS],
 }
 
 impl ImportReport {
@@ -322,7 +535,48 @@ impl ImportReport {
     }
 
     fn count(&self, s: Severity) -> usize {
-        self.issues.iter().filter(|i| i.severity == s).count()
+        self.issues.iter().filter(|i| i.severity == s).count() + self.unlisted[s as usize]
+    }
+
+    /// Adds an issue to the list, or past [`MAX_LISTED_ISSUES`] of its
+    /// kind to the counts of issues not listed.
+    pub fn add(&mut self, issue: Issue) {
+        let listed = &mut self.listed[issue.finding.kind()];
+        if *listed < MAX_LISTED_ISSUES {
+            *listed += 1;
+            self.issues.push(issue);
+        } else {
+            self.unlisted[issue.severity as usize] += 1;
+        }
+    }
+
+    /// Issues counted but not listed.
+    pub fn not_listed(&self) -> usize {
+        self.unlisted.iter().sum()
+    }
+
+    /// Once every issue is in: when some were only counted, a warning
+    /// for the whole file that says how many (listed first, after the
+    /// sort by line).
+    pub fn note_unlisted(&mut self) {
+        if self.not_listed() == 0 {
+            return;
+        }
+        let [rejected, errors, warnings, notes] = self.unlisted;
+        self.issues.push(Issue {
+            severity: Severity::Warning,
+            line: 0,
+            column: None,
+            header: None,
+            site_id: None,
+            finding: Finding::NotListed {
+                rejected,
+                errors,
+                warnings,
+                notes,
+            },
+            raw: None,
+        });
     }
 
     /// True when no row was rejected and no cell was bad.
@@ -343,15 +597,19 @@ impl ImportReport {
     pub fn render_issue(&self, issue: &Issue, lang: Lang) -> String {
         let mut s = format!("{}: {}", self.location(issue), issue.severity.label(lang));
         if let Some(h) = &issue.header {
-            s.push_str(&format!(" [{h}]"));
+            s.push_str(&format!(" [{}]", excerpt(h)));
         }
         if let Some(id) = &issue.site_id {
-            s.push_str(&format!(" ({id})"));
+            s.push_str(&format!(" ({})", excerpt(id)));
         }
         s.push_str(": ");
         s.push_str(&issue.finding.message(lang));
         if let Some(raw) = &issue.raw {
-            s.push_str(&format!("\n    {}", raw.join(",")));
+            let cells: Vec<String> = raw.iter().take(MAX_RAW_CELLS).map(|c| excerpt(c)).collect();
+            s.push_str(&format!("\n    {}", cells.join(",")));
+            if raw.len() > MAX_RAW_CELLS {
+                s.push_str(",…");
+            }
         }
         s
     }

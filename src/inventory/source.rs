@@ -7,9 +7,16 @@ use std::path::Path;
 use crate::i18n::Lang;
 
 use super::columns::Column;
+use super::report::quoted_list;
 
 /// Largest file Sitefold reads (2 GiB): beyond that a planner has the wrong file.
 pub const MAX_FILE_BYTES: u64 = 2 << 30;
+/// Most cells in one row of an inventory (Excel's 16,384 columns): a
+/// longer row is refused before it is read (a line of 100 million commas
+/// would otherwise take gigabytes).
+pub const MAX_ROW_CELLS: usize = 16_384;
+/// Most data rows in an inventory (a national one has about a million).
+pub const MAX_ROWS: usize = 2_000_000;
 
 /// A file that could not be imported at all.
 #[derive(Debug, thiserror::Error)]
@@ -57,7 +64,7 @@ pub enum ImportError {
         "{path}: missing required column(s) {}; expected columns such as {}; found {}",
         missing.join(", "),
         expected.join(", "),
-        found.join(", ")
+        quoted_list(.found, Lang::En)
     )]
     MissingColumns {
         /// The file.
@@ -74,6 +81,30 @@ pub enum ImportError {
     NoRows {
         /// The file.
         path: String,
+    },
+    /// A row with more cells than any inventory row (refused before the
+    /// row is read).
+    #[error(
+        "{path}:{line}: this row has {cells} cells, more than the {MAX_ROW_CELLS} an inventory row may have (as many as Excel's columns): this is not an inventory"
+    )]
+    TooManyCells {
+        /// The file.
+        path: String,
+        /// The line the row begins on.
+        line: u64,
+        /// Its cells.
+        cells: usize,
+    },
+    /// More data rows than any inventory (refused when the row past the
+    /// limit is reached).
+    #[error(
+        "{path}:{line}: the file has more than {MAX_ROWS} data rows, more than Sitefold imports (a national inventory has about a million sites)"
+    )]
+    TooManyRows {
+        /// The file.
+        path: String,
+        /// The line of the first row past the limit.
+        line: u64,
     },
 }
 
@@ -112,18 +143,26 @@ impl ImportError {
                     "{path}：缺少必需的列 {}。可识别的列有：{}。文件中的列为：{}",
                     missing.join("、"),
                     expected.join("、"),
-                    found.join("、")
+                    quoted_list(found, Lang::Zh)
                 )
             }
             ImportError::NoRows { path } => format!("{path}：文件只有表头，没有数据行"),
+            ImportError::TooManyCells { path, line, cells } => format!(
+                "{path}:{line}：此行有 {cells} 个单元格，超过清单每行最多 {MAX_ROW_CELLS} 个（与 Excel 的列数相同），这不是网站清单"
+            ),
+            ImportError::TooManyRows { path, line } => format!(
+                "{path}:{line}：文件的数据行超过 {MAX_ROWS} 行，超出 Sitefold 可导入的范围（全国清单约一百万个网站）"
+            ),
         }
     }
 
-    /// The missing-columns error for a header.
+    /// The missing-columns error for a header (kept whole: the app offers
+    /// to say which column is what; messages quote at most
+    /// [`EXCERPT_ITEMS`](super::report::EXCERPT_ITEMS) of its cells).
     pub(crate) fn missing_columns(
         path: &str,
         missing: Vec<&'static str>,
-        found: &[String],
+        found: Vec<String>,
     ) -> Self {
         ImportError::MissingColumns {
             path: path.to_string(),
@@ -132,7 +171,7 @@ impl ImportError {
                 .iter()
                 .map(|c| format!("{} ({})", c.key(), c.zh()))
                 .collect(),
-            found: found.to_vec(),
+            found,
         }
     }
 }
@@ -423,6 +462,70 @@ impl<'a> LineCounter<'a> {
     }
 }
 
+/// The first row of `text` with more than `limit` cells, read as the csv
+/// reader reads it (a quote opens a quoted cell at the start of a cell;
+/// CR, LF or CR LF end a row outside quotes): where it begins and how many
+/// cells it has. Linear, and fast on ordinary files: a line without quotes
+/// and no longer than `limit` bytes cannot have more than `limit` cells and
+/// is skipped whole.
+pub fn row_over(text: &str, delimiter: u8, limit: usize) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut at = 0;
+    while at < b.len() {
+        let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i + 1);
+        let line = &b[at..end];
+        if line.len() <= limit && memchr::memchr(b'"', line).is_none() {
+            at = end;
+            continue;
+        }
+        let (next, cells) = read_row(b, at, delimiter);
+        if cells > limit {
+            return Some((at, cells));
+        }
+        at = next;
+    }
+    None
+}
+
+/// Reads one row of CSV from `at` (the start of a row): where the next row
+/// begins and how many cells this one has.
+fn read_row(b: &[u8], mut at: usize, delimiter: u8) -> (usize, usize) {
+    let mut cells = 1;
+    let mut field_start = true;
+    while at < b.len() {
+        let c = b[at];
+        if field_start && c == b'"' {
+            // A quoted cell: to its closing quote (`""` is a quote inside).
+            at += 1;
+            loop {
+                match memchr::memchr(b'"', &b[at..]) {
+                    None => return (b.len(), cells),
+                    Some(i) => {
+                        at += i + 1;
+                        if b.get(at) == Some(&b'"') {
+                            at += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+            field_start = false;
+            continue;
+        }
+        if c == delimiter {
+            cells += 1;
+            field_start = true;
+        } else if c == b'\n' || c == b'\r' {
+            return (at + 1, cells);
+        } else {
+            field_start = false;
+        }
+        at += 1;
+    }
+    (b.len(), cells)
+}
+
 /// The line of a quote that is never closed, reading the text as RFC 4180
 /// CSV (a quote opens a field only at its start; `""` inside is a quote).
 pub fn unclosed_quote_line(text: &str, delimiter: u8) -> Option<u64> {
@@ -508,6 +611,30 @@ mod tests {
         assert_eq!(unclosed_quote_line("a,b\n1,\"x\"\"y\"\n", b','), None);
         // A quote inside an unquoted cell is literal, not an opening.
         assert_eq!(unclosed_quote_line("a,b\n5\" screen,1\n2,3\n", b','), None);
+    }
+
+    #[test]
+    fn rows_over_the_cell_limit_are_found_as_the_csv_reader_reads_them() {
+        let count = |text: &str| row_over(text, b',', 3);
+        assert_eq!(count("a,b,c\n1,2,3\n"), None);
+        assert_eq!(count("a,b,c\n1,2,3,4\n5\n"), Some((6, 4)));
+        // Quoted delimiters and line breaks are inside a cell.
+        assert_eq!(count("a,\"b,c,d\",e\n"), None);
+        assert_eq!(count("a,\"b\n,,\n\",e\nx,y\n"), None);
+        assert_eq!(count("a,\"b\"\",c\",d,e\n"), Some((0, 4)));
+        // A quote inside an unquoted cell is a character.
+        assert_eq!(count("a,b\"c,d,e\"\n"), Some((0, 4)));
+        // After a closing quote the cell goes on unquoted.
+        assert_eq!(count("\"a\"b\",c,d,e\n"), Some((0, 4)));
+        // CR alone ends a row, as in old Mac files.
+        assert_eq!(count("a,b,c\r1,2,3\r,,,,,\r"), Some((12, 6)));
+        // An unclosed quote runs to the end.
+        assert_eq!(count("a,\"b,c,d,e\n,,,,\n"), None);
+        // Long lines without quotes are counted too.
+        let wide = format!("h\n{}\n", ",".repeat(100));
+        assert_eq!(row_over(&wide, b',', 100), Some((2, 101)));
+        assert_eq!(row_over(&wide, b',', 101), None);
+        assert_eq!(row_over(&wide, b';', 1), None);
     }
 
     #[test]

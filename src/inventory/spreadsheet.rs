@@ -59,9 +59,13 @@ use calamine::{
     Xlsb, Xlsx,
 };
 
-use super::columns::Column;
-use super::import::{ImportOptions, Imported, detect_columns, fmt_number, import_table};
+use super::columns::{Column, header_cell};
+use super::import::{
+    ImportOptions, Imported, SparseRow, detect_columns, fmt_number, import_sparse_table,
+};
+use super::report::{excerpt, excerpt_quoted, quoted_list};
 use super::source::{self, ImportError, Sniffed};
+use crate::i18n::Lang;
 
 /// Largest unpacked size a worksheet part may declare (streamed, so this
 /// bounds time rather than memory).
@@ -71,6 +75,9 @@ pub const MAX_SHEET_PART: u64 = 2 << 30;
 pub const MAX_OTHER_PART: u64 = 1 << 30;
 /// Most filled cells kept from one sheet.
 pub const MAX_CELLS: usize = 20_000_000;
+/// Most text (UTF-8 bytes) all the filled cells of a sheet may hold: a
+/// long shared string used by many cells is copied for each.
+pub const MAX_SHEET_TEXT: usize = 512 << 20;
 /// Columns and rows of an Excel sheet (XFD, 1,048,576): a cell beyond them
 /// marks a damaged or crafted file (a far-away column would make every
 /// row that wide).
@@ -104,6 +111,8 @@ fn fail(path: &str, zh: &str, en: &str) -> ImportError {
 }
 
 fn damaged(path: &str, detail: impl std::fmt::Display) -> ImportError {
+    // The reader's words may quote the file: a short excerpt of them.
+    let detail = excerpt_quoted(&detail.to_string(), DETAIL_CHARS);
     fail(
         path,
         "文件已损坏或不完整，无法作为电子表格打开",
@@ -112,6 +121,9 @@ fn damaged(path: &str, detail: impl std::fmt::Display) -> ImportError {
         ),
     )
 }
+
+/// Most characters of a reader's error quoted in a message.
+const DETAIL_CHARS: usize = 200;
 
 /// Imports the first visible worksheet (or `opts.sheet`) of a spreadsheet.
 pub fn import_spreadsheet(
@@ -440,15 +452,16 @@ fn choose_sheet(sheets: &[Sheet], wanted: Option<&str>, path: &str) -> Result<Sh
         });
     found.cloned().ok_or_else(|| {
         let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+        let wanted = excerpt(wanted);
         fail(
             path,
             &format!(
                 "没有名为“{wanted}”的工作表；工作簿中的工作表：{}",
-                names.join("、")
+                quoted_list(&names, Lang::Zh)
             ),
             &format!(
                 "there is no sheet named \"{wanted}\"; the workbook's sheets are: {}",
-                names.join(", ")
+                quoted_list(&names, Lang::En)
             ),
         )
     })
@@ -610,15 +623,23 @@ struct RowSpan {
     /// 0-based sheet row.
     number: u32,
     /// First cell of the row.
-    first: usize,
+    first: u32,
 }
 
-/// The filled cells of a sheet, compactly: rows in sheet order, each row's
-/// cells with their column and the end of their text in one buffer.
+/// A filled cell: its column and where its text is in the grid's text.
+#[derive(Clone, Copy)]
+struct CellAt {
+    col: u32,
+    start: u32,
+    end: u32,
+}
+
+/// The filled cells of a sheet, compactly (12 bytes a cell besides its
+/// text): rows in sheet order, each row's cells in one flat list.
 #[derive(Default)]
 struct Grid {
     rows: Vec<RowSpan>,
-    cells: Vec<(u32, usize)>,
+    cells: Vec<CellAt>,
     text: String,
     sorted: bool,
     started: bool,
@@ -653,13 +674,28 @@ impl Grid {
                 ),
             ));
         }
+        if self.text.len() + value.len() > MAX_SHEET_TEXT {
+            return Err(fail(
+                path,
+                &format!(
+                    "工作表的单元格文字合计超过 {} MB（在第 {} 行），超出清单的合理大小，可能是恶意构造的文件",
+                    MAX_SHEET_TEXT >> 20,
+                    u64::from(row) + 1
+                ),
+                &format!(
+                    "the sheet's cells hold more than {} MB of text in all (reached at row {}), more than an inventory can hold: the file may have been made to exhaust memory",
+                    MAX_SHEET_TEXT >> 20,
+                    u64::from(row) + 1
+                ),
+            ));
+        }
         if !self.started {
             self.started = true;
             self.sorted = true;
         }
         match self.rows.last() {
             Some(last) if last.number == row => {
-                if self.cells.last().is_some_and(|&(prev, _)| col <= prev) {
+                if self.cells.last().is_some_and(|prev| col <= prev.col) {
                     self.sorted = false;
                 }
             }
@@ -669,12 +705,18 @@ impl Grid {
                 }
                 self.rows.push(RowSpan {
                     number: row,
-                    first: self.cells.len(),
+                    first: self.cells.len() as u32,
                 });
             }
         }
+        // Within u32: the text is at most MAX_SHEET_TEXT bytes.
+        let start = self.text.len() as u32;
         self.text.push_str(value);
-        self.cells.push((col, self.text.len()));
+        self.cells.push(CellAt {
+            col,
+            start,
+            end: self.text.len() as u32,
+        });
         Ok(())
     }
 
@@ -690,59 +732,111 @@ impl Grid {
     }
 
     /// The rows, sorted by row then column (the last of two cells at the
-    /// same place wins).
+    /// same place wins). A sheet read in order (the usual case) is taken
+    /// as it is, without a copy.
     fn into_table(self) -> Table {
-        let mut rows: Vec<(u32, Cells)> = Vec::with_capacity(self.rows.len());
-        let mut start = 0;
-        for (i, span) in self.rows.iter().enumerate() {
-            let end = self.rows.get(i + 1).map_or(self.cells.len(), |n| n.first);
-            let mut cells = Vec::with_capacity(end - span.first);
-            for &(col, text_end) in &self.cells[span.first..end] {
-                cells.push((col, (start, text_end)));
-                start = text_end;
-            }
-            rows.push((span.number, cells));
+        if self.sorted || self.cells.is_empty() {
+            return Table {
+                text: self.text,
+                rows: self.rows,
+                cells: self.cells,
+                fills: Vec::new(),
+            };
         }
-        if !self.sorted {
-            rows.sort_by_key(|(r, _)| *r);
-            let mut merged: Vec<(u32, Cells)> = Vec::with_capacity(rows.len());
-            for (r, cells) in rows {
-                match merged.last_mut() {
-                    Some((lr, lc)) if *lr == r => lc.extend(cells),
-                    _ => merged.push((r, cells)),
-                }
+        // Row, column and order of arrival of every cell.
+        let mut order: Vec<(u32, u32, u32)> = Vec::with_capacity(self.cells.len());
+        for (i, span) in self.rows.iter().enumerate() {
+            let end = self
+                .rows
+                .get(i + 1)
+                .map_or(self.cells.len(), |n| n.first as usize);
+            for k in span.first as usize..end {
+                order.push((span.number, self.cells[k].col, k as u32));
             }
-            for (_, cells) in &mut merged {
-                cells.reverse();
-                cells.sort_by_key(|(c, _)| *c);
-                cells.dedup_by_key(|(c, _)| *c);
+        }
+        order.sort_unstable();
+        let mut rows: Vec<RowSpan> = Vec::new();
+        let mut cells: Vec<CellAt> = Vec::with_capacity(order.len());
+        for (i, &(row, col, k)) in order.iter().enumerate() {
+            if order
+                .get(i + 1)
+                .is_some_and(|&(r, c, _)| (r, c) == (row, col))
+            {
+                // A later cell at the same place wins.
+                continue;
             }
-            rows = merged;
+            if rows.last().is_none_or(|l| l.number != row) {
+                rows.push(RowSpan {
+                    number: row,
+                    first: cells.len() as u32,
+                });
+            }
+            cells.push(self.cells[k as usize]);
         }
         Table {
             text: self.text,
             rows,
+            cells,
+            fills: Vec::new(),
         }
     }
 }
 
-/// A row's cells: column and the span of its text in [`Table::text`].
-type Cells = Vec<(u32, (usize, usize))>;
-
-/// The filled cells by row.
+/// The filled cells by row, sorted.
 struct Table {
     text: String,
-    rows: Vec<(u32, Cells)>,
+    rows: Vec<RowSpan>,
+    cells: Vec<CellAt>,
+    /// Cells given the value of a cell merged down over them: row index
+    /// and cell, sorted by row then column, none where a row has a cell.
+    fills: Vec<(u32, CellAt)>,
 }
 
 impl Table {
-    /// A row's cells with their text.
+    /// The cells of row `i` (an index into `rows`) as the file has them.
+    fn own_cells(&self, i: usize) -> &[CellAt] {
+        let first = self.rows[i].first as usize;
+        let end = self
+            .rows
+            .get(i + 1)
+            .map_or(self.cells.len(), |n| n.first as usize);
+        &self.cells[first..end]
+    }
+
+    /// The cells of row `i`, merged-down values included, by column, with
+    /// their text.
+    fn row_cells(&self, i: usize) -> Vec<(u32, &str)> {
+        let own = self.own_cells(i);
+        let from = self.fills.partition_point(|&(r, _)| (r as usize) < i);
+        let to = self.fills.partition_point(|&(r, _)| (r as usize) <= i);
+        let fills = self.fills[from..to].iter().map(|(_, c)| c);
+        let text = |c: &CellAt| (c.col, &self.text[c.start as usize..c.end as usize]);
+        if from == to {
+            return own.iter().map(text).collect();
+        }
+        let mut out: Vec<(u32, &str)> = own.iter().chain(fills).map(text).collect();
+        out.sort_by_key(|&(c, _)| c);
+        out
+    }
+
+    /// A row's cells with their text, owned.
     fn strings(&self, row: usize) -> Vec<(u32, String)> {
-        self.rows[row]
-            .1
-            .iter()
-            .map(|&(c, (a, b))| (c, self.text[a..b].to_string()))
+        self.row_cells(row)
+            .into_iter()
+            .map(|(c, t)| (c, t.to_string()))
             .collect()
+    }
+
+    /// The leftmost column row `i` has a cell in.
+    fn first_col(&self, i: usize) -> Option<u32> {
+        let own = self.own_cells(i).first().map(|c| c.col);
+        let at = self.fills.partition_point(|&(r, _)| (r as usize) < i);
+        let fill = self
+            .fills
+            .get(at)
+            .filter(|&&(r, _)| r as usize == i)
+            .map(|(_, c)| c.col);
+        own.into_iter().chain(fill).min()
     }
 
     /// Copies the values of cells merged down over several rows into the
@@ -750,30 +844,39 @@ impl Table {
     /// column).
     fn fill_merged_down(&mut self, merges: &[Dimensions]) {
         let mut budget = MAX_CELLS;
+        let mut fills = Vec::new();
         for m in merges {
             if m.end.0 <= m.start.0 {
                 continue;
             }
             let (r0, col) = m.start;
-            let Ok(top) = self.rows.binary_search_by_key(&r0, |(r, _)| *r) else {
+            let Ok(top) = self.rows.binary_search_by_key(&r0, |r| r.number) else {
                 continue;
             };
-            let Some(&(_, span)) = self.rows[top].1.iter().find(|(c, _)| *c == col) else {
+            let Some(&value) = self.own_cells(top).iter().find(|c| c.col == col) else {
                 continue;
             };
-            for (r, cells) in self.rows[top + 1..].iter_mut() {
-                if *r > m.end.0 || budget == 0 {
+            for i in top + 1..self.rows.len() {
+                if self.rows[i].number > m.end.0 || budget == 0 {
                     break;
                 }
                 // Every row visited counts, not only the filled ones:
                 // overlapping regions (which Excel never writes) must not
                 // make this rows × regions.
                 budget -= 1;
-                if let Err(at) = cells.binary_search_by_key(&col, |(c, _)| *c) {
-                    cells.insert(at, (col, span));
+                if self
+                    .own_cells(i)
+                    .binary_search_by_key(&col, |c| c.col)
+                    .is_err()
+                {
+                    fills.push((i as u32, CellAt { col, ..value }));
                 }
             }
         }
+        // The first region to fill a place wins.
+        fills.sort_by_key(|&(r, c)| (r, c.col));
+        fills.dedup_by_key(|&mut (r, c)| (r, c.col));
+        self.fills = fills;
     }
 }
 
@@ -831,7 +934,8 @@ fn find_header(table: &Table) -> (usize, usize, Vec<(u32, String)>) {
     (0, 0, table.strings(0))
 }
 
-/// Turns the filled cells into the importer's header and rows.
+/// Turns the filled cells into the importer's header and rows. Each row
+/// costs what its filled cells cost, however wide the header.
 fn grid_to_table(
     grid: Grid,
     merges: &[Dimensions],
@@ -846,41 +950,37 @@ fn grid_to_table(
     }
     table.fill_merged_down(merges);
     let (first, last, header_cells) = find_header(&table);
-    let left = table.rows[first..]
-        .iter()
-        .filter_map(|(_, cells)| cells.first().map(|(c, _)| *c))
+    let left = (first..table.rows.len())
+        .filter_map(|i| table.first_col(i))
         .min()
         .unwrap_or(0);
     let right = header_cells.last().map_or(left, |(c, _)| *c);
     let width = (right - left + 1) as usize;
     let mut header = vec![String::new(); width];
     for (c, v) in &header_cells {
-        header[(c - left) as usize] = header_text(v);
+        header[(c - left) as usize] = header_cell(&header_text(v));
     }
-    let header_line = u64::from(table.rows[last].0) + 1;
-    let text = &table.text;
-    let mut fields: Vec<&str> = vec![""; width];
-    let data = table.rows[last + 1..].iter().map(|(r, cells)| {
-        fields.iter_mut().for_each(|f| *f = "");
-        let mut record = csv::StringRecord::with_capacity(64, width);
-        let mut extra = Vec::new();
-        for &(c, (a, b)) in cells {
-            let i = (c - left) as usize;
-            if i < width {
-                fields[i] = &text[a..b];
-            } else {
-                extra.push(&text[a..b]);
-            }
-        }
-        for f in &fields {
-            record.push_field(f);
-        }
-        for e in extra {
-            record.push_field(e);
-        }
-        (u64::from(*r) + 1, record)
+    let header_line = u64::from(table.rows[last].number) + 1;
+    let table = &table;
+    let data = (last + 1..table.rows.len()).map(move |i| {
+        // Cells past the header's last column follow it as extra cells.
+        let mut extra = width;
+        let cells = table
+            .row_cells(i)
+            .into_iter()
+            .map(|(c, text)| {
+                let at = (c - left) as usize;
+                if at < width {
+                    (at, text)
+                } else {
+                    extra += 1;
+                    (extra - 1, text)
+                }
+            })
+            .collect();
+        (u64::from(table.rows[i].number) + 1, SparseRow { cells })
     });
-    import_table(header, header_line, data, path, opts)
+    import_sparse_table(header, header_line, data, path, opts)
 }
 
 // ---------------------------------------------------------------------
@@ -968,6 +1068,7 @@ fn check_zip_limits(entries: &[(String, u64)], path: &str) -> Result<(), ImportE
             MAX_OTHER_PART
         };
         if *size > limit {
+            let name = excerpt(name);
             return Err(fail(
                 path,
                 &format!(
@@ -1140,6 +1241,7 @@ fn judge_strings(scan: &StringsScan, name: &str, path: &str) -> Result<(), Impor
     }
     let memory = scan.bytes + 32 * scan.strings;
     if memory > MAX_SHARED_STRINGS_MEMORY {
+        let name = excerpt(name);
         return Err(fail(
             path,
             &format!(

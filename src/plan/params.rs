@@ -215,8 +215,8 @@ impl Params {
                     source,
                     line,
                     Text::new(
-                        format!("未知参数“{name}”，已忽略"),
-                        format!("unknown parameter \"{name}\"; ignored"),
+                        format!("未知参数“{}”，已忽略", toml_file::key(name)),
+                        format!("unknown parameter \"{}\"; ignored", toml_file::key(name)),
                     ),
                 ));
                 continue;

@@ -100,11 +100,11 @@ pub fn parse_plan_file(
                     Text::new(
                         format!(
                             "方案文件需要“网站标识码”和“决定”两列（可选“目标网站标识码”），文件中的列为：{}",
-                            h.join("、")
+                            crate::inventory::quoted_list(&h, crate::i18n::Lang::Zh)
                         ),
                         format!(
                             "a plan file needs site_id and decision columns (and optionally target_id); found: {}",
-                            h.join(", ")
+                            crate::inventory::quoted_list(&h, crate::i18n::Lang::En)
                         ),
                     ),
                 ));
@@ -117,6 +117,12 @@ pub fn parse_plan_file(
         let id = crate::export::unneutralise(cell(id_col));
         let dec_raw = cell(dec_col);
         let tgt = crate::export::unneutralise(cell(tgt_col));
+        // Messages quote the cells as short excerpts.
+        let (id_q, dec_q, tgt_q) = (
+            crate::inventory::excerpt(id),
+            crate::inventory::excerpt(dec_raw),
+            crate::inventory::excerpt(tgt),
+        );
         let mut fail = |zh: String, en: String| {
             plan.issues
                 .push(FileIssue::error(source, line, Text::new(zh, en)));
@@ -124,15 +130,15 @@ pub fn parse_plan_file(
         };
         let Some(site) = inv.find(id) else {
             fail(
-                format!("网站“{id}”不在清单中，该行已忽略"),
-                format!("site \"{id}\" is not in the inventory; line ignored"),
+                format!("网站“{id_q}”不在清单中，该行已忽略"),
+                format!("site \"{id_q}\" is not in the inventory; line ignored"),
             );
             continue;
         };
         let Some(merge) = parse_decision(dec_raw) else {
             fail(
-                format!("无法识别的决定“{dec_raw}”（应为 保留 或 合并），该行已忽略"),
-                format!("unknown decision \"{dec_raw}\" (expected keep or merge); line ignored"),
+                format!("无法识别的决定“{dec_q}”（应为 保留 或 合并），该行已忽略"),
+                format!("unknown decision \"{dec_q}\" (expected keep or merge); line ignored"),
             );
             continue;
         };
@@ -145,8 +151,8 @@ pub fn parse_plan_file(
                 Some(t) => Decision::Merge { target: Some(t) },
                 None => {
                     fail(
-                        format!("并入目标“{tgt}”不在清单中，该行已忽略"),
-                        format!("target \"{tgt}\" is not in the inventory; line ignored"),
+                        format!("并入目标“{tgt_q}”不在清单中，该行已忽略"),
+                        format!("target \"{tgt_q}\" is not in the inventory; line ignored"),
                     );
                     continue;
                 }
@@ -154,8 +160,8 @@ pub fn parse_plan_file(
         };
         if let Err(why) = check_decision(inv, site, decision) {
             fail(
-                format!("网站“{id}”：{}，该行已忽略", why.zh),
-                format!("site \"{id}\": {}; line ignored", why.en),
+                format!("网站“{id_q}”：{}，该行已忽略", why.zh),
+                format!("site \"{id_q}\": {}; line ignored", why.en),
             );
             continue;
         }

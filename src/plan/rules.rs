@@ -264,6 +264,7 @@ fn rule_from_toml(v: &DeValue<'_>, n: usize) -> Result<(Rule, Vec<Text>), Text> 
         let key = k.get_ref().as_ref();
         let val = val.get_ref();
         let bad = |what_zh: &str, what_en: &str| {
+            let key = toml_file::key(key);
             Text::new(
                 format!(
                     "规则 {n} 的 {key} = {} 无效：应为{what_zh}，该规则已跳过",
@@ -325,10 +326,13 @@ fn rule_from_toml(v: &DeValue<'_>, n: usize) -> Result<(Rule, Vec<Text>), Text> 
                     _ => rule.reprint_hours_above = Some(x),
                 }
             }
-            other => warnings.push(Text::new(
-                format!("规则 {n}：未知条件“{other}”，已忽略"),
-                format!("rule {n}: unknown condition \"{other}\"; ignored"),
-            )),
+            other => {
+                let other = toml_file::key(other);
+                warnings.push(Text::new(
+                    format!("规则 {n}：未知条件“{other}”，已忽略"),
+                    format!("rule {n}: unknown condition \"{other}\"; ignored"),
+                ))
+            }
         }
     }
     rule.action = action.ok_or_else(|| {

@@ -1,10 +1,12 @@
 //! Named scenarios: save, load, duplicate, rename, delete, and compare two
 //! to four side by side with the sites they decide differently.
 
+use egui_extras::{Column as TableColumn, TableBuilder};
+
 use crate::i18n::Lang;
 use crate::outcome::{Evaluator, Model, Outcome};
 use crate::plan::{Decision, resolve};
-use crate::project::manual_by_index;
+use crate::project::{MAX_SCENARIOS, manual_by_index};
 
 use super::app::Cx;
 use super::cards::{money, pct};
@@ -36,11 +38,14 @@ impl ScenariosPanel {
         let doc = cx.doc;
         let n = doc.scenarios.len();
         self.compare.retain(|&i| i < n);
+        // A project holds at most MAX_SCENARIOS: no more are added here.
+        let full = n >= MAX_SCENARIOS;
         ui.horizontal(|ui| {
             let label = ui.label(ScenStr::NewName.get(lang));
             ui.add(egui::TextEdit::singleline(&mut self.new_name).desired_width(200.0))
                 .labelled_by(label.id);
-            if ui.button(ScenStr::SaveCurrent.get(lang)).clicked() {
+            let save = ui.add_enabled(!full, egui::Button::new(ScenStr::SaveCurrent.get(lang)));
+            if save.clicked() {
                 let name = if self.new_name.trim().is_empty() {
                     format!("{} {}", ScenStr::DefaultName.get(lang), n + 1)
                 } else {
@@ -49,6 +54,9 @@ impl ScenariosPanel {
                 out.push(Command::Scenario(ScenarioCommand::SaveCurrent(name)));
                 self.new_name.clear();
             }
+            if full {
+                ui.weak(full_text(lang));
+            }
         });
         ui.separator();
         if n == 0 {
@@ -56,73 +64,7 @@ impl ScenariosPanel {
             return;
         }
         ui.weak(ScenStr::CompareHelp.get(lang));
-        egui::Grid::new("scenario_list")
-            .striped(true)
-            .show(ui, |ui| {
-                for (i, sc) in doc.scenarios.iter().enumerate() {
-                    let mut ticked = self.compare.contains(&i);
-                    if ui
-                        .checkbox(&mut ticked, ScenStr::Compare.get(lang))
-                        .changed()
-                    {
-                        if ticked && self.compare.len() < 4 {
-                            self.compare.push(i);
-                        } else {
-                            self.compare.retain(|&c| c != i);
-                        }
-                    }
-                    match &mut self.renaming {
-                        Some((r, text)) if *r == i => {
-                            let done = ui
-                                .horizontal(|ui| {
-                                    let label = ui.label(ScenStr::Rename.get(lang));
-                                    let resp = ui.text_edit_singleline(text).labelled_by(label.id);
-                                    resp.lost_focus() || ui.button(S::Ok.get(lang)).clicked()
-                                })
-                                .inner;
-                            if done {
-                                out.push(Command::Scenario(ScenarioCommand::Rename(
-                                    i,
-                                    text.trim().to_string(),
-                                )));
-                                self.renaming = None;
-                            }
-                        }
-                        _ => {
-                            ui.strong(&sc.name);
-                        }
-                    }
-                    if ui
-                        .button(ScenStr::Load.get(lang))
-                        .on_hover_text(ScenStr::LoadTip.get(lang))
-                        .clicked()
-                    {
-                        self.confirm_load = Some(i);
-                    }
-                    if ui
-                        .button(ScenStr::Overwrite.get(lang))
-                        .on_hover_text(ScenStr::OverwriteTip.get(lang))
-                        .clicked()
-                    {
-                        out.push(Command::Scenario(ScenarioCommand::Overwrite(i)));
-                    }
-                    if ui.button(ScenStr::Duplicate.get(lang)).clicked() {
-                        out.push(Command::Scenario(ScenarioCommand::Duplicate(i)));
-                    }
-                    if ui.button(ScenStr::Rename.get(lang)).clicked() {
-                        self.renaming = Some((i, sc.name.clone()));
-                    }
-                    if ui.button(ScenStr::Delete.get(lang)).clicked() {
-                        out.push(Command::Scenario(ScenarioCommand::Delete(i)));
-                        self.compare.retain(|&c| c != i);
-                        self.compare
-                            .iter_mut()
-                            .filter(|c| **c > i)
-                            .for_each(|c| *c -= 1);
-                    }
-                    ui.end_row();
-                }
-            });
+        self.list_ui(ui, cx, full, out);
         if let Some(i) = self.confirm_load {
             ui.separator();
             ui.horizontal_wrapped(|ui| {
@@ -144,6 +86,108 @@ impl ScenariosPanel {
             self.refresh(cx);
             self.compare_ui(ui, cx);
         }
+    }
+
+    /// The scenarios, one row each. Only the rows in view are laid out (a
+    /// project may hold thousands), in a scrolled area of bounded height
+    /// so that the comparison below stays in view.
+    fn list_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, full: bool, out: &mut Vec<Command>) {
+        let lang = cx.lang;
+        let doc = cx.doc;
+        let n = doc.scenarios.len();
+        let row_height = ui.spacing().interact_size.y + 4.0;
+        let max_height = (ui.available_height() * 0.5).clamp(4.0 * row_height, 360.0);
+        TableBuilder::new(ui)
+            .id_salt("scenario_list")
+            .striped(true)
+            .vscroll(true)
+            .min_scrolled_height(0.0)
+            .max_scroll_height(max_height)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(TableColumn::auto())
+            .column(TableColumn::initial(220.0).at_least(80.0).clip(true))
+            .columns(TableColumn::auto(), 5)
+            .body(|body| {
+                body.rows(row_height, n, |mut row| {
+                    let i = row.index();
+                    let Some(sc) = doc.scenarios.get(i) else {
+                        return;
+                    };
+                    row.col(|ui| {
+                        let mut ticked = self.compare.contains(&i);
+                        if ui
+                            .checkbox(&mut ticked, ScenStr::Compare.get(lang))
+                            .changed()
+                        {
+                            if ticked && self.compare.len() < 4 {
+                                self.compare.push(i);
+                            } else {
+                                self.compare.retain(|&c| c != i);
+                            }
+                        }
+                    });
+                    row.col(|ui| match &mut self.renaming {
+                        Some((r, text)) if *r == i => {
+                            let label = ui.label(ScenStr::Rename.get(lang));
+                            let resp = ui.text_edit_singleline(text).labelled_by(label.id);
+                            let done = resp.lost_focus() || ui.button(S::Ok.get(lang)).clicked();
+                            if done {
+                                out.push(Command::Scenario(ScenarioCommand::Rename(
+                                    i,
+                                    text.trim().to_string(),
+                                )));
+                                self.renaming = None;
+                            }
+                        }
+                        _ => {
+                            ui.add(
+                                egui::Label::new(egui::RichText::new(&sc.name).strong()).truncate(),
+                            );
+                        }
+                    });
+                    row.col(|ui| {
+                        if ui
+                            .button(ScenStr::Load.get(lang))
+                            .on_hover_text(ScenStr::LoadTip.get(lang))
+                            .clicked()
+                        {
+                            self.confirm_load = Some(i);
+                        }
+                    });
+                    row.col(|ui| {
+                        if ui
+                            .button(ScenStr::Overwrite.get(lang))
+                            .on_hover_text(ScenStr::OverwriteTip.get(lang))
+                            .clicked()
+                        {
+                            out.push(Command::Scenario(ScenarioCommand::Overwrite(i)));
+                        }
+                    });
+                    row.col(|ui| {
+                        let duplicate = ui
+                            .add_enabled(!full, egui::Button::new(ScenStr::Duplicate.get(lang)))
+                            .on_disabled_hover_text(full_text(lang));
+                        if duplicate.clicked() {
+                            out.push(Command::Scenario(ScenarioCommand::Duplicate(i)));
+                        }
+                    });
+                    row.col(|ui| {
+                        if ui.button(ScenStr::Rename.get(lang)).clicked() {
+                            self.renaming = Some((i, sc.name.clone()));
+                        }
+                    });
+                    row.col(|ui| {
+                        if ui.button(ScenStr::Delete.get(lang)).clicked() {
+                            out.push(Command::Scenario(ScenarioCommand::Delete(i)));
+                            self.compare.retain(|&c| c != i);
+                            self.compare
+                                .iter_mut()
+                                .filter(|c| **c > i)
+                                .for_each(|c| *c -= 1);
+                        }
+                    });
+                });
+            });
     }
 
     fn refresh(&mut self, cx: &Cx<'_>) {
@@ -320,6 +364,16 @@ impl ScenariosPanel {
                     ui.label(format!("{} {} · {}", site.id, site.name, parts.join(" | ")));
                 }
             });
+    }
+}
+
+/// Why no scenario can be added.
+fn full_text(lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("已有 {MAX_SCENARIOS} 个情景（项目最多保存这么多），请先删除一些"),
+        Lang::En => {
+            format!("{MAX_SCENARIOS} scenarios, the most a project holds: delete some to add more")
+        }
     }
 }
 
