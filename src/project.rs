@@ -56,8 +56,8 @@ use serde::{Deserialize, Serialize};
 use crate::diag::FileIssue;
 use crate::i18n::{Lang, Text};
 use crate::inventory::{
-    Column, ColumnMapping, ImportOptions, ImportReport, Imported, Inventory, Kind, Level, Severity,
-    Site, detect_columns, import_table,
+    Column, ColumnMapping, Finding, ImportOptions, ImportReport, Imported, Inventory, Kind, Level,
+    Severity, Site, detect_columns, import_table,
 };
 use crate::plan::{Action, Decision, Params, RuleSet, check_decision};
 use crate::workspace::Workspace;
@@ -1286,8 +1286,10 @@ fn recheck_sites(
         .iter()
         .filter(|i| match i.severity {
             Severity::Rejected | Severity::Error => true,
+            // A name defaulted to the id is what the first import did.
             Severity::Warning => {
-                !known.contains(&(i.site_id.as_deref(), i.finding.message(Lang::En)))
+                i.finding != Finding::NameDefaulted
+                    && !known.contains(&(i.site_id.as_deref(), i.finding.message(Lang::En)))
             }
             Severity::Info => false,
         })

@@ -801,7 +801,7 @@ fn messages_are_plain_words() {
         "{err}"
     );
     assert!(!err.contains("[\"") && !err.contains("\"]"), "{err}");
-    assert!(err.contains("found 名字, 地址"), "{err}");
+    assert!(err.contains("found \"名字\", \"地址\""), "{err}");
 
     // A chart that cannot be written: the reason in words, not Rust's.
     let blocked = f.file("挡住 图.png");

@@ -407,7 +407,7 @@ fn a_binary_file_shows_the_error_and_keeps_the_document() {
     assert!(app.mapping.is_none());
     assert_eq!(app.doc.inventory().len(), 4);
     assert_eq!(app.doc.path.as_deref(), Some(good.as_path()));
-    assert!(harness.query_by_label("无法导入").is_some());
+    assert!(harness.query_by_label("未能完成").is_some());
     assert!(has_label_containing(&harness, "这不是文本（CSV）文件"));
 
     harness.get_by_role_and_label(Role::Button, "关闭").click();

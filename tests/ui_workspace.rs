@@ -366,3 +366,48 @@ fn a_note_on_a_decision_is_kept_undone_saved_and_exported() {
     harness.run();
     assert!(harness.state().doc.ws.notes.is_empty());
 }
+
+#[test]
+fn the_floor_can_be_todays_coverage_or_the_current_plans() {
+    let mut harness = common::harness(common::sample_app(Lang::Zh));
+    harness.run();
+    // A plan that merges failing townships raises coverage above today's.
+    let rules = sitefold::plan::RuleSet::parse(
+        "[[rules]]\nname = \"x\"\naction = \"merge\"\nlevels = [\"township\"]\nfailed_inspection = true\n",
+        "r.toml",
+    )
+    .0;
+    harness
+        .state_mut()
+        .push(Command::SetRules { rules, group: None });
+    harness
+        .state_mut()
+        .push(Command::ShowTab(sitefold::ui::command::Tab::Optimize));
+    harness.run();
+    let (today, plan) = {
+        let o = &harness.state().doc.outcome;
+        (o.covered.before, o.covered.after)
+    };
+    assert!(plan > today, "the plan covers more people than today");
+    // Both choices name their figure.
+    harness.get_by_label_contains("保持现状覆盖率");
+    harness
+        .get_by_label_contains("保持当前方案的覆盖率")
+        .click();
+    harness.run();
+    harness.get_by_label("运行优化").click();
+    harness.step();
+    let start = std::time::Instant::now();
+    while harness.state().optimizer.job.is_some() {
+        assert!(start.elapsed().as_secs() < 120, "the optimizer finishes");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        harness.step();
+    }
+    harness.run();
+    let sol = harness.state().optimizer.solution.clone().expect("a plan");
+    assert_eq!(
+        sol.floor_persons, plan,
+        "the current plan's coverage is the floor"
+    );
+    assert!(sol.outcome.covered.after >= plan);
+}

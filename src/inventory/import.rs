@@ -630,6 +630,7 @@ where
 {
     let mut table = TableImport::new(header, header_line, source, opts)?;
     table.report.location_is_row = true;
+    table.parser.short_rows_are_cut = false;
     for (line, rec) in rows {
         table.push(line, &rec);
         if table.over_rows.is_some() {
@@ -652,6 +653,7 @@ where
 {
     let mut table = TableImport::new(header, header_line, source, opts)?;
     table.report.location_is_row = true;
+    table.parser.short_rows_are_cut = false;
     for (line, rec) in rows {
         table.push(line, &rec);
         if table.over_rows.is_some() {
@@ -679,6 +681,9 @@ impl Positions {
 struct RowParser {
     header: Vec<String>,
     pos: Positions,
+    /// Text files: a row with fewer cells than the header was cut short.
+    /// (A spreadsheet row is as wide as its sheet.)
+    short_rows_are_cut: bool,
 }
 
 /// A data row read on its own, before it meets the rows above it.
@@ -774,7 +779,11 @@ impl TableImport {
             });
         }
         Ok(TableImport {
-            parser: RowParser { header, pos },
+            parser: RowParser {
+                header,
+                pos,
+                short_rows_are_cut: true,
+            },
             mapping,
             sites: Vec::new(),
             index: Default::default(),
@@ -1070,7 +1079,7 @@ impl RowParser {
         }
         // A row cut short (a truncated file) is an error: its last values
         // are missing, not zero.
-        if rec.count() < self.header.len() {
+        if self.short_rows_are_cut && rec.count() < self.header.len() {
             let issue = self.issue(
                 Severity::Error,
                 line,

@@ -311,7 +311,10 @@ impl Finding {
             }
             Finding::TooLarge { value } => {
                 if zh {
-                    format!("“{}”超过 10^15（千万亿），不是真实数字，按缺失处理", q(value))
+                    format!(
+                        "“{}”超过 10^15（千万亿），不是真实数字，按缺失处理",
+                        q(value)
+                    )
                 } else {
                     format!(
                         "\"{}\" is over 10^15, larger than any real figure; treated as missing",

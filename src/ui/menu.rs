@@ -97,7 +97,9 @@ pub fn menu_bar(
             ui.label(S::AboutText.get(lang));
             ui.separator();
             ui.strong(S::GuideTitle.get(lang));
-            ui.label(S::GuideText.get(lang));
+            for step in [S::Guide1, S::Guide2, S::Guide3, S::Guide4, S::Guide5] {
+                ui.label(step.get(lang));
+            }
             ui.separator();
             ui.strong(S::ShortcutsTitle.get(lang));
             egui::Grid::new("help_shortcuts")
