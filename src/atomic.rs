@@ -271,7 +271,7 @@ impl AtomicFile {
             }
             keep = Some(Keep {
                 permissions: m.permissions(),
-                owner: crate::platform::owner_of(&m),
+                owner: crate::platform::owner_of(m),
             });
         }
         let dir = folder_of(&target);

@@ -268,7 +268,7 @@ pub fn export(
             }
         }
         ExportKind::PlanCsv => {
-            let rows = crate::export::plan_rows(&ws, &model, &resolved, &outcome, lang);
+            let rows = crate::export::plan_rows(ws, &model, &resolved, &outcome, lang);
             let mut buf = Vec::new();
             let written =
                 crate::export::write_plan_csv_with(inv, &rows, &mut buf, lang, &|f| rest(0.9 * f))
