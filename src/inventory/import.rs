@@ -561,6 +561,8 @@ impl Row for csv::StringRecord {
 pub(crate) struct SparseRow<'a> {
     /// Position (0-based) and text of each filled cell, in order.
     pub cells: Vec<(usize, &'a str)>,
+    /// Cells the row has at least (the header's width), filled or not.
+    pub width: usize,
 }
 
 impl Row for SparseRow<'_> {
@@ -571,7 +573,10 @@ impl Row for SparseRow<'_> {
         }
     }
     fn count(&self) -> usize {
-        self.cells.last().map_or(0, |&(at, _)| at + 1)
+        self.cells
+            .last()
+            .map_or(0, |&(at, _)| at + 1)
+            .max(self.width)
     }
     fn is_blank(&self) -> bool {
         self.cells.iter().all(|(_, c)| c.trim().is_empty())
