@@ -113,7 +113,31 @@ fn main() {
         "resolve rules only:                     {:>8.2} ms",
         t.as_secs_f64() * 1e3
     );
+    // Rules files: the line of each rule is looked up in an index of line
+    // starts (it was counted from the top for each rule: quadratic).
+    for count in [20_000, 100_000] {
+        let text = many_rules(count);
+        let (t, parsed) = best_of(3, || RuleSet::parse(&text, "rules.toml"));
+        assert_eq!(parsed.0.rules.len(), count);
+        println!(
+            "parse {count:>6} rules ({:>4.1} MB):           {:>8.1} ms",
+            text.len() as f64 / 1e6,
+            t.as_secs_f64() * 1e3
+        );
+    }
     if let Some(mb) = peak_rss_mb() {
         println!("peak memory of this process:            {mb:>8.0} MB");
     }
+}
+
+/// A rules file of `count` rules of four lines each.
+fn many_rules(count: usize) -> String {
+    let mut text = String::new();
+    for i in 0..count {
+        text.push_str(&format!(
+            "[[rules]]\nname = \"r{i}\"\naction = \"merge\"\nlevels = [\"township\"]\nbudget_below = {}\n\n",
+            1000 + i
+        ));
+    }
+    text
 }

@@ -2,7 +2,8 @@
 
 mod common;
 
-use egui_kittest::kittest::Queryable;
+use egui::accesskit::Role;
+use egui_kittest::kittest::{NodeT as _, Queryable};
 use sitefold::i18n::Lang;
 use sitefold::optimize::{Floor, Options};
 use sitefold::ui::command::{Command, ScenarioCommand, Tab};
@@ -115,4 +116,68 @@ fn an_impossible_floor_says_so() {
     wait_for_job(&mut harness);
     assert!(harness.state().optimizer.solution.is_none());
     assert!(harness.state().optimizer.message.is_some());
+}
+
+#[test]
+fn thousands_of_scenarios_draw_only_the_rows_in_view() {
+    // Every row used to be laid out every frame: 100,000 scenarios took
+    // 567 MB and a third of a core while idle. The list now draws the rows
+    // in view, and a project holds at most MAX_SCENARIOS.
+    use sitefold::project::{MAX_SCENARIOS, Scenario};
+    let mut harness = common::harness(common::sample_app(Lang::En));
+    {
+        let app = harness.state_mut();
+        let ws = &app.doc.ws;
+        let first = Scenario::from_workspace("first", ws);
+        app.doc.scenarios = (0..MAX_SCENARIOS)
+            .map(|i| Scenario {
+                name: format!("scenario {i}"),
+                ..first.clone()
+            })
+            .collect();
+        app.doc.scenarios_changed();
+        app.push(Command::ShowTab(Tab::Scenarios));
+    }
+    harness.run();
+    let loads = harness.query_all_by_label("Load").count();
+    assert!(
+        (1..=60).contains(&loads),
+        "{loads} rows in the accessibility tree"
+    );
+    harness.get_by_label("scenario 0");
+    assert!(harness.query_by_label("scenario 9999").is_none());
+    // Full: no scenario can be added, and the panel says why.
+    let save = harness.get_by_role_and_label(Role::Button, "Save current plan as scenario");
+    assert!(save.accesskit_node().is_disabled());
+    assert!(
+        harness
+            .query_all_by_label_contains("the most a project holds")
+            .next()
+            .is_some()
+    );
+    // Rows far down are reached by scrolling, and work as the first ones.
+    harness
+        .get_all_by_label("Compare")
+        .next()
+        .expect("a checkbox")
+        .click();
+    harness.run();
+    for _ in 0..40 {
+        harness.get_by_label("scenario 0").scroll_down();
+        harness.run();
+        if harness.query_by_label("scenario 0").is_none() {
+            break;
+        }
+    }
+    assert!(harness.query_by_label("scenario 0").is_none(), "scrolled");
+    let loads = harness.query_all_by_label("Load").count();
+    assert!((1..=60).contains(&loads), "{loads} rows after scrolling");
+    // Deleting one makes room again.
+    harness
+        .state_mut()
+        .push(Command::Scenario(ScenarioCommand::Delete(0)));
+    harness.run();
+    assert_eq!(harness.state().doc.scenarios.len(), MAX_SCENARIOS - 1);
+    let save = harness.get_by_role_and_label(Role::Button, "Save current plan as scenario");
+    assert!(!save.accesskit_node().is_disabled());
 }

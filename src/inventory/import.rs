@@ -542,7 +542,7 @@ trait Row {
         (from..self.count()).any(|i| self.cell(i).is_some_and(|c| !c.trim().is_empty()))
     }
     /// The cells as a report keeps a rejected row (the first ones, cut
-    /// short: see [`report::raw_cells`]).
+    /// short: see [`report::raw_cells`], which looks at no more of them).
     fn raw(&self) -> Vec<String> {
         report::raw_cells((0..self.count()).map(|i| self.cell(i).unwrap_or("")))
     }
@@ -563,6 +563,8 @@ impl Row for csv::StringRecord {
 pub(crate) struct SparseRow<'a> {
     /// Position (0-based) and text of each filled cell, in order.
     pub cells: Vec<(usize, &'a str)>,
+    /// Cells the row has at least (the header's width), filled or not.
+    pub width: usize,
 }
 
 impl Row for SparseRow<'_> {
@@ -573,7 +575,10 @@ impl Row for SparseRow<'_> {
         }
     }
     fn count(&self) -> usize {
-        self.cells.last().map_or(0, |&(at, _)| at + 1)
+        self.cells
+            .last()
+            .map_or(0, |&(at, _)| at + 1)
+            .max(self.width)
     }
     fn is_blank(&self) -> bool {
         self.cells.iter().all(|(_, c)| c.trim().is_empty())
@@ -583,16 +588,6 @@ impl Row for SparseRow<'_> {
         self.cells[first..]
             .iter()
             .any(|(_, c)| !c.trim().is_empty())
-    }
-    fn raw(&self) -> Vec<String> {
-        // Only the first cells are kept: no need to walk the whole width.
-        let shown = self.count().min(report::MAX_RAW_CELLS + 1);
-        let mut raw = report::raw_cells((0..shown).map(|i| self.cell(i).unwrap_or("")));
-        if self.count() > shown {
-            raw.truncate(report::MAX_RAW_CELLS);
-            raw.push("…".into());
-        }
-        raw
     }
 }
 

@@ -978,7 +978,10 @@ fn grid_to_table(
                 }
             })
             .collect();
-        (u64::from(table.rows[i].number) + 1, SparseRow { cells })
+        (
+            u64::from(table.rows[i].number) + 1,
+            SparseRow { cells, width },
+        )
     });
     import_sparse_table(header, header_line, data, path, opts)
 }
