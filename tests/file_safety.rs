@@ -6,23 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
-use sitefold::cli::{Run, run_with};
+mod common;
 
-fn run(args: &[&str]) -> (i32, String, String) {
-    let mut out = Vec::new();
-    let mut err = Vec::new();
-    let mut full = vec!["sitefold"];
-    full.extend_from_slice(args);
-    let code = match run_with(full, &mut out, &mut err) {
-        Run::Exit(c) => c,
-        Run::Gui { .. } => -1,
-    };
-    (
-        code,
-        String::from_utf8_lossy(&out).into_owned(),
-        String::from_utf8_lossy(&err).into_owned(),
-    )
-}
+use common::run_cli as run;
 
 fn s(p: &Path) -> String {
     p.display().to_string()

@@ -13,14 +13,8 @@ use sitefold::ui::command::{Command, Decide, ScenarioCommand};
 
 type Harness = egui_kittest::Harness<'static, sitefold::ui::SitefoldApp>;
 
-/// Runs the optimizer in the app and waits for its plan.
-fn optimize(harness: &mut Harness) {
-    harness
-        .state_mut()
-        .push(Command::ShowTab(sitefold::ui::command::Tab::Optimize));
-    harness
-        .state_mut()
-        .push(Command::Optimize(Options::default()));
+/// Steps the app until the optimizer started this frame has finished.
+fn wait_for_plan(harness: &mut Harness) {
     harness.step();
     let start = std::time::Instant::now();
     while harness.state().optimizer.job.is_some() {
@@ -29,6 +23,17 @@ fn optimize(harness: &mut Harness) {
         harness.step();
     }
     harness.run();
+}
+
+/// Runs the optimizer in the app and waits for its plan.
+fn optimize(harness: &mut Harness) {
+    harness
+        .state_mut()
+        .push(Command::ShowTab(sitefold::ui::command::Tab::Optimize));
+    harness
+        .state_mut()
+        .push(Command::Optimize(Options::default()));
+    wait_for_plan(harness);
     assert!(
         harness.state().optimizer.solution.is_some(),
         "{:?}",
@@ -396,14 +401,7 @@ fn the_floor_can_be_todays_coverage_or_the_current_plans() {
         .click();
     harness.run();
     harness.get_by_label("运行优化").click();
-    harness.step();
-    let start = std::time::Instant::now();
-    while harness.state().optimizer.job.is_some() {
-        assert!(start.elapsed().as_secs() < 120, "the optimizer finishes");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        harness.step();
-    }
-    harness.run();
+    wait_for_plan(&mut harness);
     let sol = harness.state().optimizer.solution.clone().expect("a plan");
     assert_eq!(
         sol.floor_persons, plan,

@@ -623,16 +623,7 @@ pub fn import_table<I>(
 where
     I: IntoIterator<Item = (u64, csv::StringRecord)>,
 {
-    let mut table = TableImport::new(header, header_line, source, opts)?;
-    table.report.location_is_row = true;
-    table.parser.short_rows_are_cut = false;
-    for (line, rec) in rows {
-        table.push(line, &rec);
-        if table.over_rows.is_some() {
-            break;
-        }
-    }
-    table.finish()
+    import_rows(header, header_line, rows, source, opts)
 }
 
 /// [`import_table`] with rows given by their filled cells.
@@ -646,6 +637,17 @@ pub(crate) fn import_sparse_table<'a, I>(
 where
     I: IntoIterator<Item = (u64, SparseRow<'a>)>,
 {
+    import_rows(header, header_line, rows, source, opts)
+}
+
+/// The rows of a sheet (numbered as the sheet numbers them), any kind.
+fn import_rows<R: Row, I: IntoIterator<Item = (u64, R)>>(
+    header: Vec<String>,
+    header_line: u64,
+    rows: I,
+    source: &str,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
     let mut table = TableImport::new(header, header_line, source, opts)?;
     table.report.location_is_row = true;
     table.parser.short_rows_are_cut = false;
