@@ -1176,7 +1176,11 @@ fn run_binary_within(args: &[&str], limit_mb: u64, secs: u64) -> (Option<i32>, S
         std::thread::sleep(Duration::from_millis(5));
     }
     let status = child.wait().expect("exit status");
-    let text = stdout.join().unwrap_or_default() + &stderr.join().unwrap_or_default();
+    let mut text = stdout.join().unwrap_or_default() + &stderr.join().unwrap_or_default();
+    #[cfg(unix)]
+    if let Some(signal) = std::os::unix::process::ExitStatusExt::signal(&status) {
+        text.push_str(&format!("\n(ended by signal {signal})"));
+    }
     (status.code(), text, peak_kb >> 10)
 }
 

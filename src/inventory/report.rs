@@ -617,3 +617,89 @@ impl ImportReport {
         s
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_are_short_and_cut_between_characters() {
+        assert_eq!(excerpt("  县政府 \n"), "县政府");
+        assert_eq!(excerpt("a\nb\tc"), "a b c");
+        let exact = "长".repeat(EXCERPT_CHARS);
+        assert_eq!(excerpt(&exact), exact);
+        let long = "长".repeat(EXCERPT_CHARS + 1);
+        let cut = excerpt(&long);
+        assert_eq!(cut.chars().count(), EXCERPT_CHARS);
+        assert!(cut.ends_with('…'));
+        assert!(cut.starts_with(&"长".repeat(EXCERPT_CHARS - 1)));
+        // Mixed widths: every cut is at a character boundary.
+        let mixed = "a名€😀".repeat(100);
+        for max in 1..60 {
+            let e = excerpt_chars(&mixed, max);
+            assert_eq!(e.chars().count(), max, "{max}");
+        }
+        assert_eq!(excerpt(""), "");
+    }
+
+    #[test]
+    fn lists_name_twenty_and_count_the_rest() {
+        let items: Vec<String> = (0..25).map(|i| format!("h{i}")).collect();
+        let en = quoted_list(&items, Lang::En);
+        assert!(en.starts_with("\"h0\", \"h1\""), "{en}");
+        assert!(en.ends_with("\"h19\" and 5 more"), "{en}");
+        let zh = quoted_list(&items, Lang::Zh);
+        assert!(zh.ends_with("“h19” 等（另有 5 项）"), "{zh}");
+        assert_eq!(quoted_list(&items[..2], Lang::En), "\"h0\", \"h1\"");
+        let raw = raw_cells(std::iter::repeat_n("x", 100));
+        assert_eq!(raw.len(), MAX_RAW_CELLS + 1);
+        assert_eq!(raw.last().map(String::as_str), Some("…"));
+        assert_eq!(raw_cells(["a", "b"]), ["a", "b"]);
+    }
+
+    #[test]
+    fn quoted_parts_of_reader_messages_are_cut() {
+        let value = "值".repeat(1000);
+        let m = format!("unknown variant `{value}`, expected one of `a`, `b` at line 1 column 9");
+        let e = excerpt_quoted(&m, 300);
+        assert!(
+            e.contains("expected one of `a`, `b` at line 1 column 9"),
+            "{e}"
+        );
+        assert!(!e.contains(&"值".repeat(EXCERPT_CHARS)), "{e}");
+        let m = format!("invalid type: string \"{value}\", expected a number");
+        let e = excerpt_quoted(&m, 300);
+        assert!(e.ends_with("\", expected a number"), "{e}");
+    }
+
+    #[test]
+    fn issues_past_the_limit_of_a_kind_are_counted() {
+        let issue = |finding: Finding, severity: Severity| Issue {
+            severity,
+            line: 2,
+            column: None,
+            header: None,
+            site_id: None,
+            finding,
+            raw: None,
+        };
+        let mut report = ImportReport::default();
+        for _ in 0..MAX_LISTED_ISSUES + 3 {
+            report.add(issue(Finding::NameDefaulted, Severity::Warning));
+        }
+        report.add(issue(Finding::EmptySiteId, Severity::Rejected));
+        assert_eq!(report.issues.len(), MAX_LISTED_ISSUES + 1);
+        assert_eq!(report.not_listed(), 3);
+        assert_eq!(report.warnings(), MAX_LISTED_ISSUES + 3);
+        assert_eq!(report.rejected(), 1);
+        report.note_unlisted();
+        assert_eq!(report.warnings(), MAX_LISTED_ISSUES + 4);
+        let note = report.issues.last().expect("the note");
+        assert_eq!(note.line, 0);
+        assert!(
+            report
+                .render_issue(note, Lang::En)
+                .contains("3 more were counted")
+        );
+    }
+}
