@@ -409,3 +409,24 @@ fn the_floor_can_be_todays_coverage_or_the_current_plans() {
     );
     assert!(sol.outcome.covered.after >= plan);
 }
+
+#[test]
+fn no_command_adds_a_scenario_past_what_a_project_holds() {
+    let mut app = common::sample_app(Lang::En);
+    let one = sitefold::project::Scenario::from_workspace("s", &app.doc.ws);
+    app.doc.scenarios = vec![one; sitefold::project::MAX_SCENARIOS];
+    let decisions = app.doc.resolved.decisions.clone();
+    app.push(Command::Scenario(ScenarioCommand::AddPlan {
+        name: "opt".into(),
+        decisions,
+    }));
+    app.push(Command::Scenario(ScenarioCommand::SaveCurrent("x".into())));
+    app.push(Command::Scenario(ScenarioCommand::Duplicate(0)));
+    app.apply_commands();
+    assert_eq!(app.doc.scenarios.len(), sitefold::project::MAX_SCENARIOS);
+    assert!(
+        app.status
+            .as_deref()
+            .is_some_and(|s| s.contains("delete some"))
+    );
+}

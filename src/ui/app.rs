@@ -1370,6 +1370,22 @@ impl SitefoldApp {
         let lang = self.lang();
         let doc = &mut self.doc;
         let n = doc.scenarios.len();
+        // A project holds at most MAX_SCENARIOS (it would not reopen with
+        // more): nothing adds one past that, whichever panel asks.
+        let adds = matches!(
+            c,
+            Sc::SaveCurrent(_) | Sc::Duplicate(_) | Sc::AddPlan { .. }
+        );
+        if adds && n >= crate::project::MAX_SCENARIOS {
+            self.status = Some(
+                lang.pick(
+                    "情景已达项目上限，请先删除一些",
+                    "The project holds the most scenarios it can: delete some to add more",
+                )
+                .to_string(),
+            );
+            return;
+        }
         match c {
             Sc::SaveCurrent(name) => doc.scenarios.push(Scenario::from_workspace(name, &doc.ws)),
             Sc::Overwrite(i) if i < n => {
