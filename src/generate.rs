@@ -647,6 +647,7 @@ impl Generator {
             inspection_passed: None,
             reprint_hours: None,
             line: 0,
+            missing: Default::default(),
         };
         fill(&mut self.rng, &mut s, tier, u);
         self.sites.push(s);

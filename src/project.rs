@@ -691,11 +691,32 @@ impl Serialize for SitesOut<'_> {
         m.serialize_entry("kind", &Col(v, |s| s.kind))?;
         m.serialize_entry("parent_id", &Col(v, |s| s.parent_id.as_str()))?;
         m.serialize_entry("region", &Col(v, |s| s.region.as_str()))?;
-        m.serialize_entry("budget", &Col(v, |s| ExactDecimal(s.budget.decimal())))?;
-        m.serialize_entry("staff", &Col(v, |s| ExactDecimal(s.staff)))?;
-        m.serialize_entry("population", &Col(v, |s| s.population))?;
+        // A value missing in the file is saved as null, so that it reads
+        // back as missing (counted as 0, shown as missing).
+        let known = |s: &Site, c: Column| !s.missing.has(c);
+        m.serialize_entry(
+            "budget",
+            &Col(v, |s| {
+                known(s, Column::AnnualBudget).then(|| ExactDecimal(s.budget.decimal()))
+            }),
+        )?;
+        m.serialize_entry(
+            "staff",
+            &Col(v, |s| {
+                known(s, Column::Staff).then_some(ExactDecimal(s.staff))
+            }),
+        )?;
+        m.serialize_entry(
+            "population",
+            &Col(v, |s| known(s, Column::Population).then_some(s.population)),
+        )?;
         m.serialize_entry("monthly_visits", &Col(v, |s| s.monthly_visits))?;
-        m.serialize_entry("online_services", &Col(v, |s| s.online_services))?;
+        m.serialize_entry(
+            "online_services",
+            &Col(v, |s| {
+                known(s, Column::OnlineServices).then_some(s.online_services)
+            }),
+        )?;
         m.serialize_entry(
             "inspection_score",
             &Col(v, |s| s.inspection_score.map(Exact)),
@@ -1110,11 +1131,11 @@ struct SitesIn {
     kind: Vec<Kind>,
     parent_id: Vec<String>,
     region: Vec<String>,
-    budget: Vec<RawNumber>,
-    staff: Vec<RawNumber>,
-    population: Vec<u64>,
+    budget: Vec<Option<RawNumber>>,
+    staff: Vec<Option<RawNumber>>,
+    population: Vec<Option<u64>>,
     monthly_visits: Vec<Option<u64>>,
-    online_services: Vec<u64>,
+    online_services: Vec<Option<u64>>,
     inspection_score: Vec<Option<RawNumber>>,
     inspection_passed: Vec<Option<bool>>,
     reprint_hours: Vec<Option<RawNumber>>,
@@ -1181,6 +1202,7 @@ impl SitesIn {
         let mut rows = Vec::with_capacity(n);
         for (id, level) in self.id.into_iter().zip(self.level) {
             let text = |v: Option<RawNumber>| v.map(|r| r.0).unwrap_or_default();
+            let whole = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
             rows.push(SavedRow {
                 line: line.next().unwrap_or_default(),
                 cells: [
@@ -1191,15 +1213,15 @@ impl SitesIn {
                     kind.next().unwrap_or_default().key().to_string(),
                     parent_id.next().unwrap_or_default(),
                     region.next().unwrap_or_default(),
-                    budget.next().unwrap_or_default().0,
-                    staff.next().unwrap_or_default().0,
-                    population.next().unwrap_or_default().to_string(),
+                    text(budget.next().flatten()),
+                    text(staff.next().flatten()),
+                    whole(population.next().flatten()),
                     visits
                         .next()
                         .flatten()
                         .map(|v| v.to_string())
                         .unwrap_or_default(),
-                    services.next().unwrap_or_default().to_string(),
+                    whole(services.next().flatten()),
                     text(score.next().flatten()),
                     passed_text(passed.next().flatten()),
                     text(reprint.next().flatten()),
@@ -1221,6 +1243,13 @@ impl SavedRow {
     /// The cells of a site made in code (version 0 files held sites).
     fn of_site(s: &Site) -> SavedRow {
         let opt = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
+        let known = |c: Column, text: String| {
+            if s.missing.has(c) {
+                String::new()
+            } else {
+                text
+            }
+        };
         SavedRow {
             line: s.line,
             cells: [
@@ -1231,11 +1260,14 @@ impl SavedRow {
                 s.kind.key().to_string(),
                 s.parent_id.clone(),
                 s.region.clone(),
-                s.budget.decimal().normalize().to_string(),
-                s.staff.normalize().to_string(),
-                s.population.to_string(),
+                known(
+                    Column::AnnualBudget,
+                    s.budget.decimal().normalize().to_string(),
+                ),
+                known(Column::Staff, s.staff.normalize().to_string()),
+                known(Column::Population, s.population.to_string()),
                 s.monthly_visits.map(|v| v.to_string()).unwrap_or_default(),
-                s.online_services.to_string(),
+                known(Column::OnlineServices, s.online_services.to_string()),
                 opt(s.inspection_score),
                 passed_text(s.inspection_passed),
                 opt(s.reprint_hours),

@@ -15,8 +15,9 @@ use crate::plan::{
 /// Everything needed to compute a plan's outcome.
 #[derive(Clone, Debug)]
 pub struct Workspace {
-    /// The imported inventory and its report. Shared: no edit changes it,
-    /// and a copy of the workspace for a background export is cheap.
+    /// The imported inventory and its report. Shared, so a copy of the
+    /// workspace for a background export is cheap; an edit of cells
+    /// replaces it with a new one (see `ui::document`), never changes it.
     pub imported: std::sync::Arc<Imported>,
     /// Manual decision per site.
     pub manual: Vec<Option<Decision>>,

@@ -452,3 +452,44 @@ fn command_line_reads_project_files() {
     assert_eq!(code, 1);
     assert!(err.contains("incomplete"), "{err}");
 }
+
+/// A value missing in the file stays missing through a project (saved as
+/// null), while the figures count it as 0.
+#[test]
+fn missing_values_stay_missing_through_a_project() {
+    use sitefold::inventory::Column;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let csv = dir.path().join("missing.csv");
+    std::fs::write(
+        &csv,
+        "site_id,name,level,parent_id,annual_budget,staff,population,online_services\n\
+         P,Province,province,,500000,3,1000,5\n\
+         C,City,prefecture,P,,,,\n",
+    )
+    .expect("write");
+    let imported = sitefold::workspace::load_imported(&csv, &Default::default()).expect("import");
+    let ws = sitefold::workspace::Workspace::new(imported);
+    let project = sitefold::project::Project::from_workspace(&ws, sitefold::i18n::Lang::Zh);
+    let path = dir.path().join("p.sitefold");
+    sitefold::project::save_project(&path, &project).expect("save");
+    let back = sitefold::project::open_project(&path)
+        .expect("open")
+        .into_workspace();
+    let inv = &back.imported.inventory;
+    let c = inv.site(inv.find("C").expect("C"));
+    let p = inv.site(inv.find("P").expect("P"));
+    for col in [
+        Column::AnnualBudget,
+        Column::Staff,
+        Column::Population,
+        Column::OnlineServices,
+    ] {
+        assert!(c.missing.has(col), "{col:?} of C is missing");
+        assert!(!p.missing.has(col), "{col:?} of P is known");
+    }
+    assert!(c.budget.is_zero());
+    assert_eq!(
+        back.summary().annual_cost.before,
+        ws.summary().annual_cost.before
+    );
+}

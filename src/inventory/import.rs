@@ -1021,9 +1021,12 @@ impl RowParser {
                 }
             }
         };
-        site.budget =
-            amount(Column::AnnualBudget, &mut bad).map_or(Money::ZERO, Money::from_decimal);
-        site.staff = amount(Column::Staff, &mut bad).unwrap_or_default();
+        let budget = amount(Column::AnnualBudget, &mut bad);
+        site.missing.set(Column::AnnualBudget, budget.is_none());
+        site.budget = budget.map_or(Money::ZERO, Money::from_decimal);
+        let staff = amount(Column::Staff, &mut bad);
+        site.missing.set(Column::Staff, staff.is_none());
+        site.staff = staff.unwrap_or_default();
         site.reprint_hours = number(Column::ReprintHours, &mut bad);
         let score = number(Column::InspectionScore, &mut bad);
         site.inspection_score = match score {
@@ -1048,9 +1051,13 @@ impl RowParser {
                 }
             }
         };
-        site.population = whole(Column::Population, &mut bad).unwrap_or(0);
+        let population = whole(Column::Population, &mut bad);
+        site.missing.set(Column::Population, population.is_none());
+        site.population = population.unwrap_or(0);
         site.monthly_visits = whole(Column::MonthlyVisits, &mut bad);
-        site.online_services = whole(Column::OnlineServices, &mut bad).unwrap_or(0);
+        let services = whole(Column::OnlineServices, &mut bad);
+        site.missing.set(Column::OnlineServices, services.is_none());
+        site.online_services = services.unwrap_or(0);
         let passed_raw = cell(Column::InspectionPassed).trim();
         if !passed_raw.is_empty() {
             match values::parse_bool(passed_raw) {
@@ -1127,6 +1134,37 @@ impl RowParser {
             finding,
             raw: raw.map(|r| r()),
         }
+    }
+}
+
+/// Reads one site from its cells in [`Column::ALL`] order exactly as the
+/// importer reads a row (the same numbers, levels, kinds and checks): the
+/// site, or what is wrong with it, the worst finding first with its column.
+pub(crate) fn parse_site_cells(
+    cells: &[String; Column::ALL.len()],
+    line: u64,
+) -> Result<Site, (Option<Column>, Finding)> {
+    let mut at = [None; Column::ALL.len()];
+    for (i, slot) in at.iter_mut().enumerate() {
+        *slot = Some(i);
+    }
+    let parser = RowParser {
+        header: Column::ALL.iter().map(|c| c.key().to_string()).collect(),
+        pos: Positions { at },
+        short_rows_are_cut: false,
+    };
+    let record = csv::StringRecord::from(cells.to_vec());
+    let column_of = |issue: &Issue| issue.column.and_then(|i| Column::ALL.get(i - 1).copied());
+    match parser.parse_row(line, &record) {
+        ParsedRow::Blank => Err((Some(Column::SiteId), Finding::EmptySiteId)),
+        ParsedRow::Rejected(issue) => Err((column_of(&issue), issue.finding)),
+        ParsedRow::Site { site, issues, .. } => match issues
+            .into_iter()
+            .find(|i| matches!(i.severity, Severity::Error | Severity::Rejected))
+        {
+            Some(issue) => Err((column_of(&issue), issue.finding)),
+            None => Ok(site),
+        },
     }
 }
 

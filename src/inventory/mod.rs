@@ -2,6 +2,7 @@
 
 mod columns;
 mod derived;
+pub mod edit;
 mod import;
 mod model;
 mod report;
@@ -15,7 +16,7 @@ pub use import::{
     ColumnMapping, ImportOptions, Imported, detect_columns, fmt_number, import_bytes, import_path,
     import_table, write_csv,
 };
-pub use model::{Inventory, Kind, Level, LinkProblem, Site};
+pub use model::{Inventory, Kind, Level, LinkProblem, Missing, Site};
 pub use report::{
     EXCERPT_CHARS, EXCERPT_ITEMS, Finding, ImportReport, Issue, MAX_LISTED_ISSUES, Severity,
     excerpt, excerpt_chars, excerpt_quoted, quoted_list,

@@ -10,6 +10,7 @@ pub type IdIndex = HashMap<String, usize, rustc_hash::FxBuildHasher>;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::Column;
 use crate::i18n::Lang;
 use crate::money::Money;
 
@@ -164,6 +165,56 @@ pub struct Site {
     pub reprint_hours: Option<f64>,
     /// Line (CSV) or row (spreadsheet) the site came from; 0 when made in code.
     pub line: u64,
+    /// Which of the fields counted as 0 when missing (budget, staff,
+    /// population, online services) had no readable value in the file, so
+    /// that views show them as missing rather than as 0.
+    #[serde(default, skip_serializing_if = "Missing::is_none")]
+    pub missing: Missing,
+}
+
+/// The fields of a site that the model counts as 0 when missing, and that
+/// were missing (empty, absent or unreadable) in its file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Missing(u8);
+
+impl Missing {
+    /// The columns this can mark.
+    pub const COLUMNS: [Column; 4] = [
+        Column::AnnualBudget,
+        Column::Staff,
+        Column::Population,
+        Column::OnlineServices,
+    ];
+
+    fn bit(c: Column) -> u8 {
+        match c {
+            Column::AnnualBudget => 1,
+            Column::Staff => 2,
+            Column::Population => 4,
+            Column::OnlineServices => 8,
+            _ => 0,
+        }
+    }
+
+    /// True when nothing is missing.
+    pub fn is_none(&self) -> bool {
+        self.0 == 0
+    }
+
+    /// True when the value of `c` was missing.
+    pub fn has(self, c: Column) -> bool {
+        self.0 & Missing::bit(c) != 0
+    }
+
+    /// Marks `c` missing or present.
+    pub fn set(&mut self, c: Column, missing: bool) {
+        if missing {
+            self.0 |= Missing::bit(c);
+        } else {
+            self.0 &= !Missing::bit(c);
+        }
+    }
 }
 
 impl Site {
@@ -188,6 +239,7 @@ impl Site {
             inspection_passed: None,
             reprint_hours: None,
             line: 0,
+            missing: Missing::default(),
         }
     }
 
@@ -324,6 +376,18 @@ impl Inventory {
         };
         inv.build_structure();
         (inv, problems)
+    }
+
+    /// The inventory with some sites replaced (their ids unchanged), linked
+    /// again as [`Inventory::link`] links: what linking had to fix.
+    pub fn with_sites(&self, changes: &[(usize, Site)]) -> (Inventory, Vec<LinkProblem>) {
+        let mut sites = self.sites.clone();
+        for (i, site) in changes {
+            if let Some(slot) = sites.get_mut(*i) {
+                *slot = site.clone();
+            }
+        }
+        Inventory::link_indexed(sites, self.index.clone())
     }
 
     fn build_structure(&mut self) {

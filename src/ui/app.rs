@@ -33,6 +33,10 @@ pub struct Settings {
     pub mappings: BTreeMap<String, Vec<Option<Column>>>,
     /// The central tab.
     pub tab: Tab,
+    /// The inventory table's columns right of the frozen id and name
+    /// (empty: the default ones).
+    #[serde(default)]
+    pub table_columns: Vec<super::table::TableCol>,
 }
 
 impl Default for Settings {
@@ -42,6 +46,7 @@ impl Default for Settings {
             recent: Vec::new(),
             mappings: BTreeMap::new(),
             tab: Tab::Inventory,
+            table_columns: Vec::new(),
         }
     }
 }
@@ -252,13 +257,22 @@ fn loaded(doc: Document, mapping: Option<Vec<Option<Column>>>) -> OpenResult {
 impl SitefoldApp {
     /// The app on a workspace.
     pub fn new(ws: Workspace, path: Option<PathBuf>, settings: Settings) -> SitefoldApp {
+        let mut table = table::TablePanel::default();
+        if !settings.table_columns.is_empty() {
+            table.columns = settings.table_columns.clone();
+            // Never a frozen column twice, never file order as a column.
+            table
+                .columns
+                .retain(|c| table::TableCol::CHOOSABLE.contains(c));
+            table.columns.dedup();
+        }
         SitefoldApp {
             settings,
             doc: Document::new(ws, path),
             selection: Selection::default(),
             status: None,
             error: None,
-            table: table::TablePanel::default(),
+            table,
             tree: tree::TreePanel::default(),
             detail: detail::DetailPanel::default(),
             rules: rules_panel::RulesPanel::default(),
@@ -670,7 +684,9 @@ impl SitefoldApp {
         // An open dialog gets the keys, not the app. While a text field has
         // the focus, the shortcuts it needs itself (undo, select all, Esc)
         // are its own and every other shortcut still works.
-        let typing = ctx.egui_wants_keyboard_input();
+        // A table cell being edited counts as typing even on the frame
+        // Esc takes the focus from its field: Esc cancels the edit there.
+        let typing = ctx.egui_wants_keyboard_input() || self.table.editing.is_some();
         if self.mapping.is_some()
             || self.error.is_some()
             || self.confirm.is_some()
@@ -731,6 +747,50 @@ impl SitefoldApp {
             self.apply(c);
         }
         any
+    }
+
+    /// Edits cells: all applied, or none and every problem in a dialog.
+    fn edit_cells(&mut self, cells: &[(usize, Column, String)], clipped: bool) {
+        use super::strings::TableStr;
+        let lang = self.lang();
+        match self.doc.edit_cells(cells) {
+            Ok(n) => {
+                let mut text = format!("{}{n}", TableStr::CellsEdited.get(lang));
+                if clipped {
+                    text = format!("{text} · {}", TableStr::PasteTooLarge.get(lang));
+                }
+                self.status = Some(text);
+            }
+            Err(problems) => {
+                const SHOWN: usize = 50;
+                let inv = self.doc.inventory();
+                let mut lines: Vec<String> = problems
+                    .iter()
+                    .take(SHOWN)
+                    .map(|p| {
+                        format!(
+                            "{} · {} · “{}”：{}",
+                            inv.site(p.site).id,
+                            p.column.header(lang),
+                            p.text,
+                            p.why.get(lang)
+                        )
+                    })
+                    .collect();
+                if problems.len() > SHOWN {
+                    lines.push(format!(
+                        "… {} {}",
+                        TableStr::AndMore.get(lang),
+                        problems.len() - SHOWN
+                    ));
+                }
+                self.error = Some(format!(
+                    "{}\n\n{}",
+                    TableStr::PasteRefused.get(lang),
+                    lines.join("\n")
+                ));
+            }
+        }
     }
 
     fn apply(&mut self, c: Command) {
@@ -835,6 +895,8 @@ impl SitefoldApp {
                 self.status = Some(format!("{} {changed}", ScenStr::Applied.get(lang)));
             }
             Command::SetNote { site, note } => self.doc.set_note(site, &note),
+            Command::EditCells { cells, clipped } => self.edit_cells(&cells, clipped),
+            Command::TableNotice(text) => self.status = Some(text),
             Command::ClearOptimized => {
                 let changed = self.doc.clear_optimized();
                 self.status = Some(format!("{} {changed}", S::SitesUpdated.get(lang)));

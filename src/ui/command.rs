@@ -160,6 +160,15 @@ pub enum Command {
         /// The note.
         note: String,
     },
+    /// Edit cells of the inventory (one undo step, all or none).
+    EditCells {
+        /// (site, column, text) per cell.
+        cells: Vec<(usize, crate::inventory::Column, String)>,
+        /// Part of a pasted block fell outside the table and was left out.
+        clipped: bool,
+    },
+    /// Say something about the table in the status bar.
+    TableNotice(String),
     /// Cancel the running optimizer or frontier.
     CancelJob,
     /// Ask the planner for a file (system dialog or typed path), then do

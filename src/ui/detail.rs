@@ -562,6 +562,19 @@ fn fields_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, s: &Site) {
             DetailStr::Fail.get(lang)
         }
     };
+    // A value missing in the file is said to be, not shown as 0.
+    use crate::inventory::Column;
+    let known = |c: Column, text: String| {
+        if s.missing.has(c) {
+            format!(
+                "{} {}",
+                super::strings::TableStr::Missing.get(lang),
+                lang.pick("（按 0 计）", "(counted as 0)")
+            )
+        } else {
+            text
+        }
+    };
     let rows: [(DetailStr, String); 18] = [
         (DetailStr::FieldId, s.id.clone()),
         (DetailStr::FieldName, s.name.clone()),
@@ -572,23 +585,38 @@ fn fields_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, s: &Site) {
         (DetailStr::FieldRegion, text(&s.region)),
         (
             DetailStr::FieldBudget,
-            format!("{} {}", s.budget.grouped(), lang.pick("元", "yuan")),
+            known(
+                Column::AnnualBudget,
+                format!("{} {}", s.budget.grouped(), lang.pick("元", "yuan")),
+            ),
         ),
-        (DetailStr::FieldStaff, crate::money::staff_text(s.staff)),
+        (
+            DetailStr::FieldStaff,
+            known(Column::Staff, crate::money::staff_text(s.staff)),
+        ),
         (
             DetailStr::FieldPopulation,
-            crate::outcome::count(s.population as f64),
+            known(
+                Column::Population,
+                crate::outcome::count(s.population as f64),
+            ),
         ),
         (
             DetailStr::FieldOwnPopulation,
-            crate::outcome::count(doc.model.own_pop.get(site).copied().unwrap_or(0) as f64),
+            known(
+                Column::Population,
+                crate::outcome::count(doc.model.own_pop.get(site).copied().unwrap_or(0) as f64),
+            ),
         ),
         (
             DetailStr::FieldVisits,
             s.monthly_visits
                 .map_or_else(none, |v| crate::outcome::count(v as f64)),
         ),
-        (DetailStr::FieldServices, s.online_services.to_string()),
+        (
+            DetailStr::FieldServices,
+            known(Column::OnlineServices, s.online_services.to_string()),
+        ),
         (
             DetailStr::FieldScore,
             s.inspection_score.map_or_else(none, |v| format!("{v:.1}")),

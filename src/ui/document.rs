@@ -30,6 +30,9 @@ pub struct Document {
     pub revision: u64,
     /// Identifies the opened inventory (unchanged by edits).
     pub inventory_id: u64,
+    /// Identifies the inventory's data: changes when it is opened and
+    /// whenever a cell is edited (views of the sites' own fields recompute).
+    pub data_version: u64,
     /// Reversible edits.
     pub undo: UndoLog,
     /// Changed since opened or saved.
@@ -46,6 +49,7 @@ pub struct Document {
     pub scenarios_revision: u64,
     evaluator: Evaluator,
     params_changed: bool,
+    sites_changed: bool,
     /// What `resolved` was resolved from, so that an edit of a few manual
     /// decisions re-resolves only those sites.
     resolved_from: Option<ResolvedFrom>,
@@ -71,6 +75,7 @@ impl Document {
             outcome: Arc::default(),
             revision: 0,
             inventory_id: 0,
+            data_version: 0,
             undo: UndoLog::default(),
             dirty: false,
             project_path: None,
@@ -80,10 +85,12 @@ impl Document {
             scenarios_revision: 0,
             evaluator: Evaluator::default(),
             params_changed: false,
+            sites_changed: false,
             resolved_from: None,
         };
         doc.recompute();
         doc.inventory_id = doc.revision;
+        doc.data_version = doc.revision;
         doc
     }
 
@@ -97,9 +104,13 @@ impl Document {
         // Revisions are unique across documents, so a view's cache never
         // mistakes a newly opened file for the one it drew.
         static NEXT_REVISION: AtomicU64 = AtomicU64::new(1);
-        if self.params_changed {
+        if self.params_changed || self.sites_changed {
             self.model = Arc::new(self.ws.model());
             self.params_changed = false;
+        }
+        if self.sites_changed {
+            // Rules read the sites' fields: everything is resolved again.
+            self.resolved_from = None;
         }
         self.resolve();
         self.outcome = Arc::new(self.evaluator.evaluate(
@@ -108,6 +119,10 @@ impl Document {
             &self.resolved.decisions,
         ));
         self.revision = NEXT_REVISION.fetch_add(1, Ordering::Relaxed);
+        if self.sites_changed {
+            self.data_version = self.revision;
+            self.sites_changed = false;
+        }
     }
 
     /// Re-resolves the decisions: only the sites whose manual decision
@@ -182,6 +197,63 @@ impl Document {
             self.apply_edit(edit, None);
         }
         (skipped, why)
+    }
+
+    /// Edits cells of the inventory (one undo step): every cell checked as
+    /// the importer checks a file's cell; all applied, or none and every
+    /// problem returned. Decisions the new hierarchy no longer allows (a
+    /// target that is no longer an ancestor, a merge of a new top site)
+    /// are removed in the same step. Returns how many sites changed.
+    pub fn edit_cells(
+        &mut self,
+        cells: &[(usize, crate::inventory::Column, String)],
+    ) -> Result<usize, Vec<crate::inventory::edit::CellProblem>> {
+        let inv = self.inventory();
+        let changed = crate::inventory::edit::edit_cells(inv, cells)?;
+        if changed.is_empty() {
+            return Ok(0);
+        }
+        let moved = changed.iter().any(|(i, s)| s.parent != inv.site(*i).parent);
+        let mut edits = Vec::new();
+        if moved {
+            let (after, _) = inv.with_sites(&changed);
+            let dropped = |layer: &[Option<Decision>]| -> Vec<_> {
+                layer
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, d)| {
+                        let d = (*d)?;
+                        check_decision(&after, i, d)
+                            .is_err()
+                            .then_some((i, Some(d), None))
+                    })
+                    .collect()
+            };
+            let manual = dropped(&self.ws.manual);
+            let optimized = dropped(&self.ws.optimized);
+            if !manual.is_empty() {
+                edits.push(Edit::Decisions(manual));
+            }
+            if !optimized.is_empty() {
+                edits.push(Edit::Optimized(optimized));
+            }
+        }
+        let n = changed.len();
+        let sites = Edit::Sites(
+            changed
+                .into_iter()
+                .map(|(i, s)| (i, Box::new(inv.site(i).clone()), Box::new(s)))
+                .collect(),
+        );
+        // The sites first, so that undoing restores them last.
+        edits.insert(0, sites);
+        let edit = if edits.len() == 1 {
+            edits.remove(0)
+        } else {
+            Edit::Many(edits)
+        };
+        self.apply_edit(edit, None);
+        Ok(n)
     }
 
     /// Replaces the rules (one undo step, or amended into the open `group`).
@@ -386,6 +458,18 @@ impl Editable for Document {
         self.ws.params = params;
         self.params_changed = true;
     }
+
+    fn set_sites(&mut self, sites: Vec<(usize, crate::inventory::Site)>) {
+        let old = &self.ws.imported;
+        let (inventory, _) = old.inventory.with_sites(&sites);
+        self.ws.imported = Arc::new(crate::inventory::Imported {
+            inventory,
+            report: old.report.clone(),
+            header: old.header.clone(),
+            mapping: old.mapping.clone(),
+        });
+        self.sites_changed = true;
+    }
 }
 
 #[cfg(test)]
@@ -415,6 +499,8 @@ mod tests {
         Rules(bool),
         Threshold(f64),
         Share,
+        Budget(usize, u32),
+        MoveUp(usize),
     }
 
     fn op() -> impl Strategy<Value = Op> {
@@ -425,6 +511,8 @@ mod tests {
             1 => any::<bool>().prop_map(Op::Rules),
             1 => (40.0f64..80.0).prop_map(Op::Threshold),
             1 => Just(Op::Share),
+            1 => (0usize..400, 0u32..5_000_000).prop_map(|(s, b)| Op::Budget(s, b)),
+            1 => (0usize..400).prop_map(Op::MoveUp),
         ]
     }
 
@@ -483,6 +571,33 @@ mod tests {
                     }
                     // As a chart drawing on another thread would.
                     Op::Share => held.push((doc.resolved.clone(), doc.ws.resolve())),
+                    Op::Budget(s, b) => {
+                        let cells = vec![(s, crate::inventory::Column::AnnualBudget, b.to_string())];
+                        prop_assert!(doc.edit_cells(&cells).is_ok());
+                        prop_assert_eq!(
+                            doc.inventory().site(s).budget.decimal(),
+                            rust_decimal::Decimal::from(b)
+                        );
+                    }
+                    // The site moves under its grandparent (when it has one).
+                    Op::MoveUp(s) => {
+                        let inv = doc.inventory();
+                        if let Some(g) = inv.parent(s).and_then(|p| inv.parent(p)) {
+                            let cells = vec![(
+                                s,
+                                crate::inventory::Column::ParentId,
+                                inv.site(g).id.clone(),
+                            )];
+                            prop_assert!(doc.edit_cells(&cells).is_ok());
+                            prop_assert_eq!(doc.inventory().parent(s), Some(g));
+                        }
+                    }
+                }
+                // Every decision fits the hierarchy as it is now.
+                for (i, d) in doc.ws.manual.iter().enumerate() {
+                    if let Some(d) = d {
+                        prop_assert!(check_decision(doc.inventory(), i, *d).is_ok());
+                    }
                 }
                 let fresh = doc.ws.resolve();
                 prop_assert_eq!(&doc.resolved.decisions, &fresh.decisions);

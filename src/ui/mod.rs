@@ -56,6 +56,7 @@ impl eframe::App for EframeApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        self.app.settings.table_columns = self.app.table.columns.clone();
         eframe::set_value(storage, eframe::APP_KEY, &self.app.settings);
     }
 }

@@ -193,7 +193,7 @@ impl ScenariosPanel {
     fn refresh(&mut self, cx: &Cx<'_>) {
         let doc = cx.doc;
         let key = (
-            doc.inventory_id,
+            doc.data_version,
             doc.scenarios_revision,
             self.compare.clone(),
         );

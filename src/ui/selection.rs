@@ -17,6 +17,16 @@ impl Selection {
         self.sites.contains(&site)
     }
 
+    /// True when nothing is selected.
+    pub fn is_empty(&self) -> bool {
+        self.sites.is_empty()
+    }
+
+    /// How many sites are selected.
+    pub fn len(&self) -> usize {
+        self.sites.len()
+    }
+
     /// Only `site`.
     pub fn replace(&mut self, site: usize) {
         self.sites.clear();

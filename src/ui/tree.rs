@@ -34,6 +34,7 @@ const RED: egui::Color32 = egui::Color32::from_rgb(0xc0, 0x39, 0x2b);
 pub struct DocKey {
     revision: u64,
     inventory: u64,
+    data: u64,
 }
 
 impl DocKey {
@@ -42,6 +43,7 @@ impl DocKey {
         DocKey {
             revision: doc.revision,
             inventory: doc.inventory_id,
+            data: doc.data_version,
         }
     }
 }
@@ -183,6 +185,8 @@ pub struct TreePanel {
     /// Figures worked out with a document being opened, for its first frame.
     prepared: Option<Prepared>,
     inventory: Option<u64>,
+    /// The inventory's data version the roots and search text are of.
+    data: Option<u64>,
     roots: Vec<u32>,
     search_text: Vec<String>,
     expanded: HashSet<NodeKey>,
@@ -243,12 +247,22 @@ impl TreePanel {
             let prepared = self.prepared.take().filter(|p| p.key == key);
             self.new_inventory(doc.inventory(), prepared.as_ref().map(|p| p.roots.clone()));
             self.inventory = Some(key.inventory);
+            self.data = Some(key.data);
             if let Some(p) = prepared {
                 self.counts = p.counts;
                 self.counted_merged = p.merged;
                 self.counted_model = Some(p.model);
                 self.counts_key = Some(key);
             }
+        }
+        if self.data != Some(key.data) {
+            // Cells were edited: parents and names may have changed, the
+            // expansion stays.
+            self.roots = roots(doc.inventory());
+            self.search_text = Vec::new();
+            self.matches_key = None;
+            self.rows_dirty = true;
+            self.data = Some(key.data);
         }
         if self.counts_key != Some(key) {
             let n = doc.inventory().len();
@@ -258,7 +272,7 @@ impl TreePanel {
                 .is_some_and(|m| std::sync::Arc::ptr_eq(m, &doc.model));
             let same_inventory = self
                 .counts_key
-                .is_some_and(|k| k.inventory == key.inventory);
+                .is_some_and(|k| k.inventory == key.inventory && k.data == key.data);
             if same_model && same_inventory && self.counted_merged.len() == n {
                 self.counts.update_merged(doc, &mut self.counted_merged);
             } else {

@@ -2,6 +2,7 @@
 //! whole state). A bulk action is one edit; a drag is amended into one edit
 //! until the interaction ends. A new edit drops what could be redone.
 
+use crate::inventory::Site;
 use crate::plan::{Decision, Params, RuleSet};
 
 /// Most edits kept.
@@ -37,6 +38,8 @@ pub enum Edit {
         /// After.
         after: Params,
     },
+    /// Sites' cells edited: (site, before, after).
+    Sites(Vec<(usize, Box<Site>, Box<Site>)>),
     /// Several edits made as one step (loading a scenario).
     Many(Vec<Edit>),
 }
@@ -53,6 +56,8 @@ pub trait Editable {
     fn set_rules(&mut self, rules: RuleSet);
     /// Replaces the parameters.
     fn set_params(&mut self, params: Params);
+    /// Replaces sites (their ids unchanged), all at once.
+    fn set_sites(&mut self, sites: Vec<(usize, Site)>);
 }
 
 impl Edit {
@@ -80,6 +85,14 @@ impl Edit {
             Edit::Params { before, after } => {
                 target.set_params(if forwards { after } else { before }.clone())
             }
+            Edit::Sites(changes) => target.set_sites(
+                changes
+                    .iter()
+                    .map(|(i, before, after)| {
+                        (*i, if forwards { after } else { before }.as_ref().clone())
+                    })
+                    .collect(),
+            ),
             Edit::Many(edits) => {
                 if forwards {
                     edits.iter().for_each(|e| e.apply(target, true));
@@ -192,6 +205,7 @@ mod tests {
         fn set_params(&mut self, p: Params) {
             self.params = p;
         }
+        fn set_sites(&mut self, _: Vec<(usize, Site)>) {}
     }
 
     #[test]

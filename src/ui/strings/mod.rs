@@ -33,6 +33,7 @@ mod params;
 mod report;
 mod rules;
 mod scenarios;
+mod table;
 mod tree;
 
 pub use charts::ChartsStr;
@@ -43,6 +44,7 @@ pub use params::ParamsStr;
 pub use report::ReportStr;
 pub use rules::RulesStr;
 pub use scenarios::ScenStr;
+pub use table::TableStr;
 pub use tree::TreeStr;
 
 /// Every string of every group in `lang`, for the font-coverage test.
@@ -55,6 +57,7 @@ pub fn all_texts(lang: Lang) -> Vec<&'static str> {
     v.extend(ReportStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(RulesStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(ScenStr::ALL.iter().map(|s| s.get(lang)));
+    v.extend(TableStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(TreeStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(
         crate::ui::actions::Action::ALL
