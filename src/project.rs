@@ -134,6 +134,24 @@ impl Scenario {
         }
     }
 
+    /// Every site's decision under this scenario and the outcome, for an
+    /// inventory (the scenario's decisions that no longer fit it are left
+    /// out, as loading it would): its manual decisions, its optimizer
+    /// plan, its rules and its parameters, as the plan it holds.
+    pub fn evaluate(
+        &self,
+        inv: &Inventory,
+        evaluator: &mut crate::outcome::Evaluator,
+    ) -> (crate::plan::Resolved, crate::outcome::Outcome) {
+        let (manual, _) = manual_by_index(inv, &self.manual, &self.name);
+        let (optimized, _) = manual_by_index(inv, &self.optimized, &self.name);
+        let resolved =
+            crate::plan::resolve_layers(inv, &manual, &optimized, &self.rules, &self.params);
+        let model = crate::outcome::Model::new(inv, &self.params);
+        let outcome = evaluator.evaluate(inv, &model, &resolved.decisions);
+        (resolved, outcome)
+    }
+
     /// Makes this scenario the workspace's plan; returns the decisions that
     /// no longer fit the inventory (dropped).
     pub fn apply_to(&self, ws: &mut Workspace) -> Vec<FileIssue> {

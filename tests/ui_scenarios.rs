@@ -181,3 +181,39 @@ fn thousands_of_scenarios_draw_only_the_rows_in_view() {
     let save = harness.get_by_role_and_label(Role::Button, "Save current plan as scenario");
     assert!(!save.accesskit_node().is_disabled());
 }
+
+/// The list shows each scenario's merged sites, savings and coverage
+/// without comparing; an optimizer plan kept as a scenario counts with its
+/// merges (its optimizer layer), in the list and in the comparison.
+#[test]
+fn the_list_shows_each_scenarios_figures_including_an_optimizer_plans() {
+    let mut harness = common::harness(common::sample_app(Lang::En));
+    harness.state_mut().push(Command::ShowTab(Tab::Optimize));
+    harness.run();
+    harness.get_by_label("Run optimizer").click();
+    harness.step();
+    wait_for_job(&mut harness);
+    let sol = harness.state().optimizer.solution.clone().expect("a plan");
+    harness.get_by_label("Save as scenario").click();
+    harness.run();
+    // And today's plan (nothing merged) beside it.
+    harness.state_mut().push(Command::ShowTab(Tab::Scenarios));
+    harness.run();
+    harness
+        .get_by_label("Save current plan as scenario")
+        .click();
+    harness.run();
+    harness.run();
+    let panel = &harness.state().scenarios;
+    let optimized = panel.headline(0).expect("worked out").clone();
+    let today = panel.headline(1).expect("worked out").clone();
+    assert!(optimized.merged > 0);
+    assert_eq!(optimized.savings.to_fen(), sol.savings);
+    assert_eq!(optimized.coverage, sol.coverage);
+    assert_eq!(today.merged, 0);
+    assert!(today.savings.is_zero());
+    // The rows say so on screen, in the view's money unit.
+    let merged = sitefold::outcome::count(optimized.merged as f64);
+    harness.get_by_label(&merged);
+    harness.get_by_label(&sitefold::ui::cards::money(optimized.savings, Lang::En));
+}

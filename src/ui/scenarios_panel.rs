@@ -4,9 +4,9 @@
 use egui_extras::{Column as TableColumn, TableBuilder};
 
 use crate::i18n::Lang;
-use crate::outcome::{Evaluator, Model, Outcome};
-use crate::plan::{Decision, resolve};
-use crate::project::{MAX_SCENARIOS, manual_by_index};
+use crate::outcome::{Evaluator, Outcome};
+use crate::plan::Decision;
+use crate::project::MAX_SCENARIOS;
 
 use super::app::Cx;
 use super::cards::{money, pct};
@@ -19,9 +19,35 @@ struct Evaluated {
     outcome: Outcome,
 }
 
+/// A scenario's headline figures, as its row in the list shows them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Headline {
+    /// Sites merged.
+    pub merged: usize,
+    /// Savings per year.
+    pub savings: crate::money::Money,
+    /// Coverage after the plan.
+    pub coverage: Option<f64>,
+}
+
+/// Rows of the list worked out per frame at least (each evaluates a plan
+/// over the whole inventory); more while the frame has time
+/// ([`HEADLINE_TIME`]); the rest follow on the next frames.
+const HEADLINES_PER_FRAME: usize = 3;
+
+/// Time a frame may spend working out rows of the list.
+const HEADLINE_TIME: std::time::Duration = std::time::Duration::from_millis(12);
+
 /// The scenarios panel's own state.
 #[derive(Default)]
 pub struct ScenariosPanel {
+    /// Headline figures of the scenarios worked out so far, by index.
+    headlines: std::collections::HashMap<usize, Headline>,
+    /// What `headlines` were worked out for: the inventory's data and the
+    /// scenarios' revision.
+    headlines_key: Option<(u64, u64)>,
+    /// The same, by the plan a scenario holds (copies are worked out once).
+    headlines_by_plan: std::collections::HashMap<u64, Headline>,
     new_name: String,
     compare: Vec<usize>,
     renaming: Option<(usize, String)>,
@@ -88,13 +114,32 @@ impl ScenariosPanel {
         }
     }
 
-    /// The scenarios, one row each. Only the rows in view are laid out (a
-    /// project may hold thousands), in a scrolled area of bounded height
-    /// so that the comparison below stays in view.
+    /// A scenario's headline figures, once worked out (see
+    /// [`HEADLINES_PER_FRAME`]).
+    pub fn headline(&self, i: usize) -> Option<&Headline> {
+        self.headlines.get(&i)
+    }
+
+    /// The scenarios, one row each with its figures. Only the rows in view
+    /// are laid out and worked out (a project may hold thousands), in a
+    /// scrolled area of bounded height so that the comparison below stays
+    /// in view.
     fn list_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, full: bool, out: &mut Vec<Command>) {
         let lang = cx.lang;
         let doc = cx.doc;
         let n = doc.scenarios.len();
+        let key = (doc.data_version, doc.scenarios_revision);
+        if self.headlines_key.is_none_or(|(data, _)| data != key.0) {
+            self.headlines_by_plan.clear();
+        }
+        if self.headlines_key != Some(key) {
+            self.headlines.clear();
+            self.headlines_key = Some(key);
+        }
+        let started = std::time::Instant::now();
+        let mut budget = HEADLINES_PER_FRAME;
+        let mut evaluator = Evaluator::default();
+        let mut waiting = false;
         let row_height = ui.spacing().interact_size.y + 4.0;
         let max_height = (ui.available_height() * 0.5).clamp(4.0 * row_height, 360.0);
         TableBuilder::new(ui)
@@ -105,8 +150,25 @@ impl ScenariosPanel {
             .max_scroll_height(max_height)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .column(TableColumn::auto())
-            .column(TableColumn::initial(220.0).at_least(80.0).clip(true))
+            .column(TableColumn::initial(200.0).at_least(80.0).clip(true))
+            .columns(TableColumn::auto().at_least(70.0), 3)
             .columns(TableColumn::auto(), 5)
+            .header(row_height, |mut h| {
+                h.col(|_| {});
+                for label in [
+                    ScenStr::ListName,
+                    ScenStr::ListMerged,
+                    ScenStr::ListSavings,
+                    ScenStr::ListCoverage,
+                ] {
+                    h.col(|ui| {
+                        ui.strong(label.get(lang));
+                    });
+                }
+                for _ in 0..5 {
+                    h.col(|_| {});
+                }
+            })
             .body(|body| {
                 body.rows(row_height, n, |mut row| {
                     let i = row.index();
@@ -145,6 +207,39 @@ impl ScenariosPanel {
                             );
                         }
                     });
+                    if !self.headlines.contains_key(&i)
+                        && (budget > 0 || started.elapsed() < HEADLINE_TIME)
+                    {
+                        let plan = plan_key(sc);
+                        let h = match self.headlines_by_plan.get(&plan) {
+                            Some(h) => h.clone(),
+                            None => {
+                                budget = budget.saturating_sub(1);
+                                let (_, o) = sc.evaluate(doc.inventory(), &mut evaluator);
+                                let h = Headline {
+                                    merged: o.merged,
+                                    savings: o.annual_cost.savings,
+                                    coverage: o.coverage.after,
+                                };
+                                self.headlines_by_plan.insert(plan, h.clone());
+                                h
+                            }
+                        };
+                        self.headlines.insert(i, h);
+                    }
+                    let h = self.headlines.get(&i);
+                    waiting |= h.is_none();
+                    let working = || ScenStr::ListWorking.get(lang).to_string();
+                    let cells = [
+                        h.map_or_else(working, |h| crate::outcome::count(h.merged as f64)),
+                        h.map_or_else(working, |h| money(h.savings, lang)),
+                        h.map_or_else(working, |h| pct(h.coverage)),
+                    ];
+                    for text in cells {
+                        row.col(|ui| {
+                            ui.label(text);
+                        });
+                    }
                     row.col(|ui| {
                         if ui
                             .button(ScenStr::Load.get(lang))
@@ -188,6 +283,9 @@ impl ScenariosPanel {
                     });
                 });
             });
+        if waiting {
+            ui.ctx().request_repaint();
+        }
     }
 
     fn refresh(&mut self, cx: &Cx<'_>) {
@@ -206,11 +304,7 @@ impl ScenariosPanel {
             .compare
             .iter()
             .map(|&i| {
-                let sc = &doc.scenarios[i];
-                let (manual, _) = manual_by_index(inv, &sc.manual, &sc.name);
-                let resolved = resolve(inv, &manual, &sc.rules, &sc.params);
-                let model = Model::new(inv, &sc.params);
-                let outcome = ev.evaluate(inv, &model, &resolved.decisions);
+                let (resolved, outcome) = doc.scenarios[i].evaluate(inv, &mut ev);
                 Evaluated {
                     decisions: resolved.decisions,
                     outcome,
@@ -365,6 +459,17 @@ impl ScenariosPanel {
                 }
             });
     }
+}
+
+/// Identifies the plan a scenario holds (not its name).
+fn plan_key(sc: &crate::project::Scenario) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let plan = (&sc.manual, &sc.optimized, &sc.rules, &sc.params);
+    serde_json::to_string(&plan)
+        .unwrap_or_default()
+        .hash(&mut h);
+    h.finish()
 }
 
 /// Why no scenario can be added.

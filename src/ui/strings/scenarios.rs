@@ -58,5 +58,10 @@ strings! {
         FrontierHelp => ("每个点是在该覆盖率下限下节约最多的方案。点击一个点把它存为情景。", "Each point is the plan saving most at that coverage floor. Click a point to keep it as a scenario."),
         OptimizedName => ("优化", "Optimized"),
         FrontierName => ("曲线点", "Frontier point"),
+        ListName => ("情景", "Scenario"),
+        ListMerged => ("合并网站", "Sites merged"),
+        ListSavings => ("每年节约", "Savings per year"),
+        ListCoverage => ("覆盖率", "Coverage"),
+        ListWorking => ("计算中…", "working…"),
     }
 }
