@@ -59,6 +59,16 @@ pub enum AreaKind {
 }
 
 impl AreaKind {
+    /// Every kind.
+    pub const ALL: [AreaKind; 6] = [
+        AreaKind::Province,
+        AreaKind::Prefecture,
+        AreaKind::Unassigned,
+        AreaKind::County,
+        AreaKind::Own,
+        AreaKind::Other,
+    ];
+
     /// The name used in JSON and in the exports' key column.
     pub fn key(self) -> &'static str {
         match self {
