@@ -287,6 +287,11 @@ impl AreaMap {
         }
     }
 
+    /// The number of sites the map was made for.
+    pub fn sites(&self) -> usize {
+        self.sub_of.len()
+    }
+
     /// The figures of every area, in the order shown, each with its
     /// sub-areas when it has counties. O(n).
     pub fn outcomes(&self, inv: &Inventory, model: &Model, o: &Outcome) -> Vec<AreaOutcome> {

@@ -81,7 +81,7 @@ impl AreasPanel {
         if self
             .map
             .as_ref()
-            .is_none_or(|(id, _)| *id != doc.inventory_id)
+            .is_none_or(|(id, map)| *id != doc.inventory_id || map.sites() != inv.len())
         {
             self.map = Some((doc.inventory_id, AreaMap::new(inv)));
             self.expanded.clear();
