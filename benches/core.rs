@@ -108,6 +108,17 @@ fn main() {
         "one-decision re-evaluation:             {:>8.2} ms",
         t.as_secs_f64() * 1e3
     );
+    let outcome = ev.evaluate(inv, &model, &decisions);
+    let (t, map) = best_of(20, || sitefold::outcome::AreaMap::new(inv));
+    println!(
+        "map of areas (once per inventory):      {:>8.2} ms",
+        t.as_secs_f64() * 1e3
+    );
+    let (t, _) = best_of(20, || map.outcomes(inv, &model, &outcome));
+    println!(
+        "outcomes by area:                       {:>8.2} ms",
+        t.as_secs_f64() * 1e3
+    );
     let (t, _) = best_of(20, || resolve(inv, &ws.manual, &ws.rules, &ws.params));
     println!(
         "resolve rules only:                     {:>8.2} ms",

@@ -84,6 +84,56 @@ fn main() {
         ms(worst)
     );
 
+    // The Areas tab: the frame that works the figures out, idle frames
+    // (cached per revision), and a one-site decision with the tab open.
+    harness
+        .state_mut()
+        .push(Command::ShowTab(sitefold::ui::command::Tab::Areas));
+    let t = Instant::now();
+    harness.step();
+    harness.step();
+    println!(
+        "areas tab, first 2 frames:         {:>8.2} ms ({} areas)",
+        ms(t.elapsed()),
+        harness.state().areas.rows().len()
+    );
+    let t = Instant::now();
+    for _ in 0..frames {
+        harness.step();
+    }
+    println!(
+        "areas tab, idle frame:             {:>8.2} ms",
+        ms(t.elapsed()) / frames as f64
+    );
+    let (mut worst, mut total) = (Duration::ZERO, Duration::ZERO);
+    for k in 0..rounds {
+        let site = 1 + k * (n / rounds).max(1) % n.max(2);
+        let how = if k % 2 == 0 {
+            Decide::MergeNearest
+        } else {
+            Decide::Clear
+        };
+        harness.state_mut().push(Command::Decide {
+            sites: vec![site],
+            how,
+        });
+        let t = Instant::now();
+        harness.step();
+        harness.step();
+        let d = t.elapsed();
+        worst = worst.max(d);
+        total += d;
+    }
+    println!(
+        "areas tab, one-site decision (2 frames): {:>7.2} ms mean, {:.2} ms worst",
+        ms(total) / rounds as f64,
+        ms(worst)
+    );
+    harness
+        .state_mut()
+        .push(Command::ShowTab(sitefold::ui::command::Tab::Inventory));
+    harness.step();
+
     for key in [SortKey::Name, SortKey::Budget, SortKey::Reason] {
         let t = Instant::now();
         harness.state_mut().table.sort = (key, false);

@@ -99,6 +99,9 @@ enum Command {
         /// Print the machine-readable summary.
         #[arg(long)]
         json: bool,
+        /// Add the subtotals per prefecture and county (`by_area` in JSON; the CSV written by --out always has them).
+        #[arg(long)]
+        by_area: bool,
         /// Write the summary to this file instead (CSV, UTF-8 with BOM; JSON with --json).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -271,13 +274,15 @@ where
         Command::Summary {
             args,
             json,
+            by_area,
             out: None,
-        } => summary(&args, json, lang, out, err),
+        } => summary(&args, json, by_area, lang, out, err),
         Command::Summary {
             args,
             json,
+            by_area,
             out: Some(path),
-        } => write_summary(&args, json, &path, lang, out, err),
+        } => write_summary(&args, json, by_area, &path, lang, out, err),
         Command::Validate {
             inventory,
             sheet,
@@ -470,6 +475,7 @@ fn load_error_code(e: &LoadError) -> i32 {
 fn summary(
     args: &PlanArgs,
     json: bool,
+    by_area: bool,
     lang: Lang,
     out: &mut dyn Write,
     err: &mut dyn Write,
@@ -478,7 +484,11 @@ fn summary(
         Ok(ws) => ws,
         Err(code) => return code,
     };
-    let s = ws.summary();
+    let s = if by_area {
+        ws.summary_by_area()
+    } else {
+        ws.summary()
+    };
     let clean = ws.imported.report.is_clean();
     // Freeing a million sites takes a while; let it happen off the path
     // to the answer (the process may well exit first).
@@ -693,6 +703,7 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
 fn write_summary(
     args: &PlanArgs,
     json: bool,
+    by_area: bool,
     path: &std::path::Path,
     lang: Lang,
     out: &mut dyn Write,
@@ -705,7 +716,13 @@ fn write_summary(
         Ok(ws) => ws,
         Err(code) => return code,
     };
-    let s = ws.summary();
+    // The JSON is the contract's unless asked for more; the CSV is for
+    // people and always has the areas.
+    let s = if by_area || !json {
+        ws.summary_by_area()
+    } else {
+        ws.summary()
+    };
     let code = write_file(path, lang, out, err, |f| {
         if json {
             writeln!(f, "{}", s.to_json())

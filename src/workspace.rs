@@ -239,4 +239,15 @@ impl Workspace {
         let (resolved, outcome) = self.evaluate();
         Summary::new(&self.imported.report, &resolved, self.plan_errors, &outcome)
     }
+
+    /// The summary with the figures by area (`summary --by-area`, the
+    /// summary CSV).
+    pub fn summary_by_area(&self) -> Summary {
+        let inv = &self.imported.inventory;
+        let resolved = self.resolve();
+        let model = self.model();
+        let outcome = Evaluator::default().evaluate(inv, &model, &resolved.decisions);
+        let areas = crate::outcome::by_area(inv, &model, &outcome);
+        Summary::new(&self.imported.report, &resolved, self.plan_errors, &outcome).with_areas(areas)
+    }
 }

@@ -155,6 +155,7 @@ fn workbook_sheets_rows_and_numbers_match_the_summary() {
                 "方案",
                 "汇总",
                 "分层级",
+                "按地区",
                 "承接网站",
                 "规则与参数",
                 "导入问题",
@@ -163,6 +164,7 @@ fn workbook_sheets_rows_and_numbers_match_the_summary() {
                 "Plan",
                 "Summary",
                 "By level",
+                "By area",
                 "Targets",
                 "Rules & parameters",
                 "Import issues",
@@ -314,7 +316,7 @@ fn workbook_sheets_rows_and_numbers_match_the_summary() {
         assert!(f.contains("SUM("), "{f}");
 
         // Targets: the JSON's, in its order, with names and the capacity flag.
-        let tg = wb.worksheet_range(names[3]).expect("targets");
+        let tg = wb.worksheet_range(names[4]).expect("targets");
         let targets = json["targets"].as_array().expect("targets");
         assert_eq!(tg.height(), targets.len() + 1);
         assert!(!targets.is_empty());
@@ -341,13 +343,13 @@ fn workbook_sheets_rows_and_numbers_match_the_summary() {
         assert_eq!(string(tg.get_value((1, 8))), lang.pick("是", "yes"));
 
         // Rules & parameters: every parameter, then the rule.
-        let rp = wb.worksheet_range(names[4]).expect("rules");
+        let rp = wb.worksheet_range(names[5]).expect("rules");
         assert_eq!(string(rp.get_value((1, 0))), "pass_threshold");
         assert_same(rp.get_value((7, 2)), &Value::from(1.0), "capacity");
         assert_eq!(string(rp.get_value((10, 1))), "-low budget");
 
         // Import issues: the import report's and the plan file's.
-        let iss = wb.worksheet_range(names[5]).expect("issues");
+        let iss = wb.worksheet_range(names[6]).expect("issues");
         let all: Vec<String> = iss
             .rows()
             .flat_map(|r| r.iter().map(|d| d.to_string()))

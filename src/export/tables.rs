@@ -1,6 +1,6 @@
 //! The tables shared by the CSV exports and the workbook: the summary
 //! (figures before / after / change, single figures, by level, receiving
-//! sites), rules and parameters, and the import issues. Each cell keeps its
+//! sites, by area), rules and parameters, and the import issues. Each cell keeps its
 //! type, so the workbook writes numbers as numbers and the CSV writes them
 //! as plain digits.
 
@@ -10,7 +10,7 @@ use crate::diag::FileIssue;
 use crate::i18n::Lang;
 use crate::inventory::{ImportReport, Inventory, fmt_number};
 use crate::money::Money;
-use crate::outcome::Summary;
+use crate::outcome::{AreaOutcome, Summary};
 use crate::plan::{ParamKey, Params, Resolved, RuleSet};
 
 use super::neutralise;
@@ -163,6 +163,12 @@ pub struct SummaryTables {
     pub by_level: Table,
     /// Receiving sites.
     pub targets: Table,
+    /// By area: each area, its sub-areas beneath it (no rows when the
+    /// summary has no areas).
+    pub by_area: Table,
+    /// For each row of `by_area`: true for a sub-area (a county, or an
+    /// area's sites outside its counties), shown beneath its area.
+    pub area_sub_rows: Vec<bool>,
 }
 
 /// Columns of [`SummaryTables::changes`].
@@ -215,14 +221,58 @@ fn diff(a: Option<f64>, b: Option<f64>) -> Option<f64> {
     Some(b? - a?)
 }
 
+/// Columns of [`SummaryTables::by_area`].
+pub mod area_col {
+    /// The area's name (a portal's name, or what the row stands for).
+    pub const AREA: u16 = 0;
+    /// What the row stands for (`province`, `prefecture`, `county`, `own`,
+    /// `unassigned`, `other`).
+    pub const KIND: u16 = 1;
+    /// The area a sub-area belongs to.
+    pub const PARENT: u16 = 2;
+    /// The portal's site id.
+    pub const SITE_ID: u16 = 3;
+    /// Sites before.
+    pub const SITES_BEFORE: u16 = 4;
+    /// Sites kept.
+    pub const SITES_AFTER: u16 = 5;
+    /// Sites merged.
+    pub const MERGED: u16 = 6;
+    /// Cost before.
+    pub const COST_BEFORE: u16 = 7;
+    /// Cost after.
+    pub const COST_AFTER: u16 = 8;
+    /// Savings per year.
+    pub const SAVINGS: u16 = 9;
+    /// One-time cost.
+    pub const ONE_TIME_COST: u16 = 10;
+    /// Own population.
+    pub const POPULATION: u16 = 11;
+    /// Covered before.
+    pub const COVERED_BEFORE: u16 = 12;
+    /// Covered after.
+    pub const COVERED_AFTER: u16 = 13;
+    /// Coverage share before.
+    pub const COVERAGE_BEFORE: u16 = 14;
+    /// Coverage share after.
+    pub const COVERAGE_AFTER: u16 = 15;
+    /// Passing sites before.
+    pub const PASSING_BEFORE: u16 = 16;
+    /// Passing kept sites after.
+    pub const PASSING_AFTER: u16 = 17;
+}
+
 /// The summary figures as tables. `inv` and `params` name the receiving
 /// sites and give their capacity.
 pub fn summary_tables(s: &Summary, inv: &Inventory, params: &Params, lang: Lang) -> SummaryTables {
+    let (by_area, area_sub_rows) = by_area_table(s.by_area.as_deref().unwrap_or_default(), lang);
     SummaryTables {
         changes: changes_table(s, lang),
         figures: figures_table(s, lang),
         by_level: by_level_table(s, lang),
         targets: targets_table(s, inv, params, lang),
+        by_area,
+        area_sub_rows,
     }
 }
 
@@ -442,6 +492,94 @@ fn by_level_table(s: &Summary, lang: Lang) -> Table {
     t
 }
 
+/// The areas, each followed by its sub-areas, then the total of the
+/// areas (written as values: a column sum would count the sub-areas
+/// twice). Returns which rows are sub-areas.
+fn by_area_table(rows: &[AreaOutcome], lang: Lang) -> (Table, Vec<bool>) {
+    let mut t = Table::new([
+        lang.pick("地区", "Area"),
+        lang.pick("类别", "kind"),
+        lang.pick("所属地区", "parent"),
+        lang.pick("网站标识码", "site_id"),
+        lang.pick("网站数（现状）", "sites_before"),
+        lang.pick("网站数（方案后）", "sites_after"),
+        lang.pick("合并网站数", "merged"),
+        lang.pick("年度成本（现状）", "cost_before"),
+        lang.pick("年度成本（方案后）", "cost_after"),
+        lang.pick("每年节约", "savings"),
+        lang.pick("一次性迁移成本", "one_time_cost"),
+        lang.pick("自有人口", "population"),
+        lang.pick("合格网站服务人口（现状）", "covered_before"),
+        lang.pick("合格网站服务人口（方案后）", "covered_after"),
+        lang.pick("覆盖率（现状）", "coverage_before"),
+        lang.pick("覆盖率（方案后）", "coverage_after"),
+        lang.pick("合格网站（现状）", "passing_before"),
+        lang.pick("合格网站（方案后）", "passing_after"),
+    ]);
+    let mut sub_rows = Vec::new();
+    let cells = |r: &AreaOutcome, parent: Option<&AreaOutcome>| {
+        vec![
+            Cell::text(r.label(lang)),
+            Cell::text(match lang {
+                Lang::Zh => r.area.label(lang),
+                Lang::En => r.area.key(),
+            }),
+            parent.map_or(Cell::Empty, |p| Cell::text(p.label(lang))),
+            r.site_id.as_ref().map_or(Cell::Empty, Cell::text),
+            Cell::int(r.sites_before),
+            Cell::int(r.sites_after),
+            Cell::int(r.merged),
+            Cell::Money(r.cost_before),
+            Cell::Money(r.cost_after),
+            Cell::Money(r.savings),
+            Cell::Money(r.one_time_cost),
+            Cell::int(r.population),
+            Cell::int(r.covered_before),
+            Cell::int(r.covered_after),
+            Cell::share(r.coverage.before),
+            Cell::share(r.coverage.after),
+            Cell::int(r.passing_before),
+            Cell::int(r.passing_after),
+        ]
+    };
+    for r in rows {
+        t.rows.push(cells(r, None));
+        sub_rows.push(false);
+        for sub in &r.sub_areas {
+            t.rows.push(cells(sub, Some(r)));
+            sub_rows.push(true);
+        }
+    }
+    if !rows.is_empty() {
+        let sum_u = |f: fn(&AreaOutcome) -> u64| -> u64 { rows.iter().map(f).sum() };
+        let sum_m = |f: fn(&AreaOutcome) -> Money| -> Money { rows.iter().map(f).sum() };
+        let pop = sum_u(|r| r.population);
+        let cov_b = sum_u(|r| r.covered_before);
+        let cov_a = sum_u(|r| r.covered_after);
+        t.totals = Some(vec![
+            Cell::text(lang.pick("合计", "Total")),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Empty,
+            Cell::int(sum_u(|r| r.sites_before as u64)),
+            Cell::int(sum_u(|r| r.sites_after as u64)),
+            Cell::int(sum_u(|r| r.merged as u64)),
+            Cell::Money(sum_m(|r| r.cost_before)),
+            Cell::Money(sum_m(|r| r.cost_after)),
+            Cell::Money(sum_m(|r| r.savings)),
+            Cell::Money(sum_m(|r| r.one_time_cost)),
+            Cell::int(pop),
+            Cell::int(cov_b),
+            Cell::int(cov_a),
+            Cell::share(share_of(cov_b, pop)),
+            Cell::share(share_of(cov_a, pop)),
+            Cell::int(sum_u(|r| r.passing_before as u64)),
+            Cell::int(sum_u(|r| r.passing_after as u64)),
+        ]);
+    }
+    (t, sub_rows)
+}
+
 fn yes_no(b: bool, lang: Lang) -> Cell {
     Cell::text(if b {
         lang.pick("是", "yes")
@@ -620,8 +758,8 @@ pub fn issues_table(report: &ImportReport, file_issues: &[FileIssue], lang: Lang
 }
 
 /// Writes the summary as CSV (UTF-8 with BOM, CRLF): the figures before /
-/// after / change, the single figures, the levels and the receiving
-/// sites, an empty line between them.
+/// after / change, the single figures, the levels, the receiving sites
+/// and, when the summary has them, the areas, an empty line between them.
 pub fn write_summary_csv<W: Write>(
     s: &Summary,
     inv: &Inventory,
@@ -630,7 +768,11 @@ pub fn write_summary_csv<W: Write>(
     lang: Lang,
 ) -> std::io::Result<()> {
     let t = summary_tables(s, inv, params, lang);
-    write_csv_tables(&[&t.changes, &t.figures, &t.by_level, &t.targets], out)
+    let mut tables = vec![&t.changes, &t.figures, &t.by_level, &t.targets];
+    if s.by_area.is_some() {
+        tables.push(&t.by_area);
+    }
+    write_csv_tables(&tables, out)
 }
 
 /// Writes the import issues (and the other files' issues) as CSV (UTF-8

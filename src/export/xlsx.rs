@@ -1,6 +1,7 @@
 //! The plan workbook (`.xlsx`): the per-site plan, the summary with native
-//! Excel charts, the levels, the receiving sites, the rules and parameters
-//! and the import issues, in the planner's language.
+//! Excel charts, the levels, the areas (counties grouped beneath their
+//! prefecture), the receiving sites, the rules and parameters and the
+//! import issues, in the planner's language.
 //!
 //! Every sheet has its header row frozen and an autofilter; money is
 //! written as numbers with a yuan format, shares as numbers with a
@@ -19,7 +20,7 @@ use rust_xlsxwriter::{
 use crate::charts::ChartKind;
 use crate::i18n::Lang;
 use crate::inventory::Inventory;
-use crate::outcome::{Model, Outcome, Summary, count};
+use crate::outcome::{Model, Outcome, Summary, by_area, count};
 use crate::plan::{Decision, Resolved};
 use crate::workspace::Workspace;
 
@@ -37,13 +38,14 @@ const MAX_CELL_CHARS: usize = 32_767;
 const MIN_WIDTH: usize = 6;
 const MAX_WIDTH: usize = 60;
 
-/// The sheets of the workbook, in order: plan, summary, by level, targets,
-/// rules and parameters, import issues.
-pub fn sheet_names(lang: Lang) -> [&'static str; 6] {
+/// The sheets of the workbook, in order: plan, summary, by level, by area,
+/// targets, rules and parameters, import issues.
+pub fn sheet_names(lang: Lang) -> [&'static str; 7] {
     [
         lang.pick("方案", "Plan"),
         lang.pick("汇总", "Summary"),
         lang.pick("分层级", "By level"),
+        lang.pick("按地区", "By area"),
         lang.pick("承接网站", "Targets"),
         lang.pick("规则与参数", "Rules & parameters"),
         lang.pick("导入问题", "Import issues"),
@@ -294,7 +296,8 @@ fn build_workbook(
         data.resolved,
         data.ws.plan_errors,
         data.outcome,
-    );
+    )
+    .with_areas(by_area(inv, data.model, data.outcome));
     let tables = summary_tables(&summary, inv, &data.ws.params, lang);
     let names = sheet_names(lang);
     let f = Formats::new(lang);
@@ -335,9 +338,12 @@ fn build_workbook(
     table_sheet(sheet, &tables.by_level, &f, lang)?;
 
     let sheet = wb.add_worksheet().set_name(names[3])?;
-    table_sheet(sheet, &tables.targets, &f, lang)?;
+    area_sheet(sheet, &tables.by_area, &tables.area_sub_rows, &f, lang)?;
 
     let sheet = wb.add_worksheet().set_name(names[4])?;
+    table_sheet(sheet, &tables.targets, &f, lang)?;
+
+    let sheet = wb.add_worksheet().set_name(names[5])?;
     let params = params_table(&data.ws.params, lang);
     let rules = rules_table(&data.ws.rules, data.resolved, lang);
     let mut w = Widths::default();
@@ -347,7 +353,7 @@ fn build_workbook(
     write_table(sheet, end + 2, &rules, &f, lang, &mut w)?;
     w.apply(sheet)?;
 
-    let sheet = wb.add_worksheet().set_name(names[5])?;
+    let sheet = wb.add_worksheet().set_name(names[6])?;
     let issues = issues_table(&data.ws.imported.report, &data.ws.file_issues, lang);
     table_sheet(sheet, &issues, &f, lang)?;
 
@@ -578,6 +584,37 @@ fn table_sheet(sheet: &mut Worksheet, t: &Table, f: &Formats, lang: Lang) -> Res
     sheet.set_freeze_panes(1, 0)?;
     filter(sheet, t, 0)?;
     w.apply(sheet)
+}
+
+/// The By area sheet: the areas with their sub-areas beneath them,
+/// indented and grouped one outline level down so that Excel can fold
+/// them away (the fold's button above each group, on the area's row).
+fn area_sheet(
+    sheet: &mut Worksheet,
+    t: &Table,
+    sub_rows: &[bool],
+    f: &Formats,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    table_sheet(sheet, t, f, lang)?;
+    let indent = Format::new().set_indent(2);
+    let mut group_start = None;
+    for (i, (row, &sub)) in t.rows.iter().zip(sub_rows).enumerate() {
+        let r = i as u32 + 1;
+        if sub {
+            if let Some(Cell::Text(name)) = row.first() {
+                write_text(sheet, r, 0, name, Some(&indent))?;
+            }
+            group_start.get_or_insert(r);
+        } else if let Some(first) = group_start.take() {
+            sheet.group_rows(first, r - 1)?;
+        }
+    }
+    if let Some(first) = group_start {
+        sheet.group_rows(first, t.rows.len() as u32)?;
+    }
+    sheet.group_symbols_above(true);
+    Ok(())
 }
 
 /// Columns of the Plan sheet.

@@ -1,10 +1,11 @@
 //! Outcomes of a plan: cost, savings, one-time cost, payback, coverage, pass
-//! rate, services and staff, by level and per receiving site.
+//! rate, services and staff, by level, by area and per receiving site.
 //!
 //! [`Model`] holds what depends only on the inventory and the parameters;
 //! [`Evaluator::evaluate`] is one O(n) pass over flat arrays, so a changed
 //! decision is re-evaluated without rebuilding anything else.
 
+mod areas;
 mod summary;
 
 use serde::Serialize;
@@ -16,6 +17,7 @@ use crate::inventory::{Inventory, Level, own_population};
 use crate::money::{Money, decimal_of};
 use crate::plan::{Decision, Params};
 
+pub use areas::{AreaKind, AreaMap, AreaOutcome, by_area, render_area_text};
 pub use summary::{ImportCounts, PlanCounts, Summary, change, count, percent, render_text, yuan};
 
 /// Per-site quantities that depend only on the inventory and parameters.

@@ -6,7 +6,7 @@ use crate::i18n::Lang;
 use crate::inventory::ImportReport;
 use crate::plan::Resolved;
 
-use super::{BeforeAfter, Cost, LevelOutcome, Outcome, Share, TargetOutcome};
+use super::{AreaOutcome, BeforeAfter, Cost, LevelOutcome, Outcome, Share, TargetOutcome};
 use crate::money::Money;
 
 /// A change with its sign: `+1,200`, `-5,000`, `0` (never `-0`).
@@ -88,6 +88,10 @@ pub struct Summary {
     pub by_level: Vec<LevelOutcome>,
     /// Receiving sites.
     pub targets: Vec<TargetOutcome>,
+    /// By area, when asked for (`summary --by-area`, the exports): not a
+    /// key of the contract, so absent from the JSON unless asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_area: Option<Vec<AreaOutcome>>,
 }
 
 impl Summary {
@@ -117,7 +121,14 @@ impl Summary {
             },
             by_level: o.by_level.clone(),
             targets: o.targets.clone(),
+            by_area: None,
         }
+    }
+
+    /// The summary with the figures by area (see [`super::by_area`]).
+    pub fn with_areas(mut self, rows: Vec<AreaOutcome>) -> Summary {
+        self.by_area = Some(rows);
+        self
     }
 
     /// The JSON text.
@@ -281,6 +292,10 @@ pub fn render_text(s: &Summary, lang: Lang) -> String {
         if s.targets.len() > 10 {
             out.push_str(&format!("  … {}\n", s.targets.len() - 10));
         }
+    }
+    if let Some(rows) = &s.by_area {
+        out.push('\n');
+        out.push_str(&super::render_area_text(rows, lang));
     }
     out
 }

@@ -123,8 +123,8 @@ impl Action {
             ),
             Action::SaveProjectAs => lang.pick("以新文件名保存项目", "Save the project under a new name"),
             Action::ExportPlanXlsx => lang.pick(
-                "写出含方案、汇总、分层级、承接网站、规则参数和导入问题的 Excel 工作簿",
-                "Write an Excel workbook: plan, summary, by level, targets, rules and parameters, import issues",
+                "写出含方案、汇总、分层级、按地区、承接网站、规则参数和导入问题的 Excel 工作簿",
+                "Write an Excel workbook: plan, summary, by level, by area, targets, rules and parameters, import issues",
             ),
             Action::ExportPlanCsv => lang.pick(
                 "把逐站方案写成 Excel 可直接打开的 CSV",

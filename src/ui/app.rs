@@ -117,6 +117,8 @@ pub struct SitefoldApp {
     pub scenarios: super::scenarios_panel::ScenariosPanel,
     /// Optimizer.
     pub optimize: super::optimize_panel::OptimizePanel,
+    /// Subtotals by area.
+    pub areas: super::areas_panel::AreasPanel,
     /// The optimizer's running job and results.
     pub optimizer: OptimizerResults,
     /// Column-mapping dialog, when open.
@@ -281,6 +283,7 @@ impl SitefoldApp {
             charts: charts_panel::ChartsPanel::default(),
             scenarios: Default::default(),
             optimize: Default::default(),
+            areas: Default::default(),
             optimizer: OptimizerResults::default(),
             mapping: None,
             queue: Vec::new(),
@@ -410,6 +413,13 @@ impl SitefoldApp {
                         out.push(Command::ShowTab(tab));
                     }
                 }
+                let areas = super::strings::AreasStr::Tab.get(lang);
+                if ui
+                    .selectable_label(self.settings.tab == Tab::Areas, areas)
+                    .clicked()
+                {
+                    out.push(Command::ShowTab(Tab::Areas));
+                }
             });
             ui.separator();
             match self.settings.tab {
@@ -427,6 +437,7 @@ impl SitefoldApp {
                         .id_salt("optimize_scroll")
                         .show(ui, |ui| self.optimize.ui(ui, &cx, &mut out));
                 }
+                Tab::Areas => self.areas.ui(ui, &cx, &mut out),
             }
         });
         self.dialogs(ui.ctx(), &mut out);

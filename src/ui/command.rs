@@ -54,6 +54,8 @@ pub enum Tab {
     Scenarios,
     /// The optimizer and the savings–coverage frontier.
     Optimize,
+    /// Subtotals per prefecture and county.
+    Areas,
 }
 
 /// A change to the list of scenarios.

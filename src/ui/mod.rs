@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod app;
+pub mod areas_panel;
 pub mod cards;
 pub mod charts_panel;
 pub mod command;

@@ -25,6 +25,7 @@ macro_rules! strings {
     };
 }
 
+mod areas;
 mod charts;
 mod common;
 mod detail;
@@ -36,6 +37,7 @@ mod scenarios;
 mod table;
 mod tree;
 
+pub use areas::AreasStr;
 pub use charts::ChartsStr;
 pub use common::S;
 pub use detail::DetailStr;
@@ -50,7 +52,9 @@ pub use tree::TreeStr;
 /// Every string of every group in `lang`, for the font-coverage test.
 pub fn all_texts(lang: Lang) -> Vec<&'static str> {
     let mut v: Vec<&'static str> = S::ALL.iter().map(|s| s.get(lang)).collect();
+    v.extend(AreasStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(ChartsStr::ALL.iter().map(|s| s.get(lang)));
+    v.extend(crate::outcome::AreaKind::ALL.iter().map(|k| k.label(lang)));
     v.extend(DetailStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(MappingStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(ParamsStr::ALL.iter().map(|s| s.get(lang)));
