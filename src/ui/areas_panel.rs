@@ -3,7 +3,8 @@
 //! shows its subtree in the inventory table.
 //!
 //! The figures are the core's ([`crate::outcome::AreaMap`]), worked out
-//! once per document revision (the map of areas once per inventory); the
+//! once per document revision (the map of areas once per version of the
+//! inventory's data: an edited parent moves a site to another area); the
 //! rows shown are recomputed only when the figures, the sort or what is
 //! expanded change.
 
@@ -81,9 +82,9 @@ impl AreasPanel {
         if self
             .map
             .as_ref()
-            .is_none_or(|(id, map)| *id != doc.inventory_id || map.sites() != inv.len())
+            .is_none_or(|(id, map)| *id != doc.data_version || map.sites() != inv.len())
         {
-            self.map = Some((doc.inventory_id, AreaMap::new(inv)));
+            self.map = Some((doc.data_version, AreaMap::new(inv)));
             self.expanded.clear();
             self.expanded_version += 1;
         }
