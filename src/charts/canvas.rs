@@ -68,6 +68,9 @@ pub(crate) struct Canvas<'a, DB: DrawingBackend> {
     pub h: i32,
     /// Scale: 1 at 600 × 360, grows with the picture.
     pub u: f64,
+    /// Scale of the text: `u`, but never below the floor the caller set
+    /// (a chart drawn small on screen keeps legible text).
+    text_u: f64,
     /// The chart language.
     pub lang: Lang,
     /// plotters font size per em of the rendered text.
@@ -103,6 +106,7 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             w,
             h,
             u,
+            text_u: u,
             lang,
             size_per_em,
             baseline_per_em,
@@ -110,14 +114,23 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         }
     }
 
+    /// Text never smaller than its reference size times `floor` (the
+    /// screen's pixels per point, for a chart in a narrow panel).
+    pub fn with_text_floor(mut self, floor: f64) -> Self {
+        if floor.is_finite() {
+            self.text_u = self.u.max(floor.clamp(0.0, 8.0));
+        }
+        self
+    }
+
     /// A length scaled with the picture (reference pixels at 600 × 360).
     pub fn px(&self, reference: f64) -> i32 {
         (reference * self.u).round() as i32
     }
 
-    /// An em size scaled with the picture.
+    /// An em size scaled with the picture (and kept above the floor).
     pub fn em(&self, reference: f64) -> f64 {
-        reference * self.u
+        reference * self.text_u
     }
 
     /// Height of one line of text of `em`.

@@ -206,8 +206,19 @@ pub fn draw<DB: DrawingBackend>(
     data: &ChartData<'_>,
     lang: Lang,
 ) -> Result<ChartLayout, String> {
+    draw_with_text_floor(root, kind, data, lang, 0.0)
+}
+
+/// [`draw`] with text at least its reference size times `text_floor`.
+fn draw_with_text_floor<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    kind: ChartKind,
+    data: &ChartData<'_>,
+    lang: Lang,
+    text_floor: f64,
+) -> Result<ChartLayout, String> {
     ensure_registered()?;
-    let cv = canvas::Canvas::new(&root, lang);
+    let cv = canvas::Canvas::new(&root, lang).with_text_floor(text_floor);
     let mut layout = ChartLayout {
         kind,
         size: root.dim_in_pixel(),
@@ -249,12 +260,26 @@ pub fn render_rgb(
     width: u32,
     height: u32,
 ) -> Result<(Vec<u8>, ChartLayout), String> {
+    render_rgb_for_screen(kind, data, lang, width, height, 0.0)
+}
+
+/// [`render_rgb`] for a screen of `pixels_per_point`: however narrow the
+/// chart, its text is at least its reference size in points (tick labels
+/// 11 points), as a chart in a side panel needs.
+pub fn render_rgb_for_screen(
+    kind: ChartKind,
+    data: &ChartData<'_>,
+    lang: Lang,
+    width: u32,
+    height: u32,
+    pixels_per_point: f64,
+) -> Result<(Vec<u8>, ChartLayout), String> {
     check_size(width, height)?;
     let mut buf = vec![255u8; width as usize * height as usize * 3];
     let layout = {
         let backend = BitMapBackend::with_buffer(&mut buf, (width, height));
         let root = backend.into_drawing_area();
-        let layout = draw(root.clone(), kind, data, lang)?;
+        let layout = draw_with_text_floor(root.clone(), kind, data, lang, pixels_per_point)?;
         root.present().map_err(draw_err)?;
         layout
     };

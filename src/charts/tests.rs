@@ -636,3 +636,19 @@ fn dump() {
         }
     }
 }
+
+/// A chart drawn narrow for a side panel keeps tick labels at 11 points
+/// (the floor is the screen's pixels per point); an export keeps scaling.
+#[test]
+fn narrow_charts_on_screen_keep_legible_text() {
+    let mut buf = vec![0u8; 300 * 180 * 3];
+    let root = BitMapBackend::with_buffer(&mut buf, (300, 180)).into_drawing_area();
+    let plain = canvas::Canvas::new(&root, Lang::Zh);
+    assert_eq!(plain.em(canvas::em::TICK), 5.5);
+    let screen = canvas::Canvas::new(&root, Lang::Zh).with_text_floor(1.0);
+    assert_eq!(screen.em(canvas::em::TICK), 11.0);
+    let hidpi = canvas::Canvas::new(&root, Lang::Zh).with_text_floor(2.0);
+    assert_eq!(hidpi.em(canvas::em::TICK), 22.0);
+    // Paddings still follow the picture.
+    assert_eq!(screen.px(10.0), plain.px(10.0));
+}

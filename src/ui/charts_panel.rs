@@ -4,7 +4,7 @@
 //! the new one is ready). The scatter is clickable (selects a site) and
 //! shows names on hover.
 
-use crate::charts::{ChartData, ChartKind, ChartLayout, hit_test, render_rgb};
+use crate::charts::{ChartData, ChartKind, ChartLayout, hit_test, render_rgb_for_screen};
 use crate::i18n::Lang;
 
 use super::app::Cx;
@@ -141,7 +141,7 @@ impl ChartsPanel {
         let mut errors: Vec<(ChartKind, String)> = self.failed.clone();
         if !stale.is_empty() && cx.doc.inventory().len() >= self.background_from {
             if self.job.is_none() {
-                self.job = self.start(cx, stale, key, (px_w, px_h));
+                self.job = self.start(cx, stale, key, (px_w, px_h), ppp);
                 self.started += u64::from(self.job.is_some());
                 ui.ctx()
                     .request_repaint_after(std::time::Duration::from_millis(30));
@@ -154,7 +154,7 @@ impl ChartsPanel {
                     outcome: &cx.doc.outcome,
                     decisions: &cx.doc.resolved.decisions,
                 };
-                match render_rgb(kind, &data, lang, px_w, px_h) {
+                match render_rgb_for_screen(kind, &data, lang, px_w, px_h, f64::from(ppp)) {
                     Ok(drawing) => {
                         self.failed.retain(|(k, _)| *k != kind);
                         errors.retain(|(k, _)| *k != kind);
@@ -240,6 +240,7 @@ impl ChartsPanel {
         kinds: Vec<ChartKind>,
         key: (u64, Lang, u32),
         (px_w, px_h): (u32, u32),
+        ppp: f32,
     ) -> Option<RenderJob> {
         let doc = cx.doc;
         let (imported, model, outcome, resolved) = (
@@ -258,7 +259,11 @@ impl ChartsPanel {
             };
             kinds
                 .into_iter()
-                .map(|kind| (kind, render_rgb(kind, &data, lang, px_w, px_h)))
+                .map(|kind| {
+                    let drawn =
+                        render_rgb_for_screen(kind, &data, lang, px_w, px_h, f64::from(ppp));
+                    (kind, drawn)
+                })
                 .collect()
         })
         .ok()?;
