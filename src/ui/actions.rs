@@ -20,6 +20,8 @@ pub enum Action {
     ExportPlanCsv,
     /// Export the plan workbook (XLSX).
     ExportPlanXlsx,
+    /// See, edit and delete the remembered column mappings.
+    RememberedMappings,
     /// Undo the last edit.
     Undo,
     /// Redo the last undone edit.
@@ -59,6 +61,7 @@ impl Action {
         Action::SaveProjectAs,
         Action::ExportPlanCsv,
         Action::ExportPlanXlsx,
+        Action::RememberedMappings,
         Action::Undo,
         Action::Redo,
         Action::SelectAll,
@@ -85,6 +88,9 @@ impl Action {
             Action::ExportPlanCsv => lang.pick("导出方案（CSV）…", "Export plan (CSV)…"),
             Action::ExportPlanXlsx => {
                 lang.pick("导出方案工作簿（Excel）…", "Export plan workbook (Excel)…")
+            }
+            Action::RememberedMappings => {
+                lang.pick("已记住的列映射…", "Remembered column mappings…")
             }
             Action::Undo => lang.pick("撤销", "Undo"),
             Action::Redo => lang.pick("重做", "Redo"),
@@ -129,6 +135,10 @@ impl Action {
             Action::ExportPlanCsv => lang.pick(
                 "把逐站方案写成 Excel 可直接打开的 CSV",
                 "Write the per-site plan as an Excel-friendly CSV",
+            ),
+            Action::RememberedMappings => lang.pick(
+                "查看、编辑或删除按表头记住的列映射和取值映射",
+                "See, edit or delete the column and value mappings remembered per set of headers",
             ),
             Action::Undo => lang.pick("撤销上一次修改", "Undo the last edit"),
             Action::Redo => lang.pick("重做刚撤销的修改", "Redo the edit just undone"),

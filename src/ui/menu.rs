@@ -51,6 +51,7 @@ pub fn menu_bar(
                     }
                 }
             });
+            action_button(ui, Action::RememberedMappings, lang, true, out);
             ui.separator();
             action_button(ui, Action::SaveProject, lang, true, out);
             action_button(ui, Action::SaveProjectAs, lang, true, out);
