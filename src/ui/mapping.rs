@@ -121,7 +121,16 @@ pub struct MappingDialog {
     preview: PreviewJob,
     /// Values being typed in (no file).
     adding: NewValues,
+    /// Frames drawn so far, up to [`SETTLE_FRAMES`].
+    frames: u8,
 }
+
+/// Frames drawn one after the other when the dialog opens: a modal is
+/// placed by its size in the frame before, and grids learn their column
+/// widths in their first frame, so the dialog takes its place over a
+/// couple of frames (without them it would sit off by a few points until
+/// the next input, and a first click could miss).
+const SETTLE_FRAMES: u8 = 2;
 
 impl MappingDialog {
     /// A dialog for a file's headers, pre-filled with what was recognised.
@@ -138,6 +147,7 @@ impl MappingDialog {
             samples,
             preview: PreviewJob::default(),
             adding: NewValues::default(),
+            frames: 0,
         }
     }
 
@@ -169,6 +179,7 @@ impl MappingDialog {
             samples: None,
             preview: PreviewJob::default(),
             adding: NewValues::default(),
+            frames: 0,
         }
         .with_mapping(mapping)
     }
@@ -213,6 +224,10 @@ impl MappingDialog {
     /// Draws the dialog.
     pub fn ui(&mut self, ctx: &egui::Context, lang: Lang) -> Outcome {
         let mut outcome = Outcome::Open;
+        if self.frames < SETTLE_FRAMES {
+            self.frames += 1;
+            ctx.request_repaint();
+        }
         let problems = self.problems();
         let wanted = self.current();
         if let Some(path) = &self.path
@@ -225,7 +240,9 @@ impl MappingDialog {
         // under the pointer when a preview lands.
         let list_height = (ctx.content_rect().height() * 0.45).max(160.0);
         let modal = egui::Modal::new(egui::Id::unique("column_mapping_dialog")).show(ctx, |ui| {
-            ui.set_max_width(super::file_dialog::fit_width(ctx, 820.0));
+            // A set width: wrapped text then takes its height in the first
+            // frame, and the dialog does not shift under the pointer.
+            ui.set_width(super::file_dialog::fit_width(ctx, 820.0));
             match &self.path {
                 Some(path) => {
                     ui.heading(S::ColumnMapping.get(lang));

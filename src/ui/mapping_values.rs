@@ -107,16 +107,18 @@ pub fn values_ui(
             && let Some(text) = adding.get_mut(k)
         {
             ui.horizontal(|ui| {
-                let field = ui.add(
-                    egui::TextEdit::singleline(text)
-                        .hint_text(MappingStr::NewValueHint.get(lang))
-                        .desired_width(160.0),
-                );
+                let label = ui.label(MappingStr::AddValue.get(lang));
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(text)
+                            .hint_text(MappingStr::NewValueHint.get(lang))
+                            .desired_width(160.0),
+                    )
+                    .labelled_by(label.id);
                 let add = ui.add_enabled(
                     !text.trim().is_empty(),
-                    egui::Button::new(MappingStr::AddValue.get(lang)),
+                    egui::Button::new(MappingStr::Add.get(lang)),
                 );
-                let field = field.labelled_by(add.id);
                 let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if (add.clicked() || entered) && !text.trim().is_empty() {
                     let v = text.trim().to_string();
