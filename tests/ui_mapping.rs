@@ -51,11 +51,11 @@ fn has_label_containing(harness: &Harness<'_, SitefoldApp>, text: &str) -> bool 
 /// landed and is drawn.
 fn wait_for_preview(harness: &mut Harness<'static, SitefoldApp>) {
     let start = Instant::now();
-    while !harness
+    while harness
         .state()
         .mapping
         .as_ref()
-        .is_some_and(|d| d.preview().is_some())
+        .is_none_or(|d| d.preview().is_none())
     {
         assert!(
             start.elapsed() < Duration::from_secs(60),
@@ -220,6 +220,68 @@ fn a_value_map_makes_a_state_local_federal_file_import_and_is_remembered() {
     harness.run();
     assert!(harness.state().mapping.is_none());
     assert_eq!(levels(&harness)[1], Some(Level::Province));
+}
+
+#[test]
+fn a_file_with_known_headers_gets_its_values_mapped_from_the_file_menu() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let known = TIERS.replacen("Site,Name,Tier,Parent", "site_id,name,level,parent_id", 1);
+    let path = write(dir.path(), "known.csv", &known);
+    let mut harness = common::harness(common::sample_app(Lang::En));
+    harness.run();
+    // The sample is no file: nothing to map.
+    harness.get_by_label("File").click();
+    harness.run();
+    let entry = "Map this file's columns and values…";
+    assert!(harness.get_by_label(entry).accesskit_node().is_disabled());
+    harness.get_by_label("File").click();
+    harness.run();
+    assert!(harness.query_by_label(entry).is_none(), "the menu closed");
+
+    // Every row rejected: Sitefold does not know these levels.
+    harness.state_mut().open(path.clone(), None);
+    harness.run();
+    assert!(harness.state().mapping.is_none());
+    assert_eq!(harness.state().doc.inventory().len(), 0);
+    assert_eq!(harness.state().doc.ws.imported.report.rejected(), 5);
+
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label(entry).click();
+    harness.run();
+    let dialog = harness.state().mapping.as_ref().expect("the dialog opens");
+    assert_eq!(dialog.path.as_deref(), Some(path.as_path()));
+    assert_eq!(dialog.mapping[2], Some(Column::Level));
+    wait_for_preview(&mut harness);
+    assert!(
+        harness
+            .query_by_label("0 rows will import, 5 rejected")
+            .is_some()
+    );
+    choose(&mut harness, "Federal", "国家级 national");
+    choose(&mut harness, "State", "省级 province");
+    choose(&mut harness, "Local", "县级 county");
+    wait_for_preview(&mut harness);
+    assert!(
+        harness
+            .query_by_label("5 rows will import, 0 rejected")
+            .is_some()
+    );
+    harness
+        .get_by_role_and_label(Role::Button, "Import")
+        .click();
+    harness.step();
+    common::wait_for_open(&mut harness);
+    assert_eq!(harness.state().doc.inventory().len(), 5);
+
+    // Opened again, the file's remembered values apply.
+    harness
+        .state_mut()
+        .push(Command::Action(Action::OpenSample));
+    harness.run();
+    harness.state_mut().open(path, None);
+    harness.run();
+    assert_eq!(harness.state().doc.inventory().len(), 5);
 }
 
 #[test]

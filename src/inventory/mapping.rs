@@ -466,7 +466,8 @@ X,Lunar,,
         assert_eq!(site("S").inspection_passed, Some(false));
         // Values in no map and unknown to the importer: reported as ever,
         // with line, column and header.
-        let found: Vec<(Severity, u64, Option<usize>, Option<&str>, &Finding)> = imported
+        type Found<'a> = (Severity, u64, Option<usize>, Option<&'a str>, &'a Finding);
+        let found: Vec<Found<'_>> = imported
             .report
             .issues
             .iter()

@@ -20,6 +20,8 @@ pub enum Action {
     ExportPlanCsv,
     /// Export the plan workbook (XLSX).
     ExportPlanXlsx,
+    /// Map the current inventory file's columns and values again.
+    MapColumns,
     /// See, edit and delete the remembered column mappings.
     RememberedMappings,
     /// Undo the last edit.
@@ -61,6 +63,7 @@ impl Action {
         Action::SaveProjectAs,
         Action::ExportPlanCsv,
         Action::ExportPlanXlsx,
+        Action::MapColumns,
         Action::RememberedMappings,
         Action::Undo,
         Action::Redo,
@@ -89,6 +92,10 @@ impl Action {
             Action::ExportPlanXlsx => {
                 lang.pick("导出方案工作簿（Excel）…", "Export plan workbook (Excel)…")
             }
+            Action::MapColumns => lang.pick(
+                "本文件的列映射与取值映射…",
+                "Map this file's columns and values…",
+            ),
             Action::RememberedMappings => {
                 lang.pick("已记住的列映射…", "Remembered column mappings…")
             }
@@ -135,6 +142,10 @@ impl Action {
             Action::ExportPlanCsv => lang.pick(
                 "把逐站方案写成 Excel 可直接打开的 CSV",
                 "Write the per-site plan as an Excel-friendly CSV",
+            ),
+            Action::MapColumns => lang.pick(
+                "重新指定当前清单文件各列及其取值的含义（如 State 为省级），预览后重新导入",
+                "Say again what the current inventory file's columns and values mean (State is a province…), preview, and import it again",
             ),
             Action::RememberedMappings => lang.pick(
                 "查看、编辑或删除按表头记住的列映射和取值映射",

@@ -164,6 +164,8 @@ pub enum AfterConfirm {
     Open(PathBuf),
     /// Reopen the sample.
     OpenSample,
+    /// Show the mapping dialog for the document's inventory file.
+    MapColumns,
     /// Close the app.
     Quit,
 }
@@ -891,6 +893,7 @@ impl SitefoldApp {
             }
             Action::ExportPlanXlsx => self.choose_file(FilePurpose::ExportPlanXlsx),
             Action::ExportPlanCsv => self.choose_file(FilePurpose::ExportPlanCsv),
+            Action::MapColumns => self.after_confirm(AfterConfirm::MapColumns),
             Action::RememberedMappings => self.remembered = Some(Default::default()),
             Action::Undo => {
                 let done = self.doc.undo();
@@ -939,6 +942,16 @@ impl SitefoldApp {
         match next {
             AfterConfirm::OpenDialog => self.choose_file(FilePurpose::Open),
             AfterConfirm::Open(p) => self.open_in_background(p, None),
+            AfterConfirm::MapColumns => {
+                let sheet = self
+                    .doc
+                    .path
+                    .as_ref()
+                    .and_then(|p| self.sheets.get(p))
+                    .cloned();
+                let remembered = super::remembered::all(&self.settings);
+                self.mapping = mapping::MappingDialog::for_document(&self.doc, &remembered, sheet);
+            }
             AfterConfirm::OpenSample => {
                 self.adopt(Document::new(Workspace::new(crate::cli::sample()), None));
             }

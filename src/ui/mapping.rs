@@ -167,6 +167,41 @@ impl MappingDialog {
         self
     }
 
+    /// True when the document comes from an inventory file (not the
+    /// sample or a project) whose mapping can be chosen again.
+    pub fn can_map(doc: &super::document::Document) -> bool {
+        doc.path
+            .as_deref()
+            .is_some_and(|p| !crate::project::is_project_path(p))
+    }
+
+    /// The dialog for the inventory file `doc` was imported from (sheet
+    /// `sheet` of a workbook), set to the mapping remembered for its
+    /// headers, else the one it was imported with: so that a file whose
+    /// headers Sitefold knows can have its values mapped. `None` when
+    /// [`Self::can_map`] is false.
+    pub fn for_document(
+        doc: &super::document::Document,
+        remembered: &std::collections::BTreeMap<String, Mapping>,
+        sheet: Option<String>,
+    ) -> Option<Self> {
+        if !Self::can_map(doc) {
+            return None;
+        }
+        let path = doc.path.clone()?;
+        let imported = &doc.ws.imported;
+        let header = imported.header.clone();
+        let mapping = remembered
+            .get(&super::app::header_signature(&header))
+            .cloned()
+            .unwrap_or_else(|| Mapping::from(imported.mapping.clone()));
+        Some(
+            MappingDialog::new(path, header)
+                .with_sheet(sheet)
+                .with_mapping(mapping),
+        )
+    }
+
     /// The editor of a remembered mapping: no file, so no samples and no
     /// preview; Save instead of Import.
     pub fn for_remembered(header: Vec<String>, mapping: Mapping) -> Self {
