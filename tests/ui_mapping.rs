@@ -403,6 +403,13 @@ fn deleting_a_remembered_mapping_asks_first() {
     harness.get_by_role_and_label(Role::Button, "取消").click();
     harness.run();
     assert_eq!(harness.state().settings.mappings.len(), 2);
+    // Escape answers the question (no, keep it), not the app.
+    delete(&harness, 1);
+    harness.run();
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("删除记住的列映射？").is_none());
+    assert_eq!(harness.state().settings.mappings.len(), 2);
 
     delete(&harness, 0);
     harness.run();

@@ -700,6 +700,7 @@ impl SitefoldApp {
             || self.path_prompt.is_some()
             || self.changed_on_disk.is_some()
             || self.restore_offer.is_some()
+            || self.remembered.as_ref().is_some_and(|w| w.is_asking())
         {
             return;
         }

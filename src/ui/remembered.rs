@@ -99,6 +99,11 @@ pub struct RememberedWindow {
 }
 
 impl RememberedWindow {
+    /// True while the question before a delete is open (it gets the keys).
+    pub fn is_asking(&self) -> bool {
+        self.confirm.is_some()
+    }
+
     /// Draws the window; false once closed.
     pub fn ui(
         &mut self,
