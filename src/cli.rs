@@ -77,6 +77,7 @@ impl PlanArgs {
             import: ImportOptions {
                 mapping: None,
                 sheet: self.sheet.clone(),
+                ..Default::default()
             },
         }
     }
@@ -521,6 +522,7 @@ fn validate(
     let opts = ImportOptions {
         mapping: None,
         sheet,
+        ..Default::default()
     };
     let (imported, checked) = match crate::workspace::load_checked(&inventory, &opts) {
         Ok(i) => i,
@@ -878,6 +880,7 @@ impl OptimizeArgs {
             import: ImportOptions {
                 mapping: None,
                 sheet: self.sheet.clone(),
+                ..Default::default()
             },
         };
         let ws = load(&inputs, lang, err)?;

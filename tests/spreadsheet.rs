@@ -277,6 +277,7 @@ fn sheet(name: &str) -> ImportOptions {
     ImportOptions {
         mapping: None,
         sheet: Some(name.to_string()),
+        ..Default::default()
     }
 }
 

@@ -473,9 +473,10 @@ fn alone(lang: Lang, dialog: Option<MappingDialog>) -> egui_kittest::Harness<'st
                         Outcome::Open => {}
                         Outcome::Cancel => s.dialog = None,
                         Outcome::Import(_, m) => {
-                            s.imported_with = Some(m);
+                            s.imported_with = Some(m.columns);
                             s.dialog = None;
                         }
+                        Outcome::Save(..) => s.dialog = None,
                     }
                 }
             },

@@ -11,19 +11,24 @@ use rust_decimal::Decimal;
 
 use super::columns::{Column, header_cell};
 use super::derived::own_population;
+use super::mapping::{ColumnMapping, ValueLookup, ValueMaps};
 use super::model::{Inventory, Kind, LinkProblem, Site};
 use super::report::{self, Finding, ImportReport, Issue, Severity};
 use super::source::{self, ImportError, MAX_ROW_CELLS, MAX_ROWS};
 use super::values::{self, NumberError};
-
-/// Which column each header position holds (`None`: ignored).
-pub type ColumnMapping = Vec<Option<Column>>;
 
 /// Choices a planner can make about an import.
 #[derive(Clone, Debug, Default)]
 pub struct ImportOptions {
     /// The column of each header position, overriding header matching.
     pub mapping: Option<ColumnMapping>,
+    /// What the file's own values mean: a level, kind or yes/no cell is
+    /// looked up here before the importer's own aliases.
+    pub values: ValueMaps,
+    /// Count the distinct values of the level, kind and inspection-result
+    /// columns into the report's [`ImportReport::values`] (for a mapping
+    /// preview; costs a little per row).
+    pub count_values: bool,
     /// For spreadsheets: the sheet to read (the first when `None`).
     pub sheet: Option<String>,
 }
@@ -681,20 +686,30 @@ struct RowParser {
     /// Text files: a row with fewer cells than the header was cut short.
     /// (A spreadsheet row is as wide as its sheet.)
     short_rows_are_cut: bool,
+    /// The planner's value maps.
+    values: ValueLookup,
+    /// Rows keep their level, kind and inspection-result cells for the
+    /// census of values.
+    count_values: bool,
 }
+
+/// A row's level, kind and inspection-result cells (trimmed), kept when
+/// the import counts values.
+type Counted = Option<Box<[String; 3]>>;
 
 /// A data row read on its own, before it meets the rows above it.
 enum ParsedRow {
     /// Nothing in it.
     Blank,
     /// Rejected for what it holds (no id, no or an unknown level).
-    Rejected(Issue),
+    Rejected(Issue, Counted),
     /// A site, with what was repaired or noted in its cells, and its id
     /// again for the id index (made here, on a reading thread).
     Site {
         site: Site,
         issues: Vec<Issue>,
         key: String,
+        counted: Counted,
     },
 }
 
@@ -780,6 +795,8 @@ impl TableImport {
                 header,
                 pos,
                 short_rows_are_cut: true,
+                values: ValueLookup::new(&opts.values),
+                count_values: opts.count_values,
             },
             mapping,
             sites: Vec::new(),
@@ -804,7 +821,7 @@ impl TableImport {
     fn accept(&mut self, parsed: ParsedRow, raw: impl FnOnce() -> Vec<String>) {
         let line = match &parsed {
             ParsedRow::Blank => return,
-            ParsedRow::Rejected(issue) => issue.line,
+            ParsedRow::Rejected(issue, _) => issue.line,
             ParsedRow::Site { site, .. } => site.line,
         };
         if self.report.rows_read >= MAX_ROWS {
@@ -813,12 +830,25 @@ impl TableImport {
         }
         let (site, issues, key) = match parsed {
             ParsedRow::Blank => return,
-            ParsedRow::Rejected(issue) => {
+            ParsedRow::Rejected(issue, counted) => {
+                if let Some(cells) = counted {
+                    self.report.values.count(&cells);
+                }
                 self.report.rows_read += 1;
                 self.report.add(issue);
                 return;
             }
-            ParsedRow::Site { site, issues, key } => (site, issues, key),
+            ParsedRow::Site {
+                site,
+                issues,
+                key,
+                counted,
+            } => {
+                if let Some(cells) = counted {
+                    self.report.values.count(&cells);
+                }
+                (site, issues, key)
+            }
         };
         self.report.rows_read += 1;
         match self.index.entry(key) {
@@ -946,7 +976,17 @@ impl RowParser {
         let cell = |c: Column| -> &str { self.pos.get(c).and_then(|i| rec.cell(i)).unwrap_or("") };
         let id = cell(Column::SiteId).trim();
         let level_raw = cell(Column::Level).trim();
-        let level = values::parse_level(level_raw);
+        let level = if level_raw.is_empty() {
+            None
+        } else {
+            self.values.level(level_raw)
+        };
+        let counted = self.count_values.then(|| {
+            Box::new(
+                [Column::Level, Column::Kind, Column::InspectionPassed]
+                    .map(|c| cell(c).trim().to_string()),
+            )
+        });
         let reject = if id.is_empty() {
             Some((Finding::EmptySiteId, Column::SiteId))
         } else if level_raw.is_empty() {
@@ -970,7 +1010,7 @@ impl RowParser {
                 finding,
                 Some(&|| rec.raw()),
             );
-            return ParsedRow::Rejected(issue);
+            return ParsedRow::Rejected(issue, counted);
         }
         let Some(level) = level else {
             return ParsedRow::Blank;
@@ -991,7 +1031,7 @@ impl RowParser {
         };
         let kind_raw = cell(Column::Kind).trim();
         if !kind_raw.is_empty() {
-            match values::parse_kind(kind_raw) {
+            match self.values.kind(kind_raw) {
                 Some(k) => site.kind = k,
                 None => bad.push((
                     Column::Kind,
@@ -1060,7 +1100,7 @@ impl RowParser {
         site.online_services = services.unwrap_or(0);
         let passed_raw = cell(Column::InspectionPassed).trim();
         if !passed_raw.is_empty() {
-            match values::parse_bool(passed_raw) {
+            match self.values.passed(passed_raw) {
                 Some(b) => site.inspection_passed = Some(b),
                 None => bad.push((
                     Column::InspectionPassed,
@@ -1112,6 +1152,7 @@ impl RowParser {
             key: site.id.clone(),
             site,
             issues,
+            counted,
         }
     }
 
@@ -1152,12 +1193,14 @@ pub(crate) fn parse_site_cells(
         header: Column::ALL.iter().map(|c| c.key().to_string()).collect(),
         pos: Positions { at },
         short_rows_are_cut: false,
+        values: ValueLookup::default(),
+        count_values: false,
     };
     let record = csv::StringRecord::from(cells.to_vec());
     let column_of = |issue: &Issue| issue.column.and_then(|i| Column::ALL.get(i - 1).copied());
     match parser.parse_row(line, &record) {
         ParsedRow::Blank => Err((Some(Column::SiteId), Finding::EmptySiteId)),
-        ParsedRow::Rejected(issue) => Err((column_of(&issue), issue.finding)),
+        ParsedRow::Rejected(issue, _) => Err((column_of(&issue), issue.finding)),
         ParsedRow::Site { site, issues, .. } => match issues
             .into_iter()
             .find(|i| matches!(i.severity, Severity::Error | Severity::Rejected))
@@ -1278,9 +1321,12 @@ mod tests {
     }
 
     /// What an import gives, in a comparable form (the id index is a hash
-    /// map whose order depends on its capacity).
+    /// map whose order depends on its capacity), with the values counted.
     fn read(text: &str, readers: usize) -> String {
-        let opts = ImportOptions::default();
+        let opts = ImportOptions {
+            count_values: true,
+            ..Default::default()
+        };
         match import_bytes_with(text.as_bytes(), "t.csv", &opts, readers, 0) {
             Ok(r) => format!(
                 "{:?}\n{:?}\n{:?}",

@@ -1,22 +1,28 @@
 //! The inventory of government websites: model, import and the import report.
 
+mod census;
 mod columns;
 mod derived;
 pub mod edit;
 mod import;
+mod mapping;
 mod model;
+mod preview;
 mod report;
 mod source;
 mod spreadsheet;
 pub mod values;
 
+pub use census::{MAX_DISTINCT, ValueCensus, ValueCounts};
 pub use columns::{Column, normalize_header};
 pub use derived::own_population;
 pub use import::{
-    ColumnMapping, ImportOptions, Imported, detect_columns, fmt_number, import_bytes, import_path,
-    import_table, write_csv,
+    ImportOptions, Imported, detect_columns, fmt_number, import_bytes, import_path, import_table,
+    write_csv,
 };
+pub use mapping::{ColumnMapping, MappedValue, Mapping, VALUE_COLUMNS, ValueMaps, value_key};
 pub use model::{Inventory, Kind, Level, LinkProblem, Missing, Site};
+pub use preview::{PREVIEW_PROBLEMS, Preview, preview_path};
 pub use report::{
     EXCERPT_CHARS, EXCERPT_ITEMS, Finding, ImportReport, Issue, MAX_LISTED_ISSUES, Severity,
     excerpt, excerpt_chars, excerpt_quoted, quoted_list,

@@ -519,6 +519,11 @@ pub struct ImportReport {
     /// Issues listed so far, by kind of finding (while importing).
     #[serde(skip)]
     pub(crate) listed: [usize; Finding::KINDS],
+    /// The distinct values of the level, kind and inspection-result
+    /// columns, when the import was asked to count them
+    /// ([`super::ImportOptions::count_values`]); not saved.
+    #[serde(skip)]
+    pub values: super::census::ValueCensus,
 }
 
 impl ImportReport {

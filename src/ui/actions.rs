@@ -20,6 +20,10 @@ pub enum Action {
     ExportPlanCsv,
     /// Export the plan workbook (XLSX).
     ExportPlanXlsx,
+    /// Map the current inventory file's columns and values again.
+    MapColumns,
+    /// See, edit and delete the remembered column mappings.
+    RememberedMappings,
     /// Undo the last edit.
     Undo,
     /// Redo the last undone edit.
@@ -59,6 +63,8 @@ impl Action {
         Action::SaveProjectAs,
         Action::ExportPlanCsv,
         Action::ExportPlanXlsx,
+        Action::MapColumns,
+        Action::RememberedMappings,
         Action::Undo,
         Action::Redo,
         Action::SelectAll,
@@ -85,6 +91,13 @@ impl Action {
             Action::ExportPlanCsv => lang.pick("导出方案（CSV）…", "Export plan (CSV)…"),
             Action::ExportPlanXlsx => {
                 lang.pick("导出方案工作簿（Excel）…", "Export plan workbook (Excel)…")
+            }
+            Action::MapColumns => lang.pick(
+                "本文件的列映射与取值映射…",
+                "Map this file's columns and values…",
+            ),
+            Action::RememberedMappings => {
+                lang.pick("已记住的列映射…", "Remembered column mappings…")
             }
             Action::Undo => lang.pick("撤销", "Undo"),
             Action::Redo => lang.pick("重做", "Redo"),
@@ -129,6 +142,14 @@ impl Action {
             Action::ExportPlanCsv => lang.pick(
                 "把逐站方案写成 Excel 可直接打开的 CSV",
                 "Write the per-site plan as an Excel-friendly CSV",
+            ),
+            Action::MapColumns => lang.pick(
+                "重新指定当前清单文件各列及其取值的含义（如 State 为省级），预览后重新导入",
+                "Say again what the current inventory file's columns and values mean (State is a province…), preview, and import it again",
+            ),
+            Action::RememberedMappings => lang.pick(
+                "查看、编辑或删除按表头记住的列映射和取值映射",
+                "See, edit or delete the column and value mappings remembered per set of headers",
             ),
             Action::Undo => lang.pick("撤销上一次修改", "Undo the last edit"),
             Action::Redo => lang.pick("重做刚撤销的修改", "Redo the edit just undone"),

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::{Lang, Text};
-use crate::inventory::{Column, ImportError, ImportOptions};
+use crate::inventory::{Column, ImportError, ImportOptions, Mapping, ValueMaps};
 use crate::workspace::{Inputs, Workspace};
 
 use super::actions::Action;
@@ -31,6 +31,9 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     /// Column mappings chosen by the planner, by header signature.
     pub mappings: BTreeMap<String, Vec<Option<Column>>>,
+    /// The value maps of those mappings, by the same signature (apart, so
+    /// that settings of older versions load; see `remembered`).
+    pub mapping_values: BTreeMap<String, ValueMaps>,
     /// The central tab.
     pub tab: Tab,
     /// The inventory table's columns right of the frozen id and name
@@ -45,6 +48,7 @@ impl Default for Settings {
             lang: Lang::from_environment(),
             recent: Vec::new(),
             mappings: BTreeMap::new(),
+            mapping_values: BTreeMap::new(),
             tab: Tab::Inventory,
             table_columns: Vec::new(),
         }
@@ -123,6 +127,8 @@ pub struct SitefoldApp {
     pub optimizer: OptimizerResults,
     /// Column-mapping dialog, when open.
     pub mapping: Option<mapping::MappingDialog>,
+    /// The remembered column mappings' window, when open.
+    pub remembered: Option<super::remembered::RememberedWindow>,
     queue: Vec<Command>,
     quit_requested: bool,
     pending: Option<Pending>,
@@ -165,6 +171,8 @@ pub enum AfterConfirm {
     Open(PathBuf),
     /// Reopen the sample.
     OpenSample,
+    /// Show the mapping dialog for the document's inventory file.
+    MapColumns,
     /// Close the app.
     Quit,
 }
@@ -181,7 +189,7 @@ enum OpenResult {
     /// A document, with the mapping the planner chose (to remember).
     Loaded {
         doc: Box<Document>,
-        mapping: Option<Vec<Option<Column>>>,
+        mapping: Option<Mapping>,
         /// The hierarchy's figures, worked out with the document.
         tree: Option<super::tree::Prepared>,
     },
@@ -193,13 +201,14 @@ enum OpenResult {
     Failed(crate::workspace::LoadError),
 }
 
-/// Loads a file into a document (runs on a worker thread). Missing
-/// columns use a remembered mapping for the same headers, else ask.
+/// Loads a file into a document (runs on a worker thread). A mapping
+/// remembered for the same headers is used; missing columns without one
+/// ask.
 fn load_for_open(
     path: &std::path::Path,
-    mapping: Option<Vec<Option<Column>>>,
+    mapping: Option<Mapping>,
     sheet: Option<String>,
-    remembered: &BTreeMap<String, Vec<Option<Column>>>,
+    remembered: &BTreeMap<String, Mapping>,
 ) -> OpenResult {
     let ext = path
         .extension()
@@ -219,24 +228,34 @@ fn load_for_open(
             Err(e) => OpenResult::Failed(crate::workspace::LoadError::Project(e)),
         };
     }
-    let load = |m: Option<Vec<Option<Column>>>| {
+    let load = |m: Option<&Mapping>| {
         Workspace::load(&Inputs {
             inventory: path.to_path_buf(),
             import: ImportOptions {
-                mapping: m,
+                mapping: m.map(|m| m.columns.clone()),
+                values: m.map(|m| m.values.clone()).unwrap_or_default(),
                 sheet: sheet.clone(),
+                ..Default::default()
             },
             ..Default::default()
         })
     };
     let result =
-        match load(mapping.clone()) {
+        match load(mapping.as_ref()) {
             Err(crate::workspace::LoadError::Import(ImportError::MissingColumns {
                 found, ..
             })) if mapping.is_none() => match remembered.get(&header_signature(&found)) {
-                Some(m) => load(Some(m.clone())),
+                Some(m) => load(Some(m)),
                 None => return OpenResult::NeedsMapping(found),
             },
+            // Headers Sitefold knows, with a mapping remembered for them
+            // (its value maps).
+            Ok(ws)
+                if mapping.is_none()
+                    && remembered.contains_key(&header_signature(&ws.imported.header)) =>
+            {
+                load(remembered.get(&header_signature(&ws.imported.header)))
+            }
             other => other,
         };
     match result {
@@ -247,7 +266,7 @@ fn load_for_open(
 
 /// A loaded document with the hierarchy's figures worked out beside it
 /// (on the loading thread, not in the frame that shows it).
-fn loaded(doc: Document, mapping: Option<Vec<Option<Column>>>) -> OpenResult {
+fn loaded(doc: Document, mapping: Option<Mapping>) -> OpenResult {
     let tree = super::tree::TreePanel::prepare(&doc);
     OpenResult::Loaded {
         doc: Box::new(doc),
@@ -286,6 +305,7 @@ impl SitefoldApp {
             areas: Default::default(),
             optimizer: OptimizerResults::default(),
             mapping: None,
+            remembered: None,
             queue: Vec::new(),
             quit_requested: false,
             pending: None,
@@ -680,14 +700,16 @@ impl SitefoldApp {
             }
         }
         if let Some(dialog) = &mut self.mapping {
-            match dialog.ui(ctx, lang) {
-                mapping::Outcome::Open => {}
-                mapping::Outcome::Cancel => self.mapping = None,
-                mapping::Outcome::Import(path, m) => {
-                    out.push(Command::OpenWithMapping { path, mapping: m });
-                    self.mapping = None;
-                }
+            let outcome = dialog.ui(ctx, lang);
+            if outcome.closes() {
+                self.mapping = None;
             }
+            out.extend(outcome.command());
+        }
+        if let Some(window) = &mut self.remembered
+            && !window.ui(ctx, lang, &self.settings, out)
+        {
+            self.remembered = None;
         }
     }
 
@@ -705,6 +727,7 @@ impl SitefoldApp {
             || self.path_prompt.is_some()
             || self.changed_on_disk.is_some()
             || self.restore_offer.is_some()
+            || self.remembered.as_ref().is_some_and(|w| w.is_asking())
         {
             return;
         }
@@ -870,6 +893,11 @@ impl SitefoldApp {
             Command::OpenWithMapping { path, mapping } => {
                 self.open_in_background(path, Some(mapping))
             }
+            Command::Mappings(c) => {
+                let status =
+                    super::remembered::apply(c, &mut self.settings, &mut self.mapping, lang);
+                self.status = status.or(self.status.take());
+            }
             Command::Select { site, mode } => {
                 match mode {
                     SelectMode::Replace => self.selection.replace(site),
@@ -939,6 +967,8 @@ impl SitefoldApp {
             }
             Action::ExportPlanXlsx => self.choose_file(FilePurpose::ExportPlanXlsx),
             Action::ExportPlanCsv => self.choose_file(FilePurpose::ExportPlanCsv),
+            Action::MapColumns => self.after_confirm(AfterConfirm::MapColumns),
+            Action::RememberedMappings => self.remembered = Some(Default::default()),
             Action::Undo => {
                 let done = self.doc.undo();
                 self.status = Some(
@@ -986,6 +1016,16 @@ impl SitefoldApp {
         match next {
             AfterConfirm::OpenDialog => self.choose_file(FilePurpose::Open),
             AfterConfirm::Open(p) => self.open_in_background(p, None),
+            AfterConfirm::MapColumns => {
+                let sheet = self
+                    .doc
+                    .path
+                    .as_ref()
+                    .and_then(|p| self.sheets.get(p))
+                    .cloned();
+                let remembered = super::remembered::all(&self.settings);
+                self.mapping = mapping::MappingDialog::for_document(&self.doc, &remembered, sheet);
+            }
             AfterConfirm::OpenSample => {
                 self.adopt(Document::new(Workspace::new(crate::cli::sample()), None));
             }
@@ -1169,17 +1209,18 @@ impl SitefoldApp {
     }
 
     /// Opens an inventory now (tests, start-up); see [`SitefoldApp::open_in_background`].
-    pub fn open(&mut self, path: PathBuf, mapping: Option<Vec<Option<Column>>>) {
+    pub fn open(&mut self, path: PathBuf, mapping: Option<Mapping>) {
         let sheet = self.sheets.get(&path).cloned();
-        let result = load_for_open(&path, mapping, sheet, &self.settings.mappings);
+        let remembered = super::remembered::all(&self.settings);
+        let result = load_for_open(&path, mapping, sheet, &remembered);
         self.finish_open(path, result);
     }
 
     /// Opens an inventory on a worker thread: the window stays responsive
     /// and the current work usable until the new one is ready.
-    pub fn open_in_background(&mut self, path: PathBuf, mapping: Option<Vec<Option<Column>>>) {
+    pub fn open_in_background(&mut self, path: PathBuf, mapping: Option<Mapping>) {
         let (tx, rx) = std::sync::mpsc::channel();
-        let remembered = self.settings.mappings.clone();
+        let remembered = super::remembered::all(&self.settings);
         let sheet = self.sheets.get(&path).cloned();
         let p = path.clone();
         let spawned = std::thread::Builder::new()
@@ -1238,9 +1279,8 @@ impl SitefoldApp {
         match result {
             OpenResult::Loaded { doc, mapping, tree } => {
                 if let Some(m) = mapping {
-                    self.settings
-                        .mappings
-                        .insert(header_signature(&doc.ws.imported.header), m);
+                    let header = &doc.ws.imported.header;
+                    super::remembered::remember(&mut self.settings, header, m);
                 }
                 let report = &doc.ws.imported.report;
                 self.status = Some(format!(
@@ -1273,7 +1313,8 @@ impl SitefoldApp {
             }
             OpenResult::NeedsSheet(names) => self.sheet_picker = Some((path, names)),
             OpenResult::NeedsMapping(found) => {
-                self.mapping = Some(mapping::MappingDialog::new(path, found));
+                let sheet = self.sheets.get(&path).cloned();
+                self.mapping = Some(mapping::MappingDialog::new(path, found).with_sheet(sheet));
             }
             OpenResult::Failed(e) => self.error = Some(e.message(lang)),
         }

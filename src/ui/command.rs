@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::i18n::Lang;
-use crate::inventory::ColumnMapping;
+use crate::inventory::Mapping;
 use crate::plan::{Params, RuleSet};
 
 use super::actions::Action;
@@ -82,6 +82,22 @@ pub enum ScenarioCommand {
     },
 }
 
+/// A change to the column mappings remembered per header set.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MappingCommand {
+    /// Open the mapping editor on the mapping remembered for these headers.
+    Edit(Vec<String>),
+    /// Remember a mapping for these headers (replacing any).
+    Remember {
+        /// The headers.
+        header: Vec<String>,
+        /// The mapping.
+        mapping: Mapping,
+    },
+    /// Forget the mapping remembered for these headers.
+    Forget(Vec<String>),
+}
+
 /// A request from a widget.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -116,9 +132,11 @@ pub enum Command {
     OpenWithMapping {
         /// The file.
         path: PathBuf,
-        /// Column per header position.
-        mapping: ColumnMapping,
+        /// Column per header position, and value maps.
+        mapping: Mapping,
     },
+    /// Change the remembered column mappings.
+    Mappings(MappingCommand),
     /// Change the selection.
     Select {
         /// The site.

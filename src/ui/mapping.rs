@@ -1,22 +1,50 @@
 //! The column-mapping dialog: shown when a file's headers do not name the
-//! required columns, so the planner can say what each column holds.
+//! required columns, so the planner can say what each column holds and
+//! what the values of the level, kind and inspection-result columns mean,
+//! seeing how many rows would import as they go. The same dialog edits a
+//! remembered mapping, without a file.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::i18n::Lang;
-use crate::inventory::{Column, ColumnMapping};
+use crate::inventory::{Column, ColumnMapping, Mapping, ValueMaps};
 
+use super::command::{Command, MappingCommand};
+use super::mapping_preview::PreviewJob;
+use super::mapping_values::{Listing, NewValues, values_ui};
 use super::strings::{MappingStr, S};
 
 /// What the dialog decided this frame.
+#[derive(Debug)]
 pub enum Outcome {
     /// Still open.
     Open,
     /// Closed without importing.
     Cancel,
-    /// Import with this mapping.
-    Import(PathBuf, ColumnMapping),
+    /// Import the file with this mapping.
+    Import(PathBuf, Mapping),
+    /// Remember this mapping for these headers (editing without a file).
+    Save(Vec<String>, Mapping),
+}
+
+impl Outcome {
+    /// The command that carries the decision out, if any.
+    pub fn command(self) -> Option<Command> {
+        match self {
+            Outcome::Open | Outcome::Cancel => None,
+            Outcome::Import(path, mapping) => Some(Command::OpenWithMapping { path, mapping }),
+            Outcome::Save(header, mapping) => Some(Command::Mappings(MappingCommand::Remember {
+                header,
+                mapping,
+            })),
+        }
+    }
+
+    /// True once the dialog is done.
+    pub fn closes(&self) -> bool {
+        !matches!(self, Outcome::Open)
+    }
 }
 
 /// Why the chosen mapping cannot be imported yet.
@@ -66,6 +94,10 @@ impl MappingProblems {
     }
 }
 
+/// Lines kept for the preview under the list: ready, counts, bad cells,
+/// "first problems" and the problems.
+const PREVIEW_LINES: f32 = 4.0 + crate::inventory::PREVIEW_PROBLEMS as f32;
+
 /// How many sample values are shown per column.
 const SAMPLES: usize = 3;
 /// How much of a text file is read for the preview.
@@ -73,15 +105,32 @@ const PREVIEW_BYTES: u64 = 64 * 1024;
 
 /// The column-mapping dialog.
 pub struct MappingDialog {
-    /// The file.
-    pub path: PathBuf,
+    /// The file (`None` when editing a remembered mapping).
+    pub path: Option<PathBuf>,
     /// Its headers.
     pub header: Vec<String>,
     /// The column chosen for each header.
     pub mapping: ColumnMapping,
+    /// What the values of the level, kind and inspection-result columns mean.
+    pub values: ValueMaps,
+    /// The workbook's sheet the headers are from.
+    sheet: Option<String>,
     /// A few values of each column, when the file could be previewed.
     samples: Option<Vec<Vec<String>>>,
+    /// What importing with the mapping on screen gives.
+    preview: PreviewJob,
+    /// Values being typed in (no file).
+    adding: NewValues,
+    /// Frames drawn so far, up to [`SETTLE_FRAMES`].
+    frames: u8,
 }
+
+/// Frames drawn one after the other when the dialog opens: a modal is
+/// placed by its size in the frame before, and grids learn their column
+/// widths in their first frame, so the dialog takes its place over a
+/// couple of frames (without them it would sit off by a few points until
+/// the next input, and a first click could miss).
+const SETTLE_FRAMES: u8 = 2;
 
 impl MappingDialog {
     /// A dialog for a file's headers, pre-filled with what was recognised.
@@ -90,11 +139,99 @@ impl MappingDialog {
         mapping.resize(header.len(), None);
         let samples = read_samples(&path, header.len());
         MappingDialog {
-            path,
+            path: Some(path),
             header,
             mapping,
+            values: ValueMaps::default(),
+            sheet: None,
             samples,
+            preview: PreviewJob::default(),
+            adding: NewValues::default(),
+            frames: 0,
         }
+    }
+
+    /// The dialog for a workbook's sheet.
+    pub fn with_sheet(mut self, sheet: Option<String>) -> Self {
+        self.sheet = sheet;
+        self
+    }
+
+    /// The dialog pre-filled with `mapping` (a remembered one for the
+    /// same headers).
+    pub fn with_mapping(mut self, mapping: Mapping) -> Self {
+        let mut columns = mapping.columns;
+        columns.resize(self.header.len(), None);
+        self.mapping = columns;
+        self.values = mapping.values;
+        self
+    }
+
+    /// True when the document comes from an inventory file (not the
+    /// sample or a project) whose mapping can be chosen again.
+    pub fn can_map(doc: &super::document::Document) -> bool {
+        doc.path
+            .as_deref()
+            .is_some_and(|p| !crate::project::is_project_path(p))
+    }
+
+    /// The dialog for the inventory file `doc` was imported from (sheet
+    /// `sheet` of a workbook), set to the mapping remembered for its
+    /// headers, else the one it was imported with: so that a file whose
+    /// headers Sitefold knows can have its values mapped. `None` when
+    /// [`Self::can_map`] is false.
+    pub fn for_document(
+        doc: &super::document::Document,
+        remembered: &std::collections::BTreeMap<String, Mapping>,
+        sheet: Option<String>,
+    ) -> Option<Self> {
+        if !Self::can_map(doc) {
+            return None;
+        }
+        let path = doc.path.clone()?;
+        let imported = &doc.ws.imported;
+        let header = imported.header.clone();
+        let mapping = remembered
+            .get(&super::app::header_signature(&header))
+            .cloned()
+            .unwrap_or_else(|| Mapping::from(imported.mapping.clone()));
+        Some(
+            MappingDialog::new(path, header)
+                .with_sheet(sheet)
+                .with_mapping(mapping),
+        )
+    }
+
+    /// The editor of a remembered mapping: no file, so no samples and no
+    /// preview; Save instead of Import.
+    pub fn for_remembered(header: Vec<String>, mapping: Mapping) -> Self {
+        MappingDialog {
+            path: None,
+            header,
+            mapping: Vec::new(),
+            values: ValueMaps::default(),
+            sheet: None,
+            samples: None,
+            preview: PreviewJob::default(),
+            adding: NewValues::default(),
+            frames: 0,
+        }
+        .with_mapping(mapping)
+    }
+
+    /// The mapping on screen: columns and value maps.
+    pub fn current(&self) -> Mapping {
+        Mapping {
+            columns: self.mapping.clone(),
+            values: self.values.clone(),
+        }
+    }
+
+    /// The preview of the mapping on screen, once worked out.
+    pub fn preview(
+        &self,
+    ) -> Option<&Result<crate::inventory::Preview, crate::inventory::ImportError>> {
+        self.preview.of(&self.current())
     }
 
     /// What keeps the current mapping from being imported.
@@ -122,38 +259,94 @@ impl MappingDialog {
     /// Draws the dialog.
     pub fn ui(&mut self, ctx: &egui::Context, lang: Lang) -> Outcome {
         let mut outcome = Outcome::Open;
+        if self.frames < SETTLE_FRAMES {
+            self.frames += 1;
+            ctx.request_repaint();
+        }
         let problems = self.problems();
-        let max_list = (ctx.content_rect().height() * 0.55).max(160.0);
+        let wanted = self.current();
+        if let Some(path) = &self.path
+            && problems.is_empty()
+        {
+            self.preview
+                .update(ctx, path, self.sheet.as_deref(), &wanted);
+        }
+        // The list and the preview keep their size, so that nothing moves
+        // under the pointer when a preview lands.
+        let list_height = (ctx.content_rect().height() * 0.45).max(160.0);
         let modal = egui::Modal::new(egui::Id::unique("column_mapping_dialog")).show(ctx, |ui| {
-            ui.set_max_width(super::file_dialog::fit_width(ctx, 820.0));
-            ui.heading(S::ColumnMapping.get(lang));
-            ui.label(S::ColumnMappingHelp.get(lang));
-            let file = self.path.display().to_string();
-            ui.add(
-                egui::Label::new(format!("{}{file}", MappingStr::FileLabel.get(lang))).truncate(),
-            )
-            .on_hover_text(file);
+            // A set width: wrapped text then takes its height in the first
+            // frame, and the dialog does not shift under the pointer.
+            ui.set_width(super::file_dialog::fit_width(ctx, 820.0));
+            match &self.path {
+                Some(path) => {
+                    ui.heading(S::ColumnMapping.get(lang));
+                    ui.label(S::ColumnMappingHelp.get(lang));
+                    let file = path.display().to_string();
+                    ui.add(
+                        egui::Label::new(format!("{}{file}", MappingStr::FileLabel.get(lang)))
+                            .truncate(),
+                    )
+                    .on_hover_text(file);
+                }
+                None => {
+                    ui.heading(MappingStr::EditTitle.get(lang));
+                    ui.label(MappingStr::EditHelp.get(lang));
+                }
+            }
             ui.separator();
             egui::ScrollArea::vertical()
                 .id_salt("mapping_scroll")
-                .max_height(max_list)
-                .show(ui, |ui| self.grid_ui(ui, &problems, lang));
+                .max_height(list_height)
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    self.grid_ui(ui, &problems, lang);
+                    let listing = match (&self.path, self.preview.with_columns_of(&wanted)) {
+                        (None, _) => Listing::NoFile,
+                        (Some(_), Some(p)) => Listing::Counted(&p.values),
+                        (Some(_), None) => Listing::Counting,
+                    };
+                    values_ui(
+                        ui,
+                        &self.header,
+                        &self.mapping,
+                        &mut self.values,
+                        listing,
+                        &mut self.adding,
+                        lang,
+                    );
+                });
             ui.separator();
-            if problems.is_empty() {
-                ui.label(MappingStr::Ready.get(lang));
-                ui.weak(MappingStr::Remembered.get(lang));
-            } else {
-                let red = ui.visuals().error_fg_color;
-                for line in problems.lines(&self.header, lang) {
-                    ui.colored_label(red, line);
+            let line = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+            ui.vertical(|ui| {
+                if self.path.is_some() {
+                    ui.set_min_height(line * PREVIEW_LINES);
                 }
+                if !problems.is_empty() {
+                    let red = ui.visuals().error_fg_color;
+                    for line in problems.lines(&self.header, lang) {
+                        ui.colored_label(red, line);
+                    }
+                } else if self.path.is_some() {
+                    ui.label(MappingStr::Ready.get(lang));
+                    self.preview.ui(ui, &wanted, lang);
+                }
+            });
+            if self.path.is_some() {
+                ui.weak(MappingStr::Remembered.get(lang));
             }
             ui.add_space(4.0);
             ui.horizontal(|ui| {
-                let import =
-                    ui.add_enabled(problems.is_empty(), egui::Button::new(S::Import.get(lang)));
-                if import.clicked() {
-                    outcome = Outcome::Import(self.path.clone(), self.mapping.clone());
+                let label = match self.path {
+                    Some(_) => S::Import.get(lang),
+                    None => MappingStr::Save.get(lang),
+                };
+                let done = ui.add_enabled(problems.is_empty(), egui::Button::new(label));
+                if done.clicked() {
+                    outcome = match &self.path {
+                        Some(path) => Outcome::Import(path.clone(), self.current()),
+                        None => Outcome::Save(self.header.clone(), self.current()),
+                    };
                 }
                 if ui.button(S::Cancel.get(lang)).clicked() {
                     outcome = Outcome::Cancel;
@@ -215,6 +408,9 @@ impl MappingDialog {
                         Some(samples) => {
                             let values = samples.get(i).map_or_else(String::new, |v| v.join(" · "));
                             ui.add(egui::Label::new(egui::RichText::new(values).weak()).truncate());
+                        }
+                        None if self.path.is_none() => {
+                            ui.weak(MappingStr::NoFile.get(lang));
                         }
                         None => {
                             ui.weak(MappingStr::NoPreview.get(lang));
@@ -294,10 +490,8 @@ mod tests {
     fn dialog(mapping: ColumnMapping) -> MappingDialog {
         let header: Vec<String> = (0..mapping.len()).map(|i| format!("h{i}")).collect();
         MappingDialog {
-            path: PathBuf::from("x.csv"),
-            header,
             mapping,
-            samples: None,
+            ..MappingDialog::for_remembered(header, Mapping::default())
         }
     }
 

@@ -51,6 +51,9 @@ pub fn menu_bar(
                     }
                 }
             });
+            let mappable = super::mapping::MappingDialog::can_map(doc);
+            action_button(ui, Action::MapColumns, lang, mappable, out);
+            action_button(ui, Action::RememberedMappings, lang, true, out);
             ui.separator();
             action_button(ui, Action::SaveProject, lang, true, out);
             action_button(ui, Action::SaveProjectAs, lang, true, out);

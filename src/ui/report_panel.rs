@@ -360,10 +360,16 @@ fn severity_color(ui: &egui::Ui, s: Severity) -> egui::Color32 {
 /// Where an issue is, as the planner reads it: "第 12 行 · 第 3 列 级别" /
 /// "line 12 · col 3 级别" ("row" for spreadsheets).
 pub fn location(report: &ImportReport, issue: &Issue, lang: Lang) -> String {
+    location_in(report.location_is_row, issue, lang)
+}
+
+/// [`location`] for a file whose locations are sheet rows (`is_row`) or
+/// lines.
+pub fn location_in(is_row: bool, issue: &Issue, lang: Lang) -> String {
     if issue.line == 0 {
         return ReportStr::WholeFile.get(lang).to_string();
     }
-    let (pre, post) = if report.location_is_row {
+    let (pre, post) = if is_row {
         (ReportStr::RowPrefix, ReportStr::RowSuffix)
     } else {
         (ReportStr::LinePrefix, ReportStr::LineSuffix)
