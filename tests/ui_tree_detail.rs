@@ -487,3 +487,35 @@ fn the_search_box_finds_and_reveals_a_site() {
     harness.get_by_role_and_label(Role::Button, &t_name);
     harness.get_by_role_and_label(Role::Button, &name(harness.state(), k));
 }
+
+/// On a laptop screen in English the root's counts ("3000 · merged 936")
+/// do not fit beside its name: they are shortened, never cut off, and the
+/// words are in the tooltip.
+#[test]
+fn tree_counts_are_shortened_not_cut_on_a_laptop_screen() {
+    let mut app = common::sample_app(Lang::En);
+    app.push(Command::LoadRulesText {
+        text: include_str!("../sample-data/rules-state-council.toml").to_string(),
+        source: "preset".into(),
+    });
+    let mut harness = common::harness(app);
+    harness.set_size(egui::vec2(1366.0, 768.0));
+    harness.run();
+    let merged = harness.state().doc.outcome.merged;
+    assert!(merged > 0);
+    let n = harness.state().doc.inventory().len();
+    let full = format!("{n} · merged {merged}");
+    let short = format!("{n} · {merged}");
+    let node = harness
+        .query_by_label(&full)
+        .or_else(|| harness.query_by_label(&short))
+        .expect("the root's counts, whole");
+    // Inside the hierarchy panel (left of the central tabs).
+    let tabs = harness.get_by_label("Inventory").rect();
+    assert!(
+        node.rect().right() <= tabs.left(),
+        "{:?} vs {:?}",
+        node.rect(),
+        tabs
+    );
+}

@@ -123,29 +123,37 @@ impl OptimizePanel {
                 });
                 ui.end_row();
                 ui.label(ScenStr::Protect.get(lang));
-                ui.horizontal_wrapped(|ui| {
+                // One line per level: a wrapped row inside a grid cell
+                // would overlap the next row of the grid.
+                ui.vertical(|ui| {
                     for level in Level::ALL {
-                        for kind in [None, Some(Kind::Portal), Some(Kind::Department)] {
-                            let label = match kind {
-                                None => level.label(lang).to_string(),
-                                Some(Kind::Portal) => {
-                                    format!("{}{}", level.label(lang), ScenStr::Portals.get(lang))
-                                }
-                                Some(Kind::Department) => format!(
-                                    "{}{}",
-                                    level.label(lang),
-                                    ScenStr::Departments.get(lang)
-                                ),
-                            };
-                            let mut on = self.protect.contains(&(level, kind));
-                            if ui.checkbox(&mut on, label).changed() {
-                                if on {
-                                    self.protect.push((level, kind));
-                                } else {
-                                    self.protect.retain(|e| *e != (level, kind));
+                        ui.horizontal(|ui| {
+                            for kind in [None, Some(Kind::Portal), Some(Kind::Department)] {
+                                let label = match kind {
+                                    None => level.label(lang).to_string(),
+                                    Some(Kind::Portal) => {
+                                        format!(
+                                            "{}{}",
+                                            level.label(lang),
+                                            ScenStr::Portals.get(lang)
+                                        )
+                                    }
+                                    Some(Kind::Department) => format!(
+                                        "{}{}",
+                                        level.label(lang),
+                                        ScenStr::Departments.get(lang)
+                                    ),
+                                };
+                                let mut on = self.protect.contains(&(level, kind));
+                                if ui.checkbox(&mut on, label).changed() {
+                                    if on {
+                                        self.protect.push((level, kind));
+                                    } else {
+                                        self.protect.retain(|e| *e != (level, kind));
+                                    }
                                 }
                             }
-                        }
+                        });
                     }
                 });
                 ui.end_row();

@@ -718,7 +718,7 @@ fn row_ui(
                 let n = counts.sites.get(i).copied().unwrap_or(1);
                 let merged = counts.merged.get(i).copied().unwrap_or(0);
                 if n > 1 {
-                    ui.weak(counts_text(n, merged, lang));
+                    counts_ui(ui, n, merged, lang);
                 }
             }
             Row::Departments {
@@ -780,6 +780,23 @@ fn estimated_row_height(ui: &egui::Ui) -> f32 {
         .interact_size
         .y
         .max(text + 2.0 * ui.spacing().button_padding.y)
+}
+
+/// The subtree's counts after a site's name: "14 · merged 3", or where
+/// that does not fit, "14 · 3" (the words in a tooltip), never cut short.
+fn counts_ui(ui: &mut egui::Ui, sites: u32, merged: u32, lang: Lang) {
+    let full = counts_text(sites, merged, lang);
+    let width = |text: &str| {
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        ui.fonts_mut(|f| f.layout_no_wrap(text.to_string(), font, egui::Color32::WHITE))
+            .size()
+            .x
+    };
+    if merged == 0 || width(&full) <= ui.available_width() {
+        ui.weak(full);
+    } else {
+        ui.weak(format!("{sites} · {merged}")).on_hover_text(full);
+    }
 }
 
 /// "14 · merged 3".
