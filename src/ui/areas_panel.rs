@@ -16,9 +16,9 @@ use crate::i18n::Lang;
 use crate::money::Money;
 use crate::outcome::{AreaKind, AreaMap, AreaOutcome, percent};
 
-use super::app::Cx;
 use super::cards::wan;
 use super::command::{Command, SelectMode};
+use super::context::Cx;
 use super::document::Document;
 use super::strings::AreasStr;
 

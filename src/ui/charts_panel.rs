@@ -7,8 +7,8 @@
 use crate::charts::{ChartData, ChartKind, ChartLayout, hit_test, render_rgb_for_screen};
 use crate::i18n::Lang;
 
-use super::app::Cx;
 use super::command::{Command, SelectMode};
+use super::context::Cx;
 use super::strings::ChartsStr;
 
 struct Drawn {

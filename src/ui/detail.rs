@@ -8,9 +8,9 @@ use crate::money::Money;
 use crate::outcome::{Evaluator, Outcome};
 use crate::plan::{Decision, Source};
 
-use super::app::Cx;
 use super::cards::money;
 use super::command::{Command, Decide, SelectMode};
+use super::context::Cx;
 use super::document::Document;
 use super::strings::{DetailStr, S};
 use super::tree::DocKey;

@@ -7,6 +7,7 @@ pub mod areas_panel;
 pub mod cards;
 pub mod charts_panel;
 pub mod command;
+pub mod context;
 pub mod detail;
 pub mod dialogs;
 pub mod document;

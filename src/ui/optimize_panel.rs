@@ -5,9 +5,9 @@
 use crate::inventory::{Kind, Level};
 use crate::optimize::{Floor, Options, Protection};
 
-use super::app::Cx;
 use super::cards::{money_f64, pct};
 use super::command::{Command, ScenarioCommand};
+use super::context::Cx;
 use super::strings::ScenStr;
 
 /// Which coverage the optimized plan must keep.

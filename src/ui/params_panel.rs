@@ -7,8 +7,8 @@ use crate::i18n::Lang;
 use crate::inventory::values::parse_number;
 use crate::plan::{ParamKey, Params};
 
-use super::app::Cx;
 use super::command::Command;
+use super::context::Cx;
 use super::strings::{ParamsStr, S};
 
 /// Capacity proposed when the planner switches the limit on.

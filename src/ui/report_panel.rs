@@ -7,8 +7,8 @@ use egui_extras::{Column as TableColumn, TableBuilder};
 use crate::i18n::Lang;
 use crate::inventory::{ImportReport, Issue, Severity};
 
-use super::app::Cx;
 use super::command::{Command, SelectMode};
+use super::context::Cx;
 use super::document::Document;
 use super::strings::{ReportStr, S};
 

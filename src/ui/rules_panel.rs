@@ -11,8 +11,8 @@ use crate::i18n::Lang;
 use crate::inventory::{Kind, Level};
 use crate::plan::{Action, Rule, RuleSet};
 
-use super::app::Cx;
 use super::command::Command;
+use super::context::Cx;
 use super::file_dialog::FilePurpose;
 use super::params_panel::parse_amount;
 use super::strings::{RulesStr, S};

@@ -8,9 +8,9 @@ use crate::outcome::{Evaluator, Outcome};
 use crate::plan::Decision;
 use crate::project::MAX_SCENARIOS;
 
-use super::app::Cx;
 use super::cards::{money, pct};
 use super::command::{Command, ScenarioCommand};
+use super::context::Cx;
 use super::strings::{S, ScenStr};
 
 /// A scenario's evaluated plan.

@@ -7,8 +7,8 @@ use crate::i18n::Lang;
 use crate::inventory::{Column, Kind, Level, edit};
 use crate::plan::{Decision, Source};
 
-use super::app::Cx;
 use super::command::{Command, Decide, SelectMode};
+use super::context::Cx;
 use super::document::Document;
 use super::strings::{S, TableStr};
 

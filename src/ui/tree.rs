@@ -13,8 +13,8 @@ use std::collections::{HashMap, HashSet};
 use crate::i18n::Lang;
 use crate::inventory::{Inventory, Kind};
 
-use super::app::Cx;
 use super::command::{Command, SelectMode};
+use super::context::Cx;
 use super::document::Document;
 use super::strings::{S, TreeStr};
 

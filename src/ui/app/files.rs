@@ -1,0 +1,166 @@
+//! Files the planner picks: saving the project, exports running in the
+//! background.
+
+use std::path::PathBuf;
+
+use crate::i18n::Lang;
+
+use crate::ui::file_dialog::{Choice, FilePurpose, PathPrompt, Request};
+use crate::ui::strings::S;
+
+use super::*;
+
+impl SitefoldApp {
+    /// Asks the planner for a file for `purpose`: the system's dialog, or
+    /// the typed-path field when the system has none. What follows runs in
+    /// [`Self::file_chosen`] once there is a path.
+    pub fn choose_file(&mut self, purpose: FilePurpose) {
+        let lang = self.lang();
+        let stem = self
+            .doc
+            .path
+            .as_ref()
+            .and_then(|p| p.file_stem())
+            .map(|s| s.to_string_lossy().into_owned());
+        let request = Request {
+            save: purpose.saves(),
+            title: purpose.title(lang),
+            filters: purpose.filters(lang),
+            file_name: purpose.default_name(lang, stem.as_deref()),
+            directory: self
+                .doc
+                .path
+                .as_ref()
+                .and_then(|p| p.parent())
+                .filter(|d| !d.as_os_str().is_empty())
+                .map(PathBuf::from),
+        };
+        match self.dialogs.choose(&request) {
+            Choice::Picked(path) => self.file_chosen(purpose, path),
+            Choice::Cancelled => {}
+            Choice::Unavailable => self.path_prompt = Some(PathPrompt::new(purpose, &request)),
+        }
+    }
+
+    /// Carries out what a file was asked for.
+    pub fn file_chosen(&mut self, purpose: FilePurpose, path: PathBuf) {
+        use crate::ui::jobs::ExportKind;
+        match purpose {
+            FilePurpose::Open => self.open_in_background(path, None),
+            FilePurpose::SaveProject { then } => {
+                self.save_then(path, then, false);
+            }
+            FilePurpose::ExportPlanCsv => self.start_export(ExportKind::PlanCsv, path),
+            FilePurpose::ExportPlanXlsx => self.start_export(ExportKind::PlanXlsx, path),
+            FilePurpose::ExportChart { kind, svg } => {
+                self.start_export(ExportKind::Chart { kind, svg }, path)
+            }
+            FilePurpose::LoadRules => {
+                let lang = self.lang();
+                self.rules.load_from(&path, lang, &mut self.queue);
+            }
+            FilePurpose::SaveRules => {
+                let lang = self.lang();
+                let rules = self.doc.ws.rules.clone();
+                self.rules.save_to(&path, lang, &rules);
+            }
+        }
+    }
+
+    /// Saves the project to `path`, or asks where when `None` (the save
+    /// then happens once a path is chosen). False when it was not saved
+    /// now (asked where, cancelled or failed).
+    pub fn save_project(&mut self, path: Option<PathBuf>) -> bool {
+        let Some(path) = path else {
+            self.choose_file(FilePurpose::SaveProject { then: None });
+            return false;
+        };
+        self.save_then(path, None, false)
+    }
+
+    /// Saves to `path`, then goes on with `then`. A project that another
+    /// window or program wrote since it was opened here is not overwritten
+    /// without asking (`force` is the planner's yes). True when saved.
+    pub fn save_then(&mut self, path: PathBuf, then: Option<AfterConfirm>, force: bool) -> bool {
+        let lang = self.lang();
+        let ours = self.doc.project_path.as_deref() == Some(path.as_path());
+        if !force
+            && ours
+            && self.doc.project_stamp.is_some()
+            && crate::project::FileStamp::of(&path) != self.doc.project_stamp
+        {
+            self.changed_on_disk = Some((path, then));
+            return false;
+        }
+        let saved = self.write_project(&path, lang);
+        if saved && let Some(next) = then {
+            self.proceed(next);
+        }
+        saved
+    }
+
+    pub(super) fn write_project(&mut self, path: &std::path::Path, lang: Lang) -> bool {
+        let path = path.to_path_buf();
+        match crate::ui::project_io::save_document(&mut self.doc, &path, lang) {
+            Ok(()) => {
+                if let Some(r) = &mut self.recovery {
+                    r.clear();
+                }
+                self.status = Some(format!("{} {}", S::Saved.get(lang), path.display()));
+                self.settings.recent.retain(|p| p != &path);
+                self.settings.recent.insert(0, path);
+                self.settings.recent.truncate(MAX_RECENT);
+                true
+            }
+            Err(e) => {
+                self.error = Some(format!("{}: {}", S::SaveFailed.get(lang), e.message(lang)));
+                false
+            }
+        }
+    }
+
+    /// Starts writing an export of the current plan to `path` in the
+    /// background (one at a time); the status bar shows how far it is.
+    pub fn start_export(&mut self, kind: crate::ui::jobs::ExportKind, path: PathBuf) {
+        let lang = self.lang();
+        if self.export.is_some() {
+            self.status = Some(S::ExportBusy.get(lang).to_string());
+            return;
+        }
+        match crate::ui::jobs::ExportJob::start(kind, self.doc.ws.clone(), lang, path) {
+            Ok(job) => self.export = Some(job),
+            Err(e) => self.status = Some(format!("{}: {e}", S::ExportFailed.get(lang))),
+        }
+    }
+
+    /// The running export, if any.
+    pub fn export_job(&self) -> Option<&crate::ui::jobs::ExportJob> {
+        self.export.as_ref()
+    }
+
+    /// Asks the running export to stop.
+    pub fn cancel_export(&self) {
+        if let Some(job) = &self.export {
+            job.control.cancel();
+        }
+    }
+
+    pub(super) fn poll_export(&mut self) -> bool {
+        let Some(job) = &self.export else {
+            return false;
+        };
+        let Some(outcome) = job.poll() else {
+            return false;
+        };
+        let lang = self.lang();
+        let path = job.path.display().to_string();
+        self.export = None;
+        use crate::ui::jobs::ExportOutcome;
+        self.status = Some(match outcome {
+            ExportOutcome::Written => format!("{} {path}", S::Exported.get(lang)),
+            ExportOutcome::Cancelled => format!("{} {path}", S::ExportCancelled.get(lang)),
+            ExportOutcome::Failed(message) => format!("{}: {message}", S::ExportFailed.get(lang)),
+        });
+        true
+    }
+}

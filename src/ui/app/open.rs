@@ -1,0 +1,296 @@
+//! Opening a file: on a worker thread, then a document, a sheet to pick or
+//! columns to map; what waits for the unsaved-changes question.
+
+use std::path::PathBuf;
+
+use crate::inventory::{ImportError, ImportOptions, Mapping};
+use crate::workspace::{Inputs, Workspace};
+
+use crate::ui::command::Tab;
+use crate::ui::document::Document;
+use crate::ui::file_dialog::FilePurpose;
+use crate::ui::mapping;
+use crate::ui::strings::S;
+
+use super::*;
+
+/// An action waiting for the unsaved-changes question.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AfterConfirm {
+    /// Show the open dialog.
+    OpenDialog,
+    /// Open this file.
+    Open(PathBuf),
+    /// Reopen the sample.
+    OpenSample,
+    /// Show the mapping dialog for the document's inventory file.
+    MapColumns,
+    /// Close the app.
+    Quit,
+}
+
+/// A file being opened on a worker thread.
+pub(super) struct Pending {
+    path: PathBuf,
+    rx: std::sync::mpsc::Receiver<OpenResult>,
+    started: std::time::Instant,
+}
+
+/// What opening a file gave.
+pub(super) enum OpenResult {
+    /// A document, with the mapping the planner chose (to remember).
+    Loaded {
+        doc: Box<Document>,
+        mapping: Option<Mapping>,
+        /// The hierarchy's figures, worked out with the document.
+        tree: Option<crate::ui::tree::Prepared>,
+    },
+    /// The headers need the column-mapping dialog.
+    NeedsMapping(Vec<String>),
+    /// A workbook with several sheets: the planner picks one.
+    NeedsSheet(Vec<String>),
+    /// The file could not be used.
+    Failed(crate::workspace::LoadError),
+}
+
+/// Loads a file into a document (runs on a worker thread). A mapping
+/// remembered for the same headers is used; missing columns without one
+/// ask.
+pub(super) fn load_for_open(
+    path: &std::path::Path,
+    mapping: Option<Mapping>,
+    sheet: Option<String>,
+    remembered: &BTreeMap<String, Mapping>,
+) -> OpenResult {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    if sheet.is_none()
+        && matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
+        && let Ok(names) = crate::inventory::sheet_names_of(path)
+        && names.len() > 1
+    {
+        return OpenResult::NeedsSheet(names);
+    }
+    if crate::project::is_project_path(path) {
+        return match crate::project::open_project(path) {
+            Ok(project) => loaded(Document::from_project(project, path.to_path_buf()), None),
+            Err(e) => OpenResult::Failed(crate::workspace::LoadError::Project(e)),
+        };
+    }
+    let load = |m: Option<&Mapping>| {
+        Workspace::load(&Inputs {
+            inventory: path.to_path_buf(),
+            import: ImportOptions {
+                mapping: m.map(|m| m.columns.clone()),
+                values: m.map(|m| m.values.clone()).unwrap_or_default(),
+                sheet: sheet.clone(),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+    };
+    let result =
+        match load(mapping.as_ref()) {
+            Err(crate::workspace::LoadError::Import(ImportError::MissingColumns {
+                found, ..
+            })) if mapping.is_none() => match remembered.get(&header_signature(&found)) {
+                Some(m) => load(Some(m)),
+                None => return OpenResult::NeedsMapping(found),
+            },
+            // Headers Sitefold knows, with a mapping remembered for them
+            // (its value maps).
+            Ok(ws)
+                if mapping.is_none()
+                    && remembered.contains_key(&header_signature(&ws.imported.header)) =>
+            {
+                load(remembered.get(&header_signature(&ws.imported.header)))
+            }
+            other => other,
+        };
+    match result {
+        Ok(ws) => loaded(Document::new(ws, Some(path.to_path_buf())), mapping),
+        Err(e) => OpenResult::Failed(e),
+    }
+}
+
+/// A loaded document with the hierarchy's figures worked out beside it
+/// (on the loading thread, not in the frame that shows it).
+pub(super) fn loaded(doc: Document, mapping: Option<Mapping>) -> OpenResult {
+    let tree = crate::ui::tree::TreePanel::prepare(&doc);
+    OpenResult::Loaded {
+        doc: Box::new(doc),
+        mapping,
+        tree: Some(tree),
+    }
+}
+
+impl SitefoldApp {
+    /// Runs `next` now, or after asking about unsaved changes.
+    pub fn after_confirm(&mut self, next: AfterConfirm) {
+        if self.doc.dirty {
+            self.confirm = Some(next);
+        } else {
+            self.proceed(next);
+        }
+    }
+
+    pub(super) fn proceed(&mut self, next: AfterConfirm) {
+        match next {
+            AfterConfirm::OpenDialog => self.choose_file(FilePurpose::Open),
+            AfterConfirm::Open(p) => self.open_in_background(p, None),
+            AfterConfirm::MapColumns => {
+                let sheet = self
+                    .doc
+                    .path
+                    .as_ref()
+                    .and_then(|p| self.sheets.get(p))
+                    .cloned();
+                let remembered = crate::ui::remembered::all(&self.settings);
+                self.mapping = mapping::MappingDialog::for_document(&self.doc, &remembered, sheet);
+            }
+            AfterConfirm::OpenSample => {
+                self.adopt(Document::new(Workspace::new(crate::cli::sample()), None));
+            }
+            AfterConfirm::Quit => {
+                self.close_allowed = true;
+                self.quit_requested = true;
+            }
+        }
+    }
+
+    /// Makes `doc` the open document; returns the one it replaces. What
+    /// was derived from the old one (the optimizer's plan and frontier, the
+    /// comparison, the selection, its unsaved work's recovery file) goes
+    /// with it: it would name other sites in the new one.
+    pub(super) fn adopt(&mut self, doc: Document) -> Document {
+        let old = std::mem::replace(&mut self.doc, doc);
+        if let Some(job) = &self.optimizer.job {
+            job.control.cancel();
+        }
+        self.optimizer = OptimizerResults::default();
+        self.optimize = Default::default();
+        self.scenarios = Default::default();
+        self.selection.clear();
+        self.table.set_subtree(None);
+        self.discard_on_exit = false;
+        if let Some(r) = &mut self.recovery {
+            r.clear();
+        }
+        old
+    }
+
+    /// Opens an inventory now (tests, start-up); see [`SitefoldApp::open_in_background`].
+    pub fn open(&mut self, path: PathBuf, mapping: Option<Mapping>) {
+        let sheet = self.sheets.get(&path).cloned();
+        let remembered = crate::ui::remembered::all(&self.settings);
+        let result = load_for_open(&path, mapping, sheet, &remembered);
+        self.finish_open(path, result);
+    }
+
+    /// Opens an inventory on a worker thread: the window stays responsive
+    /// and the current work usable until the new one is ready.
+    pub fn open_in_background(&mut self, path: PathBuf, mapping: Option<Mapping>) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let remembered = crate::ui::remembered::all(&self.settings);
+        let sheet = self.sheets.get(&path).cloned();
+        let p = path.clone();
+        let spawned = std::thread::Builder::new()
+            .name("sitefold-open".into())
+            .spawn(move || {
+                crate::ui::jobs::background_priority();
+                let _ = tx.send(load_for_open(&p, mapping, sheet, &remembered));
+            });
+        match spawned {
+            Ok(_) => {
+                self.pending = Some(Pending {
+                    path,
+                    rx,
+                    started: std::time::Instant::now(),
+                })
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// A file being opened in the background, if any.
+    pub fn pending_open(&self) -> Option<(&std::path::Path, std::time::Duration)> {
+        self.pending
+            .as_ref()
+            .map(|p| (p.path.as_path(), p.started.elapsed()))
+    }
+
+    /// Drops the file being opened (its result is ignored when it comes).
+    pub fn cancel_open(&mut self) {
+        self.pending = None;
+    }
+
+    /// Takes the result of a background open when it is ready.
+    pub(super) fn poll_open(&mut self) -> bool {
+        let Some(pending) = &self.pending else {
+            return false;
+        };
+        match pending.rx.try_recv() {
+            Ok(result) => {
+                let path = pending.path.clone();
+                self.pending = None;
+                self.finish_open(path, result);
+                true
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => false,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.pending = None;
+                self.error = Some(S::ImportFailed.get(self.lang()).to_string());
+                true
+            }
+        }
+    }
+
+    pub(super) fn finish_open(&mut self, path: PathBuf, result: OpenResult) {
+        let lang = self.lang();
+        match result {
+            OpenResult::Loaded { doc, mapping, tree } => {
+                if let Some(m) = mapping {
+                    let header = &doc.ws.imported.header;
+                    crate::ui::remembered::remember(&mut self.settings, header, m);
+                }
+                let report = &doc.ws.imported.report;
+                self.status = Some(format!(
+                    "{} {}: {} {}",
+                    S::Loaded.get(lang),
+                    path.display(),
+                    report.sites,
+                    S::SitesCount.get(lang)
+                ));
+                if !report.is_clean() {
+                    self.settings.tab = Tab::Report;
+                }
+                let old = self.adopt(*doc);
+                if let Some(tree) = tree {
+                    self.tree.adopt(tree);
+                }
+                // Freeing a large document takes a while: off this thread,
+                // and a moment later (returning its memory to the system
+                // while the new one is first drawn slows that frame down).
+                let _ = std::thread::Builder::new()
+                    .name("sitefold-free".into())
+                    .spawn(move || {
+                        crate::ui::jobs::background_priority();
+                        std::thread::sleep(std::time::Duration::from_secs(2));
+                        drop(old)
+                    });
+                self.settings.recent.retain(|p| p != &path);
+                self.settings.recent.insert(0, path);
+                self.settings.recent.truncate(MAX_RECENT);
+            }
+            OpenResult::NeedsSheet(names) => self.sheet_picker = Some((path, names)),
+            OpenResult::NeedsMapping(found) => {
+                let sheet = self.sheets.get(&path).cloned();
+                self.mapping = Some(mapping::MappingDialog::new(path, found).with_sheet(sheet));
+            }
+            OpenResult::Failed(e) => self.error = Some(e.message(lang)),
+        }
+    }
+}
