@@ -100,7 +100,7 @@ fn without_a_system_dialog_saving_asks_for_a_typed_path() {
     let saved = folder.join("省级 方案.sitefold");
     assert!(saved.is_file(), "the project was saved at the typed path");
     assert!(harness.state().path_prompt.is_none());
-    assert!(!harness.state().doc.dirty);
+    assert!(!harness.state().doc.is_dirty());
     assert_eq!(
         harness.state().doc.project_path.as_deref(),
         Some(saved.as_path())

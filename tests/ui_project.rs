@@ -27,9 +27,9 @@ fn a_saved_project_reopens_with_the_same_plan_and_scenarios() {
     });
     app.push(Command::Scenario(ScenarioCommand::SaveCurrent("甲".into())));
     app.apply_commands();
-    assert!(app.doc.dirty);
+    assert!(app.doc.is_dirty());
     assert!(app.save_project(Some(path.clone())));
-    assert!(!app.doc.dirty);
+    assert!(!app.doc.is_dirty());
     let outcome = app.doc.outcome.clone();
 
     let mut other = common::sample_app(Lang::Zh);
@@ -94,7 +94,7 @@ fn after_a_crash_the_lost_work_is_offered_back() {
         state.doc.ws.manual[t],
         Some(Decision::Merge { target: None })
     );
-    assert!(state.doc.dirty, "restored work still needs saving");
+    assert!(state.doc.is_dirty(), "restored work still needs saving");
     assert!(!written.exists(), "the crashed window's file was adopted");
     let own = &state.recovery.as_ref().expect("recovery").path;
     assert!(
@@ -155,7 +155,7 @@ fn autosave_writes_soon_after_the_first_edit_even_while_edits_go_on() {
         std::thread::sleep(std::time::Duration::from_millis(500));
     }
     assert!(k >= 5, "edits went on meanwhile");
-    app.doc.dirty = false;
+    app.doc.mark_saved();
     app.on_exit();
     assert!(!path.exists(), "a clean exit leaves nothing to recover");
     assert_eq!(
@@ -192,7 +192,7 @@ fn dont_save_then_a_failed_open_keeps_the_work_marked_unsaved() {
         harness.state().doc.ws.manual[t].is_some(),
         "the work is there"
     );
-    assert!(harness.state().doc.dirty, "and still marked unsaved");
+    assert!(harness.state().doc.is_dirty(), "and still marked unsaved");
     assert!(recovery.is_file(), "its recovery file stays");
     // Quitting asks again.
     assert!(!harness.state_mut().may_close());
@@ -224,7 +224,7 @@ fn opening_with_unsaved_changes_asks_first() {
     harness.get_by_label("不保存").click();
     harness.run();
     assert!(harness.state().doc.ws.manual[t].is_none());
-    assert!(!harness.state().doc.dirty);
+    assert!(!harness.state().doc.is_dirty());
 }
 
 #[test]
@@ -296,7 +296,7 @@ fn a_project_saved_by_another_window_is_not_overwritten_without_asking() {
         theirs,
         "nothing overwritten yet"
     );
-    assert!(first.doc.dirty);
+    assert!(first.doc.is_dirty());
 
     // Overwrite is the planner's choice.
     let mut harness = common::harness(first);
@@ -304,7 +304,7 @@ fn a_project_saved_by_another_window_is_not_overwritten_without_asking() {
     harness.get_by_label("覆盖").click();
     harness.run();
     assert!(harness.state().changed_on_disk.is_none());
-    assert!(!harness.state().doc.dirty);
+    assert!(!harness.state().doc.is_dirty());
     let reopened = sitefold::project::open_project(&path).expect("open");
     let ws = reopened.into_workspace();
     assert_eq!(ws.manual[t], Some(Decision::Merge { target: None }));

@@ -217,3 +217,53 @@ fn the_list_shows_each_scenarios_figures_including_an_optimizer_plans() {
     harness.get_by_label(&merged);
     harness.get_by_label(&sitefold::ui::cards::money(optimized.savings, Lang::En));
 }
+
+/// Saving, overwriting, renaming and deleting scenarios are undo steps,
+/// and the unsaved mark follows undo: back at the saved state it goes.
+#[test]
+fn scenario_changes_undo_and_the_unsaved_mark_follows_undo() {
+    use sitefold::ui::actions::Action;
+    let mut harness = common::harness(common::sample_app(Lang::En));
+    harness.run();
+    assert!(!harness.state().doc.is_dirty());
+    harness
+        .state_mut()
+        .push(Command::Scenario(ScenarioCommand::SaveCurrent("A".into())));
+    harness.run();
+    assert_eq!(harness.state().doc.scenarios.len(), 1);
+    assert!(harness.state().doc.is_dirty());
+    // Overwritten with another plan, then undone: the first plan is back.
+    let first = harness.state().doc.scenarios[0].clone();
+    harness.state_mut().push(Command::LoadRulesText {
+        text: include_str!("../sample-data/rules-2017-guidelines.toml").to_string(),
+        source: "preset".into(),
+    });
+    harness
+        .state_mut()
+        .push(Command::Scenario(ScenarioCommand::Overwrite(0)));
+    harness.run();
+    assert_ne!(harness.state().doc.scenarios[0], first);
+    harness.state_mut().push(Command::Action(Action::Undo));
+    harness.run();
+    assert_eq!(harness.state().doc.scenarios[0], first, "overwrite undone");
+    harness
+        .state_mut()
+        .push(Command::Scenario(ScenarioCommand::Rename(0, "B".into())));
+    harness.run();
+    assert_eq!(harness.state().doc.scenarios[0].name, "B");
+    harness
+        .state_mut()
+        .push(Command::Scenario(ScenarioCommand::Delete(0)));
+    harness.run();
+    assert!(harness.state().doc.scenarios.is_empty());
+    // Undo all the way back to the opened state: nothing to save.
+    for _ in 0..10 {
+        harness.state_mut().push(Command::Action(Action::Undo));
+        harness.run();
+    }
+    assert!(harness.state().doc.scenarios.is_empty(), "the save undone");
+    assert!(!harness.state().doc.is_dirty(), "back where it was opened");
+    harness.state_mut().push(Command::Action(Action::Redo));
+    harness.run();
+    assert!(harness.state().doc.is_dirty());
+}

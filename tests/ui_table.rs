@@ -67,7 +67,7 @@ fn a_typed_budget_is_checked_applied_and_undone_in_one_step() {
         "the editor stays open"
     );
     harness.get_by_label_contains("修改未应用：“待定”不是数字");
-    assert!(!harness.state().doc.dirty);
+    assert!(!harness.state().doc.is_dirty());
 
     // 1.5万 reads as the importer reads it, and the outcome follows.
     type_in_editor(&mut harness, "1.5万");
@@ -75,7 +75,7 @@ fn a_typed_budget_is_checked_applied_and_undone_in_one_step() {
     harness.run();
     assert!(harness.state().table.editing.is_none());
     assert_eq!(budget(&harness, site), Decimal::from(15_000));
-    assert!(harness.state().doc.dirty);
+    assert!(harness.state().doc.is_dirty());
     let diff = before - Decimal::from(15_000);
     let cost_after = harness.state().doc.outcome.annual_cost.before;
     assert_eq!(
@@ -172,7 +172,7 @@ fn a_paste_with_one_bad_cell_changes_nothing_and_names_the_cell() {
     let id = &harness.state().doc.inventory().site(shown[1]).id;
     assert!(error.contains(id.as_str()), "{error}");
     assert!(error.contains("\"-5\" is negative"), "{error}");
-    assert!(!harness.state().doc.dirty);
+    assert!(!harness.state().doc.is_dirty());
 }
 
 #[test]
@@ -184,7 +184,7 @@ fn a_paste_onto_a_worked_out_column_is_refused() {
     // Budget, then Own population (worked out): the block is refused.
     harness.event(egui::Event::Paste("100\t5\n".into()));
     harness.run();
-    assert!(!harness.state().doc.dirty);
+    assert!(!harness.state().doc.is_dirty());
     assert!(
         harness
             .state()

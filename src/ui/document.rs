@@ -35,8 +35,9 @@ pub struct Document {
     pub data_version: u64,
     /// Reversible edits.
     pub undo: UndoLog,
-    /// Changed since opened or saved.
-    pub dirty: bool,
+    /// Changed outside the undo log since opened or saved (restored from
+    /// a recovery file); see [`Document::is_dirty`].
+    changed_outside_undo: bool,
     /// The project file this document is saved to, if any.
     pub project_path: Option<PathBuf>,
     /// How that file looked when it was opened or last saved here.
@@ -53,6 +54,13 @@ pub struct Document {
     /// What `resolved` was resolved from, so that an edit of a few manual
     /// decisions re-resolves only those sites.
     resolved_from: Option<ResolvedFrom>,
+}
+
+/// A revision no document had: revisions are unique across documents, so
+/// a view's cache never mistakes a newly opened file for the one it drew.
+fn next_revision() -> u64 {
+    static NEXT_REVISION: AtomicU64 = AtomicU64::new(1);
+    NEXT_REVISION.fetch_add(1, Ordering::Relaxed)
 }
 
 /// The inputs of the last resolution.
@@ -77,7 +85,7 @@ impl Document {
             inventory_id: 0,
             data_version: 0,
             undo: UndoLog::default(),
-            dirty: false,
+            changed_outside_undo: false,
             project_path: None,
             project_stamp: None,
             project_created: String::new(),
@@ -101,9 +109,6 @@ impl Document {
 
     /// Re-resolves and re-evaluates after a change.
     pub fn recompute(&mut self) {
-        // Revisions are unique across documents, so a view's cache never
-        // mistakes a newly opened file for the one it drew.
-        static NEXT_REVISION: AtomicU64 = AtomicU64::new(1);
         if self.params_changed || self.sites_changed {
             self.model = Arc::new(self.ws.model());
             self.params_changed = false;
@@ -118,7 +123,7 @@ impl Document {
             &self.model,
             &self.resolved.decisions,
         ));
-        self.revision = NEXT_REVISION.fetch_add(1, Ordering::Relaxed);
+        self.revision = next_revision();
         if self.sites_changed {
             self.data_version = self.revision;
             self.sites_changed = false;
@@ -394,17 +399,93 @@ impl Document {
         doc
     }
 
-    /// Marks the scenario list changed.
+    /// Changed since opened or saved: undo and redo have not brought it
+    /// back to that state (or it holds work restored from elsewhere).
+    pub fn is_dirty(&self) -> bool {
+        self.changed_outside_undo || !self.undo.at_saved()
+    }
+
+    /// The present state is saved.
+    pub fn mark_saved(&mut self) {
+        self.undo.mark_saved();
+        self.changed_outside_undo = false;
+    }
+
+    /// The document holds work that no file has (restored from a
+    /// recovery file), whatever undo does.
+    pub fn mark_unsaved(&mut self) {
+        self.changed_outside_undo = true;
+    }
+
+    /// Marks the scenario list changed other than by an edit (it was
+    /// replaced as a whole).
     pub fn scenarios_changed(&mut self) {
         self.scenarios_revision += 1;
-        self.dirty = true;
+        self.changed_outside_undo = true;
+    }
+
+    /// Adds a scenario at `index` (one undo step).
+    pub fn insert_scenario(&mut self, index: usize, scenario: crate::project::Scenario) {
+        let index = index.min(self.scenarios.len());
+        self.apply_edit(
+            Edit::Scenario {
+                index,
+                before: None,
+                after: Some(Box::new(scenario)),
+            },
+            None,
+        );
+    }
+
+    /// Replaces the scenario at `index` (one undo step).
+    pub fn replace_scenario(&mut self, index: usize, scenario: crate::project::Scenario) {
+        let Some(before) = self.scenarios.get(index).cloned() else {
+            return;
+        };
+        if before == scenario {
+            return;
+        }
+        self.apply_edit(
+            Edit::Scenario {
+                index,
+                before: Some(Box::new(before)),
+                after: Some(Box::new(scenario)),
+            },
+            None,
+        );
+    }
+
+    /// Removes the scenario at `index` (one undo step).
+    pub fn remove_scenario(&mut self, index: usize) {
+        let Some(before) = self.scenarios.get(index).cloned() else {
+            return;
+        };
+        self.apply_edit(
+            Edit::Scenario {
+                index,
+                before: Some(Box::new(before)),
+                after: None,
+            },
+            None,
+        );
     }
 
     fn apply_edit(&mut self, edit: Edit, group: Option<&str>) {
         edit.apply(self, true);
+        let plan = edit.changes_plan();
         self.undo.record(edit, group);
-        self.dirty = true;
-        self.recompute();
+        self.after_edit(plan);
+    }
+
+    /// Works the outcome out again after an edit of the plan; any other
+    /// edit (a note, a scenario) only moves the revision, for the views
+    /// and the autosave.
+    fn after_edit(&mut self, plan: bool) {
+        if plan {
+            self.recompute();
+        } else {
+            self.revision = next_revision();
+        }
     }
 
     /// Undoes the last edit; false when there was none.
@@ -413,8 +494,7 @@ impl Document {
             return false;
         };
         edit.apply(self, false);
-        self.dirty = true;
-        self.recompute();
+        self.after_edit(edit.changes_plan());
         true
     }
 
@@ -424,8 +504,7 @@ impl Document {
             return false;
         };
         edit.apply(self, true);
-        self.dirty = true;
-        self.recompute();
+        self.after_edit(edit.changes_plan());
         true
     }
 }
@@ -457,6 +536,24 @@ impl Editable for Document {
     fn set_params(&mut self, params: Params) {
         self.ws.params = params;
         self.params_changed = true;
+    }
+
+    fn set_scenario(
+        &mut self,
+        index: usize,
+        from: Option<&crate::project::Scenario>,
+        to: Option<&crate::project::Scenario>,
+    ) {
+        let list = &mut self.scenarios;
+        match (from, to) {
+            (None, Some(s)) => list.insert(index.min(list.len()), s.clone()),
+            (Some(_), None) if index < list.len() => {
+                list.remove(index);
+            }
+            (Some(_), Some(s)) if index < list.len() => list[index] = s.clone(),
+            _ => {}
+        }
+        self.scenarios_revision += 1;
     }
 
     fn set_sites(&mut self, sites: Vec<(usize, crate::inventory::Site)>) {

@@ -19,7 +19,7 @@ pub fn save_document(doc: &mut Document, path: &Path, lang: Lang) -> Result<(), 
     }
     doc.project_path = Some(path.to_path_buf());
     doc.project_stamp = crate::project::FileStamp::of(path);
-    doc.dirty = false;
+    doc.mark_saved();
     Ok(())
 }
 
@@ -137,7 +137,7 @@ impl Recovery {
     /// while a write is due (so the app repaints).
     pub fn tick(&mut self, doc: &Document, lang: Lang) -> bool {
         let key = (doc.revision, doc.scenarios_revision);
-        if !doc.dirty || self.written == Some(key) {
+        if !doc.is_dirty() || self.written == Some(key) {
             self.first_unsaved = None;
             return false;
         }

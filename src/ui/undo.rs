@@ -4,6 +4,7 @@
 
 use crate::inventory::Site;
 use crate::plan::{Decision, Params, RuleSet};
+use crate::project::Scenario;
 
 /// Most edits kept.
 pub const MAX_UNDO: usize = 100;
@@ -40,6 +41,16 @@ pub enum Edit {
     },
     /// Sites' cells edited: (site, before, after).
     Sites(Vec<(usize, Box<Site>, Box<Site>)>),
+    /// A scenario added (no `before`), removed (no `after`) or replaced,
+    /// at its place in the list.
+    Scenario {
+        /// Its place in the list.
+        index: usize,
+        /// Before (none: it was added).
+        before: Option<Box<Scenario>>,
+        /// After (none: it was removed).
+        after: Option<Box<Scenario>>,
+    },
     /// Several edits made as one step (loading a scenario).
     Many(Vec<Edit>),
 }
@@ -58,9 +69,22 @@ pub trait Editable {
     fn set_params(&mut self, params: Params);
     /// Replaces sites (their ids unchanged), all at once.
     fn set_sites(&mut self, sites: Vec<(usize, Site)>);
+    /// Turns the scenario at `index` from `from` into `to`: adds it (no
+    /// `from`), removes it (no `to`) or replaces it.
+    fn set_scenario(&mut self, index: usize, from: Option<&Scenario>, to: Option<&Scenario>);
 }
 
 impl Edit {
+    /// True when the edit changes what the outcome is worked out from
+    /// (anything but the list of scenarios and notes).
+    pub fn changes_plan(&self) -> bool {
+        match self {
+            Edit::Scenario { .. } | Edit::Note { .. } => false,
+            Edit::Many(edits) => edits.iter().any(Edit::changes_plan),
+            _ => true,
+        }
+    }
+
     /// Applies the edit forwards (`redo`) or backwards.
     pub fn apply(&self, target: &mut dyn Editable, forwards: bool) {
         match self {
@@ -93,6 +117,18 @@ impl Edit {
                     })
                     .collect(),
             ),
+            Edit::Scenario {
+                index,
+                before,
+                after,
+            } => {
+                let (from, to) = if forwards {
+                    (before, after)
+                } else {
+                    (after, before)
+                };
+                target.set_scenario(*index, from.as_deref(), to.as_deref());
+            }
             Edit::Many(edits) => {
                 if forwards {
                     edits.iter().for_each(|e| e.apply(target, true));
@@ -105,13 +141,27 @@ impl Edit {
 }
 
 /// The log of edits.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct UndoLog {
     edits: Vec<Edit>,
     cursor: usize,
     /// While an interaction (a drag, typing in a field) goes on, its edits
     /// are amended into the last one; the key says which interaction.
     open: Option<String>,
+    /// The cursor when the document was last saved (or opened); `None`
+    /// once that state cannot be reached by undo or redo any more.
+    saved: Option<usize>,
+}
+
+impl Default for UndoLog {
+    fn default() -> Self {
+        UndoLog {
+            edits: Vec::new(),
+            cursor: 0,
+            open: None,
+            saved: Some(0),
+        }
+    }
 }
 
 impl UndoLog {
@@ -121,6 +171,10 @@ impl UndoLog {
         let merge =
             group.is_some() && self.open.as_deref() == group && self.cursor == self.edits.len();
         if merge && let Some(last) = self.edits.last_mut() {
+            // The amended step no longer ends in the saved state.
+            if self.saved == Some(self.cursor) {
+                self.saved = None;
+            }
             match (last, edit) {
                 (Edit::Params { after, .. }, Edit::Params { after: new, .. }) => {
                     *after = new;
@@ -137,10 +191,15 @@ impl UndoLog {
     }
 
     fn push(&mut self, edit: Edit, group: Option<&str>) {
+        // The saved state was among the steps a new edit drops.
+        if self.saved.is_some_and(|s| s > self.cursor) {
+            self.saved = None;
+        }
         self.edits.truncate(self.cursor);
         self.edits.push(edit);
         if self.edits.len() > MAX_UNDO {
             self.edits.remove(0);
+            self.saved = self.saved.and_then(|s| s.checked_sub(1));
         }
         self.cursor = self.edits.len();
         self.open = group.map(str::to_string);
@@ -179,6 +238,17 @@ impl UndoLog {
         self.cursor < self.edits.len()
     }
 
+    /// Marks the present state as the saved one.
+    pub fn mark_saved(&mut self) {
+        self.saved = Some(self.cursor);
+    }
+
+    /// True when undo and redo have brought the document back to the state
+    /// it was saved (or opened) in.
+    pub fn at_saved(&self) -> bool {
+        self.saved == Some(self.cursor)
+    }
+
     /// Forgets every edit (a new document).
     pub fn clear(&mut self) {
         *self = UndoLog::default();
@@ -206,6 +276,7 @@ mod tests {
             self.params = p;
         }
         fn set_sites(&mut self, _: Vec<(usize, Site)>) {}
+        fn set_scenario(&mut self, _: usize, _: Option<&Scenario>, _: Option<&Scenario>) {}
     }
 
     #[test]
@@ -254,6 +325,57 @@ mod tests {
             .apply(&mut doc, false);
         assert_eq!(doc.params, start);
         assert!(!log.can_undo());
+    }
+
+    #[test]
+    fn the_saved_state_is_where_undo_and_redo_bring_it() {
+        let mut log = UndoLog::default();
+        assert!(log.at_saved(), "as opened");
+        let e = |i| Edit::Decisions(vec![(i, None, Some(Decision::Keep))]);
+        log.record(e(0), None);
+        assert!(!log.at_saved());
+        log.undo();
+        assert!(log.at_saved(), "undone back to the opened state");
+        log.redo();
+        log.record(e(1), None);
+        log.mark_saved();
+        log.undo();
+        assert!(!log.at_saved());
+        log.redo();
+        assert!(log.at_saved());
+        // A new edit after undoing past the save: the saved state is gone.
+        log.undo();
+        log.record(e(2), None);
+        assert!(!log.at_saved());
+        log.undo();
+        assert!(!log.at_saved(), "the saved step was dropped");
+    }
+
+    #[test]
+    fn amending_the_saved_step_leaves_the_saved_state() {
+        let mut log = UndoLog::default();
+        let p = |t: f64| {
+            let mut after = Params::default();
+            after.pass_threshold = t;
+            Edit::Params {
+                before: Params::default(),
+                after,
+            }
+        };
+        log.record(p(61.0), Some("drag"));
+        log.mark_saved();
+        log.record(p(62.0), Some("drag"));
+        assert!(!log.at_saved());
+    }
+
+    #[test]
+    fn the_saved_state_falls_off_the_front_with_old_edits() {
+        let mut log = UndoLog::default();
+        for i in 0..(MAX_UNDO + 1) {
+            log.record(Edit::Decisions(vec![(i, None, None)]), None);
+        }
+        while log.undo().is_some() {}
+        assert!(!log.at_saved(), "the opened state is out of reach");
     }
 
     #[test]

@@ -273,10 +273,14 @@ impl SitefoldApp {
             return;
         }
         match c {
-            Sc::SaveCurrent(name) => doc.scenarios.push(Scenario::from_workspace(name, &doc.ws)),
+            Sc::SaveCurrent(name) => {
+                let scenario = Scenario::from_workspace(name, &doc.ws);
+                doc.insert_scenario(n, scenario);
+            }
             Sc::Overwrite(i) if i < n => {
                 let name = doc.scenarios[i].name.clone();
-                doc.scenarios[i] = Scenario::from_workspace(name, &doc.ws);
+                let scenario = Scenario::from_workspace(name, &doc.ws);
+                doc.replace_scenario(i, scenario);
             }
             Sc::Load(i) if i < n => {
                 let sc = doc.scenarios[i].clone();
@@ -293,12 +297,14 @@ impl SitefoldApp {
             Sc::Duplicate(i) if i < n => {
                 let mut copy = doc.scenarios[i].clone();
                 copy.name = format!("{} ({})", copy.name, ScenStr::Copy.get(lang));
-                doc.scenarios.insert(i + 1, copy);
+                doc.insert_scenario(i + 1, copy);
             }
-            Sc::Rename(i, name) if i < n && !name.is_empty() => doc.scenarios[i].name = name,
-            Sc::Delete(i) if i < n => {
-                doc.scenarios.remove(i);
+            Sc::Rename(i, name) if i < n && !name.is_empty() => {
+                let mut renamed = doc.scenarios[i].clone();
+                renamed.name = name;
+                doc.replace_scenario(i, renamed);
             }
+            Sc::Delete(i) if i < n => doc.remove_scenario(i),
             Sc::AddPlan { name, decisions } => {
                 // The computed decisions are the scenario's optimizer
                 // layer, under the planner's own (locked) decisions.
@@ -319,11 +325,10 @@ impl SitefoldApp {
                     rules: doc.ws.rules.clone(),
                     params: doc.ws.params.clone(),
                 };
-                doc.scenarios.push(scenario);
+                doc.insert_scenario(n, scenario);
                 self.settings.tab = Tab::Scenarios;
             }
-            _ => return,
+            _ => {}
         }
-        self.doc.scenarios_changed();
     }
 }

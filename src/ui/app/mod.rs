@@ -202,7 +202,7 @@ impl SitefoldApp {
                 || S::Sample.get(lang).to_string(),
                 |n| n.to_string_lossy().into_owned(),
             );
-        let unsaved = if self.doc.dirty { " •" } else { "" };
+        let unsaved = if self.doc.is_dirty() { " •" } else { "" };
         format!("{name}{unsaved} — Sitefold")
     }
 
@@ -360,7 +360,7 @@ impl SitefoldApp {
                     |p| p.display().to_string(),
                 );
             ui.label(name);
-            if self.doc.dirty {
+            if self.doc.is_dirty() {
                 ui.weak(format!("({})", S::Unsaved.get(lang)));
             }
             ui.separator();

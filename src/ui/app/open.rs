@@ -130,7 +130,7 @@ pub(super) fn loaded(doc: Document, mapping: Option<Mapping>) -> OpenResult {
 impl SitefoldApp {
     /// Runs `next` now, or after asking about unsaved changes.
     pub fn after_confirm(&mut self, next: AfterConfirm) {
-        if self.doc.dirty {
+        if self.doc.is_dirty() {
             self.confirm = Some(next);
         } else {
             self.proceed(next);

@@ -11,7 +11,7 @@ use super::*;
 impl SitefoldApp {
     /// The window asked to close: true when it may, else the question is shown.
     pub fn may_close(&mut self) -> bool {
-        if self.close_allowed || !self.doc.dirty {
+        if self.close_allowed || !self.doc.is_dirty() {
             return true;
         }
         self.confirm = Some(AfterConfirm::Quit);
@@ -22,7 +22,7 @@ impl SitefoldApp {
     /// unless unsaved work that the planner did not discard is left.
     pub fn on_exit(&mut self) {
         if let Some(r) = &mut self.recovery {
-            if self.doc.dirty && !self.discard_on_exit {
+            if self.doc.is_dirty() && !self.discard_on_exit {
                 r.write_now(&self.doc, self.settings.lang);
                 r.flush();
             } else {
@@ -76,7 +76,7 @@ impl SitefoldApp {
                 doc.project_path = None;
                 doc.project_stamp = None;
                 doc.path = None;
-                doc.dirty = true;
+                doc.mark_unsaved();
                 self.adopt(doc);
                 if let Some(r) = &mut self.recovery {
                     r.write_now(&self.doc, lang);
