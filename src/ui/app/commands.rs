@@ -292,7 +292,6 @@ impl SitefoldApp {
                     Some(first) => first.render(lang),
                     None => format!("{} {}", ScenStr::Load.get(lang), sc.name),
                 });
-                return;
             }
             Sc::Duplicate(i) if i < n => {
                 let mut copy = doc.scenarios[i].clone();
