@@ -354,13 +354,12 @@ mod tests {
     #[test]
     fn amending_the_saved_step_leaves_the_saved_state() {
         let mut log = UndoLog::default();
-        let p = |t: f64| {
-            let mut after = Params::default();
-            after.pass_threshold = t;
-            Edit::Params {
-                before: Params::default(),
-                after,
-            }
+        let p = |t: f64| Edit::Params {
+            before: Params::default(),
+            after: Params {
+                pass_threshold: t,
+                ..Params::default()
+            },
         };
         log.record(p(61.0), Some("drag"));
         log.mark_saved();
