@@ -195,7 +195,7 @@ fn main() {
     if write_csv(&sites, &mut csv, Lang::Zh).is_ok() && std::fs::write(&file, &csv).is_ok() {
         drop((sites, csv));
         // As if saved: opening over unsaved work would ask first.
-        harness.state_mut().doc.dirty = false;
+        harness.state_mut().doc.mark_saved();
         let t = Instant::now();
         harness.state_mut().push(Command::Open(file));
         harness.step();

@@ -207,67 +207,10 @@ impl RulesPanel {
         }
     }
 
-    /// Loads the rules file at `path` (the app records it for undo) and
-    /// says what it found.
-    pub fn load_from(&mut self, path: &std::path::Path, lang: Lang, out: &mut Vec<Command>) {
-        let source = path.display().to_string();
-        match crate::workspace::read_text(path) {
-            Ok(text) => {
-                let (set, issues) = RuleSet::parse(&text, &source);
-                let mut lines = vec![format!(
-                    "{} {source}{}{}",
-                    RulesStr::Loaded.get(lang),
-                    lang.pick("：", ": "),
-                    set.rules.len()
-                )];
-                lines.extend(issues.iter().map(|i| i.render(lang)));
-                self.notice = Some(Notice {
-                    error: issues.iter().any(|i| i.is_error),
-                    text: lines.join("\n"),
-                });
-                out.push(Command::LoadRulesText { text, source });
-            }
-            Err(e) => {
-                self.notice = Some(Notice {
-                    error: true,
-                    text: format!(
-                        "{}{}{}",
-                        RulesStr::LoadFailed.get(lang),
-                        lang.pick("：", ": "),
-                        e.message(lang)
-                    ),
-                });
-            }
-        }
-    }
-
-    /// Writes the rules as TOML to `path` and says how it went.
-    pub fn save_to(&mut self, path: &std::path::Path, lang: Lang, rules: &RuleSet) {
-        let text = rules.to_toml();
-        let result = if text.is_empty() && !rules.rules.is_empty() {
-            Err(std::io::Error::other(lang.pick(
-                "无法将规则写成 TOML",
-                "the rules could not be written as TOML",
-            )))
-        } else {
-            crate::export::write_atomic(path, text.as_bytes())
-        };
-        self.notice = Some(match result {
-            Ok(()) => Notice {
-                error: false,
-                text: format!("{} {}", RulesStr::Saved.get(lang), path.display()),
-            },
-            Err(e) => Notice {
-                error: true,
-                text: format!(
-                    "{} {}{}{}",
-                    RulesStr::SaveFailed.get(lang),
-                    path.display(),
-                    lang.pick("：", ": "),
-                    crate::atomic::describe(&e, lang)
-                ),
-            },
-        });
+    /// Says what loading or saving a rules file gave (the app reads and
+    /// writes the file; the panel only shows the outcome).
+    pub fn show_notice(&mut self, error: bool, text: String) {
+        self.notice = Some(Notice { error, text });
     }
 }
 

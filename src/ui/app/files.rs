@@ -55,16 +55,74 @@ impl SitefoldApp {
             FilePurpose::ExportChart { kind, svg } => {
                 self.start_export(ExportKind::Chart { kind, svg }, path)
             }
-            FilePurpose::LoadRules => {
-                let lang = self.lang();
-                self.rules.load_from(&path, lang, &mut self.queue);
-            }
-            FilePurpose::SaveRules => {
-                let lang = self.lang();
-                let rules = self.doc.ws.rules.clone();
-                self.rules.save_to(&path, lang, &rules);
-            }
+            FilePurpose::LoadRules => self.load_rules(&path),
+            FilePurpose::SaveRules => self.save_rules(&path),
         }
+    }
+
+    /// Reads a rules file; its rules become the plan's through a command
+    /// (one undo step) and the rules panel says what the file held.
+    fn load_rules(&mut self, path: &std::path::Path) {
+        use crate::ui::strings::RulesStr;
+        let lang = self.lang();
+        let source = path.display().to_string();
+        match crate::workspace::read_text(path) {
+            Ok(text) => {
+                let (set, issues) = crate::plan::RuleSet::parse(&text, &source);
+                let mut lines = vec![format!(
+                    "{} {source}{}{}",
+                    RulesStr::Loaded.get(lang),
+                    lang.pick("：", ": "),
+                    set.rules.len()
+                )];
+                lines.extend(issues.iter().map(|i| i.render(lang)));
+                let error = issues.iter().any(|i| i.is_error);
+                self.rules.show_notice(error, lines.join("\n"));
+                self.push(Command::LoadRulesText { text, source });
+            }
+            Err(e) => self.rules.show_notice(
+                true,
+                format!(
+                    "{}{}{}",
+                    RulesStr::LoadFailed.get(lang),
+                    lang.pick("：", ": "),
+                    e.message(lang)
+                ),
+            ),
+        }
+    }
+
+    /// Writes the plan's rules as TOML; the rules panel says how it went.
+    fn save_rules(&mut self, path: &std::path::Path) {
+        use crate::ui::strings::RulesStr;
+        let lang = self.lang();
+        let rules = &self.doc.ws.rules;
+        let text = rules.to_toml();
+        let result = if text.is_empty() && !rules.rules.is_empty() {
+            Err(std::io::Error::other(lang.pick(
+                "无法将规则写成 TOML",
+                "the rules could not be written as TOML",
+            )))
+        } else {
+            crate::export::write_atomic(path, text.as_bytes())
+        };
+        let (error, text) = match result {
+            Ok(()) => (
+                false,
+                format!("{} {}", RulesStr::Saved.get(lang), path.display()),
+            ),
+            Err(e) => (
+                true,
+                format!(
+                    "{} {}{}{}",
+                    RulesStr::SaveFailed.get(lang),
+                    path.display(),
+                    lang.pick("：", ": "),
+                    crate::atomic::describe(&e, lang)
+                ),
+            ),
+        };
+        self.rules.show_notice(error, text);
     }
 
     /// Saves the project to `path`, or asks where when `None` (the save
