@@ -212,7 +212,7 @@ pub enum Command {
         /// Add the subtotals per prefecture and county (`by_area` in JSON; the CSV written by --out always has them).
         #[arg(long)]
         by_area: bool,
-        /// Write the summary to this file instead: .csv (UTF-8 with BOM), or .json (with --json).
+        /// Write the summary to this file instead: .csv (UTF-8 with BOM, with the areas) or .json (with --json: .json only).
         #[arg(long)]
         out: Option<PathBuf>,
     },

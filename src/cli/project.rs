@@ -34,9 +34,9 @@ pub fn new(
     findings(&ws.imported.report)
 }
 
-/// Saves `ws` as a new project at `path`, in `lang` (the language the app
-/// opens it in). When the inventory was itself a project, its scenarios
-/// come along.
+/// Saves `ws` as a new project at `path`, recording `lang` as its
+/// language. When the inventory was itself a project, its scenarios come
+/// along.
 pub fn save(ws: &Workspace, inventory: &Path, path: &Path, lang: Lang) -> Result<(), CliError> {
     let mut project = Project::from_workspace(ws, lang);
     if is_project_path(inventory) {
