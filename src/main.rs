@@ -7,10 +7,9 @@
 fn main() {
     sitefold::platform::attach_parent_console();
     sitefold::install_panic_message();
-    match sitefold::cli::run(std::env::args_os()) {
-        sitefold::cli::Run::Exit(code) => std::process::exit(code),
-        sitefold::cli::Run::Gui { file, lang } => {
-            std::process::exit(sitefold::open_app(file, lang))
-        }
-    }
+    let code = match sitefold::cli::run(std::env::args_os()) {
+        sitefold::cli::Run::Exit(code) => code,
+        sitefold::cli::Run::Gui { file, lang } => sitefold::open_app(file, lang),
+    };
+    std::process::exit(code)
 }

@@ -223,6 +223,24 @@ impl Workspace {
         Model::new(&self.imported.inventory, &self.params)
     }
 
+    /// The optimizer's layer of decisions for a plan it found (one
+    /// decision per site), as the planner applies it: the planner's manual
+    /// decisions stay theirs and top sites are kept, so those sites get
+    /// none. No decisions when the plan is not of this inventory.
+    pub fn optimizer_layer(&self, plan: &[Decision]) -> Vec<Option<Decision>> {
+        let inv = &self.imported.inventory;
+        if plan.len() != inv.len() {
+            return vec![None; inv.len()];
+        }
+        (0..inv.len())
+            .map(|i| {
+                let free =
+                    self.manual.get(i).is_none_or(Option::is_none) && inv.parent(i).is_some();
+                free.then_some(plan[i])
+            })
+            .collect()
+    }
+
     /// Resolves and evaluates the plan.
     pub fn evaluate(&self) -> (Resolved, Outcome) {
         let resolved = self.resolve();

@@ -1,28 +1,29 @@
 //! The command line, run in-process and as the real binary.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use sitefold::cli::{Run, run_with};
+use sitefold::cli::{EXAMPLES, Run, run_with};
+use sitefold::i18n::Lang;
 
-fn run(args: &[&str]) -> (i32, String, String) {
+mod common;
+
+use common::{run_cli as run, write_text as write};
+
+/// What `sitefold ARGS` asks `main` to do, with what it printed.
+fn run_to(args: &[&str]) -> (Run, String, String) {
     let mut out = Vec::new();
     let mut err = Vec::new();
     let mut full = vec!["sitefold"];
     full.extend_from_slice(args);
-    let code = match run_with(full, &mut out, &mut err) {
-        Run::Exit(c) => c,
-        Run::Gui { .. } => -1,
-    };
+    let run = run_with(full, &mut out, &mut err);
     (
-        code,
+        run,
         String::from_utf8_lossy(&out).into_owned(),
         String::from_utf8_lossy(&err).into_owned(),
     )
 }
 
-fn write(dir: &Path, name: &str, text: &str) -> String {
-    let p = dir.join(name);
-    std::fs::write(&p, text).expect("write fixture");
+fn s(p: &Path) -> String {
     p.display().to_string()
 }
 
@@ -260,4 +261,583 @@ fn the_binary_never_shows_a_backtrace() {
         !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
         "{err}"
     );
+}
+
+#[test]
+fn the_binary_takes_lang_before_or_after_the_command_and_exits_with_the_codes() {
+    let exe = env!("CARGO_BIN_EXE_sitefold");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inv = write(dir.path(), "inv.csv", INV);
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        "site_id,level
+A,planet
+",
+    );
+    let x = s(&dir.path().join("x.sitefold"));
+    for (args, want, says) in [
+        (
+            vec!["--lang", "en", "validate", &inv],
+            0,
+            "4 sites imported",
+        ),
+        (
+            vec!["validate", &inv, "--lang", "en"],
+            0,
+            "4 sites imported",
+        ),
+        (vec!["--lang", "en", "validate", &bad], 1, "1 rejected"),
+        (vec!["validate", &bad, "--lang", "en"], 1, "1 rejected"),
+        (vec!["plan", &inv, "--out", &x, "--lang", "en"], 0, "wrote"),
+        (vec!["--lang", "en", "summary", &x], 0, "Annual cost"),
+        (
+            vec!["plan", &x, "--out", &x, "--lang", "en"],
+            2,
+            "the same file",
+        ),
+        (
+            vec!["chart", &x, "--kind", "cost-by-level", "--out", &x],
+            2,
+            "",
+        ),
+    ] {
+        let o = std::process::Command::new(exe)
+            .args(&args)
+            .output()
+            .expect("run sitefold");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert_eq!(o.status.code(), Some(want), "{args:?}: {text}");
+        assert!(text.contains(says), "{args:?}: {text}");
+    }
+}
+
+// ------------------------------------------------------------ issue #14: parity
+
+#[test]
+fn lang_goes_before_or_after_the_command() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inv = write(dir.path(), "inv.csv", INV);
+    for args in [
+        vec!["--lang", "en", "validate", &inv],
+        vec!["validate", &inv, "--lang", "en"],
+        vec!["--lang=en", "validate", &inv],
+        vec!["validate", "--lang", "en", &inv],
+    ] {
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(out.contains("4 sites imported"), "{args:?}: {out}");
+    }
+    for args in [
+        vec!["--lang", "zh", "validate", &inv],
+        vec!["validate", &inv, "--lang", "zh"],
+    ] {
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(out.contains("导入 4 个网站"), "{args:?}: {out}");
+    }
+    // Commands with options of their own, and a command of a command.
+    let p = dir.path().join("p.sitefold");
+    let (code, _, err) = run(&["--lang", "en", "project", "new", &inv, "--out", &s(&p)]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = run(&["project", "show", &s(&p), "--lang", "en"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("inventory: 4 sites"), "{out}");
+}
+
+#[test]
+fn a_file_alone_opens_the_app_whatever_the_options_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inv = write(dir.path(), "inv.csv", INV);
+    let app = |lang| Run::Gui {
+        file: Some(PathBuf::from(&inv)),
+        lang,
+    };
+    for args in [vec![inv.as_str()], vec!["gui", &inv]] {
+        assert_eq!(run_to(&args).0, app(None), "{args:?}");
+    }
+    for args in [
+        vec![inv.as_str(), "--lang", "en"],
+        vec!["--lang", "en", &inv],
+        vec!["gui", &inv, "--lang", "en"],
+        vec!["--lang", "en", "gui", &inv],
+    ] {
+        assert_eq!(run_to(&args).0, app(Some(Lang::En)), "{args:?}");
+    }
+    // A file that does not exist yet is the app's to report (it may be
+    // on a drive still mounting); only a bare word is taken for a command.
+    let later = dir.path().join("later.csv");
+    assert!(matches!(run_to(&[&s(&later)]).0, Run::Gui { .. }));
+}
+
+#[test]
+fn a_mistyped_command_or_a_file_with_a_command_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inv = write(dir.path(), "inv.csv", INV);
+    let (code, _, err) = run(&["sumary", "--lang", "en"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("'sumary' is neither a command nor an existing file")
+            && err.contains("summary"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["sumary", "--lang", "zh"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("既不是命令"), "{err}");
+    let (code, _, err) = run(&[&inv, "summary", &inv, "--lang", "en"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("put the file after the command"), "{err}");
+}
+
+/// The figures of `summary --json`.
+fn figures(json: &str) -> serde_json::Value {
+    serde_json::from_str(json).expect("json")
+}
+
+#[test]
+fn project_new_writes_a_project_with_the_same_figures() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inv = write(dir.path(), "inv.csv", INV);
+    let rules = write(
+        dir.path(),
+        "r.toml",
+        "[[rules]]\nname = \"乡镇不合格\"\naction = \"merge\"\nlevels = [\"乡镇\"]\nfailed_inspection = true\n",
+    );
+    let plan = write(dir.path(), "plan.csv", "site_id,decision\nT2,merge\n");
+    let params = write(dir.path(), "params.toml", "absorb_rate = 0.2\n");
+    let files = ["--rules", &rules, "--plan", &plan, "--params", &params];
+    let p = dir.path().join("工作 1.sitefold");
+    let mut args = vec!["project", "new", &inv];
+    args.extend(files);
+    let ps = s(&p);
+    args.extend(["--out", &ps, "--lang", "en"]);
+    let (code, out, err) = run(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&format!("wrote {ps}")), "{out}");
+
+    // What the app opens.
+    let project = sitefold::project::open_project(&p).expect("the project opens");
+    assert_eq!(project.lang, Lang::En);
+    assert_eq!(project.inventory.sites.len(), 4);
+    assert_eq!(project.manual.len(), 1);
+    assert_eq!(project.rules.rules.len(), 1);
+
+    let mut direct = vec!["summary", &inv];
+    direct.extend(files);
+    direct.push("--json");
+    let (code, want, err) = run(&direct);
+    assert_eq!(code, 0, "{err}");
+    let (code, got, err) = run(&["summary", &ps, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(figures(&got), figures(&want));
+    assert_eq!(
+        figures(&got)["plan"]["merged"],
+        2,
+        "T1 by the rule, T2 by hand"
+    );
+
+    // The readable summary says the same.
+    let (code, out, _) = run(&["project", "show", &ps, "--lang", "en"]);
+    assert_eq!(code, 0);
+    for line in [
+        "inventory: 4 sites from",
+        "decisions: 1 manual, 0 from an optimizer plan, 0 note(s); 1 rule(s)",
+        "current plan: 2 sites merged",
+        "0 scenario(s)",
+    ] {
+        assert!(out.contains(line), "{line}: {out}");
+    }
+    let (code, out, _) = run(&["project", "show", &ps, "--lang", "zh"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("当前方案：合并 2 个网站"), "{out}");
+
+    // Opening it.
+    assert_eq!(
+        run_to(&[&ps]).0,
+        Run::Gui {
+            file: Some(p.clone()),
+            lang: None
+        }
+    );
+}
+
+#[test]
+fn a_project_made_from_a_project_keeps_its_scenarios() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inv = write(dir.path(), "inv.csv", INV);
+    let ws = sitefold::workspace::Workspace::load(&sitefold::workspace::Inputs {
+        inventory: inv.clone().into(),
+        ..Default::default()
+    })
+    .expect("load");
+    let mut project = sitefold::project::Project::from_workspace(&ws, Lang::Zh);
+    project
+        .scenarios
+        .push(sitefold::project::Scenario::from_workspace("保守", &ws));
+    let first = dir.path().join("a.sitefold");
+    sitefold::project::save_project(&first, &project).expect("save");
+    let rules = write(
+        dir.path(),
+        "r.toml",
+        "[[rules]]\nname = \"乡镇\"\naction = \"merge\"\nlevels = [\"乡镇\"]\n",
+    );
+    let second = dir.path().join("b.sitefold");
+    let (code, _, err) = run(&[
+        "project",
+        "new",
+        &s(&first),
+        "--rules",
+        &rules,
+        "--out",
+        &s(&second),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, _) = run(&["project", "show", &s(&second), "--lang", "en"]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("1 scenario(s)\n  保守: 0 sites merged"),
+        "{out}"
+    );
+    assert!(out.contains("current plan: 2 sites merged"), "{out}");
+}
+
+#[test]
+fn plan_and_optimize_write_projects_from_the_extension() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inv = write(dir.path(), "inv.csv", INV);
+    let plan = write(dir.path(), "plan.csv", "site_id,decision\nT1,merge\n");
+    let x = dir.path().join("x.sitefold");
+    let (code, _, err) = run(&["plan", &inv, "--plan", &plan, "--out", &s(&x)]);
+    assert_eq!(code, 0, "{err}");
+    let (_, want, _) = run(&["summary", &inv, "--plan", &plan, "--json"]);
+    let (code, got, err) = run(&["summary", &s(&x), "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(figures(&got), figures(&want));
+
+    // The optimizer's plan, applied as the app applies it.
+    let best = dir.path().join("best.sitefold");
+    let (code, json, err) = run(&[
+        "optimize",
+        &inv,
+        "--coverage-floor",
+        "current",
+        "--protect",
+        "province",
+        "--out",
+        &s(&best),
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let (code, summary, err) = run(&["summary", &s(&best), "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let got: serde_json::Value = serde_json::from_str(&summary).expect("json");
+    assert_eq!(got["annual_cost"]["savings"], v["savings"]);
+    assert_eq!(got["coverage"]["after"], v["coverage"]);
+    assert_eq!(got["plan"]["merged"], v["merged"]);
+    let (_, shown, _) = run(&["project", "show", &s(&best), "--lang", "en"]);
+    // Every site but the top one has the optimizer's decision.
+    assert!(
+        shown.contains("decisions: 0 manual, 3 from an optimizer plan"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn an_output_extension_a_command_cannot_write_is_refused_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inv = write(dir.path(), "inv.csv", INV);
+    let out = |name: &str| s(&dir.path().join(name));
+    let cases: Vec<(Vec<&str>, String, &str)> = vec![
+        (
+            vec!["summary", &inv],
+            out("s.sitefold"),
+            ".csv (CSV table) or .json (JSON)",
+        ),
+        (
+            vec!["summary", &inv, "--json"],
+            out("s.csv"),
+            ".json (JSON)",
+        ),
+        (vec!["summary", &inv], out("s.xlsx"), ".csv (CSV table)"),
+        (vec!["validate", &inv], out("v.xlsx"), ".csv (CSV table)"),
+        (
+            vec!["plan", &inv],
+            out("p.txt"),
+            ".csv (CSV table), .xlsx (Excel workbook) or .sitefold (Sitefold project)",
+        ),
+        (
+            vec!["plan", &inv],
+            out("p.png"),
+            ".sitefold (Sitefold project)",
+        ),
+        (
+            vec!["chart", &inv, "--kind", "cost-by-level"],
+            out("c.sitefold"),
+            ".png (PNG picture) or .svg (SVG picture)",
+        ),
+        (
+            vec!["optimize", &inv, "--coverage-floor", "current"],
+            out("o.xlsx"),
+            ".csv (CSV table) or .sitefold (Sitefold project)",
+        ),
+        (
+            vec!["frontier", &inv],
+            out("f.sitefold"),
+            ".csv (CSV table)",
+        ),
+        (
+            vec!["generate", "--sites", "10"],
+            out("g.sitefold"),
+            ".csv (CSV table)",
+        ),
+        (vec!["template"], out("t.xlsx"), ".csv (CSV table)"),
+        (
+            vec!["project", "new", &inv],
+            out("n.csv"),
+            ".sitefold (Sitefold project)",
+        ),
+    ];
+    for (command, path, formats) in &cases {
+        let mut args = command.clone();
+        args.extend(["--out", path, "--lang", "en"]);
+        let (code, _, err) = run(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        let ext = Path::new(path).extension().expect("ext").to_string_lossy();
+        assert!(
+            err.starts_with(path.as_str()) && err.contains(&format!("cannot write a .{ext} file")),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains(formats), "{args:?}: {err}");
+        assert!(!Path::new(path).exists(), "{args:?} wrote {path}");
+        let mut zh = command.clone();
+        zh.extend(["--out", path, "--lang", "zh"]);
+        let (code, _, err) = run(&zh);
+        assert_eq!(code, 2, "{zh:?}: {err}");
+        assert!(
+            err.contains(&format!("不能写出 .{ext} 文件")),
+            "{zh:?}: {err}"
+        );
+    }
+    // No extension at all.
+    let bare = out("plan");
+    let (code, _, err) = run(&["plan", &inv, "--out", &bare, "--lang", "en"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("the output has no extension"), "{err}");
+    assert!(!Path::new(&bare).exists());
+    // Upper case is the same extension.
+    let upper = out("P.CSV");
+    assert_eq!(run(&["plan", &inv, "--out", &upper]).0, 0);
+    // Only the inventory was ever there, and no temporary file.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut names = names;
+    names.sort();
+    assert_eq!(names, ["P.CSV", "inv.csv"]);
+}
+
+#[test]
+fn exit_codes_are_the_same_for_the_same_cases() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inv = write(dir.path(), "inv.csv", INV);
+    let dirty = write(
+        dir.path(),
+        "dirty.csv",
+        "site_id,level,annual_budget\nA,province,abc\n,county,1\n",
+    );
+    let binary = dir.path().join("zip.csv");
+    std::fs::write(&binary, b"PK\x03\x04\x14\x00\x00\x00binary").expect("write");
+    let missing = s(&dir.path().join("nope.csv"));
+    let out = s(&dir.path().join("o.csv"));
+    let bad_rules = write(dir.path(), "r.toml", "[[rules]\n");
+    for (args, want) in [
+        (vec!["validate", inv.as_str()], 0),
+        (vec!["summary", &inv, "--json"], 0),
+        (vec!["plan", &inv, "--out", &out], 0),
+        (vec!["--help"], 0),
+        (vec!["plan", "--help"], 0),
+        (vec!["--version"], 0),
+        (vec!["validate", &dirty], 1),
+        (vec!["summary", &dirty], 1),
+        (vec!["plan", &dirty, "--out", &out], 1),
+        (vec!["summary", &s(&binary)], 1),
+        // T1 fails inspection and may not merge: 95% at most.
+        (
+            vec![
+                "optimize",
+                &inv,
+                "--protect",
+                "province,prefecture,township",
+                "--coverage-floor",
+                "0.99",
+                "--out",
+                &out,
+            ],
+            1,
+        ),
+        (vec!["summary", &missing], 2),
+        (vec!["summary", &inv, "--params", &missing], 2),
+        (vec!["summary"], 2),
+        (vec!["summary", &inv, "--lang", "fr"], 2),
+        (vec!["plan", &inv, "--out", &inv], 2),
+        (
+            vec![
+                "optimize",
+                &inv,
+                "--coverage-floor",
+                "current",
+                "--protect",
+                "planet",
+                "--out",
+                &out,
+            ],
+            2,
+        ),
+        (vec!["project", "show", &missing], 2),
+        (vec!["project", "show", &inv], 1),
+    ] {
+        let (code, _, err) = run(&args);
+        assert_eq!(code, want, "{args:?}: {err}");
+    }
+    // Bad lines in a rules file are listed; the good ones are used.
+    let (code, _, err) = run(&["summary", &inv, "--rules", &bad_rules]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("r.toml"), "{err}");
+}
+
+// ------------------------------------------------------------ help examples
+
+/// The files the examples name, in a folder: the bundled sample as the
+/// inventory, the bundled rules and parameters, a few manual decisions,
+/// and a project of them.
+fn example_files() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let decisions = "site_id,decision,target_id\n340101001,merge,\n340101000-D01,merge,340101000\n340101002,keep,\n";
+    for (zh, en, from) in [
+        ("清单.csv", "inventory.csv", "province.csv"),
+        ("规则.toml", "rules.toml", "rules-2017-guidelines.toml"),
+        ("参数.toml", "params.toml", "params-default.toml"),
+    ] {
+        for name in [zh, en] {
+            std::fs::copy(root.join(from), d.join(name)).expect("copy");
+        }
+    }
+    for name in ["决定.csv", "decisions.csv"] {
+        std::fs::write(d.join(name), decisions).expect("write");
+    }
+    for (inv, project) in [
+        ("清单.csv", "工作.sitefold"),
+        ("inventory.csv", "work.sitefold"),
+    ] {
+        let (code, _, err) = run(&[
+            "project",
+            "new",
+            &s(&d.join(inv)),
+            "--out",
+            &s(&d.join(project)),
+        ]);
+        assert_eq!(code, 0, "{err}");
+    }
+    dir
+}
+
+/// The example's words, with every file name placed in `dir`.
+fn words_in(dir: &Path, words: &str) -> Vec<String> {
+    const FILES: [&str; 7] = ["csv", "toml", "sitefold", "xlsx", "png", "svg", "json"];
+    words
+        .split_whitespace()
+        .map(|w| {
+            let is_file = !w.starts_with('-')
+                && Path::new(w)
+                    .extension()
+                    .is_some_and(|e| FILES.contains(&e.to_string_lossy().as_ref()));
+            if is_file {
+                s(&dir.join(w))
+            } else {
+                w.to_string()
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn every_help_example_runs() {
+    let files = example_files();
+    let d = files.path();
+    for lang in [Lang::Zh, Lang::En] {
+        for e in EXAMPLES {
+            let words = words_in(d, e.words(lang));
+            let args: Vec<&str> = words.iter().map(String::as_str).collect();
+            let (run, out, err) = run_to(&args);
+            if e.command.is_empty() || e.command == "gui" {
+                assert!(
+                    matches!(&run, Run::Gui { file: Some(f), .. } if f.is_file()),
+                    "{args:?}: {run:?} {err}"
+                );
+                continue;
+            }
+            assert_eq!(run, Run::Exit(0), "{args:?}:\n{out}\n{err}");
+            assert!(
+                args.starts_with(&e.command.split(' ').collect::<Vec<_>>()),
+                "{args:?}"
+            );
+            if let Some(i) = args.iter().position(|a| *a == "--out") {
+                let written = Path::new(args[i + 1]);
+                assert!(written.is_file(), "{args:?} wrote nothing");
+            }
+        }
+    }
+}
+
+#[test]
+fn help_shows_each_commands_examples_in_the_language_asked() {
+    let commands = [
+        "",
+        "gui",
+        "summary",
+        "validate",
+        "plan",
+        "chart",
+        "optimize",
+        "frontier",
+        "generate",
+        "template",
+        "project new",
+        "project show",
+    ];
+    for command in commands {
+        assert!(
+            EXAMPLES.iter().any(|e| e.command == command),
+            "no example for `{command}`"
+        );
+    }
+    for (lang, code, heading) in [(Lang::Zh, "zh", "示例："), (Lang::En, "en", "Examples:")] {
+        for command in commands {
+            for place in ["before", "after"] {
+                let mut args: Vec<&str> = command.split_whitespace().collect();
+                if place == "before" {
+                    args.splice(0..0, ["--lang", code]);
+                    args.push("--help");
+                } else {
+                    args.extend(["--help", "--lang", code]);
+                }
+                let (code_, out, err) = run(&args);
+                assert_eq!(code_, 0, "{args:?}: {err}");
+                assert!(out.contains(heading), "{args:?}: {out}");
+                for e in EXAMPLES.iter().filter(|e| e.command == command) {
+                    let line = format!("  sitefold {}\n", e.words(lang));
+                    assert!(out.contains(&line), "{args:?}: no {line}: {out}");
+                    assert!(out.contains(e.what(lang)), "{args:?}: {out}");
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,267 @@
+//! The commands over a plan: `summary`, `validate`, `plan`, `chart`, and
+//! the inventories `generate` and `template` write.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::i18n::Lang;
+use crate::inventory::{ImportOptions, Severity};
+use crate::outcome::render_text;
+
+use super::args::PlanArgs;
+use super::error::CliError;
+use super::inputs::{Role, findings, input_files, load};
+use super::output::{Format, output_format, write_file, wrote};
+
+/// What `summary --out` writes.
+const SUMMARY_FORMATS: &[Format] = &[Format::Csv, Format::Json];
+/// What `summary --json --out` writes.
+const SUMMARY_JSON_FORMATS: &[Format] = &[Format::Json];
+/// What `validate --out` writes.
+const VALIDATE_FORMATS: &[Format] = &[Format::Csv];
+/// What `plan --out` writes.
+const PLAN_FORMATS: &[Format] = &[Format::Csv, Format::Xlsx, Format::Project];
+/// What `chart --out` writes.
+const CHART_FORMATS: &[Format] = &[Format::Png, Format::Svg];
+/// What `generate --out` and `template --out` write.
+const INVENTORY_FORMATS: &[Format] = &[Format::Csv];
+
+/// `summary` without `--out`: the table, or the JSON, on `out`.
+pub fn summary(
+    args: &PlanArgs,
+    json: bool,
+    by_area: bool,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), CliError> {
+    let ws = load(&args.inputs(), lang, err)?;
+    let s = if by_area {
+        ws.summary_by_area()
+    } else {
+        ws.summary()
+    };
+    let clean = ws.imported.report.is_clean();
+    // Freeing a million sites takes a while; let it happen off the path
+    // to the answer (the process may well exit first).
+    std::thread::spawn(move || drop(ws));
+    let text = if json {
+        s.to_json()
+    } else {
+        render_text(&s, lang)
+    };
+    writeln!(out, "{text}").map_err(CliError::Stdout)?;
+    if clean {
+        Ok(())
+    } else {
+        Err(CliError::Findings)
+    }
+}
+
+/// `summary --out FILE`: the summary CSV (with the areas), or the JSON.
+pub fn write_summary(
+    args: &PlanArgs,
+    json: bool,
+    by_area: bool,
+    path: &Path,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), CliError> {
+    let inputs = args.inputs();
+    let format = if json {
+        output_format(
+            path,
+            "summary --json",
+            SUMMARY_JSON_FORMATS,
+            &input_files(&inputs),
+        )?
+    } else {
+        output_format(path, "summary", SUMMARY_FORMATS, &input_files(&inputs))?
+    };
+    let ws = load(&inputs, lang, err)?;
+    // The JSON is the contract's unless asked for more; the CSV is for
+    // people and always has the areas.
+    let json = format == Format::Json;
+    let s = if by_area || !json {
+        ws.summary_by_area()
+    } else {
+        ws.summary()
+    };
+    write_file(path, lang, out, |f| {
+        if json {
+            writeln!(f, "{}", s.to_json())
+        } else {
+            crate::export::write_summary_csv(&s, &ws.imported.inventory, &ws.params, f, lang)
+        }
+    })?;
+    findings(&ws.imported.report)
+}
+
+/// `validate`: every issue of the import on `out`, the issues CSV with
+/// `--out`; findings (exit 1) unless the inventory is clean.
+pub fn validate(
+    inventory: &Path,
+    sheet: Option<String>,
+    issues_out: Option<&Path>,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    if let Some(path) = issues_out {
+        output_format(
+            path,
+            "validate",
+            VALIDATE_FORMATS,
+            &[(Role::Inventory, inventory)],
+        )?;
+    }
+    let opts = ImportOptions {
+        mapping: None,
+        sheet,
+        ..Default::default()
+    };
+    let (imported, checked) = crate::workspace::load_checked(inventory, &opts)?;
+    let r = &imported.report;
+    for issue in r.issues.iter().filter(|i| i.severity != Severity::Info) {
+        let _ = writeln!(out, "{}", r.render_issue(issue, lang));
+    }
+    // A project's saved sites and parameters, checked again as it opened.
+    for issue in &checked {
+        let _ = writeln!(out, "{}", issue.render(lang));
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "{}：读取 {} 行，导入 {} 个网站，{} 行未导入，{} 个错误，{} 个警告（编码 {}）",
+                r.source,
+                r.rows_read,
+                r.sites,
+                r.rejected(),
+                r.errors(),
+                r.warnings(),
+                r.encoding
+            ),
+            Lang::En => format!(
+                "{}: {} rows read, {} sites imported, {} rejected, {} errors, {} warnings (encoding {})",
+                r.source,
+                r.rows_read,
+                r.sites,
+                r.rejected(),
+                r.errors(),
+                r.warnings(),
+                r.encoding
+            ),
+        }
+    );
+    if let Some(path) = issues_out {
+        write_file(path, lang, out, |f| {
+            crate::export::write_issues_csv(r, &[], f, lang)
+        })?;
+    }
+    if checked.iter().any(|i| i.is_error) {
+        return Err(CliError::Findings);
+    }
+    findings(r)
+}
+
+/// `plan --out FILE`: the per-site plan as CSV, a workbook, or a project.
+pub fn write_plan(
+    args: &PlanArgs,
+    path: &Path,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), CliError> {
+    let inputs = args.inputs();
+    let format = output_format(path, "plan", PLAN_FORMATS, &input_files(&inputs))?;
+    let ws = load(&inputs, lang, err)?;
+    match format {
+        Format::Xlsx => {
+            crate::export::write_plan_xlsx(&ws, lang, path).map_err(CliError::Workbook)?;
+            wrote(path, lang, out);
+        }
+        Format::Project => {
+            super::project::save(&ws, &args.inventory, path, lang)?;
+            wrote(path, lang, out);
+        }
+        _ => {
+            let (resolved, outcome) = ws.evaluate();
+            let inv = &ws.imported.inventory;
+            let rows = crate::export::plan_rows(&ws, &ws.model(), &resolved, &outcome, lang);
+            write_file(path, lang, out, |f| {
+                crate::export::write_plan_csv(inv, &rows, f, lang)
+            })?;
+        }
+    }
+    findings(&ws.imported.report)
+}
+
+/// `chart`: one dashboard chart as PNG or SVG.
+pub fn chart(
+    args: &PlanArgs,
+    kind: crate::charts::ChartKind,
+    path: &Path,
+    size: Option<(u32, u32)>,
+    lang: Lang,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<(), CliError> {
+    let inputs = args.inputs();
+    let format = output_format(path, "chart", CHART_FORMATS, &input_files(&inputs))?;
+    // Said before the (long) drawing rather than after it.
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
+    {
+        return Err(CliError::NoFolder {
+            path: path.to_path_buf(),
+            dir: dir.to_path_buf(),
+        });
+    }
+    let ws = load(&inputs, lang, err)?;
+    let (resolved, outcome) = ws.evaluate();
+    let model = ws.model();
+    let data = crate::charts::ChartData {
+        inventory: &ws.imported.inventory,
+        model: &model,
+        outcome: &outcome,
+        decisions: &resolved.decisions,
+    };
+    let (w, h) = size.unwrap_or(crate::charts::EXPORT_SIZE);
+    let drawn = if format == Format::Svg {
+        crate::charts::save_svg(path, kind, &data, lang, w, h)
+    } else {
+        crate::charts::save_png(path, kind, &data, lang, w, h)
+    };
+    drawn.map_err(|why| CliError::Chart {
+        path: path.to_path_buf(),
+        why,
+    })?;
+    wrote(path, lang, out);
+    findings(&ws.imported.report)
+}
+
+/// `generate`: a synthetic inventory.
+pub fn generate(
+    sites: usize,
+    seed: u64,
+    path: &Path,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    output_format(path, "generate", INVENTORY_FORMATS, &[])?;
+    let generated = crate::generate::generate(sites, seed);
+    write_file(path, lang, out, |f| {
+        crate::inventory::write_csv(&generated, f, lang)
+    })
+}
+
+/// `template`: an empty inventory with the headers.
+pub fn template(path: &Path, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
+    output_format(path, "template", INVENTORY_FORMATS, &[])?;
+    write_file(path, lang, out, |f| {
+        crate::inventory::write_csv(&[], f, lang)
+    })
+}

@@ -1,0 +1,240 @@
+//! The examples `--help` shows after each command's options, in the
+//! planner's words, in Chinese (with Chinese file names) and in English.
+//! `tests/cli.rs` runs every one of them.
+
+use crate::i18n::Lang;
+
+/// One example command line.
+#[derive(Clone, Copy, Debug)]
+pub struct Example {
+    /// The command it shows (`summary`, `project new`); empty for
+    /// `sitefold FILE`.
+    pub command: &'static str,
+    /// What it does, in Chinese.
+    pub zh: &'static str,
+    /// What it does, in English.
+    pub en: &'static str,
+    /// The words after `sitefold`, with Chinese file names.
+    pub words_zh: &'static str,
+    /// The words after `sitefold`, with English file names.
+    pub words_en: &'static str,
+}
+
+impl Example {
+    /// What it does, in `lang`.
+    pub fn what(&self, lang: Lang) -> &'static str {
+        lang.pick(self.zh, self.en)
+    }
+
+    /// The words after `sitefold`, in `lang`.
+    pub fn words(&self, lang: Lang) -> &'static str {
+        lang.pick(self.words_zh, self.words_en)
+    }
+}
+
+const fn ex(
+    command: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    words_zh: &'static str,
+    words_en: &'static str,
+) -> Example {
+    Example {
+        command,
+        zh,
+        en,
+        words_zh,
+        words_en,
+    }
+}
+
+/// Every example, by command. The inputs they name: the inventory
+/// (`清单.csv`, `inventory.csv`), rules (`规则.toml`, `rules.toml`),
+/// parameters (`参数.toml`, `params.toml`), manual decisions (`决定.csv`,
+/// `decisions.csv`) and a project (`工作.sitefold`, `work.sitefold`).
+pub const EXAMPLES: &[Example] = &[
+    ex(
+        "",
+        "在应用中打开清单或项目",
+        "Open an inventory or a project in the app",
+        "清单.csv",
+        "inventory.csv",
+    ),
+    ex(
+        "",
+        "打开项目，界面用英文",
+        "Open a project, in English",
+        "工作.sitefold --lang en",
+        "work.sitefold --lang en",
+    ),
+    ex(
+        "gui",
+        "在应用中打开项目（与 sitefold 工作.sitefold 相同）",
+        "Open a project in the app (the same as sitefold work.sitefold)",
+        "gui 工作.sitefold",
+        "gui work.sitefold",
+    ),
+    ex(
+        "summary",
+        "按规则测算：关停多少网站，节约多少，覆盖率和合格率如何变化",
+        "What the rules do: sites closed, savings, coverage and pass rate",
+        "summary 清单.csv --rules 规则.toml",
+        "summary inventory.csv --rules rules.toml",
+    ),
+    ex(
+        "summary",
+        "手动决定加参数，输出 JSON 供其他程序读取",
+        "Manual decisions and parameters, as JSON for other programs",
+        "summary 清单.csv --plan 决定.csv --params 参数.toml --json",
+        "summary inventory.csv --plan decisions.csv --params params.toml --json",
+    ),
+    ex(
+        "summary",
+        "按地市、区县小计，写成 Excel 能打开的 CSV",
+        "Subtotals per prefecture and county, as a CSV file for Excel",
+        "summary 清单.csv --rules 规则.toml --by-area --out 汇总.csv",
+        "summary inventory.csv --rules rules.toml --by-area --out summary.csv",
+    ),
+    ex(
+        "summary",
+        "已保存的项目",
+        "A saved project",
+        "summary 工作.sitefold",
+        "summary work.sitefold",
+    ),
+    ex(
+        "validate",
+        "检查清单：列出每个未导入的行、错误单元格和警告，带行号和列号",
+        "Check an inventory: every rejected row, bad cell and warning, with line and column",
+        "validate 清单.csv",
+        "validate inventory.csv",
+    ),
+    ex(
+        "validate",
+        "把问题写成表格，发回填报单位修改",
+        "Write the issues as a table, to send back to whoever filled in the inventory",
+        "validate 清单.csv --out 问题.csv",
+        "validate inventory.csv --out issues.csv",
+    ),
+    ex(
+        "plan",
+        "逐个网站的方案（CSV，可用 --plan 读回）",
+        "The decision for every site (CSV; it reads back with --plan)",
+        "plan 清单.csv --rules 规则.toml --out 方案.csv",
+        "plan inventory.csv --rules rules.toml --out plan.csv",
+    ),
+    ex(
+        "plan",
+        "Excel 工作簿：方案、汇总和图表、按层级、按地区、接收网站、规则和参数、导入问题",
+        "An Excel workbook: plan, summary with charts, by level, by area, receiving sites, rules and parameters, import issues",
+        "plan 清单.csv --rules 规则.toml --out 方案.xlsx",
+        "plan inventory.csv --rules rules.toml --out plan.xlsx",
+    ),
+    ex(
+        "plan",
+        "存为项目，在应用中继续",
+        "Save it as a project, to carry on in the app",
+        "plan 清单.csv --rules 规则.toml --out 方案.sitefold",
+        "plan inventory.csv --rules rules.toml --out plan.sitefold",
+    ),
+    ex(
+        "chart",
+        "各层级的成本（PNG 图片）",
+        "Cost by level, as a PNG picture",
+        "chart 清单.csv --rules 规则.toml --kind cost-by-level --out 成本.png",
+        "chart inventory.csv --rules rules.toml --kind cost-by-level --out cost.png",
+    ),
+    ex(
+        "chart",
+        "接收网站的负荷（SVG 图片，1200×800）",
+        "The load on receiving sites, as an SVG picture of 1200×800",
+        "chart 清单.csv --rules 规则.toml --kind target-load --size 1200x800 --out 负荷.svg",
+        "chart inventory.csv --rules rules.toml --kind target-load --size 1200x800 --out load.svg",
+    ),
+    ex(
+        "optimize",
+        "节约最多且覆盖率不低于现状的方案，附每项合并的理由",
+        "The plan that saves most while keeping today's coverage, with each merge's reason",
+        "optimize 清单.csv --coverage-floor current --out 最优.csv",
+        "optimize inventory.csv --coverage-floor current --out best.csv",
+    ),
+    ex(
+        "optimize",
+        "覆盖率不低于 90%，手动决定不变，结果存为项目",
+        "Coverage at least 90%, manual decisions kept as they are, the result as a project",
+        "optimize 清单.csv --plan 决定.csv --coverage-floor 90% --out 最优.sitefold",
+        "optimize inventory.csv --plan decisions.csv --coverage-floor 90% --out best.sitefold",
+    ),
+    ex(
+        "frontier",
+        "节约与覆盖率的取舍：10 个覆盖率下限各自的最优方案",
+        "The savings–coverage trade-off: the best plan at each of 10 coverage floors",
+        "frontier 清单.csv --points 10 --out 前沿.csv",
+        "frontier inventory.csv --points 10 --out frontier.csv",
+    ),
+    ex(
+        "generate",
+        "约 10 万个网站的模拟清单（同一种子得到同一清单）",
+        "A synthetic inventory of about 100,000 sites (the same seed gives the same inventory)",
+        "generate --sites 100000 --seed 1 --out 模拟清单.csv",
+        "generate --sites 100000 --seed 1 --out synthetic.csv",
+    ),
+    ex(
+        "template",
+        "空白清单（中文表头），在 Excel 中填写",
+        "An empty inventory with the Chinese headers, to fill in in Excel",
+        "template --out 模板.csv",
+        "template --out template.csv",
+    ),
+    ex(
+        "project new",
+        "清单连同规则、手动决定和参数存为一个项目文件，在应用中打开",
+        "An inventory with its rules, manual decisions and parameters, as one project file for the app",
+        "project new 清单.csv --rules 规则.toml --plan 决定.csv --params 参数.toml --out 工作.sitefold",
+        "project new inventory.csv --rules rules.toml --plan decisions.csv --params params.toml --out work.sitefold",
+    ),
+    ex(
+        "project show",
+        "项目里有什么：网站、决定、规则、当前方案和情景",
+        "What a project holds: sites, decisions, rules, the current plan and scenarios",
+        "project show 工作.sitefold",
+        "project show work.sitefold",
+    ),
+];
+
+/// The examples of `command` (and of its own commands) as help text in
+/// `lang`; for the program itself, also the exit codes. `None` when there
+/// are none.
+pub fn help(command: &str, lang: Lang) -> Option<String> {
+    let nested = format!("{command} ");
+    let mine: Vec<&Example> = EXAMPLES
+        .iter()
+        .filter(|e| e.command == command || (!command.is_empty() && e.command.starts_with(&nested)))
+        .collect();
+    if mine.is_empty() {
+        return None;
+    }
+    let mut text = lang.pick("示例：\n", "Examples:\n").to_string();
+    for e in mine {
+        text.push_str(&format!(
+            "  # {}\n  sitefold {}\n",
+            e.what(lang),
+            e.words(lang)
+        ));
+    }
+    if command.is_empty() {
+        text.push_str(lang.pick(
+            "\n每个命令的示例：sitefold 命令 --help。--lang 可写在任何位置。\n\
+             退出码：0 完成\n\
+             \x20       1 输入有问题：有行未导入或单元格错误（输出照常写出）、检查发现问题、无可行方案\n\
+             \x20       2 用法错误、文件无法读取或写入、输出文件就是输入文件（不写出任何文件）",
+            "\nEach command's examples: sitefold COMMAND --help. --lang goes anywhere.\n\
+             Exit codes: 0 done\n\
+             \x20           1 input problems: rows not imported or bad cells (the output is still\n\
+             \x20             written), validation findings, no feasible plan\n\
+             \x20           2 usage errors, files that cannot be read or written, an output that\n\
+             \x20             is one of the inputs (nothing is written)",
+        ));
+    }
+    Some(text.trim_end().to_string())
+}
