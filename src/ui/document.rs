@@ -289,18 +289,16 @@ impl Document {
     /// undo step: its decisions are recorded as the optimizer's, under the
     /// planner's manual ones. Returns how many sites' decisions changed.
     pub fn apply_optimized(&mut self, plan: &[Decision]) -> usize {
-        let n = self.ws.optimized.len();
-        if plan.len() != n {
+        if plan.len() != self.ws.optimized.len() {
             return 0;
         }
-        let changes: Vec<_> = (0..n)
-            .filter_map(|i| {
-                // Manual decisions stay the planner's; top sites are kept.
-                let new = (self.ws.manual[i].is_none() && self.inventory().parent(i).is_some())
-                    .then_some(plan[i]);
-                let old = self.ws.optimized[i];
-                (old != new).then_some((i, old, new))
-            })
+        let layer = self.ws.optimizer_layer(plan);
+        let changes: Vec<_> = layer
+            .into_iter()
+            .zip(&self.ws.optimized)
+            .enumerate()
+            .filter(|(_, (new, old))| new != *old)
+            .map(|(i, (new, old))| (i, *old, new))
             .collect();
         let changed = changes.len();
         if changed > 0 {

@@ -308,15 +308,7 @@ impl SitefoldApp {
                 // The computed decisions are the scenario's optimizer
                 // layer, under the planner's own (locked) decisions.
                 let inv = doc.inventory();
-                let optimized: Vec<Option<crate::plan::Decision>> = decisions
-                    .iter()
-                    .enumerate()
-                    .map(|(i, d)| {
-                        (doc.ws.manual.get(i).copied().flatten().is_none()
-                            && inv.parent(i).is_some())
-                        .then_some(*d)
-                    })
-                    .collect();
+                let optimized = doc.ws.optimizer_layer(&decisions);
                 let scenario = Scenario {
                     name,
                     manual: manual_by_id(inv, &doc.ws.manual),
