@@ -18,6 +18,7 @@ pub mod outcome;
 pub mod plan;
 pub mod platform;
 pub mod project;
+pub mod sample;
 pub mod ui;
 pub mod workspace;
 

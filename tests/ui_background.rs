@@ -341,7 +341,7 @@ fn same_counts(harness: &Harness<'static, SitefoldApp>, when: &str) {
     let app = harness.state();
     let (shown, fresh) = (
         app.tree.counts(),
-        sitefold::ui::tree::SubtreeCounts::compute(&app.doc),
+        sitefold::ui::tree::subtree_counts(&app.doc),
     );
     for (what, a, b) in [
         ("sites", &shown.sites, &fresh.sites),

@@ -21,7 +21,7 @@ const STATE_COUNCIL: &str = include_str!("../sample-data/rules-state-council.tom
 
 /// The outcome computed without the app: resolve, then evaluate.
 fn expected(rules: &RuleSet, params: &Params) -> Outcome {
-    let imported = sitefold::cli::sample();
+    let imported = sitefold::sample::sample();
     let inv = &imported.inventory;
     let manual = vec![None; inv.len()];
     let resolved = resolve(inv, &manual, rules, params);

@@ -20,25 +20,13 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::i18n::Lang;
-use crate::inventory::{ImportOptions, Imported, import_bytes};
 
 use args::{Command, ProjectCommand};
 pub use error::{CliError, EXIT_INPUT, EXIT_OK, EXIT_USAGE};
 pub use examples::{EXAMPLES, Example};
 pub use output::Format;
 
-/// The bundled sample province, embedded so the app opens from any folder.
-pub const SAMPLE_CSV: &[u8] = include_bytes!("../../sample-data/province.csv");
-/// The name the bundled sample is shown under.
-pub const SAMPLE_NAME: &str = "sample-data/province.csv";
-
-/// Imports the bundled sample.
-pub fn sample() -> Imported {
-    match import_bytes(SAMPLE_CSV, SAMPLE_NAME, &ImportOptions::default()) {
-        Ok(i) => i,
-        Err(e) => unreachable!("the bundled sample imports: {e}"),
-    }
-}
+pub use crate::sample::{SAMPLE_CSV, SAMPLE_NAME, sample};
 
 /// What `main` should do after the command line ran.
 #[derive(Debug, PartialEq)]

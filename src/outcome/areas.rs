@@ -3,7 +3,7 @@
 //!
 //! ```
 //! use sitefold::outcome::{Model, by_area, evaluate};
-//! let imported = sitefold::cli::sample();
+//! let imported = sitefold::sample::sample();
 //! let inv = &imported.inventory;
 //! let model = Model::new(inv, &Default::default());
 //! let decisions = vec![sitefold::plan::Decision::Keep; inv.len()];
@@ -737,7 +737,7 @@ mod tests {
 
     #[test]
     fn the_sample_has_sixteen_prefectures_and_sums_exactly() {
-        let imported = crate::cli::sample();
+        let imported = crate::sample::sample();
         let inv = &imported.inventory;
         let model = Model::new(inv, &Params::default());
         // Every other township and county department merges.

@@ -6,7 +6,9 @@
 //! decision is re-evaluated without rebuilding anything else.
 
 mod areas;
+mod subtree;
 mod summary;
+mod what_if;
 
 use serde::Serialize;
 
@@ -18,7 +20,9 @@ use crate::money::{Money, decimal_of};
 use crate::plan::{Decision, Params};
 
 pub use areas::{AreaKind, AreaMap, AreaOutcome, by_area, render_area_text};
+pub use subtree::{SubtreeCounts, is_merged};
 pub use summary::{ImportCounts, PlanCounts, Summary, change, count, percent, render_text, yuan};
+pub use what_if::{WhatIf, alternative, what_if};
 
 /// Per-site quantities that depend only on the inventory and parameters.
 ///

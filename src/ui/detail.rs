@@ -5,7 +5,7 @@
 use crate::i18n::Lang;
 use crate::inventory::{Kind, Site};
 use crate::money::Money;
-use crate::outcome::{Evaluator, Outcome};
+use crate::outcome::Evaluator;
 use crate::plan::{Decision, Source};
 
 use super::cards::money;
@@ -20,91 +20,11 @@ const GREEN: egui::Color32 = egui::Color32::from_rgb(0x1b, 0x8a, 0x5a);
 /// Children listed by name before "more".
 const CHILDREN_LISTED: usize = 8;
 
-/// What the other decision for one site would change.
-#[derive(Clone, Debug, PartialEq)]
-pub struct WhatIf {
-    /// The site.
-    pub site: usize,
-    /// The decision tried: merge into the nearest kept ancestor when the
-    /// site is kept today, keep when it is merged.
-    pub alternative: Decision,
-    /// Annual cost after the change minus now (yuan per year).
-    pub delta_cost: Money,
-    /// One-time cost after the change minus now (yuan).
-    pub delta_one_time: Money,
-    /// Coverage after the change minus now, in percentage points.
-    pub delta_coverage_pp: Option<f64>,
-    /// The receiving site whose load changes: the new target of a merge,
-    /// or the site that absorbs it today when it would be kept.
-    pub receiver: Option<usize>,
-    /// Sites the receiver absorbs now.
-    pub load_now: usize,
-    /// Sites the receiver absorbs after the change.
-    pub load_after: usize,
-    /// The receiver would be over capacity.
-    pub over_capacity: bool,
-    /// Sites the site itself would absorb after the change (when kept).
-    pub absorbs_after: usize,
-}
+pub use crate::outcome::WhatIf;
 
-impl WhatIf {
-    /// Compares the document's outcome with `alt`, the outcome of the plan
-    /// with `site` given `alternative`.
-    pub fn compare(current: &Outcome, alt: &Outcome, site: usize, alternative: Decision) -> WhatIf {
-        let absorbed = |o: &Outcome, t: usize| {
-            o.targets
-                .iter()
-                .find(|r| r.site == t)
-                .map_or((0, false), |r| (r.absorbed_sites, r.over_capacity))
-        };
-        let receiver = if alternative.is_merge() {
-            alt.serving.get(site).map(|&t| t as usize)
-        } else {
-            current.serving.get(site).map(|&t| t as usize)
-        }
-        .filter(|&t| t != site);
-        let (load_now, _) = receiver.map_or((0, false), |r| absorbed(current, r));
-        let (load_after, over_capacity) = receiver.map_or((0, false), |r| absorbed(alt, r));
-        let delta_coverage_pp = match (current.coverage.after, alt.coverage.after) {
-            (Some(a), Some(b)) => Some((b - a) * 100.0),
-            _ => None,
-        };
-        WhatIf {
-            site,
-            alternative,
-            delta_cost: alt.annual_cost.after - current.annual_cost.after,
-            delta_one_time: alt.one_time_cost - current.one_time_cost,
-            delta_coverage_pp,
-            receiver,
-            load_now,
-            load_after,
-            over_capacity,
-            absorbs_after: if alternative.is_merge() {
-                0
-            } else {
-                absorbed(alt, site).0
-            },
-        }
-    }
-}
-
-/// The decision the what-if tries for `site`: none for a top site (always
-/// kept), merge into the nearest kept ancestor when kept, keep when merged.
+/// The decision the what-if tries for `site` in the document.
 pub fn alternative(doc: &Document, site: usize) -> Option<Decision> {
-    let inv = doc.inventory();
-    if site >= inv.len() || inv.parent(site).is_none() {
-        return None;
-    }
-    let merged = doc
-        .resolved
-        .decisions
-        .get(site)
-        .is_some_and(|d| d.is_merge());
-    Some(if merged {
-        Decision::Keep
-    } else {
-        Decision::Merge { target: None }
-    })
+    crate::outcome::alternative(doc.inventory(), &doc.resolved.decisions, site)
 }
 
 /// Money with its sign, in the planner's unit: "+1.2 万元", "-¥12,000".
@@ -150,14 +70,15 @@ impl DetailPanel {
             .is_some_and(|(k, w)| *k == key && w.site == site);
         if !fresh {
             self.what_if = None;
-            let alt = alternative(doc, site)?;
-            let mut decisions = doc.resolved.decisions.clone();
-            let slot = decisions.get_mut(site)?;
-            *slot = alt;
-            let outcome = self
-                .evaluator
-                .evaluate(doc.inventory(), &doc.model, &decisions);
-            self.what_if = Some((key, WhatIf::compare(&doc.outcome, &outcome, site, alt)));
+            let w = crate::outcome::what_if(
+                doc.inventory(),
+                &doc.model,
+                &doc.resolved.decisions,
+                &doc.outcome,
+                site,
+                &mut self.evaluator,
+            )?;
+            self.what_if = Some((key, w));
         }
         self.what_if.as_ref().map(|(_, w)| w)
     }

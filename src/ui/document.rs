@@ -701,7 +701,7 @@ mod tests {
                 prop_assert_eq!(&*doc.outcome, &outcome);
                 // The hierarchy's counts, adjusted or recounted, are exact.
                 tree.refresh(&doc);
-                prop_assert_eq!(tree.counts(), &crate::ui::tree::SubtreeCounts::compute(&doc));
+                prop_assert_eq!(tree.counts(), &crate::ui::tree::subtree_counts(&doc));
             }
             // What was handed out earlier did not change under its holder.
             for (h, then) in &held {

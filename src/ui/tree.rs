@@ -48,64 +48,11 @@ impl DocKey {
     }
 }
 
-/// Per-site subtree figures, computed once per revision.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SubtreeCounts {
-    /// Sites in the subtree, the site included.
-    pub sites: Vec<u32>,
-    /// Merged sites in the subtree.
-    pub merged: Vec<u32>,
-    /// Failing sites in the subtree.
-    pub failing: Vec<u32>,
-}
+pub use crate::outcome::SubtreeCounts;
 
-impl SubtreeCounts {
-    /// Counts every subtree in one pass: children come after their parents
-    /// in `parents_first`, so walking it backwards finishes each child
-    /// before adding it to its parent.
-    pub fn compute(doc: &Document) -> SubtreeCounts {
-        let inv = doc.inventory();
-        let n = inv.len();
-        let mut c = SubtreeCounts {
-            sites: vec![1; n],
-            merged: (0..n).map(|i| u32::from(is_merged(doc, i))).collect(),
-            failing: (0..n)
-                .map(|i| u32::from(!doc.model.passes.get(i).copied().unwrap_or(false)))
-                .collect(),
-        };
-        for &i in inv.parents_first().iter().rev() {
-            let i = i as usize;
-            if let Some(p) = inv.parent(i) {
-                c.sites[p] += c.sites[i];
-                c.merged[p] += c.merged[i];
-                c.failing[p] += c.failing[i];
-            }
-        }
-        c
-    }
-}
-
-impl SubtreeCounts {
-    /// Brings the merged counts up to date after decisions changed (same
-    /// inventory and model): each site whose merged state differs from
-    /// `was` adds or takes one along its ancestors.
-    pub fn update_merged(&mut self, doc: &Document, was: &mut [bool]) {
-        let inv = doc.inventory();
-        for (i, flag) in was.iter_mut().enumerate() {
-            let now = is_merged(doc, i);
-            if now == *flag {
-                continue;
-            }
-            *flag = now;
-            let mut at = Some(i);
-            while let Some(a) = at {
-                if let Some(m) = self.merged.get_mut(a) {
-                    *m = if now { *m + 1 } else { m.saturating_sub(1) };
-                }
-                at = inv.parent(a);
-            }
-        }
-    }
+/// The subtree counts of a document.
+pub fn subtree_counts(doc: &Document) -> SubtreeCounts {
+    SubtreeCounts::compute(doc.inventory(), &doc.resolved.decisions, &doc.model.passes)
 }
 
 /// The top sites, in file order.
@@ -120,8 +67,7 @@ fn roots(inv: &Inventory) -> Vec<u32> {
 
 /// True when the site closes (a top site never does).
 fn is_merged(doc: &Document, i: usize) -> bool {
-    doc.inventory().parent(i).is_some()
-        && doc.resolved.decisions.get(i).is_some_and(|d| d.is_merge())
+    crate::outcome::is_merged(doc.inventory(), &doc.resolved.decisions, i)
 }
 
 /// A node that can be expanded.
@@ -220,7 +166,7 @@ impl TreePanel {
         Prepared {
             key: DocKey::of(doc),
             roots: roots(doc.inventory()),
-            counts: SubtreeCounts::compute(doc),
+            counts: subtree_counts(doc),
             merged: (0..doc.inventory().len())
                 .map(|i| is_merged(doc, i))
                 .collect(),
@@ -274,9 +220,13 @@ impl TreePanel {
                 .counts_key
                 .is_some_and(|k| k.inventory == key.inventory && k.data == key.data);
             if same_model && same_inventory && self.counted_merged.len() == n {
-                self.counts.update_merged(doc, &mut self.counted_merged);
+                self.counts.update_merged(
+                    doc.inventory(),
+                    &doc.resolved.decisions,
+                    &mut self.counted_merged,
+                );
             } else {
-                self.counts = SubtreeCounts::compute(doc);
+                self.counts = subtree_counts(doc);
                 self.counted_merged = (0..n).map(|i| is_merged(doc, i)).collect();
                 self.counted_model = Some(doc.model.clone());
             }

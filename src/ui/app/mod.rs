@@ -170,7 +170,7 @@ impl SitefoldApp {
 
     /// The app on the bundled sample.
     pub fn with_sample(settings: Settings) -> SitefoldApp {
-        SitefoldApp::new(Workspace::new(crate::cli::sample()), None, settings)
+        SitefoldApp::new(Workspace::new(crate::sample::sample()), None, settings)
     }
 
     /// Interface language.

@@ -152,7 +152,7 @@ impl SitefoldApp {
                 self.mapping = mapping::MappingDialog::for_document(&self.doc, &remembered, sheet);
             }
             AfterConfirm::OpenSample => {
-                self.adopt(Document::new(Workspace::new(crate::cli::sample()), None));
+                self.adopt(Document::new(Workspace::new(crate::sample::sample()), None));
             }
             AfterConfirm::Quit => {
                 self.close_allowed = true;
