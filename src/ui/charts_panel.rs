@@ -29,7 +29,7 @@ struct RenderJob {
     key: (u64, Lang, u32),
     inventory: u64,
     size: (u32, u32),
-    drawings: super::jobs::Handoff<Drawings>,
+    drawings: super::jobs::Task<Drawings>,
 }
 
 /// The charts panel's state: one drawn chart per kind.
@@ -100,7 +100,7 @@ impl ChartsPanel {
         let Some(job) = &self.job else {
             return;
         };
-        let Some(drawings) = job.drawings.take() else {
+        let Some(drawings) = job.drawings.poll() else {
             ctx.request_repaint_after(std::time::Duration::from_millis(30));
             return;
         };
@@ -250,7 +250,7 @@ impl ChartsPanel {
             doc.resolved.clone(),
         );
         let lang = key.1;
-        let drawings = super::jobs::Handoff::spawn("sitefold-charts", move || {
+        let drawings = super::jobs::Task::spawn("sitefold-charts", move |_| {
             let data = ChartData {
                 inventory: &imported.inventory,
                 model: &model,

@@ -1,10 +1,13 @@
-//! Long work (optimizer, frontier, exports) on worker threads, with
-//! progress and cancel. The app polls its jobs once per frame.
+//! Background work, one way: a [`Task`] runs on a worker thread at
+//! background priority, reports progress, stops when asked, and hands its
+//! result over when its thread has ended. Opening files, sorting the
+//! table, drawing charts, previewing a column mapping, the optimizer,
+//! exports and autosave all run as tasks; the app polls them once per
+//! frame.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
 use crate::export::PlanExport;
@@ -20,14 +23,14 @@ pub use crate::platform::background_priority;
 /// through a channel: a channel's first block is allocated by the worker,
 /// and freeing it on the UI thread made glibc trim the worker's heap there
 /// (frames of 20–30 ms); the slot here is allocated by the UI thread.
-pub struct Handoff<T> {
+struct Handoff<T> {
     slot: Arc<std::sync::Mutex<Option<T>>>,
     worker: std::thread::JoinHandle<()>,
 }
 
 impl<T: Send + 'static> Handoff<T> {
     /// Runs `work` on a new thread named `name`, at background priority.
-    pub fn spawn(name: &str, work: impl FnOnce() -> T + Send + 'static) -> std::io::Result<Self> {
+    fn spawn(name: &str, work: impl FnOnce() -> T + Send + 'static) -> std::io::Result<Self> {
         let slot: Arc<std::sync::Mutex<Option<T>>> = Arc::default();
         let fill = slot.clone();
         let worker = std::thread::Builder::new()
@@ -44,11 +47,59 @@ impl<T: Send + 'static> Handoff<T> {
 
     /// `None` while the worker runs; then its result (`Some(None)` when it
     /// died without one).
-    pub fn take(&self) -> Option<Option<T>> {
+    fn take(&self) -> Option<Option<T>> {
         if !self.worker.is_finished() {
             return None;
         }
         Some(self.slot.lock().ok().and_then(|mut slot| slot.take()))
+    }
+
+    /// Waits for the worker; its result (`None` when it died without one).
+    fn wait(self) -> Option<T> {
+        let _ = self.worker.join();
+        self.slot.lock().ok().and_then(|mut slot| slot.take())
+    }
+}
+
+/// A worker ended without a result (it panicked).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the background work stopped unexpectedly")]
+pub struct Died;
+
+/// Work running on a worker thread: its progress and stop switch, and its
+/// result once the thread has ended. Dropping a task lets it run on to its
+/// end unobserved.
+pub struct Task<T> {
+    control: Control,
+    handoff: Handoff<T>,
+}
+
+impl<T: Send + 'static> Task<T> {
+    /// Runs `work` on a thread named `name` at background priority; `work`
+    /// reports progress and learns of a cancel through the [`Control`].
+    pub fn spawn(
+        name: &str,
+        work: impl FnOnce(&Control) -> T + Send + 'static,
+    ) -> std::io::Result<Task<T>> {
+        let control = Control::new();
+        let worker = control.clone();
+        let handoff = Handoff::spawn(name, move || work(&worker))?;
+        Ok(Task { control, handoff })
+    }
+
+    /// Its progress, elapsed time and stop switch.
+    pub fn control(&self) -> &Control {
+        &self.control
+    }
+
+    /// `None` while it runs; then its result, or [`Died`].
+    pub fn poll(&self) -> Option<Result<T, Died>> {
+        self.handoff.take().map(|r| r.ok_or(Died))
+    }
+
+    /// Waits for it to end.
+    pub fn wait(self) -> Result<T, Died> {
+        self.handoff.wait().ok_or(Died)
     }
 }
 
@@ -71,7 +122,7 @@ impl Control {
     }
 
     /// For the worker: records progress `f` (0..1); false once asked to stop.
-    fn report(&self, f: f32) -> bool {
+    pub fn report(&self, f: f32) -> bool {
         self.progress
             .store(f.clamp(0.0, 1.0).to_bits(), Ordering::Relaxed);
         !self.cancel.load(Ordering::Relaxed)
@@ -90,6 +141,11 @@ impl Control {
     /// Asks the worker to stop.
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    /// True once asked to stop.
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
     }
 }
 
@@ -116,7 +172,7 @@ pub struct Job {
     pub kind: JobKind,
     /// Its progress and stop switch.
     pub control: Control,
-    rx: Receiver<JobResult>,
+    task: Task<JobResult>,
 }
 
 impl Job {
@@ -130,35 +186,28 @@ impl Job {
         options: Options,
         points: usize,
     ) -> std::io::Result<Job> {
-        let control = Control::new();
-        let (tx, rx) = std::sync::mpsc::channel();
-        let worker = control.clone();
-        std::thread::Builder::new()
-            .name("sitefold-optimize".into())
-            .spawn(move || {
-                background_priority();
-                let report = |f: f32| worker.report(f);
-                let inv = &imported.inventory;
-                let result = match kind {
-                    JobKind::Optimize => JobResult::Optimize(Box::new(crate::optimize::optimize(
-                        inv, &params, &locks, &options, &report,
-                    ))),
-                    JobKind::Frontier => JobResult::Frontier(crate::optimize::frontier(
-                        inv, &params, &locks, &options, None, points, &report,
-                    )),
-                };
-                let _ = tx.send(result);
-            })?;
-        Ok(Job { kind, control, rx })
+        let task = Task::spawn("sitefold-optimize", move |control| {
+            let report = |f: f32| control.report(f);
+            let inv = &imported.inventory;
+            match kind {
+                JobKind::Optimize => JobResult::Optimize(Box::new(crate::optimize::optimize(
+                    inv, &params, &locks, &options, &report,
+                ))),
+                JobKind::Frontier => JobResult::Frontier(crate::optimize::frontier(
+                    inv, &params, &locks, &options, None, points, &report,
+                )),
+            }
+        })?;
+        Ok(Job {
+            kind,
+            control: task.control().clone(),
+            task,
+        })
     }
 
-    /// The result, when ready; `Err(())` when the worker died.
-    pub fn poll(&self) -> Option<Result<JobResult, ()>> {
-        match self.rx.try_recv() {
-            Ok(r) => Some(Ok(r)),
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Err(())),
-        }
+    /// The result, when ready; [`Died`] when the worker died.
+    pub fn poll(&self) -> Option<Result<JobResult, Died>> {
+        self.task.poll()
     }
 }
 
@@ -200,7 +249,7 @@ pub struct ExportJob {
     pub path: PathBuf,
     /// Its progress and stop switch (it writes nothing once stopped).
     pub control: Control,
-    outcome: Handoff<ExportOutcome>,
+    task: Task<ExportOutcome>,
 }
 
 impl ExportJob {
@@ -211,23 +260,22 @@ impl ExportJob {
         lang: Lang,
         path: PathBuf,
     ) -> std::io::Result<ExportJob> {
-        let control = Control::new();
-        let (c, to) = (control.clone(), path.clone());
-        let outcome = Handoff::spawn("sitefold-export", move || {
+        let to = path.clone();
+        let task = Task::spawn("sitefold-export", move |c| {
             export(kind, &ws, lang, &to, &|f| c.report(f))
         })?;
         Ok(ExportJob {
             kind,
             path,
-            control,
-            outcome,
+            control: task.control().clone(),
+            task,
         })
     }
 
     /// How it ended, once it has (once the worker thread has ended).
     pub fn poll(&self) -> Option<ExportOutcome> {
-        self.outcome.take().map(|taken| {
-            taken.unwrap_or_else(|| {
+        self.task.poll().map(|taken| {
+            taken.unwrap_or_else(|Died| {
                 ExportOutcome::Failed("导出意外中止 / The export stopped unexpectedly".to_string())
             })
         })
@@ -309,5 +357,58 @@ pub fn export(
             ExportOutcome::Written
         }
         Err(message) => ExportOutcome::Failed(message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wait<T: Send + 'static>(task: &Task<T>) -> Result<T, Died> {
+        let start = Instant::now();
+        loop {
+            if let Some(r) = task.poll() {
+                return r;
+            }
+            assert!(start.elapsed() < Duration::from_secs(30), "the task ends");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    #[test]
+    fn a_task_hands_over_its_result_and_its_progress() {
+        let task = Task::spawn("test", |c| {
+            c.report(0.5);
+            21 * 2
+        })
+        .expect("spawn");
+        assert_eq!(wait(&task), Ok(42));
+        assert_eq!(task.control().progress(), 0.5);
+    }
+
+    #[test]
+    fn a_cancelled_task_learns_of_it() {
+        let task = Task::spawn("test", |c| {
+            let start = Instant::now();
+            while c.report(0.1) {
+                if start.elapsed() > Duration::from_secs(20) {
+                    return false;
+                }
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            true
+        })
+        .expect("spawn");
+        task.control().cancel();
+        assert!(task.control().cancelled());
+        assert_eq!(wait(&task), Ok(true), "stopped when asked");
+    }
+
+    #[test]
+    fn a_task_that_dies_says_so() {
+        let task: Task<u32> = Task::spawn("test", |_| panic!("worker fault")).expect("spawn");
+        assert_eq!(wait(&task), Err(Died));
+        let task = Task::spawn("test", |_| 7).expect("spawn");
+        assert_eq!(task.wait(), Ok(7));
     }
 }

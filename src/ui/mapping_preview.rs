@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use crate::i18n::Lang;
 use crate::inventory::{ImportError, Mapping, Preview, preview_path};
 
-use super::jobs::Handoff;
+use super::jobs::Task;
 use super::strings::MappingStr;
 
 /// How often the dialog looks for a finished preview.
@@ -24,7 +24,7 @@ pub struct PreviewJob {
     /// The last finished preview and the mapping it is for.
     shown: Option<(Mapping, Outcome)>,
     /// The running preview and the mapping it is for.
-    running: Option<(Mapping, Handoff<Outcome>)>,
+    running: Option<(Mapping, Task<Outcome>)>,
 }
 
 impl PreviewJob {
@@ -40,10 +40,10 @@ impl PreviewJob {
         wanted: &Mapping,
     ) {
         if let Some((_, handoff)) = &self.running
-            && let Some(done) = handoff.take()
+            && let Some(done) = handoff.poll()
             && let Some((mapping, _)) = self.running.take()
         {
-            let outcome = done.unwrap_or_else(|| Err(failed(path, "the preview stopped")));
+            let outcome = done.unwrap_or_else(|_| Err(failed(path, "the preview stopped")));
             self.shown = Some((mapping, outcome));
         }
         let current = self.shown.as_ref().is_some_and(|(m, _)| m == wanted);
@@ -53,7 +53,7 @@ impl PreviewJob {
                 wanted.clone(),
                 sheet.map(str::to_string),
             );
-            match Handoff::spawn("sitefold-preview", move || preview_path(&p, &m, s)) {
+            match Task::spawn("sitefold-preview", move |_| preview_path(&p, &m, s)) {
                 Ok(h) => self.running = Some((wanted.clone(), h)),
                 Err(e) => {
                     self.shown = Some((wanted.clone(), Err(failed(path, &e.to_string()))));

@@ -43,7 +43,7 @@ pub struct Recovery {
     _lock: Option<std::fs::File>,
     written: Option<(u64, u64)>,
     first_unsaved: Option<Instant>,
-    writer: Option<std::thread::JoinHandle<()>>,
+    writer: Option<super::jobs::Task<()>>,
 }
 
 /// Recovery files of windows that crashed are named `window-….sitefold`;
@@ -153,28 +153,23 @@ impl Recovery {
 
     /// Writes the recovery file now, on a worker thread.
     pub fn write_now(&mut self, doc: &Document, lang: Lang) {
-        if let Some(w) = self.writer.take() {
-            let _ = w.join();
-        }
+        self.flush();
         let project = doc.to_project(lang);
         let path = self.path.clone();
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
-        self.writer = std::thread::Builder::new()
-            .name("sitefold-autosave".into())
-            .spawn(move || {
-                super::jobs::background_priority();
-                let _ = save_project(&path, &project);
-            })
-            .ok();
+        self.writer = super::jobs::Task::spawn("sitefold-autosave", move |_| {
+            let _ = save_project(&path, &project);
+        })
+        .ok();
         self.written = Some((doc.revision, doc.scenarios_revision));
     }
 
     /// Waits for a write in progress.
     pub fn flush(&mut self) {
         if let Some(w) = self.writer.take() {
-            let _ = w.join();
+            let _ = w.wait();
         }
     }
 

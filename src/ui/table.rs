@@ -210,8 +210,8 @@ impl TableCol {
     }
 }
 
-/// A sort on a worker thread: the order arrives here.
-type SortJob = std::sync::mpsc::Receiver<Vec<usize>>;
+/// A sort on a worker thread.
+type SortJob = super::jobs::Task<Vec<usize>>;
 
 /// The text (and colour) of a cell.
 struct CellView {
@@ -438,9 +438,9 @@ impl TablePanel {
             },
             self.sort.0,
         );
-        if let Some((for_key, rx)) = &self.sorting {
-            match rx.try_recv() {
-                Ok(order) => {
+        if let Some((for_key, task)) = &self.sorting {
+            match task.poll() {
+                Some(Ok(order)) => {
                     if *for_key == order_key {
                         self.order = order;
                         self.order_key = Some(order_key);
@@ -448,24 +448,17 @@ impl TablePanel {
                     }
                     self.sorting = None;
                 }
-                Err(std::sync::mpsc::TryRecvError::Empty) if *for_key == order_key => {}
-                // Outdated or lost: sort again below.
-                Err(_) => self.sorting = None,
+                None if *for_key == order_key => {}
+                // Outdated, or the worker died: sort again below.
+                _ => self.sorting = None,
             }
         }
         let n = doc.inventory().len();
         if self.order_key != Some(order_key) && self.sorting.is_none() {
             let input = SortInput::new(doc, self.sort.0);
             if n >= self.background_sort_from {
-                let (tx, rx) = std::sync::mpsc::channel();
-                let spawned = std::thread::Builder::new()
-                    .name("sitefold-sort".into())
-                    .spawn(move || {
-                        super::jobs::background_priority();
-                        let _ = tx.send(input.sorted());
-                    });
-                match spawned {
-                    Ok(_) => self.sorting = Some((order_key, rx)),
+                match super::jobs::Task::spawn("sitefold-sort", move |_| input.sorted()) {
+                    Ok(task) => self.sorting = Some((order_key, task)),
                     Err(_) => {
                         self.order = SortInput::new(doc, self.sort.0).sorted();
                         self.order_key = Some(order_key);

@@ -31,9 +31,8 @@ pub enum AfterConfirm {
 
 /// A file being opened on a worker thread.
 pub(super) struct Pending {
-    path: PathBuf,
-    rx: std::sync::mpsc::Receiver<OpenResult>,
-    started: std::time::Instant,
+    pub(super) path: PathBuf,
+    pub(super) task: crate::ui::jobs::Task<OpenResult>,
 }
 
 /// What opening a file gave.
@@ -193,24 +192,14 @@ impl SitefoldApp {
     /// Opens an inventory on a worker thread: the window stays responsive
     /// and the current work usable until the new one is ready.
     pub fn open_in_background(&mut self, path: PathBuf, mapping: Option<Mapping>) {
-        let (tx, rx) = std::sync::mpsc::channel();
         let remembered = crate::ui::remembered::all(&self.settings);
         let sheet = self.sheets.get(&path).cloned();
         let p = path.clone();
-        let spawned = std::thread::Builder::new()
-            .name("sitefold-open".into())
-            .spawn(move || {
-                crate::ui::jobs::background_priority();
-                let _ = tx.send(load_for_open(&p, mapping, sheet, &remembered));
-            });
+        let spawned = crate::ui::jobs::Task::spawn("sitefold-open", move |_| {
+            load_for_open(&p, mapping, sheet, &remembered)
+        });
         match spawned {
-            Ok(_) => {
-                self.pending = Some(Pending {
-                    path,
-                    rx,
-                    started: std::time::Instant::now(),
-                })
-            }
+            Ok(task) => self.pending = Some(Pending { path, task }),
             Err(e) => self.error = Some(e.to_string()),
         }
     }
@@ -219,7 +208,7 @@ impl SitefoldApp {
     pub fn pending_open(&self) -> Option<(&std::path::Path, std::time::Duration)> {
         self.pending
             .as_ref()
-            .map(|p| (p.path.as_path(), p.started.elapsed()))
+            .map(|p| (p.path.as_path(), p.task.control().elapsed()))
     }
 
     /// Drops the file being opened (its result is ignored when it comes).
@@ -232,20 +221,18 @@ impl SitefoldApp {
         let Some(pending) = &self.pending else {
             return false;
         };
-        match pending.rx.try_recv() {
-            Ok(result) => {
-                let path = pending.path.clone();
-                self.pending = None;
-                self.finish_open(path, result);
-                true
-            }
-            Err(std::sync::mpsc::TryRecvError::Empty) => false,
-            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
-                self.pending = None;
+        let Some(result) = pending.task.poll() else {
+            return false;
+        };
+        let path = pending.path.clone();
+        self.pending = None;
+        match result {
+            Ok(result) => self.finish_open(path, result),
+            Err(crate::ui::jobs::Died) => {
                 self.error = Some(S::ImportFailed.get(self.lang()).to_string());
-                true
             }
         }
+        true
     }
 
     pub(super) fn finish_open(&mut self, path: PathBuf, result: OpenResult) {
@@ -274,13 +261,10 @@ impl SitefoldApp {
                 // Freeing a large document takes a while: off this thread,
                 // and a moment later (returning its memory to the system
                 // while the new one is first drawn slows that frame down).
-                let _ = std::thread::Builder::new()
-                    .name("sitefold-free".into())
-                    .spawn(move || {
-                        crate::ui::jobs::background_priority();
-                        std::thread::sleep(std::time::Duration::from_secs(2));
-                        drop(old)
-                    });
+                let _ = crate::ui::jobs::Task::spawn("sitefold-free", move |_| {
+                    std::thread::sleep(std::time::Duration::from_secs(2));
+                    drop(old)
+                });
                 self.settings.recent.retain(|p| p != &path);
                 self.settings.recent.insert(0, path);
                 self.settings.recent.truncate(MAX_RECENT);

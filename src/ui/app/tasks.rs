@@ -52,7 +52,7 @@ impl SitefoldApp {
             },
             Ok(JobResult::Frontier(Ok(f))) => self.optimizer.frontier = Some(f),
             Ok(JobResult::Frontier(Err(e))) => self.optimizer.message = Some(lang_text(e)),
-            Err(()) => {
+            Err(crate::ui::jobs::Died) => {
                 self.optimizer.message = Some(Text::new(
                     "计算意外中止",
                     "The computation stopped unexpectedly",
