@@ -134,7 +134,7 @@ fn the_preview_counts_the_rows_that_import_and_lists_the_bad_one() {
     harness.step();
     common::wait_for_open(&mut harness);
     let app = harness.state();
-    assert!(app.error.is_none(), "{:?}", app.error);
+    assert!(app.error().is_none(), "{:?}", app.error());
     assert_eq!(app.doc.inventory().len(), 4);
     let x1 = app.doc.inventory().find("X1").expect("X1 imported");
     assert_eq!(app.doc.inventory().site(x1).level, Level::Township);

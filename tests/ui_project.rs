@@ -54,7 +54,7 @@ fn after_a_crash_the_lost_work_is_offered_back() {
     {
         let mut app = common::sample_app(Lang::Zh);
         app.enable_recovery(recovery_dir.clone());
-        assert!(app.restore_offer.is_none());
+        assert!(app.restore_offer().is_none());
         t = township(&app);
         app.push(Command::Decide {
             sites: vec![t],
@@ -69,7 +69,7 @@ fn after_a_crash_the_lost_work_is_offered_back() {
         let mut other = common::sample_app(Lang::Zh);
         other.enable_recovery(recovery_dir.clone());
         assert!(
-            other.restore_offer.is_none(),
+            other.restore_offer().is_none(),
             "a live window's file is not offered"
         );
         other.on_exit();
@@ -83,13 +83,13 @@ fn after_a_crash_the_lost_work_is_offered_back() {
     assert!(written.is_file());
     let mut app = common::sample_app(Lang::Zh);
     app.enable_recovery(recovery_dir.clone());
-    assert_eq!(app.restore_offer.as_deref(), Some(written.as_path()));
+    assert_eq!(app.restore_offer(), Some(written.as_path()));
     let mut harness = common::harness(app);
     harness.run();
     harness.get_by_label("恢复").click();
     harness.run();
     let state = harness.state();
-    assert!(state.restore_offer.is_none());
+    assert!(state.restore_offer().is_none());
     assert_eq!(
         state.doc.ws.manual[t],
         Some(Decision::Merge { target: None })
@@ -114,14 +114,17 @@ fn a_recovery_file_that_cannot_be_restored_is_kept_aside() {
     .expect("write");
     let mut app = common::sample_app(Lang::En);
     app.enable_recovery(dir.path().to_path_buf());
-    assert_eq!(app.restore_offer.as_deref(), Some(orphan.as_path()));
+    assert_eq!(app.restore_offer(), Some(orphan.as_path()));
     app.restore();
     assert!(!orphan.exists());
     let kept = dir.path().join("not-restored").join("window-1-1.sitefold");
     assert!(kept.is_file(), "moved aside, not deleted");
-    let message = app.error.clone().expect("the planner is told");
+    let message = app
+        .error()
+        .map(str::to_string)
+        .expect("the planner is told");
     assert!(message.contains(&kept.display().to_string()), "{message}");
-    assert!(app.restore_offer.is_none(), "not offered again");
+    assert!(app.restore_offer().is_none(), "not offered again");
 }
 
 #[test]
@@ -187,7 +190,7 @@ fn dont_save_then_a_failed_open_keeps_the_work_marked_unsaved() {
     harness.get_by_label("不保存").click();
     harness.step();
     common::wait_for_open(&mut harness);
-    assert!(harness.state().error.is_some(), "the open failed");
+    assert!(harness.state().error().is_some(), "the open failed");
     assert!(
         harness.state().doc.ws.manual[t].is_some(),
         "the work is there"
@@ -196,7 +199,7 @@ fn dont_save_then_a_failed_open_keeps_the_work_marked_unsaved() {
     assert!(recovery.is_file(), "its recovery file stays");
     // Quitting asks again.
     assert!(!harness.state_mut().may_close());
-    assert!(harness.state().confirm.is_some());
+    assert!(harness.state().confirming().is_some());
 }
 
 #[test]
@@ -210,11 +213,11 @@ fn opening_with_unsaved_changes_asks_first() {
     app.push(Command::Action(Action::OpenSample));
     let mut harness = common::harness(app);
     harness.run();
-    assert!(harness.state().confirm.is_some());
+    assert!(harness.state().confirming().is_some());
     // Cancel keeps the work.
     harness.get_by_label("取消").click();
     harness.run();
-    assert!(harness.state().confirm.is_none());
+    assert!(harness.state().confirming().is_none());
     assert!(harness.state().doc.ws.manual[t].is_some());
     // Ask again and discard.
     harness
@@ -253,11 +256,11 @@ fn a_workbook_with_several_sheets_asks_which_one() {
     harness.run();
     harness.state_mut().open(path.clone(), None);
     harness.run();
-    assert!(harness.state().sheet_picker.is_some());
+    assert!(harness.state().sheet_choice().is_some());
     harness.get_by_label("清单").click();
     harness.step();
     common::wait_for_open(&mut harness);
-    assert!(harness.state().sheet_picker.is_none());
+    assert!(harness.state().sheet_choice().is_none());
     assert_eq!(harness.state().doc.inventory().len(), 3);
 }
 
@@ -290,7 +293,7 @@ fn a_project_saved_by_another_window_is_not_overwritten_without_asking() {
     first.apply_commands();
     first.push(Command::Action(Action::SaveProject));
     first.apply_commands();
-    assert!(first.changed_on_disk.is_some(), "the planner is asked");
+    assert!(first.changed_on_disk().is_some(), "the planner is asked");
     assert_eq!(
         std::fs::read(&path).expect("read"),
         theirs,
@@ -303,7 +306,7 @@ fn a_project_saved_by_another_window_is_not_overwritten_without_asking() {
     harness.run();
     harness.get_by_label("覆盖").click();
     harness.run();
-    assert!(harness.state().changed_on_disk.is_none());
+    assert!(harness.state().changed_on_disk().is_none());
     assert!(!harness.state().doc.is_dirty());
     let reopened = sitefold::project::open_project(&path).expect("open");
     let ws = reopened.into_workspace();

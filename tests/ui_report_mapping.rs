@@ -71,7 +71,7 @@ fn report_lists_rejected_rows_and_bad_cells_and_filters_by_severity() {
     harness.run();
 
     let app = harness.state();
-    assert!(app.error.is_none(), "{:?}", app.error);
+    assert!(app.error().is_none(), "{:?}", app.error());
     assert_eq!(app.doc.inventory().len(), 4);
     // A report with problems opens its tab.
     assert_eq!(app.settings.tab, Tab::Report);
@@ -313,7 +313,7 @@ fn unknown_headers_open_the_mapping_dialog_and_the_mapping_is_remembered() {
     common::wait_for_open(&mut harness);
     let app = harness.state();
     assert!(app.mapping.is_none());
-    assert!(app.error.is_none(), "{:?}", app.error);
+    assert!(app.error().is_none(), "{:?}", app.error());
     assert_eq!(app.doc.inventory().len(), 3);
     assert_eq!(app.doc.path.as_deref(), Some(path.as_path()));
     let header: Vec<String> = ["编码", "网站", "级别x", "上级"].map(String::from).to_vec();
@@ -403,7 +403,7 @@ fn a_binary_file_shows_the_error_and_keeps_the_document() {
     harness.state_mut().open(bad, None);
     harness.run();
     let app = harness.state();
-    assert!(app.error.is_some());
+    assert!(app.error().is_some());
     assert!(app.mapping.is_none());
     assert_eq!(app.doc.inventory().len(), 4);
     assert_eq!(app.doc.path.as_deref(), Some(good.as_path()));
@@ -412,7 +412,7 @@ fn a_binary_file_shows_the_error_and_keeps_the_document() {
 
     harness.get_by_role_and_label(Role::Button, "关闭").click();
     harness.run();
-    assert!(harness.state().error.is_none());
+    assert!(harness.state().error().is_none());
     assert_eq!(harness.state().doc.inventory().len(), 4);
 }
 

@@ -166,8 +166,8 @@ fn a_paste_with_one_bad_cell_changes_nothing_and_names_the_cell() {
     assert_eq!(before, after, "all or nothing");
     let error = harness
         .state()
-        .error
-        .clone()
+        .error()
+        .map(str::to_string)
         .expect("a dialog lists the problem");
     let id = &harness.state().doc.inventory().site(shown[1]).id;
     assert!(error.contains(id.as_str()), "{error}");

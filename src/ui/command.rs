@@ -189,6 +189,15 @@ pub enum Command {
     },
     /// Say something about the table in the status bar.
     TableNotice(String),
+    /// The planner answered the modal question shown.
+    Answer(super::app::ModalAnswer),
+    /// A file was chosen (typed) for what it was asked for.
+    FileChosen {
+        /// What it is for.
+        purpose: super::file_dialog::FilePurpose,
+        /// The file.
+        path: PathBuf,
+    },
     /// Cancel the running optimizer or frontier.
     CancelJob,
     /// Ask the planner for a file (system dialog or typed path), then do

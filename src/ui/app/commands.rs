@@ -132,6 +132,8 @@ impl SitefoldApp {
             Command::SetNote { site, note } => self.doc.set_note(site, &note),
             Command::EditCells { cells, clipped } => self.edit_cells(&cells, clipped),
             Command::TableNotice(text) => self.status = Some(text),
+            Command::Answer(answer) => self.answer(answer),
+            Command::FileChosen { purpose, path } => self.file_chosen(purpose, path),
             Command::ClearOptimized => {
                 let changed = self.doc.clear_optimized();
                 self.status = Some(format!("{} {changed}", S::SitesUpdated.get(lang)));
@@ -234,7 +236,7 @@ impl SitefoldApp {
                         problems.len() - SHOWN
                     ));
                 }
-                self.error = Some(format!(
+                self.show_error(format!(
                     "{}\n\n{}",
                     TableStr::PasteRefused.get(lang),
                     lines.join("\n")

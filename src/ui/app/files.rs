@@ -147,7 +147,7 @@ impl SitefoldApp {
             && self.doc.project_stamp.is_some()
             && crate::project::FileStamp::of(&path) != self.doc.project_stamp
         {
-            self.changed_on_disk = Some((path, then));
+            self.show(Modal::ChangedOnDisk { path, then });
             return false;
         }
         let saved = self.write_project(&path, lang);
@@ -171,7 +171,7 @@ impl SitefoldApp {
                 true
             }
             Err(e) => {
-                self.error = Some(format!("{}: {}", S::SaveFailed.get(lang), e.message(lang)));
+                self.show_error(format!("{}: {}", S::SaveFailed.get(lang), e.message(lang)));
                 false
             }
         }

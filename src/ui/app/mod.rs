@@ -38,6 +38,7 @@ mod settings;
 mod tasks;
 
 pub use crate::ui::context::{Cx, OptimizerResults};
+pub use modal::{Modal, ModalAnswer};
 pub use open::AfterConfirm;
 use open::Pending;
 use settings::MAX_RECENT;
@@ -56,8 +57,9 @@ pub struct SitefoldApp {
     pub selection: Selection,
     /// A message shown in the status bar.
     pub status: Option<String>,
-    /// An error shown in a dialog.
-    pub error: Option<String>,
+    /// Questions and messages waiting for the planner, shown one at a
+    /// time, first first.
+    modals: Vec<Modal>,
     /// Panels.
     pub table: table::TablePanel,
     /// Hierarchy tree.
@@ -91,17 +93,8 @@ pub struct SitefoldApp {
     export: Option<super::jobs::ExportJob>,
     /// Autosave to a recovery file (off in tests unless set).
     pub recovery: Option<super::project_io::Recovery>,
-    /// A crashed window's recovery file waiting for the planner's answer.
-    pub restore_offer: Option<PathBuf>,
     /// The planner chose not to save before quitting.
     discard_on_exit: bool,
-    /// A save waiting because the project changed on disk since it was
-    /// opened here: the path, and what was to follow the save.
-    pub changed_on_disk: Option<(PathBuf, Option<AfterConfirm>)>,
-    /// What to do once the planner answers the unsaved-changes question.
-    pub confirm: Option<AfterConfirm>,
-    /// A workbook waiting for the planner to pick a sheet.
-    pub sheet_picker: Option<(PathBuf, Vec<String>)>,
     /// The sheet chosen for each workbook this session.
     sheets: std::collections::HashMap<PathBuf, String>,
     close_allowed: bool,
@@ -134,7 +127,7 @@ impl SitefoldApp {
             doc: Document::new(ws, path),
             selection: Selection::default(),
             status: None,
-            error: None,
+            modals: Vec::new(),
             table,
             tree: tree::TreePanel::default(),
             detail: detail::DetailPanel::default(),
@@ -153,11 +146,7 @@ impl SitefoldApp {
             pending: None,
             export: None,
             recovery: None,
-            restore_offer: None,
             discard_on_exit: false,
-            changed_on_disk: None,
-            confirm: None,
-            sheet_picker: None,
             sheets: Default::default(),
             close_allowed: false,
             dialogs: super::file_dialog::default_dialogs(),
@@ -386,12 +375,8 @@ impl SitefoldApp {
         // Esc takes the focus from its field: Esc cancels the edit there.
         let typing = ctx.egui_wants_keyboard_input() || self.table.editing.is_some();
         if self.mapping.is_some()
-            || self.error.is_some()
-            || self.confirm.is_some()
-            || self.sheet_picker.is_some()
+            || !self.modals.is_empty()
             || self.path_prompt.is_some()
-            || self.changed_on_disk.is_some()
-            || self.restore_offer.is_some()
             || self.remembered.as_ref().is_some_and(|w| w.is_asking())
         {
             return;

@@ -130,7 +130,7 @@ impl SitefoldApp {
     /// Runs `next` now, or after asking about unsaved changes.
     pub fn after_confirm(&mut self, next: AfterConfirm) {
         if self.doc.is_dirty() {
-            self.confirm = Some(next);
+            self.show(Modal::Unsaved(next));
         } else {
             self.proceed(next);
         }
@@ -200,7 +200,7 @@ impl SitefoldApp {
         });
         match spawned {
             Ok(task) => self.pending = Some(Pending { path, task }),
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => self.show_error(e.to_string()),
         }
     }
 
@@ -229,7 +229,7 @@ impl SitefoldApp {
         match result {
             Ok(result) => self.finish_open(path, result),
             Err(crate::ui::jobs::Died) => {
-                self.error = Some(S::ImportFailed.get(self.lang()).to_string());
+                self.show_error(S::ImportFailed.get(self.lang()).to_string());
             }
         }
         true
@@ -269,12 +269,12 @@ impl SitefoldApp {
                 self.settings.recent.insert(0, path);
                 self.settings.recent.truncate(MAX_RECENT);
             }
-            OpenResult::NeedsSheet(names) => self.sheet_picker = Some((path, names)),
+            OpenResult::NeedsSheet(sheets) => self.show(Modal::PickSheet { path, sheets }),
             OpenResult::NeedsMapping(found) => {
                 let sheet = self.sheets.get(&path).cloned();
                 self.mapping = Some(mapping::MappingDialog::new(path, found).with_sheet(sheet));
             }
-            OpenResult::Failed(e) => self.error = Some(e.message(lang)),
+            OpenResult::Failed(e) => self.show_error(e.message(lang)),
         }
     }
 }

@@ -14,7 +14,7 @@ impl SitefoldApp {
         if self.close_allowed || !self.doc.is_dirty() {
             return true;
         }
-        self.confirm = Some(AfterConfirm::Quit);
+        self.show(Modal::Unsaved(AfterConfirm::Quit));
         false
     }
 
@@ -51,7 +51,7 @@ impl SitefoldApp {
 
     /// Offers the newest recovery file of a window that no longer runs.
     pub(super) fn offer_next_orphan(&mut self) {
-        self.restore_offer = self
+        let orphan = self
             .recovery
             .as_ref()
             .and_then(|r| r.path.parent())
@@ -60,15 +60,22 @@ impl SitefoldApp {
                     .into_iter()
                     .next()
             });
+        if let Some(orphan) = orphan {
+            self.show(Modal::Restore(orphan));
+        }
     }
 
-    /// Opens the offered recovery file as the current work. It becomes this
+    /// Restores the recovery file offered (as the planner's "Restore").
+    pub fn restore(&mut self) {
+        if let Some(Modal::Restore(orphan)) = self.take_modal(|m| matches!(m, Modal::Restore(_))) {
+            self.restore_file(orphan);
+        }
+    }
+
+    /// Opens a recovery file as the current work. It becomes this
     /// window's own (written again at once); one that cannot be opened is
     /// moved aside, never deleted, and the planner is told where.
-    pub fn restore(&mut self) {
-        let Some(orphan) = self.restore_offer.take() else {
-            return;
-        };
+    pub(super) fn restore_file(&mut self, orphan: PathBuf) {
         let lang = self.lang();
         match crate::project::open_project(&orphan) {
             Ok(project) => {
@@ -86,7 +93,7 @@ impl SitefoldApp {
             }
             Err(e) => {
                 let kept = crate::ui::project_io::Recovery::set_aside(&orphan);
-                self.error = Some(match kept {
+                self.show_error(match kept {
                     Ok(to) => format!(
                         "{}\n{} {}",
                         e.message(lang),
