@@ -243,12 +243,15 @@ impl Workspace {
 
     /// Resolves and evaluates the plan.
     pub fn evaluate(&self) -> (Resolved, Outcome) {
+        self.evaluate_with(&self.model())
+    }
+
+    /// [`Workspace::evaluate`] with the model already built (callers that
+    /// need the model too build it once).
+    pub fn evaluate_with(&self, model: &Model) -> (Resolved, Outcome) {
         let resolved = self.resolve();
-        let outcome = Evaluator::default().evaluate(
-            &self.imported.inventory,
-            &self.model(),
-            &resolved.decisions,
-        );
+        let outcome =
+            Evaluator::default().evaluate(&self.imported.inventory, model, &resolved.decisions);
         (resolved, outcome)
     }
 

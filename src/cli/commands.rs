@@ -4,9 +4,11 @@
 use std::io::Write;
 use std::path::Path;
 
+use crate::export::{ExportError, FileExport};
 use crate::i18n::Lang;
 use crate::inventory::{ImportOptions, Severity};
 use crate::outcome::render_text;
+use crate::workspace::Workspace;
 
 use super::args::PlanArgs;
 use super::error::CliError;
@@ -178,24 +180,25 @@ pub fn write_plan(
     let format = output_format(path, "plan", PLAN_FORMATS, &input_files(&inputs))?;
     let ws = load(&inputs, lang, err)?;
     match format {
-        Format::Xlsx => {
-            crate::export::write_plan_xlsx(&ws, lang, path).map_err(CliError::Workbook)?;
-            wrote(path, lang, out);
-        }
-        Format::Project => {
-            super::project::save(&ws, &args.inventory, path, lang)?;
-            wrote(path, lang, out);
-        }
-        _ => {
-            let (resolved, outcome) = ws.evaluate();
-            let inv = &ws.imported.inventory;
-            let rows = crate::export::plan_rows(&ws, &ws.model(), &resolved, &outcome, lang);
-            write_file(path, lang, out, |f| {
-                crate::export::write_plan_csv(inv, &rows, f, lang)
-            })?;
-        }
+        Format::Project => super::project::save(&ws, &args.inventory, path, lang)?,
+        Format::Xlsx => write_export(FileExport::PlanXlsx, &ws, path, lang)?,
+        _ => write_export(FileExport::PlanCsv, &ws, path, lang)?,
     }
+    wrote(path, lang, out);
     findings(&ws.imported.report)
+}
+
+/// Writes an export as the app does ([`crate::export::write_export`]),
+/// its failure said as the command line says it.
+fn write_export(what: FileExport, ws: &Workspace, path: &Path, lang: Lang) -> Result<(), CliError> {
+    crate::export::write_export(what, ws, lang, path, &|_| true).map_err(|e| match e {
+        ExportError::Io { path, source } => CliError::Write { path, source },
+        ExportError::Chart(why) => CliError::Chart {
+            path: path.to_path_buf(),
+            why,
+        },
+        e => CliError::Workbook(e),
+    })
 }
 
 /// `chart`: one dashboard chart as PNG or SVG.
@@ -221,24 +224,9 @@ pub fn chart(
         });
     }
     let ws = load(&inputs, lang, err)?;
-    let (resolved, outcome) = ws.evaluate();
-    let model = ws.model();
-    let data = crate::charts::ChartData {
-        inventory: &ws.imported.inventory,
-        model: &model,
-        outcome: &outcome,
-        decisions: &resolved.decisions,
-    };
-    let (w, h) = size.unwrap_or(crate::charts::EXPORT_SIZE);
-    let drawn = if format == Format::Svg {
-        crate::charts::save_svg(path, kind, &data, lang, w, h)
-    } else {
-        crate::charts::save_png(path, kind, &data, lang, w, h)
-    };
-    drawn.map_err(|why| CliError::Chart {
-        path: path.to_path_buf(),
-        why,
-    })?;
+    let size = size.unwrap_or(crate::charts::EXPORT_SIZE);
+    let svg = format == Format::Svg;
+    write_export(FileExport::Chart { kind, svg, size }, &ws, path, lang)?;
     wrote(path, lang, out);
     findings(&ws.imported.report)
 }

@@ -2,6 +2,7 @@
 
 mod plan_table;
 pub mod tables;
+mod write;
 mod xlsx;
 
 pub use plan_table::{PlanRow, plan_headers, plan_rows, write_plan_csv, write_plan_csv_with};
@@ -9,6 +10,7 @@ pub use tables::{
     Cell, SummaryTables, Table, issues_table, params_table, rules_table, summary_tables,
     write_csv_tables, write_issues_csv, write_summary_csv,
 };
+pub use write::{FileExport, write_export};
 pub use xlsx::{
     ExportError, MAX_ROWS, PlanExport, money_format, plan_sheet_headers, plan_workbook,
     plan_workbook_with, save_plan_xlsx, save_plan_xlsx_with, sheet_names, write_plan_xlsx,

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::export::PlanExport;
+use crate::export::{ExportError, FileExport};
 use crate::i18n::Lang;
 use crate::inventory::Imported;
 use crate::optimize::{Frontier, OptimizeError, Options, Solution};
@@ -282,8 +282,8 @@ impl ExportJob {
     }
 }
 
-/// Writes one export of `ws` (evaluated afresh: the same figures the
-/// app shows, as the document is evaluated from the same workspace).
+/// Writes one export of `ws` (see [`crate::export::write_export`], which
+/// the command line calls too) and says how it ended.
 pub fn export(
     kind: ExportKind,
     ws: &Workspace,
@@ -291,72 +291,19 @@ pub fn export(
     path: &Path,
     report: &dyn Fn(f32) -> bool,
 ) -> ExportOutcome {
-    if !report(0.0) {
-        return ExportOutcome::Cancelled;
-    }
-    let (resolved, outcome) = ws.evaluate();
-    let model = ws.model();
-    if !report(0.05) {
-        return ExportOutcome::Cancelled;
-    }
-    let inv = &ws.imported.inventory;
-    // The rest of the work reports 5% to 100%.
-    let rest = |f: f32| report(0.05 + 0.95 * f);
-    let result = match kind {
-        ExportKind::PlanXlsx => {
-            let data = PlanExport {
-                ws,
-                model: &model,
-                resolved: &resolved,
-                outcome: &outcome,
-            };
-            match crate::export::save_plan_xlsx_with(&data, lang, path, &rest) {
-                Err(crate::export::ExportError::Cancelled) => return ExportOutcome::Cancelled,
-                r => r.map_err(|e| e.message(lang)),
-            }
-        }
-        ExportKind::PlanCsv => {
-            let rows = crate::export::plan_rows(ws, &model, &resolved, &outcome, lang);
-            let mut buf = Vec::new();
-            let written =
-                crate::export::write_plan_csv_with(inv, &rows, &mut buf, lang, &|f| rest(0.9 * f))
-                    .and_then(|()| {
-                        if rest(0.9) {
-                            crate::export::write_atomic(path, &buf)
-                        } else {
-                            Err(std::io::ErrorKind::Interrupted.into())
-                        }
-                    });
-            match written {
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
-                    return ExportOutcome::Cancelled;
-                }
-                r => r.map_err(|e| {
-                    format!("{}: {}", path.display(), crate::atomic::describe(&e, lang))
-                }),
-            }
-        }
-        ExportKind::Chart { kind, svg } => {
-            let data = crate::charts::ChartData {
-                inventory: inv,
-                model: &model,
-                outcome: &outcome,
-                decisions: &resolved.decisions,
-            };
-            let (w, h) = crate::charts::EXPORT_SIZE;
-            if svg {
-                crate::charts::save_svg(path, kind, &data, lang, w, h)
-            } else {
-                crate::charts::save_png(path, kind, &data, lang, w, h)
-            }
-        }
+    let what = match kind {
+        ExportKind::PlanXlsx => FileExport::PlanXlsx,
+        ExportKind::PlanCsv => FileExport::PlanCsv,
+        ExportKind::Chart { kind, svg } => FileExport::Chart {
+            kind,
+            svg,
+            size: crate::charts::EXPORT_SIZE,
+        },
     };
-    match result {
-        Ok(()) => {
-            report(1.0);
-            ExportOutcome::Written
-        }
-        Err(message) => ExportOutcome::Failed(message),
+    match crate::export::write_export(what, ws, lang, path, report) {
+        Ok(()) => ExportOutcome::Written,
+        Err(ExportError::Cancelled) => ExportOutcome::Cancelled,
+        Err(e) => ExportOutcome::Failed(e.message(lang)),
     }
 }
 
