@@ -1,22 +1,24 @@
-//! The inventory of government websites: model, import and the import report.
+//! The inventory of government websites: the model, the readers (CSV
+//! text, workbooks) and the one importer they feed, and the import report.
 
 mod columns;
+mod csv_file;
 mod derived;
 pub mod edit;
 mod import;
 mod model;
+mod open;
 mod report;
 mod source;
 mod spreadsheet;
 pub mod values;
 
 pub use columns::{Column, normalize_header};
+pub use csv_file::{import_bytes, write_csv};
 pub use derived::own_population;
-pub use import::{
-    ColumnMapping, ImportOptions, Imported, detect_columns, fmt_number, import_bytes, import_path,
-    import_table, write_csv,
-};
+pub use import::{ColumnMapping, ImportOptions, Imported, detect_columns, import_table};
 pub use model::{Inventory, Kind, Level, LinkProblem, Missing, Site};
+pub use open::import_path;
 pub use report::{
     EXCERPT_CHARS, EXCERPT_ITEMS, Finding, ImportReport, Issue, MAX_LISTED_ISSUES, Severity,
     excerpt, excerpt_chars, excerpt_quoted, quoted_list,
@@ -26,3 +28,4 @@ pub use source::{
     sniff, unclosed_quote_line,
 };
 pub use spreadsheet::{MAX_CELLS, MAX_SHEET_TEXT, sheet_names, sheet_names_of};
+pub use values::fmt_number;

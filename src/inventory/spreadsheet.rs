@@ -60,11 +60,10 @@ use calamine::{
 };
 
 use super::columns::{Column, header_cell};
-use super::import::{
-    ImportOptions, Imported, SparseRow, detect_columns, fmt_number, import_sparse_table,
-};
+use super::import::{ImportOptions, Imported, SparseRow, detect_columns, import_sparse_table};
 use super::report::{excerpt, excerpt_quoted, quoted_list};
 use super::source::{self, ImportError, Sniffed};
+use super::values::fmt_number;
 use crate::i18n::Lang;
 
 /// Largest unpacked size a worksheet part may declare (streamed, so this
