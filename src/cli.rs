@@ -800,7 +800,9 @@ fn chart(
         Err(e) => {
             let what = lang.pick("无法写入图表：", "cannot write the chart:");
             let shown = path.display().to_string();
-            let _ = if e.contains(&shown) {
+            let names_file = e.names_file();
+            let e = e.message(lang);
+            let _ = if names_file {
                 writeln!(err, "{what} {e}")
             } else {
                 writeln!(err, "{shown}: {what} {e}")

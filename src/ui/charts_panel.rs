@@ -160,7 +160,7 @@ impl ChartsPanel {
                         errors.retain(|(k, _)| *k != kind);
                         self.store(ui.ctx(), kind, key, inventory, (px_w, px_h), drawing)
                     }
-                    Err(e) => errors.push((kind, e)),
+                    Err(e) => errors.push((kind, e.message(lang))),
                 }
             }
         }
@@ -258,7 +258,10 @@ impl ChartsPanel {
             };
             kinds
                 .into_iter()
-                .map(|kind| (kind, render_rgb(kind, &data, lang, px_w, px_h)))
+                .map(|kind| {
+                    let drawn = render_rgb(kind, &data, lang, px_w, px_h);
+                    (kind, drawn.map_err(|e| e.message(lang)))
+                })
                 .collect()
         })
         .ok()?;

@@ -296,11 +296,12 @@ pub fn export(
                 decisions: &resolved.decisions,
             };
             let (w, h) = crate::charts::EXPORT_SIZE;
-            if svg {
+            let written = if svg {
                 crate::charts::save_svg(path, kind, &data, lang, w, h)
             } else {
                 crate::charts::save_png(path, kind, &data, lang, w, h)
-            }
+            };
+            written.map_err(|e| e.message(lang))
         }
     };
     match result {
