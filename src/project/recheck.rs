@@ -49,10 +49,10 @@ pub(super) fn recheck_sites(
                 detail: e.message(Lang::En),
             }
         })?;
-    let known: std::collections::HashSet<(Option<&str>, String)> = report
+    let known: std::collections::HashSet<(Option<&str>, &Finding)> = report
         .issues
         .iter()
-        .map(|i| (i.site_id.as_deref(), i.finding.message(Lang::En)))
+        .map(|i| (i.site_id.as_deref(), &i.finding))
         .collect();
     let found: Vec<FileIssue> = checked
         .report
@@ -63,7 +63,7 @@ pub(super) fn recheck_sites(
             // A name defaulted to the id is what the first import did.
             Severity::Warning => {
                 i.finding != Finding::NameDefaulted
-                    && !known.contains(&(i.site_id.as_deref(), i.finding.message(Lang::En)))
+                    && !known.contains(&(i.site_id.as_deref(), &i.finding))
             }
             Severity::Info => false,
         })
