@@ -86,7 +86,7 @@ fn import_bytes_with(
     let body = reader.offset();
     drop((reader, record));
     let mut table = TableImport::new(header, header_line, source, opts)?;
-    table.set_encoding(&decoded.encoding);
+    table.set_encoding(decoded.encoding);
     if decoded.replaced {
         table.push_issue(Issue {
             severity: Severity::Warning,
