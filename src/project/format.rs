@@ -16,8 +16,9 @@ use super::recheck::{fresh_report, recheck_sites};
 use super::site_columns::{SitesIn, SitesOut};
 use super::{
     FORMAT, MAX_SCENARIOS, ManualDecision, Project, ProjectError, Scenario, SiteNote, Snapshot,
-    VERSION, now_rfc3339,
+    VERSION,
 };
+use crate::time::now_rfc3339;
 
 /// The bytes of a project file, stamped now.
 pub fn to_bytes(project: &Project) -> Vec<u8> {

@@ -80,5 +80,6 @@ pub const EXTENSION: &str = "sitefold";
 /// Largest project file opened (2 GiB).
 pub const MAX_PROJECT_BYTES: u64 = 2 << 30;
 /// Most named scenarios a project holds (each is a whole plan; a planner
-/// compares a handful): a file that claims more is refused as it is read.
+/// compares a handful): a file that holds more is refused, and those past
+/// the limit are skipped unread, so memory stays bounded.
 pub const MAX_SCENARIOS: usize = 10_000;
