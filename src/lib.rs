@@ -19,6 +19,7 @@ pub mod plan;
 pub mod platform;
 pub mod project;
 pub mod sample;
+pub mod time;
 pub mod ui;
 pub mod workspace;
 

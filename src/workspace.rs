@@ -43,11 +43,27 @@ pub enum LoadError {
     #[error(transparent)]
     Import(#[from] ImportError),
     /// A plan, rules or parameters file could not be used at all.
-    #[error("{}", .0.render(Lang::En))]
-    File(FileIssue),
+    #[error("{}", .issue.render(Lang::En))]
+    File {
+        /// What kept it from being used.
+        kind: FileErrorKind,
+        /// Where, and the message in both languages.
+        issue: FileIssue,
+    },
     /// A project file could not be opened.
     #[error(transparent)]
     Project(#[from] crate::project::ProjectError),
+}
+
+/// What kept a plan, rules or parameters file from being used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileErrorKind {
+    /// It could not be read (not there, not allowed, a folder).
+    Unreadable,
+    /// It is a spreadsheet where text was expected.
+    Spreadsheet,
+    /// What it holds cannot be used (a plan without its columns).
+    Content,
 }
 
 impl LoadError {
@@ -55,7 +71,7 @@ impl LoadError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             LoadError::Import(e) => e.message(lang),
-            LoadError::File(f) => f.render(lang),
+            LoadError::File { issue, .. } => issue.render(lang),
             LoadError::Project(e) => e.message(lang),
         }
     }
@@ -65,7 +81,7 @@ impl LoadError {
     pub fn is_unreadable(&self) -> bool {
         match self {
             LoadError::Import(ImportError::Io { .. } | ImportError::TooLarge { .. }) => true,
-            LoadError::File(f) => f.line == 0 && f.en.starts_with("cannot read"),
+            LoadError::File { kind, .. } => *kind == FileErrorKind::Unreadable,
             LoadError::Project(e) => e.is_unreadable(),
             _ => false,
         }
@@ -74,19 +90,27 @@ impl LoadError {
 
 /// Reads a small text file (plan, rules, parameters) with a located error.
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        LoadError::File(FileIssue::error(
+    let bytes = read_planner_file(path)?;
+    let decoded = crate::inventory::decode(&bytes, &path.display().to_string())?;
+    Ok(decoded.text.into_owned())
+}
+
+/// The bytes of a plan, rules or parameters file; a file that cannot be
+/// read, or a workbook given for one of them, is refused.
+fn read_planner_file(path: &Path) -> Result<Vec<u8>, LoadError> {
+    let bytes = std::fs::read(path).map_err(|e| LoadError::File {
+        kind: FileErrorKind::Unreadable,
+        issue: FileIssue::error(
             &path.display().to_string(),
             0,
             Text::new(
                 format!("无法读取文件：{e}"),
                 format!("cannot read the file: {e}"),
             ),
-        ))
+        ),
     })?;
     not_a_spreadsheet(&bytes, path)?;
-    let decoded = crate::inventory::decode(&bytes, &path.display().to_string())?;
-    Ok(decoded.text.into_owned())
+    Ok(bytes)
 }
 
 /// Plans are CSV and rules and parameters TOML: a workbook given for one
@@ -95,14 +119,17 @@ fn not_a_spreadsheet(bytes: &[u8], path: &Path) -> Result<(), LoadError> {
     use crate::inventory::{Sniffed, sniff};
     match sniff(bytes) {
         Sniffed::Other => Ok(()),
-        Sniffed::Zip | Sniffed::Ole => Err(LoadError::File(FileIssue::error(
-            &path.display().to_string(),
-            0,
-            Text::new(
-                "这是电子表格文件：方案文件应为 CSV 文本，规则和参数文件应为 TOML 文本（可在 Excel 中另存为 CSV）",
-                "this is a spreadsheet: plan files are CSV text, rules and parameters files TOML text (Excel can save a sheet as CSV)",
+        Sniffed::Zip | Sniffed::Ole => Err(LoadError::File {
+            kind: FileErrorKind::Spreadsheet,
+            issue: FileIssue::error(
+                &path.display().to_string(),
+                0,
+                Text::new(
+                    "这是电子表格文件：方案文件应为 CSV 文本，规则和参数文件应为 TOML 文本（可在 Excel 中另存为 CSV）",
+                    "this is a spreadsheet: plan files are CSV text, rules and parameters files TOML text (Excel can save a sheet as CSV)",
+                ),
             ),
-        ))),
+        }),
     }
 }
 
@@ -182,19 +209,12 @@ impl Workspace {
             ws.file_issues.extend(issues);
         }
         if let Some(p) = &inputs.plan {
-            let bytes = std::fs::read(p).map_err(|e| {
-                LoadError::File(FileIssue::error(
-                    &p.display().to_string(),
-                    0,
-                    Text::new(
-                        format!("无法读取文件：{e}"),
-                        format!("cannot read the file: {e}"),
-                    ),
-                ))
-            })?;
-            not_a_spreadsheet(&bytes, p)?;
+            let bytes = read_planner_file(p)?;
             let plan = parse_plan_file(&bytes, &p.display().to_string(), &ws.imported.inventory)
-                .map_err(LoadError::File)?;
+                .map_err(|issue| LoadError::File {
+                    kind: FileErrorKind::Content,
+                    issue,
+                })?;
             ws.apply_manual_plan(plan);
         }
         Ok(ws)

@@ -10,6 +10,7 @@ use plotters::prelude::*;
 use plotters::style::FontTransform;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::ChartError;
 use super::font::{FONT_FAMILY, metrics};
 use crate::i18n::Lang;
 
@@ -36,10 +37,10 @@ pub(crate) mod color {
     pub const ALERT: RGBColor = RGBColor(214, 69, 65);
 }
 
-pub(crate) type DrawResult<T = ()> = Result<T, String>;
+pub(crate) type DrawResult<T = ()> = Result<T, ChartError>;
 
-fn err<E: std::fmt::Display>(e: E) -> String {
-    format!("chart drawing failed: {e}")
+fn err<E: std::fmt::Display>(e: E) -> ChartError {
+    ChartError::draw(e)
 }
 
 /// Text sizes, as em in pixels at the reference size (600 × 360).

@@ -24,6 +24,7 @@
 
 mod bars;
 mod canvas;
+mod error;
 mod font;
 mod scatter;
 #[cfg(test)]
@@ -39,6 +40,7 @@ use crate::inventory::Inventory;
 use crate::outcome::{Model, Outcome};
 use crate::plan::Decision;
 
+pub use error::ChartError;
 pub use font::{CJK_FONT, FONT_FAMILY, ensure_registered};
 
 /// Default size of exported pictures.
@@ -205,7 +207,7 @@ pub fn draw<DB: DrawingBackend>(
     kind: ChartKind,
     data: &ChartData<'_>,
     lang: Lang,
-) -> Result<ChartLayout, String> {
+) -> Result<ChartLayout, ChartError> {
     draw_with_text_floor(root, kind, data, lang, 0.0)
 }
 
@@ -216,7 +218,7 @@ fn draw_with_text_floor<DB: DrawingBackend>(
     data: &ChartData<'_>,
     lang: Lang,
     text_floor: f64,
-) -> Result<ChartLayout, String> {
+) -> Result<ChartLayout, ChartError> {
     ensure_registered()?;
     let cv = canvas::Canvas::new(&root, lang).with_text_floor(text_floor);
     let mut layout = ChartLayout {
@@ -233,22 +235,14 @@ fn draw_with_text_floor<DB: DrawingBackend>(
     Ok(layout)
 }
 
-fn check_size(width: u32, height: u32) -> Result<(), String> {
+fn check_size(width: u32, height: u32) -> Result<(), ChartError> {
     if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
-        return Err(format!(
-            "chart size {width}×{height} is outside 1…{MAX_SIDE} pixels"
-        ));
+        return Err(ChartError::SideOutOfRange { width, height });
     }
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
-        return Err(format!(
-            "chart size {width}×{height} is more than {MAX_PIXELS} pixels"
-        ));
+        return Err(ChartError::TooManyPixels { width, height });
     }
     Ok(())
-}
-
-fn draw_err<E: std::fmt::Display>(e: E) -> String {
-    format!("chart drawing failed: {e}")
 }
 
 /// Renders `kind` into an RGB8 buffer (`width × height × 3` bytes, rows
@@ -259,7 +253,7 @@ pub fn render_rgb(
     lang: Lang,
     width: u32,
     height: u32,
-) -> Result<(Vec<u8>, ChartLayout), String> {
+) -> Result<(Vec<u8>, ChartLayout), ChartError> {
     render_rgb_for_screen(kind, data, lang, width, height, 0.0)
 }
 
@@ -273,14 +267,14 @@ pub fn render_rgb_for_screen(
     width: u32,
     height: u32,
     pixels_per_point: f64,
-) -> Result<(Vec<u8>, ChartLayout), String> {
+) -> Result<(Vec<u8>, ChartLayout), ChartError> {
     check_size(width, height)?;
     let mut buf = vec![255u8; width as usize * height as usize * 3];
     let layout = {
         let backend = BitMapBackend::with_buffer(&mut buf, (width, height));
         let root = backend.into_drawing_area();
         let layout = draw_with_text_floor(root.clone(), kind, data, lang, pixels_per_point)?;
-        root.present().map_err(draw_err)?;
+        root.present().map_err(ChartError::draw)?;
         layout
     };
     Ok((buf, layout))
@@ -293,21 +287,24 @@ pub fn svg_string(
     lang: Lang,
     width: u32,
     height: u32,
-) -> Result<String, String> {
+) -> Result<String, ChartError> {
     check_size(width, height)?;
     let mut out = String::new();
     {
         let backend = SVGBackend::with_string(&mut out, (width, height));
         let root = backend.into_drawing_area();
         draw(root.clone(), kind, data, lang)?;
-        root.present().map_err(draw_err)?;
+        root.present().map_err(ChartError::draw)?;
     }
     Ok(out)
 }
 
-/// "path: why", for a chart file that could not be written.
-fn write_error(path: &Path, e: &std::io::Error, lang: Lang) -> String {
-    format!("{}: {}", path.display(), crate::atomic::describe(e, lang))
+/// A chart file that could not be written.
+fn write_error(path: &Path) -> impl Fn(std::io::Error) -> ChartError + '_ {
+    |source| ChartError::Write {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Writes `kind` as an SVG file (atomically, see [`crate::atomic`]).
@@ -318,9 +315,9 @@ pub fn save_svg(
     lang: Lang,
     width: u32,
     height: u32,
-) -> Result<(), String> {
+) -> Result<(), ChartError> {
     let svg = svg_string(kind, data, lang, width, height)?;
-    crate::atomic::write_atomic(path, svg.as_bytes()).map_err(|e| write_error(path, &e, lang))
+    crate::atomic::write_atomic(path, svg.as_bytes()).map_err(write_error(path))
 }
 
 /// Writes `kind` as a PNG file (atomically, see [`crate::atomic`]): drawn
@@ -332,12 +329,11 @@ pub fn save_png(
     lang: Lang,
     width: u32,
     height: u32,
-) -> Result<(), String> {
+) -> Result<(), ChartError> {
     let (rgb, _) = render_rgb(kind, data, lang, width, height)?;
-    let mut file =
-        crate::atomic::AtomicFile::create(path).map_err(|e| write_error(path, &e, lang))?;
-    encode_png(&mut file, &rgb, width, height).map_err(|e| write_error(path, &e, lang))?;
-    file.commit().map_err(|e| write_error(path, &e, lang))
+    let mut file = crate::atomic::AtomicFile::create(path).map_err(write_error(path))?;
+    encode_png(&mut file, &rgb, width, height).map_err(write_error(path))?;
+    file.commit().map_err(write_error(path))
 }
 
 /// Encodes an RGB8 picture as PNG into `out`.

@@ -193,9 +193,9 @@ pub fn write_plan(
 fn write_export(what: FileExport, ws: &Workspace, path: &Path, lang: Lang) -> Result<(), CliError> {
     crate::export::write_export(what, ws, lang, path, &|_| true).map_err(|e| match e {
         ExportError::Io { path, source } => CliError::Write { path, source },
-        ExportError::Chart(why) => CliError::Chart {
+        ExportError::Chart(error) => CliError::Chart {
             path: path.to_path_buf(),
-            why,
+            error,
         },
         e => CliError::Workbook(e),
     })

@@ -88,8 +88,8 @@ pub enum CliError {
     Chart {
         /// The file.
         path: PathBuf,
-        /// Why, as the chart code says it (in the run's language).
-        why: String,
+        /// Why.
+        error: crate::charts::ChartError,
     },
     /// The optimizer returned no plan.
     Optimize(crate::optimize::OptimizeError),
@@ -198,10 +198,11 @@ impl CliError {
             }
             CliError::SaveProject(e) => e.message(lang),
             CliError::Workbook(e) => e.message(lang),
-            CliError::Chart { path, why } => {
+            CliError::Chart { path, error } => {
                 let what = lang.pick("无法写入图表：", "cannot write the chart:");
                 let shown = path.display().to_string();
-                if why.contains(&shown) {
+                let why = error.message(lang);
+                if error.names_file() {
                     format!("{what} {why}")
                 } else {
                     format!("{shown}: {what} {why}")

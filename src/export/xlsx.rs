@@ -82,10 +82,9 @@ pub enum ExportError {
     /// The planner cancelled the export (nothing was written).
     #[error("export cancelled")]
     Cancelled,
-    /// A chart could not be drawn or written (the chart's own message, in
-    /// the planner's language).
+    /// A chart could not be drawn or written.
     #[error("{0}")]
-    Chart(String),
+    Chart(#[from] crate::charts::ChartError),
     /// More sites than an Excel sheet has rows.
     #[error("{sites} sites do not fit in an Excel sheet ({max} rows at most); export CSV instead")]
     TooManyRows {
@@ -127,7 +126,7 @@ impl ExportError {
                 format!("生成工作簿的程序库意外停止（{e}），请报告此问题")
             }
             (ExportError::Cancelled, Lang::Zh) => "导出已取消".to_string(),
-            (ExportError::Chart(why), Lang::Zh) => why.clone(),
+            (ExportError::Chart(e), Lang::Zh) => e.message(lang),
             (ExportError::TooManyRows { sites, max }, Lang::Zh) => {
                 format!("{sites} 个网站超出 Excel 工作表的行数上限（最多 {max} 行），请导出 CSV")
             }

@@ -1,12 +1,15 @@
-//! The inventory of government websites: model, import and the import report.
+//! The inventory of government websites: the model, the readers (CSV
+//! text, workbooks) and the one importer they feed, and the import report.
 
 mod census;
 mod columns;
+mod csv_file;
 mod derived;
 pub mod edit;
 mod import;
 mod mapping;
 mod model;
+mod open;
 mod preview;
 mod report;
 mod source;
@@ -15,13 +18,12 @@ pub mod values;
 
 pub use census::{MAX_DISTINCT, ValueCensus, ValueCounts};
 pub use columns::{Column, normalize_header};
+pub use csv_file::{import_bytes, write_csv};
 pub use derived::own_population;
-pub use import::{
-    ImportOptions, Imported, detect_columns, fmt_number, import_bytes, import_path, import_table,
-    write_csv,
-};
+pub use import::{ImportOptions, Imported, detect_columns, import_table};
 pub use mapping::{ColumnMapping, MappedValue, Mapping, VALUE_COLUMNS, ValueMaps, value_key};
 pub use model::{Inventory, Kind, Level, LinkProblem, Missing, Site};
+pub use open::import_path;
 pub use preview::{PREVIEW_PROBLEMS, Preview, preview_path};
 pub use report::{
     EXCERPT_CHARS, EXCERPT_ITEMS, Finding, ImportReport, Issue, MAX_LISTED_ISSUES, Severity,
@@ -32,3 +34,4 @@ pub use source::{
     sniff, unclosed_quote_line,
 };
 pub use spreadsheet::{MAX_CELLS, MAX_SHEET_TEXT, sheet_names, sheet_names_of};
+pub use values::fmt_number;

@@ -97,6 +97,11 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// True for portals.
+    pub fn is_portal(self) -> bool {
+        self == Kind::Portal
+    }
+
     /// Both kinds.
     pub const ALL: [Kind; 2] = [Kind::Portal, Kind::Department];
 

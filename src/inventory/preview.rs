@@ -17,8 +17,9 @@
 use std::path::Path;
 
 use super::census::ValueCensus;
-use super::import::{ImportOptions, Imported, import_path};
+use super::import::{ImportOptions, Imported};
 use super::mapping::Mapping;
+use super::open::import_path;
 use super::report::{Issue, Severity};
 use super::source::ImportError;
 

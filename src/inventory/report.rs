@@ -158,7 +158,7 @@ impl Severity {
 }
 
 /// What was found. Each variant renders its own message.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Finding {
     /// The row has no site_id.

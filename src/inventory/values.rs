@@ -71,6 +71,15 @@ pub fn parse_bool(raw: &str) -> Option<bool> {
     })
 }
 
+/// Formats a number without a trailing `.0` and without losing precision.
+pub fn fmt_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -357,17 +357,24 @@ impl Solution {
     }
 }
 
-/// Why no plan was returned.
-#[derive(Clone, Debug, PartialEq)]
+/// Why no plan was returned. It displays in English;
+/// [`OptimizeError::text`] gives both languages.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum OptimizeError {
     /// A locked decision cannot stand (a target that is not an ancestor).
+    #[error("{}", .0.en)]
     InvalidLock(Text),
     /// No plan meets the constraints.
+    #[error("{}", .0.text().en)]
     Infeasible(Infeasible),
     /// No plan meeting every constraint was found within the effort
     /// budget, though none was proven impossible.
+    #[error(
+        "no plan meeting every constraint was found within the effort budget (nor was one proven impossible)"
+    )]
     NotFound,
     /// The caller cancelled.
+    #[error("cancelled")]
     Cancelled,
 }
 
@@ -406,43 +413,12 @@ impl OptimizeError {
     pub fn text(&self) -> Text {
         match self {
             OptimizeError::InvalidLock(t) => t.clone(),
+            OptimizeError::Infeasible(i) => i.text(),
             OptimizeError::NotFound => Text::new(
                 "在计算预算内未找到满足全部约束的方案（也未证明不存在）",
-                "no plan meeting every constraint was found within the effort budget (nor was one proven impossible)",
+                self.to_string(),
             ),
-            OptimizeError::Cancelled => Text::new("已取消", "cancelled"),
-            OptimizeError::Infeasible(i) => {
-                let f = percent(i.floor);
-                let c = percent(i.best_coverage);
-                let r = percent(i.min_pass_rate);
-                let p = percent(i.best_pass_rate);
-                match i.cause {
-                    Cause::Coverage => Text::new(
-                        format!("无法达到覆盖率下限 {f}：任何方案最多只能达到 {c}"),
-                        format!(
-                            "no plan reaches the coverage floor of {f}: the best coverage reachable is {c}"
-                        ),
-                    ),
-                    Cause::PassRate => Text::new(
-                        format!("无法达到最低合格率 {r}：任何方案最多只能达到 {p}"),
-                        format!(
-                            "no plan reaches the minimum pass rate of {r}: the best pass rate reachable is {p}"
-                        ),
-                    ),
-                    Cause::Both => Text::new(
-                        format!(
-                            "没有方案能同时满足覆盖率下限 {f} 和最低合格率 {r}（单独可达：覆盖率 {c}，合格率 {p}）"
-                        ),
-                        format!(
-                            "no plan meets both the coverage floor of {f} and the minimum pass rate of {r} (reachable separately: coverage {c}, pass rate {p}); the best coverage reachable is {c}"
-                        ),
-                    ),
-                    Cause::Capacity => Text::new(
-                        "人工锁定的合并已超过承接网站的容量",
-                        "the locked merges alone exceed the capacity of a receiving site",
-                    ),
-                }
-            }
+            OptimizeError::Cancelled => Text::new("已取消", self.to_string()),
         }
     }
 
@@ -452,13 +428,41 @@ impl OptimizeError {
     }
 }
 
-impl std::fmt::Display for OptimizeError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message(Lang::En))
+impl Infeasible {
+    /// What cannot be met and the best reachable, in both languages.
+    pub fn text(&self) -> Text {
+        let f = percent(self.floor);
+        let c = percent(self.best_coverage);
+        let r = percent(self.min_pass_rate);
+        let p = percent(self.best_pass_rate);
+        match self.cause {
+            Cause::Coverage => Text::new(
+                format!("无法达到覆盖率下限 {f}：任何方案最多只能达到 {c}"),
+                format!(
+                    "no plan reaches the coverage floor of {f}: the best coverage reachable is {c}"
+                ),
+            ),
+            Cause::PassRate => Text::new(
+                format!("无法达到最低合格率 {r}：任何方案最多只能达到 {p}"),
+                format!(
+                    "no plan reaches the minimum pass rate of {r}: the best pass rate reachable is {p}"
+                ),
+            ),
+            Cause::Both => Text::new(
+                format!(
+                    "没有方案能同时满足覆盖率下限 {f} 和最低合格率 {r}（单独可达：覆盖率 {c}，合格率 {p}）"
+                ),
+                format!(
+                    "no plan meets both the coverage floor of {f} and the minimum pass rate of {r} (reachable separately: coverage {c}, pass rate {p}); the best coverage reachable is {c}"
+                ),
+            ),
+            Cause::Capacity => Text::new(
+                "人工锁定的合并已超过承接网站的容量",
+                "the locked merges alone exceed the capacity of a receiving site",
+            ),
+        }
     }
 }
-
-impl std::error::Error for OptimizeError {}
 
 /// Finds the plan with the largest annual savings under `opts`.
 ///

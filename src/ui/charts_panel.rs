@@ -160,7 +160,7 @@ impl ChartsPanel {
                         errors.retain(|(k, _)| *k != kind);
                         self.store(ui.ctx(), kind, key, inventory, (px_w, px_h), drawing)
                     }
-                    Err(e) => errors.push((kind, e)),
+                    Err(e) => errors.push((kind, e.message(lang))),
                 }
             }
         }
@@ -262,7 +262,7 @@ impl ChartsPanel {
                 .map(|kind| {
                     let drawn =
                         render_rgb_for_screen(kind, &data, lang, px_w, px_h, f64::from(ppp));
-                    (kind, drawn)
+                    (kind, drawn.map_err(|e| e.message(lang)))
                 })
                 .collect()
         })
