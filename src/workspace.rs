@@ -292,3 +292,90 @@ impl Workspace {
         Summary::new(&self.imported.report, &resolved, self.plan_errors, &outcome).with_areas(areas)
     }
 }
+
+/// What opening one file (an inventory or a project) gave.
+#[derive(Debug)]
+pub enum Opened {
+    /// An inventory, imported with the mapping that was used (the one
+    /// given, or one remembered for its headers).
+    Inventory {
+        /// The workspace of the inventory.
+        ws: Box<Workspace>,
+        /// The mapping used, if any.
+        mapping: Option<crate::inventory::Mapping>,
+    },
+    /// A project file.
+    Project(Box<crate::project::Project>),
+    /// A workbook with several sheets and none chosen: the names.
+    NeedsSheet(Vec<String>),
+    /// Headers that do not name the required columns, with no mapping for
+    /// them: the headers, to map.
+    NeedsMapping(Vec<String>),
+}
+
+/// Opens one file as the app opens it: a project, or an inventory (asking
+/// for a sheet when a workbook has several and none is chosen; using
+/// `mapping`, else one `remembered` for its headers; asking for a mapping
+/// when the required columns are missing and none is known).
+pub fn open_file(
+    path: &Path,
+    mapping: Option<crate::inventory::Mapping>,
+    sheet: Option<String>,
+    remembered: &dyn Fn(&[String]) -> Option<crate::inventory::Mapping>,
+) -> Result<Opened, LoadError> {
+    use crate::inventory::Mapping;
+    if sheet.is_none()
+        && crate::inventory::is_spreadsheet_path(path)
+        && let Ok(names) = crate::inventory::sheet_names_of(path)
+        && names.len() > 1
+    {
+        return Ok(Opened::NeedsSheet(names));
+    }
+    if crate::project::is_project_path(path) {
+        let project = crate::project::open_project(path)?;
+        return Ok(Opened::Project(Box::new(project)));
+    }
+    let load = |m: Option<&Mapping>| {
+        Workspace::load(&Inputs {
+            inventory: path.to_path_buf(),
+            import: ImportOptions {
+                mapping: m.map(|m| m.columns.clone()),
+                values: m.map(|m| m.values.clone()).unwrap_or_default(),
+                sheet: sheet.clone(),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+    };
+    if let Some(m) = mapping {
+        let ws = load(Some(&m))?;
+        return Ok(Opened::Inventory {
+            ws: Box::new(ws),
+            mapping: Some(m),
+        });
+    }
+    match load(None) {
+        Err(LoadError::Import(ImportError::MissingColumns { found, .. })) => {
+            match remembered(&found) {
+                Some(m) => Ok(Opened::Inventory {
+                    ws: Box::new(load(Some(&m))?),
+                    mapping: None,
+                }),
+                None => Ok(Opened::NeedsMapping(found)),
+            }
+        }
+        // Headers Sitefold knows, with a mapping remembered for them (its
+        // value maps).
+        Ok(ws) => match remembered(&ws.imported.header) {
+            Some(m) => Ok(Opened::Inventory {
+                ws: Box::new(load(Some(&m))?),
+                mapping: None,
+            }),
+            None => Ok(Opened::Inventory {
+                ws: Box::new(ws),
+                mapping: None,
+            }),
+        },
+        Err(e) => Err(e),
+    }
+}

@@ -56,10 +56,3 @@ pub fn unneutralise(s: &str) -> &str {
         _ => s,
     }
 }
-
-/// Writes `data` to `path` atomically (see [`crate::atomic`]): a
-/// temporary file beside it, then a rename, so a failure never leaves a
-/// half-written file or destroys the previous one.
-pub fn write_atomic(path: &std::path::Path, data: &[u8]) -> std::io::Result<()> {
-    crate::atomic::write_atomic(path, data)
-}

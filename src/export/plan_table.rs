@@ -127,11 +127,7 @@ pub fn write_plan_csv_with<W: std::io::Write>(
     lang: Lang,
     report: &dyn Fn(f32) -> bool,
 ) -> std::io::Result<()> {
-    let mut out = out;
-    out.write_all(b"\xEF\xBB\xBF")?;
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
+    let mut w = crate::inventory::excel_csv(out)?;
     w.write_record(plan_headers(lang))?;
     for (n, r) in rows.iter().enumerate() {
         if n % 4096 == 0 && !report(n as f32 / rows.len() as f32) {

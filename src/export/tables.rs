@@ -135,13 +135,12 @@ impl Table {
 /// an empty line between tables.
 pub fn write_csv_tables<W: Write>(tables: &[&Table], out: W) -> std::io::Result<()> {
     let mut out = out;
-    out.write_all(b"\xEF\xBB\xBF")?;
+    out.write_all(crate::inventory::EXCEL_BOM)?;
     for (i, t) in tables.iter().enumerate() {
         if i > 0 {
             out.write_all(b"\r\n")?;
         }
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
+        let mut w = crate::inventory::excel_csv_builder()
             .flexible(true)
             .from_writer(&mut out);
         t.write_records(&mut w)?;

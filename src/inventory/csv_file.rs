@@ -479,14 +479,29 @@ impl Row for TextRecord<'_> {
     }
 }
 
+/// A CSV writer as Excel (and WPS) read CSV on a Chinese Windows: a UTF-8
+/// byte-order mark first (else Excel reads GBK), CRLF line ends. Every
+/// CSV Sitefold writes starts here.
+pub fn excel_csv<W: Write>(mut out: W) -> std::io::Result<csv::Writer<W>> {
+    out.write_all(EXCEL_BOM)?;
+    Ok(excel_csv_builder().from_writer(out))
+}
+
+/// The CSV settings of [`excel_csv`] (CRLF), for a table written after
+/// another into one file (after one byte-order mark, [`EXCEL_BOM`]).
+pub fn excel_csv_builder() -> csv::WriterBuilder {
+    let mut b = csv::WriterBuilder::new();
+    b.terminator(csv::Terminator::CRLF);
+    b
+}
+
+/// The UTF-8 byte-order mark Excel needs to read a CSV file as UTF-8.
+pub const EXCEL_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Writes sites as an inventory CSV (UTF-8 with BOM, CRLF, Chinese or
 /// English headers) that imports back to the same sites.
 pub fn write_csv<W: Write>(sites: &[Site], out: W, lang: Lang) -> std::io::Result<()> {
-    let mut out = out;
-    out.write_all(b"\xEF\xBB\xBF")?;
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
+    let mut w = excel_csv(out)?;
     w.write_record(Column::ALL.iter().map(|c| c.header(lang)))?;
     let opt = |v: Option<f64>| v.map(fmt_number).unwrap_or_default();
     for s in sites {

@@ -18,12 +18,12 @@ pub mod values;
 
 pub use census::{MAX_DISTINCT, ValueCensus, ValueCounts};
 pub use columns::{Column, normalize_header};
-pub use csv_file::{import_bytes, write_csv};
+pub use csv_file::{EXCEL_BOM, excel_csv, excel_csv_builder, import_bytes, write_csv};
 pub use derived::own_population;
 pub use import::{ImportOptions, Imported, detect_columns, import_table};
 pub use mapping::{ColumnMapping, MappedValue, Mapping, VALUE_COLUMNS, ValueMaps, value_key};
 pub use model::{Inventory, Kind, Level, LinkProblem, Missing, Site};
-pub use open::import_path;
+pub use open::{SPREADSHEET_EXTENSIONS, TEXT_EXTENSIONS, import_path, is_spreadsheet_path};
 pub use preview::{PREVIEW_PROBLEMS, Preview, preview_path};
 pub use report::{
     EXCERPT_CHARS, EXCERPT_ITEMS, Finding, ImportReport, Issue, MAX_LISTED_ISSUES, Severity,

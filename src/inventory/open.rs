@@ -6,18 +6,33 @@ use std::path::Path;
 use super::import::{ImportOptions, Imported};
 use super::source::{self, ImportError};
 
+/// The extensions of the spreadsheets Sitefold reads (as workbooks, not
+/// text), lower case.
+pub const SPREADSHEET_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
+
+/// The extensions of text inventories, lower case.
+pub const TEXT_EXTENSIONS: [&str; 3] = ["csv", "txt", "tsv"];
+
+/// The lower-case extension of `path` ("" for none).
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default()
+}
+
+/// True when `path` names a spreadsheet (by its extension, any case).
+pub fn is_spreadsheet_path(path: &Path) -> bool {
+    SPREADSHEET_EXTENSIONS.contains(&extension(path).as_str())
+}
+
 /// Imports an inventory file: CSV (or tab- or semicolon-separated) text in
 /// any supported encoding, or a spreadsheet (`.xlsx`, `.xls`, `.ods`).
 pub fn import_path(path: &Path, opts: &ImportOptions) -> Result<Imported, ImportError> {
     let bytes = source::read_file(path)?;
     let name = path.display().to_string();
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
-        return super::spreadsheet::import_spreadsheet(&bytes, &ext, &name, opts);
+    if is_spreadsheet_path(path) {
+        return super::spreadsheet::import_spreadsheet(&bytes, &extension(path), &name, opts);
     }
     super::csv_file::import_bytes(&bytes, &name, opts)
 }

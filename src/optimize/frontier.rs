@@ -185,11 +185,7 @@ pub fn write_frontier_csv<W: std::io::Write>(
     out: W,
     lang: Lang,
 ) -> std::io::Result<()> {
-    let mut out = out;
-    out.write_all(b"\xEF\xBB\xBF")?;
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
+    let mut w = crate::inventory::excel_csv(out)?;
     w.write_record(frontier_headers(lang))?;
     let share = |v: Option<f64>| v.map_or_else(String::new, |x| format!("{x:.6}"));
     for p in &f.points {

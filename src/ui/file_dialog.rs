@@ -42,10 +42,22 @@ pub enum FilePurpose {
 /// One named group of file extensions for the dialog's filter.
 pub type Filter = (String, &'static [&'static str]);
 
-/// Every extension an inventory or a project may have.
-pub const OPEN_EXTENSIONS: &[&str] = &[
-    "csv", "txt", "tsv", "xlsx", "xls", "xlsm", "xlsb", "ods", "sitefold",
-];
+/// Every extension an inventory or a project may have: the readers' own
+/// lists, and the project's.
+pub const OPEN_EXTENSIONS: &[&str] = &{
+    use crate::inventory::{SPREADSHEET_EXTENSIONS as S, TEXT_EXTENSIONS as T};
+    [
+        T[0],
+        T[1],
+        T[2],
+        S[0],
+        S[1],
+        S[2],
+        S[3],
+        S[4],
+        crate::project::EXTENSION,
+    ]
+};
 
 impl FilePurpose {
     /// True when the file is written (a save dialog), false when read.

@@ -431,12 +431,7 @@ pub fn column_label(c: Column) -> String {
 /// The first few values of each column of a text file, read from its
 /// beginning only; `None` for spreadsheets and unreadable files.
 fn read_samples(path: &Path, columns: usize) -> Option<Vec<Vec<String>>> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    if matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods") {
+    if crate::inventory::is_spreadsheet_path(path) {
         return None;
     }
     let file = std::fs::File::open(path).ok()?;

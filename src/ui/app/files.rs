@@ -104,7 +104,7 @@ impl SitefoldApp {
                 "the rules could not be written as TOML",
             )))
         } else {
-            crate::export::write_atomic(path, text.as_bytes())
+            crate::atomic::write_atomic(path, text.as_bytes())
         };
         let (error, text) = match result {
             Ok(()) => (

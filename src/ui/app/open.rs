@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use crate::inventory::{ImportError, ImportOptions, Mapping};
-use crate::workspace::{Inputs, Workspace};
+use crate::inventory::Mapping;
+use crate::workspace::Workspace;
 
 use crate::ui::command::Tab;
 use crate::ui::document::Document;
@@ -52,65 +52,25 @@ pub(super) enum OpenResult {
     Failed(crate::workspace::LoadError),
 }
 
-/// Loads a file into a document (runs on a worker thread). A mapping
-/// remembered for the same headers is used; missing columns without one
-/// ask.
+/// Loads a file into a document (runs on a worker thread), as the core
+/// opens a file ([`crate::workspace::open_file`]).
 pub(super) fn load_for_open(
     path: &std::path::Path,
     mapping: Option<Mapping>,
     sheet: Option<String>,
     remembered: &BTreeMap<String, Mapping>,
 ) -> OpenResult {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
-    if sheet.is_none()
-        && matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods")
-        && let Ok(names) = crate::inventory::sheet_names_of(path)
-        && names.len() > 1
-    {
-        return OpenResult::NeedsSheet(names);
-    }
-    if crate::project::is_project_path(path) {
-        return match crate::project::open_project(path) {
-            Ok(project) => loaded(Document::from_project(project, path.to_path_buf()), None),
-            Err(e) => OpenResult::Failed(crate::workspace::LoadError::Project(e)),
-        };
-    }
-    let load = |m: Option<&Mapping>| {
-        Workspace::load(&Inputs {
-            inventory: path.to_path_buf(),
-            import: ImportOptions {
-                mapping: m.map(|m| m.columns.clone()),
-                values: m.map(|m| m.values.clone()).unwrap_or_default(),
-                sheet: sheet.clone(),
-                ..Default::default()
-            },
-            ..Default::default()
-        })
-    };
-    let result =
-        match load(mapping.as_ref()) {
-            Err(crate::workspace::LoadError::Import(ImportError::MissingColumns {
-                found, ..
-            })) if mapping.is_none() => match remembered.get(&header_signature(&found)) {
-                Some(m) => load(Some(m)),
-                None => return OpenResult::NeedsMapping(found),
-            },
-            // Headers Sitefold knows, with a mapping remembered for them
-            // (its value maps).
-            Ok(ws)
-                if mapping.is_none()
-                    && remembered.contains_key(&header_signature(&ws.imported.header)) =>
-            {
-                load(remembered.get(&header_signature(&ws.imported.header)))
-            }
-            other => other,
-        };
-    match result {
-        Ok(ws) => loaded(Document::new(ws, Some(path.to_path_buf())), mapping),
+    use crate::workspace::Opened;
+    let known = |header: &[String]| remembered.get(&header_signature(header)).cloned();
+    match crate::workspace::open_file(path, mapping, sheet, &known) {
+        Ok(Opened::Inventory { ws, mapping }) => {
+            loaded(Document::new(*ws, Some(path.to_path_buf())), mapping)
+        }
+        Ok(Opened::Project(project)) => {
+            loaded(Document::from_project(*project, path.to_path_buf()), None)
+        }
+        Ok(Opened::NeedsSheet(names)) => OpenResult::NeedsSheet(names),
+        Ok(Opened::NeedsMapping(found)) => OpenResult::NeedsMapping(found),
         Err(e) => OpenResult::Failed(e),
     }
 }
