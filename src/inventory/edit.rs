@@ -15,23 +15,15 @@ pub type CellEdits = Vec<(usize, Column, String)>;
 
 /// The columns a planner may edit. The site id is the key that plans,
 /// notes, scenarios and projects name the site by, so it is not.
-pub const EDITABLE: [Column; 14] = [
-    Column::Name,
-    Column::Url,
-    Column::Level,
-    Column::Kind,
-    Column::ParentId,
-    Column::Region,
-    Column::AnnualBudget,
-    Column::Staff,
-    Column::Population,
-    Column::MonthlyVisits,
-    Column::OnlineServices,
-    Column::InspectionScore,
-    Column::InspectionPassed,
-    Column::ReprintHours,
-];
-
+pub const EDITABLE: [Column; Column::ALL.len() - 1] = {
+    let mut all = [Column::Name; Column::ALL.len() - 1];
+    let mut i = 1;
+    while i < Column::ALL.len() {
+        all[i - 1] = Column::ALL[i];
+        i += 1;
+    }
+    all
+};
 /// True when the planner may edit `c`.
 pub fn is_editable(c: Column) -> bool {
     EDITABLE.contains(&c)
@@ -401,6 +393,14 @@ mod tests {
         t.parent_id = "C".into();
         t.missing.set(Column::AnnualBudget, true);
         Inventory::link(vec![p, c, t]).0
+    }
+
+    #[test]
+    fn every_column_but_the_id_is_editable() {
+        assert!(!is_editable(Column::SiteId));
+        for c in Column::ALL.into_iter().filter(|&c| c != Column::SiteId) {
+            assert!(is_editable(c), "{c:?}");
+        }
     }
 
     #[test]

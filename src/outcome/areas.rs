@@ -143,6 +143,31 @@ pub struct AreaOutcome {
 }
 
 impl AreaOutcome {
+    /// The sum of `rows` (counts, money and population added exactly; the
+    /// coverage shares worked out from the sums). Over the top-level rows
+    /// of [`by_area`] it is the plan's totals.
+    pub fn total(rows: &[AreaOutcome]) -> AreaOutcome {
+        let mut t = AreaOutcome::default();
+        for r in rows {
+            t.sites_before += r.sites_before;
+            t.sites_after += r.sites_after;
+            t.merged += r.merged;
+            t.cost_before += r.cost_before;
+            t.cost_after += r.cost_after;
+            t.savings += r.savings;
+            t.one_time_cost += r.one_time_cost;
+            t.population += r.population;
+            t.covered_before += r.covered_before;
+            t.covered_after += r.covered_after;
+            t.passing_before += r.passing_before;
+            t.passing_after += r.passing_after;
+        }
+        let share = |c: u64| (t.population > 0).then(|| c as f64 / t.population as f64);
+        t.coverage.before = share(t.covered_before);
+        t.coverage.after = share(t.covered_after);
+        t
+    }
+
     /// The row's name: the portal's name, or what the row stands for.
     pub fn label(&self, lang: Lang) -> &str {
         match &self.name {
@@ -498,24 +523,7 @@ mod tests {
     /// Every row's figures against the plan's totals, and every area's
     /// sub-areas against the area.
     fn check_sums(rows: &[AreaOutcome], o: &Outcome) -> Result<(), String> {
-        let add = |rows: &[AreaOutcome]| {
-            let mut t = AreaOutcome::default();
-            for r in rows {
-                t.sites_before += r.sites_before;
-                t.sites_after += r.sites_after;
-                t.merged += r.merged;
-                t.cost_before += r.cost_before;
-                t.cost_after += r.cost_after;
-                t.savings += r.savings;
-                t.one_time_cost += r.one_time_cost;
-                t.population += r.population;
-                t.covered_before += r.covered_before;
-                t.covered_after += r.covered_after;
-                t.passing_before += r.passing_before;
-                t.passing_after += r.passing_after;
-            }
-            t
-        };
+        let add = AreaOutcome::total;
         let t = add(rows);
         let want = (
             o.sites.before,

@@ -92,7 +92,7 @@ impl AreasPanel {
             return;
         };
         let rows = map.outcomes(inv, &doc.model, &doc.outcome);
-        let total = total_of(&rows);
+        let total = AreaOutcome::total(&rows);
         self.figures = Some((doc.revision, rows, total));
         self.computed += 1;
     }
@@ -364,27 +364,4 @@ fn toggle_ui(ui: &mut egui::Ui, open: bool, name: &str, lang: Lang) -> egui::Res
         &response.clone().with_new_rect(icon),
     );
     response.on_hover_text(what.get(lang))
-}
-
-/// The total of the areas (the plan's totals, as the core guarantees).
-fn total_of(rows: &[AreaOutcome]) -> AreaOutcome {
-    let mut t = AreaOutcome::default();
-    for r in rows {
-        t.sites_before += r.sites_before;
-        t.sites_after += r.sites_after;
-        t.merged += r.merged;
-        t.cost_before += r.cost_before;
-        t.cost_after += r.cost_after;
-        t.savings += r.savings;
-        t.one_time_cost += r.one_time_cost;
-        t.population += r.population;
-        t.covered_before += r.covered_before;
-        t.covered_after += r.covered_after;
-        t.passing_before += r.passing_before;
-        t.passing_after += r.passing_after;
-    }
-    let share = |c: u64| (t.population > 0).then(|| c as f64 / t.population as f64);
-    t.coverage.before = share(t.covered_before);
-    t.coverage.after = share(t.covered_after);
-    t
 }
