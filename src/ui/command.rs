@@ -200,6 +200,10 @@ pub enum Command {
     },
     /// Cancel the running optimizer or frontier.
     CancelJob,
+    /// Stop opening the file being opened (the current work stays).
+    CancelOpen,
+    /// Stop the export being written (nothing is written).
+    CancelExport,
     /// Ask the planner for a file (system dialog or typed path), then do
     /// what it is for.
     ChooseFile(super::file_dialog::FilePurpose),

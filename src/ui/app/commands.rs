@@ -133,6 +133,8 @@ impl SitefoldApp {
             Command::EditCells { cells, clipped } => self.edit_cells(&cells, clipped),
             Command::TableNotice(text) => self.status = Some(text),
             Command::Answer(answer) => self.answer(answer),
+            Command::CancelOpen => self.cancel_open(),
+            Command::CancelExport => self.cancel_export(),
             Command::FileChosen { purpose, path } => self.file_chosen(purpose, path),
             Command::ClearOptimized => {
                 let changed = self.doc.clear_optimized();

@@ -317,7 +317,7 @@ impl SitefoldApp {
                     elapsed.as_secs_f32()
                 ));
                 if ui.button(S::Cancel.get(lang)).clicked() {
-                    self.cancel_open();
+                    self.queue.push(Command::CancelOpen);
                 }
                 ui.separator();
             }
@@ -335,7 +335,7 @@ impl SitefoldApp {
                         .show_percentage(),
                 );
                 if ui.button(S::CancelExport.get(lang)).clicked() {
-                    job.control.cancel();
+                    self.queue.push(Command::CancelExport);
                 }
                 ui.separator();
             }
