@@ -284,10 +284,12 @@ impl PathPrompt {
                     .desired_width(f32::INFINITY)
                     .hint_text(S::PathHint.get(lang)),
             );
-            if !field.has_focus() && ui.memory(|m| m.focused().is_none()) {
+            // Read Enter before giving the field the focus back: asking for
+            // focus in the frame Enter took it away undoes "lost focus".
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if !entered && !field.has_focus() && ui.memory(|m| m.focused().is_none()) {
                 field.request_focus();
             }
-            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if let Some(p) = &self.problem {
                 ui.colored_label(ui.visuals().error_fg_color, p);
             }
