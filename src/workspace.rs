@@ -168,6 +168,52 @@ pub struct Inputs {
     pub params: Option<PathBuf>,
     /// Import choices.
     pub import: ImportOptions,
+    /// A mapping file (TOML, as `sitefold map` writes it): which column
+    /// each header holds and what the file's values mean. It replaces
+    /// `import`'s mapping and value maps.
+    pub map: Option<PathBuf>,
+}
+
+impl Inputs {
+    /// The import choices, with the mapping file read when one is given.
+    pub fn import_options(&self) -> Result<ImportOptions, LoadError> {
+        let mut opts = self.import.clone();
+        if let Some(path) = &self.map {
+            let m = read_mapping(path)?;
+            opts.mapping = Some(m.columns);
+            opts.values = m.values;
+        }
+        Ok(opts)
+    }
+}
+
+/// Reads a mapping file (TOML); a file that is not one is refused with
+/// its line and column.
+pub fn read_mapping(path: &Path) -> Result<crate::inventory::Mapping, LoadError> {
+    let text = read_text(path)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    crate::inventory::Mapping::from_toml(text).map_err(|e| {
+        let (line, column) = e.span().map_or((0, 0), |s| {
+            let before = &text[..s.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            (line as u64, col)
+        });
+        let message = crate::inventory::excerpt_quoted(e.message(), 300);
+        let mut issue = FileIssue::error(
+            &path.display().to_string(),
+            line,
+            Text::new(
+                format!("不是可用的映射文件（应为 `sitefold map` 写出的 TOML）：{message}"),
+                format!("not a mapping file (TOML as `sitefold map` writes it): {message}"),
+            ),
+        );
+        issue.column = (column > 0).then_some(column);
+        LoadError::File {
+            kind: FileErrorKind::Content,
+            issue,
+        }
+    })
 }
 
 impl Workspace {
@@ -194,7 +240,7 @@ impl Workspace {
         let mut ws = if crate::project::is_project_path(&inputs.inventory) {
             crate::project::open_project(&inputs.inventory)?.into_workspace()
         } else {
-            Workspace::new(import_path(&inputs.inventory, &inputs.import)?)
+            Workspace::new(import_path(&inputs.inventory, &inputs.import_options()?)?)
         };
         if let Some(p) = &inputs.params {
             let text = read_text(p)?;

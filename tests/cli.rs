@@ -809,6 +809,7 @@ fn help_shows_each_commands_examples_in_the_language_asked() {
         "optimize",
         "frontier",
         "generate",
+        "map",
         "template",
         "project new",
         "project show",
@@ -840,4 +841,83 @@ fn help_shows_each_commands_examples_in_the_language_asked() {
             }
         }
     }
+}
+
+/// A file whose headers Sitefold does not know: the error names the
+/// missing columns, the closest headers and how to map them; `map` writes
+/// a mapping with what it recognised; edited, `--map` reads the file, with
+/// value maps too, to the same figures as the same inventory with
+/// Sitefold's own headers.
+#[test]
+fn a_mapping_written_by_map_and_edited_reads_a_foreign_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let foreign = common::write_text(
+        dir.path(),
+        "us.csv",
+        "Domain ID,Agency,Tier,Parent Domain,Budget\n\
+         US,United States,Federal,,1000000\n\
+         CA,California,State,US,500000\n\
+         LA,Los Angeles,Local,CA,20000\n",
+    );
+    // The error says what is missing, what is closest, and what to do.
+    let (code, _, err) = common::run_cli(&["summary", &foreign, "--lang", "en"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("site_id"), "{err}");
+    assert!(err.contains("closest: \"Domain ID\""), "{err}");
+    assert!(err.contains("sitefold map"), "{err}");
+    assert!(!err.contains("Some("), "no debug formatting: {err}");
+    let (_, _, err_zh) = common::run_cli(&["summary", &foreign, "--lang", "zh"]);
+    assert!(err_zh.contains("缺少必需的列"), "{err_zh}");
+    assert!(err_zh.contains("--map"), "{err_zh}");
+
+    // `map` writes what it recognised, and says what is still missing.
+    let mapping = dir.path().join("mapping.toml");
+    let (code, out, err) = common::run_cli(&[
+        "map",
+        &foreign,
+        "--out",
+        &mapping.display().to_string(),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("site_id"), "{out}");
+    let written = std::fs::read_to_string(&mapping).expect("mapping");
+    assert!(written.contains("Domain ID"), "{written}");
+    assert!(written.contains("columns"), "{written}");
+
+    // The planner fills it in: columns by position, and what the tiers mean.
+    std::fs::write(
+        &mapping,
+        "columns = [\"site_id\", \"name\", \"level\", \"parent_id\", \"annual_budget\"]\n\
+         [values.level]\nFederal = \"national\"\nState = \"province\"\nLocal = \"county\"\n",
+    )
+    .expect("edit");
+    let m = mapping.display().to_string();
+    let (code, mapped, err) =
+        common::run_cli(&["summary", &foreign, "--map", &m, "--json", "--lang", "en"]);
+    assert_eq!(code, 0, "{err}");
+    let native = common::write_text(
+        dir.path(),
+        "native.csv",
+        "site_id,name,level,parent_id,annual_budget\n\
+         US,United States,national,,1000000\n\
+         CA,California,province,US,500000\n\
+         LA,Los Angeles,county,CA,20000\n",
+    );
+    let (_, direct, _) = common::run_cli(&["summary", &native, "--json", "--lang", "en"]);
+    let (a, b): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_str(&mapped).expect("json"),
+        serde_json::from_str(&direct).expect("json"),
+    );
+    assert_eq!(a["annual_cost"], b["annual_cost"]);
+    assert_eq!(a["sites"], b["sites"]);
+    assert_eq!(a["import"]["sites"], 3);
+    // validate reads it too; a broken mapping is refused with its line.
+    let (code, _, err) = common::run_cli(&["validate", &foreign, "--map", &m, "--lang", "en"]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::write(&mapping, "columns = [\"site_id\",\n oops").expect("break");
+    let (code, _, err) = common::run_cli(&["summary", &foreign, "--map", &m, "--lang", "en"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("mapping.toml:2"), "{err}");
 }

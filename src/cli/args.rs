@@ -129,6 +129,9 @@ pub struct PlanArgs {
     /// For spreadsheets: the sheet to read (default: the first).
     #[arg(long)]
     pub sheet: Option<String>,
+    /// Which column each header holds, and what the file's values mean (TOML, as `sitefold map` writes it).
+    #[arg(long)]
+    pub map: Option<PathBuf>,
 }
 
 impl PlanArgs {
@@ -144,6 +147,7 @@ impl PlanArgs {
                 sheet: self.sheet.clone(),
                 ..Default::default()
             },
+            map: self.map.clone(),
         }
     }
 }
@@ -162,6 +166,9 @@ pub struct OptimizeArgs {
     /// For spreadsheets: the sheet to read (default: the first).
     #[arg(long)]
     pub sheet: Option<String>,
+    /// Which column each header holds, and what the file's values mean (TOML, as `sitefold map` writes it).
+    #[arg(long)]
+    pub map: Option<PathBuf>,
     /// Sites never merged: levels or level:kind pairs, or `none`.
     #[arg(long, default_value = crate::optimize::Protection::DEFAULT)]
     pub protect: String,
@@ -192,6 +199,7 @@ impl OptimizeArgs {
                 sheet: self.sheet.clone(),
                 ..Default::default()
             },
+            map: self.map.clone(),
         }
     }
 }
@@ -225,6 +233,9 @@ pub enum Command {
         /// For spreadsheets: the sheet to read.
         #[arg(long)]
         sheet: Option<String>,
+        /// Which column each header holds, and what the file's values mean (TOML, as `sitefold map` writes it).
+        #[arg(long)]
+        map: Option<PathBuf>,
         /// Also write the issues to this .csv file (UTF-8 with BOM).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -260,6 +271,17 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Where to write the inventory (.csv).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Write a starting column mapping for a file (TOML, for --map): every header Sitefold recognised, the others to fill in.
+    Map {
+        /// The inventory file (CSV or spreadsheet).
+        file: PathBuf,
+        /// For spreadsheets: the sheet to read (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Where to write the mapping (.toml).
         #[arg(long)]
         out: PathBuf,
     },

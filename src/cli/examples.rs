@@ -180,6 +180,13 @@ pub const EXAMPLES: &[Example] = &[
         "generate --sites 100000 --seed 1 --out synthetic.csv",
     ),
     ex(
+        "map",
+        "为列名不同的文件写出映射文件（识别出的列已填好），编辑后用 --map 读取",
+        "Write a mapping for a file with other headers (the columns recognised filled in); edit it, then read the file with --map",
+        "map 清单.csv --out 映射.toml",
+        "map inventory.csv --out mapping.toml",
+    ),
+    ex(
         "template",
         "空白清单（中文表头），在 Excel 中填写",
         "An empty inventory with the Chinese headers, to fill in in Excel",

@@ -125,8 +125,21 @@ fn execute(
         Command::Validate {
             inventory,
             sheet,
+            map,
             out: path,
-        } => commands::validate(&inventory, sheet, path.as_deref(), lang, out),
+        } => commands::validate(
+            &inventory,
+            sheet,
+            map.as_deref(),
+            path.as_deref(),
+            lang,
+            out,
+        ),
+        Command::Map {
+            file,
+            sheet,
+            out: path,
+        } => commands::map(&file, sheet, &path, lang, out),
         Command::Plan { args, out: path } => commands::write_plan(&args, &path, lang, out, err),
         Command::Chart {
             args,

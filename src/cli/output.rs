@@ -25,17 +25,20 @@ pub enum Format {
     Svg,
     /// A Sitefold project.
     Project,
+    /// TOML text (a column mapping).
+    Toml,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Csv,
         Format::Json,
         Format::Xlsx,
         Format::Png,
         Format::Svg,
         Format::Project,
+        Format::Toml,
     ];
 
     /// The extension, without the dot.
@@ -47,6 +50,7 @@ impl Format {
             Format::Png => "png",
             Format::Svg => "svg",
             Format::Project => crate::project::EXTENSION,
+            Format::Toml => "toml",
         }
     }
 
@@ -58,6 +62,7 @@ impl Format {
             Format::Xlsx => lang.pick("Excel 工作簿", "Excel workbook"),
             Format::Png => lang.pick("PNG 图片", "PNG picture"),
             Format::Svg => lang.pick("SVG 图片", "SVG picture"),
+            Format::Toml => lang.pick("TOML 映射文件", "TOML mapping"),
             Format::Project => lang.pick("Sitefold 项目", "Sitefold project"),
         }
     }
