@@ -56,6 +56,7 @@ impl Fixture {
             rules: None,
             params: None,
             import: Default::default(),
+            map: None,
         })
         .expect("loads");
         let (_, outcome) = ws.evaluate();

@@ -32,6 +32,7 @@ fn inputs(dir: &Path) -> (Inputs, [String; 2]) {
         rules: Some(rules),
         params: None,
         import: ImportOptions::default(),
+        map: None,
     };
     (inputs, args)
 }

@@ -172,6 +172,12 @@ pub fn missing_columns_text(
         .filter_map(|k| Column::ALL.iter().copied().find(|c| c.key() == *k))
         .collect();
     let zh = lang == Lang::Zh;
+    // As a shell takes it: quoted when it holds a space.
+    let arg = if path.contains(char::is_whitespace) {
+        format!("\"{path}\"")
+    } else {
+        path.to_string()
+    };
     let named: Vec<String> = columns
         .iter()
         .map(|c| {
@@ -189,13 +195,13 @@ pub fn missing_columns_text(
         .collect();
     if zh {
         format!(
-            "{path}：缺少必需的列：{}。文件中的列为：{}。请在打开文件时的对话框中指明各列的含义；或在命令行运行 `sitefold map {path} --out 映射.toml`，编辑生成的映射文件后加上 `--map 映射.toml`",
+            "{path}：缺少必需的列：{}。文件中的列为：{}。请在打开文件时的对话框中指明各列的含义；或在命令行运行 `sitefold map {arg} --out 映射.toml`，编辑生成的映射文件后加上 `--map 映射.toml`",
             named.join("；"),
             quoted_list(found, Lang::Zh)
         )
     } else {
         format!(
-            "{path}: missing required column(s): {}. The file's columns: {}. Say which column is which in the dialog the app shows when it opens the file, or run `sitefold map {path} --out mapping.toml`, edit the mapping it writes, and add `--map mapping.toml`",
+            "{path}: missing required column(s): {}. The file's columns: {}. Say which column is which in the dialog the app shows when it opens the file, or run `sitefold map {arg} --out mapping.toml`, edit the mapping it writes, and add `--map mapping.toml`",
             named.join("; "),
             quoted_list(found, Lang::En)
         )
