@@ -194,16 +194,20 @@ pub fn missing_columns_text(
         })
         .collect();
     if zh {
+        let known: Vec<&str> = Column::ALL.iter().map(|c| c.zh()).collect();
         format!(
-            "{path}：缺少必需的列：{}。文件中的列为：{}。请在打开文件时的对话框中指明各列的含义；或在命令行运行 `sitefold map {arg} --out 映射.toml`，编辑生成的映射文件后加上 `--map 映射.toml`",
+            "{path}：缺少必需的列：{}。文件中的列为：{}。可识别的列有：{}。请在打开文件时的对话框中指明各列的含义；或在命令行运行 `sitefold map {arg} --out 映射.toml`，编辑生成的映射文件后加上 `--map 映射.toml`",
             named.join("；"),
-            quoted_list(found, Lang::Zh)
+            quoted_list(found, Lang::Zh),
+            known.join("、")
         )
     } else {
+        let known: Vec<&str> = Column::ALL.iter().map(|c| c.key()).collect();
         format!(
-            "{path}: missing required column(s): {}. The file's columns: {}. Say which column is which in the dialog the app shows when it opens the file, or run `sitefold map {arg} --out mapping.toml`, edit the mapping it writes, and add `--map mapping.toml`",
+            "{path}: missing required column(s): {}. The file's columns: {}. Columns Sitefold reads: {}. Say which column is which in the dialog the app shows when it opens the file, or run `sitefold map {arg} --out mapping.toml`, edit the mapping it writes, and add `--map mapping.toml`",
             named.join("; "),
-            quoted_list(found, Lang::En)
+            quoted_list(found, Lang::En),
+            known.join(", ")
         )
     }
 }

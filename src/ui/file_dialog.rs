@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::charts::ChartKind;
 use crate::i18n::Lang;
 
-use super::strings::{RulesStr, S};
+use super::strings::{MappingStr, RulesStr, S};
 
 /// What the file is for: decides the dialog's title, filters and default
 /// name, and what happens once a path is chosen.
@@ -37,6 +37,10 @@ pub enum FilePurpose {
     LoadRules,
     /// Save the rules as a file.
     SaveRules,
+    /// Write a column mapping as a file (TOML, for `--map`).
+    SaveMapping(crate::inventory::Mapping),
+    /// Read a column mapping file into the mapping dialog.
+    LoadMapping,
 }
 
 /// One named group of file extensions for the dialog's filter.
@@ -62,7 +66,10 @@ pub const OPEN_EXTENSIONS: &[&str] = &{
 impl FilePurpose {
     /// True when the file is written (a save dialog), false when read.
     pub fn saves(&self) -> bool {
-        !matches!(self, FilePurpose::Open | FilePurpose::LoadRules)
+        !matches!(
+            self,
+            FilePurpose::Open | FilePurpose::LoadRules | FilePurpose::LoadMapping
+        )
     }
 
     /// The dialog's title.
@@ -82,6 +89,8 @@ impl FilePurpose {
             }
             FilePurpose::LoadRules => S::LoadRules.get(lang).into(),
             FilePurpose::SaveRules => S::SaveRules.get(lang).into(),
+            FilePurpose::SaveMapping(_) => MappingStr::WriteFile.get(lang).into(),
+            FilePurpose::LoadMapping => MappingStr::ReadFile.get(lang).into(),
         }
     }
 
@@ -100,6 +109,9 @@ impl FilePurpose {
                 vec![(RulesStr::FileFilter.get(lang).into(), &["toml", "txt"])]
             }
             FilePurpose::SaveRules => vec![(RulesStr::FileFilter.get(lang).into(), &["toml"])],
+            FilePurpose::SaveMapping(_) | FilePurpose::LoadMapping => {
+                vec![("TOML".into(), &["toml"])]
+            }
         }
     }
 
@@ -107,7 +119,8 @@ impl FilePurpose {
     pub fn default_name(&self, lang: Lang, stem: Option<&str>) -> Option<String> {
         let stem = stem.unwrap_or(lang.pick("方案", "plan"));
         match self {
-            FilePurpose::Open | FilePurpose::LoadRules => None,
+            FilePurpose::Open | FilePurpose::LoadRules | FilePurpose::LoadMapping => None,
+            FilePurpose::SaveMapping(_) => Some(lang.pick("映射.toml", "mapping.toml").into()),
             FilePurpose::SaveProject { .. } => Some(format!("{stem}.sitefold")),
             FilePurpose::ExportPlanCsv => Some(lang.pick("方案.csv", "plan.csv").into()),
             FilePurpose::ExportPlanXlsx => Some(lang.pick("方案.xlsx", "plan.xlsx").into()),

@@ -26,6 +26,11 @@ pub enum Outcome {
     Import(PathBuf, Mapping),
     /// Remember this mapping for these headers (editing without a file).
     Save(Vec<String>, Mapping),
+    /// Write this mapping to a file the command line reads with `--map`
+    /// (the dialog stays open).
+    WriteFile(Mapping),
+    /// Read a mapping file into the dialog (it stays open).
+    ReadFile,
 }
 
 impl Outcome {
@@ -38,12 +43,21 @@ impl Outcome {
                 header,
                 mapping,
             })),
+            Outcome::WriteFile(mapping) => Some(Command::ChooseFile(
+                super::file_dialog::FilePurpose::SaveMapping(mapping),
+            )),
+            Outcome::ReadFile => Some(Command::ChooseFile(
+                super::file_dialog::FilePurpose::LoadMapping,
+            )),
         }
     }
 
     /// True once the dialog is done.
     pub fn closes(&self) -> bool {
-        !matches!(self, Outcome::Open)
+        !matches!(
+            self,
+            Outcome::Open | Outcome::WriteFile(_) | Outcome::ReadFile
+        )
     }
 }
 
@@ -219,6 +233,22 @@ impl MappingDialog {
         .with_mapping(mapping)
     }
 
+    /// Takes a mapping read from a file: refused (with the reason) when it
+    /// is for a file with another number of columns.
+    pub fn take_file(&mut self, m: Mapping, lang: Lang) -> Result<(), String> {
+        if m.columns.len() != self.header.len() {
+            return Err(format!(
+                "{} {} ≠ {}",
+                MappingStr::FileOtherColumns.get(lang),
+                m.columns.len(),
+                self.header.len()
+            ));
+        }
+        self.mapping = m.columns;
+        self.values = m.values;
+        Ok(())
+    }
+
     /// The mapping on screen: columns and value maps.
     pub fn current(&self) -> Mapping {
         Mapping {
@@ -350,6 +380,22 @@ impl MappingDialog {
                 }
                 if ui.button(S::Cancel.get(lang)).clicked() {
                     outcome = Outcome::Cancel;
+                }
+                ui.separator();
+                // The same mapping as a file for the command line (--map).
+                if ui
+                    .button(MappingStr::WriteFile.get(lang))
+                    .on_hover_text(MappingStr::FileTip.get(lang))
+                    .clicked()
+                {
+                    outcome = Outcome::WriteFile(self.current());
+                }
+                if ui
+                    .button(MappingStr::ReadFile.get(lang))
+                    .on_hover_text(MappingStr::FileTip.get(lang))
+                    .clicked()
+                {
+                    outcome = Outcome::ReadFile;
                 }
             });
         });

@@ -57,6 +57,8 @@ impl SitefoldApp {
             }
             FilePurpose::LoadRules => self.load_rules(&path),
             FilePurpose::SaveRules => self.save_rules(&path),
+            FilePurpose::SaveMapping(mapping) => self.save_mapping(&path, &mapping),
+            FilePurpose::LoadMapping => self.load_mapping(&path),
         }
     }
 
@@ -89,6 +91,43 @@ impl SitefoldApp {
                     e.message(lang)
                 ),
             ),
+        }
+    }
+
+    /// Writes a column mapping as the TOML `--map` reads.
+    fn save_mapping(&mut self, path: &std::path::Path, mapping: &crate::inventory::Mapping) {
+        use crate::ui::strings::MappingStr;
+        let lang = self.lang();
+        let written = mapping
+            .to_toml()
+            .map_err(std::io::Error::other)
+            .and_then(|text| crate::atomic::write_atomic(path, text.as_bytes()));
+        match written {
+            Ok(()) => {
+                self.status = Some(format!(
+                    "{}{}",
+                    MappingStr::FileWritten.get(lang),
+                    path.display()
+                ))
+            }
+            Err(e) => self.show_error(format!(
+                "{}: {}",
+                path.display(),
+                crate::atomic::describe(&e, lang)
+            )),
+        }
+    }
+
+    /// Reads a mapping file into the open mapping dialog.
+    fn load_mapping(&mut self, path: &std::path::Path) {
+        let lang = self.lang();
+        let read = crate::workspace::read_mapping(path).map_err(|e| e.message(lang));
+        let taken = read.and_then(|m| match &mut self.mapping {
+            Some(dialog) => dialog.take_file(m, lang),
+            None => Ok(()),
+        });
+        if let Err(e) = taken {
+            self.show_error(e);
         }
     }
 

@@ -120,6 +120,20 @@ impl SitefoldApp {
     /// ask); answers become commands.
     pub(super) fn dialogs(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
         let lang = self.lang();
+        // The dialogs that edit come first: a question or a typed path they
+        // ask for shows over them.
+        if let Some(dialog) = &mut self.mapping {
+            let outcome = dialog.ui(ctx, lang);
+            if outcome.closes() {
+                self.mapping = None;
+            }
+            out.extend(outcome.command());
+        }
+        if let Some(window) = &mut self.remembered
+            && !window.ui(ctx, lang, &self.settings, out)
+        {
+            self.remembered = None;
+        }
         if let Some(modal) = self.modals.first() {
             if let Some(answer) = draw(ctx, modal, lang) {
                 out.push(Command::Answer(answer));
@@ -137,18 +151,6 @@ impl SitefoldApp {
                     }
                 }
             }
-        }
-        if let Some(dialog) = &mut self.mapping {
-            let outcome = dialog.ui(ctx, lang);
-            if outcome.closes() {
-                self.mapping = None;
-            }
-            out.extend(outcome.command());
-        }
-        if let Some(window) = &mut self.remembered
-            && !window.ui(ctx, lang, &self.settings, out)
-        {
-            self.remembered = None;
         }
     }
 
