@@ -56,6 +56,8 @@ pub enum Tab {
     Optimize,
     /// Subtotals per prefecture and county.
     Areas,
+    /// The hierarchy as nested rectangles.
+    Treemap,
 }
 
 /// A change to the list of scenarios.

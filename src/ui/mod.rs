@@ -31,6 +31,7 @@ pub mod selection;
 pub mod strings;
 pub mod table;
 pub mod tree;
+pub mod treemap_panel;
 pub mod undo;
 
 use std::path::PathBuf;

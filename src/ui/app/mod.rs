@@ -80,6 +80,8 @@ pub struct SitefoldApp {
     pub optimize: super::optimize_panel::OptimizePanel,
     /// Subtotals by area.
     pub areas: super::areas_panel::AreasPanel,
+    /// The hierarchy as nested rectangles.
+    pub treemap: super::treemap_panel::TreemapPanel,
     /// The optimizer's running job and results.
     pub optimizer: OptimizerResults,
     /// Column-mapping dialog, when open.
@@ -138,6 +140,7 @@ impl SitefoldApp {
             scenarios: Default::default(),
             optimize: Default::default(),
             areas: Default::default(),
+            treemap: Default::default(),
             optimizer: OptimizerResults::default(),
             mapping: None,
             remembered: None,
@@ -271,6 +274,13 @@ impl SitefoldApp {
                 {
                     out.push(Command::ShowTab(Tab::Areas));
                 }
+                let treemap = super::strings::TreemapStr::Tab.get(lang);
+                if ui
+                    .selectable_label(self.settings.tab == Tab::Treemap, treemap)
+                    .clicked()
+                {
+                    out.push(Command::ShowTab(Tab::Treemap));
+                }
             });
             ui.separator();
             match self.settings.tab {
@@ -289,6 +299,7 @@ impl SitefoldApp {
                         .show(ui, |ui| self.optimize.ui(ui, &cx, &mut out));
                 }
                 Tab::Areas => self.areas.ui(ui, &cx, &mut out),
+                Tab::Treemap => self.treemap.ui(ui, &cx, &mut out),
             }
         });
         self.dialogs(ui.ctx(), &mut out);

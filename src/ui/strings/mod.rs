@@ -36,6 +36,7 @@ mod rules;
 mod scenarios;
 mod table;
 mod tree;
+mod treemap;
 
 pub use areas::AreasStr;
 pub use charts::ChartsStr;
@@ -48,6 +49,7 @@ pub use rules::RulesStr;
 pub use scenarios::ScenStr;
 pub use table::TableStr;
 pub use tree::TreeStr;
+pub use treemap::TreemapStr;
 
 /// Every string of every group in `lang`, for the font-coverage test.
 pub fn all_texts(lang: Lang) -> Vec<&'static str> {
@@ -63,6 +65,7 @@ pub fn all_texts(lang: Lang) -> Vec<&'static str> {
     v.extend(ScenStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(TableStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(TreeStr::ALL.iter().map(|s| s.get(lang)));
+    v.extend(TreemapStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(
         crate::ui::actions::Action::ALL
             .iter()
