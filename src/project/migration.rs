@@ -138,6 +138,7 @@ impl FileV0 {
             plan_errors: 0,
             file_issues: found,
             scenarios: Vec::new(),
+            schedule: Vec::new(),
         })
     }
 }

@@ -201,3 +201,117 @@ pub fn write_schedule_csv<W: std::io::Write>(
     }
     w.flush()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::{Level, Site};
+
+    fn inv() -> Inventory {
+        let mut sites = vec![Site::new("P", Level::Province)];
+        for (id, parent, level) in [
+            ("C", "P", Level::Prefecture),
+            ("T1", "C", Level::Township),
+            ("T2", "C", Level::Township),
+            ("=T3", "C", Level::Township),
+        ] {
+            let mut s = Site::new(id, level);
+            s.parent_id = parent.into();
+            sites.push(s);
+        }
+        Inventory::link(sites).0
+    }
+
+    /// C kept, the townships merged (a merge of P is a keep: it is on top).
+    fn decisions() -> Vec<Decision> {
+        let m = Decision::Merge { target: None };
+        vec![m, Decision::Keep, m, m, m]
+    }
+
+    fn q(s: &str) -> Option<Quarter> {
+        Quarter::parse(s)
+    }
+
+    #[test]
+    fn bad_lines_are_reported_with_line_and_column() {
+        let text = "名称,网站标识码,关停季度\n\
+                    镇一,T1,2027年第2季度\n\
+                    \n\
+                    无,X9,2027Q1\n\
+                    市,C,2027Q1\n\
+                    镇二,T2,明年\n\
+                    顶,P,2027Q1\n\
+                    镇一,T1,2027Q3\n\
+                    镇一,T1,2027Q2\n\
+                    \"镇\n二\",T2,2028Q1\n";
+        let file = parse_schedule_file(text.as_bytes(), "s.csv", &inv(), &decisions())
+            .expect("readable");
+        let found: Vec<(u64, Option<usize>, bool)> = file
+            .issues
+            .iter()
+            .map(|i| (i.line, i.column, i.is_error))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (4, Some(2), true),
+                (5, Some(2), true),
+                (6, Some(3), true),
+                (7, Some(2), true),
+                (8, Some(2), true),
+                (9, Some(2), false),
+            ],
+            "{:#?}",
+            file.issues
+        );
+        assert_eq!(file.errors, 5);
+        assert!(file.issues[0].en.contains("\"X9\" is not in the inventory"));
+        assert!(file.issues[1].zh.contains("保留"), "{}", file.issues[1].zh);
+        assert!(file.issues[2].en.contains("\"明年\" is not a quarter"));
+        assert!(file.issues[3].en.contains("kept"), "a top site never closes");
+        assert!(file.issues[4].en.contains("was given 2027Q2 on line 2"));
+        assert_eq!(
+            file.issues[2].render(Lang::En),
+            "s.csv:6:3: error: site \"T2\": \"明年\" is not a quarter (write 2027Q1 or 2027年第1季度); line ignored"
+        );
+        assert_eq!(file.quarters, vec![None, None, q("2027Q2"), q("2028Q1"), None]);
+    }
+
+    #[test]
+    fn gbk_files_and_english_headers_read() {
+        let text = "site_id,quarter,note\r\nT1,2027Q2,第一批\r\n'=T3,2027年第三季度,\r\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        let file = parse_schedule_file(&gbk, "s.csv", &inv(), &decisions()).expect("readable");
+        assert!(file.issues.is_empty(), "{:?}", file.issues);
+        assert_eq!(file.quarters, vec![None, None, q("2027Q2"), None, q("2027Q3")]);
+    }
+
+    #[test]
+    fn a_file_without_its_columns_fails_as_a_whole() {
+        for (text, says) in [
+            ("site_id,decision\nT1,merge\n", "needs site_id and quarter"),
+            ("", "empty"),
+            ("\n\n", "empty"),
+        ] {
+            let e = parse_schedule_file(text.as_bytes(), "s.csv", &inv(), &decisions())
+                .expect_err(text);
+            assert!(e.en.contains(says), "{text:?}: {}", e.en);
+        }
+    }
+
+    #[test]
+    fn what_is_written_reads_back() {
+        let quarters = vec![q("2027Q1"), q("2027Q1"), q("2027Q4"), None, q("2031Q2")];
+        let mut bytes = Vec::new();
+        write_schedule_csv(&inv(), &decisions(), &quarters, &mut bytes).expect("written");
+        let text = String::from_utf8(bytes.clone()).expect("UTF-8");
+        assert_eq!(
+            text,
+            "\u{feff}site_id,quarter\r\nT1,2027Q4\r\n'=T3,2031Q2\r\n",
+            "kept sites' quarters are not written; formula-like ids are neutralised"
+        );
+        let back = parse_schedule_file(&bytes, "s.csv", &inv(), &decisions()).expect("reads");
+        assert!(back.issues.is_empty(), "{:?}", back.issues);
+        assert_eq!(back.quarters, vec![None, None, q("2027Q4"), None, q("2031Q2")]);
+    }
+}
