@@ -75,7 +75,7 @@ fn main() {
         max_closures_per_quarter: Some((outcome.merged as u64 / 30).max(1)),
         max_closures_per_target_per_quarter: Some(3),
         max_one_time_per_year: Some(Money::yuan(
-            (outcome.one_time_cost.to_f64() / 6.0).round() as i64,
+            (outcome.one_time_cost.to_f64() / 6.0).round() as i64
         )),
     };
     let (t, s) = best_of(5, || schedule(&plan, &none, horizon, &limited));
@@ -115,8 +115,5 @@ fn main() {
         };
         cash_flow(&plan, &quarters, horizon)
     });
-    println!(
-        "one edit: evaluation + cash flow:       {:>8.2} ms",
-        ms(t)
-    );
+    println!("one edit: evaluation + cash flow:       {:>8.2} ms", ms(t));
 }

@@ -39,6 +39,9 @@ pub struct Workspace {
     /// nothing and are kept only so that a decision changed back finds
     /// its quarter again.
     pub schedule: Vec<Option<crate::timeline::Quarter>>,
+    /// The timeline's start, horizon and the scheduler's limits (read
+    /// from the parameters file with the other parameters).
+    pub timeline: crate::plan::TimelineParams,
 }
 
 /// Why the files could not be loaded at all.
@@ -190,6 +193,7 @@ impl Workspace {
             file_issues: Vec::new(),
             plan_errors: 0,
             schedule: vec![None; n],
+            timeline: Default::default(),
         }
     }
 
@@ -206,6 +210,10 @@ impl Workspace {
             let text = read_text(p)?;
             let (params, issues) = Params::parse(&text, &p.display().to_string());
             ws.params = params;
+            ws.file_issues.extend(issues);
+            let (timeline, issues) =
+                crate::plan::TimelineParams::parse(&text, &p.display().to_string());
+            ws.timeline = timeline;
             ws.file_issues.extend(issues);
         }
         if let Some(p) = &inputs.rules {
@@ -270,7 +278,7 @@ impl Workspace {
             decisions: &resolved.decisions,
             serving: &outcome.serving,
         };
-        crate::timeline::plan_timeline(&plan, &self.schedule, &self.params, fill)
+        crate::timeline::plan_timeline(&plan, &self.schedule, &self.timeline, fill)
     }
 
     /// Takes the decisions of a plan file (replacing the manual ones).

@@ -9,7 +9,7 @@ use proptest::prelude::*;
 use sitefold::inventory::Inventory;
 use sitefold::money::Money;
 use sitefold::outcome::{Model, evaluate};
-use sitefold::plan::{Decision, Params};
+use sitefold::plan::{Decision, Params, TimelineParams};
 use sitefold::timeline::{Evaluated, Horizon, Limits, Quarter, Reason, plan_timeline, schedule};
 
 mod common;
@@ -42,10 +42,23 @@ fn schedule_json_has_the_keys_and_the_hand_computed_figures() {
     let d = dir.path();
     let inv = write(d, "inv.csv", INV);
     let plan = write(d, "plan.csv", PLAN);
-    let given = write(d, "given.csv", "site_id,quarter\nT1,2027Q1\nT2,2027年第三季度\nT3,2029Q1\n");
+    let given = write(
+        d,
+        "given.csv",
+        "site_id,quarter\nT1,2027Q1\nT2,2027年第三季度\nT3,2029Q1\n",
+    );
     let (code, out, err) = run(&[
-        "schedule", &inv, "--plan", &plan, "--schedule", &given, "--start", "2027Q1", "--horizon",
-        "2", "--json",
+        "schedule",
+        &inv,
+        "--plan",
+        &plan,
+        "--schedule",
+        &given,
+        "--start",
+        "2027Q1",
+        "--horizon",
+        "2",
+        "--json",
     ]);
     assert_eq!(code, 0, "{err}");
     let v = json(&out);
@@ -55,7 +68,14 @@ fn schedule_json_has_the_keys_and_the_hand_computed_figures() {
     let quarters = v["quarters"].as_array().expect("quarters");
     assert_eq!(quarters.len(), 8);
     for q in quarters {
-        for key in ["quarter", "closures", "one_time", "savings", "net", "cumulative"] {
+        for key in [
+            "quarter",
+            "closures",
+            "one_time",
+            "savings",
+            "net",
+            "cumulative",
+        ] {
             assert!(q.get(key).is_some(), "quarter without {key}: {q}");
         }
     }
@@ -114,7 +134,9 @@ fn the_scheduler_fills_in_within_the_limits_of_the_parameters_and_options() {
         "params.toml",
         "start_quarter = \"2027年第1季度\"\nhorizon_years = 1\nmax_closures_per_quarter = 1\n",
     );
-    let (code, out, err) = run(&["schedule", &inv, "--plan", &plan, "--params", &params, "--json"]);
+    let (code, out, err) = run(&[
+        "schedule", &inv, "--plan", &plan, "--params", &params, "--json",
+    ]);
     assert_eq!(code, 0, "{err}");
     let v = json(&out);
     let closures: Vec<u64> = v["quarters"]
@@ -143,7 +165,10 @@ fn the_scheduler_fills_in_within_the_limits_of_the_parameters_and_options() {
     assert_eq!(code, 0, "{err}");
     let v = json(&out);
     assert_eq!(v["quarters"][0]["closures"], 2, "{out}");
-    assert_eq!(v["quarters"][0]["one_time"], 22000.0, "T2 and T3 save most per yuan");
+    assert_eq!(
+        v["quarters"][0]["one_time"], 22000.0,
+        "T2 and T3 save most per yuan"
+    );
     assert_eq!(v["unscheduled"][0]["site_id"], "T1");
     assert_eq!(v["unscheduled"][0]["reason"], "no_room");
 }
@@ -155,8 +180,26 @@ fn the_table_reads_in_both_languages() {
     let inv = write(d, "inv.csv", INV);
     let plan = write(d, "plan.csv", "site_id,decision\nT1,merge\n");
     for (lang, words) in [
-        ("zh", ["季度", "一次性支出（元）", "累计（元）", "回收季度：2030Q3", "各层级年度预算"]),
-        ("en", ["Quarter", "One-time ¥", "Cumulative ¥", "Payback quarter: 2030Q3", "Budget by level"]),
+        (
+            "zh",
+            [
+                "季度",
+                "一次性支出（元）",
+                "累计（元）",
+                "回收季度：2030Q3",
+                "各层级年度预算",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Quarter",
+                "One-time ¥",
+                "Cumulative ¥",
+                "Payback quarter: 2030Q3",
+                "Budget by level",
+            ],
+        ),
     ] {
         let (code, out, err) = run(&[
             "schedule", &inv, "--plan", &plan, "--start", "2027Q1", "--lang", lang,
@@ -175,10 +218,23 @@ fn bad_schedule_lines_are_reported_like_plan_errors() {
     let d = dir.path();
     let inv = write(d, "inv.csv", INV);
     let plan = write(d, "plan.csv", PLAN);
-    let bad = write(d, "bad.csv", "site_id,quarter\nT1,2027Q5\nC,2027Q1\nT1,2027Q2\nT2,2027Q2\nT2,2027Q3\nZZ,2027Q1\n");
+    let bad = write(
+        d,
+        "bad.csv",
+        "site_id,quarter\nT1,2027Q5\nC,2027Q1\nT1,2027Q2\nT2,2027Q2\nT2,2027Q3\nZZ,2027Q1\n",
+    );
     let (code, out, err) = run(&[
-        "schedule", &inv, "--plan", &plan, "--schedule", &bad, "--start", "2027Q1", "--json",
-        "--lang", "en",
+        "schedule",
+        &inv,
+        "--plan",
+        &plan,
+        "--schedule",
+        &bad,
+        "--start",
+        "2027Q1",
+        "--json",
+        "--lang",
+        "en",
     ]);
     assert_eq!(code, 0, "bad lines are reported, good ones used: {err}");
     for (line, col) in [("2", "2"), ("3", "1"), ("6", "1"), ("7", "1")] {
@@ -186,12 +242,18 @@ fn bad_schedule_lines_are_reported_like_plan_errors() {
         assert!(err.contains(&at), "no {at} in:\n{err}");
     }
     let v = json(&out);
-    assert_eq!(v["quarters"][1]["closures"], 2, "T1 and T2 from the file: {out}");
+    assert_eq!(
+        v["quarters"][1]["closures"], 2,
+        "T1 and T2 from the file: {out}"
+    );
     // Without its columns, the file is refused (exit 1); missing, exit 2.
     let plan_like = write(d, "p.csv", "site_id,decision\nT1,merge\n");
     let (code, _, err) = run(&["schedule", &inv, "--schedule", &plan_like, "--lang", "en"]);
     assert_eq!(code, 1, "{err}");
-    assert!(err.contains("a schedule file needs site_id and quarter columns"), "{err}");
+    assert!(
+        err.contains("a schedule file needs site_id and quarter columns"),
+        "{err}"
+    );
     let missing = d.join("missing.csv").display().to_string();
     let (code, _, _) = run(&["schedule", &inv, "--schedule", &missing]);
     assert_eq!(code, 2);
@@ -208,7 +270,10 @@ fn bad_schedule_lines_are_reported_like_plan_errors() {
         assert_eq!(code, 2, "{args:?}: {err}");
     }
     assert_eq!(
-        std::fs::read_to_string(&bad).expect("still there").lines().count(),
+        std::fs::read_to_string(&bad)
+            .expect("still there")
+            .lines()
+            .count(),
         7
     );
 }
@@ -221,8 +286,19 @@ fn quarters_set_by_hand_over_a_limit_are_warned_about() {
     let plan = write(d, "plan.csv", PLAN);
     let given = write(d, "given.csv", "site_id,quarter\nT1,2027Q1\nT2,2027Q1\n");
     let (code, out, err) = run(&[
-        "schedule", &inv, "--plan", &plan, "--schedule", &given, "--start", "2027Q1",
-        "--max-closures-per-quarter", "1", "--json", "--lang", "en",
+        "schedule",
+        &inv,
+        "--plan",
+        &plan,
+        "--schedule",
+        &given,
+        "--start",
+        "2027Q1",
+        "--max-closures-per-quarter",
+        "1",
+        "--json",
+        "--lang",
+        "en",
     ]);
     assert_eq!(code, 0, "{err}");
     assert!(
@@ -241,7 +317,14 @@ fn the_schedule_written_reads_back_to_the_same_figures() {
     let inv = write(d, "inv.csv", INV);
     let plan = write(d, "plan.csv", PLAN);
     let out_csv = d.join("s.csv").display().to_string();
-    let common = ["--plan", &plan, "--start", "2027Q1", "--max-closures-per-quarter", "1"];
+    let common = [
+        "--plan",
+        &plan,
+        "--start",
+        "2027Q1",
+        "--max-closures-per-quarter",
+        "1",
+    ];
     let mut first = vec!["schedule", &inv];
     first.extend(common);
     first.extend(["--json", "--out", &out_csv]);
@@ -264,7 +347,10 @@ fn the_schedule_written_reads_back_to_the_same_figures() {
     third.extend(["--out", &out_csv, "--lang", "en"]);
     let (code, out, _) = run(&third);
     assert_eq!(code, 0);
-    assert!(out.trim_end().ends_with(&format!("wrote {out_csv}")), "{out}");
+    assert!(
+        out.trim_end().ends_with(&format!("wrote {out_csv}")),
+        "{out}"
+    );
 }
 
 #[test]
@@ -274,7 +360,13 @@ fn a_project_keeps_its_schedule_and_the_workbook_shows_it() {
     let inv = write(d, "inv.csv", INV);
     let plan = write(d, "plan.csv", PLAN);
     let project = d.join("p.sitefold").display().to_string();
-    let args = ["--start", "2027Q1", "--max-closures-per-quarter", "1", "--json"];
+    let args = [
+        "--start",
+        "2027Q1",
+        "--max-closures-per-quarter",
+        "1",
+        "--json",
+    ];
     let mut first = vec!["schedule", &inv, "--plan", &plan, "--out", &project];
     first.extend(args);
     let (code, a, err) = run(&first);
@@ -285,7 +377,8 @@ fn a_project_keeps_its_schedule_and_the_workbook_shows_it() {
     assert_eq!(a, b);
     let reopened = sitefold::project::open_project(Path::new(&project)).expect("opens");
     assert_eq!(reopened.schedule.len(), 3);
-    assert_eq!(reopened.params.max_closures_per_quarter, Some(1));
+    assert_eq!(reopened.timeline.max_closures_per_quarter, Some(1));
+    assert_eq!(reopened.timeline.start_quarter, Quarter::parse("2027Q1"));
     // Its workbook has the Schedule and Cash flow sheets; one without a
     // schedule does not.
     for (input, lang, want) in [
@@ -294,7 +387,14 @@ fn a_project_keeps_its_schedule_and_the_workbook_shows_it() {
         (&inv, "en", false),
     ] {
         let xlsx = d.join(format!("{lang}{want}.xlsx"));
-        let (code, _, err) = run(&["plan", input, "--out", &xlsx.display().to_string(), "--lang", lang]);
+        let (code, _, err) = run(&[
+            "plan",
+            input,
+            "--out",
+            &xlsx.display().to_string(),
+            "--lang",
+            lang,
+        ]);
         assert_eq!(code, 0, "{err}");
         let names = sitefold::inventory::sheet_names_of(&xlsx).expect("sheets");
         let (schedule, cash) = if lang == "zh" {
@@ -331,7 +431,10 @@ fn help_shows_the_schedule_examples_in_both_languages() {
         let (code, out, err) = run(&["schedule", "--help", "--lang", lang]);
         assert_eq!(code, 0, "{err}");
         assert!(out.contains(words), "{out}");
-        assert!(out.contains("--max-closures-per-target-per-quarter"), "{out}");
+        assert!(
+            out.contains("--max-closures-per-target-per-quarter"),
+            "{out}"
+        );
         assert!(out.contains("sitefold schedule"), "{out}");
     }
 }
@@ -352,7 +455,9 @@ fn world(n: usize, seed: u64, merge_pct: u64, given_pct: u64, horizon: Horizon) 
     let inv = Inventory::link(sitefold::generate::generate(n, seed)).0;
     let params = Params::default();
     let model = Model::new(&inv, &params);
-    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     let mut roll = |pct: u64| {
         state = state
             .wrapping_mul(6364136223846793005)
@@ -390,7 +495,11 @@ fn world(n: usize, seed: u64, merge_pct: u64, given_pct: u64, horizon: Horizon) 
 
 /// Closures per quarter, per (target, quarter), and one-time per year of
 /// the merged sites of `quarters` within the horizon.
-type Loads = (HashMap<Quarter, u64>, HashMap<(usize, Quarter), u64>, HashMap<i32, Money>);
+type Loads = (
+    HashMap<Quarter, u64>,
+    HashMap<(usize, Quarter), u64>,
+    HashMap<i32, Money>,
+);
 
 fn loads(plan: &Evaluated<'_>, quarters: &[Option<Quarter>], horizon: Horizon) -> Loads {
     let mut l: Loads = Default::default();
@@ -474,13 +583,12 @@ proptest! {
         prop_assert_eq!(&again.unfit, &s.unfit);
         // With the horizon and limits as parameters, the timeline is this
         // schedule's cash flow, the sites that did not fit said so.
-        let params = Params {
+        let params = TimelineParams {
             start_quarter: Some(horizon.start),
             horizon_years: years,
             max_closures_per_quarter: per_quarter,
             max_closures_per_target_per_quarter: per_target,
             max_one_time_per_year: limits.max_one_time_per_year,
-            ..Params::default()
         };
         let t = plan_timeline(&plan, &w.given, &params, true);
         prop_assert_eq!(&t.quarters, &s.quarters);

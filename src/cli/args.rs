@@ -222,7 +222,7 @@ pub struct ScheduleArgs {
 
 impl ScheduleArgs {
     /// Sets the start, horizon and limits given in `params`.
-    pub fn apply(&self, params: &mut crate::plan::Params) {
+    pub fn apply(&self, params: &mut crate::plan::TimelineParams) {
         if let Some(q) = self.start {
             params.start_quarter = Some(q);
         }

@@ -45,7 +45,7 @@ pub fn schedule(
             let _ = writeln!(err, "{}", issue.render(lang));
         }
     }
-    t.apply(&mut ws.params);
+    t.apply(&mut ws.timeline);
     let model = ws.model();
     let (resolved, outcome) = ws.evaluate_with(&model);
     // The quarters set by hand may already break a limit: said, not changed.
@@ -56,12 +56,16 @@ pub fn schedule(
         decisions: &resolved.decisions,
         serving: &outcome.serving,
     };
-    for breach in crate::timeline::breaches(&plan, &given.quarters, given.horizon, &given.limits, lang)
+    for breach in
+        crate::timeline::breaches(&plan, &given.quarters, given.horizon, &given.limits, lang)
     {
         let _ = writeln!(
             err,
             "{}: {breach}",
-            lang.pick("警告：人工设定的季度超出限额", "warning: the quarters set by hand break a limit")
+            lang.pick(
+                "警告：人工设定的季度超出限额",
+                "warning: the quarters set by hand break a limit"
+            )
         );
     }
     let timeline = ws.timeline_of(&model, &resolved, &outcome, true);

@@ -103,7 +103,14 @@ pub fn render_text(t: &Timeline, inv: &Inventory, lang: Lang) -> String {
     ];
     row(
         &mut out,
-        [l("季度", "Quarter"), heads[0], heads[1], heads[2], heads[3], heads[4]],
+        [
+            l("季度", "Quarter"),
+            heads[0],
+            heads[1],
+            heads[2],
+            heads[3],
+            heads[4],
+        ],
     );
     for q in &f.quarters {
         row(
@@ -121,7 +128,14 @@ pub fn render_text(t: &Timeline, inv: &Inventory, lang: Lang) -> String {
     out.push('\n');
     row(
         &mut out,
-        [l("年度", "Year"), heads[0], heads[1], heads[2], heads[3], heads[4]],
+        [
+            l("年度", "Year"),
+            heads[0],
+            heads[1],
+            heads[2],
+            heads[3],
+            heads[4],
+        ],
     );
     for y in &f.years {
         let year = if y.quarters == 4 {
@@ -154,7 +168,10 @@ pub fn render_text(t: &Timeline, inv: &Inventory, lang: Lang) -> String {
         )
     ));
     if let Some(first) = f.years.first() {
-        out.push_str(&format!("\n{}\n", l("各层级年度预算（元）", "Budget by level and year ¥")));
+        out.push_str(&format!(
+            "\n{}\n",
+            l("各层级年度预算（元）", "Budget by level and year ¥")
+        ));
         let mut line = left(l("层级", "Level"), 10);
         for y in &f.years {
             line.push(' ');
@@ -190,7 +207,10 @@ pub fn render_text(t: &Timeline, inv: &Inventory, lang: Lang) -> String {
             ));
         }
         if f.unscheduled.len() > UNSCHEDULED_SHOWN {
-            out.push_str(&format!("  … {}\n", f.unscheduled.len() - UNSCHEDULED_SHOWN));
+            out.push_str(&format!(
+                "  … {}\n",
+                f.unscheduled.len() - UNSCHEDULED_SHOWN
+            ));
         }
     }
     out

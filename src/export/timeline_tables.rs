@@ -10,7 +10,10 @@ use super::tables::{Cell, Table};
 
 /// The workbook's timeline sheets: the schedule, the cash flow.
 pub fn timeline_sheet_names(lang: Lang) -> [&'static str; 2] {
-    [lang.pick("时间表", "Schedule"), lang.pick("现金流", "Cash flow")]
+    [
+        lang.pick("时间表", "Schedule"),
+        lang.pick("现金流", "Cash flow"),
+    ]
 }
 
 fn table(headers: &[&str]) -> Table {
@@ -64,7 +67,8 @@ pub fn schedule_table(plan: &Evaluated<'_>, t: &Timeline, lang: Lang) -> Table {
         ]
     };
     for (q, i) in scheduled {
-        out.rows.push(row(i, Cell::text(q.to_string()), Cell::Empty));
+        out.rows
+            .push(row(i, Cell::text(q.to_string()), Cell::Empty));
     }
     for u in &t.flow.unscheduled {
         let quarter = u.quarter.map_or(Cell::Empty, |q| Cell::text(q.to_string()));
@@ -163,7 +167,10 @@ pub fn cash_flow_tables(t: &Timeline, lang: Lang) -> [Table; 4] {
             limit(t.limits.max_closures_per_quarter),
         ],
         vec![
-            Cell::text(lang.pick("每个承接网站每季度最多并入数", "max closures per target per quarter")),
+            Cell::text(lang.pick(
+                "每个承接网站每季度最多并入数",
+                "max closures per target per quarter",
+            )),
             limit(t.limits.max_closures_per_target_per_quarter),
         ],
         vec![

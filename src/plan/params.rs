@@ -25,20 +25,6 @@ pub struct Params {
     pub service_migration_rate: f64,
     /// Capacity: more absorbed sites than this flags the target.
     pub max_absorbed_per_target: Option<u64>,
-    /// The first quarter of the timeline (MODEL.md §8); none: the quarter
-    /// after today. The timeline's parameters are read and written by
-    /// `params_timeline`.
-    pub start_quarter: Option<crate::timeline::Quarter>,
-    /// Years the timeline covers, from `start_quarter` on.
-    pub horizon_years: u32,
-    /// The scheduler's limit on closures in one quarter (none: no limit).
-    pub max_closures_per_quarter: Option<u64>,
-    /// The scheduler's limit on closures into one receiving site in one
-    /// quarter (none: no limit).
-    pub max_closures_per_target_per_quarter: Option<u64>,
-    /// The scheduler's limit on one-time spending in a calendar year, in
-    /// yuan (none: no limit).
-    pub max_one_time_per_year: Option<crate::money::Money>,
 }
 
 impl Default for Params {
@@ -51,11 +37,6 @@ impl Default for Params {
             migrate_per_service: 2000.0,
             service_migration_rate: 1.0,
             max_absorbed_per_target: None,
-            start_quarter: None,
-            horizon_years: super::params_timeline::DEFAULT_HORIZON_YEARS,
-            max_closures_per_quarter: None,
-            max_closures_per_target_per_quarter: None,
-            max_one_time_per_year: None,
         }
     }
 }
@@ -230,11 +211,8 @@ impl Params {
             let line = doc.line(key.span().start);
             let name = key.get_ref().as_ref();
             let Some(pk) = ParamKey::ALL.into_iter().find(|k| k.key() == name) else {
-                let v = value.get_ref();
-                if let Some(problem) =
-                    super::params_timeline::read_key(&mut params, name, v, source, line)
-                {
-                    issues.extend(problem);
+                // The timeline's keys (TimelineParams::parse reads them).
+                if super::TimelineKey::from_key(name).is_some() {
                     continue;
                 }
                 issues.push(FileIssue::warning(
@@ -312,7 +290,6 @@ impl Params {
                 ),
             ));
         }
-        issues.extend(super::params_timeline::check(&mut params, source));
         (params, issues)
     }
 
@@ -325,7 +302,6 @@ impl Params {
                 None => s.push_str(&format!("# {} = 20  # no limit when absent\n", k.key())),
             }
         }
-        s.push_str(&super::params_timeline::to_toml(self));
         s
     }
 }

@@ -10,9 +10,12 @@
 //! max_one_time_per_year = "300万"    # yuan
 //! ```
 //!
-//! They are not in [`super::ParamKey`] (whose values are plain numbers):
-//! a quarter is not a number, and a limit of none is not zero.
+//! They sit beside [`Params`](super::Params) rather than in it, and not
+//! in [`super::ParamKey`] (whose values are plain numbers): a quarter is
+//! not a number, and a limit of none is not zero. `Params::parse` leaves
+//! these keys to [`TimelineParams::parse`].
 
+use serde::{Deserialize, Serialize};
 use toml::de::DeValue;
 
 use crate::diag::FileIssue;
@@ -20,13 +23,128 @@ use crate::i18n::{Lang, Text};
 use crate::money::{MAX_AMOUNT, Money};
 use crate::timeline::Quarter;
 
-use super::Params;
-use super::toml_file;
+use super::toml_file::{self, TomlDoc};
 
 /// The default `horizon_years`.
 pub const DEFAULT_HORIZON_YEARS: u32 = 5;
 /// The longest timeline, in years.
 pub const MAX_HORIZON_YEARS: u32 = 100;
+
+/// The timeline's parameters, with the contract's defaults.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TimelineParams {
+    /// The first quarter; none: the quarter after today.
+    pub start_quarter: Option<Quarter>,
+    /// Years covered, from `start_quarter` on.
+    pub horizon_years: u32,
+    /// The scheduler's limit on closures in one quarter (none: no limit).
+    pub max_closures_per_quarter: Option<u64>,
+    /// The scheduler's limit on closures into one receiving site in one
+    /// quarter (none: no limit).
+    pub max_closures_per_target_per_quarter: Option<u64>,
+    /// The scheduler's limit on one-time spending in a calendar year, in
+    /// yuan (none: no limit).
+    pub max_one_time_per_year: Option<Money>,
+}
+
+impl Default for TimelineParams {
+    fn default() -> Self {
+        TimelineParams {
+            start_quarter: None,
+            horizon_years: DEFAULT_HORIZON_YEARS,
+            max_closures_per_quarter: None,
+            max_closures_per_target_per_quarter: None,
+            max_one_time_per_year: None,
+        }
+    }
+}
+
+impl TimelineParams {
+    /// True when every value is the default (a project then stores none).
+    pub fn is_default(&self) -> bool {
+        *self == TimelineParams::default()
+    }
+
+    /// Reads the timeline's keys of a parameters file (at the top or in a
+    /// `[params]` table, as [`Params::parse`](super::Params::parse) reads
+    /// the others, which it reports on; other keys are left to it). A bad
+    /// value is reported and its default kept.
+    pub fn parse(text: &str, source: &str) -> (TimelineParams, Vec<FileIssue>) {
+        let doc = TomlDoc::parse(text, source);
+        let mut params = TimelineParams::default();
+        let mut issues = Vec::new();
+        for (key, value) in doc.table_or_section(&["params", "parameters", "参数"]) {
+            let name = key.get_ref().as_ref();
+            let Some(k) = TimelineKey::from_key(name) else {
+                continue;
+            };
+            if !k.read(&mut params, value.get_ref()) {
+                let line = doc.line(key.span().start);
+                issues.push(k.invalid(&toml_file::show(value.get_ref()), source, line));
+            }
+        }
+        (params, issues)
+    }
+
+    /// The parameters as TOML lines (absent ones as comments), readable
+    /// by [`TimelineParams::parse`], alone or after the other parameters.
+    pub fn to_toml(&self) -> String {
+        let mut s = String::new();
+        for k in TimelineKey::ALL {
+            let quoted = matches!(
+                k,
+                TimelineKey::StartQuarter | TimelineKey::MaxOneTimePerYear
+            );
+            match (k.value_text(self), k) {
+                (Some(v), _) if quoted => s.push_str(&format!("{} = \"{v}\"\n", k.key())),
+                (Some(v), _) => s.push_str(&format!("{} = {v}\n", k.key())),
+                (None, TimelineKey::StartQuarter) => s.push_str(
+                    "# start_quarter = \"2027Q1\"  # the quarter after today when absent\n",
+                ),
+                (None, _) => s.push_str(&format!("# {} = 10  # no limit when absent\n", k.key())),
+            }
+        }
+        s
+    }
+
+    /// The parameters with every value checked (a project may have been
+    /// edited by hand): a value out of range is reported, located in
+    /// `source`, and replaced by its default.
+    pub fn checked(&self, source: &str) -> (TimelineParams, Vec<FileIssue>) {
+        let mut params = self.clone();
+        let mut issues = Vec::new();
+        if !(1..=MAX_HORIZON_YEARS).contains(&params.horizon_years) {
+            let shown = params.horizon_years.to_string();
+            params.horizon_years = DEFAULT_HORIZON_YEARS;
+            issues.push(TimelineKey::HorizonYears.invalid(&shown, source, 0));
+        }
+        for (key, limit) in [
+            (
+                TimelineKey::MaxClosuresPerQuarter,
+                &mut params.max_closures_per_quarter,
+            ),
+            (
+                TimelineKey::MaxClosuresPerTargetPerQuarter,
+                &mut params.max_closures_per_target_per_quarter,
+            ),
+        ] {
+            if let Some(v) = *limit
+                && v > MAX_AMOUNT as u64
+            {
+                *limit = None;
+                issues.push(key.invalid(&v.to_string(), source, 0));
+            }
+        }
+        if let Some(m) = params.max_one_time_per_year
+            && !within_amounts(m)
+        {
+            params.max_one_time_per_year = None;
+            issues.push(TimelineKey::MaxOneTimePerYear.invalid(&m.to_string(), source, 0));
+        }
+        (params, issues)
+    }
+}
 
 /// One timeline parameter.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,14 +232,14 @@ impl TimelineKey {
     }
 
     /// The value in `p` as a file writes it; `None` when absent.
-    pub fn value_text(self, p: &Params) -> Option<String> {
+    pub fn value_text(self, p: &TimelineParams) -> Option<String> {
         match self {
             TimelineKey::StartQuarter => p.start_quarter.map(|q| q.to_string()),
             TimelineKey::HorizonYears => Some(p.horizon_years.to_string()),
             TimelineKey::MaxClosuresPerQuarter => p.max_closures_per_quarter.map(|v| v.to_string()),
-            TimelineKey::MaxClosuresPerTargetPerQuarter => p
-                .max_closures_per_target_per_quarter
-                .map(|v| v.to_string()),
+            TimelineKey::MaxClosuresPerTargetPerQuarter => {
+                p.max_closures_per_target_per_quarter.map(|v| v.to_string())
+            }
             TimelineKey::MaxOneTimePerYear => p.max_one_time_per_year.map(|v| v.to_string()),
         }
     }
@@ -145,7 +263,7 @@ impl TimelineKey {
     }
 
     /// Sets the value of `v` in `p`; `false` when it is not valid.
-    fn read(self, p: &mut Params, v: &DeValue<'_>) -> bool {
+    fn read(self, p: &mut TimelineParams, v: &DeValue<'_>) -> bool {
         let none = toml_file::is_none_word(v);
         match self {
             TimelineKey::StartQuarter => match v {
@@ -225,109 +343,52 @@ fn within_amounts(m: Money) -> bool {
     !m.is_negative() && m <= Money::yuan(MAX_AMOUNT)
 }
 
-/// Reads `name = v` into `params` when `name` is a timeline parameter:
-/// `None` when it is not one, else the problem with its value, if any
-/// (the default is kept).
-pub(super) fn read_key(
-    params: &mut Params,
-    name: &str,
-    v: &DeValue<'_>,
-    source: &str,
-    line: u64,
-) -> Option<Option<FileIssue>> {
-    let key = TimelineKey::from_key(name)?;
-    if key.read(params, v) {
-        Some(None)
-    } else {
-        Some(Some(key.invalid(&toml_file::show(v), source, line)))
-    }
-}
-
-/// The timeline parameters as TOML lines (absent ones as comments).
-pub(super) fn to_toml(p: &Params) -> String {
-    let mut s = String::new();
-    for k in TimelineKey::ALL {
-        let quoted = matches!(
-            k,
-            TimelineKey::StartQuarter | TimelineKey::MaxOneTimePerYear
-        );
-        match (k.value_text(p), k) {
-            (Some(v), _) if quoted => s.push_str(&format!("{} = \"{v}\"\n", k.key())),
-            (Some(v), _) => s.push_str(&format!("{} = {v}\n", k.key())),
-            (None, TimelineKey::StartQuarter) => s.push_str(
-                "# start_quarter = \"2027Q1\"  # the quarter after today when absent\n",
-            ),
-            (None, _) => s.push_str(&format!("# {} = 10  # no limit when absent\n", k.key())),
-        }
-    }
-    s
-}
-
-/// Checks the timeline parameters of `params` (a project may have been
-/// edited by hand); a value out of range is reported, located in
-/// `source`, and replaced by its default.
-pub(super) fn check(params: &mut Params, source: &str) -> Vec<FileIssue> {
-    let mut issues = Vec::new();
-    if !(1..=MAX_HORIZON_YEARS).contains(&params.horizon_years) {
-        let shown = params.horizon_years.to_string();
-        params.horizon_years = DEFAULT_HORIZON_YEARS;
-        issues.push(TimelineKey::HorizonYears.invalid(&shown, source, 0));
-    }
-    for limit in [
-        &mut params.max_closures_per_quarter,
-        &mut params.max_closures_per_target_per_quarter,
-    ] {
-        if limit.is_some_and(|v| v > MAX_AMOUNT as u64) {
-            *limit = None;
-        }
-    }
-    if let Some(m) = params.max_one_time_per_year
-        && !within_amounts(m)
-    {
-        params.max_one_time_per_year = None;
-        issues.push(TimelineKey::MaxOneTimePerYear.invalid(&m.to_string(), source, 0));
-    }
-    issues
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plan::Params;
 
     #[test]
     fn a_parameters_file_carries_the_timeline() {
-        let (p, issues) = Params::parse(
-            "absorb_fixed = 4000\nstart_quarter = \"2027年第2季度\"\nhorizon_years = 3\n\
+        let text = "absorb_fixed = 4000\nstart_quarter = \"2027年第2季度\"\nhorizon_years = 3\n\
              max_closures_per_quarter = 10\nmax_closures_per_target_per_quarter = \"none\"\n\
-             max_one_time_per_year = \"1.5万\"\n",
-            "p.toml",
+             max_one_time_per_year = \"1.5万\"\n";
+        let (p, issues) = Params::parse(text, "p.toml");
+        assert!(
+            issues.is_empty(),
+            "the other parameters' reader leaves them: {issues:?}"
         );
-        assert!(issues.is_empty(), "{issues:?}");
         assert_eq!(p.absorb_fixed, 4000.0);
-        assert_eq!(p.start_quarter, Quarter::parse("2027Q2"));
-        assert_eq!(p.horizon_years, 3);
-        assert_eq!(p.max_closures_per_quarter, Some(10));
-        assert_eq!(p.max_closures_per_target_per_quarter, None);
-        assert_eq!(p.max_one_time_per_year, Some(Money::yuan(15_000)));
-        let (again, issues) = Params::parse(&p.to_toml(), "saved.toml");
-        assert!(issues.is_empty(), "{issues:?}\n{}", p.to_toml());
-        assert_eq!(again, p);
-        let d = Params::default();
+        let (t, issues) = TimelineParams::parse(text, "p.toml");
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(t.start_quarter, Quarter::parse("2027Q2"));
+        assert_eq!(t.horizon_years, 3);
+        assert_eq!(t.max_closures_per_quarter, Some(10));
+        assert_eq!(t.max_closures_per_target_per_quarter, None);
+        assert_eq!(t.max_one_time_per_year, Some(Money::yuan(15_000)));
+        // In a [params] table too, and written back after the others.
+        let saved = format!("[params]\n{}{}", p.to_toml(), t.to_toml());
+        let (again, issues) = TimelineParams::parse(&saved, "saved.toml");
+        assert!(issues.is_empty(), "{issues:?}\n{saved}");
+        assert_eq!(again, t);
+        let (others, issues) = Params::parse(&saved, "saved.toml");
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(others, p);
+        let d = TimelineParams::default();
+        assert!(d.is_default());
         assert_eq!(d.horizon_years, DEFAULT_HORIZON_YEARS);
-        assert_eq!(d.start_quarter, None);
-        let (again, issues) = Params::parse(&d.to_toml(), "default.toml");
+        let (again, issues) = TimelineParams::parse(&d.to_toml(), "default.toml");
         assert!(issues.is_empty(), "{issues:?}");
         assert_eq!(again, d);
     }
 
     #[test]
     fn bad_timeline_values_are_reported_with_their_line() {
-        let (p, issues) = Params::parse(
+        let (p, mut issues) = TimelineParams::parse(
             "start_quarter = \"soon\"\nhorizon_years = 0\nmax_closures_per_quarter = 2.5\n\
              max_one_time_per_year = -5\nmax_closures_per_target_per_quarter = 2\n",
             "p.toml",
         );
-        let mut issues = issues;
         issues.sort_by_key(|i| i.line);
         let lines: Vec<u64> = issues.iter().map(|i| i.line).collect();
         assert_eq!(lines, vec![1, 2, 3, 4], "{issues:?}");
@@ -342,12 +403,12 @@ mod tests {
 
     #[test]
     fn a_project_out_of_range_is_put_right() {
-        let mut p = Params {
+        let p = TimelineParams {
             horizon_years: 500,
             max_one_time_per_year: Some(-Money::yuan(1)),
-            ..Params::default()
+            ..TimelineParams::default()
         };
-        let issues = check(&mut p, "project");
+        let (p, issues) = p.checked("project");
         assert_eq!(issues.len(), 2);
         assert_eq!(p.horizon_years, DEFAULT_HORIZON_YEARS);
         assert_eq!(p.max_one_time_per_year, None);

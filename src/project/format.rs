@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::diag::FileIssue;
 use crate::i18n::Lang;
 use crate::inventory::{ColumnMapping, ImportReport, detect_columns};
-use crate::plan::{Params, RuleSet};
+use crate::plan::{Params, RuleSet, TimelineParams};
 
 use super::model::saved_by;
 use super::recheck::{fresh_report, recheck_sites};
@@ -64,6 +64,7 @@ pub(super) fn write_project(
         file_issues: project.file_issues.iter().map(IssueRec::from).collect(),
         scenarios: &project.scenarios,
         schedule: &project.schedule,
+        timeline: &project.timeline,
     };
     serde_json::to_writer(out, &file).map_err(std::io::Error::from)
 }
@@ -89,6 +90,8 @@ struct FileOut<'a> {
     scenarios: &'a [Scenario],
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     schedule: &'a [ScheduledSite],
+    #[serde(skip_serializing_if = "TimelineParams::is_default")]
+    timeline: &'a TimelineParams,
 }
 
 #[derive(Serialize)]
@@ -167,6 +170,8 @@ pub(super) struct FileV1 {
     scenarios: ScenariosIn,
     #[serde(default)]
     schedule: Vec<ScheduledIn>,
+    #[serde(default)]
+    timeline: TimelineParams,
 }
 
 /// A closure quarter as read: a quarter that does not read (a file edited
@@ -194,7 +199,9 @@ impl ScheduledIn {
                     0,
                     crate::i18n::Text::new(
                         format!("时间表中网站“{id}”的关停季度“{q}”无法识别，已忽略"),
-                        format!("the schedule's quarter \"{q}\" for site \"{id}\" is not a quarter; ignored"),
+                        format!(
+                            "the schedule's quarter \"{q}\" for site \"{id}\" is not a quarter; ignored"
+                        ),
                     ),
                 ))
             }
@@ -233,6 +240,8 @@ impl FileV1 {
         let (sites, mut found) = recheck_sites(rows, &mut report, name)?;
         let (params, params_issues) = self.params.checked(name);
         found.extend(params_issues);
+        let (timeline, timeline_issues) = self.timeline.checked(name);
+        found.extend(timeline_issues);
         let mut schedule = Vec::with_capacity(self.schedule.len());
         for s in self.schedule {
             match s.read(name) {
@@ -266,6 +275,7 @@ impl FileV1 {
                 .collect(),
             scenarios: self.scenarios.list,
             schedule,
+            timeline,
         })
     }
 }

@@ -139,6 +139,7 @@ impl FileV0 {
             file_issues: found,
             scenarios: Vec::new(),
             schedule: Vec::new(),
+            timeline: Default::default(),
         })
     }
 }

@@ -157,6 +157,8 @@ pub struct Project {
     pub scenarios: Vec<Scenario>,
     /// Closure quarters, by site id.
     pub schedule: Vec<ScheduledSite>,
+    /// The timeline's start, horizon and limits.
+    pub timeline: crate::plan::TimelineParams,
 }
 
 impl Project {
@@ -193,6 +195,7 @@ impl Project {
             file_issues: ws.file_issues.clone(),
             scenarios: Vec::new(),
             schedule: schedule_by_id(&imported.inventory, &ws.schedule),
+            timeline: ws.timeline.clone(),
         }
     }
 
@@ -228,6 +231,7 @@ impl Project {
         ws.params = self.params;
         let (schedule, more) = schedule_by_index(&ws.imported.inventory, &self.schedule, &source);
         ws.schedule = schedule;
+        ws.timeline = self.timeline;
         issues.extend(more);
         ws.plan_errors = self.plan_errors + issues.len();
         ws.file_issues = self.file_issues;

@@ -101,7 +101,9 @@ impl Reason {
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             Reason::NoQuarter => lang.pick("没有关停季度", "no closure quarter"),
-            Reason::OutsideHorizon => lang.pick("关停季度不在测算期内", "quarter outside the horizon"),
+            Reason::OutsideHorizon => {
+                lang.pick("关停季度不在测算期内", "quarter outside the horizon")
+            }
             Reason::NoRoom => lang.pick(
                 "测算期内没有满足限额的季度",
                 "no quarter within the limits in the horizon",

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::money::Money;
-use crate::plan::Params;
+use crate::plan::TimelineParams;
 
 use super::Quarter;
 
@@ -20,7 +20,7 @@ pub struct Horizon {
 impl Horizon {
     /// The horizon the parameters set (the quarter after today when they
     /// name no start).
-    pub fn of(params: &Params) -> Horizon {
+    pub fn of(params: &TimelineParams) -> Horizon {
         Horizon {
             start: params.start_quarter.unwrap_or_else(Quarter::after_today),
             years: params.horizon_years.max(1),
@@ -72,7 +72,7 @@ pub struct Limits {
 
 impl Limits {
     /// The limits the parameters set.
-    pub fn of(params: &Params) -> Limits {
+    pub fn of(params: &TimelineParams) -> Limits {
         Limits {
             max_closures_per_quarter: params.max_closures_per_quarter,
             max_closures_per_target_per_quarter: params.max_closures_per_target_per_quarter,

@@ -31,7 +31,7 @@ pub use scheduler::{Scheduled, breaches, schedule};
 
 use crate::inventory::{Inventory, Level};
 use crate::outcome::Model;
-use crate::plan::{Decision, Params};
+use crate::plan::{Decision, TimelineParams};
 
 /// An evaluated plan, as the timeline reads it: the inventory, the
 /// model's per-site figures, every site's decision and the serving site
@@ -87,7 +87,7 @@ pub struct Timeline {
 pub fn plan_timeline(
     plan: &Evaluated<'_>,
     given: &[Option<Quarter>],
-    params: &Params,
+    params: &TimelineParams,
     fill: bool,
 ) -> Timeline {
     let horizon = Horizon::of(params);

@@ -23,7 +23,8 @@ impl Quarter {
     /// Quarter `q` (1 to 4) of `year`; `None` outside them or outside the
     /// years 1000 to 9999.
     pub fn new(year: i32, q: u8) -> Option<Quarter> {
-        ((1..=4).contains(&q) && YEARS.contains(&year)).then(|| Quarter(year * 4 + i32::from(q) - 1))
+        ((1..=4).contains(&q) && YEARS.contains(&year))
+            .then(|| Quarter(year * 4 + i32::from(q) - 1))
     }
 
     /// The year.
@@ -91,8 +92,7 @@ impl Quarter {
         } else {
             let n = rest.strip_prefix('年')?;
             let n = n.strip_prefix('第').unwrap_or(n);
-            n.strip_suffix("季度")
-                .or_else(|| n.strip_suffix('季'))?
+            n.strip_suffix("季度").or_else(|| n.strip_suffix('季'))?
         };
         let q = match q {
             "1" | "一" => 1,
@@ -178,8 +178,19 @@ mod tests {
     #[test]
     fn what_is_not_a_quarter() {
         for s in [
-            "", "2027", "2027Q0", "2027Q5", "27Q1", "20270Q1", "Q1 2027", "2027年第五季度",
-            "2027年第1月", "2027Q1x", "2027Q12", "abcdQ1", "0999Q1",
+            "",
+            "2027",
+            "2027Q0",
+            "2027Q5",
+            "27Q1",
+            "20270Q1",
+            "Q1 2027",
+            "2027年第五季度",
+            "2027年第1月",
+            "2027Q1x",
+            "2027Q12",
+            "abcdQ1",
+            "0999Q1",
         ] {
             assert_eq!(Quarter::parse(s), None, "{s}");
         }

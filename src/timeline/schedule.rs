@@ -112,7 +112,10 @@ pub fn parse_schedule_file(
         // Sitefold's own files neutralise formula-like ids; read them back.
         let id = crate::export::unneutralise(cell(id_col));
         let raw = cell(q_col);
-        let (id_q, raw_q) = (crate::inventory::excerpt(id), crate::inventory::excerpt(raw));
+        let (id_q, raw_q) = (
+            crate::inventory::excerpt(id),
+            crate::inventory::excerpt(raw),
+        );
         let mut fail = |col: usize, zh: String, en: String| {
             let mut issue = FileIssue::error(source, line, Text::new(zh, en));
             issue.column = Some(col + 1);
@@ -130,7 +133,9 @@ pub fn parse_schedule_file(
         let Some(quarter) = Quarter::parse(raw) else {
             fail(
                 q_col,
-                format!("网站“{id_q}”的关停季度“{raw_q}”无法识别（应为 2027Q1 或 2027年第1季度），该行已忽略"),
+                format!(
+                    "网站“{id_q}”的关停季度“{raw_q}”无法识别（应为 2027Q1 或 2027年第1季度），该行已忽略"
+                ),
                 format!(
                     "site \"{id_q}\": \"{raw_q}\" is not a quarter (write 2027Q1 or 2027年第1季度); line ignored"
                 ),
@@ -152,7 +157,9 @@ pub fn parse_schedule_file(
                     line,
                     Text::new(
                         format!("网站“{id_q}”已在第 {first} 行给出同一季度，该行重复"),
-                        format!("site \"{id_q}\" was given the same quarter on line {first}; this line repeats it"),
+                        format!(
+                            "site \"{id_q}\" was given the same quarter on line {first}; this line repeats it"
+                        ),
                     ),
                 );
                 issue.column = Some(id_col + 1);
@@ -244,8 +251,8 @@ mod tests {
                     镇一,T1,2027Q3\n\
                     镇一,T1,2027Q2\n\
                     \"镇\n二\",T2,2028Q1\n";
-        let file = parse_schedule_file(text.as_bytes(), "s.csv", &inv(), &decisions())
-            .expect("readable");
+        let file =
+            parse_schedule_file(text.as_bytes(), "s.csv", &inv(), &decisions()).expect("readable");
         let found: Vec<(u64, Option<usize>, bool)> = file
             .issues
             .iter()
@@ -268,13 +275,19 @@ mod tests {
         assert!(file.issues[0].en.contains("\"X9\" is not in the inventory"));
         assert!(file.issues[1].zh.contains("保留"), "{}", file.issues[1].zh);
         assert!(file.issues[2].en.contains("\"明年\" is not a quarter"));
-        assert!(file.issues[3].en.contains("kept"), "a top site never closes");
+        assert!(
+            file.issues[3].en.contains("kept"),
+            "a top site never closes"
+        );
         assert!(file.issues[4].en.contains("was given 2027Q2 on line 2"));
         assert_eq!(
             file.issues[2].render(Lang::En),
             "s.csv:6:3: error: site \"T2\": \"明年\" is not a quarter (write 2027Q1 or 2027年第1季度); line ignored"
         );
-        assert_eq!(file.quarters, vec![None, None, q("2027Q2"), q("2028Q1"), None]);
+        assert_eq!(
+            file.quarters,
+            vec![None, None, q("2027Q2"), q("2028Q1"), None]
+        );
     }
 
     #[test]
@@ -283,7 +296,10 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode(text);
         let file = parse_schedule_file(&gbk, "s.csv", &inv(), &decisions()).expect("readable");
         assert!(file.issues.is_empty(), "{:?}", file.issues);
-        assert_eq!(file.quarters, vec![None, None, q("2027Q2"), None, q("2027Q3")]);
+        assert_eq!(
+            file.quarters,
+            vec![None, None, q("2027Q2"), None, q("2027Q3")]
+        );
     }
 
     #[test]
@@ -306,12 +322,14 @@ mod tests {
         write_schedule_csv(&inv(), &decisions(), &quarters, &mut bytes).expect("written");
         let text = String::from_utf8(bytes.clone()).expect("UTF-8");
         assert_eq!(
-            text,
-            "\u{feff}site_id,quarter\r\nT1,2027Q4\r\n'=T3,2031Q2\r\n",
+            text, "\u{feff}site_id,quarter\r\nT1,2027Q4\r\n'=T3,2031Q2\r\n",
             "kept sites' quarters are not written; formula-like ids are neutralised"
         );
         let back = parse_schedule_file(&bytes, "s.csv", &inv(), &decisions()).expect("reads");
         assert!(back.issues.is_empty(), "{:?}", back.issues);
-        assert_eq!(back.quarters, vec![None, None, q("2027Q4"), None, q("2031Q2")]);
+        assert_eq!(
+            back.quarters,
+            vec![None, None, q("2027Q4"), None, q("2031Q2")]
+        );
     }
 }

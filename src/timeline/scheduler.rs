@@ -82,7 +82,14 @@ impl Load {
 
     /// True when one more closure into `target` costing `one_time` in
     /// quarter `k` breaks no limit.
-    fn fits(&self, horizon: Horizon, limits: &Limits, k: usize, target: u32, one_time: Money) -> bool {
+    fn fits(
+        &self,
+        horizon: Horizon,
+        limits: &Limits,
+        k: usize,
+        target: u32,
+        one_time: Money,
+    ) -> bool {
         if limits
             .max_closures_per_quarter
             .is_some_and(|m| self.per_quarter[k] >= m)
@@ -90,7 +97,11 @@ impl Load {
             return false;
         }
         if let Some(m) = limits.max_closures_per_target_per_quarter {
-            let n = self.per_target.get(&(target, k as u32)).copied().unwrap_or(0);
+            let n = self
+                .per_target
+                .get(&(target, k as u32))
+                .copied()
+                .unwrap_or(0);
             if n >= m {
                 return false;
             }
@@ -111,7 +122,8 @@ pub fn schedule(
     limits: &Limits,
 ) -> Scheduled {
     let n = plan.inv.len();
-    let mut quarters: Vec<Option<Quarter>> = (0..n).map(|i| given.get(i).copied().flatten()).collect();
+    let mut quarters: Vec<Option<Quarter>> =
+        (0..n).map(|i| given.get(i).copied().flatten()).collect();
     let mut load = Load::new(horizon);
     let mut candidates = Vec::new();
     let by_ratio = limits.max_one_time_per_year.is_some();
@@ -159,7 +171,10 @@ pub fn schedule(
     // saves starts looking there.
     let mut open = 0;
     for c in &candidates {
-        if limits.max_one_time_per_year.is_some_and(|cap| c.one_time > cap) {
+        if limits
+            .max_one_time_per_year
+            .is_some_and(|cap| c.one_time > cap)
+        {
             unfit.push((c.site, Reason::OneTimeAboveYearlyLimit));
             continue;
         }
@@ -208,7 +223,12 @@ pub fn breaches(
         if let Some(k) = q.and_then(|q| horizon.index(q))
             && plan.is_merged(i)
         {
-            load.add(horizon, k, plan.serving(i) as u32, plan.model.migrate_cost(i));
+            load.add(
+                horizon,
+                k,
+                plan.serving(i) as u32,
+                plan.model.migrate_cost(i),
+            );
         }
     }
     let mut out = Vec::new();
@@ -256,7 +276,9 @@ pub fn breaches(
                         format!("{year} 年：一次性支出 {spent} 元，超过每年上限 {cap} 元")
                     }
                     crate::i18n::Lang::En => {
-                        format!("{year}: one-time spending ¥{spent}, above the yearly limit of ¥{cap}")
+                        format!(
+                            "{year}: one-time spending ¥{spent}, above the yearly limit of ¥{cap}"
+                        )
                     }
                 });
             }

@@ -17,7 +17,7 @@ use super::*;
 use crate::inventory::{Inventory, Level, Site};
 use crate::money::Money;
 use crate::outcome::{Model, evaluate};
-use crate::plan::{Decision, Params};
+use crate::plan::{Decision, Params, TimelineParams};
 
 fn site(id: &str, level: Level, parent: &str, budget: &str, services: u64) -> Site {
     let mut s = Site::new(id, level);
@@ -52,18 +52,18 @@ struct Case {
     model: Model,
     decisions: Vec<Decision>,
     serving: Vec<u32>,
-    params: Params,
+    params: TimelineParams,
 }
 
 impl Case {
     fn new(merged: &[&str], start: &str, years: u32) -> Case {
         let inv = province();
-        let params = Params {
+        let params = TimelineParams {
             start_quarter: Some(q(start)),
             horizon_years: years,
-            ..Params::default()
+            ..TimelineParams::default()
         };
-        let model = Model::new(&inv, &params);
+        let model = Model::new(&inv, &Params::default());
         let decisions: Vec<Decision> = inv
             .sites()
             .iter()
@@ -195,7 +195,16 @@ fn two_sites_in_different_quarters() {
     let years: Vec<(i32, usize, Money, Money, Money, Money)> = flow
         .years
         .iter()
-        .map(|y| (y.year, y.closures, y.one_time, y.savings, y.net, y.cumulative))
+        .map(|y| {
+            (
+                y.year,
+                y.closures,
+                y.one_time,
+                y.savings,
+                y.net,
+                y.cumulative,
+            )
+        })
         .collect();
     assert_eq!(
         years,
@@ -337,8 +346,14 @@ fn the_scheduler_closes_savers_early_within_the_limits() {
     // A given quarter stays and takes its place.
     let given = case.quarters(&[("T1", "2027Q1")]);
     let t = plan_timeline(&case.plan(), &given, &params, true);
-    assert_eq!(t.quarters[case.inv.find("T1").expect("T1")], Some(q("2027Q1")));
-    assert_eq!(t.quarters[case.inv.find("T2").expect("T2")], Some(q("2027Q2")));
+    assert_eq!(
+        t.quarters[case.inv.find("T1").expect("T1")],
+        Some(q("2027Q1"))
+    );
+    assert_eq!(
+        t.quarters[case.inv.find("T2").expect("T2")],
+        Some(q("2027Q2"))
+    );
     assert_eq!(t.placed, 2);
 }
 
@@ -366,16 +381,27 @@ fn the_scheduler_leaves_out_what_does_not_fit_and_says_why() {
         ]
     );
     let plan = case.plan();
-    assert!(breaches(&plan, &t.quarters, t.horizon, &t.limits, crate::i18n::Lang::En).is_empty());
+    assert!(
+        breaches(
+            &plan,
+            &t.quarters,
+            t.horizon,
+            &t.limits,
+            crate::i18n::Lang::En
+        )
+        .is_empty()
+    );
     // A site costing more than it saves closes in the last quarter.
-    let mut params = case.params.clone();
-    params.absorb_fixed = 50_000.0;
-    let model = Model::new(&case.inv, &params);
+    let costly = Params {
+        absorb_fixed: 50_000.0,
+        ..Params::default()
+    };
+    let model = Model::new(&case.inv, &costly);
     let plan = Evaluated {
         model: &model,
         ..case.plan()
     };
-    let t = plan_timeline(&plan, &case.quarters(&[]), &params, true);
+    let t = plan_timeline(&plan, &case.quarters(&[]), &case.params, true);
     assert!(t.quarters.iter().flatten().all(|&x| x == q("2027Q4")));
 }
 
@@ -389,7 +415,13 @@ fn breaches_of_quarters_given_by_hand_are_named() {
     };
     let given = case.quarters(&[("T1", "2027Q2"), ("T2", "2027Q2")]);
     let horizon = Horizon::of(&case.params);
-    let found = breaches(&case.plan(), &given, horizon, &limits, crate::i18n::Lang::En);
+    let found = breaches(
+        &case.plan(),
+        &given,
+        horizon,
+        &limits,
+        crate::i18n::Lang::En,
+    );
     assert_eq!(
         found,
         vec![
@@ -401,5 +433,8 @@ fn breaches_of_quarters_given_by_hand_are_named() {
     // The scheduler adds nothing to them.
     let s = schedule(&case.plan(), &given, horizon, &limits);
     assert_eq!(s.placed, 0);
-    assert_eq!(s.unfit, vec![(case.inv.find("T3").expect("T3"), Reason::NoRoom)]);
+    assert_eq!(
+        s.unfit,
+        vec![(case.inv.find("T3").expect("T3"), Reason::NoRoom)]
+    );
 }
