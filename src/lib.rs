@@ -20,6 +20,7 @@ pub mod platform;
 pub mod project;
 pub mod sample;
 pub mod time;
+pub mod timeline;
 pub mod ui;
 pub mod workspace;
 

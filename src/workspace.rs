@@ -34,6 +34,14 @@ pub struct Workspace {
     pub file_issues: Vec<FileIssue>,
     /// Plan-file lines ignored.
     pub plan_errors: usize,
+    /// The closure quarter of each merged site, when one is set (by
+    /// index, like `manual`; MODEL.md §8). Quarters of kept sites mean
+    /// nothing and are kept only so that a decision changed back finds
+    /// its quarter again.
+    pub schedule: Vec<Option<crate::timeline::Quarter>>,
+    /// The timeline's start, horizon and the scheduler's limits (read
+    /// from the parameters file with the other parameters).
+    pub timeline: crate::plan::TimelineParams,
 }
 
 /// Why the files could not be loaded at all.
@@ -125,8 +133,8 @@ fn not_a_spreadsheet(bytes: &[u8], path: &Path) -> Result<(), LoadError> {
                 &path.display().to_string(),
                 0,
                 Text::new(
-                    "这是电子表格文件：方案文件应为 CSV 文本，规则和参数文件应为 TOML 文本（可在 Excel 中另存为 CSV）",
-                    "this is a spreadsheet: plan files are CSV text, rules and parameters files TOML text (Excel can save a sheet as CSV)",
+                    "这是电子表格文件：方案和时间表文件应为 CSV 文本，规则和参数文件应为 TOML 文本（可在 Excel 中另存为 CSV）",
+                    "this is a spreadsheet: plan and schedule files are CSV text, rules and parameters files TOML text (Excel can save a sheet as CSV)",
                 ),
             ),
         }),
@@ -230,6 +238,8 @@ impl Workspace {
             params: Params::default(),
             file_issues: Vec::new(),
             plan_errors: 0,
+            schedule: vec![None; n],
+            timeline: Default::default(),
         }
     }
 
@@ -246,6 +256,10 @@ impl Workspace {
             let text = read_text(p)?;
             let (params, issues) = Params::parse(&text, &p.display().to_string());
             ws.params = params;
+            ws.file_issues.extend(issues);
+            let (timeline, issues) =
+                crate::plan::TimelineParams::parse(&text, &p.display().to_string());
+            ws.timeline = timeline;
             ws.file_issues.extend(issues);
         }
         if let Some(p) = &inputs.rules {
@@ -264,6 +278,53 @@ impl Workspace {
             ws.apply_manual_plan(plan);
         }
         Ok(ws)
+    }
+
+    /// Reads a schedule file (closure quarters) against the current plan,
+    /// replacing the schedule. Its bad lines are added to `file_issues`;
+    /// returns how many lines were ignored.
+    pub fn read_schedule_file(&mut self, path: &Path) -> Result<usize, LoadError> {
+        let bytes = read_planner_file(path)?;
+        let resolved = self.resolve();
+        let file = crate::timeline::parse_schedule_file(
+            &bytes,
+            &path.display().to_string(),
+            &self.imported.inventory,
+            &resolved.decisions,
+        )
+        .map_err(|issue| LoadError::File {
+            kind: FileErrorKind::Content,
+            issue,
+        })?;
+        self.schedule = file.quarters;
+        self.file_issues.extend(file.issues);
+        Ok(file.errors)
+    }
+
+    /// The schedule and its cash flow under the current plan and
+    /// parameters; with `fill`, the scheduler first gives a quarter to the
+    /// merged sites that have none (keeping the ones set).
+    pub fn timeline(&self, fill: bool) -> crate::timeline::Timeline {
+        let model = self.model();
+        let (resolved, outcome) = self.evaluate_with(&model);
+        self.timeline_of(&model, &resolved, &outcome, fill)
+    }
+
+    /// [`Workspace::timeline`] of a plan already evaluated.
+    pub fn timeline_of(
+        &self,
+        model: &Model,
+        resolved: &Resolved,
+        outcome: &Outcome,
+        fill: bool,
+    ) -> crate::timeline::Timeline {
+        let plan = crate::timeline::Evaluated {
+            inv: &self.imported.inventory,
+            model,
+            decisions: &resolved.decisions,
+            serving: &outcome.serving,
+        };
+        crate::timeline::plan_timeline(&plan, &self.schedule, &self.timeline, fill)
     }
 
     /// Takes the decisions of a plan file (replacing the manual ones).

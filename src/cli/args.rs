@@ -204,6 +204,51 @@ impl OptimizeArgs {
     }
 }
 
+/// The schedule's inputs and limits (`schedule`); each given here
+/// replaces the parameters' own.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct ScheduleArgs {
+    /// Closure quarters set by hand (CSV: site_id, quarter); they stay, and the scheduler gives the other merged sites theirs.
+    #[arg(long, value_name = "FILE")]
+    pub schedule: Option<PathBuf>,
+    /// At most N closures in one quarter (default: the parameters' max_closures_per_quarter, else no limit).
+    #[arg(long, value_name = "N")]
+    pub max_closures_per_quarter: Option<u64>,
+    /// At most N closures into one receiving site in one quarter.
+    #[arg(long, value_name = "N")]
+    pub max_closures_per_target_per_quarter: Option<u64>,
+    /// At most this much one-time spending in a calendar year, in yuan (`300000`, `30万`).
+    #[arg(long, value_name = "YUAN", value_parser = parse_yuan)]
+    pub max_one_time_per_year: Option<crate::money::Money>,
+    /// The first quarter: 2027Q1 or 2027年第1季度 (default: the parameters' start_quarter, else the quarter after today).
+    #[arg(long, value_name = "QUARTER")]
+    pub start: Option<crate::timeline::Quarter>,
+    /// Years covered from the start (default: the parameters' horizon_years, else 5).
+    #[arg(long, value_name = "YEARS", value_parser = clap::value_parser!(u32).range(1..=i64::from(crate::plan::MAX_HORIZON_YEARS)))]
+    pub horizon: Option<u32>,
+}
+
+impl ScheduleArgs {
+    /// Sets the start, horizon and limits given in `params`.
+    pub fn apply(&self, params: &mut crate::plan::TimelineParams) {
+        if let Some(q) = self.start {
+            params.start_quarter = Some(q);
+        }
+        if let Some(y) = self.horizon {
+            params.horizon_years = y;
+        }
+        if let Some(n) = self.max_closures_per_quarter {
+            params.max_closures_per_quarter = Some(n);
+        }
+        if let Some(n) = self.max_closures_per_target_per_quarter {
+            params.max_closures_per_target_per_quarter = Some(n);
+        }
+        if let Some(m) = self.max_one_time_per_year {
+            params.max_one_time_per_year = Some(m);
+        }
+    }
+}
+
 /// The commands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
@@ -319,6 +364,19 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// When each merged site closes, and the cash flow: per quarter and year, one-time spending, savings, net and running total, the payback quarter, each year's budget by level.
+    Schedule {
+        #[command(flatten)]
+        args: PlanArgs,
+        #[command(flatten)]
+        schedule: ScheduleArgs,
+        /// Print the cash flow as JSON (quarters, years, payback_quarter, unscheduled).
+        #[arg(long)]
+        json: bool,
+        /// Also write the whole schedule: .csv (site_id,quarter; reads back with --schedule), .xlsx (the plan workbook with the Schedule and Cash flow sheets) or .sitefold (a project with the schedule).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Write a project file, or say what one holds.
     #[command(subcommand)]
     Project(ProjectCommand),
@@ -370,6 +428,15 @@ fn parse_floor(s: &str) -> Result<crate::optimize::Floor, String> {
     crate::optimize::Floor::parse(s).ok_or_else(|| {
         format!("invalid coverage floor '{s}': use a fraction 0–1, a percentage, or current")
     })
+}
+
+fn parse_yuan(s: &str) -> Result<crate::money::Money, String> {
+    match crate::money::Money::parse(s) {
+        Ok(Some(m)) if m <= crate::money::Money::yuan(crate::money::MAX_AMOUNT) => Ok(m),
+        _ => Err(format!(
+            "invalid amount '{s}': use yuan at or above 0, e.g. 300000 or 30万"
+        )),
+    }
 }
 
 fn parse_share(s: &str) -> Result<f64, String> {

@@ -21,6 +21,8 @@ pub enum Role {
     Rules,
     /// The `--params` file.
     Params,
+    /// The `--schedule` file.
+    Schedule,
 }
 
 impl Role {
@@ -31,6 +33,7 @@ impl Role {
             Role::Plan => lang.pick("--plan 文件", "--plan file"),
             Role::Rules => lang.pick("--rules 文件", "--rules file"),
             Role::Params => lang.pick("--params 文件", "--params file"),
+            Role::Schedule => lang.pick("--schedule 文件", "--schedule file"),
         }
     }
 }

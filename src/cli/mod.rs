@@ -14,6 +14,8 @@ mod inputs;
 mod optimize;
 mod output;
 mod project;
+mod schedule;
+mod schedule_text;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -165,6 +167,12 @@ fn execute(
             points,
             out: path,
         } => optimize::frontier(&args, coverage_floor, points, &path, lang, out, err),
+        Command::Schedule {
+            args,
+            schedule: timeline,
+            json,
+            out: path,
+        } => schedule::schedule(&args, &timeline, json, path.as_deref(), lang, out, err),
         Command::Project(ProjectCommand::New { args, out: path }) => {
             project::new(&args, &path, lang, out, err)
         }

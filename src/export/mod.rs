@@ -2,6 +2,7 @@
 
 mod plan_table;
 pub mod tables;
+pub mod timeline_tables;
 mod write;
 mod xlsx;
 

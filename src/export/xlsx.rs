@@ -1,7 +1,8 @@
 //! The plan workbook (`.xlsx`): the per-site plan, the summary with native
 //! Excel charts, the levels, the areas (counties grouped beneath their
 //! prefecture), the receiving sites, the rules and parameters and the
-//! import issues, in the planner's language.
+//! import issues, in the planner's language; with a schedule, also the
+//! schedule and its cash flow.
 //!
 //! Every sheet has its header row frozen and an autofilter; money is
 //! written as numbers with a yuan format, shares as numbers with a
@@ -361,12 +362,51 @@ fn build_workbook(
     let issues = issues_table(&data.ws.imported.report, &data.ws.file_issues, lang);
     table_sheet(sheet, &issues, &f, lang)?;
 
+    // The schedule and its cash flow, when the planner set one.
+    if data.ws.schedule.iter().any(Option::is_some) {
+        timeline_sheets(&mut wb, data, &f, lang)?;
+    }
+
     wb.worksheet_from_index(0)?.set_active(true);
     // Level 3 instead of the default 6: about twice as fast to save for a
     // file some 15% larger.
     wb.set_zip_compression_level(3);
     step(0.6)?;
     Ok(wb)
+}
+
+/// The Schedule sheet (every merged site, scheduled or not) and the Cash
+/// flow sheet (by quarter, by year, by level, then the horizon, limits and
+/// payback quarter, one table beneath another).
+fn timeline_sheets(
+    wb: &mut Workbook,
+    data: &PlanExport<'_>,
+    f: &Formats,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    use super::timeline_tables::{cash_flow_tables, schedule_table, timeline_sheet_names};
+    let timeline = data
+        .ws
+        .timeline_of(data.model, data.resolved, data.outcome, false);
+    let plan = crate::timeline::Evaluated {
+        inv: &data.ws.imported.inventory,
+        model: data.model,
+        decisions: &data.resolved.decisions,
+        serving: &data.outcome.serving,
+    };
+    let names = timeline_sheet_names(lang);
+    let sheet = wb.add_worksheet().set_name(names[0])?;
+    table_sheet(sheet, &schedule_table(&plan, &timeline, lang), f, lang)?;
+    let sheet = wb.add_worksheet().set_name(names[1])?;
+    let tables = cash_flow_tables(&timeline, lang);
+    let mut w = Widths::default();
+    let mut top = 0;
+    for t in &tables {
+        top = write_table(sheet, top, t, f, lang, &mut w)? + 2;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    filter(sheet, &tables[0], 0)?;
+    w.apply(sheet)
 }
 
 /// Number formats of the workbook.

@@ -9,14 +9,14 @@ use serde::{Deserialize, Serialize};
 use crate::diag::FileIssue;
 use crate::i18n::Lang;
 use crate::inventory::{ColumnMapping, ImportReport, detect_columns};
-use crate::plan::{Params, RuleSet};
+use crate::plan::{Params, RuleSet, TimelineParams};
 
 use super::model::saved_by;
 use super::recheck::{fresh_report, recheck_sites};
 use super::site_columns::{SitesIn, SitesOut};
 use super::{
-    FORMAT, MAX_SCENARIOS, ManualDecision, Project, ProjectError, Scenario, SiteNote, Snapshot,
-    VERSION,
+    FORMAT, MAX_SCENARIOS, ManualDecision, Project, ProjectError, Scenario, ScheduledSite,
+    SiteNote, Snapshot, VERSION,
 };
 use crate::time::now_rfc3339;
 
@@ -63,6 +63,8 @@ pub(super) fn write_project(
         plan_errors: project.plan_errors,
         file_issues: project.file_issues.iter().map(IssueRec::from).collect(),
         scenarios: &project.scenarios,
+        schedule: &project.schedule,
+        timeline: &project.timeline,
     };
     serde_json::to_writer(out, &file).map_err(std::io::Error::from)
 }
@@ -86,6 +88,10 @@ struct FileOut<'a> {
     plan_errors: usize,
     file_issues: Vec<IssueRec>,
     scenarios: &'a [Scenario],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    schedule: &'a [ScheduledSite],
+    #[serde(skip_serializing_if = "TimelineParams::is_default")]
+    timeline: &'a TimelineParams,
 }
 
 #[derive(Serialize)]
@@ -162,6 +168,45 @@ pub(super) struct FileV1 {
     file_issues: Vec<IssueRec>,
     #[serde(default)]
     scenarios: ScenariosIn,
+    #[serde(default)]
+    schedule: Vec<ScheduledIn>,
+    #[serde(default)]
+    timeline: TimelineParams,
+}
+
+/// A closure quarter as read: a quarter that does not read (a file edited
+/// by hand) is reported, not a reason to refuse the project.
+#[derive(Deserialize)]
+struct ScheduledIn {
+    site_id: String,
+    quarter: String,
+}
+
+impl ScheduledIn {
+    fn read(self, name: &str) -> Result<ScheduledSite, FileIssue> {
+        match crate::timeline::Quarter::parse(&self.quarter) {
+            Some(quarter) => Ok(ScheduledSite {
+                site_id: self.site_id,
+                quarter,
+            }),
+            None => {
+                let (id, q) = (
+                    crate::inventory::excerpt(&self.site_id),
+                    crate::inventory::excerpt(&self.quarter),
+                );
+                Err(FileIssue::error(
+                    name,
+                    0,
+                    crate::i18n::Text::new(
+                        format!("时间表中网站“{id}”的关停季度“{q}”无法识别，已忽略"),
+                        format!(
+                            "the schedule's quarter \"{q}\" for site \"{id}\" is not a quarter; ignored"
+                        ),
+                    ),
+                ))
+            }
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -195,6 +240,15 @@ impl FileV1 {
         let (sites, mut found) = recheck_sites(rows, &mut report, name)?;
         let (params, params_issues) = self.params.checked(name);
         found.extend(params_issues);
+        let (timeline, timeline_issues) = self.timeline.checked(name);
+        found.extend(timeline_issues);
+        let mut schedule = Vec::with_capacity(self.schedule.len());
+        for s in self.schedule {
+            match s.read(name) {
+                Ok(s) => schedule.push(s),
+                Err(issue) => found.push(issue),
+            }
+        }
         Ok(Project {
             created: self.created,
             saved: self.saved,
@@ -220,6 +274,8 @@ impl FileV1 {
                 .chain(found)
                 .collect(),
             scenarios: self.scenarios.list,
+            schedule,
+            timeline,
         })
     }
 }

@@ -138,6 +138,8 @@ impl FileV0 {
             plan_errors: 0,
             file_issues: found,
             scenarios: Vec::new(),
+            schedule: Vec::new(),
+            timeline: Default::default(),
         })
     }
 }

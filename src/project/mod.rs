@@ -21,7 +21,8 @@
 //!               "sites":{"count":N,"id":[…],"name":[…],"level":["province",…],…}},
 //!  "manual":[{"site_id":"T1","decision":"merge","target_id":"C1"},…],
 //!  "rules":{"rules":[…]},"params":{…},"plan_errors":0,"file_issues":[…],
-//!  "scenarios":[{"name":"…","manual":[…],"rules":{…},"params":{…}}]}
+//!  "scenarios":[{"name":"…","manual":[…],"rules":{…},"params":{…}}],
+//!  "schedule":[{"site_id":"T1","quarter":"2027Q2"},…]}
 //! ```
 //!
 //! Sites are stored column by column (one array per field, all `count`
@@ -67,7 +68,8 @@ pub use file::{FileStamp, open_project, save_project};
 pub use format::to_bytes;
 pub use migration::{from_bytes, migrate};
 pub use model::{
-    ManualDecision, Project, Scenario, SiteNote, Snapshot, manual_by_id, manual_by_index,
+    ManualDecision, Project, Scenario, ScheduledSite, SiteNote, Snapshot, manual_by_id,
+    manual_by_index, schedule_by_id, schedule_by_index,
 };
 pub use sniff::is_project_path;
 

@@ -33,6 +33,15 @@ pub struct SiteNote {
     pub note: String,
 }
 
+/// The closure quarter of one site, keyed by site id (MODEL.md §8).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScheduledSite {
+    /// The site.
+    pub site_id: String,
+    /// When it closes.
+    pub quarter: crate::timeline::Quarter,
+}
+
 /// A named alternative plan over the same inventory.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
@@ -146,6 +155,10 @@ pub struct Project {
     pub file_issues: Vec<FileIssue>,
     /// Named scenarios.
     pub scenarios: Vec<Scenario>,
+    /// Closure quarters, by site id.
+    pub schedule: Vec<ScheduledSite>,
+    /// The timeline's start, horizon and limits.
+    pub timeline: crate::plan::TimelineParams,
 }
 
 impl Project {
@@ -181,6 +194,8 @@ impl Project {
             plan_errors: ws.plan_errors,
             file_issues: ws.file_issues.clone(),
             scenarios: Vec::new(),
+            schedule: schedule_by_id(&imported.inventory, &ws.schedule),
+            timeline: ws.timeline.clone(),
         }
     }
 
@@ -214,6 +229,10 @@ impl Project {
             .collect();
         ws.rules = self.rules;
         ws.params = self.params;
+        let (schedule, more) = schedule_by_index(&ws.imported.inventory, &self.schedule, &source);
+        ws.schedule = schedule;
+        ws.timeline = self.timeline;
+        issues.extend(more);
         ws.plan_errors = self.plan_errors + issues.len();
         ws.file_issues = self.file_issues;
         ws.file_issues.extend(issues);
@@ -223,6 +242,51 @@ impl Project {
 
 pub(super) fn saved_by() -> String {
     format!("sitefold {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Closure quarters by site id, in site order.
+pub fn schedule_by_id(
+    inv: &Inventory,
+    schedule: &[Option<crate::timeline::Quarter>],
+) -> Vec<ScheduledSite> {
+    schedule
+        .iter()
+        .enumerate()
+        .filter_map(|(i, q)| {
+            Some(ScheduledSite {
+                site_id: inv.sites().get(i)?.id.clone(),
+                quarter: (*q)?,
+            })
+        })
+        .collect()
+}
+
+/// Closure quarters by site index; a quarter for a site the inventory
+/// does not have is left out and returned as an error located in `source`.
+pub fn schedule_by_index(
+    inv: &Inventory,
+    schedule: &[ScheduledSite],
+    source: &str,
+) -> (Vec<Option<crate::timeline::Quarter>>, Vec<FileIssue>) {
+    let mut out = vec![None; inv.len()];
+    let mut issues = Vec::new();
+    for s in schedule {
+        match inv.find(&s.site_id) {
+            Some(i) => out[i] = Some(s.quarter),
+            None => {
+                let id = crate::inventory::excerpt(&s.site_id);
+                issues.push(FileIssue::error(
+                    source,
+                    0,
+                    Text::new(
+                        format!("时间表中的网站“{id}”不在清单中，已忽略"),
+                        format!("the schedule names site \"{id}\", which is not in the inventory; ignored"),
+                    ),
+                ));
+            }
+        }
+    }
+    (out, issues)
 }
 
 /// Manual decisions by site id, in site order.
