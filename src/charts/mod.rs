@@ -355,6 +355,20 @@ pub fn save_png(
     file.commit().map_err(write_error(path))
 }
 
+/// `kind` as the bytes of a PNG picture (for documents that embed it).
+pub fn png_bytes(
+    kind: ChartKind,
+    data: &ChartData<'_>,
+    lang: Lang,
+    width: u32,
+    height: u32,
+) -> Result<Vec<u8>, ChartError> {
+    let (rgb, _) = render_rgb(kind, data, lang, width, height)?;
+    let mut out = Vec::new();
+    encode_png(&mut out, &rgb, width, height).map_err(ChartError::draw)?;
+    Ok(out)
+}
+
 /// Encodes an RGB8 picture as PNG into `out`.
 fn encode_png(
     out: &mut dyn std::io::Write,

@@ -190,7 +190,12 @@ pub fn write_plan(
 
 /// Writes an export as the app does ([`crate::export::write_export`]),
 /// its failure said as the command line says it.
-fn write_export(what: FileExport, ws: &Workspace, path: &Path, lang: Lang) -> Result<(), CliError> {
+pub(super) fn write_export(
+    what: FileExport,
+    ws: &Workspace,
+    path: &Path,
+    lang: Lang,
+) -> Result<(), CliError> {
     crate::export::write_export(what, ws, lang, path, &|_| true).map_err(|e| match e {
         ExportError::Io { path, source } => CliError::Write { path, source },
         ExportError::Chart(error) => CliError::Chart {

@@ -14,6 +14,7 @@ mod inputs;
 mod optimize;
 mod output;
 mod project;
+mod report;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -128,6 +129,7 @@ fn execute(
             out: path,
         } => commands::validate(&inventory, sheet, path.as_deref(), lang, out),
         Command::Plan { args, out: path } => commands::write_plan(&args, &path, lang, out, err),
+        Command::Report { args, out: path } => report::report(&args, &path, lang, out, err),
         Command::Chart {
             args,
             kind,

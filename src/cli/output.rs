@@ -25,17 +25,20 @@ pub enum Format {
     Svg,
     /// A Sitefold project.
     Project,
+    /// A Word document (the report).
+    Docx,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Csv,
         Format::Json,
         Format::Xlsx,
         Format::Png,
         Format::Svg,
         Format::Project,
+        Format::Docx,
     ];
 
     /// The extension, without the dot.
@@ -47,6 +50,7 @@ impl Format {
             Format::Png => "png",
             Format::Svg => "svg",
             Format::Project => crate::project::EXTENSION,
+            Format::Docx => "docx",
         }
     }
 
@@ -59,6 +63,7 @@ impl Format {
             Format::Png => lang.pick("PNG 图片", "PNG picture"),
             Format::Svg => lang.pick("SVG 图片", "SVG picture"),
             Format::Project => lang.pick("Sitefold 项目", "Sitefold project"),
+            Format::Docx => lang.pick("Word 文档", "Word document"),
         }
     }
 
