@@ -120,16 +120,8 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         self.svg_texts.into_inner()
     }
 
-    fn keep_svg_text(&self, s: &str, x: f64, y: f64, em: f64, c: RGBColor, h: HPos, up: bool) {
-        self.svg_texts.borrow_mut().push(TextRun {
-            text: s.to_string(),
-            x,
-            y,
-            em,
-            color: c,
-            h,
-            up,
-        });
+    fn keep_svg_text(&self, run: TextRun) {
+        self.svg_texts.borrow_mut().push(run);
     }
 
     /// Text never smaller than its reference size times `floor` (the
@@ -205,7 +197,15 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         }
         if self.svg {
             let baseline = f64::from(top) + BASELINE * em;
-            self.keep_svg_text(s, f64::from(x), baseline, em, c, h, false);
+            self.keep_svg_text(TextRun {
+                text: s.to_string(),
+                x: f64::from(x),
+                y: baseline,
+                em,
+                color: c,
+                h,
+                up: false,
+            });
             return Ok(());
         }
         let y = (f64::from(top) + (BASELINE - self.baseline_per_em) * em).round() as i32;
@@ -223,7 +223,15 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         }
         if self.svg {
             let baseline = f64::from(left) + BASELINE * em;
-            self.keep_svg_text(s, baseline, f64::from(y), em, c, h, true);
+            self.keep_svg_text(TextRun {
+                text: s.to_string(),
+                x: baseline,
+                y: f64::from(y),
+                em,
+                color: c,
+                h,
+                up: true,
+            });
             return Ok(());
         }
         let x = (f64::from(left) + (BASELINE - self.baseline_per_em) * em).round() as i32;

@@ -68,7 +68,7 @@ pub fn section(
         }));
         let mut rows = Vec::with_capacity(sites.len());
         for (k, &i) in sites.iter().enumerate() {
-            if done % 4096 == 0 && !report(done as f32 / merged.max(1) as f32) {
+            if done.is_multiple_of(4096) && !report(done as f32 / merged.max(1) as f32) {
                 return Err(ExportError::Cancelled);
             }
             done += 1;

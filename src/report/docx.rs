@@ -313,7 +313,7 @@ impl Writer {
         if !t.caption.is_empty() {
             self.tables += 1;
             let kind = self.look.lang.pick("表", "Table ");
-            out.push(Doc::Para(self.caption(kind, self.tables, &t.caption, true)));
+            out.push(Doc::para(self.caption(kind, self.tables, &t.caption, true)));
         }
         let grid = grid(&t.widths, t.headers.len());
         let header: Vec<TableCell> = t
@@ -361,15 +361,15 @@ impl Writer {
                 .collect();
             rows.push(TableRow::new(cells).cant_split());
         }
-        out.push(Doc::Table(
+        out.push(Doc::Table(Box::new(
             Table::new(rows)
                 .set_grid(grid.iter().map(|&w| w as usize).collect())
                 .layout(TableLayoutType::Fixed)
                 .width(TEXT_WIDTH as usize, WidthType::Dxa)
                 .align(TableAlignmentType::Center),
-        ));
+        )));
         // A little air after a table.
-        out.push(Doc::Para(self.para("TableText")));
+        out.push(Doc::para(self.para("TableText")));
         Ok(out)
     }
 
@@ -383,12 +383,12 @@ impl Writer {
         let kind = self.look.lang.pick("图", "Figure ");
         let n = self.figures;
         vec![
-            Doc::Para(
+            Doc::para(
                 self.para("Figure")
                     .keep_next(true)
                     .add_run(Run::new().add_image(pic)),
             ),
-            Doc::Para(self.caption(kind, n, &p.caption, false)),
+            Doc::para(self.caption(kind, n, &p.caption, false)),
         ]
     }
 
@@ -405,7 +405,7 @@ impl Writer {
                 Lang::Zh => format!("{}、{}", section_number(n, lang), s.title),
                 Lang::En => format!("{n}. {}", s.title),
             };
-            out.push(Doc::Para(self.heading(title)));
+            out.push(Doc::para(self.heading(title)));
         }
         let mut sub = 0;
         let blocks = s.blocks.len().max(1) as f32;
@@ -419,9 +419,9 @@ impl Writer {
                         (Lang::En, Some(n)) => format!("{n}.{sub} {h}"),
                         (Lang::En, None) => format!("A.{sub} {h}"),
                     };
-                    out.push(Doc::Para(self.sub_heading(text)));
+                    out.push(Doc::para(self.sub_heading(text)));
                 }
-                Block::Paragraph(t) => out.push(Doc::Para(self.text("BodyText", t))),
+                Block::Paragraph(t) => out.push(Doc::para(self.text("BodyText", t))),
                 Block::Table(t) => out.extend(self.table(t, &within)?),
                 Block::Picture(p) => out.extend(self.picture(p)),
             }
@@ -435,8 +435,14 @@ impl Writer {
 
 /// A paragraph or a table of the document's body, in order.
 enum Doc {
-    Para(Paragraph),
-    Table(Table),
+    Para(Box<Paragraph>),
+    Table(Box<Table>),
+}
+
+impl Doc {
+    fn para(p: Paragraph) -> Doc {
+        Doc::Para(Box::new(p))
+    }
 }
 
 /// Column widths in twips filling the text block, from relative widths
@@ -500,8 +506,8 @@ pub fn render(report: &Report, progress: &dyn Fn(f32) -> bool) -> Result<Vec<u8>
         figures: 0,
     };
     let mut body = vec![
-        Doc::Para(w.text("Title", &report.title)),
-        Doc::Para(w.text("Subtitle", &report.subtitle)),
+        Doc::para(w.text("Title", &report.title)),
+        Doc::para(w.text("Subtitle", &report.subtitle)),
     ];
     // Sections to 30%, the appendix to 60%, packing the rest.
     let parts = report.sections.len().max(1) as f32;
@@ -511,11 +517,11 @@ pub fn render(report: &Report, progress: &dyn Fn(f32) -> bool) -> Result<Vec<u8>
     }
     step(0.3)?;
     // The appendix starts a page: 附件 at the top left, then its title.
-    body.push(Doc::Para(
+    body.push(Doc::para(
         w.text("AppendixLabel", lang.pick("附件", "Appendix"))
             .page_break_before(true),
     ));
-    body.push(Doc::Para(w.text("Title", &report.appendix.title)));
+    body.push(Doc::para(w.text("Title", &report.appendix.title)));
     body.extend(w.section(None, &report.appendix, &|f| progress(0.3 + 0.3 * f))?);
     step(0.6)?;
     let foot = footer(&mut w);
@@ -535,8 +541,8 @@ pub fn render(report: &Report, progress: &dyn Fn(f32) -> bool) -> Result<Vec<u8>
         .footer(foot);
     for d in body {
         docx = match d {
-            Doc::Para(p) => docx.add_paragraph(p),
-            Doc::Table(t) => docx.add_table(t),
+            Doc::Para(p) => docx.add_paragraph(*p),
+            Doc::Table(t) => docx.add_table(*t),
         };
     }
     let mut stored = std::io::Cursor::new(Vec::new());
@@ -552,14 +558,12 @@ pub fn render(report: &Report, progress: &dyn Fn(f32) -> bool) -> Result<Vec<u8>
 /// them as they are, and the appendix of a large plan is a hundred
 /// megabytes of XML.
 fn compress(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
-    use std::io::{Read, Write};
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(stored))?;
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(stored.len() / 4)));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         // The fastest level: a few percent larger, several times faster.
         .compression_level(Some(1));
-    let mut buf = Vec::new();
     for i in 0..archive.len() {
         let mut part = archive.by_index(i)?;
         let name = part.name()?.into_owned();
@@ -567,8 +571,6 @@ fn compress(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
             out.add_directory(name, zip::write::SimpleFileOptions::default())?;
             continue;
         }
-        buf.clear();
-        part.read_to_end(&mut buf)?;
         // Pictures are compressed already.
         let options = if name.ends_with(".png") {
             zip::write::SimpleFileOptions::default()
@@ -577,7 +579,7 @@ fn compress(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
             options
         };
         out.start_file(name, options)?;
-        out.write_all(&buf)?;
+        std::io::copy(&mut part, &mut out)?;
     }
     Ok(out.finish()?.into_inner())
 }
