@@ -18,6 +18,7 @@ pub mod outcome;
 pub mod plan;
 pub mod platform;
 pub mod project;
+pub mod report;
 pub mod sample;
 pub mod time;
 pub mod timeline;

@@ -751,7 +751,9 @@ fn example_files() -> tempfile::TempDir {
 
 /// The example's words, with every file name placed in `dir`.
 fn words_in(dir: &Path, words: &str) -> Vec<String> {
-    const FILES: [&str; 7] = ["csv", "toml", "sitefold", "xlsx", "png", "svg", "json"];
+    const FILES: [&str; 8] = [
+        "csv", "toml", "sitefold", "xlsx", "png", "svg", "json", "docx",
+    ];
     words
         .split_whitespace()
         .map(|w| {
@@ -806,6 +808,7 @@ fn help_shows_each_commands_examples_in_the_language_asked() {
         "validate",
         "plan",
         "chart",
+        "report",
         "optimize",
         "frontier",
         "generate",

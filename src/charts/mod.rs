@@ -27,6 +27,7 @@ mod canvas;
 mod error;
 mod font;
 mod scatter;
+mod svg_text;
 #[cfg(test)]
 mod tests;
 
@@ -202,6 +203,8 @@ pub fn bar_at(layout: &ChartLayout, x: f32, y: f32) -> Option<BarRegion> {
 }
 
 /// Draws `kind` onto `root` (the whole area; the caller presents it).
+/// For SVG use [`svg_string`], which draws the text as outlines: plotters'
+/// SVG backend given here gets the chart without its text.
 pub fn draw<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     kind: ChartKind,
@@ -219,6 +222,18 @@ fn draw_with_text_floor<DB: DrawingBackend>(
     lang: Lang,
     text_floor: f64,
 ) -> Result<ChartLayout, ChartError> {
+    draw_keeping_svg_text(root, kind, data, lang, text_floor).map(|(layout, _)| layout)
+}
+
+/// Draws the chart; an SVG backend's texts are handed back to be drawn
+/// as outlines ([`svg_text`]).
+fn draw_keeping_svg_text<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    kind: ChartKind,
+    data: &ChartData<'_>,
+    lang: Lang,
+    text_floor: f64,
+) -> Result<(ChartLayout, Vec<svg_text::TextRun>), ChartError> {
     ensure_registered()?;
     let cv = canvas::Canvas::new(&root, lang).with_text_floor(text_floor);
     let mut layout = ChartLayout {
@@ -232,7 +247,7 @@ fn draw_with_text_floor<DB: DrawingBackend>(
         ChartKind::BudgetVsScore => scatter::budget_vs_score(&cv, data, &mut layout)?,
         ChartKind::TargetLoad => bars::target_load(&cv, data, &mut layout)?,
     }
-    Ok(layout)
+    Ok((layout, cv.into_svg_texts()))
 }
 
 fn check_size(width: u32, height: u32) -> Result<(), ChartError> {
@@ -280,7 +295,9 @@ pub fn render_rgb_for_screen(
     Ok((buf, layout))
 }
 
-/// Renders `kind` as an SVG document.
+/// Renders `kind` as an SVG document. Its text is drawn as the outlines
+/// of the bundled font's glyphs (each labelled with its words), so that
+/// every viewer shows it the same, whatever fonts it has.
 pub fn svg_string(
     kind: ChartKind,
     data: &ChartData<'_>,
@@ -290,12 +307,14 @@ pub fn svg_string(
 ) -> Result<String, ChartError> {
     check_size(width, height)?;
     let mut out = String::new();
-    {
+    let texts = {
         let backend = SVGBackend::with_string(&mut out, (width, height));
         let root = backend.into_drawing_area();
-        draw(root.clone(), kind, data, lang)?;
+        let (_, texts) = draw_keeping_svg_text(root.clone(), kind, data, lang, 0.0)?;
         root.present().map_err(ChartError::draw)?;
-    }
+        texts
+    };
+    svg_text::insert(&mut out, &texts);
     Ok(out)
 }
 
@@ -334,6 +353,20 @@ pub fn save_png(
     let mut file = crate::atomic::AtomicFile::create(path).map_err(write_error(path))?;
     encode_png(&mut file, &rgb, width, height).map_err(write_error(path))?;
     file.commit().map_err(write_error(path))
+}
+
+/// `kind` as the bytes of a PNG picture (for documents that embed it).
+pub fn png_bytes(
+    kind: ChartKind,
+    data: &ChartData<'_>,
+    lang: Lang,
+    width: u32,
+    height: u32,
+) -> Result<Vec<u8>, ChartError> {
+    let (rgb, _) = render_rgb(kind, data, lang, width, height)?;
+    let mut out = Vec::new();
+    encode_png(&mut out, &rgb, width, height).map_err(ChartError::draw)?;
+    Ok(out)
 }
 
 /// Encodes an RGB8 picture as PNG into `out`.

@@ -238,7 +238,9 @@ fn every_chart_renders_to_png_and_svg() {
                 svg.contains(kind.title(lang)),
                 "{kind:?} {lang:?}: title missing"
             );
-            assert!(svg.contains("font-family=\"Noto Sans SC,"));
+            // Text is drawn as outlines of the bundled font, named nowhere.
+            assert!(!svg.contains("<text") && !svg.contains("font-family"));
+            assert!(svg.contains("<path fill=\"#"));
         }
     }
     // Nothing but the charts is left behind (no temporary files).
@@ -439,7 +441,11 @@ fn many_targets_are_cut_to_the_busiest_with_long_names() {
     }
     let svg = svg_string(ChartKind::TargetLoad, &f.data(), Lang::Zh, 600, 360).unwrap();
     assert!(svg.contains("…"), "long names are shortened");
-    assert!(svg.contains("rotate(270"), "narrow bars get upright names");
+    let upright = svg_texts(&svg)
+        .into_iter()
+        .filter(|(label, [x0, y0, x1, y1])| label.contains('…') && y1 - y0 > 3.0 * (x1 - x0))
+        .count();
+    assert!(upright >= 20, "narrow bars get upright names: {upright}");
     let svg = svg_string(ChartKind::TargetLoad, &f.data(), Lang::En, 1600, 1000).unwrap();
     assert!(svg.contains("top 30 of 45"));
 }
@@ -651,4 +657,123 @@ fn narrow_charts_on_screen_keep_legible_text() {
     assert_eq!(hidpi.em(canvas::em::TICK), 22.0);
     // Paddings still follow the picture.
     assert_eq!(screen.px(10.0), plain.px(10.0));
+}
+
+/// The texts of an SVG chart: each outline path's label and the extent
+/// of its coordinates.
+fn svg_texts(svg: &str) -> Vec<(String, [f64; 4])> {
+    svg.lines()
+        .filter(|l| l.starts_with("<path fill=") && l.contains("aria-label=\""))
+        .map(|l| {
+            let attr = |name: &str| {
+                let start = l.find(&format!("{name}=\"")).expect(name) + name.len() + 2;
+                let len = l[start..].find('"').expect("closing quote");
+                l[start..start + len].to_string()
+            };
+            (
+                attr("aria-label"),
+                super::svg_text::tests::extent(&attr("d")),
+            )
+        })
+        .collect()
+}
+
+/// Issue 17: an SVG chart's text shows the same in every viewer. It
+/// names no font (viewers without it drew boxes or nothing); each text
+/// is the bundled font's outlines, where the PNG of the same chart has
+/// its text.
+#[test]
+fn svg_text_is_outlined_where_the_bitmap_draws_it() {
+    let f = sample();
+    for kind in ChartKind::ALL {
+        for lang in [Lang::Zh, Lang::En] {
+            let svg = svg_string(kind, &f.data(), lang, 600, 360).unwrap();
+            assert!(!svg.contains("<text") && !svg.contains("font-family"));
+            let texts = svg_texts(&svg);
+            assert!(
+                texts.iter().any(|(t, _)| t == kind.title(lang)),
+                "{kind:?} {lang:?}: the title is drawn"
+            );
+            let (rgb, _) = render_rgb(kind, &f.data(), lang, 600, 360).unwrap();
+            let (w, h) = (600u32, 360u32);
+            for (text, [x0, y0, x1, y1]) in &texts {
+                if text.trim().is_empty() {
+                    continue;
+                }
+                assert!(
+                    *x0 >= -1.0 && *y0 >= -1.0 && *x1 <= w as f64 + 1.0 && *y1 <= h as f64 + 1.0,
+                    "{kind:?} {lang:?}: {text} drawn outside the picture"
+                );
+                // The bitmap has dark (text) pixels inside the outline's box.
+                let (cx0, cy0) = (x0.floor().max(0.0) as u32, y0.floor().max(0.0) as u32);
+                let (cx1, cy1) = (
+                    x1.ceil().min(w as f64 - 1.0) as u32,
+                    y1.ceil().min(h as f64 - 1.0) as u32,
+                );
+                let inked = (cy0..=cy1)
+                    .flat_map(|y| (cx0..=cx1).map(move |x| (x, y)))
+                    .filter(|&(x, y)| {
+                        let i = ((y * w + x) * 3) as usize;
+                        rgb[i..i + 3].iter().any(|&c| c < 200)
+                    })
+                    .count();
+                let area = ((cx1 - cx0 + 1) * (cy1 - cy0 + 1)) as usize;
+                assert!(
+                    inked * 20 >= area.min(400),
+                    "{kind:?} {lang:?}: {text:?} has {inked} dark pixels of {area} in the bitmap"
+                );
+            }
+        }
+    }
+}
+
+/// With `rsvg-convert` installed (librsvg, as ImageMagick and desktop
+/// viewers use), the SVG renders with its text where the PNG has it.
+#[test]
+fn svg_renders_with_its_text_in_librsvg_when_installed() {
+    let f = sample();
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("cost.svg");
+    save_svg(&svg, ChartKind::CostByLevel, &f.data(), Lang::Zh, W, H).unwrap();
+    let png = dir.path().join("cost.png");
+    let ran = std::process::Command::new("rsvg-convert")
+        .arg("-b")
+        .arg("white")
+        .arg("-o")
+        .arg(&png)
+        .arg(&svg)
+        .status();
+    let Ok(status) = ran else {
+        eprintln!("rsvg-convert is not installed; skipped");
+        return;
+    };
+    assert!(status.success());
+    let bytes = std::fs::read(&png).unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!((info.width, info.height), (W, H));
+    let channels = info.color_type.samples();
+    // The title band: dark text pixels in both renderings, about as many.
+    let title_band = |px: &dyn Fn(u32, u32) -> bool| {
+        (0..H / 8)
+            .flat_map(|y| (0..W).map(move |x| (x, y)))
+            .filter(|&(x, y)| px(x, y))
+            .count()
+    };
+    let svg_ink = title_band(&|x, y| {
+        let i = ((y * W + x) as usize) * channels;
+        buf[i..i + 3].iter().all(|&c| c < 160)
+    });
+    let (rgb, _) = render_rgb(ChartKind::CostByLevel, &f.data(), Lang::Zh, W, H).unwrap();
+    let png_ink = title_band(&|x, y| {
+        let i = ((y * W + x) * 3) as usize;
+        rgb[i..i + 3].iter().all(|&c| c < 160)
+    });
+    assert!(png_ink > 200, "{png_ink}");
+    assert!(
+        svg_ink * 10 > png_ink * 7 && svg_ink * 10 < png_ink * 13,
+        "librsvg drew {svg_ink} title pixels, the PNG {png_ink}"
+    );
 }

@@ -293,6 +293,14 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Write the report: a Word document (.docx) of what the plan does, for circulating.
+    Report {
+        #[command(flatten)]
+        args: PlanArgs,
+        /// Where to write the report (.docx).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Draw a dashboard chart to a PNG or SVG file.
     Chart {
         #[command(flatten)]

@@ -138,6 +138,20 @@ pub const EXAMPLES: &[Example] = &[
         "plan inventory.csv --rules rules.toml --out plan.sitefold",
     ),
     ex(
+        "report",
+        "方案报告（Word 文档，公文格式）：测算结果、规则和参数、分层级和分地区表格、图表、关停网站清单",
+        "The report as a Word document: the outcome, rules and parameters, tables by level and by prefecture, charts, the sites to close",
+        "report 清单.csv --rules 规则.toml --out 方案.docx",
+        "report inventory.csv --rules rules.toml --out report.docx",
+    ),
+    ex(
+        "report",
+        "已保存项目的英文报告",
+        "A saved project's report, in English",
+        "report 工作.sitefold --out 报告.docx --lang en",
+        "report work.sitefold --out report-en.docx --lang en",
+    ),
+    ex(
         "chart",
         "各层级的成本（PNG 图片）",
         "Cost by level, as a PNG picture",

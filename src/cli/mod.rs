@@ -14,6 +14,7 @@ mod inputs;
 mod optimize;
 mod output;
 mod project;
+mod report;
 mod schedule;
 mod schedule_text;
 
@@ -143,6 +144,7 @@ fn execute(
             out: path,
         } => commands::map(&file, sheet, &path, lang, out),
         Command::Plan { args, out: path } => commands::write_plan(&args, &path, lang, out, err),
+        Command::Report { args, out: path } => report::report(&args, &path, lang, out, err),
         Command::Chart {
             args,
             kind,

@@ -27,11 +27,13 @@ pub enum Format {
     Project,
     /// TOML text (a column mapping).
     Toml,
+    /// A Word document (the report).
+    Docx,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Csv,
         Format::Json,
         Format::Xlsx,
@@ -39,6 +41,7 @@ impl Format {
         Format::Svg,
         Format::Project,
         Format::Toml,
+        Format::Docx,
     ];
 
     /// The extension, without the dot.
@@ -51,6 +54,7 @@ impl Format {
             Format::Svg => "svg",
             Format::Project => crate::project::EXTENSION,
             Format::Toml => "toml",
+            Format::Docx => "docx",
         }
     }
 
@@ -64,6 +68,7 @@ impl Format {
             Format::Svg => lang.pick("SVG 图片", "SVG picture"),
             Format::Toml => lang.pick("TOML 映射文件", "TOML mapping"),
             Format::Project => lang.pick("Sitefold 项目", "Sitefold project"),
+            Format::Docx => lang.pick("Word 文档", "Word document"),
         }
     }
 

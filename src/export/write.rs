@@ -1,6 +1,6 @@
 //! One export of a plan to a file, written the same way by both front
-//! ends: the per-site plan as CSV or as a workbook, or one dashboard chart
-//! as PNG or SVG. The app runs it as a background task (with progress and
+//! ends: the per-site plan as CSV or as a workbook, the report (DOCX), or
+//! one dashboard chart as PNG or SVG. The app runs it as a background task (with progress and
 //! cancel), the command line at once; the bytes are the same.
 
 use std::path::Path;
@@ -18,6 +18,8 @@ pub enum FileExport {
     PlanCsv,
     /// The plan workbook.
     PlanXlsx,
+    /// The report (DOCX, see [`crate::report`]).
+    Report,
     /// One chart.
     Chart {
         /// Which chart.
@@ -68,6 +70,16 @@ pub fn write_export(
                 outcome: &outcome,
             };
             super::save_plan_xlsx_with(&data, lang, path, &rest)?;
+        }
+        FileExport::Report => {
+            let data = PlanExport {
+                ws,
+                model: &model,
+                resolved: &resolved,
+                outcome: &outcome,
+            };
+            let timeline = crate::report::timeline_section(ws, lang);
+            crate::report::save_report_with(&data, lang, timeline, path, &rest)?;
         }
         FileExport::PlanCsv => {
             let rows = super::plan_rows(ws, &model, &resolved, &outcome, lang);

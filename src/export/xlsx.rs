@@ -86,6 +86,9 @@ pub enum ExportError {
     /// A chart could not be drawn or written.
     #[error("{0}")]
     Chart(#[from] crate::charts::ChartError),
+    /// The document library could not put the report together.
+    #[error("cannot build the report: {0}")]
+    Document(String),
     /// More sites than an Excel sheet has rows.
     #[error("{sites} sites do not fit in an Excel sheet ({max} rows at most); export CSV instead")]
     TooManyRows {
@@ -128,6 +131,7 @@ impl ExportError {
             }
             (ExportError::Cancelled, Lang::Zh) => "导出已取消".to_string(),
             (ExportError::Chart(e), Lang::Zh) => e.message(lang),
+            (ExportError::Document(e), Lang::Zh) => format!("无法生成报告：{e}"),
             (ExportError::TooManyRows { sites, max }, Lang::Zh) => {
                 format!("{sites} 个网站超出 Excel 工作表的行数上限（最多 {max} 行），请导出 CSV")
             }

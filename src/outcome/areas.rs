@@ -317,6 +317,13 @@ impl AreaMap {
         self.sub_of.len()
     }
 
+    /// The area site `i` belongs to: its row's index in [`Self::outcomes`]
+    /// (`None` for a site the map was not made for).
+    pub fn area_of(&self, i: usize) -> Option<usize> {
+        let sub = *self.sub_of.get(i)? as usize;
+        self.subs.get(sub).map(|p| p.area as usize)
+    }
+
     /// The figures of every area, in the order shown, each with its
     /// sub-areas when it has counties. O(n).
     pub fn outcomes(&self, inv: &Inventory, model: &Model, o: &Outcome) -> Vec<AreaOutcome> {

@@ -26,6 +26,8 @@ pub enum FilePurpose {
     ExportPlanCsv,
     /// Export the plan workbook.
     ExportPlanXlsx,
+    /// Export the report (DOCX).
+    ExportReport,
     /// Export a chart.
     ExportChart {
         /// The chart.
@@ -80,6 +82,7 @@ impl FilePurpose {
             FilePurpose::SaveProject { .. } => Action::SaveProjectAs.label(lang).into(),
             FilePurpose::ExportPlanCsv => Action::ExportPlanCsv.label(lang).into(),
             FilePurpose::ExportPlanXlsx => Action::ExportPlanXlsx.label(lang).into(),
+            FilePurpose::ExportReport => Action::ExportReport.label(lang).into(),
             FilePurpose::ExportChart { svg, .. } => {
                 format!(
                     "{} ({})",
@@ -103,6 +106,7 @@ impl FilePurpose {
             }
             FilePurpose::ExportPlanCsv => vec![("CSV".into(), &["csv"])],
             FilePurpose::ExportPlanXlsx => vec![("Excel".into(), &["xlsx"])],
+            FilePurpose::ExportReport => vec![("Word".into(), &["docx"])],
             FilePurpose::ExportChart { svg: true, .. } => vec![("SVG".into(), &["svg"])],
             FilePurpose::ExportChart { svg: false, .. } => vec![("PNG".into(), &["png"])],
             FilePurpose::LoadRules => {
@@ -124,6 +128,7 @@ impl FilePurpose {
             FilePurpose::SaveProject { .. } => Some(format!("{stem}.sitefold")),
             FilePurpose::ExportPlanCsv => Some(lang.pick("方案.csv", "plan.csv").into()),
             FilePurpose::ExportPlanXlsx => Some(lang.pick("方案.xlsx", "plan.xlsx").into()),
+            FilePurpose::ExportReport => Some(lang.pick("方案报告.docx", "report.docx").into()),
             FilePurpose::ExportChart { kind, svg } => Some(format!(
                 "{}.{}",
                 kind.key(),

@@ -218,6 +218,8 @@ pub enum ExportKind {
     PlanXlsx,
     /// The plan as CSV.
     PlanCsv,
+    /// The report (DOCX).
+    Report,
     /// One chart, as SVG or PNG.
     Chart {
         /// Which chart.
@@ -294,6 +296,7 @@ pub fn export(
     let what = match kind {
         ExportKind::PlanXlsx => FileExport::PlanXlsx,
         ExportKind::PlanCsv => FileExport::PlanCsv,
+        ExportKind::Report => FileExport::Report,
         ExportKind::Chart { kind, svg } => FileExport::Chart {
             kind,
             svg,

@@ -60,6 +60,7 @@ pub fn menu_bar(
             ui.separator();
             action_button(ui, Action::ExportPlanXlsx, lang, true, out);
             action_button(ui, Action::ExportPlanCsv, lang, true, out);
+            action_button(ui, Action::ExportReport, lang, true, out);
             ui.separator();
             action_button(ui, Action::Quit, lang, true, out);
         });

@@ -167,6 +167,7 @@ impl SitefoldApp {
             }
             Action::ExportPlanXlsx => self.choose_file(FilePurpose::ExportPlanXlsx),
             Action::ExportPlanCsv => self.choose_file(FilePurpose::ExportPlanCsv),
+            Action::ExportReport => self.choose_file(FilePurpose::ExportReport),
             Action::MapColumns => self.after_confirm(AfterConfirm::MapColumns),
             Action::RememberedMappings => self.remembered = Some(Default::default()),
             Action::Undo => {

@@ -52,6 +52,7 @@ impl SitefoldApp {
             }
             FilePurpose::ExportPlanCsv => self.start_export(ExportKind::PlanCsv, path),
             FilePurpose::ExportPlanXlsx => self.start_export(ExportKind::PlanXlsx, path),
+            FilePurpose::ExportReport => self.start_export(ExportKind::Report, path),
             FilePurpose::ExportChart { kind, svg } => {
                 self.start_export(ExportKind::Chart { kind, svg }, path)
             }
