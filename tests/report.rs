@@ -574,3 +574,33 @@ fn a_timeline_section_is_numbered_before_the_appendix() {
     // Without a plan's merges the appendix says so.
     assert!(doc.text().contains("本方案没有关停的网站。"));
 }
+
+#[test]
+fn an_empty_inventory_still_makes_a_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inv = dir.path().join("空.csv");
+    // One row, rejected (no id): no sites at all.
+    std::fs::write(&inv, "网站标识码,网站名称,层级\n,无标识码,县级\n").expect("write");
+    for lang in ["zh", "en"] {
+        let out = dir.path().join(format!("空-{lang}.docx"));
+        let (code, _, err) = run(&[
+            "report",
+            &inv.display().to_string(),
+            "--out",
+            &out.display().to_string(),
+            "--lang",
+            lang,
+        ]);
+        // A rejected row is an input problem (exit 1); the report is
+        // written all the same.
+        assert_eq!(code, 1, "{err}");
+        let doc = read_back(&std::fs::read(&out).expect("written"));
+        assert_eq!(doc.media, 4, "the charts say there is no data");
+        let text = doc.text();
+        assert!(
+            text.contains("本方案没有关停的网站。")
+                || text.contains("No site closes in this plan."),
+            "{text}"
+        );
+    }
+}

@@ -87,7 +87,7 @@ pub fn section(
             headers: headers.iter().map(|h| h.to_string()).collect(),
             rows,
             total: None,
-            widths: [8, 32, 21, 10, 29].to_vec(),
+            widths: [8, 30, 20, 12, 30].to_vec(),
             numeric: [true, false, false, false, false].to_vec(),
         }));
     }

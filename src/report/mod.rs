@@ -7,7 +7,7 @@
 //! let model = ws.model();
 //! let (resolved, outcome) = ws.evaluate_with(&model);
 //! let data = sitefold::export::PlanExport { ws: &ws, model: &model, resolved: &resolved, outcome: &outcome };
-//! let bytes = sitefold::report::report_docx(&data, Lang::Zh, None, &|_| true)?;
+//! let _bytes = sitefold::report::report_docx(&data, Lang::Zh, None, &|_| true)?;
 //! # Ok::<(), sitefold::export::ExportError>(())
 //! ```
 //!
