@@ -8,6 +8,7 @@ pub mod atomic;
 pub mod charts;
 pub mod cli;
 pub mod diag;
+pub mod execution;
 pub mod export;
 pub mod generate;
 pub mod i18n;

@@ -42,6 +42,9 @@ pub struct Workspace {
     /// The timeline's start, horizon and the scheduler's limits (read
     /// from the parameters file with the other parameters).
     pub timeline: crate::plan::TimelineParams,
+    /// Closure statuses, the audit trail, and the redirect and notice
+    /// settings (issue #15).
+    pub execution: crate::execution::Execution,
 }
 
 /// Why the files could not be loaded at all.
@@ -240,6 +243,7 @@ impl Workspace {
             plan_errors: 0,
             schedule: vec![None; n],
             timeline: Default::default(),
+            execution: Default::default(),
         }
     }
 

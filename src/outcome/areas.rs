@@ -317,6 +317,16 @@ impl AreaMap {
         self.sub_of.len()
     }
 
+    /// The number of areas (rows of [`Self::outcomes`]).
+    pub fn area_count(&self) -> usize {
+        self.areas.len()
+    }
+
+    /// What area `a` stands for and, for a prefecture, its portal.
+    pub fn area(&self, a: usize) -> Option<(AreaKind, Option<usize>)> {
+        self.areas.get(a).map(|p| (p.kind, p.site))
+    }
+
     /// The area site `i` belongs to: its row's index in [`Self::outcomes`]
     /// (`None` for a site the map was not made for).
     pub fn area_of(&self, i: usize) -> Option<usize> {

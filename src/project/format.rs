@@ -65,6 +65,7 @@ pub(super) fn write_project(
         scenarios: &project.scenarios,
         schedule: &project.schedule,
         timeline: &project.timeline,
+        execution: &project.execution,
     };
     serde_json::to_writer(out, &file).map_err(std::io::Error::from)
 }
@@ -92,6 +93,12 @@ struct FileOut<'a> {
     schedule: &'a [ScheduledSite],
     #[serde(skip_serializing_if = "TimelineParams::is_default")]
     timeline: &'a TimelineParams,
+    #[serde(skip_serializing_if = "is_default_execution")]
+    execution: &'a crate::execution::Execution,
+}
+
+fn is_default_execution(e: &&crate::execution::Execution) -> bool {
+    **e == crate::execution::Execution::default()
 }
 
 #[derive(Serialize)]
@@ -172,6 +179,8 @@ pub(super) struct FileV1 {
     schedule: Vec<ScheduledIn>,
     #[serde(default)]
     timeline: TimelineParams,
+    #[serde(default)]
+    execution: crate::execution::Execution,
 }
 
 /// A closure quarter as read: a quarter that does not read (a file edited
@@ -276,6 +285,7 @@ impl FileV1 {
             scenarios: self.scenarios.list,
             schedule,
             timeline,
+            execution: self.execution,
         })
     }
 }

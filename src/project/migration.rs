@@ -140,6 +140,7 @@ impl FileV0 {
             scenarios: Vec::new(),
             schedule: Vec::new(),
             timeline: Default::default(),
+            execution: Default::default(),
         })
     }
 }

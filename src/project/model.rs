@@ -159,6 +159,9 @@ pub struct Project {
     pub schedule: Vec<ScheduledSite>,
     /// The timeline's start, horizon and limits.
     pub timeline: crate::plan::TimelineParams,
+    /// Closure statuses, the audit trail, and the redirect and notice
+    /// settings.
+    pub execution: crate::execution::Execution,
 }
 
 impl Project {
@@ -196,6 +199,7 @@ impl Project {
             scenarios: Vec::new(),
             schedule: schedule_by_id(&imported.inventory, &ws.schedule),
             timeline: ws.timeline.clone(),
+            execution: ws.execution.clone(),
         }
     }
 
@@ -232,6 +236,7 @@ impl Project {
         let (schedule, more) = schedule_by_index(&ws.imported.inventory, &self.schedule, &source);
         ws.schedule = schedule;
         ws.timeline = self.timeline;
+        ws.execution = self.execution;
         issues.extend(more);
         ws.plan_errors = self.plan_errors + issues.len();
         ws.file_issues = self.file_issues;
