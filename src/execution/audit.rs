@@ -158,6 +158,44 @@ impl AuditEntry {
     }
 }
 
+/// A decision as the audit trail writes it: `keep`, `merge`, `merge → C1`;
+/// empty for none (the site follows the rules).
+pub fn decision_text(inv: &crate::inventory::Inventory, d: Option<crate::plan::Decision>) -> String {
+    use crate::plan::Decision;
+    match d {
+        None => String::new(),
+        Some(Decision::Keep) => "keep".into(),
+        Some(Decision::Merge { target: None }) => "merge".into(),
+        Some(Decision::Merge { target: Some(t) }) => match inv.sites().get(t) {
+            Some(s) => format!("merge → {}", s.id),
+            None => "merge".into(),
+        },
+    }
+}
+
+/// The fields that differ between two values serialised as JSON objects
+/// (parameters, timeline parameters): `(field, before, after)`, in field
+/// order. Values are written as JSON (`null` for none).
+pub fn field_changes<T: Serialize>(before: &T, after: &T) -> Vec<(String, String, String)> {
+    let (Ok(serde_json::Value::Object(a)), Ok(serde_json::Value::Object(b))) =
+        (serde_json::to_value(before), serde_json::to_value(after))
+    else {
+        return Vec::new();
+    };
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let text = |v: Option<&serde_json::Value>| match v {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+    };
+    keys.into_iter()
+        .filter(|k| a.get(*k) != b.get(*k))
+        .map(|k| (k.clone(), text(a.get(k)), text(b.get(k))))
+        .collect()
+}
+
 /// The entries about one site, oldest first.
 pub fn of_site<'a>(audit: &'a [AuditEntry], site_id: &str) -> Vec<&'a AuditEntry> {
     audit.iter().filter(|e| e.site_id == site_id).collect()
@@ -213,6 +251,15 @@ mod tests {
         assert_eq!(row(&e, Lang::En)[2], "Decision");
         assert_eq!(of_site(std::slice::from_ref(&e), "T1").len(), 1);
         assert!(of_site(std::slice::from_ref(&e), "T2").is_empty());
+        let a = crate::plan::Params::default();
+        let b = crate::plan::Params {
+            pass_threshold: a.pass_threshold + 10.0,
+            ..a.clone()
+        };
+        let changes = field_changes(&a, &b);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].0, "pass_threshold");
+        assert!(field_changes(&a, &a).is_empty());
         let back: AuditEntry =
             serde_json::from_str(&serde_json::to_string(&e).expect("serialise")).expect("read");
         assert_eq!(back, e);

@@ -48,6 +48,16 @@ pub struct Document {
     pub scenarios: Vec<crate::project::Scenario>,
     /// Grows with every change to `scenarios`.
     pub scenarios_revision: u64,
+    /// Who is making the changes, for the audit trail and status changes
+    /// (the account name unless the planner gave another in Settings).
+    pub person: String,
+    /// Where the audit entries of the open interaction (a drag amended
+    /// into one edit) begin, so that each amendment rewrites them.
+    audit_group_start: usize,
+    /// The length of the audit trail when last saved: entries are never
+    /// undone, so entries added since make the document unsaved even when
+    /// undo brought the plan back.
+    audit_saved_len: usize,
     evaluator: Evaluator,
     params_changed: bool,
     sites_changed: bool,
@@ -91,11 +101,15 @@ impl Document {
             project_created: String::new(),
             scenarios: Vec::new(),
             scenarios_revision: 0,
+            person: crate::execution::default_person(),
+            audit_group_start: 0,
+            audit_saved_len: 0,
             evaluator: Evaluator::default(),
             params_changed: false,
             sites_changed: false,
             resolved_from: None,
         };
+        doc.audit_saved_len = doc.ws.execution.audit.len();
         doc.recompute();
         doc.inventory_id = doc.revision;
         doc.data_version = doc.revision;
@@ -400,11 +414,14 @@ impl Document {
     /// Changed since opened or saved: undo and redo have not brought it
     /// back to that state (or it holds work restored from elsewhere).
     pub fn is_dirty(&self) -> bool {
-        self.changed_outside_undo || !self.undo.at_saved()
+        self.changed_outside_undo
+            || !self.undo.at_saved()
+            || self.ws.execution.audit.len() != self.audit_saved_len
     }
 
     /// The present state is saved.
     pub fn mark_saved(&mut self) {
+        self.audit_saved_len = self.ws.execution.audit.len();
         self.undo.mark_saved();
         self.changed_outside_undo = false;
     }
@@ -471,7 +488,19 @@ impl Document {
     fn apply_edit(&mut self, edit: Edit, group: Option<&str>) {
         edit.apply(self, true);
         let plan = edit.changes_plan();
-        self.undo.record(edit, group);
+        let amended = self.undo.record(edit, group);
+        // The audit trail: an amended edit (a drag) rewrites its entries,
+        // so that it is recorded once, from where it began to where it is.
+        let audit = &mut self.ws.execution.audit;
+        if amended {
+            audit.truncate(self.audit_group_start.min(audit.len()));
+        } else {
+            self.audit_group_start = audit.len();
+        }
+        if let Some(last) = self.undo.last() {
+            let entries = last.audit(&self.ws, &self.person);
+            self.ws.execution.audit.extend(entries);
+        }
         self.after_edit(plan);
     }
 
@@ -492,6 +521,8 @@ impl Document {
             return false;
         };
         edit.apply(self, false);
+        let entries = edit.audit_replay(&self.ws, &self.person, false);
+        self.record_audit(entries);
         self.after_edit(edit.changes_plan());
         true
     }
@@ -502,8 +533,89 @@ impl Document {
             return false;
         };
         edit.apply(self, true);
+        let entries = edit.audit_replay(&self.ws, &self.person, true);
+        self.record_audit(entries);
         self.after_edit(edit.changes_plan());
         true
+    }
+
+    /// Adds entries to the audit trail (not an edit: never undone).
+    pub fn record_audit(&mut self, entries: Vec<crate::execution::AuditEntry>) {
+        let audit = &mut self.ws.execution.audit;
+        audit.extend(entries);
+        // A later amendment must not take these off.
+        self.audit_group_start = audit.len();
+        self.undo.close_group();
+    }
+
+    /// Sets the closure quarter of these sites (`None`: unscheduled), as
+    /// one undo step; returns how many changed.
+    pub fn set_quarters(&mut self, sites: &[usize], q: Option<crate::timeline::Quarter>) -> usize {
+        let changes: Vec<_> = sites
+            .iter()
+            .filter_map(|&i| {
+                let old = *self.ws.schedule.get(i)?;
+                (old != q).then_some((i, old, q))
+            })
+            .collect();
+        let n = changes.len();
+        if n > 0 {
+            self.apply_edit(Edit::Schedule(changes), None);
+        }
+        n
+    }
+
+    /// Gives a quarter to every merged site without one, within the
+    /// timeline's limits (MODEL.md §8), as one undo step; returns how many
+    /// were placed.
+    pub fn fill_schedule(&mut self) -> usize {
+        let t = self.timeline_with(true);
+        let changes: Vec<_> = t
+            .quarters
+            .iter()
+            .zip(&self.ws.schedule)
+            .enumerate()
+            .filter(|(_, (new, old))| new != old)
+            .map(|(i, (new, old))| (i, *old, *new))
+            .collect();
+        let n = changes.len();
+        if n > 0 {
+            self.apply_edit(Edit::Schedule(changes), None);
+        }
+        n
+    }
+
+    /// Removes every closure quarter (one undo step); returns how many.
+    pub fn clear_schedule(&mut self) -> usize {
+        let all: Vec<usize> = (0..self.ws.schedule.len()).collect();
+        self.set_quarters(&all, None)
+    }
+
+    /// The timeline of the current plan and schedule (`fill`: with the
+    /// scheduler's quarters for the sites without one).
+    pub fn timeline_with(&self, fill: bool) -> crate::timeline::Timeline {
+        self.ws
+            .timeline_of(&self.model, &self.resolved, &self.outcome, fill)
+    }
+
+    /// Replaces the timeline parameters (one undo step, or amended into the
+    /// open `group`).
+    pub fn change_timeline(&mut self, params: crate::plan::TimelineParams, group: Option<&str>) {
+        if params == self.ws.timeline {
+            return;
+        }
+        let edit = Edit::Timeline {
+            before: self.ws.timeline.clone(),
+            after: params,
+        };
+        self.apply_edit(edit, group);
+    }
+
+    /// Records status changes (one undo step).
+    pub fn add_statuses(&mut self, changes: Vec<crate::execution::StatusChange>) {
+        if !changes.is_empty() {
+            self.apply_edit(Edit::Statuses(changes), None);
+        }
     }
 }
 
@@ -554,6 +666,25 @@ impl Editable for Document {
         self.scenarios_revision += 1;
     }
 
+    fn set_quarter(&mut self, site: usize, q: Option<crate::timeline::Quarter>) {
+        if let Some(slot) = self.ws.schedule.get_mut(site) {
+            *slot = q;
+        }
+    }
+
+    fn set_timeline(&mut self, params: crate::plan::TimelineParams) {
+        self.ws.timeline = params;
+    }
+
+    fn add_statuses(&mut self, changes: &[crate::execution::StatusChange], forwards: bool) {
+        let list = &mut self.ws.execution.statuses;
+        if forwards {
+            list.extend_from_slice(changes);
+        } else if list.ends_with(changes) {
+            list.truncate(list.len() - changes.len());
+        }
+    }
+
     fn set_sites(&mut self, sites: Vec<(usize, crate::inventory::Site)>) {
         let old = &self.ws.imported;
         let (inventory, _) = old.inventory.with_sites(&sites);
@@ -584,6 +715,142 @@ mod tests {
             }),
             None,
         )
+    }
+
+    /// A site with a parent (so it may merge).
+    fn child(doc: &Document) -> usize {
+        (0..doc.inventory().len())
+            .find(|&i| doc.inventory().parent(i).is_some())
+            .expect("a site with a parent")
+    }
+
+    #[test]
+    fn every_change_is_audited_and_undo_is_recorded_too() {
+        use crate::execution::AuditAction;
+        let mut doc = document();
+        doc.person = "li.ming".into();
+        let s = child(&doc);
+        let id = doc.inventory().site(s).id.clone();
+        doc.set_note(s, "budget under 20,000");
+        doc.decide(&[s], |_| Some(Decision::Merge { target: None }));
+        let trail = &doc.ws.execution.audit;
+        assert_eq!(trail.len(), 2);
+        let e = &trail[1];
+        assert_eq!(e.action, AuditAction::Decision);
+        assert_eq!(e.site_id, id);
+        assert_eq!((e.before.as_str(), e.after.as_str()), ("", "merge"));
+        assert_eq!(e.reason, "budget under 20,000");
+        assert_eq!(e.person, "li.ming");
+        assert!(doc.undo());
+        let e = doc.ws.execution.audit.last().expect("an entry").clone();
+        assert_eq!(e.action, AuditAction::Undo);
+        assert_eq!((e.before.as_str(), e.after.as_str()), ("merge", ""));
+        assert_eq!(e.reason, "decision");
+        assert!(doc.redo());
+        let e = doc.ws.execution.audit.last().expect("an entry");
+        assert_eq!(e.action, AuditAction::Redo);
+        assert_eq!(e.after, "merge");
+        assert_eq!(crate::execution::audit::of_site(&doc.ws.execution.audit, &id).len(), 4);
+    }
+
+    #[test]
+    fn a_drag_is_audited_once_from_start_to_end() {
+        use crate::execution::AuditAction;
+        let mut doc = document();
+        let start = doc.ws.params.pass_threshold;
+        for t in [61.0, 63.0, 70.0] {
+            let p = Params {
+                pass_threshold: t,
+                ..doc.ws.params.clone()
+            };
+            doc.change_params(p, Some("pass_threshold"));
+        }
+        doc.undo.close_group();
+        let trail = &doc.ws.execution.audit;
+        assert_eq!(trail.len(), 1, "{trail:?}");
+        assert_eq!(trail[0].action, AuditAction::Params);
+        assert_eq!(trail[0].before, format!("pass_threshold = {start:?}"));
+        assert_eq!(trail[0].after, "pass_threshold = 70.0");
+        // A new drag starts new entries.
+        let p = Params {
+            pass_threshold: 50.0,
+            ..doc.ws.params.clone()
+        };
+        doc.change_params(p, Some("pass_threshold"));
+        assert_eq!(doc.ws.execution.audit.len(), 2);
+    }
+
+    #[test]
+    fn quarters_and_statuses_undo_and_stay_audited() {
+        use crate::execution::{AuditAction, Date, StatusChange};
+        use crate::timeline::Quarter;
+        let mut doc = document();
+        let s = child(&doc);
+        doc.decide(&[s], |_| Some(Decision::Merge { target: None }));
+        doc.mark_saved();
+        assert!(!doc.is_dirty());
+        let q = Quarter::parse("2027Q2");
+        assert_eq!(doc.set_quarters(&[s], q), 1);
+        assert_eq!(doc.set_quarters(&[s], q), 0, "no change, no step");
+        assert_eq!(doc.ws.schedule[s], q);
+        let change = StatusChange {
+            site_id: doc.inventory().site(s).id.clone(),
+            status: "approved".into(),
+            date: Date::new(2027, 4, 2).expect("a date"),
+            person: "wang".into(),
+            note: "批复".into(),
+        };
+        doc.add_statuses(vec![change.clone()]);
+        assert_eq!(doc.ws.execution.statuses, vec![change]);
+        let e = doc.ws.execution.audit.last().expect("an entry");
+        assert_eq!(e.action, AuditAction::Status);
+        assert_eq!(e.person, "wang");
+        assert_eq!(e.after, "approved 2027-04-02");
+        assert!(doc.undo());
+        assert!(doc.ws.execution.statuses.is_empty());
+        assert!(doc.undo());
+        assert_eq!(doc.ws.schedule[s], None);
+        // Back where it was saved, but the trail grew: still unsaved.
+        assert!(doc.undo.at_saved());
+        assert!(doc.is_dirty());
+        doc.mark_saved();
+        assert!(!doc.is_dirty());
+        let kinds: Vec<_> = doc.ws.execution.audit.iter().map(|e| e.action).collect();
+        assert_eq!(
+            kinds,
+            [
+                AuditAction::Decision,
+                AuditAction::Schedule,
+                AuditAction::Status,
+                AuditAction::Undo,
+                AuditAction::Undo
+            ]
+        );
+    }
+
+    #[test]
+    fn the_scheduler_fills_within_limits_as_one_step() {
+        let mut doc = document();
+        let merged: Vec<usize> = (0..doc.inventory().len())
+            .filter(|&i| doc.inventory().parent(i).is_some())
+            .take(30)
+            .collect();
+        doc.decide(&merged, |_| Some(Decision::Merge { target: None }));
+        let mut t = doc.ws.timeline.clone();
+        t.start_quarter = crate::timeline::Quarter::parse("2027Q1");
+        t.max_closures_per_quarter = Some(4);
+        doc.change_timeline(t, None);
+        let placed = doc.fill_schedule();
+        assert_eq!(placed, 30);
+        let mut per_quarter = std::collections::BTreeMap::new();
+        for q in doc.ws.schedule.iter().flatten() {
+            *per_quarter.entry(*q).or_insert(0) += 1;
+        }
+        assert!(per_quarter.values().all(|&n| n <= 4), "{per_quarter:?}");
+        assert!(doc.undo());
+        assert!(doc.ws.schedule.iter().all(Option::is_none));
+        assert!(doc.redo());
+        assert_eq!(doc.clear_schedule(), 30);
     }
 
     #[derive(Clone, Debug)]
