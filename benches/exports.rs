@@ -198,6 +198,7 @@ fn main() {
         model: &model,
         outcome: &outcome,
         decisions: &resolved.decisions,
+        flow: None,
     };
     let (w, h) = EXPORT_SIZE;
     for kind in ChartKind::ALL {

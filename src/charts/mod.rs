@@ -19,6 +19,10 @@
 //!   site (the 30 busiest), over-capacity bars in red, with the capacity
 //!   line when one is set.
 //!
+//! - [`ChartKind::CashFlow`]: net per quarter and the cumulative net over
+//!   the timeline's horizon, with the payback quarter marked (MODEL.md §8).
+//! - [`ChartKind::Closures`]: closures per quarter.
+//!
 //! Every chart draws a "no data" message instead of failing when there is
 //! nothing to show.
 
@@ -28,6 +32,7 @@ mod error;
 mod font;
 mod scatter;
 mod svg_text;
+mod timeline;
 #[cfg(test)]
 mod tests;
 
@@ -67,10 +72,27 @@ pub enum ChartKind {
     BudgetVsScore,
     /// Merged sites absorbed per receiving site.
     TargetLoad,
+    /// Net and cumulative net per quarter, with the payback point.
+    CashFlow,
+    /// Closures per quarter.
+    Closures,
 }
 
 impl ChartKind {
-    /// Every chart, in dashboard order.
+    /// The timeline's charts.
+    pub const TIMELINE: [ChartKind; 2] = [ChartKind::CashFlow, ChartKind::Closures];
+
+    /// Every chart: the dashboard's, then the timeline's.
+    pub const EVERY: [ChartKind; 6] = [
+        ChartKind::CostByLevel,
+        ChartKind::CoverageByLevel,
+        ChartKind::BudgetVsScore,
+        ChartKind::TargetLoad,
+        ChartKind::CashFlow,
+        ChartKind::Closures,
+    ];
+
+    /// The dashboard's charts, in order.
     pub const ALL: [ChartKind; 4] = [
         ChartKind::CostByLevel,
         ChartKind::CoverageByLevel,
@@ -85,13 +107,15 @@ impl ChartKind {
             ChartKind::CoverageByLevel => "coverage-by-level",
             ChartKind::BudgetVsScore => "budget-vs-score",
             ChartKind::TargetLoad => "target-load",
+            ChartKind::CashFlow => "cash-flow",
+            ChartKind::Closures => "closures",
         }
     }
 
     /// The chart with this key (case and surrounding space ignored).
     pub fn from_key(key: &str) -> Option<ChartKind> {
         let key = key.trim();
-        ChartKind::ALL
+        ChartKind::EVERY
             .into_iter()
             .find(|k| k.key().eq_ignore_ascii_case(key))
     }
@@ -113,6 +137,11 @@ impl ChartKind {
                 "各承接网站并入的网站数",
                 "Sites absorbed per receiving site",
             ),
+            ChartKind::CashFlow => lang.pick(
+                "各季度净额与累计净额（回本点）",
+                "Net and cumulative net by quarter (payback)",
+            ),
+            ChartKind::Closures => lang.pick("各季度关停网站数", "Closures per quarter"),
         }
     }
 }
@@ -128,6 +157,9 @@ pub struct ChartData<'a> {
     pub outcome: &'a Outcome,
     /// One decision per site (missing ones count as keep).
     pub decisions: &'a [Decision],
+    /// The cash flow of the schedule (MODEL.md §8), for the timeline's
+    /// charts (`None`: they show "no data").
+    pub flow: Option<&'a crate::timeline::CashFlow>,
 }
 
 impl ChartData<'_> {
@@ -246,6 +278,8 @@ fn draw_keeping_svg_text<DB: DrawingBackend>(
         ChartKind::CoverageByLevel => bars::coverage_by_level(&cv, data, &mut layout)?,
         ChartKind::BudgetVsScore => scatter::budget_vs_score(&cv, data, &mut layout)?,
         ChartKind::TargetLoad => bars::target_load(&cv, data, &mut layout)?,
+        ChartKind::CashFlow => timeline::cash_flow(&cv, data, &mut layout)?,
+        ChartKind::Closures => timeline::closures(&cv, data, &mut layout)?,
     }
     Ok((layout, cv.into_svg_texts()))
 }

@@ -19,6 +19,7 @@ impl Fixture {
             model: &self.model,
             outcome: &self.outcome,
             decisions: &self.decisions,
+            flow: None,
         }
     }
 }
@@ -776,4 +777,53 @@ fn svg_renders_with_its_text_in_librsvg_when_installed() {
         svg_ink * 10 > png_ink * 7 && svg_ink * 10 < png_ink * 13,
         "librsvg drew {svg_ink} title pixels, the PNG {png_ink}"
     );
+}
+
+#[test]
+fn timeline_charts_draw_the_flow_and_mark_payback() {
+    let mut ws = crate::workspace::Workspace::new(crate::sample::sample());
+    let inv = ws.imported.inventory.clone();
+    for i in 0..inv.len() {
+        if inv.parent(i).is_some() && inv.site(i).level >= crate::inventory::Level::County {
+            ws.manual[i] = Some(Decision::Merge { target: None });
+        }
+    }
+    ws.timeline.start_quarter = crate::timeline::Quarter::parse("2027Q1");
+    ws.timeline.max_closures_per_quarter = Some(10);
+    let model = ws.model();
+    let (resolved, outcome) = ws.evaluate_with(&model);
+    let t = ws.timeline_of(&model, &resolved, &outcome, true);
+    assert!(t.flow.quarters.iter().any(|q| q.closures > 0));
+    let data = ChartData {
+        inventory: &inv,
+        model: &model,
+        outcome: &outcome,
+        decisions: &resolved.decisions,
+        flow: Some(&t.flow),
+    };
+    for kind in ChartKind::TIMELINE {
+        let (_, layout) = render_rgb(kind, &data, Lang::Zh, W, H).expect("drawn");
+        assert_eq!(layout.bars.len(), t.flow.quarters.len(), "{kind:?}");
+        assert_ne!(layout.plot, [0; 4]);
+        for (w, h) in [(1, 1), (40, 600), (2000, 300)] {
+            render_rgb(kind, &data, Lang::En, w, h).expect("drawn");
+        }
+        let svg = svg_string(kind, &data, Lang::Zh, W, H).expect("drawn");
+        assert!(svg.contains(kind.title(Lang::Zh)), "{kind:?}");
+        // Without a schedule: "no data", no plot.
+        let empty = ChartData { flow: None, ..data };
+        let (_, layout) = render_rgb(kind, &empty, Lang::Zh, W, H).expect("drawn");
+        assert_eq!(layout.plot, [0; 4]);
+    }
+    // The closures drawn are the closures scheduled, quarter by quarter:
+    // taller bars for more closures.
+    let (_, layout) = render_rgb(ChartKind::Closures, &data, Lang::Zh, W, H).expect("drawn");
+    for (bar, q) in layout.bars.iter().zip(&t.flow.quarters) {
+        let height = bar.rect[3] - bar.rect[1];
+        assert_eq!(q.closures == 0, height == 0, "{bar:?} {q:?}");
+    }
+    if let Some(pq) = t.flow.payback_quarter {
+        let svg = svg_string(ChartKind::CashFlow, &data, Lang::En, W, H).expect("drawn");
+        assert!(svg.contains(&format!("Payback {pq}")));
+    }
 }

@@ -410,7 +410,7 @@ pub enum ProjectCommand {
 
 fn parse_chart_kind(s: &str) -> Result<crate::charts::ChartKind, String> {
     crate::charts::ChartKind::from_key(s).ok_or_else(|| {
-        let keys: Vec<&str> = crate::charts::ChartKind::ALL
+        let keys: Vec<&str> = crate::charts::ChartKind::EVERY
             .iter()
             .map(|k| k.key())
             .collect();

@@ -94,11 +94,15 @@ pub fn write_export(
             file.commit().map_err(io)?;
         }
         FileExport::Chart { kind, svg, size } => {
+            let timeline = ChartKind::TIMELINE
+                .contains(&kind)
+                .then(|| ws.timeline_of(&model, &resolved, &outcome, false));
             let data = ChartData {
                 inventory: inv,
                 model: &model,
                 outcome: &outcome,
                 decisions: &resolved.decisions,
+                flow: timeline.as_ref().map(|t| &t.flow),
             };
             let (w, h) = size;
             let drawn = if svg {

@@ -168,6 +168,7 @@ pub fn build(
         model: data.model,
         outcome: data.outcome,
         decisions: &data.resolved.decisions,
+        flow: None,
     };
     let chart = |kind: ChartKind| -> Result<Block, ExportError> {
         let (w, h) = CHART_SIZE;
