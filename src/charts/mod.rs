@@ -32,9 +32,9 @@ mod error;
 mod font;
 mod scatter;
 mod svg_text;
-mod timeline;
 #[cfg(test)]
 mod tests;
+mod timeline;
 
 use std::path::Path;
 

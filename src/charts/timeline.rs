@@ -56,7 +56,14 @@ fn x_labels(
         }
         let x = (f64::from(plot.left) + slot * (k as f64 + 0.5)).round() as i32;
         let t = plot.bottom + cv.px(6.0);
-        cv.text(&q.quarter.to_string(), x, t, tick_em, color::TEXT, HPos::Center)?;
+        cv.text(
+            &q.quarter.to_string(),
+            x,
+            t,
+            tick_em,
+            color::TEXT,
+            HPos::Center,
+        )?;
     }
     Ok(())
 }
@@ -78,14 +85,8 @@ pub(super) fn cash_flow<DB: DrawingBackend>(
         .iter()
         .map(|q| (q.net.to_f64(), q.cumulative.to_f64()))
         .collect();
-    let lo = values
-        .iter()
-        .flat_map(|&(a, b)| [a, b])
-        .fold(0.0, f64::min);
-    let hi = values
-        .iter()
-        .flat_map(|&(a, b)| [a, b])
-        .fold(0.0, f64::max);
+    let lo = values.iter().flat_map(|&(a, b)| [a, b]).fold(0.0, f64::min);
+    let hi = values.iter().flat_map(|&(a, b)| [a, b]).fold(0.0, f64::max);
     let (div, unit) = money_unit(lo.abs().max(hi), lang);
     // An axis from `lo` to `hi`, drawn by the frame as 0 to `hi − lo`.
     let span = ticks_from_zero((hi - lo) / div * 1.05, cv.tick_target(), 0.0);
@@ -107,7 +108,8 @@ pub(super) fn cash_flow<DB: DrawingBackend>(
             ),
             (
                 Swatch::Box(color::ALERT),
-                lang.pick("当季净支出", "Net spend in the quarter").to_string(),
+                lang.pick("当季净支出", "Net spend in the quarter")
+                    .to_string(),
             ),
             (
                 Swatch::Dashed(color::BEFORE),
@@ -140,7 +142,11 @@ pub(super) fn cash_flow<DB: DrawingBackend>(
         let yv = y(net);
         let (t, b) = if yv <= zero { (yv, zero) } else { (zero, yv) };
         if net != 0.0 {
-            let c = if net < 0.0 { color::ALERT } else { color::AFTER };
+            let c = if net < 0.0 {
+                color::ALERT
+            } else {
+                color::AFTER
+            };
             cv.rect(x0, t, x1, b.max(t), c)?;
         }
         layout.bars.push(BarRegion {

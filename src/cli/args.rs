@@ -305,7 +305,7 @@ pub enum Command {
     Chart {
         #[command(flatten)]
         args: PlanArgs,
-        /// cost-by-level, coverage-by-level, budget-vs-score or target-load.
+        /// cost-by-level, coverage-by-level, budget-vs-score, target-load, or the timeline's cash-flow and closures (drawn from the schedule a project holds: see `schedule --out X.sitefold`).
         #[arg(long, value_parser = parse_chart_kind)]
         kind: crate::charts::ChartKind,
         /// Where to write the chart: .png or .svg.

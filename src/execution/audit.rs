@@ -160,7 +160,10 @@ impl AuditEntry {
 
 /// A decision as the audit trail writes it: `keep`, `merge`, `merge → C1`;
 /// empty for none (the site follows the rules).
-pub fn decision_text(inv: &crate::inventory::Inventory, d: Option<crate::plan::Decision>) -> String {
+pub fn decision_text(
+    inv: &crate::inventory::Inventory,
+    d: Option<crate::plan::Decision>,
+) -> String {
     use crate::plan::Decision;
     match d {
         None => String::new(),

@@ -58,6 +58,36 @@ pub enum Tab {
     Areas,
     /// The hierarchy as nested rectangles.
     Treemap,
+    /// The closure schedule and the cash flow.
+    Timeline,
+    /// The progress of the closures.
+    Progress,
+    /// Who changed what, and when.
+    Audit,
+}
+
+/// A change to the closure schedule or the timeline's parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScheduleCommand {
+    /// Set the closure quarter of these sites (`None`: unschedule them).
+    SetQuarter {
+        /// The sites.
+        sites: Vec<usize>,
+        /// The quarter.
+        quarter: Option<crate::timeline::Quarter>,
+    },
+    /// Give a quarter to every merged site without one (the scheduler).
+    Fill,
+    /// Remove every closure quarter.
+    Clear,
+    /// Replace the timeline's parameters; `group` amends a running
+    /// interaction.
+    SetTimeline {
+        /// The new parameters.
+        params: crate::plan::TimelineParams,
+        /// The interaction.
+        group: Option<String>,
+    },
 }
 
 /// A change to the list of scenarios.
@@ -180,6 +210,19 @@ pub enum Command {
         /// The site.
         site: usize,
         /// The note.
+        note: String,
+    },
+    /// Change the schedule (one undo step).
+    Schedule(ScheduleCommand),
+    /// Record a status change of these sites (one undo step).
+    RecordStatus {
+        /// The sites.
+        sites: Vec<usize>,
+        /// The key of the new status.
+        status: String,
+        /// When.
+        date: crate::execution::Date,
+        /// Why, or what was done.
         note: String,
     },
     /// Edit cells of the inventory (one undo step, all or none).

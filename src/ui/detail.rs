@@ -118,6 +118,8 @@ impl DetailPanel {
             .id_salt("detail_fields")
             .default_open(true)
             .show(ui, |ui| fields_ui(ui, cx, site, s));
+        ui.separator();
+        closure_ui(ui, cx, site);
     }
 
     /// The planner's note on the decision (why this site merges): saved
@@ -576,6 +578,81 @@ fn fields_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, s: &Site) {
                     ui.label(value);
                 }
                 ui.end_row();
+            }
+        });
+}
+
+/// Most audit entries listed for one site (the newest).
+const SITE_AUDIT_LISTED: usize = 50;
+
+/// The site's closure: its quarter, its status and the changes that led
+/// there, and its history in the audit trail (who decided what, when, why).
+fn closure_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize) {
+    use super::strings::TimelineStr as T;
+    let lang = cx.lang;
+    let ws = &cx.doc.ws;
+    let s = cx.doc.inventory().site(site);
+    let ex = &ws.execution;
+    let merged = crate::outcome::is_merged(cx.doc.inventory(), &cx.doc.resolved.decisions, site);
+    egui::CollapsingHeader::new(lang.pick("关停与历史", "Closure and history"))
+        .id_salt("detail_closure")
+        .default_open(true)
+        .show(ui, |ui| {
+            if merged {
+                let q = ws.schedule.get(site).copied().flatten();
+                ui.label(format!(
+                    "{}: {}",
+                    T::Quarter.get(lang),
+                    q.map_or_else(|| T::Unscheduled.get(lang).to_string(), |q| q.to_string())
+                ));
+                let history = crate::execution::tracking::history(&ex.statuses, &s.id);
+                match history.last() {
+                    Some(c) => ui.label(format!(
+                        "{}: {} ({})",
+                        lang.pick("当前进度", "Status"),
+                        ex.workflow.label(&c.status, lang),
+                        c.date
+                    )),
+                    None => ui.weak(lang.pick("尚未记录进度", "No status recorded yet")),
+                };
+                for c in history.iter().rev() {
+                    let note = if c.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · {}", c.note)
+                    };
+                    ui.small(format!(
+                        "{} {} · {}{note}",
+                        c.date,
+                        ex.workflow.label(&c.status, lang),
+                        c.person
+                    ));
+                }
+                ui.add_space(4.0);
+            }
+            let entries = crate::execution::audit::of_site(&ex.audit, &s.id);
+            ui.strong(format!("{} ({})", T::AuditTab.get(lang), entries.len()));
+            if entries.is_empty() {
+                ui.weak(T::NoEntries.get(lang));
+            }
+            for e in entries.iter().rev().take(SITE_AUDIT_LISTED) {
+                let change = match (e.before.is_empty(), e.after.is_empty()) {
+                    (true, true) => String::new(),
+                    (true, false) => e.after.clone(),
+                    (false, true) => format!("{} → —", e.before),
+                    (false, false) => format!("{} → {}", e.before, e.after),
+                };
+                let reason = if e.reason.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", e.reason)
+                };
+                ui.small(format!(
+                    "{} · {} · {}: {change}{reason}",
+                    e.time.replace('T', " ").replace('Z', ""),
+                    e.person,
+                    e.action.label(lang)
+                ));
             }
         });
 }

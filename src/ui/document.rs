@@ -750,7 +750,10 @@ mod tests {
         let e = doc.ws.execution.audit.last().expect("an entry");
         assert_eq!(e.action, AuditAction::Redo);
         assert_eq!(e.after, "merge");
-        assert_eq!(crate::execution::audit::of_site(&doc.ws.execution.audit, &id).len(), 4);
+        assert_eq!(
+            crate::execution::audit::of_site(&doc.ws.execution.audit, &id).len(),
+            4
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod app;
 pub mod areas_panel;
+pub mod audit_panel;
 pub mod cards;
 pub mod charts_panel;
 pub mod command;
@@ -21,6 +22,7 @@ pub mod mapping_values;
 pub mod menu;
 pub mod optimize_panel;
 pub mod params_panel;
+pub mod progress_panel;
 pub mod project_io;
 pub mod remembered;
 pub mod report_panel;
@@ -30,6 +32,7 @@ pub mod selection;
 #[macro_use]
 pub mod strings;
 pub mod table;
+pub mod timeline_panel;
 pub mod tree;
 pub mod treemap_panel;
 pub mod undo;

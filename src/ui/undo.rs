@@ -230,11 +230,10 @@ impl Edit {
                 site,
                 before,
                 after,
-            } => out.push(
-                entry(AuditAction::Note)
-                    .site(id(*site))
-                    .change(before.clone().unwrap_or_default(), after.clone().unwrap_or_default()),
-            ),
+            } => out.push(entry(AuditAction::Note).site(id(*site)).change(
+                before.clone().unwrap_or_default(),
+                after.clone().unwrap_or_default(),
+            )),
             Edit::Rules { before, after } => {
                 let names = |r: &RuleSet| {
                     r.rules
@@ -248,14 +247,16 @@ impl Edit {
             Edit::Params { before, after } => {
                 for (k, b, a) in audit::field_changes(before, after) {
                     out.push(
-                        entry(AuditAction::Params).change(format!("{k} = {b}"), format!("{k} = {a}")),
+                        entry(AuditAction::Params)
+                            .change(format!("{k} = {b}"), format!("{k} = {a}")),
                     );
                 }
             }
             Edit::Timeline { before, after } => {
                 for (k, b, a) in audit::field_changes(before, after) {
                     out.push(
-                        entry(AuditAction::Params).change(format!("{k} = {b}"), format!("{k} = {a}")),
+                        entry(AuditAction::Params)
+                            .change(format!("{k} = {b}"), format!("{k} = {a}")),
                     );
                 }
             }
@@ -280,12 +281,10 @@ impl Edit {
             }
             Edit::Scenario { before, after, .. } => {
                 let name = |s: &Option<Box<Scenario>>| s.as_ref().map(|s| s.name.clone());
-                out.push(
-                    entry(AuditAction::Scenario).change(
-                        name(before).unwrap_or_default(),
-                        name(after).unwrap_or_default(),
-                    ),
-                );
+                out.push(entry(AuditAction::Scenario).change(
+                    name(before).unwrap_or_default(),
+                    name(after).unwrap_or_default(),
+                ));
             }
             Edit::Schedule(changes) => {
                 let q = |q: Option<Quarter>| q.map(|q| q.to_string()).unwrap_or_default();

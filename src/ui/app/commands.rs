@@ -130,6 +130,27 @@ impl SitefoldApp {
                 self.status = Some(format!("{} {changed}", ScenStr::Applied.get(lang)));
             }
             Command::SetNote { site, note } => self.doc.set_note(site, &note),
+            Command::Schedule(c) => self.schedule(c),
+            Command::RecordStatus {
+                sites,
+                status,
+                date,
+                note,
+            } => {
+                let inv = self.doc.inventory();
+                let changes = sites
+                    .iter()
+                    .filter_map(|&i| inv.sites().get(i))
+                    .map(|s| crate::execution::StatusChange {
+                        site_id: s.id.clone(),
+                        status: status.clone(),
+                        date,
+                        person: self.doc.person.clone(),
+                        note: note.clone(),
+                    })
+                    .collect();
+                self.doc.add_statuses(changes);
+            }
             Command::EditCells { cells, clipped } => self.edit_cells(&cells, clipped),
             Command::TableNotice(text) => self.status = Some(text),
             Command::Answer(answer) => self.answer(answer),
@@ -325,6 +346,43 @@ impl SitefoldApp {
                 self.settings.tab = Tab::Scenarios;
             }
             _ => {}
+        }
+    }
+
+    /// Applies a change of the schedule, saying what it did.
+    fn schedule(&mut self, c: super::super::command::ScheduleCommand) {
+        use super::super::command::ScheduleCommand as Sc;
+        let lang = self.lang();
+        let said = |zh: String, en: String| lang.pick(&zh, &en).to_string();
+        match c {
+            Sc::SetQuarter { sites, quarter } => {
+                let n = self.doc.set_quarters(&sites, quarter);
+                self.status = Some(match quarter {
+                    Some(q) => said(
+                        format!("已为 {n} 个网站设定关停季度 {}", q.chinese()),
+                        format!("{n} sites set to close in {q}"),
+                    ),
+                    None => said(
+                        format!("已取消 {n} 个网站的排期"),
+                        format!("{n} sites unscheduled"),
+                    ),
+                });
+            }
+            Sc::Fill => {
+                let n = self.doc.fill_schedule();
+                self.status = Some(said(
+                    format!("排期工具安排了 {n} 个网站"),
+                    format!("The scheduler placed {n} sites"),
+                ));
+            }
+            Sc::Clear => {
+                let n = self.doc.clear_schedule();
+                self.status = Some(said(
+                    format!("已清除 {n} 个关停季度"),
+                    format!("{n} closure quarters cleared"),
+                ));
+            }
+            Sc::SetTimeline { params, group } => self.doc.change_timeline(params, group.as_deref()),
         }
     }
 }

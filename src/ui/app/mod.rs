@@ -82,6 +82,12 @@ pub struct SitefoldApp {
     pub areas: super::areas_panel::AreasPanel,
     /// The hierarchy as nested rectangles.
     pub treemap: super::treemap_panel::TreemapPanel,
+    /// The schedule and cash flow.
+    pub timeline: super::timeline_panel::TimelinePanel,
+    /// Where the closures stand.
+    pub progress: super::progress_panel::ProgressPanel,
+    /// Who changed what.
+    pub audit: super::audit_panel::AuditPanel,
     /// The optimizer's running job and results.
     pub optimizer: OptimizerResults,
     /// Column-mapping dialog, when open.
@@ -141,6 +147,9 @@ impl SitefoldApp {
             optimize: Default::default(),
             areas: Default::default(),
             treemap: Default::default(),
+            timeline: Default::default(),
+            progress: Default::default(),
+            audit: Default::default(),
             optimizer: OptimizerResults::default(),
             mapping: None,
             remembered: None,
@@ -251,7 +260,7 @@ impl SitefoldApp {
                 });
             });
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 for (tab, label) in [
                     (Tab::Inventory, S::TabInventory),
                     (Tab::Rules, S::TabRules),
@@ -281,6 +290,19 @@ impl SitefoldApp {
                 {
                     out.push(Command::ShowTab(Tab::Treemap));
                 }
+                use super::strings::TimelineStr;
+                for (tab, label) in [
+                    (Tab::Timeline, TimelineStr::Tab),
+                    (Tab::Progress, TimelineStr::ProgressTab),
+                    (Tab::Audit, TimelineStr::AuditTab),
+                ] {
+                    if ui
+                        .selectable_label(self.settings.tab == tab, label.get(lang))
+                        .clicked()
+                    {
+                        out.push(Command::ShowTab(tab));
+                    }
+                }
             });
             ui.separator();
             match self.settings.tab {
@@ -300,6 +322,9 @@ impl SitefoldApp {
                 }
                 Tab::Areas => self.areas.ui(ui, &cx, &mut out),
                 Tab::Treemap => self.treemap.ui(ui, &cx, &mut out),
+                Tab::Timeline => self.timeline.ui(ui, &cx, &mut out),
+                Tab::Progress => self.progress.ui(ui, &cx, &mut out),
+                Tab::Audit => self.audit.ui(ui, &cx, &mut out),
             }
         });
         self.dialogs(ui.ctx(), &mut out);

@@ -35,6 +35,7 @@ mod report;
 mod rules;
 mod scenarios;
 mod table;
+mod timeline;
 mod tree;
 mod treemap;
 
@@ -48,6 +49,7 @@ pub use report::ReportStr;
 pub use rules::RulesStr;
 pub use scenarios::ScenStr;
 pub use table::TableStr;
+pub use timeline::TimelineStr;
 pub use tree::TreeStr;
 pub use treemap::TreemapStr;
 
@@ -64,6 +66,7 @@ pub fn all_texts(lang: Lang) -> Vec<&'static str> {
     v.extend(RulesStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(ScenStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(TableStr::ALL.iter().map(|s| s.get(lang)));
+    v.extend(TimelineStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(TreeStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(TreemapStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(

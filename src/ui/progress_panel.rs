@@ -1,0 +1,279 @@
+//! The progress panel: where the closures stand, by prefecture and by
+//! level (done, in progress, not started, overdue), the overdue sites, and
+//! recording a status change for the selected sites.
+
+use crate::execution::{Date, tracking};
+use crate::i18n::Lang;
+
+use super::command::{Command, SelectMode};
+use super::context::Cx;
+use super::strings::TimelineStr as T;
+
+/// Overdue sites listed.
+const OVERDUE_LISTED: usize = 300;
+
+struct Computed {
+    revision: u64,
+    today: Date,
+    lang: Lang,
+    progress: tracking::Progress,
+}
+
+/// The progress panel's state.
+#[derive(Default)]
+pub struct ProgressPanel {
+    computed: Option<Computed>,
+    /// The status chosen for the selection (its key).
+    status: String,
+    /// The date typed (empty: today).
+    date_text: String,
+    /// The note typed.
+    note: String,
+}
+
+impl ProgressPanel {
+    /// The progress shown (after [`Self::refresh`]).
+    pub fn progress(&self) -> Option<&tracking::Progress> {
+        self.computed.as_ref().map(|c| &c.progress)
+    }
+
+    /// Works the progress out again when the document, the day or the
+    /// language changed.
+    pub fn refresh(&mut self, cx: &Cx<'_>) {
+        let today = Date::today();
+        if self
+            .computed
+            .as_ref()
+            .is_some_and(|c| c.revision == cx.doc.revision && c.today == today && c.lang == cx.lang)
+        {
+            return;
+        }
+        let doc = cx.doc;
+        let ws = &doc.ws;
+        let progress = tracking::progress(
+            doc.inventory(),
+            &doc.resolved.decisions,
+            &ws.schedule,
+            &ws.execution.workflow,
+            &ws.execution.statuses,
+            today,
+            cx.lang,
+        );
+        self.computed = Some(Computed {
+            revision: doc.revision,
+            today,
+            lang: cx.lang,
+            progress,
+        });
+    }
+
+    /// Draws the panel.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+        self.refresh(cx);
+        let lang = cx.lang;
+        egui::ScrollArea::vertical()
+            .id_salt("progress_scroll")
+            .show(ui, |ui| {
+                ui.label(egui::RichText::new(T::ProgressHelp.get(lang)).weak());
+                ui.add_space(4.0);
+                self.record_ui(ui, cx, out);
+                ui.separator();
+                let Some(c) = &self.computed else {
+                    return;
+                };
+                let p = &c.progress;
+                if p.total.closing == 0 {
+                    ui.label(T::NoMerged.get(lang));
+                    return;
+                }
+                ui.label(format!("{}: {}", T::Today.get(lang), c.today));
+                ui.add_space(4.0);
+                table(
+                    ui,
+                    "progress_levels",
+                    T::Level.get(lang),
+                    &p.by_level,
+                    &p.total,
+                    lang,
+                );
+                ui.add_space(8.0);
+                table(
+                    ui,
+                    "progress_areas",
+                    T::Area.get(lang),
+                    &p.by_area,
+                    &p.total,
+                    lang,
+                );
+                ui.add_space(8.0);
+                overdue_ui(ui, cx, p, out);
+            });
+    }
+
+    fn record_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+        let lang = cx.lang;
+        let wf = &cx.doc.ws.execution.workflow;
+        if wf.find(&self.status).is_none() {
+            self.status = wf.stages.first().map(|s| s.key.clone()).unwrap_or_default();
+        }
+        let selected = cx.selection.to_vec();
+        let merged: Vec<usize> = selected
+            .iter()
+            .copied()
+            .filter(|&i| {
+                crate::outcome::is_merged(cx.doc.inventory(), &cx.doc.resolved.decisions, i)
+            })
+            .collect();
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!(
+                "{} ({})",
+                lang.pick(
+                    "记录选中合并网站的进度",
+                    "Record the progress of the selected merged sites"
+                ),
+                merged.len()
+            ));
+            egui::ComboBox::new("progress_status", lang.pick("状态", "Status"))
+                .selected_text(wf.label(&self.status, lang).to_string())
+                .show_ui(ui, |ui| {
+                    for st in &wf.stages {
+                        ui.selectable_value(&mut self.status, st.key.clone(), st.label(lang));
+                    }
+                });
+            ui.add(
+                egui::TextEdit::singleline(&mut self.date_text)
+                    .desired_width(100.0)
+                    .hint_text(Date::today().to_string()),
+            );
+            let date = if self.date_text.trim().is_empty() {
+                Some(Date::today())
+            } else {
+                Date::parse(&self.date_text)
+            };
+            ui.add(
+                egui::TextEdit::singleline(&mut self.note)
+                    .desired_width(200.0)
+                    .hint_text(lang.pick("备注（可选）", "Note (optional)")),
+            );
+            let ok = !merged.is_empty() && date.is_some();
+            if ui
+                .add_enabled(ok, egui::Button::new(lang.pick("记录", "Record")))
+                .clicked()
+                && let Some(date) = date
+            {
+                out.push(Command::RecordStatus {
+                    sites: merged.clone(),
+                    status: self.status.clone(),
+                    date,
+                    note: self.note.trim().to_string(),
+                });
+                self.note.clear();
+            }
+            if date.is_none() {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    lang.pick(
+                        "无法识别的日期，请写成 2027-03-15",
+                        "Not a date: write 2027-03-15",
+                    ),
+                );
+            } else if merged.is_empty() {
+                ui.label(egui::RichText::new(T::NoSelection.get(lang)).weak());
+            }
+        });
+        ui.label(egui::RichText::new(format!("{}: {}", T::Person.get(lang), cx.doc.person)).weak());
+    }
+}
+
+fn table(
+    ui: &mut egui::Ui,
+    id: &str,
+    first: &str,
+    rows: &[tracking::ProgressRow],
+    total: &tracking::ProgressRow,
+    lang: Lang,
+) {
+    let right = |ui: &mut egui::Ui, v: usize| {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.label(v.to_string());
+        });
+    };
+    egui::Grid::new(id)
+        .striped(true)
+        .spacing([14.0, 4.0])
+        .show(ui, |ui| {
+            for h in [first, T::Closing.get(lang), T::Scheduled.get(lang)] {
+                ui.strong(h);
+            }
+            for s in [
+                tracking::State::Done,
+                tracking::State::InProgress,
+                tracking::State::NotStarted,
+                tracking::State::Overdue,
+            ] {
+                ui.strong(s.label(lang));
+            }
+            ui.end_row();
+            for r in rows.iter().chain(std::iter::once(total)) {
+                ui.label(&r.label);
+                right(ui, r.closing);
+                right(ui, r.scheduled);
+                right(ui, r.done);
+                right(ui, r.in_progress);
+                right(ui, r.not_started);
+                if r.overdue > 0 {
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        ui.colored_label(ui.visuals().error_fg_color, r.overdue.to_string());
+                    });
+                } else {
+                    right(ui, 0);
+                }
+                ui.end_row();
+            }
+        });
+}
+
+fn overdue_ui(ui: &mut egui::Ui, cx: &Cx<'_>, p: &tracking::Progress, out: &mut Vec<Command>) {
+    let lang = cx.lang;
+    let overdue: Vec<usize> = p
+        .states
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| **s == Some(tracking::State::Overdue))
+        .map(|(i, _)| i)
+        .collect();
+    egui::CollapsingHeader::new(format!("{} ({})", T::Overdue.get(lang), overdue.len()))
+        .id_salt("progress_overdue")
+        .default_open(!overdue.is_empty())
+        .show(ui, |ui| {
+            let inv = cx.doc.inventory();
+            egui::Grid::new("progress_overdue_grid")
+                .striped(true)
+                .spacing([12.0, 3.0])
+                .show(ui, |ui| {
+                    ui.strong(T::Site.get(lang));
+                    ui.strong(T::Quarter.get(lang));
+                    ui.end_row();
+                    for &i in overdue.iter().take(OVERDUE_LISTED) {
+                        let s = inv.site(i);
+                        let name = if s.name.is_empty() { &s.id } else { &s.name };
+                        if ui.link(name.as_str()).on_hover_text(&s.id).clicked() {
+                            out.push(Command::Select {
+                                site: i,
+                                mode: SelectMode::Replace,
+                            });
+                        }
+                        let q = cx.doc.ws.schedule.get(i).copied().flatten();
+                        ui.label(q.map(|q| q.to_string()).unwrap_or_default());
+                        ui.end_row();
+                    }
+                });
+            if overdue.len() > OVERDUE_LISTED {
+                ui.label(format!(
+                    "{} {}",
+                    T::More.get(lang),
+                    overdue.len() - OVERDUE_LISTED
+                ));
+            }
+        });
+}

@@ -1,0 +1,140 @@
+//! Carrying the plan out in the app, as a planner would on the bundled
+//! sample: merge the townships, schedule them within 60 closures a quarter
+//! and ¥10,000,000 of one-time spend a year, read the payback quarter,
+//! record progress, and find one site's history in the audit trail.
+
+mod common;
+
+use egui_kittest::kittest::Queryable as _;
+use sitefold::execution::{AuditAction, Date, tracking::State};
+use sitefold::i18n::Lang;
+use sitefold::inventory::Level;
+use sitefold::money::Money;
+use sitefold::timeline::Quarter;
+use sitefold::ui::command::{Command, Decide, ScheduleCommand, SelectMode, Tab};
+
+#[test]
+fn schedule_track_and_audit_the_sample_province() {
+    let mut harness = common::harness(common::sample_app(Lang::En));
+    harness.run();
+    let townships: Vec<usize> = {
+        let inv = harness.state().doc.inventory();
+        (0..inv.len())
+            .filter(|&i| inv.site(i).level == Level::Township && inv.parent(i).is_some())
+            .collect()
+    };
+    assert!(townships.len() > 60, "the sample has townships to merge");
+    harness.state_mut().push(Command::Decide {
+        sites: townships.clone(),
+        how: Decide::MergeNearest,
+    });
+    harness.get_by_label("Timeline").click();
+    harness.run();
+    assert_eq!(harness.state().settings.tab, Tab::Timeline);
+
+    let mut params = harness.state().doc.ws.timeline.clone();
+    params.start_quarter = Quarter::parse("2027Q1");
+    params.max_closures_per_quarter = Some(60);
+    params.max_one_time_per_year = Some(Money::from_decimal(10_000_000.into()));
+    harness
+        .state_mut()
+        .push(Command::Schedule(ScheduleCommand::SetTimeline {
+            params,
+            group: None,
+        }));
+    harness.run();
+    harness
+        .get_by_label("Schedule the rest within the limits")
+        .click();
+    harness.run();
+
+    let app = harness.state();
+    let schedule = &app.doc.ws.schedule;
+    let placed = townships.iter().filter(|&&i| schedule[i].is_some()).count();
+    assert!(placed > 0);
+    let mut per_quarter = std::collections::BTreeMap::new();
+    for q in schedule.iter().flatten() {
+        *per_quarter.entry(*q).or_insert(0usize) += 1;
+    }
+    assert!(per_quarter.values().all(|&n| n <= 60), "{per_quarter:?}");
+    // The panel shows the core's figures for the same schedule.
+    let core = app.doc.ws.timeline(false);
+    let shown = app.timeline.timeline().expect("worked out");
+    assert_eq!(shown.flow.payback_quarter, core.flow.payback_quarter);
+    assert_eq!(shown.flow.final_cumulative(), core.flow.final_cumulative());
+    assert_eq!(shown.flow.scheduled, placed);
+    harness.get_by_label("Payback quarter");
+    if let Some(q) = core.flow.payback_quarter {
+        assert!(harness.query_all_by_label(&q.to_string()).count() >= 1);
+    }
+    // One undo step takes the whole schedule back.
+    harness
+        .state_mut()
+        .push(Command::Action(sitefold::ui::actions::Action::Undo));
+    harness.run();
+    assert!(harness.state().doc.ws.schedule.iter().all(Option::is_none));
+    harness
+        .state_mut()
+        .push(Command::Action(sitefold::ui::actions::Action::Redo));
+    harness.run();
+    assert_eq!(
+        harness.state().doc.ws.schedule.iter().flatten().count(),
+        placed
+    );
+
+    // Progress: two closures recorded done, from the Progress tab.
+    let scheduled: Vec<usize> = townships
+        .iter()
+        .copied()
+        .filter(|&i| harness.state().doc.ws.schedule[i].is_some())
+        .collect();
+    let (a, b) = (scheduled[0], scheduled[1]);
+    harness.state_mut().push(Command::Select {
+        site: a,
+        mode: SelectMode::Replace,
+    });
+    harness.state_mut().push(Command::Select {
+        site: b,
+        mode: SelectMode::Toggle,
+    });
+    harness.get_by_label("Progress").click();
+    harness.run();
+    harness.state_mut().push(Command::RecordStatus {
+        sites: vec![a, b],
+        status: "done".into(),
+        date: Date::new(2027, 2, 1).expect("a date"),
+        note: "closed early".into(),
+    });
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.settings.tab, Tab::Progress);
+    let progress = app.progress.progress().expect("worked out");
+    assert_eq!(progress.total.done, 2);
+    assert_eq!(progress.states[a], Some(State::Done));
+    assert_eq!(
+        progress.total.closing,
+        progress.total.done
+            + progress.total.in_progress
+            + progress.total.not_started
+            + progress.total.overdue
+    );
+    let level_total: usize = progress.by_level.iter().map(|r| r.closing).sum();
+    assert_eq!(level_total, progress.total.closing);
+
+    // The audit trail: the site's decision, quarter and status, by person.
+    let id = app.doc.inventory().site(a).id.clone();
+    let person = app.doc.person.clone();
+    let mine = sitefold::execution::audit::of_site(&app.doc.ws.execution.audit, &id);
+    let kinds: Vec<AuditAction> = mine.iter().map(|e| e.action).collect();
+    assert!(kinds.contains(&AuditAction::Decision), "{kinds:?}");
+    assert!(kinds.contains(&AuditAction::Schedule), "{kinds:?}");
+    assert!(kinds.contains(&AuditAction::Status), "{kinds:?}");
+    assert!(kinds.contains(&AuditAction::Undo), "{kinds:?}");
+    assert!(mine.iter().all(|e| e.person == person));
+    harness.get_by_label("Closure and history");
+    harness.get_by_label("Audit trail").click();
+    harness.run();
+    let n = harness.state().doc.ws.execution.audit.len();
+    assert_eq!(harness.state().audit.shown().len(), n);
+    harness.get_by_label(&format!("{n} entries"));
+}
