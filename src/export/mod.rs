@@ -1,5 +1,6 @@
 //! Exports: the per-site plan and other tables for spreadsheets.
 
+pub mod execution_tables;
 mod plan_table;
 pub mod tables;
 pub mod timeline_tables;

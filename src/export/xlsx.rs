@@ -370,6 +370,18 @@ fn build_workbook(
     if data.ws.schedule.iter().any(Option::is_some) {
         timeline_sheets(&mut wb, data, &f, lang)?;
     }
+    // Progress and the audit trail, when there is any.
+    let ex = &data.ws.execution;
+    if !ex.statuses.is_empty() || data.ws.schedule.iter().any(Option::is_some) {
+        progress_sheet(&mut wb, data, &f, lang)?;
+    }
+    if !ex.audit.is_empty() {
+        use super::execution_tables::{audit_table, execution_sheet_names};
+        let sheet = wb
+            .add_worksheet()
+            .set_name(execution_sheet_names(lang)[1])?;
+        table_sheet(sheet, &audit_table(&ex.audit, lang), &f, lang)?;
+    }
 
     wb.worksheet_from_index(0)?.set_active(true);
     // Level 3 instead of the default 6: about twice as fast to save for a
@@ -410,6 +422,49 @@ fn timeline_sheets(
     }
     sheet.set_freeze_panes(1, 0)?;
     filter(sheet, &tables[0], 0)?;
+    w.apply(sheet)
+}
+
+/// The Progress sheet: every closing site with its quarter, status and
+/// where it stands today, then the counts by level and by area.
+fn progress_sheet(
+    wb: &mut Workbook,
+    data: &PlanExport<'_>,
+    f: &Formats,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    use super::execution_tables::{execution_sheet_names, progress_summary_tables, progress_table};
+    let ws = data.ws;
+    let inv = &ws.imported.inventory;
+    let today = crate::execution::Date::today();
+    let sheet = wb
+        .add_worksheet()
+        .set_name(execution_sheet_names(lang)[0])?;
+    let sites = progress_table(
+        inv,
+        &data.resolved.decisions,
+        &ws.schedule,
+        &ws.execution,
+        today,
+        lang,
+    );
+    let progress = crate::execution::tracking::progress(
+        inv,
+        &data.resolved.decisions,
+        &ws.schedule,
+        &ws.execution.workflow,
+        &ws.execution.statuses,
+        today,
+        lang,
+    );
+    let mut w = Widths::default();
+    let mut top = 0;
+    for t in progress_summary_tables(&progress, lang)
+        .iter()
+        .chain(std::iter::once(&sites))
+    {
+        top = write_table(sheet, top, t, f, lang, &mut w)? + 2;
+    }
     w.apply(sheet)
 }
 
