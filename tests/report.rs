@@ -576,6 +576,64 @@ fn a_timeline_section_is_numbered_before_the_appendix() {
 }
 
 #[test]
+fn a_scheduled_plan_reports_its_timeline_and_cash_flow() {
+    use sitefold::plan::Decision;
+    let mut ws = sitefold::workspace::Workspace::new(sitefold::sample::sample());
+    // No schedule: no section.
+    assert!(sitefold::report::timeline_section(&ws, Lang::Zh).is_none());
+    let inv = ws.imported.inventory.clone();
+    for i in 0..inv.len() {
+        if inv.parent(i).is_some() && inv.site(i).level == sitefold::inventory::Level::Township {
+            ws.manual[i] = Some(Decision::Merge { target: None });
+        }
+    }
+    ws.timeline.start_quarter = sitefold::timeline::Quarter::parse("2027Q1");
+    ws.timeline.max_closures_per_quarter = Some(60);
+    let t = ws.timeline(true);
+    ws.schedule = t.quarters.clone();
+    let flow = &t.flow;
+    let model = ws.model();
+    let (resolved, outcome) = ws.evaluate_with(&model);
+    let data = sitefold::export::PlanExport {
+        ws: &ws,
+        model: &model,
+        resolved: &resolved,
+        outcome: &outcome,
+    };
+    for lang in [Lang::Zh, Lang::En] {
+        let section = sitefold::report::timeline_section(&ws, lang).expect("a section");
+        let bytes =
+            sitefold::report::report_docx(&data, lang, Some(section), &|_| true).expect("report");
+        let doc = read_back(&bytes);
+        let (title, caption) = match lang {
+            Lang::Zh => ("七、关停时间表与现金流", "分年度现金流"),
+            Lang::En => ("7. Closure schedule and cash flow", "Cash flow by year"),
+        };
+        assert!(
+            doc.paragraphs.iter().any(|p| p == title),
+            "{:?}",
+            doc.paragraphs
+        );
+        let table = doc.table(caption);
+        assert_eq!(table.len(), flow.years.len() + 1);
+        // Each year's figures are the cash flow's, to the fen.
+        for (row, y) in table[1..].iter().zip(&flow.years) {
+            assert_eq!(row[0], y.year.to_string());
+            assert_eq!(row[1], y.closures.to_string());
+            assert_eq!(row[2], y.one_time.grouped());
+            assert_eq!(row[5], y.cumulative.grouped());
+        }
+        if let Some(q) = flow.payback_quarter {
+            let said = match lang {
+                Lang::Zh => format!("于{}回本", q.chinese()),
+                Lang::En => format!("pays back in {q}"),
+            };
+            assert!(doc.text().contains(&said), "{}", doc.text());
+        }
+    }
+}
+
+#[test]
 fn an_empty_inventory_still_makes_a_report() {
     let dir = tempfile::tempdir().expect("tempdir");
     let inv = dir.path().join("空.csv");

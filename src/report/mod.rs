@@ -37,16 +37,119 @@ pub use docx::{render as render_docx, report_docx, save_report_with};
 use crate::i18n::Lang;
 use crate::workspace::Workspace;
 
-/// HOOK (issue 17, the schedule and cash flow): the report's section on
-/// when sites close and what that costs and saves quarter by quarter.
-///
-/// The report takes an optional timeline [`Section`] and prints it after
-/// the receiving sites, numbered like the others ([`build`]'s
-/// `timeline`). The schedule is not part of the workspace yet; once it
-/// is, this builds the section from it (paragraphs, the quarterly cash
-/// flow as a [`ReportTable`], a chart as a [`Picture`]) and the app's
-/// and the command line's reports carry it with no other change. Until
-/// then there is none.
-pub fn timeline_section(_ws: &Workspace, _lang: Lang) -> Option<Section> {
-    None
+/// The report's section on when sites close and what that costs and
+/// saves (MODEL.md §8): printed after the receiving sites when the plan
+/// has a schedule, `None` otherwise. A paragraph of the headline figures,
+/// the cash flow by year, and the cash-flow chart with its payback point.
+pub fn timeline_section(ws: &Workspace, lang: Lang) -> Option<Section> {
+    if !ws.schedule.iter().any(Option::is_some) {
+        return None;
+    }
+    let model = ws.model();
+    let (resolved, outcome) = ws.evaluate_with(&model);
+    let t = ws.timeline_of(&model, &resolved, &outcome, false);
+    let flow = &t.flow;
+    if flow.scheduled == 0 {
+        return None;
+    }
+    let one_time: crate::money::Money = flow.quarters.iter().map(|q| q.one_time).sum();
+    let quarters_used = flow.quarters.iter().filter(|q| q.closures > 0).count();
+    let end = flow.final_cumulative();
+    let mut blocks = vec![Block::Paragraph(match lang {
+        Lang::Zh => format!(
+            "按关停时间表，{}个网站在{}至{}间分{}个季度关停{}。一次性支出合计{}元，测算期末累计净额{}元，{}。",
+            flow.scheduled,
+            flow.start_quarter.chinese(),
+            flow.end_quarter.chinese(),
+            quarters_used,
+            if flow.unscheduled.is_empty() {
+                String::new()
+            } else {
+                format!("（另有{}个合并网站尚未排期）", flow.unscheduled.len())
+            },
+            one_time.grouped(),
+            end.grouped(),
+            match flow.payback_quarter {
+                Some(q) => format!("于{}回本", q.chinese()),
+                None => "测算期内不能回本".to_string(),
+            }
+        ),
+        Lang::En => format!(
+            "Under the schedule, {} sites close over {} quarters between {} and {}{}. One-time spending totals ¥{}; the cumulative net at the end of the horizon is ¥{}; {}.",
+            flow.scheduled,
+            quarters_used,
+            flow.start_quarter,
+            flow.end_quarter,
+            if flow.unscheduled.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({} merged sites are not scheduled yet)",
+                    flow.unscheduled.len()
+                )
+            },
+            one_time.grouped(),
+            end.grouped(),
+            match flow.payback_quarter {
+                Some(q) => format!("the plan pays back in {q}"),
+                None => "the plan does not pay back within the horizon".to_string(),
+            }
+        ),
+    })];
+    let headers: Vec<String> = [
+        lang.pick("年份", "Year"),
+        lang.pick("关停数", "Closures"),
+        lang.pick("一次性支出（元）", "One-time (¥)"),
+        lang.pick("节约（元）", "Savings (¥)"),
+        lang.pick("净额（元）", "Net (¥)"),
+        lang.pick("累计净额（元）", "Cumulative (¥)"),
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let rows = flow
+        .years
+        .iter()
+        .map(|y| {
+            vec![
+                y.year.to_string(),
+                y.closures.to_string(),
+                y.one_time.grouped(),
+                y.savings.grouped(),
+                y.net.grouped(),
+                y.cumulative.grouped(),
+            ]
+        })
+        .collect();
+    blocks.push(Block::Table(ReportTable {
+        caption: lang.pick("分年度现金流", "Cash flow by year").to_string(),
+        headers,
+        rows,
+        total: None,
+        widths: vec![10, 10, 18, 18, 18, 18],
+        numeric: vec![false, true, true, true, true, true],
+    }));
+    let data = crate::charts::ChartData {
+        inventory: &ws.imported.inventory,
+        model: &model,
+        outcome: &outcome,
+        decisions: &resolved.decisions,
+        flow: Some(flow),
+    };
+    let (w, h) = content::CHART_SIZE;
+    let kind = crate::charts::ChartKind::CashFlow;
+    if let Ok(png) = crate::charts::png_bytes(kind, &data, lang, w, h) {
+        blocks.push(Block::Picture(Picture {
+            png,
+            width: w,
+            height: h,
+            caption: kind.title(lang).to_string(),
+        }));
+    }
+    Some(Section {
+        title: lang
+            .pick("关停时间表与现金流", "Closure schedule and cash flow")
+            .to_string(),
+        blocks,
+    })
 }
