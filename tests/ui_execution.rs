@@ -24,6 +24,13 @@ fn schedule_track_and_audit_the_sample_province() {
             .collect()
     };
     assert!(townships.len() > 60, "the sample has townships to merge");
+    // The name recorded with every change, as the planner gives it.
+    harness
+        .state_mut()
+        .push(Command::SetPerson(" Wang Fang ".into()));
+    harness.run();
+    assert_eq!(harness.state().doc.person, "Wang Fang");
+    assert_eq!(harness.state().settings.person, "Wang Fang");
     harness.state_mut().push(Command::Decide {
         sites: townships.clone(),
         how: Decide::MergeNearest,
@@ -124,6 +131,7 @@ fn schedule_track_and_audit_the_sample_province() {
     // The audit trail: the site's decision, quarter and status, by person.
     let id = app.doc.inventory().site(a).id.clone();
     let person = app.doc.person.clone();
+    assert_eq!(person, "Wang Fang");
     let mine = sitefold::execution::audit::of_site(&app.doc.ws.execution.audit, &id);
     let kinds: Vec<AuditAction> = mine.iter().map(|e| e.action).collect();
     assert!(kinds.contains(&AuditAction::Decision), "{kinds:?}");

@@ -212,6 +212,9 @@ pub enum Command {
         /// The note.
         note: String,
     },
+    /// The name to record with the planner's changes (empty: the account
+    /// name).
+    SetPerson(String),
     /// Change the schedule (one undo step).
     Schedule(ScheduleCommand),
     /// Record a status change of these sites (one undo step).

@@ -29,6 +29,8 @@ pub struct ProgressPanel {
     date_text: String,
     /// The note typed.
     note: String,
+    /// The person's name being typed.
+    person: Option<String>,
 }
 
 impl ProgressPanel {
@@ -181,7 +183,26 @@ impl ProgressPanel {
                 ui.label(egui::RichText::new(T::NoSelection.get(lang)).weak());
             }
         });
-        ui.label(egui::RichText::new(format!("{}: {}", T::Person.get(lang), cx.doc.person)).weak());
+        ui.horizontal(|ui| {
+            let label = ui.label(T::Person.get(lang));
+            let text = self.person.get_or_insert_with(|| cx.doc.person.clone());
+            let r = ui
+                .add(egui::TextEdit::singleline(text).desired_width(160.0))
+                .labelled_by(label.id)
+                .on_hover_text(lang.pick(
+                    "记录在审计记录和进度中的姓名；留空为系统用户名",
+                    "The name recorded in the audit trail and statuses; empty: the account name",
+                ));
+            if r.lost_focus() {
+                if let Some(name) = self.person.take()
+                    && name.trim() != cx.doc.person
+                {
+                    out.push(Command::SetPerson(name));
+                }
+            } else if !r.has_focus() {
+                self.person = None;
+            }
+        });
     }
 }
 

@@ -131,6 +131,14 @@ impl SitefoldApp {
             }
             Command::SetNote { site, note } => self.doc.set_note(site, &note),
             Command::Schedule(c) => self.schedule(c),
+            Command::SetPerson(name) => {
+                self.settings.person = name.trim().to_string();
+                self.doc.person = if self.settings.person.is_empty() {
+                    crate::execution::default_person()
+                } else {
+                    self.settings.person.clone()
+                };
+            }
             Command::RecordStatus {
                 sites,
                 status,

@@ -225,6 +225,10 @@ impl SitefoldApp {
             self.title = title;
         }
         let lang = self.lang();
+        // A document opened since keeps the name the planner gave.
+        if !self.settings.person.is_empty() && self.doc.person != self.settings.person {
+            self.doc.person = self.settings.person.clone();
+        }
         let mut out = std::mem::take(&mut self.queue);
         egui::Panel::top("menu").show(ui, |ui| {
             menu::menu_bar(ui, lang, &self.doc, &self.settings, &mut out);
