@@ -52,13 +52,12 @@ pub fn progress_table(
         lang.pick("状态", "state"),
     ]);
     let current = tracking::current(inv, &ex.workflow, &ex.statuses);
-    for i in 0..inv.len() {
+    for (i, &cur) in current.iter().enumerate() {
         if !crate::outcome::is_merged(inv, decisions, i) {
             continue;
         }
         let s = inv.site(i);
         let q = quarters.get(i).copied().flatten();
-        let cur = current[i];
         let change = cur.and_then(|c| ex.statuses.get(c.change));
         let state = tracking::state(cur, q, &ex.workflow, today);
         out.rows.push(vec![
