@@ -379,6 +379,21 @@ fn a_project_keeps_its_schedule_and_the_workbook_shows_it() {
     assert_eq!(reopened.schedule.len(), 3);
     assert_eq!(reopened.timeline.max_closures_per_quarter, Some(1));
     assert_eq!(reopened.timeline.start_quarter, Quarter::parse("2027Q1"));
+    // The audit trail says where each quarter came from.
+    let audit = &reopened.execution.audit;
+    assert_eq!(audit.len(), 3, "{audit:?}");
+    assert!(
+        audit
+            .iter()
+            .all(|e| e.action == sitefold::execution::AuditAction::Schedule
+                && e.before.is_empty()
+                && e.reason == "sitefold schedule")
+    );
+    let t2 = audit
+        .iter()
+        .find(|e| e.site_id == "T2")
+        .expect("T2's entry");
+    assert_eq!(t2.after, "2027Q1");
     // Its workbook has the Schedule and Cash flow sheets; one without a
     // schedule does not.
     for (input, lang, want) in [

@@ -69,6 +69,26 @@ pub fn schedule(
         );
     }
     let timeline = ws.timeline_of(&model, &resolved, &outcome, true);
+    // The quarters the scheduler gave, in the audit trail of a project
+    // written with them.
+    let person = crate::execution::default_person();
+    let inv = &ws.imported.inventory;
+    let placed: Vec<crate::execution::AuditEntry> = timeline
+        .quarters
+        .iter()
+        .zip(&ws.schedule)
+        .enumerate()
+        .filter(|(_, (new, old))| new != old)
+        .map(|(i, (new, old))| {
+            let q =
+                |q: &Option<crate::timeline::Quarter>| q.map(|q| q.to_string()).unwrap_or_default();
+            crate::execution::AuditEntry::now(&person, crate::execution::AuditAction::Schedule)
+                .site(&inv.site(i).id)
+                .change(q(old), q(new))
+                .reason("sitefold schedule")
+        })
+        .collect();
+    ws.execution.audit.extend(placed);
     ws.schedule = timeline.quarters.clone();
     if let (Some(path), Some(format)) = (path, format) {
         match format {
