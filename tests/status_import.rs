@@ -362,7 +362,7 @@ fn an_xlsx_sheet_reads_with_excel_row_numbers() {
     sheet.write_string(3, 1, "T1").expect("cell");
     sheet.write_string(3, 2, "已下线").expect("cell");
     sheet
-        .write_datetime_with_format(3, 3, &when(2027, 3, 20), &date)
+        .write_datetime_with_format(3, 3, when(2027, 3, 20), &date)
         .expect("cell");
     sheet.write_string(4, 1, "T2").expect("cell");
     sheet.write_string(4, 2, "approved").expect("cell");
@@ -376,7 +376,7 @@ fn an_xlsx_sheet_reads_with_excel_row_numbers() {
     sheet.write_string(8, 1, "T4").expect("cell");
     sheet.write_string(8, 2, "notice").expect("cell");
     sheet
-        .write_datetime_with_format(8, 3, &when(2027, 7, 1), &date)
+        .write_datetime_with_format(8, 3, when(2027, 7, 1), &date)
         .expect("cell");
     sheet.write_string(8, 4, "公告已发布").expect("cell");
     sheet.write_string(8, 5, "右侧多余").expect("cell");
