@@ -106,7 +106,8 @@ impl StatusSheet {
 
     /// Warnings about lines that were recorded all the same.
     pub fn warnings(&self) -> usize {
-        self.issues.iter().filter(|i| !i.is_error).count() - self.already_recorded
+        let notices = self.issues.iter().filter(|i| !i.is_error).count();
+        notices.saturating_sub(self.already_recorded)
     }
 
     /// One line: what was recorded, refused and skipped.
