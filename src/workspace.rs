@@ -305,6 +305,74 @@ impl Workspace {
         Ok(file.errors)
     }
 
+    /// Reads a progress sheet (closure statuses sent back by a
+    /// prefecture) against the current plan and the statuses already
+    /// recorded; `person` records the lines that name nobody, and dates
+    /// after `today` (beyond tomorrow) are refused. Nothing is recorded
+    /// yet: see [`Workspace::apply_status_sheet`].
+    pub fn read_status_file(
+        &self,
+        path: &Path,
+        opts: &crate::inventory::TableOptions,
+        person: &str,
+        today: crate::execution::Date,
+    ) -> Result<crate::execution::StatusSheet, crate::execution::StatusFileError> {
+        let resolved = self.resolve();
+        let ctx = self.sheet_context(&resolved, person, today);
+        crate::execution::read_status_file(path, opts, &ctx)
+    }
+
+    /// What a progress sheet or a status typed by hand is checked
+    /// against: the inventory, the resolved decisions, the workflow and
+    /// the statuses recorded.
+    pub fn sheet_context<'a>(
+        &'a self,
+        resolved: &'a Resolved,
+        person: &'a str,
+        today: crate::execution::Date,
+    ) -> crate::execution::SheetContext<'a> {
+        crate::execution::SheetContext {
+            inv: &self.imported.inventory,
+            decisions: &resolved.decisions,
+            workflow: &self.execution.workflow,
+            recorded: &self.execution.statuses,
+            person,
+            today,
+        }
+    }
+
+    /// Records a progress sheet's changes, each with its audit entry, and
+    /// the import itself by `person` (see
+    /// [`crate::execution::Execution::apply_status_sheet`]); the number of
+    /// changes recorded.
+    pub fn apply_status_sheet(
+        &mut self,
+        sheet: &crate::execution::StatusSheet,
+        person: &str,
+        lang: Lang,
+    ) -> usize {
+        self.execution.apply_status_sheet(sheet, person, lang)
+    }
+
+    /// The progress of the current plan's closures on `today`: the
+    /// closure quarters set (sites without one are never overdue) and
+    /// the statuses recorded.
+    pub fn progress_report(
+        &self,
+        today: crate::execution::Date,
+        lang: Lang,
+    ) -> crate::execution::ProgressReport {
+        let resolved = self.resolve();
+        crate::execution::progress_report(
+            &self.imported.inventory,
+            &resolved.decisions,
+            &self.schedule,
+            &self.execution,
+            today,
+            lang,
+        )
+    }
+
     /// The schedule and its cash flow under the current plan and
     /// parameters; with `fill`, the scheduler first gives a quarter to the
     /// merged sites that have none (keeping the ones set).

@@ -733,6 +733,19 @@ fn example_files() -> tempfile::TempDir {
     for name in ["决定.csv", "decisions.csv"] {
         std::fs::write(d.join(name), decisions).expect("write");
     }
+    // A progress sheet about two of the sites those decisions merge.
+    for (name, text) in [
+        (
+            "进度.csv",
+            "网站标识码,状态,日期,备注\n340101001,已批准,2026-11-01,市政府批复\n340101000-D01,内容已迁移,2026-11-10,\n",
+        ),
+        (
+            "progress.csv",
+            "site_id,status,date,note\n340101001,approved,2026-11-01,approved by the city\n340101000-D01,migrated,2026-11-10,\n",
+        ),
+    ] {
+        std::fs::write(d.join(name), text).expect("write");
+    }
     for (inv, project) in [
         ("清单.csv", "工作.sitefold"),
         ("inventory.csv", "work.sitefold"),
@@ -816,6 +829,7 @@ fn help_shows_each_commands_examples_in_the_language_asked() {
         "template",
         "project new",
         "project show",
+        "status",
     ];
     for command in commands {
         assert!(

@@ -388,6 +388,58 @@ pub enum Command {
     /// Write a project file, or say what one holds.
     #[command(subcommand)]
     Project(ProjectCommand),
+    /// Closure progress of a project: record a progress sheet returned by a prefecture (every line recorded or listed with why) or one change by hand, and report done, in progress, not started and overdue by prefecture and level. Exit 1 when a line was rejected (the others are recorded).
+    Status(StatusArgs),
+}
+
+/// `status`: what to record and what to report.
+#[derive(clap::Args, Debug, Clone)]
+pub struct StatusArgs {
+    /// The project (.sitefold); what is recorded is saved back into it.
+    pub project: PathBuf,
+    /// A progress sheet to record: CSV (UTF-8 or GBK) or a workbook (.xlsx, .xls, .ods) with site_id, status and date columns, optionally note and person (Chinese or English headers).
+    #[arg(long, value_name = "FILE", conflicts_with = "set")]
+    pub import: Option<PathBuf>,
+    /// For a workbook: the sheet to read (default: the first).
+    #[arg(long, requires = "import")]
+    pub sheet: Option<String>,
+    /// Record one change by hand: the site and its new status (a key or a name in either language: offline, 已下线).
+    #[arg(long, num_args = 2, value_names = ["SITE_ID", "STATUS"])]
+    pub set: Option<Vec<String>>,
+    /// With --set: the day it happened (default: today).
+    #[arg(long, requires = "set")]
+    pub date: Option<String>,
+    /// With --set: a note (what was done, or why).
+    #[arg(long, requires = "set")]
+    pub note: Option<String>,
+    /// Who records the changes (default: the account name); a sheet's person column wins for its lines.
+    #[arg(long)]
+    pub person: Option<String>,
+    /// Check every line and say what would be recorded, but save nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the progress (done anyway when nothing is imported or set).
+    #[arg(long)]
+    pub report: bool,
+    /// Print the progress as JSON (today, by_area, by_level, total, overdue).
+    #[arg(long)]
+    pub json: bool,
+    /// Also write the progress to this file: .csv (counts in total, by level and by area) or .json.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The day to work the progress out for; no change may be dated after the day after it (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<crate::execution::Date>,
+}
+
+impl StatusArgs {
+    /// True when the progress is printed: asked for, or nothing recorded.
+    pub fn reports(&self) -> bool {
+        self.report
+            || self.json
+            || self.out.is_some()
+            || (self.import.is_none() && self.set.is_none())
+    }
 }
 
 /// `sitefold project …`.
@@ -406,6 +458,11 @@ pub enum ProjectCommand {
         /// The project (.sitefold).
         project: PathBuf,
     },
+}
+
+fn parse_date(s: &str) -> Result<crate::execution::Date, String> {
+    crate::execution::Date::parse(s)
+        .ok_or_else(|| format!("invalid date '{s}': write YYYY-MM-DD, e.g. 2027-06-30"))
 }
 
 fn parse_chart_kind(s: &str) -> Result<crate::charts::ChartKind, String> {

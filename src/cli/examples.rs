@@ -249,6 +249,41 @@ pub const EXAMPLES: &[Example] = &[
         "project show 工作.sitefold",
         "project show work.sitefold",
     ),
+    ex(
+        "status",
+        "关停进度：各层级、各地市已完成、进行中、未开始和已逾期的网站数，以及逾期网站",
+        "Closure progress: sites done, in progress, not started and overdue by level and prefecture, and the overdue sites",
+        "status 工作.sitefold",
+        "status work.sitefold",
+    ),
+    ex(
+        "status",
+        "先检查地市报回的进度表：每一行或可记录，或列出行号、列号和原因；不保存",
+        "Check a progress sheet returned by a prefecture first: each line recordable or listed with its line, column and why; nothing saved",
+        "status 工作.sitefold --import 进度.csv --dry-run",
+        "status work.sitefold --import progress.csv --dry-run",
+    ),
+    ex(
+        "status",
+        "记录进度表（网站标识码、状态、日期、备注，可为 Excel 工作簿）并存回项目，由张三填报",
+        "Record a progress sheet (site_id, status, date, note; a workbook too) into the project, recorded by Zhang",
+        "status 工作.sitefold --import 进度.csv --person 张三",
+        "status work.sitefold --import progress.csv --person zhang",
+    ),
+    ex(
+        "status",
+        "手动记录一个网站的状态变更",
+        "Record one site's status change by hand",
+        "status 工作.sitefold --set 340101001 已下线 --date 2026-11-20 --note 已停止域名解析",
+        "status work.sitefold --set 340101001 offline --date 2026-11-20",
+    ),
+    ex(
+        "status",
+        "按指定日期统计进度，并写成 CSV 表格",
+        "The progress on a given day, also written as a CSV table",
+        "status 工作.sitefold --today 2027-06-30 --out 进度统计.csv",
+        "status work.sitefold --today 2027-06-30 --out progress-report.csv",
+    ),
 ];
 
 /// The examples of `command` (and of its own commands) as help text in

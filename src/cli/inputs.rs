@@ -23,6 +23,10 @@ pub enum Role {
     Params,
     /// The `--schedule` file.
     Schedule,
+    /// A project.
+    Project,
+    /// The `--import` file (a progress sheet).
+    Progress,
 }
 
 impl Role {
@@ -34,6 +38,8 @@ impl Role {
             Role::Rules => lang.pick("--rules 文件", "--rules file"),
             Role::Params => lang.pick("--params 文件", "--params file"),
             Role::Schedule => lang.pick("--schedule 文件", "--schedule file"),
+            Role::Project => lang.pick("项目", "project"),
+            Role::Progress => lang.pick("--import 文件", "--import file"),
         }
     }
 }

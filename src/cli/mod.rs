@@ -17,6 +17,7 @@ mod project;
 mod report;
 mod schedule;
 mod schedule_text;
+mod status;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -181,6 +182,7 @@ fn execute(
         Command::Project(ProjectCommand::Show { project: path }) => {
             project::show(&path, lang, out, err)
         }
+        Command::Status(args) => status::status(&args, lang, out, err),
     };
     done.map(|()| Run::Exit(EXIT_OK))
 }

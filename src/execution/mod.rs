@@ -10,10 +10,15 @@
 //! - `tracking`: status changes (date, person, note) and each site's
 //!   progress (done, in progress, overdue);
 //! - `audit`: every decision, schedule and status change with its time,
-//!   person and reason.
+//!   person and reason;
+//! - `status_file`: progress sheets sent back by prefectures, every line
+//!   recorded or reported;
+//! - `report`: the progress as text, CSV and JSON.
 
 pub mod audit;
 pub mod date;
+pub mod report;
+pub mod status_file;
 pub mod tracking;
 pub mod workflow;
 
@@ -21,6 +26,10 @@ use serde::{Deserialize, Serialize};
 
 pub use audit::{AuditAction, AuditEntry};
 pub use date::Date;
+pub use report::{ProgressReport, progress_report};
+pub use status_file::{
+    SheetContext, StatusFileError, StatusSheet, one_change, parse_status_table, read_status_file,
+};
 pub use tracking::StatusChange;
 pub use workflow::{Stage, Workflow};
 

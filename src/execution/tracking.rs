@@ -225,7 +225,9 @@ pub fn progress(
     };
     let mut states = vec![None; inv.len()];
     for i in 0..inv.len() {
-        if !matches!(decisions.get(i), Some(Decision::Merge { .. })) {
+        // A top site never closes, whatever its decision says (as
+        // everywhere else: `is_merged`).
+        if !crate::outcome::is_merged(inv, decisions, i) {
             continue;
         }
         let q = quarters.get(i).copied().flatten();
@@ -248,5 +250,210 @@ pub fn progress(
         by_area,
         by_level,
         total,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::{Kind, Site};
+
+    fn day(s: &str) -> Date {
+        Date::parse(s).expect("a date")
+    }
+
+    fn q(s: &str) -> Option<Quarter> {
+        Quarter::parse(s)
+    }
+
+    fn change(site: &str, status: &str, date: &str) -> StatusChange {
+        StatusChange {
+            site_id: site.into(),
+            status: status.into(),
+            date: day(date),
+            person: "li".into(),
+            note: String::new(),
+        }
+    }
+
+    /// A province portal, two prefecture portals, two townships under the
+    /// first and one under the second.
+    fn inv() -> Inventory {
+        let mut sites = vec![Site::new("P", Level::Province)];
+        for (id, name, parent, level) in [
+            ("C1", "甲市", "P", Level::Prefecture),
+            ("C2", "乙市", "P", Level::Prefecture),
+            ("T1", "镇一", "C1", Level::Township),
+            ("T2", "镇二", "C1", Level::Township),
+            ("T3", "镇三", "C2", Level::Township),
+        ] {
+            let mut s = Site::new(id, level);
+            s.name = name.into();
+            s.kind = Kind::Portal;
+            s.parent_id = parent.into();
+            sites.push(s);
+        }
+        Inventory::link(sites).0
+    }
+
+    #[test]
+    fn the_latest_change_by_date_is_the_status() {
+        let inv = inv();
+        let w = Workflow::default();
+        let changes = vec![
+            change("T1", "notice", "2027-03-10"),
+            // Recorded later, but earlier in time: not the status.
+            change("T1", "approved", "2027-02-01"),
+            change("T2", "approved", "2027-03-01"),
+            // The same day: the one recorded last.
+            change("T2", "migrated", "2027-03-01"),
+            change("X9", "done", "2027-03-01"),
+            change("T3", "paused", "2027-01-01"),
+        ];
+        let cur = current(&inv, &w, &changes);
+        assert_eq!(cur.len(), 6);
+        assert_eq!(cur[0], None);
+        assert_eq!(
+            cur[3],
+            Some(Current {
+                stage: Some(3),
+                change: 0
+            })
+        );
+        assert_eq!(
+            cur[4],
+            Some(Current {
+                stage: Some(2),
+                change: 3
+            })
+        );
+        assert_eq!(
+            cur[5],
+            Some(Current {
+                stage: None,
+                change: 5
+            })
+        );
+        let h: Vec<&str> = history(&changes, "T1")
+            .iter()
+            .map(|c| c.status.as_str())
+            .collect();
+        assert_eq!(h, vec!["approved", "notice"]);
+    }
+
+    #[test]
+    fn states_from_status_quarter_and_today() {
+        let w = Workflow::default();
+        let at = |stage: Option<usize>| Some(Current { stage, change: 0 });
+        let today = day("2027-07-01");
+        // No status, or the first: not started, unless the quarter is over.
+        assert_eq!(state(None, None, &w, today), State::NotStarted);
+        assert_eq!(
+            state(at(Some(0)), q("2027Q3"), &w, today),
+            State::NotStarted
+        );
+        assert_eq!(state(None, q("2027Q2"), &w, today), State::Overdue);
+        // Between: in progress; overdue once the quarter is over and the
+        // site is not offline yet.
+        assert_eq!(
+            state(at(Some(4)), q("2027Q3"), &w, today),
+            State::InProgress
+        );
+        assert_eq!(state(at(Some(4)), q("2027Q2"), &w, today), State::Overdue);
+        assert_eq!(
+            state(at(Some(4)), q("2027Q2"), &w, day("2027-06-30")),
+            State::InProgress
+        );
+        let offline = w.offline_index();
+        assert_eq!(
+            state(at(Some(offline)), q("2026Q1"), &w, today),
+            State::InProgress
+        );
+        assert_eq!(
+            state(at(Some(offline + 1)), q("2026Q1"), &w, today),
+            State::InProgress
+        );
+        // The last status: done, whatever the quarter.
+        assert_eq!(
+            state(at(Some(w.done_index())), q("2026Q1"), &w, today),
+            State::Done
+        );
+        // A status the workflow no longer lists: in progress (or overdue).
+        assert_eq!(state(at(None), None, &w, today), State::InProgress);
+        assert_eq!(state(at(None), q("2027Q1"), &w, today), State::Overdue);
+    }
+
+    #[test]
+    fn progress_counts_the_closing_sites() {
+        let inv = inv();
+        let w = Workflow::default();
+        let m = Decision::Merge { target: None };
+        // P (top) and C2 kept; C1 merged into P (counts as closing), the
+        // townships merged.
+        let decisions = vec![m, m, Decision::Keep, m, m, m];
+        let quarters = vec![
+            None,
+            q("2027Q1"),
+            q("2027Q1"),
+            q("2027Q1"),
+            q("2027Q4"),
+            None,
+        ];
+        let changes = vec![
+            change("C1", "done", "2027-03-01"),
+            change("T1", "redirect", "2027-03-20"),
+            change("T2", "approved", "2027-04-01"),
+            // A kept site's status is not counted.
+            change("C2", "done", "2027-03-01"),
+        ];
+        let p = progress(
+            &inv,
+            &decisions,
+            &quarters,
+            &w,
+            &changes,
+            day("2027-05-01"),
+            Lang::Zh,
+        );
+        assert_eq!(p.today, Some(day("2027-05-01")));
+        assert_eq!(
+            p.states,
+            vec![
+                None,
+                Some(State::Done),
+                None,
+                Some(State::Overdue),
+                Some(State::InProgress),
+                Some(State::NotStarted),
+            ]
+        );
+        let row = |r: &ProgressRow| {
+            (
+                r.label.clone(),
+                r.closing,
+                r.not_started,
+                r.in_progress,
+                r.done,
+                r.overdue,
+                r.scheduled,
+            )
+        };
+        assert_eq!(row(&p.total), ("合计".into(), 4, 1, 1, 1, 1, 3));
+        let areas: Vec<_> = p.by_area.iter().map(row).collect();
+        assert_eq!(
+            areas,
+            vec![
+                ("甲市".into(), 3, 0, 1, 1, 1, 3),
+                ("乙市".into(), 1, 1, 0, 0, 0, 0),
+            ]
+        );
+        let levels: Vec<_> = p.by_level.iter().map(row).collect();
+        assert_eq!(
+            levels,
+            vec![
+                (Level::Prefecture.label(Lang::Zh).into(), 1, 0, 0, 1, 0, 1),
+                (Level::Township.label(Lang::Zh).into(), 3, 1, 1, 0, 1, 2),
+            ]
+        );
     }
 }

@@ -350,12 +350,12 @@ const PRIMER: &[u8] = b"x\n";
 /// The csv reader keeps two copies of the first record it reads (as its
 /// "headers", even when told there are none): for a file that is one line
 /// of 500 MB, a gigabyte. So it first reads a tiny record put in front.
-struct Records<'a> {
+pub(super) struct Records<'a> {
     reader: csv::Reader<std::io::Chain<&'static [u8], &'a [u8]>>,
 }
 
 impl<'a> Records<'a> {
-    fn new(bytes: &'a [u8], delimiter: u8) -> Self {
+    pub(super) fn new(bytes: &'a [u8], delimiter: u8) -> Self {
         use std::io::Read as _;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -367,13 +367,13 @@ impl<'a> Records<'a> {
     }
 
     /// Reads the next record; false at the end.
-    fn read(&mut self, record: &mut csv::ByteRecord) -> Result<bool, csv::Error> {
+    pub(super) fn read(&mut self, record: &mut csv::ByteRecord) -> Result<bool, csv::Error> {
         self.reader.read_byte_record(record)
     }
 
     /// Where the reader was in `bytes` when it began `record` (it may be at
     /// the line breaks before it).
-    fn start(record: &csv::ByteRecord) -> usize {
+    pub(super) fn start(record: &csv::ByteRecord) -> usize {
         record.position().map_or(0, |p| {
             usize::try_from(p.byte())
                 .unwrap_or(usize::MAX)

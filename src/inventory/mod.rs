@@ -1,5 +1,7 @@
 //! The inventory of government websites: the model, the readers (CSV
-//! text, workbooks) and the one importer they feed, and the import report.
+//! text, workbooks) and the one importer they feed, and the import report;
+//! and side tables about its sites (`table`: progress sheets, inspection
+//! rounds) read from the same kinds of file.
 
 mod census;
 mod columns;
@@ -14,6 +16,7 @@ mod preview;
 mod report;
 mod source;
 mod spreadsheet;
+mod table;
 pub mod values;
 
 pub use census::{MAX_DISTINCT, ValueCensus, ValueCounts};
@@ -34,4 +37,8 @@ pub use source::{
     sniff, unclosed_quote_line,
 };
 pub use spreadsheet::{MAX_CELLS, MAX_SHEET_TEXT, sheet_names, sheet_names_of};
+pub use table::{
+    MAX_TABLE_CELLS, RawRow, RawTable, TableOptions, is_site_id_header, read_table,
+    read_table_bytes,
+};
 pub use values::fmt_number;

@@ -101,6 +101,19 @@ pub enum ImportError {
         /// The line of the first row past the limit.
         line: u64,
     },
+    /// A side table (a progress sheet, an inspection round) with more
+    /// cells than Sitefold keeps of one (refused at the row that passes
+    /// the limit).
+    #[error(
+        "{path}:{line}: the file holds more than {} cells, more than Sitefold reads from a table of this kind",
+        super::table::MAX_TABLE_CELLS
+    )]
+    TableTooLarge {
+        /// The file.
+        path: String,
+        /// The line or row where the limit is passed.
+        line: u64,
+    },
 }
 
 impl ImportError {
@@ -134,6 +147,10 @@ impl ImportError {
             ),
             ImportError::TooManyRows { path, line } => format!(
                 "{path}:{line}：文件的数据行超过 {MAX_ROWS} 行，超出 Sitefold 可导入的范围（全国清单约一百万个网站）"
+            ),
+            ImportError::TableTooLarge { path, line } => format!(
+                "{path}:{line}：文件的单元格超过 {} 个，超出 Sitefold 对此类表格的读取范围",
+                super::table::MAX_TABLE_CELLS
             ),
         }
     }
