@@ -830,6 +830,7 @@ fn help_shows_each_commands_examples_in_the_language_asked() {
         "project new",
         "project show",
         "status",
+        "audit",
     ];
     for command in commands {
         assert!(

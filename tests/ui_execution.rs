@@ -146,3 +146,123 @@ fn schedule_track_and_audit_the_sample_province() {
     assert_eq!(harness.state().audit.shown().len(), n);
     harness.get_by_label(&format!("{n} entries"));
 }
+
+/// A progress sheet read in the app: the good lines recorded as one undo
+/// step with the import in the audit trail, the bad ones listed; the
+/// audit trail exported is the command line's, to the byte.
+#[test]
+fn a_progress_sheet_in_the_app_and_the_audit_trail_exported() {
+    use sitefold::ui::file_dialog::FilePurpose;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = common::harness(common::sample_app(Lang::Zh));
+    harness.run();
+    let (a, b, kept) = {
+        let inv = harness.state().doc.inventory();
+        let t: Vec<usize> = (0..inv.len())
+            .filter(|&i| inv.site(i).level == Level::Township && inv.parent(i).is_some())
+            .take(2)
+            .collect();
+        (t[0], t[1], 0)
+    };
+    harness.state_mut().push(Command::Decide {
+        sites: vec![a, b],
+        how: Decide::MergeNearest,
+    });
+    harness.run();
+    let ids: Vec<String> = harness
+        .state()
+        .doc
+        .inventory()
+        .sites()
+        .iter()
+        .map(|s| s.id.clone())
+        .collect();
+    let id = |i: usize| ids[i].clone();
+    let sheet = format!(
+        "网站标识码,状态,日期,备注\n{},已批准,2026-11-02,批复\n{},已下线,2026-11-20,\n{},已下线,2026-11-20,\n{},飞走了,2026-11-20,\n",
+        id(a),
+        id(b),
+        id(kept),
+        id(a)
+    );
+    let path = dir.path().join("进度.csv");
+    std::fs::write(&path, sheet).expect("write");
+    harness.state_mut().push(Command::FileChosen {
+        purpose: FilePurpose::ImportProgress,
+        path: path.clone(),
+    });
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.settings.tab, Tab::Progress);
+    let statuses = &app.doc.ws.execution.statuses;
+    assert_eq!(statuses.len(), 2, "{statuses:?}");
+    assert_eq!(statuses[0].status, "approved");
+    assert_eq!(statuses[1].status, "offline");
+    let (error, text) = app.progress.notice().expect("what the sheet gave");
+    assert!(*error, "two lines were refused");
+    // The kept top site (line 4) and the unknown status (line 5), each
+    // with its line.
+    assert!(text.contains(":4"), "{text}");
+    assert!(text.contains(":5"), "{text}");
+    let trail = &app.doc.ws.execution.audit;
+    assert_eq!(
+        trail.last().map(|e| e.action),
+        Some(AuditAction::Import),
+        "{trail:?}"
+    );
+    // One undo step takes the sheet's changes back.
+    harness
+        .state_mut()
+        .push(Command::Action(sitefold::ui::actions::Action::Undo));
+    harness.run();
+    assert!(harness.state().doc.ws.execution.statuses.is_empty());
+
+    // The audit trail, written by the app's export and by the command line.
+    let ws = harness.state().doc.ws.clone();
+    let from_app = dir.path().join("app.csv");
+    assert_eq!(
+        sitefold::ui::jobs::export(
+            sitefold::ui::jobs::ExportKind::AuditCsv,
+            &ws,
+            Lang::Zh,
+            &from_app,
+            &|_| true
+        ),
+        sitefold::ui::jobs::ExportOutcome::Written
+    );
+    let project = dir.path().join("p.sitefold");
+    sitefold::project::save_project(
+        &project,
+        &sitefold::project::Project::from_workspace(&ws, Lang::Zh),
+    )
+    .expect("saved");
+    let from_cli = dir.path().join("cli.csv");
+    let (code, _, err) = common::run_cli(&[
+        "audit",
+        &project.display().to_string(),
+        "--out",
+        &from_cli.display().to_string(),
+        "--lang",
+        "zh",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let app_bytes = std::fs::read(&from_app).expect("read");
+    assert_eq!(app_bytes, std::fs::read(&from_cli).expect("read"));
+    let text = String::from_utf8(app_bytes).expect("utf-8");
+    assert!(text.starts_with('\u{feff}'), "Excel's BOM");
+    assert!(text.contains("导入"), "{text}");
+    assert!(text.contains("撤销"), "{text}");
+    // One site's entries from the command line.
+    let (code, out, err) = common::run_cli(&[
+        "audit",
+        &project.display().to_string(),
+        "--site",
+        &id(a),
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let entries: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let entries = entries.as_array().expect("a list");
+    assert!(!entries.is_empty());
+    assert!(entries.iter().all(|e| e["site_id"] == id(a).as_str()));
+}

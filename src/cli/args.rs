@@ -390,6 +390,27 @@ pub enum Command {
     Project(ProjectCommand),
     /// Closure progress of a project: record a progress sheet returned by a prefecture (every line recorded or listed with why) or one change by hand, and report done, in progress, not started and overdue by prefecture and level. Exit 1 when a line was rejected (the others are recorded).
     Status(StatusArgs),
+    /// A project's audit trail: every decision, closure quarter and status change with when, who and why; all of it or one site's, as a table, JSON (--json) or CSV (--out).
+    Audit(AuditArgs),
+}
+
+/// `audit`: which entries, and where.
+#[derive(clap::Args, Debug)]
+pub struct AuditArgs {
+    /// The project (.sitefold).
+    pub project: PathBuf,
+    /// Only the entries about this site.
+    #[arg(long, value_name = "SITE_ID")]
+    pub site: Option<String>,
+    /// Only entries of this kind: decision, optimizer, schedule, status, note, rules, params, sites, scenario, import, undo or redo.
+    #[arg(long, value_parser = super::audit::parse_action)]
+    pub action: Option<crate::execution::AuditAction>,
+    /// Print the entries as JSON.
+    #[arg(long, conflicts_with = "out")]
+    pub json: bool,
+    /// Write the entries to a CSV file (UTF-8 with BOM, as Excel opens it) instead.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// `status`: what to record and what to report.

@@ -284,6 +284,20 @@ pub const EXAMPLES: &[Example] = &[
         "status 工作.sitefold --today 2027-06-30 --out 进度统计.csv",
         "status work.sitefold --today 2027-06-30 --out progress-report.csv",
     ),
+    ex(
+        "audit",
+        "一个网站的全部记录：谁在何时作出或撤销了哪项决定、排期和进度，理由是什么",
+        "One site's history: who decided, scheduled or undid what, when and why",
+        "audit 工作.sitefold --site 340101001",
+        "audit work.sitefold --site 340101001",
+    ),
+    ex(
+        "audit",
+        "整个审计记录写成 CSV 表格（与应用中导出的相同）",
+        "The whole audit trail as a CSV table (the same as the app's export)",
+        "audit 工作.sitefold --out 审计记录.csv",
+        "audit work.sitefold --out audit-trail.csv",
+    ),
 ];
 
 /// The examples of `command` (and of its own commands) as help text in

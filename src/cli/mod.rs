@@ -7,6 +7,7 @@
 //! it, through [`output::output_format`].
 
 mod args;
+mod audit;
 mod commands;
 mod error;
 mod examples;
@@ -183,6 +184,7 @@ fn execute(
             project::show(&path, lang, out, err)
         }
         Command::Status(args) => status::status(&args, lang, out, err),
+        Command::Audit(args) => audit::audit(&args, lang, out, err),
     };
     done.map(|()| Run::Exit(EXIT_OK))
 }

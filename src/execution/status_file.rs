@@ -610,6 +610,16 @@ impl Execution {
             return 0;
         }
         self.record_changes(&sheet.changes);
+        self.audit.push(sheet.import_entry(person, lang));
+        sheet.applied()
+    }
+}
+
+impl StatusSheet {
+    /// The audit entry of importing this sheet, by `person`: the file and
+    /// what it gave (in `lang`).
+    pub fn import_entry(&self, person: &str, lang: Lang) -> AuditEntry {
+        let sheet = self;
         let reason = match lang {
             Lang::Zh => format!(
                 "进度表：记录 {} 条，{} 行未导入，{} 行已有记录",
@@ -624,12 +634,9 @@ impl Execution {
                 sheet.already_recorded
             ),
         };
-        self.audit.push(
-            AuditEntry::now(person, AuditAction::Import)
-                .change("", sheet.source.clone())
-                .reason(reason),
-        );
-        sheet.applied()
+        AuditEntry::now(person, AuditAction::Import)
+            .change("", sheet.source.clone())
+            .reason(reason)
     }
 }
 

@@ -29,6 +29,8 @@ pub enum FileExport {
         /// Width and height in pixels.
         size: (u32, u32),
     },
+    /// The audit trail as CSV (UTF-8 with BOM: Excel opens it).
+    AuditCsv,
 }
 
 /// Writes `what` of `ws` to `path` (atomically: a failure or a cancel
@@ -80,6 +82,13 @@ pub fn write_export(
             };
             let timeline = crate::report::timeline_section(ws, lang);
             crate::report::save_report_with(&data, lang, timeline, path, &rest)?;
+        }
+        FileExport::AuditCsv => {
+            let mut file = crate::atomic::AtomicFile::create(path).map_err(io)?;
+            super::execution_tables::write_audit_csv(&ws.execution.audit, lang, &mut file)
+                .map_err(io)?;
+            step(0.98)?;
+            file.commit().map_err(io)?;
         }
         FileExport::PlanCsv => {
             let rows = super::plan_rows(ws, &model, &resolved, &outcome, lang);

@@ -76,6 +76,11 @@ impl AuditPanel {
                     .desired_width(200.0)
                     .hint_text(lang.pick("网站标识码、操作人……", "Site id, person…")),
             );
+            if ui.button(T::ExportAudit.get(lang)).clicked() {
+                out.push(Command::ChooseFile(
+                    super::file_dialog::FilePurpose::ExportAudit,
+                ));
+            }
         });
         self.refresh(cx);
         let trail = &cx.doc.ws.execution.audit;

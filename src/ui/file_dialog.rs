@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::charts::ChartKind;
 use crate::i18n::Lang;
 
-use super::strings::{MappingStr, RulesStr, S};
+use super::strings::{MappingStr, RulesStr, S, TimelineStr};
 
 /// What the file is for: decides the dialog's title, filters and default
 /// name, and what happens once a path is chosen.
@@ -43,6 +43,10 @@ pub enum FilePurpose {
     SaveMapping(crate::inventory::Mapping),
     /// Read a column mapping file into the mapping dialog.
     LoadMapping,
+    /// Import a progress sheet returned by a prefecture.
+    ImportProgress,
+    /// Export the audit trail as CSV.
+    ExportAudit,
 }
 
 /// One named group of file extensions for the dialog's filter.
@@ -65,12 +69,21 @@ pub const OPEN_EXTENSIONS: &[&str] = &{
     ]
 };
 
+/// What a progress sheet may be: CSV or text, or a spreadsheet.
+pub const PROGRESS_EXTENSIONS: &[&str] = &{
+    use crate::inventory::{SPREADSHEET_EXTENSIONS as S, TEXT_EXTENSIONS as T};
+    [T[0], T[1], T[2], S[0], S[1], S[2], S[3], S[4]]
+};
+
 impl FilePurpose {
     /// True when the file is written (a save dialog), false when read.
     pub fn saves(&self) -> bool {
         !matches!(
             self,
-            FilePurpose::Open | FilePurpose::LoadRules | FilePurpose::LoadMapping
+            FilePurpose::Open
+                | FilePurpose::LoadRules
+                | FilePurpose::LoadMapping
+                | FilePurpose::ImportProgress
         )
     }
 
@@ -94,6 +107,8 @@ impl FilePurpose {
             FilePurpose::SaveRules => S::SaveRules.get(lang).into(),
             FilePurpose::SaveMapping(_) => MappingStr::WriteFile.get(lang).into(),
             FilePurpose::LoadMapping => MappingStr::ReadFile.get(lang).into(),
+            FilePurpose::ImportProgress => TimelineStr::ImportProgress.get(lang).into(),
+            FilePurpose::ExportAudit => TimelineStr::ExportAudit.get(lang).into(),
         }
     }
 
@@ -116,6 +131,11 @@ impl FilePurpose {
             FilePurpose::SaveMapping(_) | FilePurpose::LoadMapping => {
                 vec![("TOML".into(), &["toml"])]
             }
+            FilePurpose::ImportProgress => vec![(
+                TimelineStr::ProgressSheet.get(lang).into(),
+                PROGRESS_EXTENSIONS,
+            )],
+            FilePurpose::ExportAudit => vec![("CSV".into(), &["csv"])],
         }
     }
 
@@ -123,7 +143,11 @@ impl FilePurpose {
     pub fn default_name(&self, lang: Lang, stem: Option<&str>) -> Option<String> {
         let stem = stem.unwrap_or(lang.pick("方案", "plan"));
         match self {
-            FilePurpose::Open | FilePurpose::LoadRules | FilePurpose::LoadMapping => None,
+            FilePurpose::Open
+            | FilePurpose::LoadRules
+            | FilePurpose::LoadMapping
+            | FilePurpose::ImportProgress => None,
+            FilePurpose::ExportAudit => Some(lang.pick("审计记录.csv", "audit-trail.csv").into()),
             FilePurpose::SaveMapping(_) => Some(lang.pick("映射.toml", "mapping.toml").into()),
             FilePurpose::SaveProject { .. } => Some(format!("{stem}.sitefold")),
             FilePurpose::ExportPlanCsv => Some(lang.pick("方案.csv", "plan.csv").into()),

@@ -220,6 +220,8 @@ pub enum ExportKind {
     PlanCsv,
     /// The report (DOCX).
     Report,
+    /// The audit trail as CSV.
+    AuditCsv,
     /// One chart, as SVG or PNG.
     Chart {
         /// Which chart.
@@ -297,6 +299,7 @@ pub fn export(
         ExportKind::PlanXlsx => FileExport::PlanXlsx,
         ExportKind::PlanCsv => FileExport::PlanCsv,
         ExportKind::Report => FileExport::Report,
+        ExportKind::AuditCsv => FileExport::AuditCsv,
         ExportKind::Chart { kind, svg } => FileExport::Chart {
             kind,
             svg,

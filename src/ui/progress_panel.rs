@@ -31,9 +31,21 @@ pub struct ProgressPanel {
     note: String,
     /// The person's name being typed.
     person: Option<String>,
+    /// What the last progress sheet gave (error or not, the text).
+    notice: Option<(bool, String)>,
 }
 
 impl ProgressPanel {
+    /// Shows what an import gave, above the tables.
+    pub fn show_notice(&mut self, error: bool, text: String) {
+        self.notice = Some((error, text));
+    }
+
+    /// What the last import gave.
+    pub fn notice(&self) -> Option<&(bool, String)> {
+        self.notice.as_ref()
+    }
+
     /// The progress shown (after [`Self::refresh`]).
     pub fn progress(&self) -> Option<&tracking::Progress> {
         self.computed.as_ref().map(|c| &c.progress)
@@ -79,6 +91,42 @@ impl ProgressPanel {
                 ui.label(egui::RichText::new(T::ProgressHelp.get(lang)).weak());
                 ui.add_space(4.0);
                 self.record_ui(ui, cx, out);
+                ui.horizontal(|ui| {
+                    if ui.button(T::ImportProgress.get(lang)).clicked() {
+                        out.push(Command::ChooseFile(
+                            super::file_dialog::FilePurpose::ImportProgress,
+                        ));
+                    }
+                    if ui.button(T::ExportAudit.get(lang)).clicked() {
+                        out.push(Command::ChooseFile(
+                            super::file_dialog::FilePurpose::ExportAudit,
+                        ));
+                    }
+                });
+                let mut close = false;
+                if let Some((error, text)) = &self.notice {
+                    egui::Frame::group(ui.style()).show(ui, |ui| {
+                        let mut lines = text.lines();
+                        let first = lines.next().unwrap_or_default();
+                        if *error {
+                            ui.colored_label(ui.visuals().error_fg_color, first);
+                        } else {
+                            ui.strong(first);
+                        }
+                        egui::ScrollArea::vertical()
+                            .id_salt("progress_notice")
+                            .max_height(160.0)
+                            .show(ui, |ui| {
+                                for l in lines {
+                                    ui.label(l);
+                                }
+                            });
+                        close = ui.button(lang.pick("关闭", "Close")).clicked();
+                    });
+                }
+                if close {
+                    self.notice = None;
+                }
                 ui.separator();
                 let Some(c) = &self.computed else {
                     return;

@@ -60,6 +60,44 @@ impl SitefoldApp {
             FilePurpose::SaveRules => self.save_rules(&path),
             FilePurpose::SaveMapping(mapping) => self.save_mapping(&path, &mapping),
             FilePurpose::LoadMapping => self.load_mapping(&path),
+            FilePurpose::ImportProgress => self.import_progress(&path),
+            FilePurpose::ExportAudit => self.start_export(ExportKind::AuditCsv, path),
+        }
+    }
+
+    /// Reads a progress sheet: its changes recorded as one undo step with
+    /// the import in the audit trail; every line not recorded listed in
+    /// the Progress tab.
+    pub fn import_progress(&mut self, path: &std::path::Path) {
+        let lang = self.lang();
+        let today = crate::execution::Date::today();
+        let person = self.doc.person.clone();
+        let read = {
+            let ctx = self
+                .doc
+                .ws
+                .sheet_context(&self.doc.resolved, &person, today);
+            crate::execution::read_status_file(
+                path,
+                &crate::inventory::TableOptions::default(),
+                &ctx,
+            )
+        };
+        self.settings.tab = crate::ui::command::Tab::Progress;
+        match read {
+            Ok(sheet) => {
+                let mut lines = vec![sheet.summary(lang)];
+                lines.extend(sheet.issues.iter().map(|i| i.render(lang)));
+                let error = sheet.rejected > 0;
+                if !sheet.changes.is_empty() {
+                    // The import's own entry, as the command line records it.
+                    let import = sheet.import_entry(&person, lang);
+                    self.doc.add_statuses(sheet.changes);
+                    self.doc.record_audit(vec![import]);
+                }
+                self.progress.show_notice(error, lines.join("\n"));
+            }
+            Err(e) => self.progress.show_notice(true, e.message(lang)),
         }
     }
 

@@ -72,6 +72,7 @@ strings! {
         Entries => ("条记录", "entries"),
         NoEntries => ("还没有记录", "Nothing recorded yet"),
         ExportAudit => ("导出审计记录…", "Export audit trail…"),
+        ProgressSheet => ("进度表", "Progress sheet"),
         Time => ("时间", "Time"),
         Action => ("类别", "Kind"),
         Before => ("修改前", "Before"),
