@@ -249,34 +249,7 @@ impl ProgressReport {
     /// it): a group column (total, level, area), the row's name, then
     /// the counts.
     pub fn write_csv<W: std::io::Write>(&self, out: W, lang: Lang) -> std::io::Result<()> {
-        let mut w = crate::inventory::excel_csv(out)?;
-        let mut head = vec![lang.pick("分组", "group"), lang.pick("名称", "name")];
-        head.extend(match lang {
-            Lang::Zh => columns(lang),
-            Lang::En => [
-                "closing",
-                "not_started",
-                "in_progress",
-                "done",
-                "overdue",
-                "scheduled",
-            ],
-        });
-        w.write_record(&head)?;
-        let p = &self.progress;
-        let groups = [
-            (lang.pick("合计", "total"), std::slice::from_ref(&p.total)),
-            (lang.pick("层级", "level"), p.by_level.as_slice()),
-            (lang.pick("地区", "area"), p.by_area.as_slice()),
-        ];
-        for (group, rows) in groups {
-            for r in rows {
-                let name = crate::export::neutralise(&r.label);
-                let mut rec = vec![group.to_string(), name.into_owned()];
-                rec.extend(counts(r).iter().map(|n| n.to_string()));
-                w.write_record(&rec)?;
-            }
-        }
-        w.flush()
+        let table = crate::export::execution_tables::progress_counts_table(&self.progress, lang);
+        crate::export::tables::write_csv_tables(&[&table], out)
     }
 }

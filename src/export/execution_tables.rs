@@ -77,35 +77,48 @@ pub fn progress_table(
     out
 }
 
-/// The progress counts by level and by area, each with its total row.
-pub fn progress_summary_tables(p: &tracking::Progress, lang: Lang) -> [Table; 2] {
-    let counts = |first: &str, rows: &[tracking::ProgressRow]| {
-        let mut t = table(&[
-            first,
-            lang.pick("关停网站", "closing"),
-            lang.pick("已排期", "scheduled"),
-            tracking::State::Done.label(lang),
-            tracking::State::InProgress.label(lang),
-            tracking::State::NotStarted.label(lang),
-            tracking::State::Overdue.label(lang),
-        ]);
-        for r in rows.iter().chain(std::iter::once(&p.total)) {
-            t.rows.push(vec![
-                Cell::text(&r.label),
-                Cell::int(r.closing as i64),
-                Cell::int(r.scheduled as i64),
-                Cell::int(r.done as i64),
-                Cell::int(r.in_progress as i64),
-                Cell::int(r.not_started as i64),
-                Cell::int(r.overdue as i64),
-            ]);
+/// The progress counts in one table: the total, then each level, then
+/// each area (`group`, `name`, then closing, not started, in progress,
+/// done, overdue and scheduled), as `status --out X.csv` writes it and the
+/// workbook's Progress sheet shows it.
+pub fn progress_counts_table(p: &tracking::Progress, lang: Lang) -> Table {
+    let mut head = vec![lang.pick("分组", "group"), lang.pick("名称", "name")];
+    head.extend(match lang {
+        Lang::Zh => ["关停", "未开始", "进行中", "已完成", "已逾期", "已排期"],
+        Lang::En => [
+            "closing",
+            "not_started",
+            "in_progress",
+            "done",
+            "overdue",
+            "scheduled",
+        ],
+    });
+    let mut t = table(&head);
+    let groups = [
+        (lang.pick("合计", "total"), std::slice::from_ref(&p.total)),
+        (lang.pick("层级", "level"), p.by_level.as_slice()),
+        (lang.pick("地区", "area"), p.by_area.as_slice()),
+    ];
+    for (group, rows) in groups {
+        for r in rows {
+            let mut row = vec![Cell::text(group), Cell::text(&r.label)];
+            row.extend(
+                [
+                    r.closing,
+                    r.not_started,
+                    r.in_progress,
+                    r.done,
+                    r.overdue,
+                    r.scheduled,
+                ]
+                .into_iter()
+                .map(|n| Cell::int(n as i64)),
+            );
+            t.rows.push(row);
         }
-        t
-    };
-    [
-        counts(lang.pick("层级", "level"), &p.by_level),
-        counts(lang.pick("地区", "area"), &p.by_area),
-    ]
+    }
+    t
 }
 
 /// Every audit entry, oldest first.
@@ -201,9 +214,18 @@ mod tests {
             (3, 1, 1, 1)
         );
         assert_eq!(p.total.scheduled, 2);
-        let [levels, areas] = progress_summary_tables(&p, Lang::En);
-        assert_eq!(levels.rows.last().expect("total")[1], Cell::int(3));
-        assert_eq!(areas.rows.last().expect("total")[3], Cell::int(1));
+        let counts = progress_counts_table(&p, Lang::En);
+        let total = &counts.rows[0];
+        assert_eq!(total[0], Cell::text("total"));
+        assert_eq!(total[2..], [3, 1, 0, 1, 1, 2].map(Cell::int));
+        let level_rows = counts.rows.iter().filter(|r| r[0] == Cell::text("level"));
+        let closing: i64 = level_rows
+            .map(|r| match r[2] {
+                Cell::Int(n) => n,
+                _ => 0,
+            })
+            .sum();
+        assert_eq!(closing, 3);
         // The same day a quarter earlier: nothing is overdue yet.
         let p = tracking::progress(
             &inv,

@@ -433,7 +433,7 @@ fn progress_sheet(
     f: &Formats,
     lang: Lang,
 ) -> Result<(), XlsxError> {
-    use super::execution_tables::{execution_sheet_names, progress_summary_tables, progress_table};
+    use super::execution_tables::{execution_sheet_names, progress_counts_table, progress_table};
     let ws = data.ws;
     let inv = &ws.imported.inventory;
     let today = crate::execution::Date::today();
@@ -459,10 +459,7 @@ fn progress_sheet(
     );
     let mut w = Widths::default();
     let mut top = 0;
-    for t in progress_summary_tables(&progress, lang)
-        .iter()
-        .chain(std::iter::once(&sites))
-    {
+    for t in [&progress_counts_table(&progress, lang), &sites] {
         top = write_table(sheet, top, t, f, lang, &mut w)? + 2;
     }
     w.apply(sheet)
