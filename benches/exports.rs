@@ -199,6 +199,7 @@ fn main() {
         outcome: &outcome,
         decisions: &resolved.decisions,
         flow: None,
+        pass_rates: None,
     };
     let (w, h) = EXPORT_SIZE;
     for kind in ChartKind::ALL {

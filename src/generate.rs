@@ -648,6 +648,7 @@ impl Generator {
             reprint_hours: None,
             line: 0,
             missing: Default::default(),
+            rounds: Default::default(),
         };
         fill(&mut self.rng, &mut s, tier, u);
         self.sites.push(s);

@@ -20,6 +20,7 @@ pub mod plan;
 pub mod platform;
 pub mod project;
 pub mod report;
+pub mod rounds;
 pub mod sample;
 pub mod time;
 pub mod timeline;

@@ -45,6 +45,10 @@ pub struct Workspace {
     /// Closure statuses, the audit trail, and the redirect and notice
     /// settings (issue #15).
     pub execution: crate::execution::Execution,
+    /// Inspection rounds loaded (MODEL.md §9): while there are any,
+    /// `imported` holds each site's latest round's result (its own fields
+    /// kept in [`crate::rounds::Rounds::base`]).
+    pub rounds: crate::rounds::Rounds,
 }
 
 /// Why the files could not be loaded at all.
@@ -183,6 +187,8 @@ pub struct Inputs {
     /// each header holds and what the file's values mean. It replaces
     /// `import`'s mapping and value maps.
     pub map: Option<PathBuf>,
+    /// Inspection round files (MODEL.md §9), added after the parameters.
+    pub rounds: Vec<PathBuf>,
 }
 
 impl Inputs {
@@ -244,7 +250,66 @@ impl Workspace {
             schedule: vec![None; n],
             timeline: Default::default(),
             execution: Default::default(),
+            rounds: Default::default(),
         }
+    }
+
+    /// Adds inspection rounds (read from round files) and works every
+    /// site's inspection fields out again from the latest round it is in.
+    pub fn add_rounds(&mut self, rounds: Vec<crate::rounds::Round>) {
+        let mut all = self.rounds.clone();
+        all.add(rounds);
+        self.set_rounds(all);
+    }
+
+    /// Replaces the inspection rounds (none: the inventory's own fields
+    /// come back).
+    pub fn set_rounds(&mut self, rounds: crate::rounds::Rounds) {
+        if let Some(own) = self.rounds.restore(&self.imported) {
+            self.imported = std::sync::Arc::new(own);
+        }
+        self.rounds = rounds;
+        self.rounds.base.clear();
+        self.apply_rounds();
+    }
+
+    /// Works the sites' inspection fields and round records out again
+    /// from the rounds (after the rounds or the pass threshold changed:
+    /// a round giving only a score passes by the threshold).
+    pub fn apply_rounds(&mut self) {
+        if let Some(own) = self.rounds.restore(&self.imported) {
+            self.imported = std::sync::Arc::new(own);
+        }
+        if let Some(applied) = self
+            .rounds
+            .apply(&self.imported, self.params.pass_threshold)
+        {
+            self.imported = std::sync::Arc::new(applied);
+        }
+    }
+
+    /// Reads round files and adds their rounds; the lines not used are
+    /// added to `file_issues`. Returns how many lines were not used.
+    pub fn read_round_files(&mut self, paths: &[PathBuf]) -> Result<usize, LoadError> {
+        let mut rejected = 0;
+        let mut rounds = Vec::new();
+        for p in paths {
+            let file =
+                crate::rounds::read_round_file(p, None, &self.imported.inventory).map_err(|e| {
+                    match e {
+                        crate::rounds::RoundFileError::Read(e) => LoadError::Import(e),
+                        crate::rounds::RoundFileError::Content(issue) => LoadError::File {
+                            kind: FileErrorKind::Content,
+                            issue,
+                        },
+                    }
+                })?;
+            rejected += file.rejected;
+            self.file_issues.extend(file.issues);
+            rounds.extend(file.rounds);
+        }
+        self.add_rounds(rounds);
+        Ok(rejected)
     }
 
     /// Loads the inventory, then the parameters, rules and plan files.
@@ -265,6 +330,12 @@ impl Workspace {
                 crate::plan::TimelineParams::parse(&text, &p.display().to_string());
             ws.timeline = timeline;
             ws.file_issues.extend(issues);
+        }
+        if !inputs.rounds.is_empty() {
+            ws.read_round_files(&inputs.rounds)?;
+        } else if !ws.rounds.is_empty() {
+            // A project's rounds, under the parameters given alongside it.
+            ws.apply_rounds();
         }
         if let Some(p) = &inputs.rules {
             let text = read_text(p)?;

@@ -57,6 +57,7 @@ impl Fixture {
             params: None,
             import: Default::default(),
             map: None,
+            rounds: Vec::new(),
         })
         .expect("loads");
         let (_, outcome) = ws.evaluate();

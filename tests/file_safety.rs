@@ -289,6 +289,7 @@ fn a_project_cannot_be_written_over_by_its_own_export() {
         params: None,
         import: Default::default(),
         map: None,
+        rounds: Vec::new(),
     })
     .expect("load");
     let project = f.file("工作 1.sitefold");
@@ -385,6 +386,7 @@ fn replacing_a_file_keeps_its_permissions() {
         params: None,
         import: Default::default(),
         map: None,
+        rounds: Vec::new(),
     })
     .expect("load");
     let project = f.file("私密 项目.sitefold");
@@ -449,6 +451,7 @@ fn a_read_only_file_is_refused_with_a_message() {
         params: None,
         import: Default::default(),
         map: None,
+        rounds: Vec::new(),
     })
     .expect("load");
     let e = sitefold::project::save_project(

@@ -33,6 +33,7 @@ fn inputs(dir: &Path) -> (Inputs, [String; 2]) {
         params: None,
         import: ImportOptions::default(),
         map: None,
+        rounds: Vec::new(),
     };
     (inputs, args)
 }

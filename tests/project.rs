@@ -210,6 +210,7 @@ D,教育厅,province,department,P,50000,0,3,55,\n"
         params: Some(params),
         import: ImportOptions::default(),
         map: None,
+        rounds: Vec::new(),
     })
     .expect("twin loads");
     // A version 0 file wrote every number, so nothing in it reads as
@@ -422,6 +423,7 @@ fn command_line_reads_project_files() {
         params: Some(params.clone()),
         import: ImportOptions::default(),
         map: None,
+        rounds: Vec::new(),
     })
     .expect("load");
     assert_eq!(ws.plan_errors, 1);

@@ -505,6 +505,7 @@ fn the_app_and_the_command_line_write_the_same_report() {
         params: Some(inputs.out("参数.toml")),
         import: Default::default(),
         map: None,
+        rounds: Vec::new(),
     })
     .expect("load");
     let app = inputs.out("app.docx");

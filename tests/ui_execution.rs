@@ -266,3 +266,116 @@ fn a_progress_sheet_in_the_app_and_the_audit_trail_exported() {
     assert!(!entries.is_empty());
     assert!(entries.iter().all(|e| e["site_id"] == id(a).as_str()));
 }
+
+/// Two quarterly rounds added in the app: the latest decides who passes,
+/// the sites that newly failed are listed, the preset "failed 2 of the
+/// last 4 rounds" merges those that failed twice, and undo takes a round
+/// back out.
+#[test]
+fn inspection_rounds_in_the_app() {
+    use sitefold::ui::file_dialog::FilePurpose;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = common::harness(common::sample_app(Lang::En));
+    harness.run();
+    let (ids, townships): (Vec<String>, Vec<usize>) = {
+        let inv = harness.state().doc.inventory();
+        (
+            inv.sites().iter().map(|s| s.id.clone()).collect(),
+            (0..inv.len())
+                .filter(|&i| inv.site(i).level == Level::Township && inv.parent(i).is_some())
+                .take(3)
+                .collect(),
+        )
+    };
+    let [a, b, c] = [townships[0], townships[1], townships[2]];
+    let r1 = format!(
+        "site_id,round,inspection_score\n{},2027Q1,30\n{},2027Q1,90\n{},2027Q1,20\n",
+        ids[a], ids[b], ids[c]
+    );
+    let r2 = format!(
+        "网站标识码,轮次,检查得分\n{},2027年第二季度,35\n{},2027年第二季度,40\n{},2027年第二季度,95\n",
+        ids[a], ids[b], ids[c]
+    );
+    for (name, text) in [("r1.csv", &r1), ("r2.csv", &r2)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        harness.state_mut().push(Command::FileChosen {
+            purpose: FilePurpose::AddRound,
+            path,
+        });
+        harness.run();
+    }
+    let app = harness.state();
+    assert_eq!(app.settings.tab, Tab::Rounds);
+    assert_eq!(app.doc.ws.rounds.rounds.len(), 2);
+    let (error, text) = app.rounds.notice().expect("what the file gave");
+    assert!(!error, "{text}");
+    fn site(
+        h: &egui_kittest::Harness<'static, sitefold::ui::SitefoldApp>,
+        i: usize,
+    ) -> sitefold::inventory::Site {
+        h.state().doc.inventory().site(i).clone()
+    }
+    assert_eq!(site(&harness, a).inspection_score, Some(35.0));
+    assert_eq!(site(&harness, b).inspection_score, Some(40.0));
+    // b passed 2027Q1 and failed 2027Q2: newly failed; c recovered.
+    harness.get_by_label("Newly failed (1)");
+    harness.get_by_label("Recovered (1)");
+    let changes = {
+        let app = harness.state();
+        app.doc
+            .ws
+            .rounds
+            .changes(app.doc.inventory(), app.doc.ws.params.pass_threshold)
+    };
+    assert_eq!(
+        changes,
+        vec![
+            (b, sitefold::rounds::Change::NewlyFailed),
+            (c, sitefold::rounds::Change::Recovered)
+        ]
+    );
+    // The preset merges a (failed both rounds), not b nor c.
+    harness.state_mut().push(Command::LoadRulesText {
+        text: include_str!("../sample-data/rules-failed-rounds.toml").into(),
+        source: "rules-failed-rounds.toml".into(),
+    });
+    harness.run();
+    let decisions = harness.state().doc.resolved.decisions.clone();
+    assert!(decisions[a].is_merge());
+    assert!(!decisions[b].is_merge());
+    assert!(!decisions[c].is_merge());
+    // The detail shows a's rounds (beside the tab of that name).
+    assert_eq!(harness.query_all_by_label("Inspection rounds").count(), 1);
+    harness.state_mut().push(Command::Select {
+        site: a,
+        mode: SelectMode::Replace,
+    });
+    harness.run();
+    assert_eq!(harness.query_all_by_label("Inspection rounds").count(), 2);
+    // Its inspection cells come from the rounds: an edit is refused.
+    harness.state_mut().push(Command::EditCells {
+        cells: vec![(a, sitefold::inventory::Column::InspectionScore, "99".into())],
+        clipped: false,
+    });
+    harness.run();
+    assert_eq!(site(&harness, a).inspection_score, Some(35.0));
+    // Undo the rules, then the second round: a's latest is 2027Q1 again.
+    for _ in 0..2 {
+        harness
+            .state_mut()
+            .push(Command::Action(sitefold::ui::actions::Action::Undo));
+        harness.run();
+    }
+    assert_eq!(harness.state().doc.ws.rounds.rounds.len(), 1);
+    assert_eq!(site(&harness, a).inspection_score, Some(30.0));
+    // Removing the last round brings the inventory's own score back.
+    let own = sitefold::sample::sample()
+        .inventory
+        .site(a)
+        .inspection_score;
+    let q = harness.state().doc.ws.rounds.rounds[0].quarter;
+    harness.state_mut().push(Command::RemoveRound(q));
+    harness.run();
+    assert_eq!(site(&harness, a).inspection_score, own);
+}

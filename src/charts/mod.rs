@@ -22,6 +22,8 @@
 //! - [`ChartKind::CashFlow`]: net per quarter and the cumulative net over
 //!   the timeline's horizon, with the payback quarter marked (MODEL.md §8).
 //! - [`ChartKind::Closures`]: closures per quarter.
+//! - [`ChartKind::PassRateByRound`]: the pass rate of each level in each
+//!   inspection round loaded (MODEL.md §9).
 //!
 //! Every chart draws a "no data" message instead of failing when there is
 //! nothing to show.
@@ -30,6 +32,7 @@ mod bars;
 mod canvas;
 mod error;
 mod font;
+mod rounds;
 mod scatter;
 mod svg_text;
 #[cfg(test)]
@@ -76,20 +79,23 @@ pub enum ChartKind {
     CashFlow,
     /// Closures per quarter.
     Closures,
+    /// Pass rate by level in each inspection round.
+    PassRateByRound,
 }
 
 impl ChartKind {
     /// The timeline's charts.
     pub const TIMELINE: [ChartKind; 2] = [ChartKind::CashFlow, ChartKind::Closures];
 
-    /// Every chart: the dashboard's, then the timeline's.
-    pub const EVERY: [ChartKind; 6] = [
+    /// Every chart: the dashboard's, the timeline's, the rounds'.
+    pub const EVERY: [ChartKind; 7] = [
         ChartKind::CostByLevel,
         ChartKind::CoverageByLevel,
         ChartKind::BudgetVsScore,
         ChartKind::TargetLoad,
         ChartKind::CashFlow,
         ChartKind::Closures,
+        ChartKind::PassRateByRound,
     ];
 
     /// The dashboard's charts, in order.
@@ -109,6 +115,7 @@ impl ChartKind {
             ChartKind::TargetLoad => "target-load",
             ChartKind::CashFlow => "cash-flow",
             ChartKind::Closures => "closures",
+            ChartKind::PassRateByRound => "pass-rate-by-round",
         }
     }
 
@@ -142,6 +149,10 @@ impl ChartKind {
                 "Net and cumulative net by quarter (payback)",
             ),
             ChartKind::Closures => lang.pick("各季度关停网站数", "Closures per quarter"),
+            ChartKind::PassRateByRound => lang.pick(
+                "各轮检查各层级合格率",
+                "Pass rate by level in each inspection round",
+            ),
         }
     }
 }
@@ -160,6 +171,9 @@ pub struct ChartData<'a> {
     /// The cash flow of the schedule (MODEL.md §8), for the timeline's
     /// charts (`None`: they show "no data").
     pub flow: Option<&'a crate::timeline::CashFlow>,
+    /// Each inspection round's sites inspected and passing by level
+    /// ([`crate::rounds::Rounds::pass_rates`]), for the rounds chart.
+    pub pass_rates: Option<&'a [crate::rounds::PassRates]>,
 }
 
 impl ChartData<'_> {
@@ -280,6 +294,7 @@ fn draw_keeping_svg_text<DB: DrawingBackend>(
         ChartKind::TargetLoad => bars::target_load(&cv, data, &mut layout)?,
         ChartKind::CashFlow => timeline::cash_flow(&cv, data, &mut layout)?,
         ChartKind::Closures => timeline::closures(&cv, data, &mut layout)?,
+        ChartKind::PassRateByRound => rounds::pass_rate_by_round(&cv, data, &mut layout)?,
     }
     Ok((layout, cv.into_svg_texts()))
 }

@@ -20,6 +20,7 @@ impl Fixture {
             outcome: &self.outcome,
             decisions: &self.decisions,
             flow: None,
+            pass_rates: None,
         }
     }
 }
@@ -800,6 +801,7 @@ fn timeline_charts_draw_the_flow_and_mark_payback() {
         outcome: &outcome,
         decisions: &resolved.decisions,
         flow: Some(&t.flow),
+        pass_rates: None,
     };
     for kind in ChartKind::TIMELINE {
         let (_, layout) = render_rgb(kind, &data, Lang::Zh, W, H).expect("drawn");

@@ -132,6 +132,9 @@ pub struct PlanArgs {
     /// Which column each header holds, and what the file's values mean (TOML, as `sitefold map` writes it).
     #[arg(long)]
     pub map: Option<PathBuf>,
+    /// Inspection round files (site_id, round, inspection_score or inspection_passed; CSV or a workbook): each site's latest round decides whether it passes, and rules may use failed_rounds = [k, n].
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub rounds: Vec<PathBuf>,
 }
 
 impl PlanArgs {
@@ -148,6 +151,7 @@ impl PlanArgs {
                 ..Default::default()
             },
             map: self.map.clone(),
+            rounds: self.rounds.clone(),
         }
     }
 }
@@ -169,6 +173,9 @@ pub struct OptimizeArgs {
     /// Which column each header holds, and what the file's values mean (TOML, as `sitefold map` writes it).
     #[arg(long)]
     pub map: Option<PathBuf>,
+    /// Inspection round files (site_id, round, inspection_score or inspection_passed; CSV or a workbook): each site's latest round decides whether it passes, and rules may use failed_rounds = [k, n].
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub rounds: Vec<PathBuf>,
     /// Sites never merged: levels or level:kind pairs, or `none`.
     #[arg(long, default_value = crate::optimize::Protection::DEFAULT)]
     pub protect: String,
@@ -200,6 +207,7 @@ impl OptimizeArgs {
                 ..Default::default()
             },
             map: self.map.clone(),
+            rounds: self.rounds.clone(),
         }
     }
 }

@@ -106,12 +106,15 @@ pub fn write_export(
             let timeline = ChartKind::TIMELINE
                 .contains(&kind)
                 .then(|| ws.timeline_of(&model, &resolved, &outcome, false));
+            let pass_rates = (kind == ChartKind::PassRateByRound)
+                .then(|| ws.rounds.pass_rates(inv, ws.params.pass_threshold));
             let data = ChartData {
                 inventory: inv,
                 model: &model,
                 outcome: &outcome,
                 decisions: &resolved.decisions,
                 flow: timeline.as_ref().map(|t| &t.flow),
+                pass_rates: pass_rates.as_deref(),
             };
             let (w, h) = size;
             let drawn = if svg {

@@ -25,7 +25,7 @@ pub use csv_file::{EXCEL_BOM, excel_csv, excel_csv_builder, import_bytes, write_
 pub use derived::own_population;
 pub use import::{ImportOptions, Imported, detect_columns, import_table};
 pub use mapping::{ColumnMapping, MappedValue, Mapping, VALUE_COLUMNS, ValueMaps, value_key};
-pub use model::{Inventory, Kind, Level, LinkProblem, Missing, Site};
+pub use model::{Inventory, Kind, Level, LinkProblem, Missing, RoundRecord, Site};
 pub use open::{SPREADSHEET_EXTENSIONS, TEXT_EXTENSIONS, import_path, is_spreadsheet_path};
 pub use preview::{PREVIEW_PROBLEMS, Preview, preview_path};
 pub use report::{

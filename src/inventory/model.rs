@@ -175,6 +175,29 @@ pub struct Site {
     /// that views show them as missing rather than as 0.
     #[serde(default, skip_serializing_if = "Missing::is_none")]
     pub missing: Missing,
+    /// The site's record in the inspection rounds loaded (MODEL.md §9),
+    /// worked out from them (never read from or written to a file).
+    #[serde(skip)]
+    pub rounds: RoundRecord,
+}
+
+/// Which of the last inspection rounds loaded (up to 64, the latest
+/// first) inspected a site and which it failed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct RoundRecord {
+    /// Bit k: the site appears in the k-th latest round.
+    pub seen: u64,
+    /// Bit k: the site failed the k-th latest round.
+    pub failed: u64,
+}
+
+impl RoundRecord {
+    /// The rounds of the last `n` (all when there are fewer) that the site
+    /// failed: a site missing from a round did not fail it.
+    pub fn failed_in_last(self, n: u32) -> u32 {
+        let mask = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+        (self.failed & mask).count_ones()
+    }
 }
 
 /// The fields of a site that the model counts as 0 when missing, and that
@@ -245,6 +268,7 @@ impl Site {
             reprint_hours: None,
             line: 0,
             missing: Missing::default(),
+            rounds: RoundRecord::default(),
         }
     }
 

@@ -66,6 +66,7 @@ pub(super) fn write_project(
         schedule: &project.schedule,
         timeline: &project.timeline,
         execution: &project.execution,
+        rounds: &project.rounds.rounds,
     };
     serde_json::to_writer(out, &file).map_err(std::io::Error::from)
 }
@@ -95,6 +96,8 @@ struct FileOut<'a> {
     timeline: &'a TimelineParams,
     #[serde(skip_serializing_if = "is_default_execution")]
     execution: &'a crate::execution::Execution,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    rounds: &'a [crate::rounds::Round],
 }
 
 fn is_default_execution(e: &&crate::execution::Execution) -> bool {
@@ -181,6 +184,8 @@ pub(super) struct FileV1 {
     timeline: TimelineParams,
     #[serde(default)]
     execution: crate::execution::Execution,
+    #[serde(default)]
+    rounds: Vec<crate::rounds::Round>,
 }
 
 /// A closure quarter as read: a quarter that does not read (a file edited
@@ -286,6 +291,10 @@ impl FileV1 {
             schedule,
             timeline,
             execution: self.execution,
+            rounds: crate::rounds::Rounds {
+                rounds: self.rounds,
+                base: Vec::new(),
+            },
         })
     }
 }

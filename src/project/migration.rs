@@ -141,6 +141,7 @@ impl FileV0 {
             schedule: Vec::new(),
             timeline: Default::default(),
             execution: Default::default(),
+            rounds: Default::default(),
         })
     }
 }

@@ -162,6 +162,9 @@ pub struct Project {
     /// Closure statuses, the audit trail, and the redirect and notice
     /// settings.
     pub execution: crate::execution::Execution,
+    /// Inspection rounds (the sites above keep their own inspection
+    /// fields).
+    pub rounds: crate::rounds::Rounds,
 }
 
 impl Project {
@@ -175,7 +178,12 @@ impl Project {
             path: None,
             lang,
             inventory: Snapshot {
-                sites: imported.inventory.sites().to_vec(),
+                // The inventory's own inspection fields, not the rounds'.
+                sites: if ws.rounds.is_empty() {
+                    imported.inventory.sites().to_vec()
+                } else {
+                    ws.rounds.own_sites(imported.inventory.sites())
+                },
                 header: imported.header.clone(),
                 mapping: imported.mapping.clone(),
                 report: imported.report.clone(),
@@ -200,6 +208,10 @@ impl Project {
             schedule: schedule_by_id(&imported.inventory, &ws.schedule),
             timeline: ws.timeline.clone(),
             execution: ws.execution.clone(),
+            rounds: crate::rounds::Rounds {
+                rounds: ws.rounds.rounds.clone(),
+                base: Vec::new(),
+            },
         }
     }
 
@@ -237,6 +249,9 @@ impl Project {
         ws.schedule = schedule;
         ws.timeline = self.timeline;
         ws.execution = self.execution;
+        if !self.rounds.is_empty() {
+            ws.set_rounds(self.rounds);
+        }
         issues.extend(more);
         ws.plan_errors = self.plan_errors + issues.len();
         ws.file_issues = self.file_issues;

@@ -169,6 +169,7 @@ pub fn build(
         outcome: data.outcome,
         decisions: &data.resolved.decisions,
         flow: None,
+        pass_rates: None,
     };
     let chart = |kind: ChartKind| -> Result<Block, ExportError> {
         let (w, h) = CHART_SIZE;

@@ -135,6 +135,7 @@ pub fn timeline_section(ws: &Workspace, lang: Lang) -> Option<Section> {
         outcome: &outcome,
         decisions: &resolved.decisions,
         flow: Some(flow),
+        pass_rates: None,
     };
     let (w, h) = content::CHART_SIZE;
     let kind = crate::charts::ChartKind::CashFlow;

@@ -171,6 +171,12 @@ fn conditions(r: &Rule, lang: Lang) -> Vec<String> {
             Lang::En => format!("taking more than {} hours to reprint", number(x)),
         });
     }
+    if let Some([k, n]) = r.failed_rounds {
+        parts.push(match lang {
+            Lang::Zh => format!("最近 {n} 轮检查中至少 {k} 轮不合格"),
+            Lang::En => format!("that failed at least {k} of the last {n} inspection rounds"),
+        });
+    }
     parts
 }
 

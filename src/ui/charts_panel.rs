@@ -154,6 +154,7 @@ impl ChartsPanel {
                     outcome: &cx.doc.outcome,
                     decisions: &cx.doc.resolved.decisions,
                     flow: None,
+                    pass_rates: None,
                 };
                 match render_rgb_for_screen(kind, &data, lang, px_w, px_h, f64::from(ppp)) {
                     Ok(drawing) => {
@@ -258,6 +259,7 @@ impl ChartsPanel {
                 outcome: &outcome,
                 decisions: &resolved.decisions,
                 flow: None,
+                pass_rates: None,
             };
             kinds
                 .into_iter()

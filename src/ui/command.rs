@@ -64,6 +64,8 @@ pub enum Tab {
     Progress,
     /// Who changed what, and when.
     Audit,
+    /// The inspection rounds.
+    Rounds,
 }
 
 /// A change to the closure schedule or the timeline's parameters.
@@ -217,6 +219,8 @@ pub enum Command {
     SetPerson(String),
     /// Change the schedule (one undo step).
     Schedule(ScheduleCommand),
+    /// Remove the inspection round of this quarter (one undo step).
+    RemoveRound(crate::timeline::Quarter),
     /// Record a status change of these sites (one undo step).
     RecordStatus {
         /// The sites.

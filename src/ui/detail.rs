@@ -118,6 +118,10 @@ impl DetailPanel {
             .id_salt("detail_fields")
             .default_open(true)
             .show(ui, |ui| fields_ui(ui, cx, site, s));
+        if !doc.ws.rounds.is_empty() {
+            ui.separator();
+            rounds_ui(ui, cx, site);
+        }
         ui.separator();
         closure_ui(ui, cx, site);
     }
@@ -652,6 +656,69 @@ fn closure_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize) {
                     e.time.replace('T', " ").replace('Z', ""),
                     e.person,
                     e.action.label(lang)
+                ));
+            }
+        });
+}
+
+/// The site's result in every inspection round loaded (MODEL.md §9):
+/// score, pass or fail, and the round's indicators.
+fn rounds_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize) {
+    let lang = cx.lang;
+    let ws = &cx.doc.ws;
+    let s = cx.doc.inventory().site(site);
+    let threshold = ws.params.pass_threshold;
+    egui::CollapsingHeader::new(lang.pick("各轮检查", "Inspection rounds"))
+        .id_salt("detail_rounds")
+        .default_open(true)
+        .show(ui, |ui| {
+            egui::Grid::new("detail_rounds_grid")
+                .striped(true)
+                .spacing([10.0, 2.0])
+                .show(ui, |ui| {
+                    ui.strong(lang.pick("轮次", "Round"));
+                    ui.strong(lang.pick("得分", "Score"));
+                    ui.strong(lang.pick("结果", "Result"));
+                    ui.strong(lang.pick("指标", "Indicators"));
+                    ui.end_row();
+                    for (round, result) in ws.rounds.history(&s.id).into_iter().rev() {
+                        ui.label(round.quarter.to_string());
+                        match result {
+                            Some(r) => {
+                                ui.label(
+                                    r.score
+                                        .map_or_else(|| "—".into(), crate::inventory::fmt_number),
+                                );
+                                if r.passes(threshold) {
+                                    ui.label(lang.pick("合格", "pass"));
+                                } else {
+                                    ui.colored_label(
+                                        ui.visuals().error_fg_color,
+                                        lang.pick("不合格", "fail"),
+                                    );
+                                }
+                                let shown: Vec<String> = round
+                                    .indicators
+                                    .iter()
+                                    .zip(&r.indicators)
+                                    .filter(|(_, v)| !v.is_empty())
+                                    .map(|(k, v)| format!("{k}: {v}"))
+                                    .collect();
+                                ui.small(shown.join("; "));
+                            }
+                            None => {
+                                ui.weak(lang.pick("未检查", "not inspected"));
+                                ui.label("");
+                                ui.label("");
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+            if !ws.rounds.overrides(&s.id) {
+                ui.weak(lang.pick(
+                    "未出现在任何一轮：沿用清单中的检查结果",
+                    "In no round: the inventory's inspection fields stand",
                 ));
             }
         });

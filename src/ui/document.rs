@@ -228,6 +228,31 @@ impl Document {
         cells: &[(usize, crate::inventory::Column, String)],
     ) -> Result<usize, Vec<crate::inventory::edit::CellProblem>> {
         let inv = self.inventory();
+        // A site's inspection fields come from its latest round while one
+        // stands in for them: the round file is what to correct.
+        use crate::inventory::Column;
+        let from_rounds: Vec<crate::inventory::edit::CellProblem> = cells
+            .iter()
+            .filter(|(i, c, _)| {
+                matches!(c, Column::InspectionScore | Column::InspectionPassed)
+                    && inv
+                        .sites()
+                        .get(*i)
+                        .is_some_and(|s| self.ws.rounds.overrides(&s.id))
+            })
+            .map(|(i, c, text)| crate::inventory::edit::CellProblem {
+                site: *i,
+                column: *c,
+                text: text.clone(),
+                why: Text::new(
+                    "该网站的检查结果来自检查轮次文件，请在轮次文件中修改",
+                    "this site's inspection comes from an inspection round: correct the round file",
+                ),
+            })
+            .collect();
+        if !from_rounds.is_empty() {
+            return Err(from_rounds);
+        }
         let changed = crate::inventory::edit::edit_cells(inv, cells)?;
         if changed.is_empty() {
             return Ok(0);
@@ -611,6 +636,40 @@ impl Document {
         self.apply_edit(edit, group);
     }
 
+    /// Adds inspection rounds (one undo step).
+    pub fn add_rounds(&mut self, rounds: Vec<crate::rounds::Round>) {
+        if rounds.is_empty() {
+            return;
+        }
+        let before = Box::new(self.ws.rounds.clone());
+        let mut after = self.ws.rounds.clone();
+        after.add(rounds);
+        self.apply_edit(
+            Edit::Rounds {
+                before,
+                after: Box::new(after),
+            },
+            None,
+        );
+    }
+
+    /// Removes the inspection round of `quarter` (one undo step).
+    pub fn remove_round(&mut self, quarter: crate::timeline::Quarter) {
+        let mut after = self.ws.rounds.clone();
+        after.rounds.retain(|r| r.quarter != quarter);
+        if after.rounds.len() == self.ws.rounds.rounds.len() {
+            return;
+        }
+        let before = Box::new(self.ws.rounds.clone());
+        self.apply_edit(
+            Edit::Rounds {
+                before,
+                after: Box::new(after),
+            },
+            None,
+        );
+    }
+
     /// Records status changes (one undo step).
     pub fn add_statuses(&mut self, changes: Vec<crate::execution::StatusChange>) {
         if !changes.is_empty() {
@@ -644,8 +703,19 @@ impl Editable for Document {
     }
 
     fn set_params(&mut self, params: Params) {
+        let threshold = self.ws.params.pass_threshold;
         self.ws.params = params;
         self.params_changed = true;
+        // A round giving only a score passes by the threshold.
+        if !self.ws.rounds.is_empty() && self.ws.params.pass_threshold != threshold {
+            self.ws.apply_rounds();
+            self.sites_changed = true;
+        }
+    }
+
+    fn set_rounds(&mut self, rounds: &crate::rounds::Rounds) {
+        self.ws.set_rounds(rounds.clone());
+        self.sites_changed = true;
     }
 
     fn set_scenario(

@@ -47,6 +47,8 @@ pub enum FilePurpose {
     ImportProgress,
     /// Export the audit trail as CSV.
     ExportAudit,
+    /// Add an inspection round file.
+    AddRound,
 }
 
 /// One named group of file extensions for the dialog's filter.
@@ -84,6 +86,7 @@ impl FilePurpose {
                 | FilePurpose::LoadRules
                 | FilePurpose::LoadMapping
                 | FilePurpose::ImportProgress
+                | FilePurpose::AddRound
         )
     }
 
@@ -109,6 +112,7 @@ impl FilePurpose {
             FilePurpose::LoadMapping => MappingStr::ReadFile.get(lang).into(),
             FilePurpose::ImportProgress => TimelineStr::ImportProgress.get(lang).into(),
             FilePurpose::ExportAudit => TimelineStr::ExportAudit.get(lang).into(),
+            FilePurpose::AddRound => TimelineStr::AddRound.get(lang).into(),
         }
     }
 
@@ -136,6 +140,9 @@ impl FilePurpose {
                 PROGRESS_EXTENSIONS,
             )],
             FilePurpose::ExportAudit => vec![("CSV".into(), &["csv"])],
+            FilePurpose::AddRound => {
+                vec![(TimelineStr::RoundFile.get(lang).into(), PROGRESS_EXTENSIONS)]
+            }
         }
     }
 
@@ -146,7 +153,8 @@ impl FilePurpose {
             FilePurpose::Open
             | FilePurpose::LoadRules
             | FilePurpose::LoadMapping
-            | FilePurpose::ImportProgress => None,
+            | FilePurpose::ImportProgress
+            | FilePurpose::AddRound => None,
             FilePurpose::ExportAudit => Some(lang.pick("审计记录.csv", "audit-trail.csv").into()),
             FilePurpose::SaveMapping(_) => Some(lang.pick("映射.toml", "mapping.toml").into()),
             FilePurpose::SaveProject { .. } => Some(format!("{stem}.sitefold")),

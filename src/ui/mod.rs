@@ -26,6 +26,7 @@ pub mod progress_panel;
 pub mod project_io;
 pub mod remembered;
 pub mod report_panel;
+pub mod rounds_panel;
 pub mod rules_panel;
 pub mod scenarios_panel;
 pub mod selection;

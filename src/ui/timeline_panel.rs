@@ -416,6 +416,7 @@ impl TimelinePanel {
                 outcome: &doc.outcome,
                 decisions: &doc.resolved.decisions,
                 flow: Some(&c.timeline.flow),
+                pass_rates: None,
             };
             if let Ok((rgb, _)) =
                 render_rgb_for_screen(kind, &data, lang, px_w, px_h, f64::from(ppp))

@@ -66,6 +66,14 @@ pub enum Edit {
     /// Status changes recorded (added at the end of the list of changes;
     /// undoing takes them off again).
     Statuses(Vec<StatusChange>),
+    /// The inspection rounds changed (a round file added, a round
+    /// removed).
+    Rounds {
+        /// Before.
+        before: Box<crate::rounds::Rounds>,
+        /// After.
+        after: Box<crate::rounds::Rounds>,
+    },
     /// Several edits made as one step (loading a scenario).
     Many(Vec<Edit>),
 }
@@ -94,6 +102,8 @@ pub trait Editable {
     /// Adds status changes at the end of the list (`forwards`), or takes
     /// these last ones off again.
     fn add_statuses(&mut self, changes: &[StatusChange], forwards: bool);
+    /// Replaces the inspection rounds.
+    fn set_rounds(&mut self, rounds: &crate::rounds::Rounds);
 }
 
 impl Edit {
@@ -164,6 +174,9 @@ impl Edit {
                 target.set_timeline(if forwards { after } else { before }.clone())
             }
             Edit::Statuses(changes) => target.add_statuses(changes, forwards),
+            Edit::Rounds { before, after } => {
+                target.set_rounds(if forwards { after } else { before })
+            }
             Edit::Many(edits) => {
                 if forwards {
                     edits.iter().for_each(|e| e.apply(target, true));
@@ -307,6 +320,20 @@ impl Edit {
                     }
                     out.push(e);
                 }
+            }
+            Edit::Rounds { before, after } => {
+                let quarters = |r: &crate::rounds::Rounds| {
+                    r.rounds
+                        .iter()
+                        .map(|r| r.quarter.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                out.push(
+                    entry(AuditAction::Import)
+                        .change(quarters(before), quarters(after))
+                        .reason("inspection rounds"),
+                );
             }
             Edit::Many(edits) => edits.iter().for_each(|e| e.audit_into(ws, person, out)),
         }
@@ -467,6 +494,7 @@ mod tests {
         fn set_quarter(&mut self, _: usize, _: Option<Quarter>) {}
         fn set_timeline(&mut self, _: TimelineParams) {}
         fn add_statuses(&mut self, _: &[StatusChange], _: bool) {}
+        fn set_rounds(&mut self, _: &crate::rounds::Rounds) {}
     }
 
     #[test]

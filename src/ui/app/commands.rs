@@ -131,6 +131,7 @@ impl SitefoldApp {
             }
             Command::SetNote { site, note } => self.doc.set_note(site, &note),
             Command::Schedule(c) => self.schedule(c),
+            Command::RemoveRound(q) => self.doc.remove_round(q),
             Command::SetPerson(name) => {
                 self.settings.person = name.trim().to_string();
                 self.doc.person = if self.settings.person.is_empty() {

@@ -62,6 +62,24 @@ impl SitefoldApp {
             FilePurpose::LoadMapping => self.load_mapping(&path),
             FilePurpose::ImportProgress => self.import_progress(&path),
             FilePurpose::ExportAudit => self.start_export(ExportKind::AuditCsv, path),
+            FilePurpose::AddRound => self.add_round_file(&path),
+        }
+    }
+
+    /// Reads an inspection round file: its rounds added as one undo step;
+    /// what it gave, and every line not used, in the Rounds tab.
+    pub fn add_round_file(&mut self, path: &std::path::Path) {
+        let lang = self.lang();
+        self.settings.tab = crate::ui::command::Tab::Rounds;
+        match crate::rounds::read_round_file(path, None, self.doc.inventory()) {
+            Ok(file) => {
+                let mut lines = vec![file.summary(lang)];
+                lines.extend(file.issues.iter().map(|i| i.render(lang)));
+                let error = file.rejected > 0;
+                self.doc.add_rounds(file.rounds);
+                self.rounds.show_notice(error, lines.join("\n"));
+            }
+            Err(e) => self.rounds.show_notice(true, e.message(lang)),
         }
     }
 

@@ -88,6 +88,8 @@ pub struct SitefoldApp {
     pub progress: super::progress_panel::ProgressPanel,
     /// Who changed what.
     pub audit: super::audit_panel::AuditPanel,
+    /// The inspection rounds.
+    pub rounds: super::rounds_panel::RoundsPanel,
     /// The optimizer's running job and results.
     pub optimizer: OptimizerResults,
     /// Column-mapping dialog, when open.
@@ -150,6 +152,7 @@ impl SitefoldApp {
             timeline: Default::default(),
             progress: Default::default(),
             audit: Default::default(),
+            rounds: Default::default(),
             optimizer: OptimizerResults::default(),
             mapping: None,
             remembered: None,
@@ -299,6 +302,7 @@ impl SitefoldApp {
                     (Tab::Timeline, TimelineStr::Tab),
                     (Tab::Progress, TimelineStr::ProgressTab),
                     (Tab::Audit, TimelineStr::AuditTab),
+                    (Tab::Rounds, TimelineStr::RoundsTab),
                 ] {
                     if ui
                         .selectable_label(self.settings.tab == tab, label.get(lang))
@@ -329,6 +333,7 @@ impl SitefoldApp {
                 Tab::Timeline => self.timeline.ui(ui, &cx, &mut out),
                 Tab::Progress => self.progress.ui(ui, &cx, &mut out),
                 Tab::Audit => self.audit.ui(ui, &cx, &mut out),
+                Tab::Rounds => self.rounds.ui(ui, &cx, &mut out),
             }
         });
         self.dialogs(ui.ctx(), &mut out);

@@ -7,6 +7,7 @@ strings! {
         Tab => ("时间表", "Timeline"),
         ProgressTab => ("进度", "Progress"),
         AuditTab => ("审计记录", "Audit trail"),
+        RoundsTab => ("检查轮次", "Inspection rounds"),
         Help => (
             "每个合并网站可安排一个关停季度：关停当季支出一次性成本，此后每季度节约年节约额的四分之一。可手工设定，也可由排期工具在限额内自动安排。",
             "Each merged site can get a closure quarter: its one-time cost is spent in that quarter, and a quarter of its yearly saving is saved in every quarter after. Set quarters by hand or let the scheduler place them within the limits."
@@ -73,6 +74,8 @@ strings! {
         NoEntries => ("还没有记录", "Nothing recorded yet"),
         ExportAudit => ("导出审计记录…", "Export audit trail…"),
         ProgressSheet => ("进度表", "Progress sheet"),
+        AddRound => ("添加检查轮次文件", "Add inspection round file"),
+        RoundFile => ("检查轮次文件", "Inspection round file"),
         Time => ("时间", "Time"),
         Action => ("类别", "Kind"),
         Before => ("修改前", "Before"),

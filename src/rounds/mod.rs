@@ -1,0 +1,381 @@
+//! Inspection rounds (MODEL.md §9): the State Council's quarterly
+//! inspections, each a file of results keyed by site ID.
+//!
+//! A round file has `site_id` (aliases as §1), `round` (轮次, 季度,
+//! 检查批次: `2016Q2`, `2016年第二季度`), and `inspection_score` /
+//! `inspection_passed` as §1; any other column is kept as an indicator.
+//! Rounds are ordered by their quarter; a file may hold several (its
+//! lines say which). Every line is matched to a site or reported with its
+//! file, line and column: an unknown site, a round or score that does not
+//! read, a line with neither score nor result, a site given twice in one
+//! round (the first line stands).
+//!
+//! When rounds are loaded, passes(s) uses the site's latest round in which
+//! it appears; a site that appears in none keeps its inventory fields. The
+//! inventory's own fields are kept aside ([`Rounds::base`]) and come back
+//! when the rounds are removed, and projects save them, not the rounds'.
+//! Each site also gets its [`RoundRecord`] (which of the last rounds it
+//! failed), read by the rule condition `failed_rounds = [k, n]`.
+//!
+//! ```
+//! use sitefold::rounds::{Rounds, parse_round_table};
+//! use sitefold::inventory::{RawTable, RawRow};
+//! let imported = sitefold::sample::sample();
+//! let id = imported.inventory.site(5).id.clone();
+//! let table = RawTable {
+//!     source: "2027Q1.csv".into(),
+//!     header: vec!["site_id".into(), "round".into(), "inspection_score".into()],
+//!     header_line: 1,
+//!     rows: vec![RawRow { line: 2, cells: vec![id.clone(), "2027年第一季度".into(), "41".into()] }],
+//!     ..Default::default()
+//! };
+//! let file = parse_round_table(&table, &imported.inventory).expect("a round file");
+//! assert!(file.issues.is_empty());
+//! let mut rounds = Rounds::default();
+//! rounds.add(file.rounds);
+//! assert_eq!(rounds.rounds[0].quarter.to_string(), "2027Q1");
+//! ```
+
+mod file;
+
+use serde::{Deserialize, Serialize};
+
+use crate::inventory::{Imported, Inventory, RoundRecord, Site};
+use crate::timeline::Quarter;
+
+pub use file::{ROUND_HEADERS, RoundFile, RoundFileError, parse_round_table, read_round_file};
+
+/// One site's result in one round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoundResult {
+    /// The site.
+    pub site_id: String,
+    /// Its score, when the line gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// Its result, when the line gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub passed: Option<bool>,
+    /// The line it was read from.
+    #[serde(default)]
+    pub line: u64,
+    /// The indicator columns' cells, in the order of [`Round::indicators`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<String>,
+}
+
+impl RoundResult {
+    /// passes(s) for this round: the result when given, else the score
+    /// against `pass_threshold`, else false (as §2 for the inventory).
+    pub fn passes(&self, pass_threshold: f64) -> bool {
+        match (self.passed, self.score) {
+            (Some(p), _) => p,
+            (None, Some(s)) => s >= pass_threshold,
+            (None, None) => false,
+        }
+    }
+}
+
+/// One inspection round.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Round {
+    /// Its quarter (rounds are ordered by it).
+    pub quarter: Quarter,
+    /// The files it was read from.
+    #[serde(default)]
+    pub sources: Vec<String>,
+    /// The names of its indicator columns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indicators: Vec<String>,
+    /// The sites inspected, in file order.
+    pub results: Vec<RoundResult>,
+}
+
+impl Round {
+    /// The result of a site, when the round inspected it.
+    pub fn result(&self, site_id: &str) -> Option<&RoundResult> {
+        self.results.iter().find(|r| r.site_id == site_id)
+    }
+}
+
+/// The inventory's own inspection fields of a site, kept while rounds
+/// stand in for them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BaseInspection {
+    /// The site.
+    pub site_id: String,
+    /// Its own score.
+    pub score: Option<f64>,
+    /// Its own result.
+    pub passed: Option<bool>,
+}
+
+/// The rounds loaded, oldest first.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Rounds {
+    /// The rounds, by quarter.
+    pub rounds: Vec<Round>,
+    /// The inventory's own fields of the sites a round stands in for
+    /// (filled by [`Rounds::apply`]).
+    #[serde(skip)]
+    pub base: Vec<BaseInspection>,
+}
+
+/// One round's sites inspected and passing, per level of
+/// [`crate::inventory::Level::ALL`].
+pub type PassRates = (Quarter, [(usize, usize); 5]);
+
+/// What changed for one site between two rounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Change {
+    /// Passed the previous round, failed the latest.
+    NewlyFailed,
+    /// Failed the previous round, passed the latest.
+    Recovered,
+}
+
+impl Rounds {
+    /// True when no round is loaded.
+    pub fn is_empty(&self) -> bool {
+        self.rounds.is_empty()
+    }
+
+    /// Adds rounds: a round of a quarter already loaded takes the new
+    /// results of sites it did not have (a site already in it keeps its
+    /// first result).
+    pub fn add(&mut self, rounds: Vec<Round>) {
+        for r in rounds {
+            match self.rounds.iter_mut().find(|x| x.quarter == r.quarter) {
+                Some(x) => {
+                    let have: rustc_hash::FxHashSet<String> =
+                        x.results.iter().map(|r| r.site_id.clone()).collect();
+                    for name in &r.indicators {
+                        if !x.indicators.contains(name) {
+                            x.indicators.push(name.clone());
+                        }
+                    }
+                    let at: Vec<Option<usize>> = r
+                        .indicators
+                        .iter()
+                        .map(|n| x.indicators.iter().position(|m| m == n))
+                        .collect();
+                    let width = x.indicators.len();
+                    for mut res in r.results {
+                        if have.contains(&res.site_id) {
+                            continue;
+                        }
+                        let mut cells = vec![String::new(); width];
+                        for (k, cell) in res.indicators.drain(..).enumerate() {
+                            if let Some(Some(j)) = at.get(k) {
+                                cells[*j] = cell;
+                            }
+                        }
+                        res.indicators = cells;
+                        x.results.push(res);
+                    }
+                    x.sources.extend(r.sources);
+                }
+                None => self.rounds.push(r),
+            }
+        }
+        self.rounds.sort_by_key(|r| r.quarter);
+    }
+
+    /// Every site's record in the rounds (bit 0: the latest round) and its
+    /// latest result, for the sites of `inv`.
+    fn records(
+        &self,
+        inv: &Inventory,
+        pass_threshold: f64,
+    ) -> (Vec<RoundRecord>, Vec<Option<&RoundResult>>) {
+        let n = inv.len();
+        let mut records = vec![RoundRecord::default(); n];
+        let mut latest: Vec<Option<&RoundResult>> = vec![None; n];
+        for (k, round) in self.rounds.iter().rev().enumerate().take(64) {
+            let bit = 1u64 << k;
+            for res in &round.results {
+                let Some(i) = inv.find(&res.site_id) else {
+                    continue;
+                };
+                records[i].seen |= bit;
+                if !res.passes(pass_threshold) {
+                    records[i].failed |= bit;
+                }
+                if latest[i].is_none() {
+                    latest[i] = Some(res);
+                }
+            }
+        }
+        // Rounds older than the 64th still give a latest result.
+        for round in self.rounds.iter().rev().skip(64) {
+            for res in &round.results {
+                if let Some(i) = inv.find(&res.site_id)
+                    && latest[i].is_none()
+                {
+                    latest[i] = Some(res);
+                }
+            }
+        }
+        (records, latest)
+    }
+
+    /// The inventory as the model reads it with these rounds: each site's
+    /// inspection fields from its latest round (the inventory's own kept
+    /// in [`Rounds::base`]), its record in the rounds for `failed_rounds`.
+    /// `imported` must hold the inventory's own fields (see
+    /// [`Rounds::restore`]). Returns `None` when nothing changes.
+    pub fn apply(&mut self, imported: &Imported, pass_threshold: f64) -> Option<Imported> {
+        let inv = &imported.inventory;
+        let (records, latest) = self.records(inv, pass_threshold);
+        let mut base = Vec::new();
+        let mut changes: Vec<(usize, Site)> = Vec::new();
+        for (i, s) in inv.sites().iter().enumerate() {
+            let (score, passed) = match latest[i] {
+                Some(r) => {
+                    base.push(BaseInspection {
+                        site_id: s.id.clone(),
+                        score: s.inspection_score,
+                        passed: s.inspection_passed,
+                    });
+                    (r.score, r.passed)
+                }
+                None => (s.inspection_score, s.inspection_passed),
+            };
+            if score != s.inspection_score
+                || passed != s.inspection_passed
+                || records[i] != s.rounds
+            {
+                let mut t = s.clone();
+                t.inspection_score = score;
+                t.inspection_passed = passed;
+                t.rounds = records[i];
+                changes.push((i, t));
+            }
+        }
+        self.base = base;
+        if changes.is_empty() {
+            return None;
+        }
+        Some(with_sites(imported, &changes))
+    }
+
+    /// The inventory with its own inspection fields back (and no round
+    /// records): what a project saves, and what [`Rounds::apply`] starts
+    /// from. Returns `None` when nothing changes.
+    pub fn restore(&self, imported: &Imported) -> Option<Imported> {
+        let inv = &imported.inventory;
+        let mut changes: Vec<(usize, Site)> = Vec::new();
+        let base: rustc_hash::FxHashMap<&str, &BaseInspection> =
+            self.base.iter().map(|b| (b.site_id.as_str(), b)).collect();
+        for (i, s) in inv.sites().iter().enumerate() {
+            let (score, passed) = match base.get(s.id.as_str()) {
+                Some(b) => (b.score, b.passed),
+                None => (s.inspection_score, s.inspection_passed),
+            };
+            if score != s.inspection_score
+                || passed != s.inspection_passed
+                || s.rounds != RoundRecord::default()
+            {
+                let mut t = s.clone();
+                t.inspection_score = score;
+                t.inspection_passed = passed;
+                t.rounds = RoundRecord::default();
+                changes.push((i, t));
+            }
+        }
+        (!changes.is_empty()).then(|| with_sites(imported, &changes))
+    }
+
+    /// The inventory's own fields of the sites, as they were before the
+    /// rounds stood in for them (the sites as they are for the others).
+    pub fn own_sites(&self, sites: &[Site]) -> Vec<Site> {
+        let base: rustc_hash::FxHashMap<&str, &BaseInspection> =
+            self.base.iter().map(|b| (b.site_id.as_str(), b)).collect();
+        sites
+            .iter()
+            .map(|s| {
+                let mut t = s.clone();
+                if let Some(b) = base.get(s.id.as_str()) {
+                    t.inspection_score = b.score;
+                    t.inspection_passed = b.passed;
+                }
+                t.rounds = RoundRecord::default();
+                t
+            })
+            .collect()
+    }
+
+    /// True when a round stands in for the site's inspection fields.
+    pub fn overrides(&self, site_id: &str) -> bool {
+        self.base.iter().any(|b| b.site_id == site_id)
+    }
+
+    /// The sites whose result changed between the last two rounds (a site
+    /// in both, passing one and failing the other), in inventory order.
+    pub fn changes(&self, inv: &Inventory, pass_threshold: f64) -> Vec<(usize, Change)> {
+        let [.., prev, last] = self.rounds.as_slice() else {
+            return Vec::new();
+        };
+        let before: rustc_hash::FxHashMap<&str, bool> = prev
+            .results
+            .iter()
+            .map(|r| (r.site_id.as_str(), r.passes(pass_threshold)))
+            .collect();
+        let mut out: Vec<(usize, Change)> = last
+            .results
+            .iter()
+            .filter_map(|r| {
+                let was = *before.get(r.site_id.as_str())?;
+                let now = r.passes(pass_threshold);
+                let i = inv.find(&r.site_id)?;
+                match (was, now) {
+                    (true, false) => Some((i, Change::NewlyFailed)),
+                    (false, true) => Some((i, Change::Recovered)),
+                    _ => None,
+                }
+            })
+            .collect();
+        out.sort_unstable_by_key(|&(i, _)| i);
+        out
+    }
+
+    /// A site's result in every round (`None` where it was not inspected),
+    /// oldest first.
+    pub fn history<'a>(&'a self, site_id: &str) -> Vec<(&'a Round, Option<&'a RoundResult>)> {
+        self.rounds.iter().map(|r| (r, r.result(site_id))).collect()
+    }
+
+    /// The pass rate of each level in each round: (quarter, per level of
+    /// [`crate::inventory::Level::ALL`]: sites inspected and passing).
+    pub fn pass_rates(&self, inv: &Inventory, pass_threshold: f64) -> Vec<PassRates> {
+        self.rounds
+            .iter()
+            .map(|round| {
+                let mut by = [(0usize, 0usize); 5];
+                for r in &round.results {
+                    if let Some(i) = inv.find(&r.site_id) {
+                        let l = inv.site(i).level.number() as usize;
+                        if let Some(slot) = by.get_mut(l) {
+                            slot.0 += 1;
+                            slot.1 += usize::from(r.passes(pass_threshold));
+                        }
+                    }
+                }
+                (round.quarter, by)
+            })
+            .collect()
+    }
+}
+
+fn with_sites(imported: &Imported, changes: &[(usize, Site)]) -> Imported {
+    let (inventory, _) = imported.inventory.with_sites(changes);
+    Imported {
+        inventory,
+        report: imported.report.clone(),
+        header: imported.header.clone(),
+        mapping: imported.mapping.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

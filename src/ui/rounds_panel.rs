@@ -1,0 +1,286 @@
+//! The inspection rounds (MODEL.md §9): the rounds loaded with their pass
+//! rates, the pass rate by level in each round (chart), and the sites
+//! that newly failed or recovered since the previous round. Round files
+//! are added here (one undo step each); a round can be removed.
+
+use crate::charts::{ChartData, ChartKind, render_rgb_for_screen};
+use crate::i18n::Lang;
+use crate::rounds::Change;
+
+use super::command::{Command, SelectMode};
+use super::context::Cx;
+use super::file_dialog::FilePurpose;
+
+/// Sites listed in each change list.
+const CHANGES_LISTED: usize = 300;
+
+struct Chart {
+    key: (u64, Lang, u32),
+    texture: egui::TextureHandle,
+}
+
+/// The rounds panel's state.
+#[derive(Default)]
+pub struct RoundsPanel {
+    chart: Option<Chart>,
+    /// What the last round file gave (error or not, the text).
+    notice: Option<(bool, String)>,
+}
+
+fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    lang.pick(zh, en)
+}
+
+impl RoundsPanel {
+    /// Shows what a round file gave.
+    pub fn show_notice(&mut self, error: bool, text: String) {
+        self.notice = Some((error, text));
+    }
+
+    /// What the last round file gave.
+    pub fn notice(&self) -> Option<&(bool, String)> {
+        self.notice.as_ref()
+    }
+
+    /// Draws the panel.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+        let lang = cx.lang;
+        egui::ScrollArea::vertical()
+            .id_salt("rounds_scroll")
+            .show(ui, |ui| {
+                ui.label(
+                    egui::RichText::new(t(
+                        lang,
+                        "每轮检查一个文件（网站标识码、轮次、检查得分或检查结果，其他列作为指标保留）。每个网站以其出现的最近一轮结果为准；未出现在任何一轮的网站沿用清单中的检查结果。规则条件“最近 n 轮中至少 k 轮不合格”据此判断。",
+                        "One file per inspection round (site_id, round, inspection_score or inspection_passed; other columns kept as indicators). Each site's latest round it appears in decides whether it passes; a site in no round keeps the inventory's fields. The rule condition \"failed k of the last n rounds\" reads them.",
+                    ))
+                    .weak(),
+                );
+                if ui
+                    .button(t(lang, "添加检查轮次文件…", "Add inspection round file…"))
+                    .clicked()
+                {
+                    out.push(Command::ChooseFile(FilePurpose::AddRound));
+                }
+                self.notice_ui(ui, lang);
+                ui.separator();
+                let rounds = &cx.doc.ws.rounds;
+                if rounds.is_empty() {
+                    ui.weak(t(lang, "还没有载入检查轮次", "No inspection round loaded yet"));
+                    return;
+                }
+                list_ui(ui, cx, out);
+                ui.add_space(6.0);
+                self.chart_ui(ui, cx);
+                ui.add_space(6.0);
+                changes_ui(ui, cx, out);
+            });
+    }
+
+    fn notice_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        let mut close = false;
+        if let Some((error, text)) = &self.notice {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                let mut lines = text.lines();
+                let first = lines.next().unwrap_or_default();
+                if *error {
+                    ui.colored_label(ui.visuals().error_fg_color, first);
+                } else {
+                    ui.strong(first);
+                }
+                egui::ScrollArea::vertical()
+                    .id_salt("rounds_notice")
+                    .max_height(160.0)
+                    .show(ui, |ui| {
+                        for l in lines {
+                            ui.label(l);
+                        }
+                    });
+                close = ui.button(t(lang, "关闭", "Close")).clicked();
+            });
+        }
+        if close {
+            self.notice = None;
+        }
+    }
+
+    fn chart_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>) {
+        let lang = cx.lang;
+        let width = ui.available_width().clamp(240.0, 900.0);
+        let ppp = ui.ctx().pixels_per_point();
+        let px_w = (width * ppp).round() as u32;
+        let px_h = (px_w as f32 * 0.5).round() as u32;
+        let key = (cx.doc.revision, lang, px_w);
+        if self.chart.as_ref().is_none_or(|c| c.key != key) {
+            let doc = cx.doc;
+            let rates = doc
+                .ws
+                .rounds
+                .pass_rates(doc.inventory(), doc.ws.params.pass_threshold);
+            let data = ChartData {
+                inventory: doc.inventory(),
+                model: &doc.model,
+                outcome: &doc.outcome,
+                decisions: &doc.resolved.decisions,
+                flow: None,
+                pass_rates: Some(&rates),
+            };
+            if let Ok((rgb, _)) = render_rgb_for_screen(
+                ChartKind::PassRateByRound,
+                &data,
+                lang,
+                px_w,
+                px_h,
+                f64::from(ppp),
+            ) {
+                let image = egui::ColorImage::from_rgb([px_w as usize, px_h as usize], &rgb);
+                let texture =
+                    ui.ctx()
+                        .load_texture("rounds-chart", image, egui::TextureOptions::LINEAR);
+                self.chart = Some(Chart { key, texture });
+            }
+        }
+        if let Some(c) = &self.chart {
+            ui.add(egui::Image::new(&c.texture).fit_to_exact_size(egui::vec2(width, width * 0.5)))
+                .on_hover_text(ChartKind::PassRateByRound.title(lang));
+        }
+    }
+}
+
+fn list_ui(ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+    let lang = cx.lang;
+    let doc = cx.doc;
+    let rates = doc
+        .ws
+        .rounds
+        .pass_rates(doc.inventory(), doc.ws.params.pass_threshold);
+    egui::Grid::new("rounds_list")
+        .striped(true)
+        .spacing([14.0, 4.0])
+        .show(ui, |ui| {
+            for h in [
+                t(lang, "轮次", "Round"),
+                t(lang, "检查网站数", "Sites inspected"),
+                t(lang, "合格", "Passing"),
+                t(lang, "合格率", "Pass rate"),
+                t(lang, "文件", "Files"),
+                "",
+            ] {
+                ui.strong(h);
+            }
+            ui.end_row();
+            for (round, (_, by)) in doc.ws.rounds.rounds.iter().zip(&rates) {
+                let seen: usize = by.iter().map(|x| x.0).sum();
+                let passed: usize = by.iter().map(|x| x.1).sum();
+                ui.label(match lang {
+                    Lang::Zh => round.quarter.chinese(),
+                    Lang::En => round.quarter.to_string(),
+                });
+                ui.label(seen.to_string());
+                ui.label(passed.to_string());
+                ui.label(crate::outcome::percent(
+                    (seen > 0).then(|| passed as f64 / seen as f64),
+                ));
+                ui.label(round.sources.join(", "));
+                if ui
+                    .small_button(t(lang, "移除", "Remove"))
+                    .on_hover_text(t(
+                        lang,
+                        "移除这一轮（可撤销）",
+                        "Remove this round (can be undone)",
+                    ))
+                    .clicked()
+                {
+                    out.push(Command::RemoveRound(round.quarter));
+                }
+                ui.end_row();
+            }
+        });
+}
+
+fn changes_ui(ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+    let lang = cx.lang;
+    let doc = cx.doc;
+    let changes = doc
+        .ws
+        .rounds
+        .changes(doc.inventory(), doc.ws.params.pass_threshold);
+    let [.., prev, last] = doc.ws.rounds.rounds.as_slice() else {
+        ui.weak(t(
+            lang,
+            "载入两轮以上才能比较新增不合格和恢复合格的网站",
+            "Load two rounds or more to see the sites that newly failed or recovered",
+        ));
+        return;
+    };
+    ui.strong(match lang {
+        Lang::Zh => format!(
+            "{} 与 {} 相比",
+            last.quarter.chinese(),
+            prev.quarter.chinese()
+        ),
+        Lang::En => format!("{} against {}", last.quarter, prev.quarter),
+    });
+    for (kind, label) in [
+        (Change::NewlyFailed, t(lang, "新增不合格", "Newly failed")),
+        (Change::Recovered, t(lang, "恢复合格", "Recovered")),
+    ] {
+        let sites: Vec<usize> = changes
+            .iter()
+            .filter(|(_, c)| *c == kind)
+            .map(|(i, _)| *i)
+            .collect();
+        egui::CollapsingHeader::new(format!("{label} ({})", sites.len()))
+            .id_salt(("rounds_changes", kind == Change::NewlyFailed))
+            .default_open(kind == Change::NewlyFailed)
+            .show(ui, |ui| {
+                if !sites.is_empty()
+                    && ui
+                        .small_button(t(
+                            lang,
+                            "在清单中选中这些网站",
+                            "Select these sites in the table",
+                        ))
+                        .clicked()
+                {
+                    for (k, &i) in sites.iter().enumerate() {
+                        out.push(Command::Select {
+                            site: i,
+                            mode: if k == 0 {
+                                SelectMode::Replace
+                            } else {
+                                SelectMode::Toggle
+                            },
+                        });
+                    }
+                }
+                let inv = doc.inventory();
+                egui::Grid::new(("rounds_changes_grid", kind == Change::NewlyFailed))
+                    .striped(true)
+                    .spacing([12.0, 3.0])
+                    .show(ui, |ui| {
+                        for &i in sites.iter().take(CHANGES_LISTED) {
+                            let s = inv.site(i);
+                            let name = if s.name.is_empty() { &s.id } else { &s.name };
+                            if ui.link(name.as_str()).on_hover_text(&s.id).clicked() {
+                                out.push(Command::Select {
+                                    site: i,
+                                    mode: SelectMode::Replace,
+                                });
+                            }
+                            ui.label(s.level.label(lang));
+                            let score = |r: &crate::rounds::Round| {
+                                r.result(&s.id)
+                                    .and_then(|r| r.score)
+                                    .map_or_else(|| "—".to_string(), crate::inventory::fmt_number)
+                            };
+                            ui.label(format!("{} → {}", score(prev), score(last)));
+                            ui.end_row();
+                        }
+                    });
+                if sites.len() > CHANGES_LISTED {
+                    ui.label(format!("… {}", sites.len() - CHANGES_LISTED));
+                }
+            });
+    }
+}
