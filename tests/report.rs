@@ -635,6 +635,46 @@ fn a_scheduled_plan_reports_its_timeline_and_cash_flow() {
 }
 
 #[test]
+fn the_report_command_takes_a_schedule_file() {
+    let inputs = Inputs::new();
+    let schedule = inputs.out("时间表.csv").display().to_string();
+    let mut args: Vec<String> = vec!["schedule".into()];
+    args.extend(inputs.args.iter().cloned());
+    args.extend(
+        [
+            "--start",
+            "2027Q1",
+            "--max-closures-per-quarter",
+            "60",
+            "--out",
+            &schedule,
+        ]
+        .map(String::from),
+    );
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (code, _, err) = run(&refs);
+    assert_eq!(code, 0, "{err}");
+    for (with, want) in [(true, true), (false, false)] {
+        let docx = inputs.out(&format!("{with}.docx")).display().to_string();
+        let mut args: Vec<String> = vec!["report".into()];
+        args.extend(inputs.args.iter().cloned());
+        if with {
+            args.extend(["--schedule".to_string(), schedule.clone()]);
+        }
+        args.extend(["--out".to_string(), docx.clone()]);
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (code, _, err) = run(&refs);
+        assert_eq!(code, 0, "{err}");
+        let doc = read_back(&std::fs::read(&docx).expect("written"));
+        let has = doc
+            .paragraphs
+            .iter()
+            .any(|p| p.ends_with("关停时间表与现金流"));
+        assert_eq!(has, want, "{:?}", doc.paragraphs);
+    }
+}
+
+#[test]
 fn an_empty_inventory_still_makes_a_report() {
     let dir = tempfile::tempdir().expect("tempdir");
     let inv = dir.path().join("空.csv");

@@ -305,6 +305,9 @@ pub enum Command {
     Report {
         #[command(flatten)]
         args: PlanArgs,
+        /// Closure quarters (CSV: site_id, quarter, as `schedule --out` writes it): the report gains the schedule and cash flow (a project's own schedule is used without it).
+        #[arg(long, value_name = "FILE")]
+        schedule: Option<PathBuf>,
         /// Where to write the report (.docx).
         #[arg(long)]
         out: PathBuf,

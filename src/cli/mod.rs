@@ -146,7 +146,11 @@ fn execute(
             out: path,
         } => commands::map(&file, sheet, &path, lang, out),
         Command::Plan { args, out: path } => commands::write_plan(&args, &path, lang, out, err),
-        Command::Report { args, out: path } => report::report(&args, &path, lang, out, err),
+        Command::Report {
+            args,
+            schedule,
+            out: path,
+        } => report::report(&args, schedule.as_deref(), &path, lang, out, err),
         Command::Chart {
             args,
             kind,

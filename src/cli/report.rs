@@ -19,14 +19,26 @@ const REPORT_FORMATS: &[Format] = &[Format::Docx];
 /// `report --out FILE.docx`.
 pub fn report(
     args: &PlanArgs,
+    schedule: Option<&Path>,
     path: &Path,
     lang: Lang,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), CliError> {
     let inputs = args.inputs();
-    output_format(path, "report", REPORT_FORMATS, &input_files(&inputs))?;
-    let ws = load(&inputs, lang, err)?;
+    let mut files = input_files(&inputs);
+    if let Some(s) = schedule {
+        files.push((super::inputs::Role::Schedule, s));
+    }
+    output_format(path, "report", REPORT_FORMATS, &files)?;
+    let mut ws = load(&inputs, lang, err)?;
+    if let Some(file) = schedule {
+        let before = ws.file_issues.len();
+        ws.read_schedule_file(file)?;
+        for issue in &ws.file_issues[before..] {
+            let _ = writeln!(err, "{}", issue.render(lang));
+        }
+    }
     write_export(FileExport::Report, &ws, path, lang)?;
     wrote(path, lang, out);
     findings(&ws.imported.report)
