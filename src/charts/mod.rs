@@ -22,6 +22,8 @@
 //! - [`ChartKind::CashFlow`]: net per quarter and the cumulative net over
 //!   the timeline's horizon, with the payback quarter marked (MODEL.md §8).
 //! - [`ChartKind::Closures`]: closures per quarter.
+//! - [`ChartKind::Treemap`]: the hierarchy as nested rectangles sized by
+//!   budget or population, coloured by decision or inspection result.
 //! - [`ChartKind::PassRateByRound`]: the pass rate of each level in each
 //!   inspection round loaded (MODEL.md §9).
 //!
@@ -38,6 +40,7 @@ mod svg_text;
 #[cfg(test)]
 mod tests;
 mod timeline;
+mod treemap;
 
 use std::path::Path;
 
@@ -81,14 +84,26 @@ pub enum ChartKind {
     Closures,
     /// Pass rate by level in each inspection round.
     PassRateByRound,
+    /// The hierarchy as nested rectangles.
+    Treemap(TreemapStyle),
+}
+
+/// How the treemap chart sizes and colours its rectangles.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct TreemapStyle {
+    /// Sized by population (else by budget).
+    pub population: bool,
+    /// Coloured by inspection result (else by decision).
+    pub inspection: bool,
 }
 
 impl ChartKind {
     /// The timeline's charts.
     pub const TIMELINE: [ChartKind; 2] = [ChartKind::CashFlow, ChartKind::Closures];
 
-    /// Every chart: the dashboard's, the timeline's, the rounds'.
-    pub const EVERY: [ChartKind; 7] = [
+    /// Every chart: the dashboard's, the timeline's, the rounds', the
+    /// treemaps.
+    pub const EVERY: [ChartKind; 11] = [
         ChartKind::CostByLevel,
         ChartKind::CoverageByLevel,
         ChartKind::BudgetVsScore,
@@ -96,6 +111,22 @@ impl ChartKind {
         ChartKind::CashFlow,
         ChartKind::Closures,
         ChartKind::PassRateByRound,
+        ChartKind::Treemap(TreemapStyle {
+            population: false,
+            inspection: false,
+        }),
+        ChartKind::Treemap(TreemapStyle {
+            population: false,
+            inspection: true,
+        }),
+        ChartKind::Treemap(TreemapStyle {
+            population: true,
+            inspection: false,
+        }),
+        ChartKind::Treemap(TreemapStyle {
+            population: true,
+            inspection: true,
+        }),
     ];
 
     /// The dashboard's charts, in order.
@@ -116,6 +147,15 @@ impl ChartKind {
             ChartKind::CashFlow => "cash-flow",
             ChartKind::Closures => "closures",
             ChartKind::PassRateByRound => "pass-rate-by-round",
+            ChartKind::Treemap(TreemapStyle {
+                population,
+                inspection,
+            }) => match (population, inspection) {
+                (false, false) => "treemap",
+                (false, true) => "treemap-inspection",
+                (true, false) => "treemap-population",
+                (true, true) => "treemap-population-inspection",
+            },
         }
     }
 
@@ -153,6 +193,27 @@ impl ChartKind {
                 "各轮检查各层级合格率",
                 "Pass rate by level in each inspection round",
             ),
+            ChartKind::Treemap(TreemapStyle {
+                population,
+                inspection,
+            }) => match (population, inspection) {
+                (false, false) => lang.pick(
+                    "网站层级结构（面积：年度预算；颜色：处理决定）",
+                    "The hierarchy (area: annual budget; colour: decision)",
+                ),
+                (false, true) => lang.pick(
+                    "网站层级结构（面积：年度预算；颜色：检查结果）",
+                    "The hierarchy (area: annual budget; colour: inspection)",
+                ),
+                (true, false) => lang.pick(
+                    "网站层级结构（面积：服务人口；颜色：处理决定）",
+                    "The hierarchy (area: population; colour: decision)",
+                ),
+                (true, true) => lang.pick(
+                    "网站层级结构（面积：服务人口；颜色：检查结果）",
+                    "The hierarchy (area: population; colour: inspection)",
+                ),
+            },
         }
     }
 }
@@ -295,6 +356,7 @@ fn draw_keeping_svg_text<DB: DrawingBackend>(
         ChartKind::CashFlow => timeline::cash_flow(&cv, data, &mut layout)?,
         ChartKind::Closures => timeline::closures(&cv, data, &mut layout)?,
         ChartKind::PassRateByRound => rounds::pass_rate_by_round(&cv, data, &mut layout)?,
+        ChartKind::Treemap(style) => treemap::treemap(&cv, data, style, &mut layout)?,
     }
     Ok((layout, cv.into_svg_texts()))
 }

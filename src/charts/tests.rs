@@ -829,3 +829,42 @@ fn timeline_charts_draw_the_flow_and_mark_payback() {
         assert!(svg.contains(&format!("Payback {pq}")));
     }
 }
+
+#[test]
+fn every_chart_has_its_own_key_and_the_treemap_draws() {
+    let mut keys = std::collections::HashSet::new();
+    for kind in ChartKind::EVERY {
+        assert!(keys.insert(kind.key()), "{kind:?}");
+        assert_eq!(ChartKind::from_key(kind.key()), Some(kind));
+    }
+    let imported = crate::sample::sample();
+    let inv = &imported.inventory;
+    let model = crate::outcome::Model::new(inv, &Params::default());
+    let decisions = vec![Decision::Keep; inv.len()];
+    let outcome = evaluate(inv, &model, &decisions);
+    let data = ChartData {
+        inventory: inv,
+        model: &model,
+        outcome: &outcome,
+        decisions: &decisions,
+        flow: None,
+        pass_rates: None,
+    };
+    for kind in ChartKind::EVERY {
+        let ChartKind::Treemap(_) = kind else {
+            continue;
+        };
+        let (rgb, layout) = render_rgb(kind, &data, Lang::Zh, 800, 500).expect("drawn");
+        assert_ne!(layout.plot, [0; 4], "{kind:?}");
+        // Not a blank picture: the kept colour (no site merged) is there.
+        assert!(
+            rgb.chunks(3)
+                .any(|p| p == [0x8f, 0xa8, 0xc2] || p == [0x7c, 0xc4, 0x9a])
+        );
+        let svg = svg_string(kind, &data, Lang::En, 800, 500).expect("drawn");
+        assert!(svg.contains(kind.title(Lang::En)), "{kind:?}");
+        for (w, h) in [(1, 1), (30, 500), (2000, 40)] {
+            render_rgb(kind, &data, Lang::Zh, w, h).expect("drawn");
+        }
+    }
+}

@@ -87,6 +87,19 @@ impl TreemapPanel {
                 .response
                 .labelled_by(label.id);
             self.legend(ui, lang);
+            // The map as a chart file, sized and coloured as shown.
+            let kind = crate::charts::ChartKind::Treemap(crate::charts::TreemapStyle {
+                population: self.measure == Measure::Population,
+                inspection: self.colour == Colour::Inspection,
+            });
+            for (label, svg) in [
+                (super::strings::ChartsStr::ExportPng, false),
+                (super::strings::ChartsStr::ExportSvg, true),
+            ] {
+                if ui.small_button(label.get(lang)).clicked() {
+                    out.push(Command::ExportChart { kind, svg });
+                }
+            }
         });
         ui.weak(TreemapStr::Help.get(lang));
         let size = ui.available_size().max(egui::vec2(100.0, 100.0));
