@@ -845,3 +845,81 @@ fn files_that_cannot_be_used() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("invalid date 'soon'"), "{err}");
 }
+
+#[test]
+fn a_project_takes_its_own_statuses_from_a_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let project = tiny_project(d);
+    let workflow = write(
+        d,
+        "statuses.toml",
+        "offline = \"down\"\n\
+         [[stages]]\nkey = \"planned\"\nzh = \"计划\"\nen = \"Planned\"\n\
+         [[stages]]\nkey = \"down\"\nzh = \"已关闭\"\nen = \"Down\"\n\
+         [[stages]]\nkey = \"done\"\nzh = \"完成\"\nen = \"Done\"\n"
+            .as_bytes(),
+    );
+    // A status the default workflow has is not one of these.
+    let (code, out, err) = sitefold(&[
+        "status",
+        &s(&project),
+        "--workflow",
+        &s(&workflow),
+        "--set",
+        "T1",
+        "已关闭",
+        "--date",
+        "2026-11-20",
+        "--person",
+        "wang",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let p = sitefold::project::open_project(&project).expect("opens");
+    let keys: Vec<&str> = p
+        .execution
+        .workflow
+        .stages
+        .iter()
+        .map(|s| s.key.as_str())
+        .collect();
+    assert_eq!(keys, ["planned", "down", "done"]);
+    assert_eq!(
+        p.execution.statuses.last().map(|c| c.status.as_str()),
+        Some("down")
+    );
+    let kinds: Vec<(String, String)> = p
+        .execution
+        .audit
+        .iter()
+        .map(|e| (e.action.key().to_string(), e.reason.clone()))
+        .collect();
+    assert!(
+        kinds.contains(&("status".into(), "workflow".into())),
+        "{kinds:?}"
+    );
+    // A statuses file that names an offline status it does not list.
+    let bad = write(
+        d,
+        "bad.toml",
+        b"offline = \"gone\"\n[[stages]]\nkey = \"a\"\nzh = \"\xe7\x94\xb2\"\nen = \"A\"\n",
+    );
+    let (code, _, err) = sitefold(&[
+        "status",
+        &s(&project),
+        "--workflow",
+        &s(&bad),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("not a usable statuses file"), "{err}");
+    assert!(err.contains("gone"), "{err}");
+    let again = sitefold::project::open_project(&project).expect("opens");
+    assert_eq!(
+        again.execution.workflow, p.execution.workflow,
+        "left as it was"
+    );
+}

@@ -379,3 +379,43 @@ fn inspection_rounds_in_the_app() {
     harness.run();
     assert_eq!(site(&harness, a).inspection_score, own);
 }
+
+/// The statuses of a project, edited in the Progress tab: applied as one
+/// undo step, refused when unusable.
+#[test]
+fn the_statuses_are_edited_per_project() {
+    use sitefold::execution::{Stage, Workflow};
+    let mut harness = common::harness(common::sample_app(Lang::En));
+    harness.state_mut().push(Command::ShowTab(Tab::Progress));
+    harness.run();
+    harness.get_by_label("Statuses (this project)").click();
+    harness.run();
+    // The editor lists the defaults, each field named for a screen reader.
+    assert!(
+        harness.query_all_by_label("Key").count() >= 8,
+        "a key field per status"
+    );
+    let mut w = Workflow::default();
+    w.stages.insert(2, Stage::new("filed", "已备案", "Filed"));
+    harness.state_mut().push(Command::SetWorkflow(w.clone()));
+    harness.run();
+    assert_eq!(harness.state().doc.ws.execution.workflow, w);
+    // Unusable: an offline status it does not list; nothing changes.
+    let broken = Workflow {
+        offline: "gone".into(),
+        ..w.clone()
+    };
+    harness.state_mut().push(Command::SetWorkflow(broken));
+    harness.run();
+    assert_eq!(harness.state().doc.ws.execution.workflow, w);
+    let (error, _) = harness.state().progress.notice().expect("why");
+    assert!(*error);
+    harness
+        .state_mut()
+        .push(Command::Action(sitefold::ui::actions::Action::Undo));
+    harness.run();
+    assert_eq!(
+        harness.state().doc.ws.execution.workflow,
+        Workflow::default()
+    );
+}

@@ -450,6 +450,9 @@ pub struct StatusArgs {
     /// Check every line and say what would be recorded, but save nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Replace the project's statuses with those of this file (TOML: offline = "KEY" and [[stages]] with key, zh and en, in the order of the procedure), before anything is recorded.
+    #[arg(long, value_name = "FILE")]
+    pub workflow: Option<PathBuf>,
     /// Print the progress (done anyway when nothing is imported or set).
     #[arg(long)]
     pub report: bool,
@@ -470,7 +473,7 @@ impl StatusArgs {
         self.report
             || self.json
             || self.out.is_some()
-            || (self.import.is_none() && self.set.is_none())
+            || (self.import.is_none() && self.set.is_none() && self.workflow.is_none())
     }
 }
 

@@ -110,6 +110,46 @@ pub fn status(
     let mut opened = open(&a.project)?;
     let mut rejected = false;
     let mut recorded = 0;
+    if let Some(file) = &a.workflow {
+        let text = crate::workspace::read_text(file)?;
+        let workflow = crate::execution::Workflow::from_toml(&text).map_err(|why| {
+            let why = excerpt(&why);
+            CliError::Load(LoadError::File {
+                kind: FileErrorKind::Content,
+                issue: crate::diag::FileIssue::error(
+                    &file.display().to_string(),
+                    0,
+                    crate::i18n::Text::new(
+                        format!("不是可用的状态列表文件：{why}"),
+                        format!("not a usable statuses file: {why}"),
+                    ),
+                ),
+            })
+        })?;
+        let ex = &mut opened.ws.execution;
+        if ex.workflow != workflow {
+            let keys = |w: &crate::execution::Workflow| {
+                w.stages
+                    .iter()
+                    .map(|s| s.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            ex.audit.push(
+                crate::execution::AuditEntry::now(&person, crate::execution::AuditAction::Status)
+                    .change(keys(&ex.workflow), keys(&workflow))
+                    .reason("workflow"),
+            );
+            ex.workflow = workflow;
+            recorded += 1;
+            say(
+                a.json,
+                out,
+                err,
+                lang.pick("已更新状态列表", "the statuses are replaced"),
+            )?;
+        }
+    }
     if let Some(file) = &a.import {
         let opts = TableOptions {
             sheet: a.sheet.clone(),
@@ -150,7 +190,7 @@ pub fn status(
         recorded = sheet.changes.len();
         rejected = sheet.rejected > 0;
     }
-    let records = a.import.is_some() || a.set.is_some();
+    let records = a.import.is_some() || a.set.is_some() || a.workflow.is_some();
     if records && recorded == 0 {
         say(
             a.json,

@@ -102,6 +102,22 @@ impl Workflow {
         self.find(key).map_or(key, |i| self.stages[i].label(lang))
     }
 
+    /// Reads a workflow file (TOML): `offline = "offline"` and a list of
+    /// `[[stages]]` with `key`, `zh` and `en`, in the order of the
+    /// procedure. Refused, with why, when it does not read or
+    /// [`Workflow::check`] finds it unusable.
+    pub fn from_toml(text: &str) -> Result<Workflow, String> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let w: Workflow = toml::from_str(text).map_err(|e| e.to_string())?;
+        w.check()?;
+        Ok(w)
+    }
+
+    /// The workflow as TOML, readable by [`Workflow::from_toml`].
+    pub fn to_toml(&self) -> String {
+        toml::to_string_pretty(self).unwrap_or_default()
+    }
+
     /// Why the workflow cannot be used, if it cannot: no statuses, an
     /// empty or repeated key or name, or an offline key that names none.
     pub fn check(&self) -> Result<(), String> {
@@ -146,6 +162,24 @@ mod tests {
         assert_eq!(w.find("gone"), None);
         assert_eq!(w.label("notice", Lang::Zh), "已发布公告");
         assert_eq!(w.label("gone", Lang::En), "gone");
+    }
+
+    #[test]
+    fn a_workflow_file_reads_back() {
+        let w = Workflow::default();
+        let text = w.to_toml();
+        assert_eq!(Workflow::from_toml(&text), Ok(w));
+        let mine = "offline = \"down\"\n[[stages]]\nkey = \"planned\"\nzh = \"计划\"\nen = \"Planned\"\n[[stages]]\nkey = \"down\"\nzh = \"关闭\"\nen = \"Down\"\n";
+        let w = Workflow::from_toml(mine).expect("reads");
+        assert_eq!(w.stages.len(), 2);
+        assert_eq!(w.offline_index(), 1);
+        assert!(
+            Workflow::from_toml(
+                "offline = \"gone\"\n[[stages]]\nkey = \"a\"\nzh = \"甲\"\nen = \"A\"\n"
+            )
+            .is_err()
+        );
+        assert!(Workflow::from_toml("stages = 3").is_err());
     }
 
     #[test]

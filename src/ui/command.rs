@@ -219,6 +219,8 @@ pub enum Command {
     SetPerson(String),
     /// Change the schedule (one undo step).
     Schedule(ScheduleCommand),
+    /// Replace the statuses a closure moves through (one undo step).
+    SetWorkflow(crate::execution::Workflow),
     /// Remove the inspection round of this quarter (one undo step).
     RemoveRound(crate::timeline::Quarter),
     /// Record a status change of these sites (one undo step).

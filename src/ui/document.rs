@@ -670,6 +670,23 @@ impl Document {
         );
     }
 
+    /// Replaces the statuses a closure moves through (one undo step);
+    /// refused, with why, when the workflow is not usable.
+    pub fn set_workflow(&mut self, workflow: crate::execution::Workflow) -> Result<(), String> {
+        workflow.check()?;
+        if workflow != self.ws.execution.workflow {
+            let before = Box::new(self.ws.execution.workflow.clone());
+            self.apply_edit(
+                Edit::Workflow {
+                    before,
+                    after: Box::new(workflow),
+                },
+                None,
+            );
+        }
+        Ok(())
+    }
+
     /// Records status changes (one undo step).
     pub fn add_statuses(&mut self, changes: Vec<crate::execution::StatusChange>) {
         if !changes.is_empty() {
@@ -711,6 +728,10 @@ impl Editable for Document {
             self.ws.apply_rounds();
             self.sites_changed = true;
         }
+    }
+
+    fn set_workflow(&mut self, workflow: &crate::execution::Workflow) {
+        self.ws.execution.workflow = workflow.clone();
     }
 
     fn set_rounds(&mut self, rounds: &crate::rounds::Rounds) {

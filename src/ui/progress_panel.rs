@@ -33,6 +33,9 @@ pub struct ProgressPanel {
     person: Option<String>,
     /// What the last progress sheet gave (error or not, the text).
     notice: Option<(bool, String)>,
+    /// The statuses being edited, for the document they were taken from
+    /// (`None`: the project's, unchanged).
+    draft: Option<(u64, crate::execution::Workflow)>,
 }
 
 impl ProgressPanel {
@@ -127,6 +130,11 @@ impl ProgressPanel {
                 if close {
                     self.notice = None;
                 }
+                egui::CollapsingHeader::new(
+                    lang.pick("状态列表（本项目）", "Statuses (this project)"),
+                )
+                .id_salt("progress_workflow")
+                .show(ui, |ui| self.workflow_ui(ui, cx, out));
                 ui.separator();
                 let Some(c) = &self.computed else {
                     return;
@@ -251,6 +259,126 @@ impl ProgressPanel {
                 self.person = None;
             }
         });
+    }
+}
+
+impl ProgressPanel {
+    /// The statuses a closure moves through, edited as a draft and applied
+    /// as one undo step when usable.
+    fn workflow_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+        use crate::execution::{Stage, Workflow};
+        let lang = cx.lang;
+        let current = &cx.doc.ws.execution.workflow;
+        // Another document opened since: its statuses.
+        if self
+            .draft
+            .as_ref()
+            .is_some_and(|(id, _)| *id != cx.doc.inventory_id)
+        {
+            self.draft = None;
+        }
+        let (_, draft) = self
+            .draft
+            .get_or_insert_with(|| (cx.doc.inventory_id, current.clone()));
+        ui.weak(lang.pick(
+            "按办理顺序排列；最后一项为完成；标为“下线”的状态起网站视为已下线（关停季度已过仍未到此状态的为逾期）。",
+            "In the order of the procedure; the last means done; from the status marked offline a site counts as offline (past its quarter and not there yet: overdue).",
+        ));
+        let mut remove = None;
+        let mut swap = None;
+        egui::Grid::new("workflow_grid")
+            .striped(true)
+            .spacing([6.0, 3.0])
+            .show(ui, |ui| {
+                let ids: Vec<egui::Id> = [
+                    lang.pick("键", "Key"),
+                    lang.pick("中文", "Chinese"),
+                    lang.pick("英文", "English"),
+                    lang.pick("下线", "Offline"),
+                ]
+                .into_iter()
+                .map(|h| ui.strong(h).id)
+                .collect();
+                ui.label("");
+                ui.end_row();
+                let n = draft.stages.len();
+                for (k, st) in draft.stages.iter_mut().enumerate() {
+                    ui.add(egui::TextEdit::singleline(&mut st.key).desired_width(90.0))
+                        .labelled_by(ids[0]);
+                    ui.add(egui::TextEdit::singleline(&mut st.zh).desired_width(110.0))
+                        .labelled_by(ids[1]);
+                    ui.add(egui::TextEdit::singleline(&mut st.en).desired_width(140.0))
+                        .labelled_by(ids[2]);
+                    let mut offline = draft.offline == st.key;
+                    if ui.radio(offline, "").labelled_by(ids[3]).clicked() {
+                        offline = true;
+                    }
+                    if offline && draft.offline != st.key {
+                        draft.offline = st.key.clone();
+                    }
+                    ui.horizontal(|ui| {
+                        if ui
+                            .add_enabled(k > 0, egui::Button::new("↑").small())
+                            .clicked()
+                        {
+                            swap = Some((k - 1, k));
+                        }
+                        if ui
+                            .add_enabled(k + 1 < n, egui::Button::new("↓").small())
+                            .clicked()
+                        {
+                            swap = Some((k, k + 1));
+                        }
+                        if ui
+                            .add_enabled(n > 1, egui::Button::new("×").small())
+                            .clicked()
+                        {
+                            remove = Some(k);
+                        }
+                    });
+                    ui.end_row();
+                }
+            });
+        if let Some((a, b)) = swap {
+            draft.stages.swap(a, b);
+        }
+        if let Some(k) = remove {
+            draft.stages.remove(k);
+        }
+        let check = draft.check();
+        let (mut apply, mut discard) = (false, false);
+        ui.horizontal(|ui| {
+            if ui.button(lang.pick("添加状态", "Add a status")).clicked() {
+                let k = draft.stages.len() + 1;
+                draft.stages.push(Stage::new(
+                    &format!("step{k}"),
+                    &format!("步骤{k}"),
+                    &format!("Step {k}"),
+                ));
+            }
+            if ui.button(lang.pick("恢复默认", "Defaults")).clicked() {
+                *draft = Workflow::default();
+            }
+            let changed = draft != current;
+            if ui
+                .add_enabled(
+                    changed && check.is_ok(),
+                    egui::Button::new(lang.pick("应用", "Apply")),
+                )
+                .clicked()
+            {
+                out.push(Command::SetWorkflow(draft.clone()));
+                apply = true;
+            } else if changed && ui.button(lang.pick("放弃修改", "Discard")).clicked() {
+                discard = true;
+            }
+        });
+        if let Err(why) = check {
+            ui.colored_label(ui.visuals().error_fg_color, why);
+        }
+        if apply || discard {
+            self.draft = None;
+        }
     }
 }
 

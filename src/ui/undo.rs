@@ -74,6 +74,13 @@ pub enum Edit {
         /// After.
         after: Box<crate::rounds::Rounds>,
     },
+    /// The statuses a closure moves through changed.
+    Workflow {
+        /// Before.
+        before: Box<crate::execution::Workflow>,
+        /// After.
+        after: Box<crate::execution::Workflow>,
+    },
     /// Several edits made as one step (loading a scenario).
     Many(Vec<Edit>),
 }
@@ -104,6 +111,8 @@ pub trait Editable {
     fn add_statuses(&mut self, changes: &[StatusChange], forwards: bool);
     /// Replaces the inspection rounds.
     fn set_rounds(&mut self, rounds: &crate::rounds::Rounds);
+    /// Replaces the statuses a closure moves through.
+    fn set_workflow(&mut self, workflow: &crate::execution::Workflow);
 }
 
 impl Edit {
@@ -115,7 +124,8 @@ impl Edit {
             | Edit::Note { .. }
             | Edit::Schedule(_)
             | Edit::Timeline { .. }
-            | Edit::Statuses(_) => false,
+            | Edit::Statuses(_)
+            | Edit::Workflow { .. } => false,
             Edit::Many(edits) => edits.iter().any(Edit::changes_plan),
             _ => true,
         }
@@ -176,6 +186,9 @@ impl Edit {
             Edit::Statuses(changes) => target.add_statuses(changes, forwards),
             Edit::Rounds { before, after } => {
                 target.set_rounds(if forwards { after } else { before })
+            }
+            Edit::Workflow { before, after } => {
+                target.set_workflow(if forwards { after } else { before })
             }
             Edit::Many(edits) => {
                 if forwards {
@@ -333,6 +346,20 @@ impl Edit {
                     entry(AuditAction::Import)
                         .change(quarters(before), quarters(after))
                         .reason("inspection rounds"),
+                );
+            }
+            Edit::Workflow { before, after } => {
+                let keys = |w: &crate::execution::Workflow| {
+                    w.stages
+                        .iter()
+                        .map(|s| s.key.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                out.push(
+                    entry(AuditAction::Status)
+                        .change(keys(before), keys(after))
+                        .reason("workflow"),
                 );
             }
             Edit::Many(edits) => edits.iter().for_each(|e| e.audit_into(ws, person, out)),
@@ -495,6 +522,7 @@ mod tests {
         fn set_timeline(&mut self, _: TimelineParams) {}
         fn add_statuses(&mut self, _: &[StatusChange], _: bool) {}
         fn set_rounds(&mut self, _: &crate::rounds::Rounds) {}
+        fn set_workflow(&mut self, _: &crate::execution::Workflow) {}
     }
 
     #[test]
