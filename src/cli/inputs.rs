@@ -23,6 +23,8 @@ pub enum Role {
     Params,
     /// The `--schedule` file.
     Schedule,
+    /// The `--template` file.
+    Template,
 }
 
 impl Role {
@@ -34,6 +36,7 @@ impl Role {
             Role::Rules => lang.pick("--rules 文件", "--rules file"),
             Role::Params => lang.pick("--params 文件", "--params file"),
             Role::Schedule => lang.pick("--schedule 文件", "--schedule file"),
+            Role::Template => lang.pick("--template 文件", "--template file"),
         }
     }
 }

@@ -14,6 +14,9 @@
 
 pub mod audit;
 pub mod date;
+pub mod notices;
+pub mod placeholders;
+pub mod redirects;
 pub mod tracking;
 pub mod workflow;
 
