@@ -208,6 +208,26 @@ fn a_template_of_the_planners_own_with_every_placeholder() {
             "镇二停止运行（T2，{BLANK}）\n关停季度：____年第__季度；关停日期：____年__月__日\n承接：市政府/C/www.shi.gov.cn\n{{发布}}：市政府"
         )
     );
+    assert!(text_of(&all, "X").starts_with("县政府停止运行（X，http://www.xian.gov.cn/）"));
+    // An address as the inventory writes it, cleaned for a reader.
+    let mut messy = f.workspace();
+    messy.execution.notice_template = "{网站网址}|{承接网站网址}".into();
+    let inv = INV.replace(
+        "www.zhen1.gov.cn",
+        "ｗｗｗ．ｚｈｅｎ１。gov。cn；www.zhen1.cn",
+    );
+    let imported =
+        sitefold::inventory::import_bytes(inv.as_bytes(), "inv.csv", &Default::default())
+            .expect("import");
+    let mut other = Workspace::new(imported);
+    other.manual = messy.manual.clone();
+    other.schedule = messy.schedule.clone();
+    other.execution = messy.execution.clone();
+    messy = other;
+    assert_eq!(
+        text_of(&notices_of(&messy, Lang::Zh), "T1"),
+        "www.zhen1.gov.cn、www.zhen1.cn|www.shi.gov.cn"
+    );
     // One office publishing them all.
     ws.execution.notice_template = template_with_publisher(
         &ws.execution.notice_template,

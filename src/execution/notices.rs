@@ -10,12 +10,12 @@
 //! |---|---|---|
 //! | `{site_name}` | 网站名称 | the closing site's name |
 //! | `{site_id}` | 网站标识码 | its id |
-//! | `{site_url}` | 网站网址 | its address as the inventory writes it |
+//! | `{site_url}` | 网站网址 | its address (full-width characters and stray spaces of the inventory cleaned; several joined with 、), or a blank |
 //! | `{closing_date}` | 关停日期 | the day it stops: the day it went offline as recorded in its statuses, else the last day of its closure quarter (`2027年3月31日`, `31 March 2027`); a blank to fill (`____年__月__日`) when it has neither |
 //! | `{closing_quarter}` | 关停季度 | its closure quarter (`2027年第1季度`, `2027 Q1`), or a blank |
 //! | `{target_name}` | 承接网站名称 | the name of the site serving it after the plan (MODEL.md §3) |
 //! | `{target_id}` | 承接网站标识码 | that site's id |
-//! | `{target_url}` | 承接网站网址 | that site's address as the inventory writes it, or a blank |
+//! | `{target_url}` | 承接网站网址 | that site's address, cleaned the same way, or a blank |
 //! | `{publisher}` | 发布单位 | who publishes the notice: the receiving site's name, unless a name is set with [`template_with_publisher`] |
 //!
 //! Notices are written as a folder of text files, one per site
@@ -333,10 +333,20 @@ impl<'a> Notices<'a> {
                 Cow::Borrowed(v.trim())
             }
         };
+        // An address as a reader reads it: full-width characters and
+        // stray spaces of the inventory cleaned, several joined with 、.
+        let address = |cell: &str| -> Cow<'a, str> {
+            let all = super::redirects::split_addresses(cell);
+            if all.is_empty() {
+                Cow::Borrowed(BLANK)
+            } else {
+                Cow::Owned(all.join("、"))
+            }
+        };
         let text = self.template.template.fill(|k| match k {
             SITE_NAME => or_blank(&s.name),
             SITE_ID => Cow::Borrowed(s.id.as_str()),
-            SITE_URL => or_blank(&s.url),
+            SITE_URL => address(&s.url),
             CLOSING_DATE => match closing.date() {
                 Some(d) => Cow::Owned(date_in_words(d, lang)),
                 None => Cow::Borrowed(lang.pick("____年__月__日", BLANK)),
@@ -350,7 +360,7 @@ impl<'a> Notices<'a> {
             },
             TARGET_NAME | PUBLISHER => or_blank(&t.name),
             TARGET_ID => Cow::Borrowed(t.id.as_str()),
-            TARGET_URL => or_blank(&t.url),
+            TARGET_URL => address(&t.url),
             _ => Cow::Borrowed(""),
         });
         Notice {

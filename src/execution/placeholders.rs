@@ -293,7 +293,7 @@ impl Template {
                     Some(t) => out.push_str(&escape(&t)),
                     None => {
                         out.push('{');
-                        out.push_str(&self.keys[*k]);
+                        out.push_str(self.keys[*k]);
                         out.push('}');
                     }
                 },

@@ -435,14 +435,22 @@ impl RedirectMap {
                 })
                 .collect()
         };
-        // Every kept site's addresses, by host.
+        // The kept sites' addresses on the closing sites' hosts, by host
+        // (only those can be taken away by a redirect).
+        let closing_hosts: std::collections::HashSet<String> = (0..inv.len())
+            .filter(|&i| plan.is_merged(i))
+            .flat_map(|i| addresses(i).into_iter().filter_map(|(_, a)| a.ok()))
+            .map(|a| a.host)
+            .collect();
         let mut kept: HashMap<String, Vec<(usize, Address)>> = HashMap::new();
         for i in 0..inv.len() {
             if plan.is_merged(i) || inv.site(i).url.trim().is_empty() {
                 continue;
             }
             for (_, a) in addresses(i) {
-                if let Ok(a) = a {
+                if let Ok(a) = a
+                    && closing_hosts.contains(&a.host)
+                {
                     kept.entry(a.host.clone()).or_default().push((i, a));
                 }
             }
