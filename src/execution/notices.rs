@@ -547,6 +547,7 @@ pub fn write_notice_files(
     report: &dyn Fn(f32) -> bool,
 ) -> io::Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir)?;
+    crate::atomic::clean_stale(dir);
     let inv = notices.plan.inv;
     let total = notices.len().max(1) as f32;
     let mut names = FileNames::default();
@@ -557,7 +558,9 @@ pub fn write_notice_files(
         }
         let s = inv.site(n.site);
         let path = dir.join(names.name(&s.id, &s.name));
-        crate::atomic::write_atomic(&path, &notice_file_bytes(&n))?;
+        let mut file = crate::atomic::AtomicFile::create_in_cleaned_folder(&path)?;
+        file.write_all(&notice_file_bytes(&n))?;
+        file.commit()?;
         written.push(path);
     }
     Ok(written)

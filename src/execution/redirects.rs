@@ -435,28 +435,46 @@ impl RedirectMap {
                 })
                 .collect()
         };
-        // The kept sites' addresses on the closing sites' hosts, by host
-        // (only those can be taken away by a redirect).
-        let closing_hosts: std::collections::HashSet<String> = (0..inv.len())
+        // Each site's addresses read once: the closing sites', then the
+        // kept sites' (those on the closing sites' hosts, by host: only
+        // those can be taken away by a redirect).
+        let closing: Vec<(usize, Vec<(String, Result<Address, AddressError>)>)> = (0..inv.len())
             .filter(|&i| plan.is_merged(i))
-            .flat_map(|i| addresses(i).into_iter().filter_map(|(_, a)| a.ok()))
-            .map(|a| a.host)
+            .map(|i| (i, addresses(i)))
+            .collect();
+        let closing_hosts: std::collections::HashSet<&str> = closing
+            .iter()
+            .flat_map(|(_, list)| list.iter().filter_map(|(_, a)| a.as_ref().ok()))
+            .map(|a| a.host.as_str())
             .collect();
         let mut kept: HashMap<String, Vec<(usize, Address)>> = HashMap::new();
+        // The first address of each receiving site, or why it has none.
+        let mut targets: HashMap<usize, Result<Address, Problem>> = HashMap::new();
         for i in 0..inv.len() {
             if plan.is_merged(i) || inv.site(i).url.trim().is_empty() {
                 continue;
             }
-            for (_, a) in addresses(i) {
+            let list = addresses(i);
+            if pattern.needs_target_address() {
+                let first = match list.iter().find_map(|(_, a)| a.as_ref().ok()) {
+                    Some(a) => Ok(a.clone()),
+                    None => Err(match list.first() {
+                        Some((_, Err(e))) => Problem::TargetBadAddress(e.clone()),
+                        _ => Problem::TargetNoAddress,
+                    }),
+                };
+                targets.insert(i, first);
+            }
+            for (_, a) in list {
                 if let Ok(a) = a
-                    && closing_hosts.contains(&a.host)
+                    && closing_hosts.contains(a.host.as_str())
                 {
                     kept.entry(a.host.clone()).or_default().push((i, a));
                 }
             }
         }
         let mut entries = Vec::new();
-        for i in (0..inv.len()).filter(|&i| plan.is_merged(i)) {
+        for (i, mine) in closing {
             let target = plan.serving(i);
             let quarter = quarters.get(i).copied().flatten();
             let entry = |address: String, from, problem| Redirect {
@@ -469,19 +487,15 @@ impl RedirectMap {
                 problem,
                 written: false,
             };
-            let mine = addresses(i);
             if mine.is_empty() {
                 entries.push(entry(String::new(), None, Some(Problem::NoAddress)));
                 continue;
             }
             let target_address = if pattern.needs_target_address() {
-                let theirs = addresses(target);
-                match theirs.iter().find_map(|(_, a)| a.as_ref().ok()) {
-                    Some(a) => Ok(Some(a.clone())),
-                    None => Err(match theirs.into_iter().next() {
-                        Some((_, Err(e))) => Problem::TargetBadAddress(e),
-                        _ => Problem::TargetNoAddress,
-                    }),
+                match targets.get(&target) {
+                    Some(Ok(a)) => Ok(Some(a)),
+                    Some(Err(p)) => Err(p.clone()),
+                    None => Err(Problem::TargetNoAddress),
                 }
             } else {
                 Ok(None)
@@ -509,7 +523,7 @@ impl RedirectMap {
                     continue;
                 }
                 let target_address = match &target_address {
-                    Ok(a) => a.as_ref(),
+                    Ok(a) => *a,
                     Err(p) => {
                         entries.push(entry(raw, Some(from), Some(p.clone())));
                         continue;
