@@ -410,6 +410,9 @@ pub struct Redirect {
     pub written: bool,
 }
 
+/// One address of a cell: the text and what it reads as.
+type Read = (String, Result<Address, AddressError>);
+
 /// Every closing site's redirects, in the inventory's order.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RedirectMap {
@@ -426,7 +429,7 @@ impl RedirectMap {
         quarters: &[Option<Quarter>],
     ) -> RedirectMap {
         let inv = plan.inv;
-        let addresses = |i: usize| -> Vec<(String, Result<Address, AddressError>)> {
+        let addresses = |i: usize| -> Vec<Read> {
             split_addresses(&inv.site(i).url)
                 .into_iter()
                 .map(|raw| {
@@ -438,7 +441,7 @@ impl RedirectMap {
         // Each site's addresses read once: the closing sites', then the
         // kept sites' (those on the closing sites' hosts, by host: only
         // those can be taken away by a redirect).
-        let closing: Vec<(usize, Vec<(String, Result<Address, AddressError>)>)> = (0..inv.len())
+        let closing: Vec<(usize, Vec<Read>)> = (0..inv.len())
             .filter(|&i| plan.is_merged(i))
             .map(|i| (i, addresses(i)))
             .collect();
