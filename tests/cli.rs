@@ -746,6 +746,16 @@ fn example_files() -> tempfile::TempDir {
     ] {
         std::fs::write(d.join(name), text).expect("write");
     }
+    std::fs::write(
+        d.join("公告模板.txt"),
+        "关于{网站名称}停止运行的公告\n\n{网站名称}自{关停日期}起停止运行，内容已迁移至{承接网站名称}（{承接网站网址}）。\n\n{发布单位}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        d.join("notice.txt"),
+        "Closure of {site_name}\n\n{site_name} closes on {closing_date}; see {target_name} ({target_url}).\n\n{publisher}\n",
+    )
+    .expect("write");
     for (inv, project) in [
         ("清单.csv", "工作.sitefold"),
         ("inventory.csv", "work.sitefold"),
@@ -764,16 +774,18 @@ fn example_files() -> tempfile::TempDir {
 
 /// The example's words, with every file name placed in `dir`.
 fn words_in(dir: &Path, words: &str) -> Vec<String> {
-    const FILES: [&str; 8] = [
-        "csv", "toml", "sitefold", "xlsx", "png", "svg", "json", "docx",
+    const FILES: [&str; 10] = [
+        "csv", "toml", "sitefold", "xlsx", "png", "svg", "json", "docx", "conf", "txt",
     ];
     words
         .split_whitespace()
         .map(|w| {
+            // A word ending in a slash is a folder (`notices --out 公告/`).
             let is_file = !w.starts_with('-')
-                && Path::new(w)
-                    .extension()
-                    .is_some_and(|e| FILES.contains(&e.to_string_lossy().as_ref()));
+                && (w.ends_with('/')
+                    || Path::new(w)
+                        .extension()
+                        .is_some_and(|e| FILES.contains(&e.to_string_lossy().as_ref())));
             if is_file {
                 s(&dir.join(w))
             } else {
@@ -806,7 +818,12 @@ fn every_help_example_runs() {
             );
             if let Some(i) = args.iter().position(|a| *a == "--out") {
                 let written = Path::new(args[i + 1]);
-                assert!(written.is_file(), "{args:?} wrote nothing");
+                let folder_of_files = written.is_dir()
+                    && std::fs::read_dir(written).is_ok_and(|mut d| d.next().is_some());
+                assert!(
+                    written.is_file() || folder_of_files,
+                    "{args:?} wrote nothing"
+                );
             }
         }
     }
@@ -827,6 +844,8 @@ fn help_shows_each_commands_examples_in_the_language_asked() {
         "generate",
         "map",
         "template",
+        "redirects",
+        "notices",
         "project new",
         "project show",
         "status",

@@ -396,6 +396,40 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Write the redirect map of the closing sites: each old address to the address of the site that serves its citizens after the plan (chains of merges followed to the kept site), as CSV, an nginx map or an Apache RewriteMap; the sites whose redirect cannot be made are listed.
+    Redirects {
+        #[command(flatten)]
+        args: PlanArgs,
+        /// Closure quarters (CSV: site_id, quarter), for the CSV's quarter column.
+        #[arg(long, value_name = "FILE")]
+        schedule: Option<PathBuf>,
+        /// The new address: a pattern with {target_url} (the default), {target_host}, {target_path}, {target_id}, {site_id}, {old_host}, {old_path}; it starts with http://, https:// or {target_url} (default: the project's pattern, else {target_url}).
+        #[arg(long, value_name = "PATTERN")]
+        pattern: Option<String>,
+        /// csv, nginx or apache (default: from the extension of --out: .csv, .conf or .nginx, .txt).
+        #[arg(long, value_parser = parse_redirect_format)]
+        format: Option<crate::execution::redirects::RedirectFormat>,
+        /// Where to write the map (default: standard output, with --format).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Write a draft closure notice (公告) for every closing site, from a template: a folder of text files (one per site), a CSV table or an Excel workbook.
+    Notices {
+        #[command(flatten)]
+        args: PlanArgs,
+        /// Closure quarters (CSV: site_id, quarter): a notice's closing date is the last day of its quarter (a blank to fill when it has none).
+        #[arg(long, value_name = "FILE")]
+        schedule: Option<PathBuf>,
+        /// The notice template: a text file with {site_name}, {site_id}, {site_url}, {closing_date}, {closing_quarter}, {target_name}, {target_id}, {target_url}, {publisher} (or their Chinese names); default: the project's, else the built-in one in the --lang language.
+        #[arg(long, value_name = "FILE")]
+        template: Option<PathBuf>,
+        /// Who publishes the notices (default: each receiving site's name).
+        #[arg(long, value_name = "NAME")]
+        publisher: Option<String>,
+        /// Where to write: a folder (one .txt per site, UTF-8 with BOM, made when missing), a .csv or an .xlsx file.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Write a project file, or say what one holds.
     #[command(subcommand)]
     Project(ProjectCommand),
@@ -508,6 +542,11 @@ fn parse_chart_kind(s: &str) -> Result<crate::charts::ChartKind, String> {
             .collect();
         format!("unknown chart '{s}': use {}", keys.join(", "))
     })
+}
+
+fn parse_redirect_format(s: &str) -> Result<crate::execution::redirects::RedirectFormat, String> {
+    crate::execution::redirects::RedirectFormat::from_key(s)
+        .ok_or_else(|| format!("unknown format '{s}': use csv, nginx or apache"))
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {

@@ -11,6 +11,7 @@ mod audit;
 mod commands;
 mod error;
 mod examples;
+mod execution;
 mod inputs;
 mod optimize;
 mod output;
@@ -181,6 +182,38 @@ fn execute(
             json,
             out: path,
         } => schedule::schedule(&args, &timeline, json, path.as_deref(), lang, out, err),
+        Command::Redirects {
+            args,
+            schedule,
+            pattern,
+            format,
+            out: path,
+        } => execution::redirects(
+            &args,
+            schedule.as_deref(),
+            pattern.as_deref(),
+            format,
+            path.as_deref(),
+            lang,
+            out,
+            err,
+        ),
+        Command::Notices {
+            args,
+            schedule,
+            template,
+            publisher,
+            out: path,
+        } => execution::notices(
+            &args,
+            schedule.as_deref(),
+            template.as_deref(),
+            publisher.as_deref(),
+            &path,
+            lang,
+            out,
+            err,
+        ),
         Command::Project(ProjectCommand::New { args, out: path }) => {
             project::new(&args, &path, lang, out, err)
         }

@@ -91,16 +91,7 @@ pub fn output_format(
     formats: &'static [Format],
     inputs: &[(Role, &Path)],
 ) -> Result<Format, CliError> {
-    if let Some((role, input)) = inputs
-        .iter()
-        .find(|(_, input)| crate::atomic::same_file(path, input))
-    {
-        return Err(CliError::OutputIsInput {
-            output: path.to_path_buf(),
-            role: *role,
-            input: input.to_path_buf(),
-        });
-    }
+    refuse_input(path, inputs)?;
     match Format::of(path) {
         Some(f) if formats.contains(&f) => Ok(f),
         _ => Err(CliError::UnsupportedOutput {
@@ -108,6 +99,22 @@ pub fn output_format(
             command,
             formats,
         }),
+    }
+}
+
+/// Refuses an output that is one of `inputs`, however spelled (links,
+/// `..`, a hard link): writing it would replace that input.
+pub fn refuse_input(path: &Path, inputs: &[(Role, &Path)]) -> Result<(), CliError> {
+    match inputs
+        .iter()
+        .find(|(_, input)| crate::atomic::same_file(path, input))
+    {
+        Some((role, input)) => Err(CliError::OutputIsInput {
+            output: path.to_path_buf(),
+            role: *role,
+            input: input.to_path_buf(),
+        }),
+        None => Ok(()),
     }
 }
 

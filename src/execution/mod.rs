@@ -17,6 +17,9 @@
 
 pub mod audit;
 pub mod date;
+pub mod notices;
+pub mod placeholders;
+pub mod redirects;
 pub mod report;
 pub mod status_file;
 pub mod tracking;
