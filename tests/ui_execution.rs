@@ -419,3 +419,79 @@ fn the_statuses_are_edited_per_project() {
         Workflow::default()
     );
 }
+
+/// The redirect pattern set in the app (one undo step, refused when it
+/// does not read), and the redirect map and notices it exports are the
+/// command line's, to the byte.
+#[test]
+fn redirects_and_notices_from_the_app() {
+    use sitefold::execution::notices::NoticeFormat;
+    use sitefold::execution::redirects::RedirectFormat;
+    use sitefold::ui::jobs::{ExportKind, ExportOutcome, export};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = common::harness(common::sample_app(Lang::Zh));
+    harness.run();
+    harness.state_mut().push(Command::LoadRulesText {
+        text: include_str!("../sample-data/rules-state-council.toml").into(),
+        source: "rules-state-council.toml".into(),
+    });
+    harness.state_mut().push(Command::SetExecutionText {
+        template: false,
+        text: "{target_url}/{nonsense}".into(),
+    });
+    harness.run();
+    assert!(harness.state().doc.ws.execution.redirect_pattern.is_empty());
+    assert!(harness.state().progress.notice().is_some_and(|(e, _)| *e));
+    let pattern = "{target_url}/archive/{site_id}";
+    harness.state_mut().push(Command::SetExecutionText {
+        template: false,
+        text: pattern.into(),
+    });
+    harness.run();
+    assert_eq!(harness.state().doc.ws.execution.redirect_pattern, pattern);
+    let ws = harness.state().doc.ws.clone();
+    let project = dir.path().join("p.sitefold");
+    sitefold::project::save_project(
+        &project,
+        &sitefold::project::Project::from_workspace(&ws, Lang::Zh),
+    )
+    .expect("saved");
+    for (kind, name, args) in [
+        (
+            ExportKind::Redirects(RedirectFormat::Nginx),
+            "map.conf",
+            vec!["redirects"],
+        ),
+        (
+            ExportKind::Notices(NoticeFormat::Csv),
+            "notices.csv",
+            vec!["notices"],
+        ),
+    ] {
+        let from_app = dir.path().join(format!("app-{name}"));
+        assert_eq!(
+            export(kind, &ws, Lang::Zh, &from_app, &|_| true),
+            ExportOutcome::Written
+        );
+        let from_cli = dir.path().join(format!("cli-{name}"));
+        let mut all = args.clone();
+        let (p, o) = (
+            project.display().to_string(),
+            from_cli.display().to_string(),
+        );
+        all.extend([p.as_str(), "--out", o.as_str(), "--lang", "zh"]);
+        let (code, _, err) = common::run_cli(&all);
+        assert!(code == 0 || code == 1, "{err}");
+        let app_bytes = std::fs::read(&from_app).expect("read");
+        assert_eq!(app_bytes, std::fs::read(&from_cli).expect("read"), "{name}");
+        if name == "map.conf" {
+            let text = String::from_utf8(app_bytes).expect("utf-8");
+            assert!(text.contains("/archive/"), "the project's pattern");
+        }
+    }
+    harness
+        .state_mut()
+        .push(Command::Action(sitefold::ui::actions::Action::Undo));
+    harness.run();
+    assert!(harness.state().doc.ws.execution.redirect_pattern.is_empty());
+}

@@ -219,6 +219,14 @@ pub enum Command {
     SetPerson(String),
     /// Change the schedule (one undo step).
     Schedule(ScheduleCommand),
+    /// Set the redirect pattern (`template` false) or the notice template
+    /// (one undo step; empty: the default).
+    SetExecutionText {
+        /// The notice template (else the redirect pattern).
+        template: bool,
+        /// The text.
+        text: String,
+    },
     /// Replace the statuses a closure moves through (one undo step).
     SetWorkflow(crate::execution::Workflow),
     /// Remove the inspection round of this quarter (one undo step).

@@ -687,6 +687,38 @@ impl Document {
         Ok(())
     }
 
+    /// Sets the redirect pattern (`template` false) or the notice
+    /// template (one undo step); refused, with why, when it does not read
+    /// (an unknown placeholder, an unclosed brace). Empty: the default.
+    pub fn set_text(&mut self, template: bool, text: &str) -> Result<(), String> {
+        let lang = crate::i18n::Lang::En;
+        if !text.trim().is_empty() {
+            let checked = if template {
+                crate::execution::notices::NoticeTemplate::parse(text, lang).map(|_| ())
+            } else {
+                crate::execution::redirects::RedirectPattern::parse(text).map(|_| ())
+            };
+            checked.map_err(|e| e.message(lang))?;
+        }
+        let ex = &self.ws.execution;
+        let before = if template {
+            ex.notice_template.clone()
+        } else {
+            ex.redirect_pattern.clone()
+        };
+        if before != text {
+            self.apply_edit(
+                Edit::Text {
+                    template,
+                    before,
+                    after: text.to_string(),
+                },
+                None,
+            );
+        }
+        Ok(())
+    }
+
     /// Records status changes (one undo step).
     pub fn add_statuses(&mut self, changes: Vec<crate::execution::StatusChange>) {
         if !changes.is_empty() {
@@ -727,6 +759,15 @@ impl Editable for Document {
         if !self.ws.rounds.is_empty() && self.ws.params.pass_threshold != threshold {
             self.ws.apply_rounds();
             self.sites_changed = true;
+        }
+    }
+
+    fn set_text(&mut self, template: bool, text: &str) {
+        let ex = &mut self.ws.execution;
+        if template {
+            ex.notice_template = text.to_string();
+        } else {
+            ex.redirect_pattern = text.to_string();
         }
     }
 

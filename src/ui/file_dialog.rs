@@ -49,6 +49,10 @@ pub enum FilePurpose {
     ExportAudit,
     /// Add an inspection round file.
     AddRound,
+    /// Export the redirect map.
+    ExportRedirects(crate::execution::redirects::RedirectFormat),
+    /// Export the closure notices (a folder, CSV or a workbook).
+    ExportNotices(crate::execution::notices::NoticeFormat),
 }
 
 /// One named group of file extensions for the dialog's filter.
@@ -70,6 +74,16 @@ pub const OPEN_EXTENSIONS: &[&str] = &{
         crate::project::EXTENSION,
     ]
 };
+
+/// The extensions a redirect map of `f` is written with.
+fn redirect_extensions(f: crate::execution::redirects::RedirectFormat) -> &'static [&'static str] {
+    use crate::execution::redirects::RedirectFormat as F;
+    match f {
+        F::Csv => &["csv"],
+        F::Nginx => &["conf", "nginx"],
+        F::Apache => &["txt"],
+    }
+}
 
 /// What a progress sheet may be: CSV or text, or a spreadsheet.
 pub const PROGRESS_EXTENSIONS: &[&str] = &{
@@ -113,6 +127,12 @@ impl FilePurpose {
             FilePurpose::ImportProgress => TimelineStr::ImportProgress.get(lang).into(),
             FilePurpose::ExportAudit => TimelineStr::ExportAudit.get(lang).into(),
             FilePurpose::AddRound => TimelineStr::AddRound.get(lang).into(),
+            FilePurpose::ExportRedirects(f) => format!(
+                "{} ({})",
+                TimelineStr::ExportRedirects.get(lang),
+                f.name(lang)
+            ),
+            FilePurpose::ExportNotices(_) => TimelineStr::ExportNotices.get(lang).into(),
         }
     }
 
@@ -143,6 +163,12 @@ impl FilePurpose {
             FilePurpose::AddRound => {
                 vec![(TimelineStr::RoundFile.get(lang).into(), PROGRESS_EXTENSIONS)]
             }
+            FilePurpose::ExportRedirects(f) => vec![(f.name(lang).into(), redirect_extensions(*f))],
+            FilePurpose::ExportNotices(f) => match f {
+                crate::execution::notices::NoticeFormat::Folder => Vec::new(),
+                crate::execution::notices::NoticeFormat::Csv => vec![("CSV".into(), &["csv"])],
+                crate::execution::notices::NoticeFormat::Xlsx => vec![("Excel".into(), &["xlsx"])],
+            },
         }
     }
 
@@ -156,6 +182,22 @@ impl FilePurpose {
             | FilePurpose::ImportProgress
             | FilePurpose::AddRound => None,
             FilePurpose::ExportAudit => Some(lang.pick("审计记录.csv", "audit-trail.csv").into()),
+            FilePurpose::ExportRedirects(f) => Some(format!(
+                "{}.{}",
+                lang.pick("跳转表", "redirects"),
+                f.extension()
+            )),
+            FilePurpose::ExportNotices(f) => Some(match f {
+                crate::execution::notices::NoticeFormat::Folder => {
+                    lang.pick("公告", "notices").into()
+                }
+                crate::execution::notices::NoticeFormat::Csv => {
+                    lang.pick("公告.csv", "notices.csv").into()
+                }
+                crate::execution::notices::NoticeFormat::Xlsx => {
+                    lang.pick("公告.xlsx", "notices.xlsx").into()
+                }
+            }),
             FilePurpose::SaveMapping(_) => Some(lang.pick("映射.toml", "mapping.toml").into()),
             FilePurpose::SaveProject { .. } => Some(format!("{stem}.sitefold")),
             FilePurpose::ExportPlanCsv => Some(lang.pick("方案.csv", "plan.csv").into()),

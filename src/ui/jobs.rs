@@ -222,6 +222,10 @@ pub enum ExportKind {
     Report,
     /// The audit trail as CSV.
     AuditCsv,
+    /// The redirect map.
+    Redirects(crate::execution::redirects::RedirectFormat),
+    /// The closure notices.
+    Notices(crate::execution::notices::NoticeFormat),
     /// One chart, as SVG or PNG.
     Chart {
         /// Which chart.
@@ -300,6 +304,8 @@ pub fn export(
         ExportKind::PlanCsv => FileExport::PlanCsv,
         ExportKind::Report => FileExport::Report,
         ExportKind::AuditCsv => FileExport::AuditCsv,
+        ExportKind::Redirects(format) => FileExport::Redirects { format },
+        ExportKind::Notices(format) => FileExport::Notices { format },
         ExportKind::Chart { kind, svg } => FileExport::Chart {
             kind,
             svg,

@@ -33,6 +33,10 @@ pub struct ProgressPanel {
     person: Option<String>,
     /// What the last progress sheet gave (error or not, the text).
     notice: Option<(bool, String)>,
+    /// The redirect pattern being typed.
+    pattern: Option<String>,
+    /// The notice template being edited.
+    template: Option<String>,
     /// The statuses being edited, for the document they were taken from
     /// (`None`: the project's, unchanged).
     draft: Option<(u64, crate::execution::Workflow)>,
@@ -130,6 +134,11 @@ impl ProgressPanel {
                 if close {
                     self.notice = None;
                 }
+                egui::CollapsingHeader::new(
+                    lang.pick("跳转表与关停公告", "Redirect map and closure notices"),
+                )
+                .id_salt("progress_redirects")
+                .show(ui, |ui| self.redirects_ui(ui, cx, out));
                 egui::CollapsingHeader::new(
                     lang.pick("状态列表（本项目）", "Statuses (this project)"),
                 )
@@ -263,6 +272,118 @@ impl ProgressPanel {
 }
 
 impl ProgressPanel {
+    /// The redirect pattern and the notice template of the project, and
+    /// the exports of the redirect map and the notices.
+    fn redirects_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+        use super::file_dialog::FilePurpose;
+        use crate::execution::notices::{NoticeFormat, default_template};
+        use crate::execution::redirects::RedirectFormat;
+        let lang = cx.lang;
+        let ex = &cx.doc.ws.execution;
+        ui.horizontal(|ui| {
+            let label = ui.label(T::RedirectPattern.get(lang));
+            let text = self
+                .pattern
+                .get_or_insert_with(|| ex.redirect_pattern.clone());
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(text)
+                        .desired_width(280.0)
+                        .hint_text(crate::execution::DEFAULT_REDIRECT_PATTERN),
+                )
+                .labelled_by(label.id)
+                .on_hover_text(lang.pick(
+                    "如 {target_url}/archive/{site_id}；留空为承接网站的地址",
+                    "e.g. {target_url}/archive/{site_id}; empty: the receiving site's address",
+                ));
+            if r.lost_focus() {
+                if let Some(text) = self.pattern.take()
+                    && text != ex.redirect_pattern
+                {
+                    out.push(Command::SetExecutionText {
+                        template: false,
+                        text,
+                    });
+                }
+            } else if !r.has_focus() {
+                self.pattern = None;
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label(T::ExportRedirects.get(lang));
+            for f in RedirectFormat::ALL {
+                if ui.small_button(format!("{}…", f.name(lang))).clicked() {
+                    out.push(Command::ChooseFile(FilePurpose::ExportRedirects(f)));
+                }
+            }
+        });
+        ui.add_space(4.0);
+        let label = ui.label(T::NoticeTemplate.get(lang));
+        let shown = if ex.notice_template.is_empty() {
+            default_template(lang).to_string()
+        } else {
+            ex.notice_template.clone()
+        };
+        let text = self.template.get_or_insert_with(|| shown.clone());
+        ui.add(
+            egui::TextEdit::multiline(text)
+                .desired_rows(6)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+        let changed = *text != shown;
+        let (mut apply, mut reset) = (false, false);
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .add_enabled(
+                    changed,
+                    egui::Button::new(lang.pick("应用模板", "Apply template")),
+                )
+                .clicked()
+            {
+                apply = true;
+            }
+            if ui
+                .button(lang.pick("恢复默认模板", "Default template"))
+                .clicked()
+            {
+                reset = true;
+            }
+            ui.label(T::ExportNotices.get(lang));
+            for (f, name) in [
+                (
+                    NoticeFormat::Folder,
+                    lang.pick("文本文件（文件夹）…", "Text files (folder)…"),
+                ),
+                (NoticeFormat::Csv, "CSV…"),
+                (NoticeFormat::Xlsx, "Excel…"),
+            ] {
+                if ui.small_button(name).clicked() {
+                    out.push(Command::ChooseFile(FilePurpose::ExportNotices(f)));
+                }
+            }
+        });
+        if apply && let Some(text) = self.template.take() {
+            // The default as shown stays the default (empty).
+            let text = if text == default_template(lang) {
+                String::new()
+            } else {
+                text
+            };
+            out.push(Command::SetExecutionText {
+                template: true,
+                text,
+            });
+        }
+        if reset {
+            self.template = None;
+            out.push(Command::SetExecutionText {
+                template: true,
+                text: String::new(),
+            });
+        }
+    }
+
     /// The statuses a closure moves through, edited as a draft and applied
     /// as one undo step when usable.
     fn workflow_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {

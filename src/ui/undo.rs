@@ -81,6 +81,15 @@ pub enum Edit {
         /// After.
         after: Box<crate::execution::Workflow>,
     },
+    /// The redirect pattern or the notice template changed.
+    Text {
+        /// The pattern (false) or the template (true).
+        template: bool,
+        /// Before.
+        before: String,
+        /// After.
+        after: String,
+    },
     /// Several edits made as one step (loading a scenario).
     Many(Vec<Edit>),
 }
@@ -113,6 +122,8 @@ pub trait Editable {
     fn set_rounds(&mut self, rounds: &crate::rounds::Rounds);
     /// Replaces the statuses a closure moves through.
     fn set_workflow(&mut self, workflow: &crate::execution::Workflow);
+    /// Sets the redirect pattern (`template` false) or the notice template.
+    fn set_text(&mut self, template: bool, text: &str);
 }
 
 impl Edit {
@@ -125,7 +136,8 @@ impl Edit {
             | Edit::Schedule(_)
             | Edit::Timeline { .. }
             | Edit::Statuses(_)
-            | Edit::Workflow { .. } => false,
+            | Edit::Workflow { .. }
+            | Edit::Text { .. } => false,
             Edit::Many(edits) => edits.iter().any(Edit::changes_plan),
             _ => true,
         }
@@ -190,6 +202,11 @@ impl Edit {
             Edit::Workflow { before, after } => {
                 target.set_workflow(if forwards { after } else { before })
             }
+            Edit::Text {
+                template,
+                before,
+                after,
+            } => target.set_text(*template, if forwards { after } else { before }),
             Edit::Many(edits) => {
                 if forwards {
                     edits.iter().for_each(|e| e.apply(target, true));
@@ -362,6 +379,19 @@ impl Edit {
                         .reason("workflow"),
                 );
             }
+            Edit::Text {
+                template,
+                before,
+                after,
+            } => out.push(
+                entry(AuditAction::Params)
+                    .change(before.clone(), after.clone())
+                    .reason(if *template {
+                        "notice_template"
+                    } else {
+                        "redirect_pattern"
+                    }),
+            ),
             Edit::Many(edits) => edits.iter().for_each(|e| e.audit_into(ws, person, out)),
         }
     }
@@ -523,6 +553,7 @@ mod tests {
         fn add_statuses(&mut self, _: &[StatusChange], _: bool) {}
         fn set_rounds(&mut self, _: &crate::rounds::Rounds) {}
         fn set_workflow(&mut self, _: &crate::execution::Workflow) {}
+        fn set_text(&mut self, _: bool, _: &str) {}
     }
 
     #[test]

@@ -132,6 +132,11 @@ impl SitefoldApp {
             Command::SetNote { site, note } => self.doc.set_note(site, &note),
             Command::Schedule(c) => self.schedule(c),
             Command::RemoveRound(q) => self.doc.remove_round(q),
+            Command::SetExecutionText { template, text } => {
+                if let Err(why) = self.doc.set_text(template, &text) {
+                    self.progress.show_notice(true, why);
+                }
+            }
             Command::SetWorkflow(w) => {
                 if let Err(why) = self.doc.set_workflow(w) {
                     self.progress.show_notice(true, why);

@@ -63,6 +63,8 @@ impl SitefoldApp {
             FilePurpose::ImportProgress => self.import_progress(&path),
             FilePurpose::ExportAudit => self.start_export(ExportKind::AuditCsv, path),
             FilePurpose::AddRound => self.add_round_file(&path),
+            FilePurpose::ExportRedirects(f) => self.start_export(ExportKind::Redirects(f), path),
+            FilePurpose::ExportNotices(f) => self.start_export(ExportKind::Notices(f), path),
         }
     }
 
