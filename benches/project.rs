@@ -63,7 +63,7 @@ fn incremental(ws: &Workspace, dir: &std::path::Path) {
     let mut app_times = Vec::new();
     for k in 0..20 {
         let i = 1 + k * 97;
-        project.inventory.sites[i].budget = sitefold::money::Money::from_yuan(5000 + k as i64);
+        project.inventory.sites[i].budget = sitefold::money::Money::yuan(5000 + k as i64);
         project.manual.pop();
         project.execution.audit.push(audit_entry(k));
         let t = std::time::Instant::now();

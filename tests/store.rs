@@ -250,14 +250,17 @@ fn an_edit_saves_only_what_changed() {
     );
 
     // One cell, one decision, one note, two audit entries.
-    project.inventory.sites[10].budget = sitefold::money::Money::from_yuan(123_456);
-    project
-        .manual
-        .retain(|d| d.site_id != project.manual[0].site_id);
-    project.notes.push(sitefold::project::SiteNote {
-        site_id: project.inventory.sites[1].id.clone(),
-        note: "新备注".into(),
-    });
+    project.inventory.sites[10].budget = sitefold::money::Money::yuan(123_456);
+    let first = project.manual[0].site_id.clone();
+    project.manual.retain(|d| d.site_id != first);
+    // (Notes are listed in site order, as a project from a workspace lists them.)
+    project.notes.insert(
+        0,
+        sitefold::project::SiteNote {
+            site_id: project.inventory.sites[1].id.clone(),
+            note: "新备注".into(),
+        },
+    );
     project.execution.audit.push(audit(50));
     project.execution.audit.push(audit(51));
     project.scenarios[1].name = "改名".into();
@@ -372,7 +375,7 @@ fn child_saves_until_killed() {
         // Every site's budget and one more audit entry: each save is
         // a long transaction (or a whole new file).
         for s in &mut project.inventory.sites {
-            s.budget = sitefold::money::Money::from_yuan(1000 + k as i64);
+            s.budget = sitefold::money::Money::yuan(1000 + k as i64);
         }
         project.execution.audit.push(audit(k));
         println!("begin {k}");
@@ -443,13 +446,14 @@ fn kill_during_saves(whole: bool) -> bool {
     let cut_short = Path::new(&journal).exists();
     let k = version_of(&path);
     assert!(k == 3 || k == 4, "version {k}");
-    // The killed writer's lock went with it.
-    let (store, _) = ProjectStore::open(&path).expect("no lock left behind");
+    // The killed writer's lock went with it; its journal (rolled back as
+    // the file opened, or ignored when the save had not yet written into
+    // the file) is gone after the next save.
+    let (mut store, p) = ProjectStore::open(&path).expect("no lock left behind");
+    store.save(&p).expect("save");
     drop(store);
-    assert!(
-        !Path::new(&journal).exists(),
-        "the cut save was rolled back"
-    );
+    assert!(!Path::new(&journal).exists(), "a journal is left");
+    assert_eq!(version_of(&path), k);
     cut_short
 }
 
@@ -558,7 +562,8 @@ fn hostile_sqlite_files_give_clear_errors() {
     for (name, sql) in [
         (
             "decision.sitefold",
-            "UPDATE decisions SET action = 'explode' WHERE rowid IN (SELECT rowid FROM decisions LIMIT 1)",
+            "UPDATE decisions SET action = 'explode' \
+             WHERE site_id = (SELECT site_id FROM decisions LIMIT 1)",
         ),
         ("audit.sitefold", "UPDATE audit SET action = 'teleport'"),
         (
