@@ -123,7 +123,10 @@ impl ProjectStore {
                 conn,
                 written,
             } => {
-                if schema::for_saving(&conn).is_ok() && plain_schema(&conn) {
+                // A read-only file is not written in place: its save is
+                // refused with the reason (see `crate::atomic`).
+                let writable = std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly());
+                if writable && schema::for_saving(&conn).is_ok() && plain_schema(&conn) {
                     store.conn = Some(conn);
                     store.written = Some(written);
                 }

@@ -174,7 +174,10 @@ fn write_meta(
     put.execute(params!["saved", now])?;
     let mut n = 4;
     let created = if p.created.is_empty() {
-        m.created.clone().unwrap_or_else(|| now.to_string())
+        m.created
+            .clone()
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| now.to_string())
     } else {
         p.created.clone()
     };
@@ -533,4 +536,32 @@ fn write_scenarios(
     }
     *old = Some(new.to_vec());
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_log_continues_only_what_was_written() {
+        let list: Vec<u32> = (0..1000).collect();
+        let mark = LogMark::of(&list);
+        assert_eq!(mark.len, 1000);
+        // The last entry, those 2, 4, 8… back, and the first.
+        assert!(mark.samples.len() <= 12);
+        assert!(mark.samples.iter().any(|(i, _)| *i == 0));
+        let mut longer = list.clone();
+        longer.extend(1000..1010);
+        assert!(mark.continues(&list));
+        assert!(mark.continues(&longer));
+        // Shorter, or with its last entry (or first) replaced: not the same trail.
+        assert!(!mark.continues(&list[..999]));
+        let mut changed = longer.clone();
+        changed[999] = 7;
+        assert!(!mark.continues(&changed));
+        changed = longer;
+        changed[0] = 7;
+        assert!(!mark.continues(&changed));
+        assert!(LogMark::<u32>::of(&[]).continues(&[1, 2]));
+    }
 }
