@@ -557,6 +557,8 @@ fn hostile_sqlite_files_give_clear_errors() {
     drop(store);
     let again = open_project(&edited).expect("opens");
     assert_eq!(exact_sites(&again), exact_sites(&p));
+    // The edited rows were written again as checked: nothing new is found.
+    assert_eq!(again.file_issues, p.file_issues);
 
     // A decision that is neither keep nor merge; an unknown audit action.
     for (name, sql) in [

@@ -114,7 +114,7 @@ pub fn save_project(path: &Path, project: &Project) -> Result<(), ProjectError> 
         // with its own message.
         Err(super::store::LockError::Io(_)) => None,
     };
-    write_new(path, project, &crate::time::now_rfc3339(), || {})?;
+    write_new(path, &project.into(), &crate::time::now_rfc3339(), || {})?;
     Ok(())
 }
 

@@ -57,6 +57,7 @@ mod recheck;
 mod site_columns;
 mod sniff;
 pub mod store;
+mod view;
 
 pub use crate::time::now_rfc3339;
 pub use error::ProjectError;
@@ -69,6 +70,7 @@ pub use model::{
 };
 pub use sniff::is_project_path;
 pub use store::{ProjectStore, SaveStats};
+pub use view::ProjectView;
 
 /// The value of the `format` key.
 pub const FORMAT: &str = "sitefold-project";

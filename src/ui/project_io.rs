@@ -15,13 +15,20 @@ use super::document::Document;
 /// what changed; another file is written whole ("save as"), and refused
 /// while another window or program has it open for writing.
 pub fn save_document(doc: &mut Document, path: &Path, lang: Lang) -> Result<(), ProjectError> {
-    let project = doc.to_project(lang);
+    // What `doc.to_project` holds, borrowed: a save copies neither the
+    // sites nor the audit trail.
+    let project = crate::project::ProjectView::of_workspace(
+        &doc.ws,
+        lang,
+        &doc.scenarios,
+        &doc.project_created,
+    );
     match doc.store.as_mut() {
         Some(store) if crate::atomic::same_file(store.path(), path) => {
-            store.save(&project)?;
+            store.save(project)?;
         }
         _ => {
-            let store = crate::project::ProjectStore::create(path, &project)?;
+            let store = crate::project::ProjectStore::create(path, project)?;
             doc.store = Some(store);
         }
     }

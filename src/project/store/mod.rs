@@ -57,7 +57,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use super::file::FileStamp;
-use super::{Project, ProjectError};
+use super::{Project, ProjectError, ProjectView};
 
 pub use lock::{LockError, ProjectLock, lock_path};
 pub use read::{MAX_LOG_ENTRIES, MAX_SCENARIO_DECISIONS};
@@ -136,9 +136,14 @@ impl ProjectStore {
         Ok((store, project))
     }
 
-    /// Saves `project` as a new file at `path` (replacing any file there)
-    /// and keeps it locked for the saves that follow ("save as").
-    pub fn create(path: &Path, project: &Project) -> Result<ProjectStore, ProjectError> {
+    /// Saves `project` (a [`Project`], or a [`ProjectView`]) as a new file
+    /// at `path` (replacing any file there) and keeps it locked for the
+    /// saves that follow ("save as").
+    pub fn create<'a>(
+        path: &Path,
+        project: impl Into<ProjectView<'a>>,
+    ) -> Result<ProjectStore, ProjectError> {
+        let project = project.into();
         let lock = lock(path)?;
         let mut store = ProjectStore {
             path: path.to_path_buf(),
@@ -148,7 +153,7 @@ impl ProjectStore {
             file_id: None,
             _lock: lock,
         };
-        store.rewrite(project, &crate::time::now_rfc3339())?;
+        store.rewrite(&project, &crate::time::now_rfc3339())?;
         Ok(store)
     }
 
@@ -167,20 +172,27 @@ impl ProjectStore {
     /// When the file was replaced or changed by another program since
     /// (the app asks the planner first), or the last save failed, the file
     /// is written whole instead (beside it, then renamed into place).
-    pub fn save(&mut self, project: &Project) -> Result<SaveStats, ProjectError> {
+    ///
+    /// `project` is a [`Project`], or a [`ProjectView`] (what the app
+    /// saves: made from its workspace without copying it).
+    pub fn save<'a>(
+        &mut self,
+        project: impl Into<ProjectView<'a>>,
+    ) -> Result<SaveStats, ProjectError> {
+        let project = project.into();
         let now = crate::time::now_rfc3339();
         let unchanged = FileStamp::of(&self.path) == self.stamp
             && (self.file_id.is_none() || file_id(&self.path) == self.file_id);
         let (Some(conn), true) = (self.conn.as_mut(), unchanged) else {
-            return self.rewrite(project, &now);
+            return self.rewrite(&project, &now);
         };
         let Some(mut w) = self.written.take() else {
-            return self.rewrite(project, &now);
+            return self.rewrite(&project, &now);
         };
         let saved = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .and_then(|tx| {
-                let stats = write::write_project(&tx, &mut w, project, &now)?;
+                let stats = write::write_project(&tx, &mut w, &project, &now)?;
                 tx.commit()?;
                 Ok(stats)
             });
@@ -198,7 +210,7 @@ impl ProjectStore {
 
     /// Writes the whole project to a new file that replaces the project
     /// file, and saves in place into it from then on.
-    fn rewrite(&mut self, project: &Project, now: &str) -> Result<SaveStats, ProjectError> {
+    fn rewrite(&mut self, project: &ProjectView<'_>, now: &str) -> Result<SaveStats, ProjectError> {
         let path = self.path.clone();
         self.written = None;
         let conn = &mut self.conn;
@@ -265,7 +277,7 @@ fn write_error(path: &Path, e: rusqlite::Error) -> ProjectError {
 /// [`crate::atomic`]); `before_rename` runs once the new file is complete.
 pub(super) fn write_new(
     path: &Path,
-    project: &Project,
+    project: &ProjectView<'_>,
     now: &str,
     before_rename: impl FnOnce(),
 ) -> Result<(Written, SaveStats), ProjectError> {

@@ -20,7 +20,7 @@ use super::super::{
     VERSION,
 };
 use super::schema::{APPLICATION_ID, TABLES};
-use super::sites::{COLUMNS, CellHash, ReadSite, read_site};
+use super::sites::{COLUMNS, CellHash, ReadSite, fingerprint, read_site};
 use super::write::{LogMark, Meta, Written};
 
 /// Most status changes, and most audit entries, a project holds.
@@ -219,7 +219,18 @@ pub(super) fn read_db(conn: &Connection, name: &str) -> Result<(Project, Written
                 .contains_key("notice_template")
                 .then(|| text("notice_template")),
         },
-        sites: hashes.filter(|_| whole),
+        // A row stored as this version stores its site keeps the site's
+        // fingerprint; any other (edited elsewhere, an older writer) gets
+        // one that differs, so the next save writes it again.
+        sites: hashes.filter(|_| whole).map(|raw| {
+            raw.iter()
+                .zip(&sites)
+                .map(|(r, s)| {
+                    let fp = fingerprint(s);
+                    if *r == CellHash::of_site(s) { fp } else { !fp }
+                })
+                .collect()
+        }),
         manual: Some(keyed.manual.clone()),
         optimized: Some(keyed.optimized.clone()),
         notes: Some(keyed.notes.clone()),

@@ -105,8 +105,41 @@ pub(super) fn visit_site(s: &Site, out: &mut impl CellSink) {
     whole(out, s.line);
 }
 
-/// Fingerprints cells: the same cells give the same number whether they
-/// come from a site or from a row of the file.
+/// The fingerprint a save compares a site's row with: every field, read
+/// as it is in memory (no text made), so that 100,000 sites are compared
+/// in a few milliseconds.
+pub(super) fn fingerprint(s: &Site) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    for t in [&s.id, &s.name, &s.url, &s.parent_id, &s.region] {
+        h.write(t.as_bytes());
+        h.write_u8(0xFF);
+    }
+    h.write_u8(s.level.number());
+    h.write(s.kind.key().as_bytes());
+    h.write(&s.budget.decimal().serialize());
+    h.write(&s.staff.serialize());
+    h.write_u64(s.population);
+    h.write_u64(s.monthly_visits.map_or(u64::MAX, |v| v ^ 0x5A5A));
+    h.write_u8(u8::from(s.monthly_visits.is_some()));
+    h.write_u64(s.online_services);
+    for v in [s.inspection_score, s.reprint_hours] {
+        h.write_u8(u8::from(v.is_some()));
+        h.write_u64(v.map_or(0, f64::to_bits));
+    }
+    h.write_u8(match s.inspection_passed {
+        None => 2,
+        Some(p) => u8::from(p),
+    });
+    h.write_u64(s.line);
+    for c in crate::inventory::Missing::COLUMNS {
+        h.write_u8(u8::from(s.missing.has(c)));
+    }
+    h.finish()
+}
+
+/// Fingerprints cells as they are stored: the same cells give the same
+/// number whether they come from a site or from a row of the file (used
+/// as a file opens, to find rows not written as this version writes them).
 #[derive(Default)]
 pub(super) struct CellHash(rustc_hash::FxHasher);
 

@@ -13,8 +13,10 @@ use crate::plan::{Params, RuleSet, TimelineParams};
 
 use super::super::format::IssueRec;
 use super::super::model::saved_by;
-use super::super::{FORMAT, ManualDecision, Project, Scenario, ScheduledSite, SiteNote, VERSION};
-use super::sites::{COLUMNS, CellHash, write_site};
+use super::super::{
+    FORMAT, ManualDecision, ProjectView, Scenario, ScheduledSite, SiteNote, VERSION,
+};
+use super::sites::{COLUMNS, fingerprint, write_site};
 
 /// The project-wide values of the `meta` table as the file holds them
 /// (`None`: not known, written at the next save).
@@ -110,7 +112,7 @@ pub struct SaveStats {
     pub meta: usize,
 }
 
-fn json<T: serde::Serialize>(v: &T) -> rusqlite::Result<String> {
+fn json<T: serde::Serialize + ?Sized>(v: &T) -> rusqlite::Result<String> {
     serde_json::to_string(v).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))
 }
 
@@ -129,12 +131,12 @@ fn same_report(a: &ImportReport, b: &ImportReport) -> bool {
 pub(super) fn write_project(
     tx: &Transaction<'_>,
     w: &mut Written,
-    project: &Project,
+    project: &ProjectView<'_>,
     now: &str,
 ) -> rusqlite::Result<SaveStats> {
     let mut stats = SaveStats::default();
     stats.meta = write_meta(tx, &mut w.meta, project, now)?;
-    stats.sites = write_sites(tx, &mut w.sites, &project.inventory.sites)?;
+    stats.sites = write_sites(tx, &mut w.sites, project.sites)?;
     stats.keyed += write_decisions(tx, "manual", &mut w.manual, &project.manual)?;
     stats.keyed += write_decisions(tx, "optimizer", &mut w.optimized, &project.optimized)?;
     stats.keyed += write_keyed(
@@ -164,7 +166,7 @@ pub(super) fn write_project(
 fn write_meta(
     tx: &Transaction<'_>,
     m: &mut Meta,
-    p: &Project,
+    p: &ProjectView<'_>,
     now: &str,
 ) -> rusqlite::Result<usize> {
     let mut put = tx.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?;
@@ -179,7 +181,7 @@ fn write_meta(
             .filter(|c| !c.is_empty())
             .unwrap_or_else(|| now.to_string())
     } else {
-        p.created.clone()
+        p.created.to_string()
     };
     if m.created.as_ref() != Some(&created) {
         put.execute(params!["created", created])?;
@@ -201,7 +203,7 @@ fn write_meta(
             let new = $value;
             if !m.$field.as_ref().is_some_and(|old| $same(old, new)) {
                 put.execute(params![$key, json(new)?])?;
-                m.$field = Some(new.clone());
+                m.$field = Some(new.to_owned());
                 n += 1;
             }
         };
@@ -209,34 +211,25 @@ fn write_meta(
     part!(
         header,
         "header",
-        &p.inventory.header,
-        |a: &Vec<String>, b| a == b
+        p.header,
+        |a: &Vec<String>, b: &[String]| a.as_slice() == b
     );
-    part!(
-        mapping,
-        "mapping",
-        &p.inventory.mapping,
-        |a: &ColumnMapping, b| a == b
-    );
-    part!(report, "report", &p.inventory.report, same_report);
-    part!(rules, "rules", &p.rules, |a: &RuleSet, b| a == b);
-    part!(params, "params", &p.params, |a: &Params, b| a == b);
-    part!(
-        timeline,
-        "timeline",
-        &p.timeline,
-        |a: &TimelineParams, b| a == b
-    );
+    part!(mapping, "mapping", p.mapping, |a: &ColumnMapping, b| a == b);
+    part!(report, "report", p.report, same_report);
+    part!(rules, "rules", p.rules, |a: &RuleSet, b| a == b);
+    part!(params, "params", p.params, |a: &Params, b| a == b);
+    part!(timeline, "timeline", p.timeline, |a: &TimelineParams, b| a
+        == b);
     part!(
         workflow,
         "workflow",
         &p.execution.workflow,
         |a: &Workflow, b| a == b
     );
-    if m.file_issues.as_ref() != Some(&p.file_issues) {
+    if m.file_issues.as_deref() != Some(p.file_issues) {
         let recs: Vec<IssueRec> = p.file_issues.iter().map(IssueRec::from).collect();
         put.execute(params!["file_issues", json(&recs)?])?;
-        m.file_issues = Some(p.file_issues.clone());
+        m.file_issues = Some(p.file_issues.to_vec());
         n += 1;
     }
     for (key, field, value) in [
@@ -266,7 +259,7 @@ fn write_sites(
     sites: &[crate::inventory::Site],
 ) -> rusqlite::Result<usize> {
     let mut buf = String::new();
-    let fresh: Vec<u64> = sites.iter().map(CellHash::of_site).collect();
+    let fresh: Vec<u64> = sites.iter().map(fingerprint).collect();
     let count = match written {
         Some(old) if old.len() == sites.len() => {
             let sets: Vec<String> = COLUMNS
