@@ -79,7 +79,13 @@ fn incremental(ws: &Workspace, dir: &std::path::Path) {
     }
     // As the app saves: the project's parts borrowed from the workspace.
     let mut ws = ws.clone();
-    if let Err(e) = store.save(&Project::from_workspace(&ws, Lang::Zh)) {
+    // The document's version of its sites (it changes when a cell does).
+    let view = |ws| {
+        let mut v = ProjectView::of_workspace(ws, Lang::Zh, &[], "");
+        v.sites_version = Some(1);
+        v
+    };
+    if let Err(e) = store.save(view(&ws)) {
         eprintln!("save failed: {e}");
         return;
     }
@@ -88,8 +94,7 @@ fn incremental(ws: &Workspace, dir: &std::path::Path) {
         ws.manual[i] = Some(Decision::Keep);
         ws.execution.audit.push(audit_entry(k));
         let t = std::time::Instant::now();
-        let p = ProjectView::of_workspace(&ws, Lang::Zh, &[], "");
-        match store.save(p) {
+        match store.save(view(&ws)) {
             Ok(stats) if !stats.whole && stats.keyed == 1 && stats.audit == 1 => {}
             Ok(stats) => eprintln!("unexpected save: {stats:?}"),
             Err(e) => {

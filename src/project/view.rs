@@ -25,6 +25,11 @@ pub struct ProjectView<'a> {
     pub lang: Lang,
     /// The sites, in file order.
     pub sites: &'a [Site],
+    /// Names the state of the sites, when the caller knows it (the app's
+    /// document changes it whenever a cell changes): a save whose version
+    /// is the one last saved does not compare the sites at all. `None`:
+    /// every site is compared.
+    pub sites_version: Option<u64>,
     /// The original file's header.
     pub header: &'a [String],
     /// The column mapping used.
@@ -61,6 +66,7 @@ impl<'a> From<&'a Project> for ProjectView<'a> {
             created: &p.created,
             lang: p.lang,
             sites: &p.inventory.sites,
+            sites_version: None,
             header: &p.inventory.header,
             mapping: &p.inventory.mapping,
             report: &p.inventory.report,
@@ -95,6 +101,7 @@ impl<'a> ProjectView<'a> {
             created,
             lang,
             sites: inv.sites(),
+            sites_version: None,
             header: &imported.header,
             mapping: &imported.mapping,
             report: &imported.report,

@@ -17,12 +17,15 @@ use super::document::Document;
 pub fn save_document(doc: &mut Document, path: &Path, lang: Lang) -> Result<(), ProjectError> {
     // What `doc.to_project` holds, borrowed: a save copies neither the
     // sites nor the audit trail.
-    let project = crate::project::ProjectView::of_workspace(
+    let mut project = crate::project::ProjectView::of_workspace(
         &doc.ws,
         lang,
         &doc.scenarios,
         &doc.project_created,
     );
+    // Changes whenever a cell does: sites unchanged since the last save
+    // are not compared again.
+    project.sites_version = Some(doc.data_version);
     match doc.store.as_mut() {
         Some(store) if crate::atomic::same_file(store.path(), path) => {
             store.save(project)?;

@@ -198,6 +198,7 @@ pub(super) fn read_db(conn: &Connection, name: &str) -> Result<(Project, Written
     schedule.sort_by_key(|s| pos(&s.site_id));
 
     let written = Written {
+        sites_version: None,
         meta: Meta {
             created: Some(text("created")),
             lang: Lang::parse(&text("lang")),

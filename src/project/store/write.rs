@@ -84,6 +84,8 @@ pub(crate) struct Written {
     pub(super) meta: Meta,
     /// The fingerprint of each row of `sites`, by position.
     pub(super) sites: Option<Vec<u64>>,
+    /// The caller's version of the sites written, if it gave one.
+    pub(super) sites_version: Option<u64>,
     pub(super) manual: Option<Vec<ManualDecision>>,
     pub(super) optimized: Option<Vec<ManualDecision>>,
     pub(super) notes: Option<Vec<SiteNote>>,
@@ -136,7 +138,15 @@ pub(super) fn write_project(
 ) -> rusqlite::Result<SaveStats> {
     let mut stats = SaveStats::default();
     stats.meta = write_meta(tx, &mut w.meta, project, now)?;
-    stats.sites = write_sites(tx, &mut w.sites, project.sites)?;
+    let unchanged = project.sites_version.is_some()
+        && project.sites_version == w.sites_version
+        && w.sites
+            .as_ref()
+            .is_some_and(|f| f.len() == project.sites.len());
+    if !unchanged {
+        stats.sites = write_sites(tx, &mut w.sites, project.sites)?;
+        w.sites_version = project.sites_version;
+    }
     stats.keyed += write_decisions(tx, "manual", &mut w.manual, &project.manual)?;
     stats.keyed += write_decisions(tx, "optimizer", &mut w.optimized, &project.optimized)?;
     stats.keyed += write_keyed(
