@@ -139,3 +139,18 @@ pub fn sync_folder(dir: &std::path::Path) {
 /// Makes a rename durable: Windows folders cannot be opened for it.
 #[cfg(not(unix))]
 pub fn sync_folder(_dir: &std::path::Path) {}
+
+/// The identity of a file (on Unix its device and inode), to tell whether
+/// a name still names a file held open; `None` where the system does not
+/// say.
+#[cfg(unix)]
+pub fn file_id(m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.dev(), m.ino()))
+}
+
+/// The identity of a file: not given on Windows (without unstable APIs).
+#[cfg(not(unix))]
+pub fn file_id(_m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}

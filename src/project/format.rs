@@ -1,5 +1,7 @@
-//! The current format (version 1) both ways: a project written as one
-//! compact JSON object, and such an object read back into a project.
+//! Version 1 both ways: a project written as one compact JSON object, and
+//! such an object read back into a project. Projects are saved as SQLite
+//! files now (version 2, [`super::store`]); this reads the projects saved
+//! before, and [`to_bytes`] still gives a project as JSON text.
 
 use std::fmt;
 
@@ -16,11 +18,15 @@ use super::recheck::{fresh_report, recheck_sites};
 use super::site_columns::{SitesIn, SitesOut};
 use super::{
     FORMAT, MAX_SCENARIOS, ManualDecision, Project, ProjectError, Scenario, ScheduledSite,
-    SiteNote, Snapshot, VERSION,
+    SiteNote, Snapshot,
 };
+
+/// The version of the JSON form.
+pub const JSON_VERSION: u32 = 1;
 use crate::time::now_rfc3339;
 
-/// The bytes of a project file, stamped now.
+/// A project as a version 1 (JSON) file, stamped now: what Sitefold
+/// saved before version 2, which [`super::open_project`] still opens.
 pub fn to_bytes(project: &Project) -> Vec<u8> {
     let mut out = Vec::with_capacity(256 + project.inventory.sites.len() * 200);
     match write_project(project, &mut out) {
@@ -44,7 +50,7 @@ pub(super) fn write_project(
     };
     let file = FileOut {
         format: FORMAT,
-        version: VERSION,
+        version: JSON_VERSION,
         saved_by: saved_by(),
         created,
         saved: &now,
@@ -114,7 +120,7 @@ struct InventoryOut<'a> {
 
 /// A plan, rules or parameters file problem, as stored.
 #[derive(Serialize, Deserialize)]
-struct IssueRec {
+pub(super) struct IssueRec {
     source: String,
     line: u64,
     #[serde(default)]
@@ -191,13 +197,13 @@ pub(super) struct FileV1 {
 /// A closure quarter as read: a quarter that does not read (a file edited
 /// by hand) is reported, not a reason to refuse the project.
 #[derive(Deserialize)]
-struct ScheduledIn {
-    site_id: String,
-    quarter: String,
+pub(super) struct ScheduledIn {
+    pub(super) site_id: String,
+    pub(super) quarter: String,
 }
 
 impl ScheduledIn {
-    fn read(self, name: &str) -> Result<ScheduledSite, FileIssue> {
+    pub(super) fn read(self, name: &str) -> Result<ScheduledSite, FileIssue> {
         match crate::timeline::Quarter::parse(&self.quarter) {
             Some(quarter) => Ok(ScheduledSite {
                 site_id: self.site_id,

@@ -190,16 +190,7 @@ impl Project {
             },
             manual: manual_by_id(&imported.inventory, &ws.manual),
             optimized: manual_by_id(&imported.inventory, &ws.optimized),
-            notes: ws
-                .notes
-                .iter()
-                .filter_map(|(&i, n)| {
-                    Some(SiteNote {
-                        site_id: imported.inventory.sites().get(i)?.id.clone(),
-                        note: n.clone(),
-                    })
-                })
-                .collect(),
+            notes: super::view::notes_by_id(ws),
             rules: ws.rules.clone(),
             params: ws.params.clone(),
             plan_errors: ws.plan_errors,

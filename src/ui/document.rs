@@ -44,6 +44,12 @@ pub struct Document {
     pub project_stamp: Option<crate::project::FileStamp>,
     /// When the project was first saved (kept across saves).
     pub project_created: String,
+    /// The project file held open for writing, locked against other
+    /// writers (see `ui::project_io::save_document`).
+    pub store: Option<crate::project::ProjectStore>,
+    /// Opened read-only (another window has the project open for
+    /// writing): Save goes to Save as.
+    pub read_only: bool,
     /// Named scenarios (saved in the project file).
     pub scenarios: Vec<crate::project::Scenario>,
     /// Grows with every change to `scenarios`.
@@ -99,6 +105,8 @@ impl Document {
             project_path: None,
             project_stamp: None,
             project_created: String::new(),
+            store: None,
+            read_only: false,
             scenarios: Vec::new(),
             scenarios_revision: 0,
             person: crate::execution::default_person(),

@@ -227,6 +227,9 @@ impl SitefoldApp {
     /// then happens once a path is chosen). False when it was not saved
     /// now (asked where, cancelled or failed).
     pub fn save_project(&mut self, path: Option<PathBuf>) -> bool {
+        // A project opened read-only is saved under another name.
+        let path =
+            path.filter(|p| !(self.doc.read_only && self.doc.project_path.as_ref() == Some(p)));
         let Some(path) = path else {
             self.choose_file(FilePurpose::SaveProject { then: None });
             return false;

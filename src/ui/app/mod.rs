@@ -207,7 +207,12 @@ impl SitefoldApp {
                 |n| n.to_string_lossy().into_owned(),
             );
         let unsaved = if self.doc.is_dirty() { " •" } else { "" };
-        format!("{name}{unsaved} — Sitefold")
+        let read_only = if self.doc.read_only {
+            S::ReadOnlyMark.get(lang)
+        } else {
+            ""
+        };
+        format!("{name}{read_only}{unsaved} — Sitefold")
     }
 
     /// Draws the whole app, then applies the commands its widgets queued.

@@ -38,6 +38,14 @@ pub enum Modal {
     },
     /// A crashed window's recovery file: restore it, discard it, or later.
     Restore(PathBuf),
+    /// The project is open for writing in another window or program:
+    /// open it read-only, or cancel.
+    Locked {
+        /// The project file.
+        path: PathBuf,
+        /// Who holds it and since when, when the lock file says.
+        holder: Option<String>,
+    },
 }
 
 /// The planner's answer to the modal shown.
@@ -97,6 +105,15 @@ impl SitefoldApp {
     pub fn changed_on_disk(&self) -> Option<&Path> {
         self.modals.iter().find_map(|m| match m {
             Modal::ChangedOnDisk { path, .. } => Some(path.as_path()),
+            _ => None,
+        })
+    }
+
+    /// The project the planner is told is open elsewhere (and offered
+    /// read-only), if any.
+    pub fn locked_offer(&self) -> Option<&Path> {
+        self.modals.iter().find_map(|m| match m {
+            Modal::Locked { path, .. } => Some(path.as_path()),
             _ => None,
         })
     }
@@ -168,10 +185,11 @@ impl SitefoldApp {
                 self.choose_file(FilePurpose::SaveProject { then })
             }
             (Modal::Unsaved(next), Button(0)) => match self.doc.project_path.clone() {
-                Some(path) => {
+                Some(path) if !self.doc.read_only => {
                     self.save_then(path, Some(next), false);
                 }
-                None => self.choose_file(FilePurpose::SaveProject { then: Some(next) }),
+                // New, or read-only: saved under a name the planner picks.
+                _ => self.choose_file(FilePurpose::SaveProject { then: Some(next) }),
             },
             (Modal::Unsaved(next), Button(1)) => {
                 // The unsaved work stays (and stays marked) until what
@@ -186,6 +204,7 @@ impl SitefoldApp {
                 self.sheets.insert(path.clone(), sheet);
                 self.open_in_background(path, None);
             }
+            (Modal::Locked { path, .. }, Button(0)) => self.open_read_only(path),
             (Modal::Restore(orphan), Button(0)) => self.restore_file(orphan),
             (Modal::Restore(orphan), Button(1)) => {
                 crate::ui::project_io::Recovery::discard(&orphan);
@@ -257,6 +276,19 @@ fn draw(ctx: &egui::Context, modal: &Modal, lang: Lang) -> Option<ModalAnswer> {
                 S::Cancel.get(lang),
             ],
         ),
+        Modal::Locked { path, holder } => {
+            let detail = match holder {
+                Some(h) => format!("{}\n{} {h}", path.display(), S::LockedBy.get(lang)),
+                None => path.display().to_string(),
+            };
+            question(
+                "locked_dialog",
+                S::LockedTitle,
+                S::LockedText,
+                Some(&detail),
+                &[S::OpenReadOnly.get(lang), S::Cancel.get(lang)],
+            )
+        }
         Modal::Restore(orphan) => question(
             "restore_dialog",
             S::RestoreTitle,
