@@ -23,8 +23,9 @@ pub struct ProjectView<'a> {
     pub created: &'a str,
     /// The UI language.
     pub lang: Lang,
-    /// The sites, in file order.
-    pub sites: &'a [Site],
+    /// The sites, in file order, with their own inspection fields (not
+    /// the inspection rounds').
+    pub sites: Cow<'a, [Site]>,
     /// Names the state of the sites, when the caller knows it (the app's
     /// document changes it whenever a cell changes): a save whose version
     /// is the one last saved does not compare the sites at all. `None`:
@@ -58,6 +59,8 @@ pub struct ProjectView<'a> {
     pub timeline: &'a TimelineParams,
     /// Statuses, the audit trail, redirect and notice settings.
     pub execution: &'a Execution,
+    /// The inspection rounds.
+    pub rounds: &'a [crate::rounds::Round],
 }
 
 impl<'a> From<&'a Project> for ProjectView<'a> {
@@ -65,7 +68,7 @@ impl<'a> From<&'a Project> for ProjectView<'a> {
         ProjectView {
             created: &p.created,
             lang: p.lang,
-            sites: &p.inventory.sites,
+            sites: Cow::Borrowed(&p.inventory.sites),
             sites_version: None,
             header: &p.inventory.header,
             mapping: &p.inventory.mapping,
@@ -81,6 +84,7 @@ impl<'a> From<&'a Project> for ProjectView<'a> {
             schedule: Cow::Borrowed(&p.schedule),
             timeline: &p.timeline,
             execution: &p.execution,
+            rounds: &p.rounds.rounds,
         }
     }
 }
@@ -100,7 +104,12 @@ impl<'a> ProjectView<'a> {
         ProjectView {
             created,
             lang,
-            sites: inv.sites(),
+            // The inventory's own inspection fields, not the rounds'.
+            sites: if ws.rounds.is_empty() {
+                Cow::Borrowed(inv.sites())
+            } else {
+                Cow::Owned(ws.rounds.own_sites(inv.sites()))
+            },
             sites_version: None,
             header: &imported.header,
             mapping: &imported.mapping,
@@ -116,6 +125,7 @@ impl<'a> ProjectView<'a> {
             schedule: Cow::Owned(schedule_by_id(inv, &ws.schedule)),
             timeline: &ws.timeline,
             execution: &ws.execution,
+            rounds: &ws.rounds.rounds,
         }
     }
 }

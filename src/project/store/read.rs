@@ -137,6 +137,7 @@ pub(super) fn read_db(conn: &Connection, name: &str) -> Result<(Project, Written
     let params: Params = part(&meta, "params", name)?.unwrap_or_default();
     let timeline: TimelineParams = part(&meta, "timeline", name)?.unwrap_or_default();
     let workflow: Workflow = part(&meta, "workflow", name)?.unwrap_or_default();
+    let rounds: Vec<crate::rounds::Round> = part(&meta, "rounds", name)?.unwrap_or_default();
     let issues: Vec<IssueRec> = part(&meta, "file_issues", name)?.unwrap_or_default();
     let file_issues: Vec<FileIssue> = issues.into_iter().map(FileIssue::from).collect();
     let plan_errors = match meta.get("plan_errors") {
@@ -219,6 +220,7 @@ pub(super) fn read_db(conn: &Connection, name: &str) -> Result<(Project, Written
             notice_template: meta
                 .contains_key("notice_template")
                 .then(|| text("notice_template")),
+            rounds: meta.contains_key("rounds").then(|| rounds.clone()),
         },
         // A row stored as this version stores its site keeps the site's
         // fingerprint; any other (edited elsewhere, an older writer) gets
@@ -269,6 +271,10 @@ pub(super) fn read_db(conn: &Connection, name: &str) -> Result<(Project, Written
             audit,
             redirect_pattern: text("redirect_pattern"),
             notice_template: text("notice_template"),
+        },
+        rounds: crate::rounds::Rounds {
+            rounds,
+            base: Vec::new(),
         },
     };
     Ok((project, written))

@@ -35,6 +35,7 @@ pub(super) struct Meta {
     pub workflow: Option<Workflow>,
     pub redirect_pattern: Option<String>,
     pub notice_template: Option<String>,
+    pub rounds: Option<Vec<crate::rounds::Round>>,
 }
 
 /// Where an append-only list stands in the file: how many entries it
@@ -144,7 +145,7 @@ pub(super) fn write_project(
             .as_ref()
             .is_some_and(|f| f.len() == project.sites.len());
     if !unchanged {
-        stats.sites = write_sites(tx, &mut w.sites, project.sites)?;
+        stats.sites = write_sites(tx, &mut w.sites, &project.sites)?;
         w.sites_version = project.sites_version;
     }
     stats.keyed += write_decisions(tx, "manual", &mut w.manual, &project.manual)?;
@@ -230,6 +231,12 @@ fn write_meta(
     part!(params, "params", p.params, |a: &Params, b| a == b);
     part!(timeline, "timeline", p.timeline, |a: &TimelineParams, b| a
         == b);
+    part!(
+        rounds,
+        "rounds",
+        p.rounds,
+        |a: &Vec<crate::rounds::Round>, b: &[crate::rounds::Round]| a.as_slice() == b
+    );
     part!(
         workflow,
         "workflow",
