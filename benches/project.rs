@@ -80,11 +80,11 @@ fn incremental(ws: &Workspace, dir: &std::path::Path) {
     // As the app saves: the project's parts borrowed from the workspace.
     let mut ws = ws.clone();
     // The document's version of its sites (it changes when a cell does).
-    let view = |ws| {
+    fn view(ws: &Workspace) -> ProjectView<'_> {
         let mut v = ProjectView::of_workspace(ws, Lang::Zh, &[], "");
         v.sites_version = Some(1);
         v
-    };
+    }
     if let Err(e) = store.save(view(&ws)) {
         eprintln!("save failed: {e}");
         return;

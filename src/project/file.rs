@@ -14,7 +14,8 @@ use super::{MAX_PROJECT_BYTES, Project, ProjectError, VERSION};
 /// How much of a file is read to recognise it.
 const PREFIX_BYTES: usize = 4096;
 
-/// A project as opened.
+/// A project as opened (one a file opened: its size does not matter).
+#[allow(clippy::large_enum_variant)]
 pub(super) enum Opened {
     /// A version 0 or 1 file (JSON).
     Json(Project),

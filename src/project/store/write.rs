@@ -137,8 +137,10 @@ pub(super) fn write_project(
     project: &ProjectView<'_>,
     now: &str,
 ) -> rusqlite::Result<SaveStats> {
-    let mut stats = SaveStats::default();
-    stats.meta = write_meta(tx, &mut w.meta, project, now)?;
+    let mut stats = SaveStats {
+        meta: write_meta(tx, &mut w.meta, project, now)?,
+        ..Default::default()
+    };
     let unchanged = project.sites_version.is_some()
         && project.sites_version == w.sites_version
         && w.sites
@@ -170,7 +172,7 @@ pub(super) fn write_project(
     )?;
     stats.statuses = write_statuses(tx, &mut w.statuses, &project.execution.statuses)?;
     stats.audit = write_audit(tx, &mut w.audit, &project.execution.audit)?;
-    stats.scenarios = write_scenarios(tx, &mut w.scenarios, &project.scenarios)?;
+    stats.scenarios = write_scenarios(tx, &mut w.scenarios, project.scenarios)?;
     Ok(stats)
 }
 
