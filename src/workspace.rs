@@ -49,6 +49,12 @@ pub struct Workspace {
     /// `imported` holds each site's latest round's result (its own fields
     /// kept in [`crate::rounds::Rounds::base`]).
     pub rounds: crate::rounds::Rounds,
+    /// The files an inventory assembled from several was read from, each
+    /// with its own import report; each site's
+    /// [`Site::source`](crate::inventory::Site::source) is an index into
+    /// it. Empty for an inventory read from one file (its report is
+    /// `imported.report`).
+    pub sources: Vec<crate::inventory::SourceFile>,
 }
 
 /// Why the files could not be loaded at all.
@@ -251,7 +257,16 @@ impl Workspace {
             timeline: Default::default(),
             execution: Default::default(),
             rounds: Default::default(),
+            sources: Vec::new(),
         }
+    }
+
+    /// A workspace over an inventory assembled from several files, with
+    /// the list of its files.
+    pub fn assembled(assembled: crate::inventory::Assembled) -> Workspace {
+        let mut ws = Workspace::new(assembled.imported);
+        ws.sources = assembled.sources;
+        ws
     }
 
     /// Adds inspection rounds (read from round files) and works every

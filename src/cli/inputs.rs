@@ -27,6 +27,8 @@ pub enum Role {
     Project,
     /// The `--import` file (a progress sheet).
     Progress,
+    /// The `--map` file (a column mapping).
+    Map,
 }
 
 impl Role {
@@ -40,6 +42,7 @@ impl Role {
             Role::Schedule => lang.pick("--schedule 文件", "--schedule file"),
             Role::Project => lang.pick("项目", "project"),
             Role::Progress => lang.pick("--import 文件", "--import file"),
+            Role::Map => lang.pick("--map 文件", "--map file"),
         }
     }
 }

@@ -25,6 +25,11 @@
 //!  "schedule":[{"site_id":"T1","quarter":"2027Q2"},…]}
 //! ```
 //!
+//! An inventory assembled from several files (`sitefold assemble`) also
+//! keeps `"sources"`: each file's name, the sites it gave and its own
+//! import report; its sites then have a `"source"` column (the index of
+//! their file in that list). Both are left out for one file.
+//!
 //! Sites are stored column by column (one array per field, all `count`
 //! long), which keeps 100,000 sites to about 20 MB and makes a missing
 //! column (from an older or newer writer) default cleanly. Fractional

@@ -358,9 +358,20 @@ fn severity_color(ui: &egui::Ui, s: Severity) -> egui::Color32 {
 }
 
 /// Where an issue is, as the planner reads it: "第 12 行 · 第 3 列 级别" /
-/// "line 12 · col 3 级别" ("row" for spreadsheets).
+/// "line 12 · col 3 级别" ("row" for spreadsheets); in an inventory
+/// assembled from several files, after the file's name ("柳坪市.csv ·
+/// 第 12 行 …").
 pub fn location(report: &ImportReport, issue: &Issue, lang: Lang) -> String {
-    location_in(report.location_is_row, issue, lang)
+    let at = location_in(issue.is_row(report.location_is_row), issue, lang);
+    match &issue.file {
+        Some(file) => {
+            let name = std::path::Path::new(file)
+                .file_name()
+                .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+            format!("{name} · {at}")
+        }
+        None => at,
+    }
 }
 
 /// [`location`] for a file whose locations are sheet rows (`is_row`) or
