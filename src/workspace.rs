@@ -269,6 +269,46 @@ impl Workspace {
         ws
     }
 
+    /// The inventory with its sites' own inspection fields (not the
+    /// rounds' results standing in for them).
+    pub fn own_imported(&self) -> Imported {
+        match self.rounds.restore(&self.imported) {
+            Some(own) => own,
+            None => (*self.imported).clone(),
+        }
+    }
+
+    /// The inventory with more files added after its own (newly read):
+    /// the sites found in two of them, to resolve with
+    /// [`crate::inventory::Gathered::finish`]. The sites already there
+    /// keep their places; the added files' others come after them.
+    pub fn gather_files(
+        &self,
+        files: Vec<Imported>,
+    ) -> Result<crate::inventory::Gathered, crate::inventory::AssembleError> {
+        crate::inventory::Gathered::adding(self.own_imported(), self.sources.clone(), files)
+    }
+
+    /// Takes an inventory (its sites' own inspection fields) and its list
+    /// of files, as [`Workspace::gather_files`] made it or as it was
+    /// before: the sites it adds get no decisions, quarters or notes (the
+    /// ones past its end go), and the rounds stand in again.
+    pub fn set_inventory(
+        &mut self,
+        imported: std::sync::Arc<Imported>,
+        sources: Vec<crate::inventory::SourceFile>,
+    ) {
+        let n = imported.inventory.len();
+        self.imported = imported;
+        self.sources = sources;
+        self.manual.resize(n, None);
+        self.optimized.resize(n, None);
+        self.schedule.resize(n, None);
+        self.notes.retain(|&i, _| i < n);
+        self.rounds.base.clear();
+        self.apply_rounds();
+    }
+
     /// Adds inspection rounds (read from round files) and works every
     /// site's inspection fields out again from the latest round it is in.
     pub fn add_rounds(&mut self, rounds: Vec<crate::rounds::Round>) {

@@ -48,7 +48,7 @@ use super::columns::Column;
 use super::derived::own_population;
 use super::edit::cell_text;
 use super::import::{ImportOptions, Imported};
-use super::mapping::Mapping;
+use super::mapping::{ColumnMapping, Mapping};
 use super::model::{Inventory, Site};
 use super::report::{Finding, ImportReport, Issue, Severity};
 use super::source::{ImportError, MAX_ROWS};
@@ -66,6 +66,13 @@ pub struct SourceFile {
     /// warnings, including the link problems of its sites found across
     /// all the files, and its rows left out for another file's).
     pub report: ImportReport,
+    /// Its header, as found in it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub header: Vec<String>,
+    /// The column of each of its headers (where later warnings about its
+    /// sites point).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mapping: ColumnMapping,
 }
 
 impl SourceFile {
@@ -171,7 +178,8 @@ pub struct ConflictRow {
     pub line: u64,
     /// True when the row has an inspection result or score.
     pub has_inspection: bool,
-    /// The site's position in its file's sites.
+    /// The stretch of sites it is in, and its position there.
+    chunk: usize,
     at: usize,
 }
 
@@ -295,31 +303,26 @@ impl AssembleError {
 /// A column's position in a file and its header there.
 type ColumnAt = Option<(usize, String)>;
 
-/// One file's sites and what is known of its columns, while assembling.
+/// One file of an assembly while it is made: its report and what is
+/// known of its columns (for the issues found across files).
 #[derive(Clone, Debug)]
-struct Part {
+struct FileInfo {
     name: String,
-    sites: Vec<Site>,
     report: ImportReport,
     header: Vec<String>,
-    mapping: super::mapping::ColumnMapping,
+    mapping: ColumnMapping,
     id_col: ColumnAt,
     parent_col: ColumnAt,
     pop_col: ColumnAt,
 }
 
-impl Part {
-    /// File `f` of an assembly: its sites (each marked as coming from
-    /// it), and its report without the findings that are worked out again
-    /// over all the files.
-    fn new(f: usize, imported: Imported) -> Part {
-        let Imported {
-            inventory,
-            mut report,
-            header,
-            mapping,
-        } = imported;
-        strip_link_findings(&mut report, &inventory);
+impl FileInfo {
+    fn new(
+        name: String,
+        report: ImportReport,
+        header: Vec<String>,
+        mapping: ColumnMapping,
+    ) -> FileInfo {
         let at = |c: Column| -> ColumnAt {
             let i = mapping.iter().position(|m| *m == Some(c))?;
             Some((i, header.get(i).cloned().unwrap_or_default()))
@@ -329,15 +332,8 @@ impl Part {
             at(Column::ParentId),
             at(Column::Population),
         );
-        let source = u32::try_from(f).unwrap_or(u32::MAX);
-        let mut sites = inventory.into_sites();
-        for s in &mut sites {
-            s.source = source;
-            s.parent = None;
-        }
-        Part {
-            name: report.source.clone(),
-            sites,
+        FileInfo {
+            name,
             report,
             header,
             mapping,
@@ -368,7 +364,11 @@ impl Part {
 /// [`Gathered::finish_with`] with one rule for all.
 #[derive(Clone, Debug)]
 pub struct Gathered {
-    parts: Vec<Part>,
+    /// Every file, in order (an inventory's own first when adding to it).
+    files: Vec<FileInfo>,
+    /// The sites, in stretches: an inventory's own (its sites from any of
+    /// its files, in its order), then one per file added.
+    chunks: Vec<Vec<Site>>,
     conflicts: Vec<Conflict>,
 }
 
@@ -380,20 +380,100 @@ impl Gathered {
         if files.is_empty() {
             return Err(AssembleError::NoFiles);
         }
-        let total: usize = files.iter().map(|f| f.inventory.len()).sum();
+        Gathered::build(Vec::new(), Vec::new(), files)
+    }
+
+    /// An inventory with more files added to it: `base` (its sites with
+    /// their own inspection fields) read from `sources` (empty: from the
+    /// one file its report names), then `files`. Its sites keep their
+    /// places, and a site of an added file already in it is a conflict
+    /// whose first row is the inventory's.
+    pub fn adding(
+        base: Imported,
+        sources: Vec<SourceFile>,
+        files: Vec<Imported>,
+    ) -> Result<Gathered, AssembleError> {
+        let Imported {
+            inventory,
+            report,
+            header,
+            mapping,
+        } = base;
+        let mut infos: Vec<FileInfo> = if sources.is_empty() {
+            vec![FileInfo::new(
+                report.source.clone(),
+                report,
+                header,
+                mapping,
+            )]
+        } else {
+            sources
+                .into_iter()
+                .map(|s| FileInfo::new(s.path, s.report, s.header, s.mapping))
+                .collect()
+        };
+        let last = infos.len() - 1;
+        let source_of = |s: &Site| (s.source as usize).min(last);
+        let (_, clamped) = own_population(&inventory);
+        for (f, info) in infos.iter_mut().enumerate() {
+            let clamps = clamped
+                .iter()
+                .filter(|(i, _)| source_of(inventory.site(*i)) == f)
+                .count();
+            strip_link_findings(&mut info.report, &inventory, clamps, |s| source_of(s) == f);
+        }
+        let mut sites = inventory.into_sites();
+        for s in &mut sites {
+            s.source = source_of(s) as u32;
+            s.parent = None;
+        }
+        Gathered::build(infos, vec![sites], files)
+    }
+
+    /// Adds `files` to the files and stretches of sites already there,
+    /// and finds the conflicts.
+    fn build(
+        mut infos: Vec<FileInfo>,
+        mut chunks: Vec<Vec<Site>>,
+        files: Vec<Imported>,
+    ) -> Result<Gathered, AssembleError> {
+        let total: usize = chunks.iter().map(Vec::len).sum::<usize>()
+            + files.iter().map(|f| f.inventory.len()).sum::<usize>();
         if total > MAX_ROWS {
             return Err(AssembleError::TooManySites {
                 sites: total,
-                files: files.len(),
+                files: infos.len() + files.len(),
             });
         }
-        let parts: Vec<Part> = files
-            .into_iter()
-            .enumerate()
-            .map(|(f, imported)| Part::new(f, imported))
-            .collect();
-        let conflicts = find_conflicts(&parts, total);
-        Ok(Gathered { parts, conflicts })
+        for imported in files {
+            let source = u32::try_from(infos.len()).unwrap_or(u32::MAX);
+            let Imported {
+                inventory,
+                mut report,
+                header,
+                mapping,
+            } = imported;
+            let clamps = own_population(&inventory).1.len();
+            strip_link_findings(&mut report, &inventory, clamps, |_| true);
+            let mut sites = inventory.into_sites();
+            for s in &mut sites {
+                s.source = source;
+                s.parent = None;
+            }
+            infos.push(FileInfo::new(
+                report.source.clone(),
+                report,
+                header,
+                mapping,
+            ));
+            chunks.push(sites);
+        }
+        let conflicts = find_conflicts(&chunks, total);
+        Ok(Gathered {
+            files: infos,
+            chunks,
+            conflicts,
+        })
     }
 
     /// The sites found in more than one file, in the order of their
@@ -404,7 +484,12 @@ impl Gathered {
 
     /// The files' names, in the order given.
     pub fn file_names(&self) -> Vec<&str> {
-        self.parts.iter().map(|p| p.name.as_str()).collect()
+        self.files.iter().map(|p| p.name.as_str()).collect()
+    }
+
+    /// The site of a conflict's row, as read from its file.
+    pub fn row_site(&self, row: &ConflictRow) -> Option<&Site> {
+        self.chunks.get(row.chunk)?.get(row.at)
     }
 
     /// Resolves every conflict by `keep` and assembles the inventory.
@@ -426,13 +511,20 @@ fn is_link_finding(f: &Finding) -> bool {
 /// Takes out of a file's report the findings that linking all the files
 /// together works out again (unknown parents, cycles, parents below their
 /// child, populations clamped), with the note of issues not listed, and
-/// takes those of them that were only counted out of the counts.
-fn strip_link_findings(report: &mut ImportReport, inv: &Inventory) {
+/// takes those of them that were only counted out of the counts. `inv`
+/// is what they were found in, `mine` tells the file's sites in it, and
+/// `clamps` is how many of them had their population clamped.
+fn strip_link_findings(
+    report: &mut ImportReport,
+    inv: &Inventory,
+    clamps: usize,
+    mine: impl Fn(&Site) -> bool,
+) {
     let sites = inv.sites();
-    // How many of each the file's own import found: [unknown parents,
-    // cycles, inversions, clamps], as LINK_FINDINGS orders them.
-    let mut found = [0usize; 4];
-    for s in sites {
+    // How many of each were found: [unknown parents, cycles, inversions,
+    // clamps], as LINK_FINDINGS orders them.
+    let mut found = [0usize, 0, 0, clamps];
+    for s in sites.iter().filter(|s| mine(s)) {
         let pid = s.parent_id.trim();
         match s.parent {
             Some(p) if sites[p].level > s.level => found[2] += 1,
@@ -444,7 +536,6 @@ fn strip_link_findings(report: &mut ImportReport, inv: &Inventory) {
             None => found[0] += 1,
         }
     }
-    found[3] = own_population(inv).1.len();
     let mut listed = [0usize; 4];
     for issue in &report.issues {
         if let Some(k) = LINK_FINDINGS
@@ -465,25 +556,25 @@ fn strip_link_findings(report: &mut ImportReport, inv: &Inventory) {
     }
 }
 
-/// The sites that are in more than one file, in the order of their first
-/// row.
-fn find_conflicts(parts: &[Part], total: usize) -> Vec<Conflict> {
+/// The sites that are in more than one stretch, in the order of their
+/// first row.
+fn find_conflicts(chunks: &[Vec<Site>], total: usize) -> Vec<Conflict> {
     type Map<'a, V> = std::collections::HashMap<&'a str, V, rustc_hash::FxBuildHasher>;
     let mut first: Map<(usize, usize)> = Map::with_capacity_and_hasher(total, Default::default());
     let mut conflict_of: Map<usize> = Map::default();
     let mut found: Vec<Vec<(usize, usize)>> = Vec::new();
-    for (f, part) in parts.iter().enumerate() {
-        for (i, site) in part.sites.iter().enumerate() {
+    for (c, chunk) in chunks.iter().enumerate() {
+        for (i, site) in chunk.iter().enumerate() {
             match first.entry(site.id.as_str()) {
                 std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert((f, i));
+                    e.insert((c, i));
                 }
                 std::collections::hash_map::Entry::Occupied(e) => {
                     match conflict_of.get(site.id.as_str()) {
-                        Some(&k) => found[k].push((f, i)),
+                        Some(&k) => found[k].push((c, i)),
                         None => {
                             conflict_of.insert(site.id.as_str(), found.len());
-                            found.push(vec![*e.get(), (f, i)]);
+                            found.push(vec![*e.get(), (c, i)]);
                         }
                     }
                 }
@@ -493,13 +584,13 @@ fn find_conflicts(parts: &[Part], total: usize) -> Vec<Conflict> {
     found.sort_by_key(|rows| rows[0]);
     found
         .into_iter()
-        .map(|rows| conflict(parts, &rows))
+        .map(|rows| conflict(chunks, &rows))
         .collect()
 }
 
-/// The conflict of the rows (file, position) of one site.
-fn conflict(parts: &[Part], rows: &[(usize, usize)]) -> Conflict {
-    let sites: Vec<&Site> = rows.iter().map(|&(f, i)| &parts[f].sites[i]).collect();
+/// The conflict of the rows (stretch, position) of one site.
+fn conflict(chunks: &[Vec<Site>], rows: &[(usize, usize)]) -> Conflict {
+    let sites: Vec<&Site> = rows.iter().map(|&(c, i)| &chunks[c][i]).collect();
     let fields = Column::ALL
         .iter()
         .filter(|&&c| c != Column::SiteId)
@@ -514,10 +605,11 @@ fn conflict(parts: &[Part], rows: &[(usize, usize)]) -> Conflict {
         rows: rows
             .iter()
             .zip(&sites)
-            .map(|(&(file, at), s)| ConflictRow {
-                file,
+            .map(|(&(chunk, at), s)| ConflictRow {
+                file: s.source as usize,
                 line: s.line,
                 has_inspection: s.inspection_passed.is_some() || s.inspection_score.is_some(),
+                chunk,
                 at,
             })
             .collect(),
@@ -540,7 +632,8 @@ impl Gathered {
     /// are fewer choices than conflicts) and assembles the inventory.
     pub fn finish(self, choices: &[Choice]) -> Assembled {
         let Gathered {
-            mut parts,
+            mut files,
+            chunks,
             conflicts,
         } = self;
         let resolutions: Vec<Resolution> = conflicts
@@ -554,49 +647,49 @@ impl Gathered {
                 }
             })
             .collect();
-        // Every file's sites in their slots; a row left out empties its
-        // slot, and a kept row moves to the slot of the site's first row.
-        let mut slots: Vec<Vec<Option<Site>>> = parts
-            .iter_mut()
-            .map(|p| std::mem::take(&mut p.sites).into_iter().map(Some).collect())
+        // Every site in its slot; a row left out empties its slot, and a
+        // kept row moves to the slot of the site's first row.
+        let mut slots: Vec<Vec<Option<Site>>> = chunks
+            .into_iter()
+            .map(|c| c.into_iter().map(Some).collect())
             .collect();
         for (c, r) in conflicts.iter().zip(&resolutions) {
             let kept = &c.rows[r.kept];
-            let site = slots[kept.file][kept.at].take();
+            let site = slots[kept.chunk][kept.at].take();
             for row in &c.rows {
-                slots[row.file][row.at] = None;
+                slots[row.chunk][row.at] = None;
             }
             let first = &c.rows[0];
-            slots[first.file][first.at] = site;
+            slots[first.chunk][first.at] = site;
         }
         let sites: Vec<Site> = slots.into_iter().flatten().flatten().collect();
         let (inventory, problems) = Inventory::link(sites);
         let sites = inventory.sites();
-        let last = parts.len() - 1;
+        let last = files.len() - 1;
         let source_of = |s: &Site| (s.source as usize).min(last);
         // What linking all the files found, in the file of the site concerned.
         for (i, finding) in super::import::link_findings(&inventory, problems) {
             let s = &sites[i];
-            let part = &mut parts[source_of(s)];
-            let issue = Part::issue(s.line, &s.id, &part.parent_col, finding);
-            part.report.add(issue);
+            let file = &mut files[source_of(s)];
+            let issue = FileInfo::issue(s.line, &s.id, &file.parent_col, finding);
+            file.report.add(issue);
         }
         for (i, children) in own_population(&inventory).1 {
             let s = &sites[i];
-            let part = &mut parts[source_of(s)];
+            let file = &mut files[source_of(s)];
             let finding = Finding::PopulationClamped {
                 population: s.population,
                 children,
             };
-            let issue = Part::issue(s.line, &s.id, &part.pop_col, finding);
-            part.report.add(issue);
+            let issue = FileInfo::issue(s.line, &s.id, &file.pop_col, finding);
+            file.report.add(issue);
         }
         // Every row left out, in its file, naming the row kept.
         for (c, r) in conflicts.iter().zip(&resolutions) {
             let kept = &c.rows[r.kept];
             let finding = Finding::SiteConflict {
                 id: c.site_id.clone(),
-                kept_file: parts[kept.file].name.clone(),
+                kept_file: files[kept.file.min(last)].name.clone(),
                 kept_line: kept.line,
                 fields: c
                     .fields
@@ -609,35 +702,37 @@ impl Gathered {
                 if k == r.kept {
                     continue;
                 }
-                let part = &mut parts[row.file];
-                let issue = Part::issue(row.line, &c.site_id, &part.id_col, finding.clone());
-                part.report.add(issue);
+                let file = &mut files[row.file.min(last)];
+                let issue = FileInfo::issue(row.line, &c.site_id, &file.id_col, finding.clone());
+                file.report.add(issue);
             }
         }
-        let mut given = vec![0usize; parts.len()];
+        let mut given = vec![0usize; files.len()];
         for s in sites {
             given[source_of(s)] += 1;
         }
-        for part in &mut parts {
-            part.report.note_unlisted();
-            part.report.issues.sort_by_key(|i| i.line);
+        for file in &mut files {
+            file.report.note_unlisted();
+            file.report.issues.sort_by_key(|i| i.line);
         }
-        let report = combined_report(&parts, inventory.len());
-        let (header, mapping) = if parts.len() == 1 {
-            (parts[0].header.clone(), parts[0].mapping.clone())
+        let report = combined_report(&files, inventory.len());
+        let (header, mapping) = if let [one] = files.as_slice() {
+            (one.header.clone(), one.mapping.clone())
         } else {
             (
                 Column::ALL.iter().map(|c| c.key().to_string()).collect(),
                 Column::ALL.iter().map(|&c| Some(c)).collect(),
             )
         };
-        let sources = parts
+        let sources = files
             .into_iter()
             .zip(given)
-            .map(|(p, sites)| SourceFile {
-                path: p.name,
+            .map(|(f, sites)| SourceFile {
+                path: f.name,
                 sites,
-                report: p.report,
+                report: f.report,
+                header: f.header,
+                mapping: f.mapping,
             })
             .collect();
         Assembled {
@@ -656,31 +751,31 @@ impl Gathered {
 
 /// One report for all the files: every file's issues, each naming its
 /// file (one file: its own report), and every count summed.
-fn combined_report(parts: &[Part], sites: usize) -> ImportReport {
-    if let [one] = parts {
+fn combined_report(files: &[FileInfo], sites: usize) -> ImportReport {
+    if let [one] = files {
         let mut report = one.report.clone();
         report.sites = sites;
         return report;
     }
-    let names: Vec<&str> = parts.iter().map(|p| p.name.as_str()).collect();
+    let names: Vec<&str> = files.iter().map(|p| p.name.as_str()).collect();
     let mut encodings: Vec<&str> = Vec::new();
-    for p in parts {
+    for p in files {
         if !encodings.contains(&p.report.encoding.as_str()) {
             encodings.push(&p.report.encoding);
         }
     }
     let mut report = ImportReport {
         source: combined_name(&names),
-        rows_read: parts.iter().map(|p| p.report.rows_read).sum(),
+        rows_read: files.iter().map(|p| p.report.rows_read).sum(),
         sites,
         encoding: encodings.join(", "),
-        location_is_row: parts.iter().all(|p| p.report.location_is_row),
+        location_is_row: files.iter().all(|p| p.report.location_is_row),
         ..Default::default()
     };
     report
         .issues
-        .reserve(parts.iter().map(|p| p.report.issues.len()).sum());
-    for p in parts {
+        .reserve(files.iter().map(|p| p.report.issues.len()).sum());
+    for p in files {
         for k in 0..4 {
             report.unlisted[k] += p.report.unlisted[k];
         }

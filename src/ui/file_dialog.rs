@@ -49,6 +49,8 @@ pub enum FilePurpose {
     ExportAudit,
     /// Add an inspection round file.
     AddRound,
+    /// Add an inventory file to the open inventory.
+    AddToInventory,
 }
 
 /// One named group of file extensions for the dialog's filter.
@@ -87,6 +89,7 @@ impl FilePurpose {
                 | FilePurpose::LoadMapping
                 | FilePurpose::ImportProgress
                 | FilePurpose::AddRound
+                | FilePurpose::AddToInventory
         )
     }
 
@@ -113,6 +116,9 @@ impl FilePurpose {
             FilePurpose::ImportProgress => TimelineStr::ImportProgress.get(lang).into(),
             FilePurpose::ExportAudit => TimelineStr::ExportAudit.get(lang).into(),
             FilePurpose::AddRound => TimelineStr::AddRound.get(lang).into(),
+            FilePurpose::AddToInventory => {
+                super::actions::Action::AddInventoryFile.label(lang).into()
+            }
         }
     }
 
@@ -143,6 +149,12 @@ impl FilePurpose {
             FilePurpose::AddRound => {
                 vec![(TimelineStr::RoundFile.get(lang).into(), PROGRESS_EXTENSIONS)]
             }
+            FilePurpose::AddToInventory => {
+                vec![(
+                    super::strings::AssembleStr::InventoryFiles.get(lang).into(),
+                    PROGRESS_EXTENSIONS,
+                )]
+            }
         }
     }
 
@@ -154,7 +166,8 @@ impl FilePurpose {
             | FilePurpose::LoadRules
             | FilePurpose::LoadMapping
             | FilePurpose::ImportProgress
-            | FilePurpose::AddRound => None,
+            | FilePurpose::AddRound
+            | FilePurpose::AddToInventory => None,
             FilePurpose::ExportAudit => Some(lang.pick("审计记录.csv", "audit-trail.csv").into()),
             FilePurpose::SaveMapping(_) => Some(lang.pick("映射.toml", "mapping.toml").into()),
             FilePurpose::SaveProject { .. } => Some(format!("{stem}.sitefold")),
