@@ -983,3 +983,60 @@ fn warnings_only_counted_go_when_their_parents_are_found_in_another_file() {
     assert_eq!(a.sources[0].report.warnings(), n + 1);
     assert_eq!(a.imported.report.warnings(), n + 1);
 }
+
+/// A file added to an inventory already assembled from two: the sites
+/// already there keep their places and files, a parent the new file
+/// brings is found for a site of an earlier file, and the earlier file's
+/// report loses that warning.
+#[test]
+fn a_file_added_to_an_assembled_inventory_finds_parents_for_the_earlier_files() {
+    let a = "site_id,name,level,parent_id\nP,省,province,\nC,市,prefecture,P\n";
+    let b = "site_id,name,level,parent_id\nT1,镇一,township,K\nT2,镇二,township,C\n";
+    let first = gather(&[("a.csv", a), ("b.csv", b)]).finish_with(Keep::First);
+    let unknown = |r: &sitefold::inventory::ImportReport| {
+        r.issues
+            .iter()
+            .filter(|i| matches!(i.finding, Finding::UnknownParent { .. }))
+            .count()
+    };
+    assert_eq!(unknown(&first.sources[1].report), 1, "K is in neither");
+    let mut ws = sitefold::workspace::Workspace::assembled(first);
+    ws.manual[3] = Some(sitefold::plan::Decision::Keep);
+    let c = "site_id,name,level,parent_id\nK,县,county,C\nT2,镇二（新）,township,C\n";
+    let g = ws.gather_files(vec![imp(c, "c.csv")]).expect("gathers");
+    assert_eq!(g.file_names(), ["a.csv", "b.csv", "c.csv"]);
+    assert_eq!(g.conflicts().len(), 1);
+    assert_eq!(
+        g.conflicts()[0].rows[0].file,
+        1,
+        "the inventory's row, of b.csv"
+    );
+    let added = g.finish_with(Keep::Last);
+    let inv = &added.imported.inventory;
+    let ids: Vec<(&str, u32)> = inv
+        .sites()
+        .iter()
+        .map(|s| (s.id.as_str(), s.source))
+        .collect();
+    assert_eq!(
+        ids,
+        [("P", 0), ("C", 0), ("T1", 1), ("T2", 2), ("K", 2)],
+        "the sites already there keep their places"
+    );
+    assert_eq!(
+        inv.parent(inv.find("T1").expect("T1")),
+        inv.find("K"),
+        "T1 of b.csv under K of c.csv"
+    );
+    assert_eq!(unknown(&added.sources[1].report), 0);
+    assert_eq!(added.sources[1].report.warnings(), 1, "only T2 left out");
+    assert_eq!(added.sites_per_source(), [2, 1, 2]);
+    ws.set_inventory(std::sync::Arc::new(added.imported), added.sources);
+    assert_eq!(ws.manual.len(), 5);
+    assert_eq!(
+        ws.manual[3],
+        Some(sitefold::plan::Decision::Keep),
+        "kept in place"
+    );
+    assert_eq!(ws.sources.len(), 3);
+}
