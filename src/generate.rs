@@ -647,6 +647,7 @@ impl Generator {
             inspection_passed: None,
             reprint_hours: None,
             line: 0,
+            source: 0,
             missing: Default::default(),
             rounds: Default::default(),
         };

@@ -49,6 +49,12 @@ pub struct Workspace {
     /// `imported` holds each site's latest round's result (its own fields
     /// kept in [`crate::rounds::Rounds::base`]).
     pub rounds: crate::rounds::Rounds,
+    /// The files an inventory assembled from several was read from, each
+    /// with its own import report; each site's
+    /// [`Site::source`](crate::inventory::Site::source) is an index into
+    /// it. Empty for an inventory read from one file (its report is
+    /// `imported.report`).
+    pub sources: Vec<crate::inventory::SourceFile>,
 }
 
 /// Why the files could not be loaded at all.
@@ -251,7 +257,56 @@ impl Workspace {
             timeline: Default::default(),
             execution: Default::default(),
             rounds: Default::default(),
+            sources: Vec::new(),
         }
+    }
+
+    /// A workspace over an inventory assembled from several files, with
+    /// the list of its files.
+    pub fn assembled(assembled: crate::inventory::Assembled) -> Workspace {
+        let mut ws = Workspace::new(assembled.imported);
+        ws.sources = assembled.sources;
+        ws
+    }
+
+    /// The inventory with its sites' own inspection fields (not the
+    /// rounds' results standing in for them).
+    pub fn own_imported(&self) -> Imported {
+        match self.rounds.restore(&self.imported) {
+            Some(own) => own,
+            None => (*self.imported).clone(),
+        }
+    }
+
+    /// The inventory with more files added after its own (newly read):
+    /// the sites found in two of them, to resolve with
+    /// [`crate::inventory::Gathered::finish`]. The sites already there
+    /// keep their places; the added files' others come after them.
+    pub fn gather_files(
+        &self,
+        files: Vec<Imported>,
+    ) -> Result<crate::inventory::Gathered, crate::inventory::AssembleError> {
+        crate::inventory::Gathered::adding(self.own_imported(), self.sources.clone(), files)
+    }
+
+    /// Takes an inventory (its sites' own inspection fields) and its list
+    /// of files, as [`Workspace::gather_files`] made it or as it was
+    /// before: the sites it adds get no decisions, quarters or notes (the
+    /// ones past its end go), and the rounds stand in again.
+    pub fn set_inventory(
+        &mut self,
+        imported: std::sync::Arc<Imported>,
+        sources: Vec<crate::inventory::SourceFile>,
+    ) {
+        let n = imported.inventory.len();
+        self.imported = imported;
+        self.sources = sources;
+        self.manual.resize(n, None);
+        self.optimized.resize(n, None);
+        self.schedule.resize(n, None);
+        self.notes.retain(|&i, _| i < n);
+        self.rounds.base.clear();
+        self.apply_rounds();
     }
 
     /// Adds inspection rounds (read from round files) and works every

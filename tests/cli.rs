@@ -756,6 +756,34 @@ fn example_files() -> tempfile::TempDir {
         "Closure of {site_name}\n\n{site_name} closes on {closing_date}; see {target_name} ({target_url}).\n\n{publisher}\n",
     )
     .expect("write");
+    // The sample as the returns `assemble` puts together: the province's
+    // own sites, the first prefecture's, and the other fifteen's (a
+    // workbook).
+    let sample = std::fs::read_to_string(root.join("province.csv")).expect("sample");
+    let lines: Vec<&str> = sample.lines().collect();
+    let part = |rows: std::ops::Range<usize>| {
+        let mut text = lines[0].to_string();
+        for l in &lines[rows] {
+            text.push('\n');
+            text.push_str(l);
+        }
+        text.push('\n');
+        text
+    };
+    // Lines 2–32 are the province's sites, 33–226 the first prefecture's.
+    for (zh, en, text) in [
+        ("省直.csv", "province.csv", part(1..32)),
+        ("柳坪市.csv", "liuping.csv", part(32..226)),
+    ] {
+        for name in [zh, en] {
+            std::fs::write(d.join(name), &text).expect("write");
+        }
+    }
+    let others = sitefold::sample::sample().inventory.sites()[225..].to_vec();
+    for (name, lang) in [("其他地市.xlsx", Lang::Zh), ("others.xlsx", Lang::En)] {
+        let bytes = sitefold::inventory::inventory_workbook(&others, lang).expect("xlsx");
+        std::fs::write(d.join(name), bytes).expect("write");
+    }
     for (inv, project) in [
         ("清单.csv", "工作.sitefold"),
         ("inventory.csv", "work.sitefold"),
@@ -843,6 +871,7 @@ fn help_shows_each_commands_examples_in_the_language_asked() {
         "frontier",
         "generate",
         "map",
+        "assemble",
         "template",
         "redirects",
         "notices",

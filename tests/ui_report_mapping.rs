@@ -224,6 +224,7 @@ fn a_hundred_thousand_issues_stay_responsive() {
                 value: format!("x{i}"),
             },
             raw: None,
+            file: None,
         })
         .collect();
     std::sync::Arc::make_mut(&mut harness.state_mut().doc.ws.imported)

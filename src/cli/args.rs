@@ -338,6 +338,8 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Read several inventory files (one per prefecture, say; CSV in UTF-8 or GBK, or workbooks; Chinese or English headers) into one inventory: each file's own problems, how many sites each gave, and every site_id found in two files, field by field. Parents may be in another file. Exit 1 when rows were rejected or cells bad, or, with --on-conflict report, when a site is in two files (the output is still written).
+    Assemble(AssembleArgs),
     /// Write a starting column mapping for a file (TOML, for --map): every header Sitefold recognised, the others to fill in.
     Map {
         /// The inventory file (CSV or spreadsheet).
@@ -437,6 +439,30 @@ pub enum Command {
     Status(StatusArgs),
     /// A project's audit trail: every decision, closure quarter and status change with when, who and why; all of it or one site's, as a table, JSON (--json) or CSV (--out).
     Audit(AuditArgs),
+}
+
+/// `assemble`: the files, what to do when a site is in two of them, and
+/// where to write the inventory.
+#[derive(clap::Args, Debug)]
+pub struct AssembleArgs {
+    /// The inventory files, in order (with --on-conflict last or newer, a later file's row wins): CSV (UTF-8 or GBK) or workbooks (.xlsx, .xls, .ods).
+    #[arg(required = true, num_args = 1.., value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// A column mapping (TOML, as `sitefold map` writes it) for the files whose headers Sitefold does not recognise; its value maps serve every file.
+    #[arg(long)]
+    pub map: Option<PathBuf>,
+    /// For workbooks: the sheet to read (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// When a site_id is in several files: report (keep the first file's row for now, list every conflict field by field, exit 1), first, last, or newer (the row with an inspection result or score; between two with one, or two without, the later file's).
+    #[arg(long, value_name = "report|first|last|newer", default_value = "report", value_parser = super::assemble::parse_on_conflict)]
+    pub on_conflict: super::assemble::OnConflict,
+    /// Where to write the inventory: .csv (UTF-8 with BOM, headers in the language of --lang), .xlsx (a workbook with the same columns) or .sitefold (a project that keeps the list of files and each file's report).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Print the counts per file and the conflicts as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `audit`: which entries, and where.

@@ -264,6 +264,20 @@ pub const EXAMPLES: &[Example] = &[
         "map inventory.csv --out mapping.toml",
     ),
     ex(
+        "assemble",
+        "把省直和各地市报回的清单合成一个（中英文表头、GBK 和 Excel 均可，上级可在另一个文件中）：列出每个文件采用了多少网站",
+        "Put the province's own list and the prefectures' returns together (Chinese or English headers, GBK, Excel; a parent may be in another file): how many sites each file gave",
+        "assemble 省直.csv 柳坪市.csv 其他地市.xlsx --out 全省清单.csv",
+        "assemble province.csv liuping.csv others.xlsx --out all.csv",
+    ),
+    ex(
+        "assemble",
+        "某地市重新报送后，以新文件中的行为准（同一网站逐字段列出差异），存为保留各文件及其问题的项目",
+        "A prefecture sent its return again: its new rows replace those already there (each difference listed field by field), saved as a project that keeps every file and its problems",
+        "assemble 清单.csv 柳坪市.csv --on-conflict last --out 全省.sitefold",
+        "assemble inventory.csv liuping.csv --on-conflict last --out all.sitefold",
+    ),
+    ex(
         "template",
         "空白清单（中文表头），在 Excel 中填写",
         "An empty inventory with the Chinese headers, to fill in in Excel",

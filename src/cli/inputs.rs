@@ -29,6 +29,8 @@ pub enum Role {
     Progress,
     /// The `--template` file.
     Template,
+    /// The `--map` file (a column mapping).
+    Map,
 }
 
 impl Role {
@@ -43,6 +45,7 @@ impl Role {
             Role::Project => lang.pick("项目", "project"),
             Role::Progress => lang.pick("--import 文件", "--import file"),
             Role::Template => lang.pick("--template 文件", "--template file"),
+            Role::Map => lang.pick("--map 文件", "--map file"),
         }
     }
 }

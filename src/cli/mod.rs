@@ -7,6 +7,7 @@
 //! it, through [`output::output_format`].
 
 mod args;
+mod assemble;
 mod audit;
 mod commands;
 mod error;
@@ -222,6 +223,7 @@ fn execute(
         }
         Command::Status(args) => status::status(&args, lang, out, err),
         Command::Audit(args) => audit::audit(&args, lang, out, err),
+        Command::Assemble(args) => assemble::assemble(&args, lang, out, err),
     };
     done.map(|()| Run::Exit(EXIT_OK))
 }

@@ -728,7 +728,7 @@ pub fn issues_table(report: &ImportReport, file_issues: &[FileIssue], lang: Lang
     let line = |l: u64| if l == 0 { Cell::Empty } else { Cell::int(l) };
     for i in &report.issues {
         t.rows.push(vec![
-            Cell::text(&report.source),
+            Cell::text(i.file_in(report)),
             line(i.line),
             i.column.map_or(Cell::Empty, Cell::int),
             i.header.as_ref().map_or(Cell::Empty, Cell::text),

@@ -98,6 +98,7 @@ fn import_bytes_with(
                 encoding: decoded.encoding.to_string(),
             },
             raw: None,
+            file: None,
         });
     }
     let threads = (readers, parallel_from);
@@ -116,6 +117,7 @@ fn import_bytes_with(
             site_id: None,
             finding: Finding::UnclosedQuote,
             raw: None,
+            file: None,
         });
     }
     table.finish()
@@ -499,12 +501,22 @@ pub fn excel_csv_builder() -> csv::WriterBuilder {
 pub const EXCEL_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Writes sites as an inventory CSV (UTF-8 with BOM, CRLF, Chinese or
-/// English headers) that imports back to the same sites.
+/// English headers) that imports back to the same sites (a value missing
+/// in the file they came from as an empty cell).
 pub fn write_csv<W: Write>(sites: &[Site], out: W, lang: Lang) -> std::io::Result<()> {
     let mut w = excel_csv(out)?;
     w.write_record(Column::ALL.iter().map(|c| c.header(lang)))?;
     let opt = |v: Option<f64>| v.map(fmt_number).unwrap_or_default();
     for s in sites {
+        // A value missing in the file is written as an empty cell, so that
+        // it reads back as missing (counted as 0, shown as missing).
+        let known = |c: Column, text: String| {
+            if s.missing.has(c) {
+                String::new()
+            } else {
+                text
+            }
+        };
         w.write_record([
             s.id.as_str(),
             s.name.as_str(),
@@ -513,11 +525,14 @@ pub fn write_csv<W: Write>(sites: &[Site], out: W, lang: Lang) -> std::io::Resul
             s.kind.in_file(lang),
             s.parent_id.as_str(),
             s.region.as_str(),
-            &s.budget.decimal().normalize().to_string(),
-            &s.staff.normalize().to_string(),
-            &s.population.to_string(),
+            &known(
+                Column::AnnualBudget,
+                s.budget.decimal().normalize().to_string(),
+            ),
+            &known(Column::Staff, s.staff.normalize().to_string()),
+            &known(Column::Population, s.population.to_string()),
             &s.monthly_visits.map(|v| v.to_string()).unwrap_or_default(),
-            &s.online_services.to_string(),
+            &known(Column::OnlineServices, s.online_services.to_string()),
             &opt(s.inspection_score),
             match s.inspection_passed {
                 Some(true) => lang.pick("合格", "pass"),

@@ -3,6 +3,7 @@
 //! and side tables about its sites (`table`: progress sheets, inspection
 //! rounds) read from the same kinds of file.
 
+mod assemble;
 mod census;
 mod columns;
 mod csv_file;
@@ -18,7 +19,12 @@ mod source;
 mod spreadsheet;
 mod table;
 pub mod values;
+mod xlsx_file;
 
+pub use assemble::{
+    AssembleError, Assembled, Choice, Conflict, ConflictRow, FieldDiff, Gathered, Keep, Resolution,
+    SourceFile, assemble, assemble_paths, choice_label, read_files,
+};
 pub use census::{MAX_DISTINCT, ValueCensus, ValueCounts};
 pub use columns::{Column, normalize_header};
 pub use csv_file::{EXCEL_BOM, excel_csv, excel_csv_builder, import_bytes, write_csv};
@@ -42,3 +48,4 @@ pub use table::{
     read_table_bytes,
 };
 pub use values::fmt_number;
+pub use xlsx_file::inventory_workbook;

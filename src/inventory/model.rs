@@ -170,6 +170,12 @@ pub struct Site {
     pub reprint_hours: Option<f64>,
     /// Line (CSV) or row (spreadsheet) the site came from; 0 when made in code.
     pub line: u64,
+    /// Which of the inventory's source files the site came from: an index
+    /// into the workspace's `sources` when the inventory was assembled
+    /// from several files ([`super::assemble`]); 0 for an inventory read
+    /// from one file.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub source: u32,
     /// Which of the fields counted as 0 when missing (budget, staff,
     /// population, online services) had no readable value in the file, so
     /// that views show them as missing rather than as 0.
@@ -245,6 +251,10 @@ impl Missing {
     }
 }
 
+fn is_zero(v: &u32) -> bool {
+    *v == 0
+}
+
 impl Site {
     /// A site with the given id and level and every other field empty.
     pub fn new(id: impl Into<String>, level: Level) -> Site {
@@ -267,6 +277,7 @@ impl Site {
             inspection_passed: None,
             reprint_hours: None,
             line: 0,
+            source: 0,
             missing: Missing::default(),
             rounds: RoundRecord::default(),
         }
@@ -465,6 +476,11 @@ impl Inventory {
     /// The sites, in file order.
     pub fn sites(&self) -> &[Site] {
         &self.sites
+    }
+
+    /// The sites, in file order, taken out of the inventory.
+    pub fn into_sites(self) -> Vec<Site> {
+        self.sites
     }
 
     /// The site at `i`.

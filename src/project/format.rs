@@ -73,6 +73,7 @@ pub(super) fn write_project(
         timeline: &project.timeline,
         execution: &project.execution,
         rounds: &project.rounds.rounds,
+        sources: &project.sources,
     };
     serde_json::to_writer(out, &file).map_err(std::io::Error::from)
 }
@@ -104,6 +105,8 @@ struct FileOut<'a> {
     execution: &'a crate::execution::Execution,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     rounds: &'a [crate::rounds::Round],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    sources: &'a [crate::inventory::SourceFile],
 }
 
 fn is_default_execution(e: &&crate::execution::Execution) -> bool {
@@ -192,6 +195,8 @@ pub(super) struct FileV1 {
     execution: crate::execution::Execution,
     #[serde(default)]
     rounds: Vec<crate::rounds::Round>,
+    #[serde(default)]
+    sources: Vec<crate::inventory::SourceFile>,
 }
 
 /// A closure quarter as read: a quarter that does not read (a file edited
@@ -301,6 +306,7 @@ impl FileV1 {
                 rounds: self.rounds,
                 base: Vec::new(),
             },
+            sources: self.sources,
         })
     }
 }

@@ -141,6 +141,7 @@ impl FileV0 {
             timeline: Default::default(),
             execution: Default::default(),
             rounds: Default::default(),
+            sources: Vec::new(),
         })
     }
 }
@@ -157,6 +158,7 @@ fn saved_row(s: &Site) -> SavedRow {
     };
     SavedRow {
         line: s.line,
+        source: s.source,
         cells: [
             s.id.clone(),
             s.name.clone(),

@@ -26,6 +26,10 @@
 //! leaves the previous save, and the file is locked against a second
 //! writer while the window has it.
 //!
+//! An inventory assembled from several files (`sitefold assemble`) also
+//! keeps its sources: each file's name, the sites it gave and its own
+//! import report, and each site's file.
+//!
 //! # Versions
 //!
 //! [`VERSION`] is the version written. [`open_project`] reads every

@@ -165,6 +165,9 @@ pub struct Project {
     /// Inspection rounds (the sites above keep their own inspection
     /// fields).
     pub rounds: crate::rounds::Rounds,
+    /// The files an assembled inventory was read from, each with its own
+    /// import report (empty: one file, the inventory's report).
+    pub sources: Vec<crate::inventory::SourceFile>,
 }
 
 impl Project {
@@ -203,6 +206,7 @@ impl Project {
                 rounds: ws.rounds.rounds.clone(),
                 base: Vec::new(),
             },
+            sources: ws.sources.clone(),
         }
     }
 
@@ -240,6 +244,7 @@ impl Project {
         ws.schedule = schedule;
         ws.timeline = self.timeline;
         ws.execution = self.execution;
+        ws.sources = self.sources;
         if !self.rounds.is_empty() {
             ws.set_rounds(self.rounds);
         }

@@ -61,6 +61,8 @@ pub struct ProjectView<'a> {
     pub execution: &'a Execution,
     /// The inspection rounds.
     pub rounds: &'a [crate::rounds::Round],
+    /// The files of an assembled inventory (empty: one file).
+    pub sources: &'a [crate::inventory::SourceFile],
 }
 
 impl<'a> From<&'a Project> for ProjectView<'a> {
@@ -85,6 +87,7 @@ impl<'a> From<&'a Project> for ProjectView<'a> {
             timeline: &p.timeline,
             execution: &p.execution,
             rounds: &p.rounds.rounds,
+            sources: &p.sources,
         }
     }
 }
@@ -126,6 +129,7 @@ impl<'a> ProjectView<'a> {
             timeline: &ws.timeline,
             execution: &ws.execution,
             rounds: &ws.rounds.rounds,
+            sources: &ws.sources,
         }
     }
 }

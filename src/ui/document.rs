@@ -727,6 +727,27 @@ impl Document {
         Ok(())
     }
 
+    /// Takes an inventory with files added to it (see
+    /// [`Workspace::gather_files`]), as one undo step.
+    pub fn add_files(&mut self, assembled: crate::inventory::Assembled) {
+        use super::undo::InventoryState;
+        let before = InventoryState {
+            imported: Arc::new(self.ws.own_imported()),
+            sources: self.ws.sources.clone(),
+        };
+        let after = InventoryState {
+            imported: Arc::new(assembled.imported),
+            sources: assembled.sources,
+        };
+        self.apply_edit(
+            Edit::Inventory {
+                before: Box::new(before),
+                after: Box::new(after),
+            },
+            None,
+        );
+    }
+
     /// Records status changes (one undo step).
     pub fn add_statuses(&mut self, changes: Vec<crate::execution::StatusChange>) {
         if !changes.is_empty() {
@@ -785,6 +806,12 @@ impl Editable for Document {
 
     fn set_rounds(&mut self, rounds: &crate::rounds::Rounds) {
         self.ws.set_rounds(rounds.clone());
+        self.sites_changed = true;
+    }
+
+    fn set_inventory(&mut self, state: &super::undo::InventoryState) {
+        self.ws
+            .set_inventory(state.imported.clone(), state.sources.clone());
         self.sites_changed = true;
     }
 

@@ -53,6 +53,8 @@ pub enum FilePurpose {
     ExportRedirects(crate::execution::redirects::RedirectFormat),
     /// Export the closure notices (a folder, CSV or a workbook).
     ExportNotices(crate::execution::notices::NoticeFormat),
+    /// Add an inventory file to the open inventory.
+    AddToInventory,
 }
 
 /// One named group of file extensions for the dialog's filter.
@@ -101,6 +103,7 @@ impl FilePurpose {
                 | FilePurpose::LoadMapping
                 | FilePurpose::ImportProgress
                 | FilePurpose::AddRound
+                | FilePurpose::AddToInventory
         )
     }
 
@@ -133,6 +136,9 @@ impl FilePurpose {
                 f.name(lang)
             ),
             FilePurpose::ExportNotices(_) => TimelineStr::ExportNotices.get(lang).into(),
+            FilePurpose::AddToInventory => {
+                super::actions::Action::AddInventoryFile.label(lang).into()
+            }
         }
     }
 
@@ -169,6 +175,12 @@ impl FilePurpose {
                 crate::execution::notices::NoticeFormat::Csv => vec![("CSV".into(), &["csv"])],
                 crate::execution::notices::NoticeFormat::Xlsx => vec![("Excel".into(), &["xlsx"])],
             },
+            FilePurpose::AddToInventory => {
+                vec![(
+                    super::strings::AssembleStr::InventoryFiles.get(lang).into(),
+                    PROGRESS_EXTENSIONS,
+                )]
+            }
         }
     }
 
@@ -180,7 +192,8 @@ impl FilePurpose {
             | FilePurpose::LoadRules
             | FilePurpose::LoadMapping
             | FilePurpose::ImportProgress
-            | FilePurpose::AddRound => None,
+            | FilePurpose::AddRound
+            | FilePurpose::AddToInventory => None,
             FilePurpose::ExportAudit => Some(lang.pick("审计记录.csv", "audit-trail.csv").into()),
             FilePurpose::ExportRedirects(f) => Some(format!(
                 "{}.{}",

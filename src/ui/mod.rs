@@ -8,6 +8,7 @@ pub mod audit_panel;
 pub mod cards;
 pub mod charts_panel;
 pub mod command;
+pub mod conflicts_dialog;
 pub mod context;
 pub mod detail;
 pub mod dialogs;

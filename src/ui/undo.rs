@@ -90,8 +90,45 @@ pub enum Edit {
         /// After.
         after: String,
     },
+    /// The inventory replaced with one that has more files in it (a
+    /// file added to the inventory).
+    Inventory {
+        /// Before.
+        before: Box<InventoryState>,
+        /// After.
+        after: Box<InventoryState>,
+    },
     /// Several edits made as one step (loading a scenario).
     Many(Vec<Edit>),
+}
+
+/// An inventory and the files it was read from (see
+/// [`Workspace::set_inventory`]).
+#[derive(Clone, Debug)]
+pub struct InventoryState {
+    /// The sites, with their own inspection fields.
+    pub imported: std::sync::Arc<crate::inventory::Imported>,
+    /// Its files (empty: one, named by its report).
+    pub sources: Vec<crate::inventory::SourceFile>,
+}
+
+/// Two states are the same when they hold the same inventory (the same
+/// shared one) and the same files.
+impl PartialEq for InventoryState {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.imported, &other.imported) && self.files() == other.files()
+    }
+}
+
+impl InventoryState {
+    /// The names of its files.
+    fn files(&self) -> String {
+        if self.sources.is_empty() {
+            return self.imported.report.source.clone();
+        }
+        let names: Vec<&str> = self.sources.iter().map(|s| s.path.as_str()).collect();
+        names.join("; ")
+    }
 }
 
 /// The edits that can be applied to a plan (implemented by the document).
@@ -124,6 +161,8 @@ pub trait Editable {
     fn set_workflow(&mut self, workflow: &crate::execution::Workflow);
     /// Sets the redirect pattern (`template` false) or the notice template.
     fn set_text(&mut self, template: bool, text: &str);
+    /// Replaces the inventory and its list of files.
+    fn set_inventory(&mut self, state: &InventoryState);
 }
 
 impl Edit {
@@ -207,6 +246,9 @@ impl Edit {
                 before,
                 after,
             } => target.set_text(*template, if forwards { after } else { before }),
+            Edit::Inventory { before, after } => {
+                target.set_inventory(if forwards { after } else { before })
+            }
             Edit::Many(edits) => {
                 if forwards {
                     edits.iter().for_each(|e| e.apply(target, true));
@@ -392,6 +434,11 @@ impl Edit {
                         "redirect_pattern"
                     }),
             ),
+            Edit::Inventory { before, after } => out.push(
+                entry(AuditAction::Import)
+                    .change(before.files(), after.files())
+                    .reason("inventory files"),
+            ),
             Edit::Many(edits) => edits.iter().for_each(|e| e.audit_into(ws, person, out)),
         }
     }
@@ -554,6 +601,7 @@ mod tests {
         fn set_rounds(&mut self, _: &crate::rounds::Rounds) {}
         fn set_workflow(&mut self, _: &crate::execution::Workflow) {}
         fn set_text(&mut self, _: bool, _: &str) {}
+        fn set_inventory(&mut self, _: &InventoryState) {}
     }
 
     #[test]

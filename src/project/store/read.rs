@@ -138,6 +138,9 @@ pub(super) fn read_db(conn: &Connection, name: &str) -> Result<(Project, Written
     let timeline: TimelineParams = part(&meta, "timeline", name)?.unwrap_or_default();
     let workflow: Workflow = part(&meta, "workflow", name)?.unwrap_or_default();
     let rounds: Vec<crate::rounds::Round> = part(&meta, "rounds", name)?.unwrap_or_default();
+    let sources: Vec<crate::inventory::SourceFile> =
+        part(&meta, "sources", name)?.unwrap_or_default();
+    let site_sources: Vec<u32> = part(&meta, "site_sources", name)?.unwrap_or_default();
     let issues: Vec<IssueRec> = part(&meta, "file_issues", name)?.unwrap_or_default();
     let file_issues: Vec<FileIssue> = issues.into_iter().map(FileIssue::from).collect();
     let plan_errors = match meta.get("plan_errors") {
@@ -158,6 +161,13 @@ pub(super) fn read_db(conn: &Connection, name: &str) -> Result<(Project, Written
         .unwrap_or_else(|| fresh_report(name, read_count));
     let (mut sites, mut found) = recheck_sites(cells, &mut report_now, name)?;
     let whole = sites.len() == read_count;
+    if whole && site_sources.len() == sites.len() {
+        // Each site's file (an index into the sources; one out of range
+        // is the first file).
+        for (s, &k) in sites.iter_mut().zip(&site_sources) {
+            s.source = if (k as usize) < sources.len() { k } else { 0 };
+        }
+    }
     if whole {
         // The check reads scores and hours as text; the file has them to
         // the bit.
@@ -221,6 +231,14 @@ pub(super) fn read_db(conn: &Connection, name: &str) -> Result<(Project, Written
                 .contains_key("notice_template")
                 .then(|| text("notice_template")),
             rounds: meta.contains_key("rounds").then(|| rounds.clone()),
+            sources: meta.get("sources").and_then(|v| match v {
+                Value::Text(t) => Some(t.clone()),
+                _ => None,
+            }),
+            site_sources: meta.get("site_sources").and_then(|v| match v {
+                Value::Text(t) => Some(t.clone()),
+                _ => None,
+            }),
         },
         // A row stored as this version stores its site keeps the site's
         // fingerprint; any other (edited elsewhere, an older writer) gets
@@ -276,6 +294,7 @@ pub(super) fn read_db(conn: &Connection, name: &str) -> Result<(Project, Written
             rounds,
             base: Vec::new(),
         },
+        sources,
     };
     Ok((project, written))
 }

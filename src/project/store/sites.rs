@@ -310,6 +310,8 @@ pub(super) fn read_site(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReadSite> {
     Ok(ReadSite {
         row: SavedRow {
             line,
+            // From the `site_sources` part (see `read`).
+            source: 0,
             cells: [
                 text(1)?,
                 text(2)?,

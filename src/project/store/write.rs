@@ -36,6 +36,10 @@ pub(super) struct Meta {
     pub redirect_pattern: Option<String>,
     pub notice_template: Option<String>,
     pub rounds: Option<Vec<crate::rounds::Round>>,
+    /// The files of an assembled inventory, as written (JSON).
+    pub sources: Option<String>,
+    /// Each site's file, as written (JSON; empty list for one file).
+    pub site_sources: Option<String>,
 }
 
 /// Where an append-only list stands in the file: how many entries it
@@ -233,6 +237,23 @@ fn write_meta(
     part!(params, "params", p.params, |a: &Params, b| a == b);
     part!(timeline, "timeline", p.timeline, |a: &TimelineParams, b| a
         == b);
+    // The files of an assembled inventory and each site's file, compared
+    // as written.
+    let site_sources: Vec<u32> = if p.sites.iter().any(|s| s.source != 0) {
+        p.sites.iter().map(|s| s.source).collect()
+    } else {
+        Vec::new()
+    };
+    for (key, field, value) in [
+        ("sources", &mut m.sources, json(p.sources)?),
+        ("site_sources", &mut m.site_sources, json(&site_sources)?),
+    ] {
+        if field.as_ref() != Some(&value) {
+            put.execute(params![key, value])?;
+            *field = Some(value);
+            n += 1;
+        }
+    }
     part!(
         rounds,
         "rounds",

@@ -193,11 +193,21 @@ impl SitefoldApp {
         }
     }
 
+    /// Drops from the selection the sites an undone file added.
+    fn forget_missing_sites(&mut self) {
+        let n = self.doc.inventory().len();
+        self.selection.sites.retain(|&i| i < n);
+        if self.selection.focus.is_some_and(|i| i >= n) {
+            self.selection.focus = None;
+        }
+    }
+
     pub(super) fn action(&mut self, a: Action) {
         let lang = self.lang();
         match a {
             Action::Open => self.after_confirm(AfterConfirm::OpenDialog),
             Action::OpenSample => self.after_confirm(AfterConfirm::OpenSample),
+            Action::AddInventoryFile => self.choose_file(FilePurpose::AddToInventory),
             Action::SaveProject => {
                 let path = self.doc.project_path.clone();
                 self.save_project(path);
@@ -212,6 +222,7 @@ impl SitefoldApp {
             Action::RememberedMappings => self.remembered = Some(Default::default()),
             Action::Undo => {
                 let done = self.doc.undo();
+                self.forget_missing_sites();
                 self.status = Some(
                     if done { S::Undone } else { S::NothingToUndo }
                         .get(lang)
@@ -220,6 +231,7 @@ impl SitefoldApp {
             }
             Action::Redo => {
                 let done = self.doc.redo();
+                self.forget_missing_sites();
                 self.status = Some(
                     if done { S::Redone } else { S::NothingToRedo }
                         .get(lang)

@@ -96,6 +96,8 @@ pub struct SitefoldApp {
     pub mapping: Option<mapping::MappingDialog>,
     /// The remembered column mappings' window, when open.
     pub remembered: Option<super::remembered::RememberedWindow>,
+    /// The sites in two files of a file being added, when there are any.
+    pub conflicts: Option<super::conflicts_dialog::ConflictsDialog>,
     queue: Vec<Command>,
     quit_requested: bool,
     pending: Option<Pending>,
@@ -156,6 +158,7 @@ impl SitefoldApp {
             optimizer: OptimizerResults::default(),
             mapping: None,
             remembered: None,
+            conflicts: None,
             queue: Vec::new(),
             quit_requested: false,
             pending: None,
@@ -428,6 +431,7 @@ impl SitefoldApp {
             || !self.modals.is_empty()
             || self.path_prompt.is_some()
             || self.remembered.as_ref().is_some_and(|w| w.is_asking())
+            || self.conflicts.is_some()
         {
             return;
         }

@@ -151,6 +151,19 @@ impl SitefoldApp {
         {
             self.remembered = None;
         }
+        if let Some(dialog) = &mut self.conflicts {
+            use crate::ui::conflicts_dialog::ConflictsOutcome;
+            match dialog.ui(ctx, lang) {
+                ConflictsOutcome::Open => {}
+                ConflictsOutcome::Cancel => self.conflicts = None,
+                ConflictsOutcome::Add => {
+                    if let Some(dialog) = self.conflicts.take() {
+                        let file = dialog.file.clone();
+                        self.finish_adding(dialog.finish(), &file);
+                    }
+                }
+            }
+        }
         if let Some(modal) = self.modals.first() {
             if let Some(answer) = draw(ctx, modal, lang) {
                 out.push(Command::Answer(answer));

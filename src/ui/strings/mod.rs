@@ -26,6 +26,7 @@ macro_rules! strings {
 }
 
 mod areas;
+mod assemble;
 mod charts;
 mod common;
 mod detail;
@@ -40,6 +41,7 @@ mod tree;
 mod treemap;
 
 pub use areas::AreasStr;
+pub use assemble::AssembleStr;
 pub use charts::ChartsStr;
 pub use common::S;
 pub use detail::DetailStr;
@@ -67,6 +69,7 @@ pub fn all_texts(lang: Lang) -> Vec<&'static str> {
     v.extend(ScenStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(TableStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(TimelineStr::ALL.iter().map(|s| s.get(lang)));
+    v.extend(AssembleStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(TreeStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(TreemapStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(
