@@ -60,10 +60,6 @@ pub struct Document {
     /// Where the audit entries of the open interaction (a drag amended
     /// into one edit) begin, so that each amendment rewrites them.
     audit_group_start: usize,
-    /// The length of the audit trail when last saved: entries are never
-    /// undone, so entries added since make the document unsaved even when
-    /// undo brought the plan back.
-    audit_saved_len: usize,
     evaluator: Evaluator,
     params_changed: bool,
     sites_changed: bool,
@@ -111,13 +107,11 @@ impl Document {
             scenarios_revision: 0,
             person: crate::execution::default_person(),
             audit_group_start: 0,
-            audit_saved_len: 0,
             evaluator: Evaluator::default(),
             params_changed: false,
             sites_changed: false,
             resolved_from: None,
         };
-        doc.audit_saved_len = doc.ws.execution.audit.len();
         doc.recompute();
         doc.inventory_id = doc.revision;
         doc.data_version = doc.revision;
@@ -447,14 +441,14 @@ impl Document {
     /// Changed since opened or saved: undo and redo have not brought it
     /// back to that state (or it holds work restored from elsewhere).
     pub fn is_dirty(&self) -> bool {
-        self.changed_outside_undo
-            || !self.undo.at_saved()
-            || self.ws.execution.audit.len() != self.audit_saved_len
+        // The audit trail is not counted: undoing back to the saved state
+        // clears the mark, and the entries of what was done and undone
+        // meanwhile are saved with the next save.
+        self.changed_outside_undo || !self.undo.at_saved()
     }
 
     /// The present state is saved.
     pub fn mark_saved(&mut self) {
-        self.audit_saved_len = self.ws.execution.audit.len();
         self.undo.mark_saved();
         self.changed_outside_undo = false;
     }
@@ -980,10 +974,9 @@ mod tests {
         assert!(doc.ws.execution.statuses.is_empty());
         assert!(doc.undo());
         assert_eq!(doc.ws.schedule[s], None);
-        // Back where it was saved, but the trail grew: still unsaved.
+        // Back where it was saved: saved, the trail keeping what was done
+        // and undone for the next save.
         assert!(doc.undo.at_saved());
-        assert!(doc.is_dirty());
-        doc.mark_saved();
         assert!(!doc.is_dirty());
         let kinds: Vec<_> = doc.ws.execution.audit.iter().map(|e| e.action).collect();
         assert_eq!(
