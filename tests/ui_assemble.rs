@@ -65,6 +65,8 @@ fn a_prefectures_return_added_in_the_app_is_one_undo_step() {
         assert_eq!(app.doc.inventory().len(), 3000);
         assert_eq!(app.doc.ws.sources.len(), 2);
         assert_eq!(app.settings.tab, Tab::Report);
+        // No longer one file whose columns could be mapped again.
+        assert!(!sitefold::ui::mapping::MappingDialog::can_map(&app.doc));
         // The figures are the whole province's.
         let whole = Workspace::new(sitefold::sample::sample())
             .summary()

@@ -184,9 +184,12 @@ impl MappingDialog {
     /// True when the document comes from an inventory file (not the
     /// sample or a project) whose mapping can be chosen again.
     pub fn can_map(doc: &super::document::Document) -> bool {
-        doc.path
-            .as_deref()
-            .is_some_and(|p| !crate::project::is_project_path(p))
+        // An inventory with files added to it is no longer that one file.
+        doc.ws.sources.is_empty()
+            && doc
+                .path
+                .as_deref()
+                .is_some_and(|p| !crate::project::is_project_path(p))
     }
 
     /// The dialog for the inventory file `doc` was imported from (sheet
