@@ -420,6 +420,20 @@ impl Inventory {
 
     /// The inventory with some sites replaced (their ids unchanged), linked
     /// again as [`Inventory::link`] links: what linking had to fix.
+    /// Changes fields of the sites that the links do not read (not the id,
+    /// the parent id or the parent), in place and without linking again:
+    /// `f` gets each site with its index. A change of a linked field is
+    /// undone, so the links stay true.
+    pub fn update_fields(&mut self, mut f: impl FnMut(usize, &mut Site)) {
+        for (i, s) in self.sites.iter_mut().enumerate() {
+            let (id, parent_id, parent) = (s.id.clone(), s.parent_id.clone(), s.parent);
+            f(i, s);
+            s.id = id;
+            s.parent_id = parent_id;
+            s.parent = parent;
+        }
+    }
+
     pub fn with_sites(&self, changes: &[(usize, Site)]) -> (Inventory, Vec<LinkProblem>) {
         let mut sites = self.sites.clone();
         for (i, site) in changes {

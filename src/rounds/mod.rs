@@ -228,62 +228,63 @@ impl Rounds {
         let inv = &imported.inventory;
         let (records, latest) = self.records(inv, pass_threshold);
         let mut base = Vec::new();
-        let mut changes: Vec<(usize, Site)> = Vec::new();
-        for (i, s) in inv.sites().iter().enumerate() {
-            let (score, passed) = match latest[i] {
-                Some(r) => {
-                    base.push(BaseInspection {
-                        site_id: s.id.clone(),
-                        score: s.inspection_score,
-                        passed: s.inspection_passed,
-                    });
+        let changed = inv.sites().iter().enumerate().any(|(i, s)| {
+            let (score, passed) = latest[i]
+                .map_or((s.inspection_score, s.inspection_passed), |r| {
                     (r.score, r.passed)
-                }
-                None => (s.inspection_score, s.inspection_passed),
-            };
-            if score != s.inspection_score
-                || passed != s.inspection_passed
-                || records[i] != s.rounds
-            {
-                let mut t = s.clone();
-                t.inspection_score = score;
-                t.inspection_passed = passed;
-                t.rounds = records[i];
-                changes.push((i, t));
+                });
+            score != s.inspection_score || passed != s.inspection_passed || records[i] != s.rounds
+        });
+        for (i, s) in inv.sites().iter().enumerate() {
+            if latest[i].is_some() {
+                base.push(BaseInspection {
+                    site_id: s.id.clone(),
+                    score: s.inspection_score,
+                    passed: s.inspection_passed,
+                });
             }
         }
+        let out = changed.then(|| {
+            // Only inspection fields change: no link is made again.
+            let mut out = imported.clone();
+            out.inventory.update_fields(|i, s| {
+                if let Some(r) = latest[i] {
+                    s.inspection_score = r.score;
+                    s.inspection_passed = r.passed;
+                }
+                s.rounds = records[i];
+            });
+            out
+        });
         self.base = base;
-        if changes.is_empty() {
-            return None;
-        }
-        Some(with_sites(imported, &changes))
+        out
     }
 
     /// The inventory with its own inspection fields back (and no round
     /// records): what a project saves, and what [`Rounds::apply`] starts
     /// from. Returns `None` when nothing changes.
     pub fn restore(&self, imported: &Imported) -> Option<Imported> {
-        let inv = &imported.inventory;
-        let mut changes: Vec<(usize, Site)> = Vec::new();
         let base: rustc_hash::FxHashMap<&str, &BaseInspection> =
             self.base.iter().map(|b| (b.site_id.as_str(), b)).collect();
-        for (i, s) in inv.sites().iter().enumerate() {
-            let (score, passed) = match base.get(s.id.as_str()) {
-                Some(b) => (b.score, b.passed),
-                None => (s.inspection_score, s.inspection_passed),
-            };
-            if score != s.inspection_score
-                || passed != s.inspection_passed
+        let own = |s: &Site| match base.get(s.id.as_str()) {
+            Some(b) => (b.score, b.passed),
+            None => (s.inspection_score, s.inspection_passed),
+        };
+        let changed = imported.inventory.sites().iter().any(|s| {
+            own(s) != (s.inspection_score, s.inspection_passed)
                 || s.rounds != RoundRecord::default()
-            {
-                let mut t = s.clone();
-                t.inspection_score = score;
-                t.inspection_passed = passed;
-                t.rounds = RoundRecord::default();
-                changes.push((i, t));
-            }
+        });
+        if !changed {
+            return None;
         }
-        (!changes.is_empty()).then(|| with_sites(imported, &changes))
+        let mut out = imported.clone();
+        out.inventory.update_fields(|_, s| {
+            let (score, passed) = own(s);
+            s.inspection_score = score;
+            s.inspection_passed = passed;
+            s.rounds = RoundRecord::default();
+        });
+        Some(out)
     }
 
     /// The inventory's own fields of the sites, as they were before the
@@ -364,16 +365,6 @@ impl Rounds {
                 (round.quarter, by)
             })
             .collect()
-    }
-}
-
-fn with_sites(imported: &Imported, changes: &[(usize, Site)]) -> Imported {
-    let (inventory, _) = imported.inventory.with_sites(changes);
-    Imported {
-        inventory,
-        report: imported.report.clone(),
-        header: imported.header.clone(),
-        mapping: imported.mapping.clone(),
     }
 }
 
