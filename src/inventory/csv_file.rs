@@ -198,8 +198,11 @@ fn read_body(
     // taken in do not pile up in memory.
     let ahead = readers + 1;
     let taken_in = (std::sync::Mutex::new(0usize), std::sync::Condvar::new());
+    // Under the lock: a reader between its look at `stop` and its wait
+    // would otherwise miss the wake-up and wait for ever.
     let halt = || {
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let _held = taken_in.0.lock();
         taken_in.1.notify_all();
     };
     let (send, receive) = std::sync::mpsc::channel();
@@ -219,7 +222,7 @@ fn read_body(
                 // Should reading a stretch panic, the others stop instead
                 // of waiting for this one (the scope then passes the panic
                 // on; nothing half-read is used).
-                let _halt = HaltOnPanic(stop, &taken_in.1);
+                let _halt = HaltOnPanic(stop, taken_in);
                 while !stop.load(Relaxed) {
                     let k = next.fetch_add(1, Relaxed);
                     let Some(&from) = cuts.get(k) else { break };
@@ -305,13 +308,18 @@ fn read_body(
 }
 
 /// Stops the other readers when a reader thread unwinds.
-struct HaltOnPanic<'a>(&'a std::sync::atomic::AtomicBool, &'a std::sync::Condvar);
+struct HaltOnPanic<'a>(
+    &'a std::sync::atomic::AtomicBool,
+    &'a (std::sync::Mutex<usize>, std::sync::Condvar),
+);
 
 impl Drop for HaltOnPanic<'_> {
     fn drop(&mut self) {
         if std::thread::panicking() {
             self.0.store(true, std::sync::atomic::Ordering::Relaxed);
-            self.1.notify_all();
+            // Under the lock, as `halt`.
+            let _held = self.1.0.lock();
+            self.1.1.notify_all();
         }
     }
 }
