@@ -320,11 +320,11 @@ impl Workspace {
     /// Replaces the inspection rounds (none: the inventory's own fields
     /// come back).
     pub fn set_rounds(&mut self, rounds: crate::rounds::Rounds) {
-        if let Some(own) = self.rounds.restore(&self.imported) {
-            self.imported = std::sync::Arc::new(own);
-        }
+        // The sites' own fields, kept by the rounds standing in for them
+        // now, go with the inventory to the new rounds.
+        let base = std::mem::take(&mut self.rounds.base);
         self.rounds = rounds;
-        self.rounds.base.clear();
+        self.rounds.base = base;
         self.apply_rounds();
     }
 
@@ -332,9 +332,6 @@ impl Workspace {
     /// from the rounds (after the rounds or the pass threshold changed:
     /// a round giving only a score passes by the threshold).
     pub fn apply_rounds(&mut self) {
-        if let Some(own) = self.rounds.restore(&self.imported) {
-            self.imported = std::sync::Arc::new(own);
-        }
         if let Some(applied) = self
             .rounds
             .apply(&self.imported, self.params.pass_threshold)

@@ -2,9 +2,8 @@
 //! each round loaded, a line per level.
 
 use plotters::prelude::{DrawingBackend, RGBColor};
-use plotters::style::text_anchor::HPos;
 
-use super::canvas::{Canvas, DrawResult, Frame, Swatch, color, em};
+use super::canvas::{Canvas, DrawResult, Frame, Swatch, em};
 use super::{ChartData, ChartKind, ChartLayout};
 use crate::inventory::Level;
 
@@ -81,27 +80,7 @@ pub(super) fn pass_rate_by_round<DB: DrawingBackend>(
             cv.dot(p.0, p.1, r, LEVEL_COLORS[l])?;
         }
     }
-    let tick_em = cv.em(em::TICK);
-    let widest = rates
-        .iter()
-        .map(|(q, _)| cv.measure(&q.to_string(), tick_em))
-        .max()
-        .unwrap_or(1)
-        + cv.px(6.0);
-    let step = n
-        .div_ceil(((plot.width() / widest.max(1)).max(1)) as usize)
-        .max(1);
-    for (k, (q, _)) in rates.iter().enumerate() {
-        if k % step == 0 {
-            cv.text(
-                &q.to_string(),
-                x(k),
-                plot.bottom + cv.px(6.0),
-                tick_em,
-                color::TEXT,
-                HPos::Center,
-            )?;
-        }
-    }
+    let quarters: Vec<_> = rates.iter().map(|(q, _)| *q).collect();
+    super::timeline::quarter_labels(cv, &quarters, &plot, slot)?;
     cv.axes(&plot)
 }

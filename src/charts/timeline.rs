@@ -27,19 +27,35 @@ fn flow_of<'a>(data: &ChartData<'a>) -> Option<&'a CashFlow> {
         .filter(|f| !f.quarters.is_empty() && f.quarters.iter().any(|q| q.closures > 0))
 }
 
-/// Quarter labels every `step` quarters so that they fit.
-fn label_step(cv: &Canvas<'_, impl DrawingBackend>, flow: &CashFlow, plot_w: i32) -> usize {
+/// Quarter labels under slots of width `slot`, one every so many
+/// quarters that they fit side by side (shared with the rounds' chart).
+pub(super) fn quarter_labels(
+    cv: &Canvas<'_, impl DrawingBackend>,
+    quarters: &[crate::timeline::Quarter],
+    plot: &Plot,
+    slot: f64,
+) -> DrawResult {
     let tick_em = cv.em(em::TICK);
-    let widest = flow
-        .quarters
+    let widest = quarters
         .iter()
-        .map(|q| cv.measure(&q.quarter.to_string(), tick_em))
+        .map(|q| cv.measure(&q.to_string(), tick_em))
         .max()
         .unwrap_or(1)
         + cv.px(6.0);
-    let n = flow.quarters.len().max(1);
-    let fit = (plot_w / widest.max(1)).max(1) as usize;
-    n.div_ceil(fit).max(1)
+    let fit = (plot.width() / widest.max(1)).max(1) as usize;
+    let step = quarters.len().max(1).div_ceil(fit).max(1);
+    for (k, q) in quarters.iter().enumerate().step_by(step) {
+        let x = (f64::from(plot.left) + slot * (k as f64 + 0.5)).round() as i32;
+        cv.text(
+            &q.to_string(),
+            x,
+            plot.bottom + cv.px(6.0),
+            tick_em,
+            color::TEXT,
+            HPos::Center,
+        )?;
+    }
+    Ok(())
 }
 
 fn x_labels(
@@ -48,24 +64,8 @@ fn x_labels(
     plot: &Plot,
     slot: f64,
 ) -> DrawResult {
-    let step = label_step(cv, flow, plot.width());
-    let tick_em = cv.em(em::TICK);
-    for (k, q) in flow.quarters.iter().enumerate() {
-        if k % step != 0 {
-            continue;
-        }
-        let x = (f64::from(plot.left) + slot * (k as f64 + 0.5)).round() as i32;
-        let t = plot.bottom + cv.px(6.0);
-        cv.text(
-            &q.quarter.to_string(),
-            x,
-            t,
-            tick_em,
-            color::TEXT,
-            HPos::Center,
-        )?;
-    }
-    Ok(())
+    let quarters: Vec<_> = flow.quarters.iter().map(|q| q.quarter).collect();
+    quarter_labels(cv, &quarters, plot, slot)
 }
 
 /// Net per quarter (bars, below zero in red) and the cumulative net (a

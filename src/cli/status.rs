@@ -128,18 +128,11 @@ pub fn status(
         })?;
         let ex = &mut opened.ws.execution;
         if ex.workflow != workflow {
-            let keys = |w: &crate::execution::Workflow| {
-                w.stages
-                    .iter()
-                    .map(|s| s.key.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            ex.audit.push(
-                crate::execution::AuditEntry::now(&person, crate::execution::AuditAction::Status)
-                    .change(keys(&ex.workflow), keys(&workflow))
-                    .reason("workflow"),
-            );
+            ex.audit.push(crate::execution::audit::workflow_change(
+                &person,
+                &ex.workflow,
+                &workflow,
+            ));
             ex.workflow = workflow;
             recorded += 1;
             say(

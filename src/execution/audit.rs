@@ -199,6 +199,25 @@ pub fn field_changes<T: Serialize>(before: &T, after: &T) -> Vec<(String, String
         .collect()
 }
 
+/// The entry of replacing the statuses a closure moves through: their
+/// keys before and after, by `person`.
+pub fn workflow_change(
+    person: &str,
+    before: &super::Workflow,
+    after: &super::Workflow,
+) -> AuditEntry {
+    let keys = |w: &super::Workflow| {
+        w.stages
+            .iter()
+            .map(|s| s.key.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    AuditEntry::now(person, AuditAction::Status)
+        .change(keys(before), keys(after))
+        .reason("workflow")
+}
+
 /// The entries about one site, oldest first.
 pub fn of_site<'a>(audit: &'a [AuditEntry], site_id: &str) -> Vec<&'a AuditEntry> {
     audit.iter().filter(|e| e.site_id == site_id).collect()

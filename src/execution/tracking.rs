@@ -194,18 +194,7 @@ pub fn progress(
     let areas = AreaMap::new(inv);
     let mut by_area: Vec<ProgressRow> = (0..areas.area_count())
         .map(|a| ProgressRow {
-            label: match areas.area(a) {
-                Some((_, Some(site))) => {
-                    let s = inv.site(site);
-                    if s.name.is_empty() {
-                        s.id.clone()
-                    } else {
-                        s.name.clone()
-                    }
-                }
-                Some((kind, None)) => kind.label(lang).to_string(),
-                None => String::new(),
-            },
+            label: areas.label(inv, a, lang),
             ..Default::default()
         })
         .collect();

@@ -327,6 +327,19 @@ impl AreaMap {
         self.areas.get(a).map(|p| (p.kind, p.site))
     }
 
+    /// The name of area `a`: its portal's name (its id when unnamed), or
+    /// what the row stands for.
+    pub fn label(&self, inv: &Inventory, a: usize, lang: Lang) -> String {
+        match self.area(a) {
+            Some((_, Some(i))) => {
+                let s = inv.site(i);
+                if s.name.is_empty() { &s.id } else { &s.name }.clone()
+            }
+            Some((kind, None)) => kind.label(lang).to_string(),
+            None => String::new(),
+        }
+    }
+
     /// The area site `i` belongs to: its row's index in [`Self::outcomes`]
     /// (`None` for a site the map was not made for).
     pub fn area_of(&self, i: usize) -> Option<usize> {

@@ -304,7 +304,7 @@ impl FileV1 {
             execution: self.execution,
             rounds: crate::rounds::Rounds {
                 rounds: self.rounds,
-                base: Vec::new(),
+                base: Default::default(),
             },
             sources: self.sources,
         })

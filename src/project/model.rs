@@ -204,7 +204,7 @@ impl Project {
             execution: ws.execution.clone(),
             rounds: crate::rounds::Rounds {
                 rounds: ws.rounds.rounds.clone(),
-                base: Vec::new(),
+                base: Default::default(),
             },
             sources: ws.sources.clone(),
         }

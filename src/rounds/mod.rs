@@ -98,27 +98,19 @@ impl Round {
     }
 }
 
-/// The inventory's own inspection fields of a site, kept while rounds
-/// stand in for them.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BaseInspection {
-    /// The site.
-    pub site_id: String,
-    /// Its own score.
-    pub score: Option<f64>,
-    /// Its own result.
-    pub passed: Option<bool>,
-}
+/// A site's own inspection fields (score, result), kept while a round
+/// stands in for them.
+pub type OwnInspection = (Option<f64>, Option<bool>);
 
 /// The rounds loaded, oldest first.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Rounds {
     /// The rounds, by quarter.
     pub rounds: Vec<Round>,
-    /// The inventory's own fields of the sites a round stands in for
-    /// (filled by [`Rounds::apply`]).
+    /// The inventory's own fields of the sites a round stands in for, by
+    /// site id (kept by [`Rounds::apply`]).
     #[serde(skip)]
-    pub base: Vec<BaseInspection>,
+    pub base: rustc_hash::FxHashMap<String, OwnInspection>,
 }
 
 /// One round's sites inspected and passing, per level of
@@ -220,58 +212,58 @@ impl Rounds {
     }
 
     /// The inventory as the model reads it with these rounds: each site's
-    /// inspection fields from its latest round (the inventory's own kept
-    /// in [`Rounds::base`]), its record in the rounds for `failed_rounds`.
-    /// `imported` must hold the inventory's own fields (see
-    /// [`Rounds::restore`]). Returns `None` when nothing changes.
+    /// inspection fields from its latest round (its own kept in
+    /// [`Rounds::base`], and back when no round holds it any more), its
+    /// record in the rounds for `failed_rounds`. `imported` holds the
+    /// fields as [`Rounds::base`] left them: one pass, one copy. Returns
+    /// `None` when nothing changes.
     pub fn apply(&mut self, imported: &Imported, pass_threshold: f64) -> Option<Imported> {
         let inv = &imported.inventory;
         let (records, latest) = self.records(inv, pass_threshold);
-        let mut base = Vec::new();
+        // Each site's fields with the rounds, and its own when a round
+        // stands in for them.
+        let fields: Vec<OwnInspection> = inv
+            .sites()
+            .iter()
+            .zip(&latest)
+            .map(|(s, r)| r.map_or_else(|| self.own(s), |r| (r.score, r.passed)))
+            .collect();
+        let base: rustc_hash::FxHashMap<String, OwnInspection> = inv
+            .sites()
+            .iter()
+            .zip(&latest)
+            .filter(|(_, r)| r.is_some())
+            .map(|(s, _)| (s.id.clone(), self.own(s)))
+            .collect();
         let changed = inv.sites().iter().enumerate().any(|(i, s)| {
-            let (score, passed) = latest[i]
-                .map_or((s.inspection_score, s.inspection_passed), |r| {
-                    (r.score, r.passed)
-                });
-            score != s.inspection_score || passed != s.inspection_passed || records[i] != s.rounds
+            fields[i] != (s.inspection_score, s.inspection_passed) || records[i] != s.rounds
         });
-        for (i, s) in inv.sites().iter().enumerate() {
-            if latest[i].is_some() {
-                base.push(BaseInspection {
-                    site_id: s.id.clone(),
-                    score: s.inspection_score,
-                    passed: s.inspection_passed,
-                });
-            }
-        }
-        let out = changed.then(|| {
+        self.base = base;
+        changed.then(|| {
             // Only inspection fields change: no link is made again.
             let mut out = imported.clone();
             out.inventory.update_fields(|i, s| {
-                if let Some(r) = latest[i] {
-                    s.inspection_score = r.score;
-                    s.inspection_passed = r.passed;
-                }
+                (s.inspection_score, s.inspection_passed) = fields[i];
                 s.rounds = records[i];
             });
             out
-        });
-        self.base = base;
-        out
+        })
+    }
+
+    /// A site's own inspection fields (the inventory's, not a round's).
+    fn own(&self, s: &Site) -> OwnInspection {
+        self.base
+            .get(&s.id)
+            .copied()
+            .unwrap_or((s.inspection_score, s.inspection_passed))
     }
 
     /// The inventory with its own inspection fields back (and no round
-    /// records): what a project saves, and what [`Rounds::apply`] starts
-    /// from. Returns `None` when nothing changes.
+    /// records): what the inventory is without the rounds. Returns `None`
+    /// when nothing changes.
     pub fn restore(&self, imported: &Imported) -> Option<Imported> {
-        let base: rustc_hash::FxHashMap<&str, &BaseInspection> =
-            self.base.iter().map(|b| (b.site_id.as_str(), b)).collect();
-        let own = |s: &Site| match base.get(s.id.as_str()) {
-            Some(b) => (b.score, b.passed),
-            None => (s.inspection_score, s.inspection_passed),
-        };
         let changed = imported.inventory.sites().iter().any(|s| {
-            own(s) != (s.inspection_score, s.inspection_passed)
+            self.own(s) != (s.inspection_score, s.inspection_passed)
                 || s.rounds != RoundRecord::default()
         });
         if !changed {
@@ -279,9 +271,7 @@ impl Rounds {
         }
         let mut out = imported.clone();
         out.inventory.update_fields(|_, s| {
-            let (score, passed) = own(s);
-            s.inspection_score = score;
-            s.inspection_passed = passed;
+            (s.inspection_score, s.inspection_passed) = self.own(s);
             s.rounds = RoundRecord::default();
         });
         Some(out)
@@ -290,16 +280,11 @@ impl Rounds {
     /// The inventory's own fields of the sites, as they were before the
     /// rounds stood in for them (the sites as they are for the others).
     pub fn own_sites(&self, sites: &[Site]) -> Vec<Site> {
-        let base: rustc_hash::FxHashMap<&str, &BaseInspection> =
-            self.base.iter().map(|b| (b.site_id.as_str(), b)).collect();
         sites
             .iter()
             .map(|s| {
                 let mut t = s.clone();
-                if let Some(b) = base.get(s.id.as_str()) {
-                    t.inspection_score = b.score;
-                    t.inspection_passed = b.passed;
-                }
+                (t.inspection_score, t.inspection_passed) = self.own(s);
                 t.rounds = RoundRecord::default();
                 t
             })
@@ -308,7 +293,7 @@ impl Rounds {
 
     /// True when a round stands in for the site's inspection fields.
     pub fn overrides(&self, site_id: &str) -> bool {
-        self.base.iter().any(|b| b.site_id == site_id)
+        self.base.contains_key(site_id)
     }
 
     /// The sites whose result changed between the last two rounds (a site

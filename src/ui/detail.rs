@@ -57,6 +57,30 @@ pub struct DetailPanel {
     /// The note being typed: the site, the document revision it was
     /// started on, and the text.
     note: Option<(usize, u64, String)>,
+    /// The focused site's statuses, audit entries and rounds, gathered
+    /// once per change of the document rather than every frame.
+    trail: Option<SiteTrail>,
+}
+
+/// A site's history: what the detail shows of the status changes, the
+/// audit trail and the inspection rounds.
+struct SiteTrail {
+    /// Revision, site, and the lengths of the statuses and the audit trail
+    /// (entries are added without a new revision).
+    key: (u64, usize, usize, usize),
+    /// Status changes, oldest first (by date).
+    statuses: Vec<crate::execution::StatusChange>,
+    /// Audit entries about the site.
+    audit_total: usize,
+    /// The newest of them, newest first.
+    audit: Vec<crate::execution::AuditEntry>,
+    /// Each round, newest first: its quarter, indicator names and the
+    /// site's result.
+    rounds: Vec<(
+        crate::timeline::Quarter,
+        Vec<String>,
+        Option<crate::rounds::RoundResult>,
+    )>,
 }
 
 impl DetailPanel {
@@ -81,6 +105,39 @@ impl DetailPanel {
             self.what_if = Some((key, w));
         }
         self.what_if.as_ref().map(|(_, w)| w)
+    }
+
+    /// The history of `site` for the current document.
+    fn trail(&mut self, doc: &Document, site: usize) -> &SiteTrail {
+        let ex = &doc.ws.execution;
+        let key = (doc.revision, site, ex.statuses.len(), ex.audit.len());
+        if self.trail.as_ref().is_none_or(|t| t.key != key) {
+            let id = &doc.inventory().site(site).id;
+            let mine = crate::execution::audit::of_site(&ex.audit, id);
+            self.trail = Some(SiteTrail {
+                key,
+                statuses: crate::execution::tracking::history(&ex.statuses, id)
+                    .into_iter()
+                    .cloned()
+                    .collect(),
+                audit_total: mine.len(),
+                audit: mine
+                    .into_iter()
+                    .rev()
+                    .take(SITE_AUDIT_LISTED)
+                    .cloned()
+                    .collect(),
+                rounds: doc
+                    .ws
+                    .rounds
+                    .history(id)
+                    .into_iter()
+                    .rev()
+                    .map(|(r, res)| (r.quarter, r.indicators.clone(), res.cloned()))
+                    .collect(),
+            });
+        }
+        self.trail.as_ref().expect("just made")
     }
 
     /// Draws the panel.
@@ -120,10 +177,12 @@ impl DetailPanel {
             .show(ui, |ui| fields_ui(ui, cx, site, s));
         if !doc.ws.rounds.is_empty() {
             ui.separator();
-            rounds_ui(ui, cx, site);
+            let trail = self.trail(doc, site);
+            rounds_ui(ui, cx, site, trail);
         }
         ui.separator();
-        closure_ui(ui, cx, site);
+        let trail = self.trail(doc, site);
+        closure_ui(ui, cx, site, trail);
     }
 
     /// The planner's note on the decision (why this site merges): saved
@@ -591,11 +650,10 @@ const SITE_AUDIT_LISTED: usize = 50;
 
 /// The site's closure: its quarter, its status and the changes that led
 /// there, and its history in the audit trail (who decided what, when, why).
-fn closure_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize) {
+fn closure_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, trail: &SiteTrail) {
     use super::strings::TimelineStr as T;
     let lang = cx.lang;
     let ws = &cx.doc.ws;
-    let s = cx.doc.inventory().site(site);
     let ex = &ws.execution;
     let merged = crate::outcome::is_merged(cx.doc.inventory(), &cx.doc.resolved.decisions, site);
     egui::CollapsingHeader::new(lang.pick("关停与历史", "Closure and history"))
@@ -609,7 +667,7 @@ fn closure_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize) {
                     T::Quarter.get(lang),
                     q.map_or_else(|| T::Unscheduled.get(lang).to_string(), |q| q.to_string())
                 ));
-                let history = crate::execution::tracking::history(&ex.statuses, &s.id);
+                let history = &trail.statuses;
                 match history.last() {
                     Some(c) => ui.label(format!(
                         "{}: {} ({})",
@@ -634,12 +692,11 @@ fn closure_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize) {
                 }
                 ui.add_space(4.0);
             }
-            let entries = crate::execution::audit::of_site(&ex.audit, &s.id);
-            ui.strong(format!("{} ({})", T::AuditTab.get(lang), entries.len()));
-            if entries.is_empty() {
+            ui.strong(format!("{} ({})", T::AuditTab.get(lang), trail.audit_total));
+            if trail.audit.is_empty() {
                 ui.weak(T::NoEntries.get(lang));
             }
-            for e in entries.iter().rev().take(SITE_AUDIT_LISTED) {
+            for e in &trail.audit {
                 let change = match (e.before.is_empty(), e.after.is_empty()) {
                     (true, true) => String::new(),
                     (true, false) => e.after.clone(),
@@ -663,7 +720,7 @@ fn closure_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize) {
 
 /// The site's result in every inspection round loaded (MODEL.md §9):
 /// score, pass or fail, and the round's indicators.
-fn rounds_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize) {
+fn rounds_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, trail: &SiteTrail) {
     let lang = cx.lang;
     let ws = &cx.doc.ws;
     let s = cx.doc.inventory().site(site);
@@ -681,8 +738,8 @@ fn rounds_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize) {
                     ui.strong(lang.pick("结果", "Result"));
                     ui.strong(lang.pick("指标", "Indicators"));
                     ui.end_row();
-                    for (round, result) in ws.rounds.history(&s.id).into_iter().rev() {
-                        ui.label(round.quarter.to_string());
+                    for (quarter, indicators, result) in &trail.rounds {
+                        ui.label(quarter.to_string());
                         match result {
                             Some(r) => {
                                 ui.label(
@@ -697,8 +754,7 @@ fn rounds_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize) {
                                         lang.pick("不合格", "fail"),
                                     );
                                 }
-                                let shown: Vec<String> = round
-                                    .indicators
+                                let shown: Vec<String> = indicators
                                     .iter()
                                     .zip(&r.indicators)
                                     .filter(|(_, v)| !v.is_empty())

@@ -35,8 +35,9 @@ pub struct ProgressPanel {
     notice: Option<(bool, String)>,
     /// The redirect pattern being typed.
     pattern: Option<String>,
-    /// The notice template being edited.
-    template: Option<String>,
+    /// The notice template being edited, for the document it was taken
+    /// from (another one shows its own).
+    template: Option<(u64, String)>,
     /// The statuses being edited, for the document they were taken from
     /// (`None`: the project's, unchanged).
     draft: Option<(u64, crate::execution::Workflow)>,
@@ -110,30 +111,7 @@ impl ProgressPanel {
                         ));
                     }
                 });
-                let mut close = false;
-                if let Some((error, text)) = &self.notice {
-                    egui::Frame::group(ui.style()).show(ui, |ui| {
-                        let mut lines = text.lines();
-                        let first = lines.next().unwrap_or_default();
-                        if *error {
-                            ui.colored_label(ui.visuals().error_fg_color, first);
-                        } else {
-                            ui.strong(first);
-                        }
-                        egui::ScrollArea::vertical()
-                            .id_salt("progress_notice")
-                            .max_height(160.0)
-                            .show(ui, |ui| {
-                                for l in lines {
-                                    ui.label(l);
-                                }
-                            });
-                        close = ui.button(lang.pick("关闭", "Close")).clicked();
-                    });
-                }
-                if close {
-                    self.notice = None;
-                }
+                super::dialogs::notice_box(ui, "progress_notice", &mut self.notice, lang);
                 egui::CollapsingHeader::new(
                     lang.pick("跳转表与关停公告", "Redirect map and closure notices"),
                 )
@@ -324,7 +302,11 @@ impl ProgressPanel {
         } else {
             ex.notice_template.clone()
         };
-        let text = self.template.get_or_insert_with(|| shown.clone());
+        let id = cx.doc.inventory_id;
+        if self.template.as_ref().is_some_and(|(of, _)| *of != id) {
+            self.template = None;
+        }
+        let (_, text) = self.template.get_or_insert_with(|| (id, shown.clone()));
         ui.add(
             egui::TextEdit::multiline(text)
                 .desired_rows(6)
@@ -363,7 +345,7 @@ impl ProgressPanel {
                 }
             }
         });
-        if apply && let Some(text) = self.template.take() {
+        if apply && let Some((_, text)) = self.template.take() {
             // The default as shown stays the default (empty).
             let text = if text == default_template(lang) {
                 String::new()

@@ -23,8 +23,47 @@ struct Chart {
 #[derive(Default)]
 pub struct RoundsPanel {
     chart: Option<Chart>,
+    /// Each round's pass rates and the sites that changed between the
+    /// last two, for the document revision they were worked out for.
+    figures: Option<Figures>,
     /// What the last round file gave (error or not, the text).
     notice: Option<(bool, String)>,
+}
+
+struct Figures {
+    revision: u64,
+    rates: Vec<crate::rounds::PassRates>,
+    changes: Vec<(usize, Change)>,
+    /// The score of each changed site in the previous and the last round.
+    scores: rustc_hash::FxHashMap<usize, (Option<f64>, Option<f64>)>,
+}
+
+/// The scores of `sites` in the last two rounds.
+fn scores_of(
+    rounds: &crate::rounds::Rounds,
+    inv: &crate::inventory::Inventory,
+    sites: &[(usize, Change)],
+) -> rustc_hash::FxHashMap<usize, (Option<f64>, Option<f64>)> {
+    let [.., prev, last] = rounds.rounds.as_slice() else {
+        return Default::default();
+    };
+    let by_id = |r: &crate::rounds::Round| -> rustc_hash::FxHashMap<String, Option<f64>> {
+        r.results
+            .iter()
+            .map(|x| (x.site_id.clone(), x.score))
+            .collect()
+    };
+    let (p, l) = (by_id(prev), by_id(last));
+    sites
+        .iter()
+        .map(|&(i, _)| {
+            let id = &inv.site(i).id;
+            (
+                i,
+                (p.get(id).copied().flatten(), l.get(id).copied().flatten()),
+            )
+        })
+        .collect()
 }
 
 fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
@@ -62,49 +101,37 @@ impl RoundsPanel {
                 {
                     out.push(Command::ChooseFile(FilePurpose::AddRound));
                 }
-                self.notice_ui(ui, lang);
+                super::dialogs::notice_box(ui, "rounds_notice", &mut self.notice, lang);
                 ui.separator();
                 let rounds = &cx.doc.ws.rounds;
                 if rounds.is_empty() {
                     ui.weak(t(lang, "还没有载入检查轮次", "No inspection round loaded yet"));
                     return;
                 }
-                list_ui(ui, cx, out);
-                ui.add_space(6.0);
-                self.chart_ui(ui, cx);
-                ui.add_space(6.0);
-                changes_ui(ui, cx, out);
-            });
-    }
-
-    fn notice_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
-        let mut close = false;
-        if let Some((error, text)) = &self.notice {
-            egui::Frame::group(ui.style()).show(ui, |ui| {
-                let mut lines = text.lines();
-                let first = lines.next().unwrap_or_default();
-                if *error {
-                    ui.colored_label(ui.visuals().error_fg_color, first);
-                } else {
-                    ui.strong(first);
-                }
-                egui::ScrollArea::vertical()
-                    .id_salt("rounds_notice")
-                    .max_height(160.0)
-                    .show(ui, |ui| {
-                        for l in lines {
-                            ui.label(l);
-                        }
+                let doc = cx.doc;
+                if self.figures.as_ref().is_none_or(|f| f.revision != doc.revision) {
+                    let threshold = doc.ws.params.pass_threshold;
+                    let changes = rounds.changes(doc.inventory(), threshold);
+                    self.figures = Some(Figures {
+                        revision: doc.revision,
+                        rates: rounds.pass_rates(doc.inventory(), threshold),
+                        scores: scores_of(rounds, doc.inventory(), &changes),
+                        changes,
                     });
-                close = ui.button(t(lang, "关闭", "Close")).clicked();
+                }
+                let Some(figures) = self.figures.take() else {
+                    return;
+                };
+                list_ui(ui, cx, &figures.rates, out);
+                ui.add_space(6.0);
+                self.chart_ui(ui, cx, &figures.rates);
+                ui.add_space(6.0);
+                changes_ui(ui, cx, &figures.changes, &figures.scores, out);
+                self.figures = Some(figures);
             });
-        }
-        if close {
-            self.notice = None;
-        }
     }
 
-    fn chart_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>) {
+    fn chart_ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, rates: &[crate::rounds::PassRates]) {
         let lang = cx.lang;
         let width = ui.available_width().clamp(240.0, 900.0);
         let ppp = ui.ctx().pixels_per_point();
@@ -113,17 +140,13 @@ impl RoundsPanel {
         let key = (cx.doc.revision, lang, px_w);
         if self.chart.as_ref().is_none_or(|c| c.key != key) {
             let doc = cx.doc;
-            let rates = doc
-                .ws
-                .rounds
-                .pass_rates(doc.inventory(), doc.ws.params.pass_threshold);
             let data = ChartData {
                 inventory: doc.inventory(),
                 model: &doc.model,
                 outcome: &doc.outcome,
                 decisions: &doc.resolved.decisions,
                 flow: None,
-                pass_rates: Some(&rates),
+                pass_rates: Some(rates),
             };
             if let Ok((rgb, _)) = render_rgb_for_screen(
                 ChartKind::PassRateByRound,
@@ -147,13 +170,14 @@ impl RoundsPanel {
     }
 }
 
-fn list_ui(ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+fn list_ui(
+    ui: &mut egui::Ui,
+    cx: &Cx<'_>,
+    rates: &[crate::rounds::PassRates],
+    out: &mut Vec<Command>,
+) {
     let lang = cx.lang;
     let doc = cx.doc;
-    let rates = doc
-        .ws
-        .rounds
-        .pass_rates(doc.inventory(), doc.ws.params.pass_threshold);
     egui::Grid::new("rounds_list")
         .striped(true)
         .spacing([14.0, 4.0])
@@ -169,7 +193,7 @@ fn list_ui(ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
                 ui.strong(h);
             }
             ui.end_row();
-            for (round, (_, by)) in doc.ws.rounds.rounds.iter().zip(&rates) {
+            for (round, (_, by)) in doc.ws.rounds.rounds.iter().zip(rates) {
                 let seen: usize = by.iter().map(|x| x.0).sum();
                 let passed: usize = by.iter().map(|x| x.1).sum();
                 ui.label(match lang {
@@ -198,13 +222,15 @@ fn list_ui(ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
         });
 }
 
-fn changes_ui(ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+fn changes_ui(
+    ui: &mut egui::Ui,
+    cx: &Cx<'_>,
+    changes: &[(usize, Change)],
+    scores: &rustc_hash::FxHashMap<usize, (Option<f64>, Option<f64>)>,
+    out: &mut Vec<Command>,
+) {
     let lang = cx.lang;
     let doc = cx.doc;
-    let changes = doc
-        .ws
-        .rounds
-        .changes(doc.inventory(), doc.ws.params.pass_threshold);
     let [.., prev, last] = doc.ws.rounds.rounds.as_slice() else {
         ui.weak(t(
             lang,
@@ -269,12 +295,11 @@ fn changes_ui(ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
                                 });
                             }
                             ui.label(s.level.label(lang));
-                            let score = |r: &crate::rounds::Round| {
-                                r.result(&s.id)
-                                    .and_then(|r| r.score)
-                                    .map_or_else(|| "—".to_string(), crate::inventory::fmt_number)
+                            let shown = |v: Option<f64>| {
+                                v.map_or_else(|| "—".to_string(), crate::inventory::fmt_number)
                             };
-                            ui.label(format!("{} → {}", score(prev), score(last)));
+                            let (before, after) = scores.get(&i).copied().unwrap_or_default();
+                            ui.label(format!("{} → {}", shown(before), shown(after)));
                             ui.end_row();
                         }
                     });

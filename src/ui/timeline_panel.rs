@@ -109,21 +109,7 @@ impl TimelinePanel {
             .into_iter()
             .enumerate()
             .filter(|(_, v)| v.iter().any(|&c| c > 0))
-            .map(|(a, v)| {
-                let label = match areas.area(a) {
-                    Some((_, Some(site))) => {
-                        let s = inv.site(site);
-                        if s.name.is_empty() {
-                            s.id.clone()
-                        } else {
-                            s.name.clone()
-                        }
-                    }
-                    Some((kind, None)) => kind.label(cx.lang).to_string(),
-                    None => String::new(),
-                };
-                (label, v)
-            })
+            .map(|(a, v)| (areas.label(inv, a, cx.lang), v))
             .collect();
         let mut gantt: Vec<(usize, Vec<usize>)> = into.into_iter().collect();
         gantt.sort_by_key(|(site, v)| (std::cmp::Reverse(v.iter().sum::<usize>()), *site));

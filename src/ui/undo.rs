@@ -408,18 +408,7 @@ impl Edit {
                 );
             }
             Edit::Workflow { before, after } => {
-                let keys = |w: &crate::execution::Workflow| {
-                    w.stages
-                        .iter()
-                        .map(|s| s.key.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                out.push(
-                    entry(AuditAction::Status)
-                        .change(keys(before), keys(after))
-                        .reason("workflow"),
-                );
+                out.push(audit::workflow_change(person, before, after))
             }
             Edit::Text {
                 template,

@@ -292,7 +292,7 @@ pub(super) fn read_db(conn: &Connection, name: &str) -> Result<(Project, Written
         },
         rounds: crate::rounds::Rounds {
             rounds,
-            base: Vec::new(),
+            base: Default::default(),
         },
         sources,
     };
