@@ -71,6 +71,40 @@ pub fn user_name() -> Option<String> {
         .filter_map(|v| std::env::var(v).ok())
         .map(|s| s.trim().to_string())
         .find(|s| !s.is_empty())
+        .or_else(account_name)
+}
+
+/// The account's name from the system's user database (which on the
+/// domestic desktops may be a directory server), for a session that sets
+/// none of the variables (a service, `sudo -i`, a container).
+#[cfg(target_os = "linux")]
+fn account_name() -> Option<String> {
+    let mut buf = vec![0 as libc::c_char; 16 * 1024];
+    // SAFETY: `pwd` and `buf` outlive the call; getpwuid_r writes at most
+    // `buf.len()` bytes into `buf` and points `pwd`'s fields into it; the
+    // name is read before `buf` is dropped.
+    unsafe {
+        let mut pwd: libc::passwd = std::mem::zeroed();
+        let mut found: *mut libc::passwd = std::ptr::null_mut();
+        let rc = libc::getpwuid_r(
+            libc::getuid(),
+            &mut pwd,
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut found,
+        );
+        if rc != 0 || found.is_null() || pwd.pw_name.is_null() {
+            return None;
+        }
+        let name = std::ffi::CStr::from_ptr(pwd.pw_name).to_string_lossy();
+        let name = name.trim();
+        (!name.is_empty()).then(|| name.to_string())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn account_name() -> Option<String> {
+    None
 }
 
 /// True or false when the system can tell whether two existing paths are

@@ -923,3 +923,54 @@ fn a_project_takes_its_own_statuses_from_a_file() {
         "left as it was"
     );
 }
+
+/// A change recorded without `--person` in a session that sets none of
+/// USER, USERNAME and LOGNAME (a service, `sudo -i`, a container) is
+/// recorded under the account's name from the system's user database, as
+/// `id -un` gives it, not as "unknown".
+#[cfg(target_os = "linux")]
+#[test]
+fn the_account_name_is_found_without_the_environment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let project = d.join("p.sitefold");
+    let (code, _, err) = sitefold(&[
+        "project",
+        "new",
+        &s(&root.join("province.csv")),
+        "--rules",
+        &s(&root.join("rules-state-council.toml")),
+        "--out",
+        &s(&project),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let ws = open_project(&project).expect("opens").into_workspace();
+    let resolved = ws.resolve();
+    let inv = &ws.imported.inventory;
+    let closing = (0..inv.len())
+        .find(|&i| sitefold::outcome::is_merged(inv, &resolved.decisions, i))
+        .map(|i| inv.site(i).id.clone())
+        .expect("a closing site");
+    let o = Command::new(env!("CARGO_BIN_EXE_sitefold"))
+        .args(["status", &s(&project), "--set", &closing, "approved"])
+        .args(["--date", "2026-11-20", "--today", "2026-12-01"])
+        .env_remove("USER")
+        .env_remove("USERNAME")
+        .env_remove("LOGNAME")
+        .output()
+        .expect("sitefold runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let expected = Command::new("id")
+        .arg("-un")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "unknown".to_string());
+    let saved = open_project(&project).expect("opens");
+    let last = saved.execution.audit.last().expect("an entry");
+    assert_eq!(last.site_id, closing);
+    assert_eq!(last.person, expected);
+}

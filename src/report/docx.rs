@@ -292,8 +292,9 @@ impl Writer {
         text: &str,
         align: Option<AlignmentType>,
         width: Option<u32>,
+        keep: bool,
     ) -> TableCell {
-        let mut p = self.text(style, text);
+        let mut p = self.text(style, text).keep_next(keep);
         if let Some(a) = align {
             p = p.align(a);
         }
@@ -321,7 +322,7 @@ impl Writer {
             .iter()
             .zip(&grid)
             .map(|(h, &w)| {
-                self.cell("TableHead", h, None, Some(w))
+                self.cell("TableHead", h, None, Some(w), true)
                     .shading(Shading::new().fill("E7E6E6"))
                     .vertical_align(VAlignType::Center)
             })
@@ -341,7 +342,10 @@ impl Writer {
             let cells = r
                 .iter()
                 .enumerate()
-                .map(|(c, text)| self.cell("TableText", text, align(c), None))
+                // The header and the first two rows are kept with what
+                // follows, so that a table never starts on the last line
+                // of a page with its heading alone above it.
+                .map(|(c, text)| self.cell("TableText", text, align(c), None, n < 2))
                 .collect();
             rows.push(TableRow::new(cells).cant_split());
         }
@@ -356,6 +360,7 @@ impl Writer {
                         text,
                         align(c).or(Some(AlignmentType::Left)),
                         Some(w),
+                        false,
                     )
                 })
                 .collect();

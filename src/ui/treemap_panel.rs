@@ -153,11 +153,13 @@ impl TreemapPanel {
             let r = at(c);
             let fill = self.fill(cx, c.site);
             // A subtree's rectangle shows through where its children leave
-            // room (its own share), lighter.
+            // room (its own share), lighter but of the same hue, so that a
+            // failing county with townships reads as red as one without
+            // (as the exported chart does).
             let fill = if c.own {
                 fill
             } else {
-                fill.gamma_multiply(0.55)
+                fill.lerp_to_gamma(egui::Color32::WHITE, 0.45)
             };
             painter.rect_filled(r, 0.0, fill);
             let width = if c.own {
