@@ -495,3 +495,43 @@ fn redirects_and_notices_from_the_app() {
     harness.run();
     assert!(harness.state().doc.ws.execution.redirect_pattern.is_empty());
 }
+
+/// The publishing office typed in the Progress tab takes the place of
+/// `{publisher}` in the notice template, as `sitefold notices --publisher`
+/// does; one undo step takes it back.
+#[test]
+fn the_publisher_of_the_notices_is_typed_in_the_app() {
+    use sitefold::execution::notices::{default_template, template_with_publisher};
+    let mut harness = common::harness(common::sample_app(Lang::En));
+    harness.run();
+    harness.get_by_label("Progress").click();
+    harness.run();
+    assert!(harness.state().doc.ws.execution.notice_template.is_empty());
+    harness
+        .get_by_label("Redirect map and closure notices")
+        .click();
+    harness.run();
+    harness.get_by_label("Published by").click();
+    harness.run();
+    harness
+        .get_by_label("Published by")
+        .type_text("General Office of the Province");
+    harness.run();
+    harness.get_by_label("Put in the template").click();
+    harness.run();
+    let expected = template_with_publisher(
+        default_template(Lang::En),
+        Lang::En,
+        "General Office of the Province",
+    )
+    .expect("the default template parses");
+    let template = &harness.state().doc.ws.execution.notice_template;
+    assert_eq!(template, &expected);
+    assert!(template.contains("General Office of the Province"));
+    assert!(!template.contains("{publisher}"));
+    harness
+        .state_mut()
+        .push(Command::Action(sitefold::ui::actions::Action::Undo));
+    harness.run();
+    assert!(harness.state().doc.ws.execution.notice_template.is_empty());
+}

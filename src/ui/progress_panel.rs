@@ -38,6 +38,9 @@ pub struct ProgressPanel {
     /// The notice template being edited, for the document it was taken
     /// from (another one shows its own).
     template: Option<(u64, String)>,
+    /// The publishing office typed, to put in the template's place for
+    /// `{publisher}` (as `sitefold notices --publisher` does).
+    publisher: String,
     /// The statuses being edited, for the document they were taken from
     /// (`None`: the project's, unchanged).
     draft: Option<(u64, crate::execution::Workflow)>,
@@ -345,6 +348,46 @@ impl ProgressPanel {
                 }
             }
         });
+        // Who publishes the notices: by default the receiving site, else
+        // the office named here, written into the template.
+        let mut publish = false;
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label(lang.pick("发布单位", "Published by"));
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut self.publisher)
+                        .desired_width(240.0)
+                        .hint_text(
+                            lang.pick("默认：承接网站的名称", "default: the receiving site"),
+                        ),
+                )
+                .labelled_by(label.id);
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let has_place = text.contains("{publisher}") || text.contains("{发布单位}");
+            let button = ui
+                .add_enabled(
+                    has_place && !self.publisher.trim().is_empty(),
+                    egui::Button::new(lang.pick("写入模板", "Put in the template")),
+                )
+                .on_disabled_hover_text(lang.pick(
+                    "模板中没有 {发布单位}，或尚未填写发布单位",
+                    "The template has no {publisher}, or no office is typed",
+                ));
+            publish = button.clicked() || (enter && has_place);
+        });
+        if publish && !self.publisher.trim().is_empty() {
+            match crate::execution::notices::template_with_publisher(text, lang, &self.publisher) {
+                Ok(filled) => {
+                    self.template = None;
+                    out.push(Command::SetExecutionText {
+                        template: true,
+                        text: filled,
+                    });
+                }
+                Err(e) => self.notice = Some((true, e.message(lang))),
+            }
+            return;
+        }
         if apply && let Some((_, text)) = self.template.take() {
             // The default as shown stays the default (empty).
             let text = if text == default_template(lang) {
