@@ -146,8 +146,8 @@ fn not_a_spreadsheet(bytes: &[u8], path: &Path) -> Result<(), LoadError> {
                 &path.display().to_string(),
                 0,
                 Text::new(
-                    "这是电子表格文件：方案和时间表文件应为 CSV 文本，规则和参数文件应为 TOML 文本（可在 Excel 中另存为 CSV）",
-                    "this is a spreadsheet: plan and schedule files are CSV text, rules and parameters files TOML text (Excel can save a sheet as CSV)",
+                    "这是电子表格文件：方案文件应为 CSV 文本，规则和参数文件应为 TOML 文本（可在 Excel 中另存为 CSV）",
+                    "this is a spreadsheet: plan files are CSV text, rules and parameters files TOML text (Excel can save a sheet as CSV)",
                 ),
             ),
         }),
@@ -312,9 +312,8 @@ impl Workspace {
     /// Adds inspection rounds (read from round files) and works every
     /// site's inspection fields out again from the latest round it is in.
     pub fn add_rounds(&mut self, rounds: Vec<crate::rounds::Round>) {
-        let mut all = self.rounds.clone();
-        all.add(rounds);
-        self.set_rounds(all);
+        self.rounds.add(rounds);
+        self.apply_rounds();
     }
 
     /// Replaces the inspection rounds (none: the inventory's own fields
@@ -332,12 +331,8 @@ impl Workspace {
     /// from the rounds (after the rounds or the pass threshold changed:
     /// a round giving only a score passes by the threshold).
     pub fn apply_rounds(&mut self) {
-        if let Some(applied) = self
-            .rounds
-            .apply(&self.imported, self.params.pass_threshold)
-        {
-            self.imported = std::sync::Arc::new(applied);
-        }
+        self.rounds
+            .apply(&mut self.imported, self.params.pass_threshold);
     }
 
     /// Reads round files and adds their rounds; the lines not used are
@@ -411,11 +406,10 @@ impl Workspace {
     /// replacing the schedule. Its bad lines are added to `file_issues`;
     /// returns how many lines were ignored.
     pub fn read_schedule_file(&mut self, path: &Path) -> Result<usize, LoadError> {
-        let bytes = read_planner_file(path)?;
+        let table = crate::inventory::read_table(path, &Default::default())?;
         let resolved = self.resolve();
-        let file = crate::timeline::parse_schedule_file(
-            &bytes,
-            &path.display().to_string(),
+        let file = crate::timeline::parse_schedule_table(
+            &table,
             &self.imported.inventory,
             &resolved.decisions,
         )

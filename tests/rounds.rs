@@ -152,3 +152,26 @@ fn a_project_keeps_its_rounds_apart_from_the_inventory() {
     assert_eq!(find(&ws, "T2").inspection_score, Some(70.0));
     assert_eq!(find(&ws, "T2").rounds, Default::default());
 }
+
+/// Round files saved by LibreOffice as `.ods` and `.xls` from
+/// `tests/fixtures/round.csv` (committed beside it): T1 and T2 fail
+/// 2027Q1; X9 is not in the inventory (row 4), T3's score is not a number
+/// (row 5, column 3).
+#[test]
+fn ods_and_xls_round_files_read_as_their_csv() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inv = write(dir.path(), "inv.csv", INV);
+    let failing = write(dir.path(), "failing.toml", FAILING);
+    let fixture = |name: &str| format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let (own, _) = summary(&[&inv, "--rules", &failing]);
+    assert_eq!(merged(&own), 1, "T1 fails on its own");
+    let (csv, err) = summary(&[&inv, "--rules", &failing, "--rounds", &fixture("round.csv")]);
+    assert_eq!(merged(&csv), 2, "T1 and T2 fail the round: {err}");
+    for name in ["round.ods", "round.xls"] {
+        let (v, err) = summary(&[&inv, "--rules", &failing, "--rounds", &fixture(name)]);
+        assert_eq!(v, csv, "{name}");
+        assert!(err.contains(&format!("{name}:4:1")), "{name}: {err}");
+        assert!(err.contains("X9"), "{name}: {err}");
+        assert!(err.contains(&format!("{name}:5:3")), "{name}: {err}");
+    }
+}

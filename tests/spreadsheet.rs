@@ -1,8 +1,8 @@
 //! Spreadsheet inventories: an `.xlsx` (written here with rust_xlsxwriter)
-//! and a hand-made `.ods` import like their CSV twin.
-//!
-//! No `.xls` or `.xlsb` fixture: nothing in the tree writes those formats,
-//! and committed binaries are avoided.
+//! and a hand-made `.ods` import like their CSV twin, and so do the `.xls`
+//! and `.ods` that LibreOffice saved from `tests/fixtures/inventory.csv`
+//! (small binaries committed in `tests/fixtures`: nothing in the tree
+//! writes those formats; `soffice --headless --convert-to xls` made them).
 
 use std::path::{Path, PathBuf};
 
@@ -743,4 +743,25 @@ fn ods_imports_like_its_csv_twin() {
         .expect("csv imports");
     assert_twins(&ods, &csv);
     assert!(ods.report.encoding.starts_with("ODS"));
+}
+
+#[test]
+fn xls_and_ods_saved_by_libreoffice_import_like_their_csv() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let csv = import_path(&dir.join("inventory.csv"), &ImportOptions::default()).expect("csv");
+    assert_eq!(csv.inventory.len(), 5);
+    for name in ["inventory.xls", "inventory.ods"] {
+        let sheet = import_path(&dir.join(name), &ImportOptions::default())
+            .unwrap_or_else(|e| panic!("{name}: {}", e.message(Lang::En)));
+        assert_eq!(sheet.header, csv.header, "{name}");
+        assert_eq!(sheet.inventory.sites(), csv.inventory.sites(), "{name}");
+        assert!(sheet.report.is_clean(), "{name}: {:?}", sheet.report.issues);
+        let t3 = sheet.inventory.find("T3").expect("T3");
+        assert_eq!(sheet.inventory.parent(t3), sheet.inventory.find("C"));
+        let mut a = Workspace::new(sheet);
+        let mut b = Workspace::new(csv.clone());
+        a.rules = rules();
+        b.rules = rules();
+        assert_eq!(a.summary(), b.summary(), "{name}");
+    }
 }

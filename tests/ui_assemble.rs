@@ -26,7 +26,19 @@ fn part(dir: &std::path::Path, name: &str, rows: std::ops::Range<usize>) -> std:
     path
 }
 
+/// Adds a file as File → Add file to inventory does, and waits for the
+/// worker that reads it.
 fn add(
+    harness: &mut egui_kittest::Harness<'static, sitefold::ui::SitefoldApp>,
+    path: &std::path::Path,
+) {
+    start_adding(harness, path);
+    wait_for_add(harness);
+    harness.run();
+}
+
+/// Asks for the file to be added: the worker that reads it starts.
+fn start_adding(
     harness: &mut egui_kittest::Harness<'static, sitefold::ui::SitefoldApp>,
     path: &std::path::Path,
 ) {
@@ -34,7 +46,21 @@ fn add(
         purpose: FilePurpose::AddToInventory,
         path: path.to_path_buf(),
     });
-    harness.run();
+    harness.step();
+}
+
+/// Steps the app until the file being added has been taken in.
+fn wait_for_add(harness: &mut egui_kittest::Harness<'static, sitefold::ui::SitefoldApp>) {
+    // Enough for a slow machine (10 minutes); the test fails, not hangs,
+    // should the worker never end.
+    for _ in 0..120_000 {
+        if harness.state().pending_add().is_none() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.step();
+    }
+    panic!("the file being added is never taken in");
 }
 
 #[test]
@@ -164,6 +190,10 @@ fn conflicts_are_shown_side_by_side_and_the_rows_chosen_are_kept() {
     harness.get_by_label("柳坪区人民政府（新）");
     harness.get_by_label("123456");
     harness.get_by_label("The rows are the same");
+    // The fields that differ, by their names, not the file keys.
+    harness.get_by_label("Annual budget (yuan)");
+    assert!(harness.query_by_label("annual_budget").is_none());
+    assert!(harness.query_by_label("name").is_none());
     // In the order of their rows in the sample: the department, then the county.
     let k = {
         let dialog = harness.state().conflicts.as_ref().expect("open");
@@ -231,6 +261,8 @@ fn cancelling_the_conflicts_adds_nothing() {
     harness.run();
     add(&mut harness, &fix);
     harness.get_by_label("网站标识码冲突");
+    harness.get_by_label("网站名称");
+    assert!(harness.query_by_label("name").is_none());
     harness.get_by_label("取消").click();
     harness.run();
     {
@@ -249,4 +281,56 @@ fn cancelling_the_conflicts_adds_nothing() {
         .map(str::to_string)
         .unwrap_or_default();
     assert!(error.contains("bad.csv"), "{error}");
+}
+
+#[test]
+fn a_file_is_added_in_the_background_and_can_be_cancelled() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let first = part(d, "province.csv", 1..226);
+    let rest = part(d, "others.csv", 226..3001);
+    let imported = import_path(&first, &ImportOptions::default()).expect("imports");
+    let app = sitefold::ui::SitefoldApp::new(
+        Workspace::new(imported),
+        Some(first.clone()),
+        common::settings(Lang::En),
+    );
+    let mut harness = common::harness(app);
+    harness.run();
+    // Asked for: read on a worker, nothing added yet.
+    start_adding(&mut harness, &rest);
+    {
+        let app = harness.state();
+        let (path, _) = app.pending_add().expect("a file being added");
+        assert_eq!(path, rest.as_path());
+        assert_eq!(app.doc.inventory().len(), 225, "not in this frame");
+    }
+    // A second file while one is read is not started.
+    harness.state_mut().add_inventory_file(&first);
+    assert_eq!(
+        harness.state().pending_add().map(|(p, _)| p.to_path_buf()),
+        Some(rest.clone())
+    );
+    // Cancelled (as the status bar's button does, before the frame that
+    // could take the result): the worker's result is dropped, the
+    // inventory unchanged.
+    harness.state_mut().cancel_add();
+    assert!(harness.state().pending_add().is_none());
+    for _ in 0..20 {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        harness.step();
+    }
+    {
+        let app = harness.state();
+        assert_eq!(app.doc.inventory().len(), 225);
+        assert!(!app.doc.undo.can_undo());
+        assert!(app.conflicts.is_none());
+    }
+    // Asked again and left to finish: added, one undo step.
+    start_adding(&mut harness, &rest);
+    wait_for_add(&mut harness);
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.doc.inventory().len(), 3000);
+    assert!(app.doc.undo.can_undo());
 }

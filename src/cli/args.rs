@@ -216,7 +216,7 @@ impl OptimizeArgs {
 /// replaces the parameters' own.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct ScheduleArgs {
-    /// Closure quarters set by hand (CSV: site_id, quarter); they stay, and the scheduler gives the other merged sites theirs.
+    /// Closure quarters set by hand (CSV or a workbook: site_id, quarter); they stay, and the scheduler gives the other merged sites theirs.
     #[arg(long, value_name = "FILE")]
     pub schedule: Option<PathBuf>,
     /// At most N closures in one quarter (default: the parameters' max_closures_per_quarter, else no limit).
@@ -305,7 +305,7 @@ pub enum Command {
     Report {
         #[command(flatten)]
         args: PlanArgs,
-        /// Closure quarters (CSV: site_id, quarter, as `schedule --out` writes it): the report gains the schedule and cash flow (a project's own schedule is used without it).
+        /// Closure quarters (CSV or a workbook: site_id, quarter, as `schedule --out` writes it): the report gains the schedule and cash flow (a project's own schedule is used without it).
         #[arg(long, value_name = "FILE")]
         schedule: Option<PathBuf>,
         /// Where to write the report (.docx).
@@ -402,7 +402,7 @@ pub enum Command {
     Redirects {
         #[command(flatten)]
         args: PlanArgs,
-        /// Closure quarters (CSV: site_id, quarter), for the CSV's quarter column.
+        /// Closure quarters (CSV or a workbook: site_id, quarter), for the CSV's quarter column.
         #[arg(long, value_name = "FILE")]
         schedule: Option<PathBuf>,
         /// The new address: a pattern with {target_url} (the default), {target_host}, {target_path}, {target_id}, {site_id}, {old_host}, {old_path}; it starts with http://, https:// or {target_url} (default: the project's pattern, else {target_url}).

@@ -418,8 +418,23 @@ impl Inventory {
         (inv, problems)
     }
 
-    /// The inventory with some sites replaced (their ids unchanged), linked
-    /// again as [`Inventory::link`] links: what linking had to fix.
+    /// Sets the inspection fields and the round record of site `i`
+    /// (fields no link reads), in place; nothing when there is no such
+    /// site.
+    pub fn set_inspection(
+        &mut self,
+        i: usize,
+        score: Option<f64>,
+        passed: Option<bool>,
+        rounds: RoundRecord,
+    ) {
+        if let Some(s) = self.sites.get_mut(i) {
+            s.inspection_score = score;
+            s.inspection_passed = passed;
+            s.rounds = rounds;
+        }
+    }
+
     /// Changes fields of the sites that the links do not read (not the id,
     /// the parent id or the parent), in place and without linking again:
     /// `f` gets each site with its index. A change of a linked field is
@@ -434,6 +449,8 @@ impl Inventory {
         }
     }
 
+    /// The inventory with some sites replaced (their ids unchanged), linked
+    /// again as [`Inventory::link`] links: what linking had to fix.
     pub fn with_sites(&self, changes: &[(usize, Site)]) -> (Inventory, Vec<LinkProblem>) {
         let mut sites = self.sites.clone();
         for (i, site) in changes {

@@ -1,6 +1,7 @@
 //! Reading a round file: every line matched to a site or reported.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::diag::FileIssue;
 use crate::i18n::{Lang, Text};
@@ -147,9 +148,11 @@ pub fn parse_round_table(table: &RawTable, inv: &Inventory) -> Result<RoundFile,
         issues: table.issues.clone(),
         ..Default::default()
     };
-    // Where each site was first given, by round.
-    let mut given: rustc_hash::FxHashMap<(Quarter, String), u64> = Default::default();
+    // Where each site was first given, by round and site index.
+    let mut given: rustc_hash::FxHashMap<(Quarter, usize), u64> = Default::default();
     let mut rounds: Vec<Round> = Vec::new();
+    // The lines of a file usually all name one round: read it once.
+    let mut last_round: Option<(String, Option<Quarter>)> = None;
     for row in &table.rows {
         if row.cells.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -157,11 +160,13 @@ pub fn parse_round_table(table: &RawTable, inv: &Inventory) -> Result<RoundFile,
         file.read += 1;
         let line = row.line;
         let mut problems: Vec<(usize, Text)> = Vec::new();
-        let id = crate::export::unneutralise(row.cell(site).trim()).to_string();
-        let shown = excerpt(&id);
+        let id = crate::export::unneutralise(row.cell(site).trim());
+        let shown = || excerpt(id);
+        let index = inv.find(id);
         if id.is_empty() {
             problems.push((site, Text::new("缺少网站标识码", "no site_id")));
-        } else if inv.find(&id).is_none() {
+        } else if index.is_none() {
+            let shown = shown();
             problems.push((
                 site,
                 Text::new(
@@ -171,7 +176,14 @@ pub fn parse_round_table(table: &RawTable, inv: &Inventory) -> Result<RoundFile,
             ));
         }
         let raw_round = row.cell(round).trim();
-        let quarter = Quarter::parse(raw_round);
+        let quarter = match &last_round {
+            Some((raw, q)) if raw == raw_round => *q,
+            _ => {
+                let q = Quarter::parse(raw_round);
+                last_round = Some((raw_round.to_string(), q));
+                q
+            }
+        };
         if quarter.is_none() {
             let r = excerpt(raw_round);
             problems.push((
@@ -226,8 +238,9 @@ pub fn parse_round_table(table: &RawTable, inv: &Inventory) -> Result<RoundFile,
                 Text::new("既无检查得分也无检查结果", "neither a score nor a result"),
             ));
         }
-        if let (true, Some(q)) = (problems.is_empty(), quarter) {
-            if let Some(first) = given.get(&(q, id.clone())) {
+        if let (true, Some(q), Some(i)) = (problems.is_empty(), quarter, index) {
+            if let Some(first) = given.get(&(q, i)) {
+                let shown = shown();
                 problems.push((
                     site,
                     Text::new(
@@ -238,7 +251,7 @@ pub fn parse_round_table(table: &RawTable, inv: &Inventory) -> Result<RoundFile,
                     ),
                 ));
             } else {
-                given.insert((q, id.clone()), line);
+                given.insert((q, i), line);
             }
         }
         if !problems.is_empty() {
@@ -250,26 +263,27 @@ pub fn parse_round_table(table: &RawTable, inv: &Inventory) -> Result<RoundFile,
             }
             continue;
         }
-        let Some(q) = quarter else { continue };
-        let result = RoundResult {
-            site_id: id,
-            score: value_score,
-            passed: value_passed,
-            line,
-            indicators: indicator_cols
-                .iter()
-                .map(|&c| row.cell(c).to_string())
-                .collect(),
+        let (Some(q), Some(i)) = (quarter, index) else {
+            continue;
         };
-        match rounds.iter_mut().find(|r| r.quarter == q) {
-            Some(r) => r.results.push(result),
-            None => rounds.push(Round {
-                quarter: q,
-                sources: vec![source.to_string()],
-                indicators: indicators.clone(),
-                results: vec![result],
-            }),
-        }
+        let mut result = RoundResult::new(id.to_string(), i, value_score, value_passed, line);
+        result.indicators = indicator_cols
+            .iter()
+            .map(|&c| row.cell(c).to_string())
+            .collect();
+        let at = match rounds.iter().position(|r| r.quarter == q) {
+            Some(at) => at,
+            None => {
+                rounds.push(Round {
+                    quarter: q,
+                    sources: vec![source.to_string()],
+                    indicators: indicators.clone(),
+                    results: Default::default(),
+                });
+                rounds.len() - 1
+            }
+        };
+        Arc::make_mut(&mut rounds[at].results).push(result);
     }
     rounds.sort_by_key(|r| r.quarter);
     file.rounds = rounds;

@@ -38,6 +38,8 @@
 
 mod file;
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::inventory::{Imported, Inventory, RoundRecord, Site};
@@ -45,8 +47,12 @@ use crate::timeline::Quarter;
 
 pub use file::{ROUND_HEADERS, RoundFile, RoundFileError, parse_round_table, read_round_file};
 
+/// A [`RoundResult::site`] that names no site (not matched yet, or the
+/// site is not in the inventory).
+const NO_SITE: u32 = u32::MAX;
+
 /// One site's result in one round.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RoundResult {
     /// The site.
     pub site_id: String,
@@ -62,9 +68,49 @@ pub struct RoundResult {
     /// The indicator columns' cells, in the order of [`Round::indicators`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indicators: Vec<String>,
+    /// Where the site was in the inventory the line was matched against,
+    /// so that the id is looked up once: a hint, checked against
+    /// `site_id` before use ([`RoundResult::site_in`]).
+    #[serde(skip, default = "no_site")]
+    site: u32,
+}
+
+fn no_site() -> u32 {
+    NO_SITE
+}
+
+/// Results are equal when what they say is; where the site was found is
+/// not part of it.
+impl PartialEq for RoundResult {
+    fn eq(&self, other: &Self) -> bool {
+        self.site_id == other.site_id
+            && self.score == other.score
+            && self.passed == other.passed
+            && self.line == other.line
+            && self.indicators == other.indicators
+    }
 }
 
 impl RoundResult {
+    /// A result of the site at `site` of the inventory it was read
+    /// against.
+    pub fn new(
+        site_id: String,
+        site: usize,
+        score: Option<f64>,
+        passed: Option<bool>,
+        line: u64,
+    ) -> RoundResult {
+        RoundResult {
+            site_id,
+            score,
+            passed,
+            line,
+            indicators: Vec::new(),
+            site: u32::try_from(site).unwrap_or(NO_SITE),
+        }
+    }
+
     /// passes(s) for this round: the result when given, else the score
     /// against `pass_threshold`, else false (as §2 for the inventory).
     pub fn passes(&self, pass_threshold: f64) -> bool {
@@ -73,6 +119,23 @@ impl RoundResult {
             (None, Some(s)) => s >= pass_threshold,
             (None, None) => false,
         }
+    }
+
+    /// The site's index in `inv`: where it was when matched, if the same
+    /// site is still there, else looked up by its id.
+    pub fn site_in(&self, inv: &Inventory) -> Option<usize> {
+        match self.hinted(inv) {
+            Some(i) => Some(i),
+            None => inv.find(&self.site_id),
+        }
+    }
+
+    /// The matched place, when it still holds the site.
+    fn hinted(&self, inv: &Inventory) -> Option<usize> {
+        let i = self.site as usize;
+        (self.site != NO_SITE)
+            .then_some(i)
+            .filter(|&i| inv.sites().get(i).is_some_and(|s| s.id == self.site_id))
     }
 }
 
@@ -87,8 +150,9 @@ pub struct Round {
     /// The names of its indicator columns.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indicators: Vec<String>,
-    /// The sites inspected, in file order.
-    pub results: Vec<RoundResult>,
+    /// The sites inspected, in file order. Shared: the undo steps and
+    /// the workspace hold the same results, not copies.
+    pub results: Arc<Vec<RoundResult>>,
 }
 
 impl Round {
@@ -96,21 +160,63 @@ impl Round {
     pub fn result(&self, site_id: &str) -> Option<&RoundResult> {
         self.results.iter().find(|r| r.site_id == site_id)
     }
+
+    /// Points every result at its site in `inv` (looked up again only
+    /// where the place found before no longer holds the site). Results
+    /// are copied only when they are shared and some place changed.
+    fn match_sites(&mut self, inv: &Inventory) {
+        let stale = |r: &RoundResult| {
+            r.hinted(inv).is_none() && (r.site != NO_SITE || inv.find(&r.site_id).is_some())
+        };
+        if !self.results.iter().any(stale) {
+            return;
+        }
+        for r in Arc::make_mut(&mut self.results) {
+            if r.hinted(inv).is_none() {
+                r.site = inv
+                    .find(&r.site_id)
+                    .and_then(|i| u32::try_from(i).ok())
+                    .unwrap_or(NO_SITE);
+            }
+        }
+    }
 }
 
 /// A site's own inspection fields (score, result), kept while a round
 /// stands in for them.
 pub type OwnInspection = (Option<f64>, Option<bool>);
 
+/// The inventory's own inspection fields of the sites a round stands in
+/// for, by site index: what [`Rounds::apply`] keeps so that the rounds can
+/// be removed again. It belongs to the inventory it was kept from:
+/// cleared when that inventory is replaced.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OwnFields {
+    by_site: Vec<Option<OwnInspection>>,
+}
+
+impl OwnFields {
+    /// Forgets the fields kept (the inventory was replaced by one with
+    /// its own fields).
+    pub fn clear(&mut self) {
+        self.by_site = Vec::new();
+    }
+
+    /// The fields kept for site `i`, when a round stands in for them.
+    pub fn get(&self, i: usize) -> Option<OwnInspection> {
+        self.by_site.get(i).copied().flatten()
+    }
+}
+
 /// The rounds loaded, oldest first.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Rounds {
     /// The rounds, by quarter.
     pub rounds: Vec<Round>,
-    /// The inventory's own fields of the sites a round stands in for, by
-    /// site id (kept by [`Rounds::apply`]).
+    /// The inventory's own fields of the sites a round stands in for
+    /// (kept by [`Rounds::apply`]).
     #[serde(skip)]
-    pub base: rustc_hash::FxHashMap<String, OwnInspection>,
+    pub base: OwnFields,
 }
 
 /// One round's sites inspected and passing, per level of
@@ -132,129 +238,101 @@ impl Rounds {
         self.rounds.is_empty()
     }
 
+    /// The rounds without the fields kept for an inventory: what an undo
+    /// step needs to hold.
+    pub fn rounds_only(&self) -> Rounds {
+        Rounds {
+            rounds: self.rounds.clone(),
+            base: OwnFields::default(),
+        }
+    }
+
     /// Adds rounds: a round of a quarter already loaded takes the new
     /// results of sites it did not have (a site already in it keeps its
     /// first result).
     pub fn add(&mut self, rounds: Vec<Round>) {
         for r in rounds {
             match self.rounds.iter_mut().find(|x| x.quarter == r.quarter) {
-                Some(x) => {
-                    let have: rustc_hash::FxHashSet<String> =
-                        x.results.iter().map(|r| r.site_id.clone()).collect();
-                    for name in &r.indicators {
-                        if !x.indicators.contains(name) {
-                            x.indicators.push(name.clone());
-                        }
-                    }
-                    let at: Vec<Option<usize>> = r
-                        .indicators
-                        .iter()
-                        .map(|n| x.indicators.iter().position(|m| m == n))
-                        .collect();
-                    let width = x.indicators.len();
-                    for mut res in r.results {
-                        if have.contains(&res.site_id) {
-                            continue;
-                        }
-                        let mut cells = vec![String::new(); width];
-                        for (k, cell) in res.indicators.drain(..).enumerate() {
-                            if let Some(Some(j)) = at.get(k) {
-                                cells[*j] = cell;
-                            }
-                        }
-                        res.indicators = cells;
-                        x.results.push(res);
-                    }
-                    x.sources.extend(r.sources);
-                }
+                Some(x) => x.merge(r),
                 None => self.rounds.push(r),
             }
         }
         self.rounds.sort_by_key(|r| r.quarter);
     }
 
-    /// Every site's record in the rounds (bit 0: the latest round) and its
-    /// latest result, for the sites of `inv`.
+    /// Every site's fields with the rounds (`None`: no round holds it)
+    /// and its record in them (bit 0: the latest round), by site index:
+    /// one pass over the results, each already pointing at its site.
     fn records(
         &self,
-        inv: &Inventory,
+        n: usize,
         pass_threshold: f64,
-    ) -> (Vec<RoundRecord>, Vec<Option<&RoundResult>>) {
-        let n = inv.len();
+    ) -> (Vec<Option<OwnInspection>>, Vec<RoundRecord>) {
+        let mut fields: Vec<Option<OwnInspection>> = vec![None; n];
         let mut records = vec![RoundRecord::default(); n];
-        let mut latest: Vec<Option<&RoundResult>> = vec![None; n];
-        for (k, round) in self.rounds.iter().rev().enumerate().take(64) {
-            let bit = 1u64 << k;
-            for res in &round.results {
-                let Some(i) = inv.find(&res.site_id) else {
+        let total = self.rounds.len();
+        // Oldest first: a later round's result replaces an earlier one.
+        for (k, round) in self.rounds.iter().enumerate() {
+            let age = total - 1 - k;
+            let bit = if age < 64 { 1u64 << age } else { 0 };
+            for res in round.results.iter() {
+                let i = res.site as usize;
+                let (Some(f), Some(rec)) = (fields.get_mut(i), records.get_mut(i)) else {
                     continue;
                 };
-                records[i].seen |= bit;
+                *f = Some((res.score, res.passed));
+                rec.seen |= bit;
                 if !res.passes(pass_threshold) {
-                    records[i].failed |= bit;
-                }
-                if latest[i].is_none() {
-                    latest[i] = Some(res);
+                    rec.failed |= bit;
                 }
             }
         }
-        // Rounds older than the 64th still give a latest result.
-        for round in self.rounds.iter().rev().skip(64) {
-            for res in &round.results {
-                if let Some(i) = inv.find(&res.site_id)
-                    && latest[i].is_none()
-                {
-                    latest[i] = Some(res);
-                }
-            }
-        }
-        (records, latest)
+        (fields, records)
     }
 
-    /// The inventory as the model reads it with these rounds: each site's
-    /// inspection fields from its latest round (its own kept in
-    /// [`Rounds::base`], and back when no round holds it any more), its
-    /// record in the rounds for `failed_rounds`. `imported` holds the
-    /// fields as [`Rounds::base`] left them: one pass, one copy. Returns
-    /// `None` when nothing changes.
-    pub fn apply(&mut self, imported: &Imported, pass_threshold: f64) -> Option<Imported> {
+    /// Works the inventory out as the model reads it with these rounds:
+    /// each site's inspection fields from its latest round (its own kept
+    /// in [`Rounds::base`], and back when no round holds it any more),
+    /// its record in the rounds for `failed_rounds`. `imported` holds
+    /// the fields as [`Rounds::base`] left them. Only the sites whose
+    /// fields change are written, in place (the inventory is copied only
+    /// when it is shared). Returns whether anything changed.
+    pub fn apply(&mut self, imported: &mut Arc<Imported>, pass_threshold: f64) -> bool {
         let inv = &imported.inventory;
-        let (records, latest) = self.records(inv, pass_threshold);
-        // Each site's fields with the rounds, and its own when a round
-        // stands in for them.
-        let fields: Vec<OwnInspection> = inv
-            .sites()
-            .iter()
-            .zip(&latest)
-            .map(|(s, r)| r.map_or_else(|| self.own(s), |r| (r.score, r.passed)))
-            .collect();
-        let base: rustc_hash::FxHashMap<String, OwnInspection> = inv
-            .sites()
-            .iter()
-            .zip(&latest)
-            .filter(|(_, r)| r.is_some())
-            .map(|(s, _)| (s.id.clone(), self.own(s)))
-            .collect();
-        let changed = inv.sites().iter().enumerate().any(|(i, s)| {
-            fields[i] != (s.inspection_score, s.inspection_passed) || records[i] != s.rounds
-        });
-        self.base = base;
-        changed.then(|| {
-            // Only inspection fields change: no link is made again.
-            let mut out = imported.clone();
-            out.inventory.update_fields(|i, s| {
-                (s.inspection_score, s.inspection_passed) = fields[i];
-                s.rounds = records[i];
-            });
-            out
-        })
+        for round in &mut self.rounds {
+            round.match_sites(inv);
+        }
+        let n = inv.len();
+        let (fields, records) = self.records(n, pass_threshold);
+        self.base.by_site.resize(n, None);
+        let mut changes: Vec<(usize, OwnInspection, RoundRecord)> = Vec::new();
+        for (i, s) in inv.sites().iter().enumerate() {
+            let now = (s.inspection_score, s.inspection_passed);
+            let own = self.base.by_site[i].unwrap_or(now);
+            self.base.by_site[i] = fields[i].map(|_| own);
+            let want = fields[i].unwrap_or(own);
+            if want != now || records[i] != s.rounds {
+                changes.push((i, want, records[i]));
+            }
+        }
+        if self.base.by_site.iter().all(Option::is_none) {
+            self.base.clear();
+        }
+        if changes.is_empty() {
+            return false;
+        }
+        // Only inspection fields change: no link is made again.
+        let inv = &mut Arc::make_mut(imported).inventory;
+        for (i, (score, passed), record) in changes {
+            inv.set_inspection(i, score, passed, record);
+        }
+        true
     }
 
     /// A site's own inspection fields (the inventory's, not a round's).
-    fn own(&self, s: &Site) -> OwnInspection {
+    fn own(&self, i: usize, s: &Site) -> OwnInspection {
         self.base
-            .get(&s.id)
-            .copied()
+            .get(i)
             .unwrap_or((s.inspection_score, s.inspection_passed))
     }
 
@@ -262,18 +340,19 @@ impl Rounds {
     /// records): what the inventory is without the rounds. Returns `None`
     /// when nothing changes.
     pub fn restore(&self, imported: &Imported) -> Option<Imported> {
-        let changed = imported.inventory.sites().iter().any(|s| {
-            self.own(s) != (s.inspection_score, s.inspection_passed)
+        let changed = imported.inventory.sites().iter().enumerate().any(|(i, s)| {
+            self.own(i, s) != (s.inspection_score, s.inspection_passed)
                 || s.rounds != RoundRecord::default()
         });
         if !changed {
             return None;
         }
         let mut out = imported.clone();
-        out.inventory.update_fields(|_, s| {
-            (s.inspection_score, s.inspection_passed) = self.own(s);
-            s.rounds = RoundRecord::default();
-        });
+        for i in 0..out.inventory.len() {
+            let (score, passed) = self.own(i, out.inventory.site(i));
+            out.inventory
+                .set_inspection(i, score, passed, RoundRecord::default());
+        }
         Some(out)
     }
 
@@ -282,18 +361,19 @@ impl Rounds {
     pub fn own_sites(&self, sites: &[Site]) -> Vec<Site> {
         sites
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(i, s)| {
                 let mut t = s.clone();
-                (t.inspection_score, t.inspection_passed) = self.own(s);
+                (t.inspection_score, t.inspection_passed) = self.own(i, s);
                 t.rounds = RoundRecord::default();
                 t
             })
             .collect()
     }
 
-    /// True when a round stands in for the site's inspection fields.
-    pub fn overrides(&self, site_id: &str) -> bool {
-        self.base.contains_key(site_id)
+    /// True when a round stands in for the inspection fields of site `i`.
+    pub fn overrides(&self, i: usize) -> bool {
+        self.base.get(i).is_some()
     }
 
     /// The sites whose result changed between the last two rounds (a site
@@ -302,19 +382,19 @@ impl Rounds {
         let [.., prev, last] = self.rounds.as_slice() else {
             return Vec::new();
         };
-        let before: rustc_hash::FxHashMap<&str, bool> = prev
-            .results
-            .iter()
-            .map(|r| (r.site_id.as_str(), r.passes(pass_threshold)))
-            .collect();
+        let mut before: Vec<Option<bool>> = vec![None; inv.len()];
+        for r in prev.results.iter() {
+            if let Some(i) = r.site_in(inv) {
+                before[i] = Some(r.passes(pass_threshold));
+            }
+        }
         let mut out: Vec<(usize, Change)> = last
             .results
             .iter()
             .filter_map(|r| {
-                let was = *before.get(r.site_id.as_str())?;
-                let now = r.passes(pass_threshold);
-                let i = inv.find(&r.site_id)?;
-                match (was, now) {
+                let i = r.site_in(inv)?;
+                let was = before[i]?;
+                match (was, r.passes(pass_threshold)) {
                     (true, false) => Some((i, Change::NewlyFailed)),
                     (false, true) => Some((i, Change::Recovered)),
                     _ => None,
@@ -338,8 +418,8 @@ impl Rounds {
             .iter()
             .map(|round| {
                 let mut by = [(0usize, 0usize); 5];
-                for r in &round.results {
-                    if let Some(i) = inv.find(&r.site_id) {
+                for r in round.results.iter() {
+                    if let Some(i) = r.site_in(inv) {
                         let l = inv.site(i).level.number() as usize;
                         if let Some(slot) = by.get_mut(l) {
                             slot.0 += 1;
@@ -350,6 +430,42 @@ impl Rounds {
                 (round.quarter, by)
             })
             .collect()
+    }
+}
+
+impl Round {
+    /// Takes another file's results of the same quarter: the sites this
+    /// round did not have, with their indicator cells under this round's
+    /// columns (a site already here keeps its first result).
+    fn merge(&mut self, r: Round) {
+        for name in &r.indicators {
+            if !self.indicators.contains(name) {
+                self.indicators.push(name.clone());
+            }
+        }
+        let at: Vec<Option<usize>> = r
+            .indicators
+            .iter()
+            .map(|n| self.indicators.iter().position(|m| m == n))
+            .collect();
+        let width = self.indicators.len();
+        let results = Arc::make_mut(&mut self.results);
+        let mut have: rustc_hash::FxHashSet<String> =
+            results.iter().map(|r| r.site_id.clone()).collect();
+        for mut res in Arc::unwrap_or_clone(r.results) {
+            if !have.insert(res.site_id.clone()) {
+                continue;
+            }
+            let mut cells = vec![String::new(); width];
+            for (k, cell) in res.indicators.drain(..).enumerate() {
+                if let Some(Some(j)) = at.get(k) {
+                    cells[*j] = cell;
+                }
+            }
+            res.indicators = cells;
+            results.push(res);
+        }
+        self.sources.extend(r.sources);
     }
 }
 

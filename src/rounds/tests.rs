@@ -114,7 +114,8 @@ fn the_latest_round_a_site_appears_in_stands_and_the_inventory_otherwise() {
         ],
     ));
     assert_eq!(rounds.rounds[0].quarter.to_string(), "2016Q2");
-    let applied = rounds.apply(&imp, 60.0).expect("changed");
+    let mut applied = std::sync::Arc::new(imp.clone());
+    assert!(rounds.apply(&mut applied, 60.0), "changed");
     let site = |id: &str| {
         applied
             .inventory
@@ -144,7 +145,8 @@ fn the_latest_round_a_site_appears_in_stands_and_the_inventory_otherwise() {
         }
     );
     // The inventory's own fields come back.
-    assert!(rounds.overrides("T1") && !rounds.overrides("T3"));
+    let at = |id: &str| inv.find(id).expect("site");
+    assert!(rounds.overrides(at("T1")) && !rounds.overrides(at("T3")));
     let own = rounds.restore(&applied).expect("changed");
     assert_eq!(own.inventory.sites(), imp.inventory.sites());
     let own_sites = rounds.own_sites(applied.inventory.sites());
@@ -171,7 +173,8 @@ fn failed_rounds_counts_the_last_n_rounds_loaded() {
         rounds.add(round(inv, "r.csv", &[&["T1", q, score, "", ""]]));
     }
     rounds.add(round(inv, "r.csv", &[&["T2", "2016Q3", "90", "", ""]]));
-    let applied = rounds.apply(&imp, 60.0).expect("changed");
+    let mut applied = std::sync::Arc::new(imp.clone());
+    assert!(rounds.apply(&mut applied, 60.0), "changed");
     let t1 = applied
         .inventory
         .site(applied.inventory.find("T1").expect("T1"));
@@ -193,4 +196,93 @@ fn failed_rounds_counts_the_last_n_rounds_loaded() {
         .inventory
         .site(applied.inventory.find("T3").expect("T3"));
     assert!(!rule(1, 4).matches(t3, false));
+}
+
+#[test]
+fn rounds_added_one_by_one_give_what_all_at_once_give() {
+    let imp = imported();
+    let inv = &imp.inventory;
+    let files: Vec<Vec<Round>> = vec![
+        round(
+            inv,
+            "q3.csv",
+            &[
+                &["T1", "2016Q3", "40", "", ""],
+                &["T2", "2016Q3", "", "是", ""],
+            ],
+        ),
+        round(
+            inv,
+            "q1.csv",
+            &[
+                &["T1", "2016Q1", "80", "", ""],
+                &["T3", "2016Q1", "10", "", ""],
+            ],
+        ),
+        round(inv, "q2.csv", &[&["T2", "2016Q2", "20", "", ""]]),
+    ];
+    // One at a time, applied after each (as the app adds round files).
+    let mut one = Rounds::default();
+    let mut stepped = std::sync::Arc::new(imp.clone());
+    for f in &files {
+        one.add(f.clone());
+        one.apply(&mut stepped, 60.0);
+    }
+    // All at once, onto the inventory as imported.
+    let mut all = Rounds::default();
+    all.add(files.concat());
+    let mut at_once = std::sync::Arc::new(imp.clone());
+    assert!(all.apply(&mut at_once, 60.0));
+    assert_eq!(stepped.inventory.sites(), at_once.inventory.sites());
+    // Applying again changes nothing; a round removed comes out again.
+    assert!(!one.apply(&mut stepped, 60.0));
+    one.rounds.retain(|r| r.quarter.to_string() != "2016Q1");
+    assert!(one.apply(&mut stepped, 60.0));
+    let t3 = stepped.inventory.site(inv.find("T3").expect("T3"));
+    assert_eq!(t3.inspection_score, None, "T3 was only in 2016Q1");
+    assert_eq!(t3.rounds, RoundRecord::default());
+    one.rounds.clear();
+    assert!(one.apply(&mut stepped, 60.0));
+    assert_eq!(stepped.inventory.sites(), imp.inventory.sites());
+}
+
+#[test]
+fn rounds_read_against_one_inventory_apply_to_the_same_sites_in_another_order() {
+    let imp = imported();
+    let mut rounds = Rounds::default();
+    rounds.add(round(
+        &imp.inventory,
+        "q1.csv",
+        &[
+            &["T1", "2016Q1", "20", "", ""],
+            &["T3", "2016Q1", "95", "", ""],
+        ],
+    ));
+    // The same sites, the other way round (the places found at reading
+    // no longer hold them).
+    let mut sites = imp.inventory.sites().to_vec();
+    sites.reverse();
+    let (inventory, _) = Inventory::link(sites);
+    let mut other = std::sync::Arc::new(Imported {
+        inventory,
+        ..imp.clone()
+    });
+    assert!(rounds.apply(&mut other, 60.0));
+    let site = |id: &str| {
+        other
+            .inventory
+            .site(other.inventory.find(id).expect("site"))
+            .clone()
+    };
+    assert_eq!(site("T1").inspection_score, Some(20.0));
+    assert_eq!(site("T3").inspection_score, Some(95.0));
+    assert_eq!(site("T2").inspection_score, None);
+    assert_eq!(site("T1").rounds.failed, 1);
+    assert_eq!(
+        rounds.changes(&other.inventory, 60.0),
+        Vec::new(),
+        "one round: nothing to compare"
+    );
+    let rates = rounds.pass_rates(&other.inventory, 60.0);
+    assert_eq!(rates[0].1[Level::Township.number() as usize], (2, 1));
 }

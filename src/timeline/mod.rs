@@ -26,7 +26,9 @@ pub use cashflow::{
 };
 pub use horizon::{Horizon, Limits};
 pub use quarter::Quarter;
-pub use schedule::{QUARTER_HEADERS, ScheduleFile, parse_schedule_file, write_schedule_csv};
+pub use schedule::{
+    QUARTER_HEADERS, ScheduleFile, parse_schedule_file, parse_schedule_table, write_schedule_csv,
+};
 pub use scheduler::{Scheduled, breaches, schedule};
 
 use crate::inventory::{Inventory, Level};

@@ -6,8 +6,10 @@
 //! T2,2027年第3季度
 //! ```
 //!
-//! Read as a plan file is read: UTF-8 (with or without BOM) or GBK, the
-//! header in Chinese or English (`site_id` as in the inventory; `quarter`,
+//! Read as every side file is read ([`crate::inventory::read_table`]): CSV
+//! in UTF-8 (with or without BOM), UTF-16 or GBK, or a workbook (`.xlsx`,
+//! `.xls`, `.ods`), title rows above the header passed over, the header
+//! in Chinese or English (`site_id` as in the inventory; `quarter`,
 //! `关停季度`, `季度`), other columns ignored. A line naming an unknown
 //! site or a site that is not merged, a quarter that does not read, or a
 //! site already given a quarter is reported with its line and column and
@@ -16,7 +18,7 @@
 
 use crate::diag::FileIssue;
 use crate::i18n::{Lang, Text};
-use crate::inventory::{Column, Inventory, normalize_header};
+use crate::inventory::{Column, Inventory, RawTable, normalize_header};
 use crate::outcome::is_merged;
 use crate::plan::Decision;
 
@@ -41,74 +43,78 @@ fn is_quarter_header(h: &str) -> bool {
     QUARTER_HEADERS.iter().any(|a| normalize_header(a) == k)
 }
 
-/// Reads a schedule file against an inventory and its decisions. Fails
-/// as a whole only when the file cannot be decoded, is empty, or lacks
-/// the site_id or quarter column.
+/// Reads a schedule file's bytes (CSV text, or a workbook when the bytes
+/// or `source`'s extension say so) against an inventory and its
+/// decisions. Fails as a whole only when the file cannot be read, is
+/// empty, or lacks the site_id or quarter column.
 pub fn parse_schedule_file(
     bytes: &[u8],
     source: &str,
     inv: &Inventory,
     decisions: &[Decision],
 ) -> Result<ScheduleFile, FileIssue> {
-    let decoded = crate::inventory::decode(bytes, source)
-        .map_err(|e| FileIssue::error(source, 0, Text::new(e.message(Lang::Zh), e.to_string())))?;
-    let text: &str = &decoded.text;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rec = csv::StringRecord::new();
-    let mut lines = crate::inventory::LineCounter::new(text);
+    let ext = std::path::Path::new(source)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let table = crate::inventory::read_table_bytes(bytes, &ext, source, &Default::default())
+        .map_err(|e| {
+            FileIssue::error(
+                source,
+                0,
+                Text::new(e.message(Lang::Zh), e.message(Lang::En)),
+            )
+        })?;
+    parse_schedule_table(&table, inv, decisions)
+}
+
+/// Reads a schedule table (as [`crate::inventory::read_table`] reads any
+/// side file: CSV or a workbook, any encoding, title rows above the
+/// header passed over) against an inventory and its decisions. Fails as a
+/// whole only when the table is empty or lacks the site_id or quarter
+/// column.
+pub fn parse_schedule_table(
+    table: &RawTable,
+    inv: &Inventory,
+    decisions: &[Decision],
+) -> Result<ScheduleFile, FileIssue> {
+    let source = table.source.as_str();
+    if table.header_line == 0 {
+        return Err(FileIssue::error(
+            source,
+            0,
+            Text::new("时间表文件是空的", "the schedule file is empty"),
+        ));
+    }
+    let id_col = table.column(|h| Column::from_header(h) == Some(Column::SiteId));
+    let q_col = table.column(is_quarter_header);
+    let (Some(id_col), Some(q_col)) = (id_col, q_col) else {
+        let h = &table.header;
+        return Err(FileIssue::error(
+            source,
+            table.header_line,
+            Text::new(
+                format!(
+                    "时间表文件需要“网站标识码”和“关停季度”两列，文件中的列为：{}",
+                    crate::inventory::quoted_list(h, Lang::Zh)
+                ),
+                format!(
+                    "a schedule file needs site_id and quarter columns; found: {}",
+                    crate::inventory::quoted_list(h, Lang::En)
+                ),
+            ),
+        ));
+    };
     let mut file = ScheduleFile {
         quarters: vec![None; inv.len()],
+        issues: table.issues.clone(),
         ..Default::default()
     };
-    // Columns of the site id and the quarter, once the header is read.
-    let mut columns: Option<(usize, usize)> = None;
     // The line that gave each site its quarter.
     let mut given_at = rustc_hash::FxHashMap::default();
-    loop {
-        match reader.read_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                return Err(FileIssue::error(
-                    source,
-                    0,
-                    Text::new(format!("无法读取：{e}"), format!("cannot read: {e}")),
-                ));
-            }
-        }
-        if rec.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let line = rec.position().map_or(0, |p| lines.line_at(p.byte()));
-        let Some((id_col, q_col)) = columns else {
-            let h: Vec<String> = rec.iter().map(|s| s.trim().to_string()).collect();
-            let id_col = h
-                .iter()
-                .position(|name| Column::from_header(name) == Some(Column::SiteId));
-            let q_col = h.iter().position(|name| is_quarter_header(name));
-            let (Some(id_col), Some(q_col)) = (id_col, q_col) else {
-                return Err(FileIssue::error(
-                    source,
-                    line,
-                    Text::new(
-                        format!(
-                            "时间表文件需要“网站标识码”和“关停季度”两列，文件中的列为：{}",
-                            crate::inventory::quoted_list(&h, Lang::Zh)
-                        ),
-                        format!(
-                            "a schedule file needs site_id and quarter columns; found: {}",
-                            crate::inventory::quoted_list(&h, Lang::En)
-                        ),
-                    ),
-                ));
-            };
-            columns = Some((id_col, q_col));
-            continue;
-        };
-        let cell = |c: usize| rec.get(c).unwrap_or("").trim();
+    for row in &table.rows {
+        let line = row.line;
+        let cell = |c: usize| row.cell(c).trim();
         // Sitefold's own files neutralise formula-like ids; read them back.
         let id = crate::export::unneutralise(cell(id_col));
         let raw = cell(q_col);
@@ -175,13 +181,6 @@ pub fn parse_schedule_file(
         }
         given_at.insert(site, (line, quarter));
         file.quarters[site] = Some(quarter);
-    }
-    if columns.is_none() {
-        return Err(FileIssue::error(
-            source,
-            0,
-            Text::new("时间表文件是空的", "the schedule file is empty"),
-        ));
     }
     Ok(file)
 }
@@ -299,6 +298,41 @@ mod tests {
         assert_eq!(
             file.quarters,
             vec![None, None, q("2027Q2"), None, q("2027Q3")]
+        );
+    }
+
+    #[test]
+    fn a_workbook_with_a_title_row_reads_as_a_csv_does() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let sheet = wb.add_worksheet();
+        let rows: [[&str; 3]; 5] = [
+            ["某市网站关停时间表", "", ""],
+            ["名称", "网站标识码", "关停季度"],
+            ["镇一", "T1", "2027年第2季度"],
+            ["镇二", "T2", "明年"],
+            ["镇三", "=T3", "2027Q3"],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                if !cell.is_empty() {
+                    sheet.write_string(r as u32, c as u16, *cell).expect("cell");
+                }
+            }
+        }
+        let bytes = wb.save_to_buffer().expect("workbook");
+        let file =
+            parse_schedule_file(&bytes, "时间表.xlsx", &inv(), &decisions()).expect("readable");
+        assert_eq!(
+            file.quarters,
+            vec![None, None, q("2027Q2"), None, q("2027Q3")]
+        );
+        let found: Vec<String> = file.issues.iter().map(|i| i.render(Lang::En)).collect();
+        assert_eq!(
+            found,
+            [
+                "时间表.xlsx:4:3: error: site \"T2\": \"明年\" is not a quarter (write 2027Q1 or 2027年第1季度); line ignored"
+            ],
+            "the Excel row and column"
         );
     }
 

@@ -266,6 +266,9 @@ pub enum Command {
     CancelOpen,
     /// Stop the export being written (nothing is written).
     CancelExport,
+    /// Stop adding the file being added to the inventory (nothing is
+    /// added).
+    CancelAdd,
     /// Ask the planner for a file (system dialog or typed path), then do
     /// what it is for.
     ChooseFile(super::file_dialog::FilePurpose),

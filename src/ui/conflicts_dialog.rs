@@ -109,12 +109,7 @@ impl ConflictsDialog {
                         }
                         let more = self.conflicts().len().saturating_sub(MAX_SHOWN);
                         if more > 0 {
-                            ui.weak(match lang {
-                                Lang::Zh => format!("另有 {more} 个冲突按上方的全部规则处理"),
-                                Lang::En => {
-                                    format!("{more} more conflict(s) follow the rule for all above")
-                                }
-                            });
+                            ui.weak(AssembleStr::More.get(lang).replace("{}", &more.to_string()));
                         }
                     });
                 ui.horizontal(|ui| {
@@ -151,7 +146,7 @@ impl ConflictsDialog {
             .striped(true)
             .num_columns(c.rows.len() + 1)
             .show(ui, |ui| {
-                ui.label(AssembleStr::Keep.get(lang));
+                ui.strong(AssembleStr::Keep.get(lang));
                 for (r, row) in c.rows.iter().enumerate() {
                     let file = names.get(row.file).map_or("", String::as_str);
                     let at = AssembleStr::Line
@@ -163,7 +158,7 @@ impl ConflictsDialog {
                 }
                 ui.end_row();
                 for d in &c.fields {
-                    ui.label(d.column.header(lang));
+                    ui.label(AssembleStr::column(d.column).get(lang));
                     for v in &d.values {
                         ui.label(crate::inventory::excerpt(v));
                     }

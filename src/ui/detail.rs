@@ -723,7 +723,6 @@ fn closure_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, trail: &SiteTrail) {
 fn rounds_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, trail: &SiteTrail) {
     let lang = cx.lang;
     let ws = &cx.doc.ws;
-    let s = cx.doc.inventory().site(site);
     let threshold = ws.params.pass_threshold;
     egui::CollapsingHeader::new(lang.pick("各轮检查", "Inspection rounds"))
         .id_salt("detail_rounds")
@@ -771,7 +770,7 @@ fn rounds_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, trail: &SiteTrail) {
                         ui.end_row();
                     }
                 });
-            if !ws.rounds.overrides(&s.id) {
+            if !ws.rounds.overrides(site) {
                 ui.weak(lang.pick(
                     "未出现在任何一轮：沿用清单中的检查结果",
                     "In no round: the inventory's inspection fields stand",

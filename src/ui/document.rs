@@ -237,10 +237,8 @@ impl Document {
             .iter()
             .filter(|(i, c, _)| {
                 matches!(c, Column::InspectionScore | Column::InspectionPassed)
-                    && inv
-                        .sites()
-                        .get(*i)
-                        .is_some_and(|s| self.ws.rounds.overrides(&s.id))
+                    && *i < inv.len()
+                    && self.ws.rounds.overrides(*i)
             })
             .map(|(i, c, text)| crate::inventory::edit::CellProblem {
                 site: *i,
@@ -643,8 +641,8 @@ impl Document {
         if rounds.is_empty() {
             return;
         }
-        let before = Box::new(self.ws.rounds.clone());
-        let mut after = self.ws.rounds.clone();
+        let before = Box::new(self.ws.rounds.rounds_only());
+        let mut after = self.ws.rounds.rounds_only();
         after.add(rounds);
         self.apply_edit(
             Edit::Rounds {
@@ -657,12 +655,12 @@ impl Document {
 
     /// Removes the inspection round of `quarter` (one undo step).
     pub fn remove_round(&mut self, quarter: crate::timeline::Quarter) {
-        let mut after = self.ws.rounds.clone();
+        let mut after = self.ws.rounds.rounds_only();
         after.rounds.retain(|r| r.quarter != quarter);
         if after.rounds.len() == self.ws.rounds.rounds.len() {
             return;
         }
-        let before = Box::new(self.ws.rounds.clone());
+        let before = Box::new(self.ws.rounds.rounds_only());
         self.apply_edit(
             Edit::Rounds {
                 before,

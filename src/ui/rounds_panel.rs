@@ -47,20 +47,19 @@ fn scores_of(
     let [.., prev, last] = rounds.rounds.as_slice() else {
         return Default::default();
     };
-    let by_id = |r: &crate::rounds::Round| -> rustc_hash::FxHashMap<String, Option<f64>> {
+    let by_site = |r: &crate::rounds::Round| -> rustc_hash::FxHashMap<usize, Option<f64>> {
         r.results
             .iter()
-            .map(|x| (x.site_id.clone(), x.score))
+            .filter_map(|x| Some((x.site_in(inv)?, x.score)))
             .collect()
     };
-    let (p, l) = (by_id(prev), by_id(last));
+    let (p, l) = (by_site(prev), by_site(last));
     sites
         .iter()
         .map(|&(i, _)| {
-            let id = &inv.site(i).id;
             (
                 i,
-                (p.get(id).copied().flatten(), l.get(id).copied().flatten()),
+                (p.get(&i).copied().flatten(), l.get(&i).copied().flatten()),
             )
         })
         .collect()

@@ -175,6 +175,7 @@ impl SitefoldApp {
             Command::Answer(answer) => self.answer(answer),
             Command::CancelOpen => self.cancel_open(),
             Command::CancelExport => self.cancel_export(),
+            Command::CancelAdd => self.cancel_add(),
             Command::FileChosen { purpose, path } => self.file_chosen(purpose, path),
             Command::ClearOptimized => {
                 let changed = self.doc.clear_optimized();

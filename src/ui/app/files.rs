@@ -86,44 +86,6 @@ impl SitefoldApp {
         }
     }
 
-    /// Reads an inventory file to add to the open inventory (with the
-    /// mapping remembered for its headers when Sitefold does not know
-    /// them): added at once when none of its sites is already there, else
-    /// after the planner chose, in the conflicts dialog, which rows to keep.
-    pub fn add_inventory_file(&mut self, path: &std::path::Path) {
-        use crate::inventory::{ImportError, ImportOptions, import_path};
-        let lang = self.lang();
-        let read = match import_path(path, &ImportOptions::default()) {
-            Err(ImportError::MissingColumns { found, .. })
-                if crate::ui::remembered::all(&self.settings)
-                    .contains_key(&header_signature(&found)) =>
-            {
-                let remembered = crate::ui::remembered::all(&self.settings);
-                let m = remembered.get(&header_signature(&found)).cloned();
-                let opts = ImportOptions {
-                    mapping: m.as_ref().map(|m| m.columns.clone()),
-                    values: m.map(|m| m.values).unwrap_or_default(),
-                    ..Default::default()
-                };
-                import_path(path, &opts)
-            }
-            r => r,
-        };
-        let file = path.display().to_string();
-        let gathered = read
-            .map_err(crate::inventory::AssembleError::from)
-            .and_then(|imported| self.doc.ws.gather_files(vec![imported]));
-        match gathered {
-            Err(e) => self.show_error(e.message(lang)),
-            Ok(g) if g.conflicts().is_empty() => {
-                self.finish_adding(g.finish_with(crate::inventory::Keep::First), &file)
-            }
-            Ok(g) => {
-                self.conflicts = Some(crate::ui::conflicts_dialog::ConflictsDialog::new(g, file))
-            }
-        }
-    }
-
     /// Takes the inventory with a file added, as one undo step, and shows
     /// the import report (every file's problems).
     pub(super) fn finish_adding(&mut self, assembled: crate::inventory::Assembled, file: &str) {

@@ -23,12 +23,13 @@ use super::command::{Command, Tab};
 use super::document::Document;
 use super::file_dialog::{FileDialogs, PathPrompt};
 use super::selection::Selection;
-use super::strings::S;
+use super::strings::{AssembleStr, S};
 use super::{
     cards, charts_panel, detail, mapping, menu, params_panel, report_panel, rules_panel, table,
     tree,
 };
 
+mod adding;
 mod commands;
 mod files;
 mod modal;
@@ -101,6 +102,8 @@ pub struct SitefoldApp {
     queue: Vec<Command>,
     quit_requested: bool,
     pending: Option<Pending>,
+    /// The file being added to the inventory in the background, if any.
+    adding: Option<adding::Adding>,
     /// The export running in the background, if any.
     export: Option<super::jobs::ExportJob>,
     /// Autosave to a recovery file (off in tests unless set).
@@ -162,6 +165,7 @@ impl SitefoldApp {
             queue: Vec::new(),
             quit_requested: false,
             pending: None,
+            adding: None,
             export: None,
             recovery: None,
             discard_on_exit: false,
@@ -221,9 +225,14 @@ impl SitefoldApp {
     /// Draws the whole app, then applies the commands its widgets queued.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let (opened, optimized, exported) = (self.poll_open(), self.poll_job(), self.poll_export());
-        if opened || optimized || exported {
+        let added = self.poll_adding();
+        if opened || optimized || exported || added {
             ui.ctx().request_repaint();
-        } else if self.pending.is_some() || self.optimizer.job.is_some() || self.export.is_some() {
+        } else if self.pending.is_some()
+            || self.adding.is_some()
+            || self.optimizer.job.is_some()
+            || self.export.is_some()
+        {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(50));
         }
@@ -371,6 +380,19 @@ impl SitefoldApp {
                 ));
                 if ui.button(S::Cancel.get(lang)).clicked() {
                     self.queue.push(Command::CancelOpen);
+                }
+                ui.separator();
+            }
+            if let Some((path, elapsed)) = self.pending_add() {
+                ui.spinner();
+                ui.label(format!(
+                    "{} {} ({:.0} s)",
+                    AssembleStr::Adding.get(lang),
+                    path.display(),
+                    elapsed.as_secs_f32()
+                ));
+                if ui.button(AssembleStr::CancelAdding.get(lang)).clicked() {
+                    self.queue.push(Command::CancelAdd);
                 }
                 ui.separator();
             }

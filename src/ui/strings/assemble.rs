@@ -30,5 +30,52 @@ strings! {
         Files => ("文件", "Files"),
         InventoryFiles => ("清单文件（CSV 或 Excel）", "Inventory files (CSV or Excel)"),
         SitesGiven => ("采用 {} 个网站", "{} sites given"),
+        Adding => ("正在加入清单", "Adding to the inventory"),
+        CancelAdding => ("取消加入", "Cancel adding"),
+        Changed => (
+            "读取 {} 期间清单已有改动，未加入；请重新加入该文件",
+            "The inventory changed while {} was read: nothing was added; add the file again"
+        ),
+        More => ("另有 {} 个冲突按上方的全部规则处理", "{} more conflict(s) follow the rule for all above"),
+        ColSiteId => ("网站标识码", "Site ID"),
+        ColName => ("网站名称", "Name"),
+        ColUrl => ("网址", "URL"),
+        ColLevel => ("层级", "Level"),
+        ColKind => ("类型", "Kind"),
+        ColParentId => ("上级网站标识码", "Parent site ID"),
+        ColRegion => ("地区", "Region"),
+        ColAnnualBudget => ("年度预算（元）", "Annual budget (yuan)"),
+        ColStaff => ("人员数", "Staff"),
+        ColPopulation => ("服务人口", "Population served"),
+        ColMonthlyVisits => ("月访问量", "Monthly visits"),
+        ColOnlineServices => ("在线服务事项", "Online services"),
+        ColInspectionScore => ("检查得分", "Inspection score"),
+        ColInspectionPassed => ("检查结果", "Inspection result"),
+        ColReprintHours => ("转载时效（小时）", "Reprint time (hours)"),
+    }
+}
+
+impl AssembleStr {
+    /// The name of an inventory field, as the conflicts dialog lists the
+    /// fields that differ.
+    pub fn column(c: crate::inventory::Column) -> AssembleStr {
+        use crate::inventory::Column;
+        match c {
+            Column::SiteId => AssembleStr::ColSiteId,
+            Column::Name => AssembleStr::ColName,
+            Column::Url => AssembleStr::ColUrl,
+            Column::Level => AssembleStr::ColLevel,
+            Column::Kind => AssembleStr::ColKind,
+            Column::ParentId => AssembleStr::ColParentId,
+            Column::Region => AssembleStr::ColRegion,
+            Column::AnnualBudget => AssembleStr::ColAnnualBudget,
+            Column::Staff => AssembleStr::ColStaff,
+            Column::Population => AssembleStr::ColPopulation,
+            Column::MonthlyVisits => AssembleStr::ColMonthlyVisits,
+            Column::OnlineServices => AssembleStr::ColOnlineServices,
+            Column::InspectionScore => AssembleStr::ColInspectionScore,
+            Column::InspectionPassed => AssembleStr::ColInspectionPassed,
+            Column::ReprintHours => AssembleStr::ColReprintHours,
+        }
     }
 }
