@@ -746,6 +746,28 @@ fn example_files() -> tempfile::TempDir {
     ] {
         std::fs::write(d.join(name), text).expect("write");
     }
+    // Two quarterly rounds: 340101001 passes the first and fails the
+    // second, 340101002 the other way round.
+    for (name, text) in [
+        (
+            "第一季度.csv",
+            "网站标识码,轮次,检查得分\n340101001,2027年第1季度,80\n340101002,2027年第1季度,40\n",
+        ),
+        (
+            "第二季度.csv",
+            "网站标识码,轮次,检查得分\n340101001,2027年第2季度,45\n340101002,2027年第2季度,85\n",
+        ),
+        (
+            "q1.csv",
+            "site_id,round,inspection_score\n340101001,2027Q1,80\n340101002,2027Q1,40\n",
+        ),
+        (
+            "q2.csv",
+            "site_id,round,inspection_score\n340101001,2027Q2,45\n340101002,2027Q2,85\n",
+        ),
+    ] {
+        std::fs::write(d.join(name), text).expect("write");
+    }
     std::fs::write(
         d.join("公告模板.txt"),
         "关于{网站名称}停止运行的公告\n\n{网站名称}自{关停日期}起停止运行，内容已迁移至{承接网站名称}（{承接网站网址}）。\n\n{发布单位}\n",
@@ -879,6 +901,7 @@ fn help_shows_each_commands_examples_in_the_language_asked() {
         "project show",
         "status",
         "audit",
+        "rounds",
     ];
     for command in commands {
         assert!(
@@ -986,4 +1009,79 @@ fn a_mapping_written_by_map_and_edited_reads_a_foreign_file() {
     let (code, _, err) = common::run_cli(&["summary", &foreign, "--map", &m, "--lang", "en"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("mapping.toml:2"), "{err}");
+}
+
+/// `rounds`: the pass rate of each round by level and the sites that
+/// newly failed or recovered between the last two, as the Rounds tab; the
+/// changes as CSV.
+#[test]
+fn rounds_lists_the_sites_that_newly_failed_or_recovered() {
+    let files = example_files();
+    let d = files.path();
+    let (code, out, err) = run(&[
+        "rounds",
+        &s(&d.join("inventory.csv")),
+        "--rounds",
+        &s(&d.join("q2.csv")),
+        &s(&d.join("q1.csv")),
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let rounds: Vec<(String, u64, u64)> = v["rounds"]
+        .as_array()
+        .expect("rounds")
+        .iter()
+        .map(|r| {
+            (
+                r["quarter"].as_str().expect("quarter").to_string(),
+                r["inspected"].as_u64().expect("n"),
+                r["passed"].as_u64().expect("p"),
+            )
+        })
+        .collect();
+    // Ordered by quarter whatever the order of the files.
+    assert_eq!(
+        rounds,
+        vec![("2027Q1".into(), 2, 1), ("2027Q2".into(), 2, 1)]
+    );
+    let changes: Vec<(&str, &str, f64, f64)> = v["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| {
+            (
+                c["change"].as_str().expect("change"),
+                c["site_id"].as_str().expect("id"),
+                c["previous_score"].as_f64().expect("before"),
+                c["latest_score"].as_f64().expect("after"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        vec![
+            ("newly_failed", "340101001", 80.0, 45.0),
+            ("recovered", "340101002", 40.0, 85.0),
+        ]
+    );
+    let csv = d.join("变化.csv");
+    let (code, _, err) = run(&[
+        "rounds",
+        &s(&d.join("清单.csv")),
+        "--rounds",
+        &s(&d.join("第一季度.csv")),
+        &s(&d.join("第二季度.csv")),
+        "--out",
+        &s(&csv),
+        "--lang",
+        "zh",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[1].starts_with("新增不合格,340101001,"), "{text}");
+    assert!(lines[1].ends_with(",80,45"), "{text}");
+    assert!(lines[2].starts_with("恢复合格,340101002,"), "{text}");
 }

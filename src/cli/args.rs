@@ -439,6 +439,17 @@ pub enum Command {
     Status(StatusArgs),
     /// A project's audit trail: every decision, closure quarter and status change with when, who and why; all of it or one site's, as a table, JSON (--json) or CSV (--out).
     Audit(AuditArgs),
+    /// Inspection rounds (--rounds, at least one file): each round's pass rate by level, and the sites that newly failed or recovered between the last two rounds (as the app's Rounds tab); JSON with --json, the changes as CSV with --out.
+    Rounds {
+        #[command(flatten)]
+        args: PlanArgs,
+        /// Print the rounds and the changes as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Write the sites that newly failed or recovered to this .csv file (UTF-8 with BOM).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 /// `assemble`: the files, what to do when a site is in two of them, and

@@ -278,6 +278,20 @@ pub const EXAMPLES: &[Example] = &[
         "assemble inventory.csv liuping.csv --on-conflict last --out all.sitefold",
     ),
     ex(
+        "rounds",
+        "两个季度的检查结果：各层级每轮的合格率，以及最近一轮新增不合格和恢复合格的网站",
+        "Two quarters' inspections: each round's pass rate by level, and the sites that newly failed or recovered in the latest",
+        "rounds 清单.csv --rounds 第一季度.csv 第二季度.csv",
+        "rounds inventory.csv --rounds q1.csv q2.csv",
+    ),
+    ex(
+        "rounds",
+        "新增不合格和恢复合格的网站写成 CSV 表格",
+        "The sites that newly failed or recovered, as a CSV table",
+        "rounds 清单.csv --rounds 第一季度.csv 第二季度.csv --out 变化.csv",
+        "rounds inventory.csv --rounds q1.csv q2.csv --out changes.csv",
+    ),
+    ex(
         "template",
         "空白清单（中文表头），在 Excel 中填写",
         "An empty inventory with the Chinese headers, to fill in in Excel",

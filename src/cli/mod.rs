@@ -18,6 +18,7 @@ mod optimize;
 mod output;
 mod project;
 mod report;
+mod rounds;
 mod schedule;
 mod schedule_text;
 mod status;
@@ -224,6 +225,11 @@ fn execute(
         Command::Status(args) => status::status(&args, lang, out, err),
         Command::Audit(args) => audit::audit(&args, lang, out, err),
         Command::Assemble(args) => assemble::assemble(&args, lang, out, err),
+        Command::Rounds {
+            args,
+            json,
+            out: path,
+        } => rounds::rounds(&args, json, path.as_deref(), lang, out, err),
     };
     done.map(|()| Run::Exit(EXIT_OK))
 }
