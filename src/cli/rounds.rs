@@ -57,7 +57,7 @@ fn changes<'a>(rounds: &Rounds, inv: &'a Inventory, threshold: f64) -> Vec<Chang
 }
 
 fn score(s: Option<f64>) -> String {
-    s.map(|v| crate::inventory::fmt_number(v))
+    s.map(crate::inventory::fmt_number)
         .unwrap_or_default()
 }
 
