@@ -36,12 +36,12 @@ fn load_options(
     }
     opts.min_pass_rate = args.min_pass_rate;
     if let Some(g) = args.gap {
-        opts.gap_tolerance = g.max(0.0);
+        opts.gap_tolerance = Some(g.max(0.0));
     }
-    opts.time_limit = args
-        .time_limit
-        .filter(|t| t.is_finite() && *t >= 0.0)
-        .map(std::time::Duration::from_secs_f64);
+    if let Some(t) = args.time_limit {
+        // 0 or less: no limit.
+        opts.time_limit = (t.is_finite() && t > 0.0).then(|| std::time::Duration::from_secs_f64(t));
+    }
     Ok((ws, opts))
 }
 
