@@ -26,9 +26,9 @@ use super::problem::{Fix, Measure, Problem, measure, within_capacity};
 use super::reduce::{Reduced, reduce};
 use super::search::{Plane, Search};
 
-/// The enumeration is tried on reduced problems of at most this many free
-/// sites…
-const WINDOW_SITES: usize = 50_000;
+/// The enumeration is tried on reduced problems of at most this many
+/// sites times count-table entries (its lists take 48 bytes each)…
+const WINDOW_SITES: usize = 1_000_000;
 /// …and gives up past this many partial plans.
 const WINDOW_STATES: usize = 3_000_000;
 
@@ -53,6 +53,8 @@ pub(crate) struct Effort {
     pub root_runs: usize,
     /// Free sites left after fixing at the root.
     pub core_sites: usize,
+    /// The root's bound and plans were worked out.
+    pub root_done: bool,
 }
 
 /// What the search established.
@@ -127,6 +129,7 @@ pub(crate) fn solve(orig: &Problem, limits: Limits, progress: &dyn Fn(f32) -> bo
     ex.bound = upper;
     ex.effort.runs += effort.runs;
     ex.effort.nodes += effort.nodes;
+    ex.effort.root_done |= effort.root_done && ex.best.is_some();
     ex.solve();
     ex.found()
 }
@@ -298,7 +301,8 @@ impl<'a> Exact<'a> {
         let Some(level) = self.levels.last() else {
             return true;
         };
-        if level.prob.free > WINDOW_SITES {
+        let len = level.prob.cap.map_or(1, |c| c as usize + 1);
+        if level.prob.n.saturating_mul(len) > WINDOW_SITES {
             return false;
         }
         let prob = level.prob.clone();
@@ -321,7 +325,9 @@ impl<'a> Exact<'a> {
         s.dp.flips(&prob, &fix, w);
         let top = root.bound;
         let tol = root.tol;
-        let mut delta = ((top - self.incumbent()) / 16.0).max(tol);
+        // A narrow window first: the best plan is often just below the
+        // bound, and a narrow window is cheap.
+        let mut delta = ((top - self.incumbent()) / 64.0).max(tol);
         loop {
             let inc = self.incumbent();
             if top <= inc + tol {
@@ -329,30 +335,16 @@ impl<'a> Exact<'a> {
                 break;
             }
             let cutoff = (top - delta).max(inc);
+            // Progress: how much of the gap the window covers.
+            let cutoff_share = ((cutoff - inc) / (top - inc)).clamp(0.0, 1.0);
             let window = Window {
                 cutoff,
                 max_states: WINDOW_STATES,
                 deadline: self.limits.deadline,
+                progress: self.progress,
+                fraction: self.fraction(1.0 - cutoff_share),
             };
-            let t0 = Instant::now();
-            let res = s.dp.enumerate(&prob, w, &window);
-            if std::env::var("SITEFOLD_TRACE").is_ok() {
-                eprintln!(
-                    "window: free {} cutoff {:.2} (top {:.2}, inc {:.2}) {:?} in {:.1} ms",
-                    prob.free,
-                    cutoff,
-                    top,
-                    inc,
-                    match &res {
-                        Enumerated::Done(Some(_)) => "found",
-                        Enumerated::Done(None) => "none",
-                        Enumerated::TooMany => "too many",
-                        Enumerated::Stopped => "stopped",
-                    },
-                    t0.elapsed().as_secs_f64() * 1e3
-                );
-            }
-            match res {
+            match s.dp.enumerate(&prob, w, &window) {
                 Enumerated::Done(Some((merged, _))) => {
                     let m = measure(&prob, &merged, &mut Vec::new());
                     if m.save > inc {
@@ -373,8 +365,8 @@ impl<'a> Exact<'a> {
                     self.finish(&s);
                     return false;
                 }
-                Enumerated::Stopped => {
-                    s.stop = Some(StoppedBy::Time);
+                Enumerated::Stopped(why) => {
+                    s.stop = Some(why);
                     break;
                 }
             }
@@ -435,6 +427,7 @@ impl<'a> Exact<'a> {
             self.bound = self.bound.min(root.bound);
             let inc = self.incumbent();
             if first {
+                self.effort.root_done = true;
                 self.effort.root_bound = self.bound;
                 self.effort.root_savings = inc;
                 self.effort.root_runs = s.dp.runs;

@@ -571,8 +571,8 @@ pub(crate) fn run(
             _ => OptimizeError::NotFound,
         });
     };
-    if found.stopped == StoppedBy::Cancel && found.effort.nodes == 0 && !found.proven {
-        // Cancelled before the search proper: nothing to stand by yet.
+    if found.stopped == StoppedBy::Cancel && !found.effort.root_done {
+        // Cancelled before the first bound: nothing to stand by yet.
         return Err(OptimizeError::Cancelled);
     }
     let decisions = prob.decisions(&merged);

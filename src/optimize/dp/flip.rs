@@ -251,3 +251,96 @@ impl Dp {
         self.out = out;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::inventory::Inventory;
+    use crate::optimize::dp::{Dp, Weights};
+    use crate::optimize::problem::{Fix, Problem, measure};
+    use crate::optimize::reduce::reduce;
+    use crate::optimize::{Floor, Options, Protection};
+    use crate::outcome::Model;
+    use crate::plan::{Decision, Params};
+
+    fn problem(seed: u64, cap: Option<u64>, protect: &str) -> Problem {
+        let (inv, _) = Inventory::link(crate::generate::generate(1200, seed));
+        let model = Model::new(&inv, &Params::default());
+        let locks: Vec<Option<Decision>> = (0..inv.len())
+            .map(|i| match (i as u64 * 7 + seed) % 29 {
+                0 => Some(Decision::Keep),
+                1 if inv.parent(i).is_some() => Some(Decision::Merge { target: None }),
+                // Explicit merges into the top site would break any small
+                // capacity by themselves.
+                2 if cap.is_none() => inv
+                    .ancestors(i)
+                    .last()
+                    .map(|t| Decision::Merge { target: Some(t) }),
+                _ => None,
+            })
+            .collect();
+        let opts = Options {
+            floor: Floor::Fraction(0.9),
+            protect: Protection::parse(protect).unwrap(),
+            max_absorbed: cap,
+            min_pass_rate: Some(0.8),
+            ..Options::default()
+        };
+        Problem::new(&inv, &model, &locks, &opts).unwrap()
+    }
+
+    /// Each site's flip values are what the programme gives with the site
+    /// fixed that way; on the reduced problem the programme's value and its
+    /// plan's measure are the original's.
+    #[test]
+    fn flips_are_the_programme_with_the_site_fixed() {
+        let mut checked = [0usize; 2];
+        for (seed, cap, protect) in [
+            (1, None, "none"),
+            (2, None, "national,province"),
+            (3, Some(4), "none"),
+            (4, Some(12), "national,province,county:portal"),
+            (5, Some(2), "national,province"),
+        ] {
+            let orig = problem(seed, cap, protect);
+            let Some(red) = reduce(&orig, &orig.fix) else {
+                continue;
+            };
+            let p = &red.prob;
+            let mut dp = Dp::default();
+            let mut check = Dp::default();
+            let mut upp = Vec::new();
+            for (lambda, mu) in [(0.0, 0.0), (2.5, 0.0), (0.7, 40_000.0)] {
+                let w = Weights::lagrange(lambda, mu);
+                let v = dp.solve(p, &p.fix, w);
+                // The reduction keeps the value and the figures.
+                let vo = check.solve(&orig, &orig.fix, w);
+                if v == f64::NEG_INFINITY && vo == v {
+                    continue;
+                }
+                assert!((v - vo).abs() <= 1e-9 * v.abs().max(1.0), "{v} vs {vo}");
+                let m = measure(p, &dp.merged, &mut upp);
+                let mo = measure(&orig, &red.expand(&dp.merged), &mut upp);
+                assert_eq!(
+                    (m.covered, m.kept, m.passing),
+                    (mo.covered, mo.kept, mo.passing)
+                );
+                assert!((m.save - mo.save).abs() <= 1e-6 * m.save.abs().max(1.0));
+                dp.flips(p, &p.fix, w);
+                let mut fix = p.fix.clone();
+                for i in (0..p.n).filter(|&i| p.fix[i] == Fix::Free).step_by(7) {
+                    for (k, f) in [Fix::Keep, Fix::Merge].into_iter().enumerate() {
+                        fix[i] = f;
+                        let want = check.solve(p, &fix, w);
+                        let got = dp.flip[i][k];
+                        let ok = (want == f64::NEG_INFINITY && got == f64::NEG_INFINITY)
+                            || (want - got).abs() <= 1e-9 * want.abs().max(1.0);
+                        assert!(ok, "seed {seed} site {i} {f:?}: {got} vs {want}");
+                        checked[cap.is_some() as usize] += 1;
+                    }
+                    fix[i] = Fix::Free;
+                }
+            }
+        }
+        assert!(checked[0] > 100 && checked[1] > 100, "{checked:?}");
+    }
+}

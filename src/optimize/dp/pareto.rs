@@ -20,6 +20,7 @@ use std::time::Instant;
 
 use super::flip::conv;
 use super::{Dp, NEG, Weights};
+use crate::optimize::StoppedBy;
 use crate::optimize::problem::{Fix, NONE, Problem};
 
 /// A partial plan: its figures and how it was built. A site's state has
@@ -47,20 +48,24 @@ pub(crate) enum Enumerated {
     Done(Option<(Vec<bool>, f64)>),
     /// Too many partial plans: given up.
     TooMany,
-    /// The deadline passed.
-    Stopped,
+    /// The deadline passed, or the caller cancelled.
+    Stopped(StoppedBy),
 }
 
 /// Limits of one enumeration.
-pub(crate) struct Window {
+pub(crate) struct Window<'a> {
     /// Only plans saving more than this count.
     pub cutoff: f64,
     /// Most partial plans kept.
     pub max_states: usize,
     pub deadline: Option<Instant>,
+    /// Progress (0..1 as the caller shows it); false cancels.
+    pub progress: &'a dyn Fn(f32) -> bool,
+    /// What to report as progress.
+    pub fraction: f32,
 }
 
-struct Run {
+struct Run<'a> {
     w: Weights,
     r: f64,
     /// Keep a partial plan only when its bound reaches this.
@@ -69,11 +74,17 @@ struct Run {
     arena: Vec<St>,
     max_states: usize,
     deadline: Option<Instant>,
-    checks: u32,
-    stopped: bool,
+    progress: &'a dyn Fn(f32) -> bool,
+    fraction: f32,
+    /// Candidates looked at (a measure of time).
+    work: u64,
+    max_work: u64,
+    next_check: u64,
+    stopped: Option<StoppedBy>,
+    stair: std::collections::BTreeMap<u64, f64>,
 }
 
-impl Run {
+impl Run<'_> {
     fn val(&self, s: &St) -> f64 {
         self.w.alpha * s.save
             + self.w.lambda * s.cov as f64
@@ -81,19 +92,23 @@ impl Run {
     }
 
     fn gave_up(&self) -> Enumerated {
-        if self.stopped {
-            Enumerated::Stopped
+        if let Some(s) = self.stopped {
+            Enumerated::Stopped(s)
         } else {
             Enumerated::TooMany
         }
     }
 
     fn full(&mut self) -> bool {
-        self.checks += 1;
-        if self.checks.is_multiple_of(256) && self.deadline.is_some_and(|d| Instant::now() >= d) {
-            self.stopped = true;
+        if self.work >= self.next_check {
+            self.next_check = self.work + 100_000;
+            if self.deadline.is_some_and(|d| Instant::now() >= d) {
+                self.stopped = Some(StoppedBy::Time);
+            } else if !(self.progress)(self.fraction) {
+                self.stopped = Some(StoppedBy::Cancel);
+            }
         }
-        self.stopped || self.arena.len() > self.max_states
+        self.stopped.is_some() || self.arena.len() > self.max_states || self.work > self.max_work
     }
 
     /// Keeps the candidates no other beats on savings, coverage and (with
@@ -102,19 +117,30 @@ impl Run {
     fn pareto(&mut self, cand: &mut Vec<St>, out: &mut Vec<u32>) {
         out.clear();
         cand.sort_unstable_by(|x, y| y.cov.cmp(&x.cov).then_with(|| y.save.total_cmp(&x.save)));
-        let first = self.arena.len();
         let mut best = f64::NEG_INFINITY;
         let r = self.r;
         let slack = |s: &St| s.passing as f64 - r * s.kept as f64;
+        // With a pass rate, the kept candidates' (savings, slack) staircase:
+        // coverage falls along the sorted list, so a candidate is beaten
+        // when a kept one has at least its savings and slack.
+        let mut stair = std::mem::take(&mut self.stair);
+        stair.clear();
         for c in cand.iter() {
             if self.pass {
-                let (sv, sl) = (c.save, slack(c));
-                if self.arena[first..]
-                    .iter()
-                    .any(|k| k.save >= sv && slack(k) >= sl)
-                {
+                let (k, l) = (order_key(c.save), slack(c));
+                if stair.range(k..).next().is_some_and(|(_, &ls)| ls >= l) {
                     continue;
                 }
+                let below: Vec<u64> = stair
+                    .range(..=k)
+                    .rev()
+                    .take_while(|(_, ls)| **ls <= l)
+                    .map(|(&key, _)| key)
+                    .collect();
+                for key in below {
+                    stair.remove(&key);
+                }
+                stair.insert(k, l);
             } else if c.save <= best {
                 continue;
             }
@@ -122,33 +148,53 @@ impl Run {
             out.push(self.arena.len() as u32);
             self.arena.push(*c);
         }
+        self.work += cand.len() as u64;
         cand.clear();
+        self.stair = stair;
     }
 }
 
+/// A key that orders like the float.
+fn order_key(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 { !b } else { b | 1 << 63 }
+}
+
 /// Multipliers at which the trees still to combine are bounded: 0, and a
-/// fine grid around λ.
-fn multipliers(lambda: f64) -> Vec<f64> {
-    let mut out = vec![0.0];
+/// fine grid around λ (and, with a pass rate, a coarser one around μ).
+fn multipliers(lambda: f64, mu: f64, pass: bool) -> Vec<(f64, f64)> {
+    let mut lams = vec![0.0];
     if lambda > 0.0 {
-        out.push(lambda);
+        lams.push(lambda);
         for j in 1..=12 {
             let f = 0.5f64.powi(j);
-            out.push(lambda * (1.0 + f));
-            out.push(lambda * (1.0 - f));
+            lams.push(lambda * (1.0 + f));
+            lams.push(lambda * (1.0 - f));
         }
         for f in [2.0, 4.0, 8.0] {
-            out.push(lambda * f);
+            lams.push(lambda * f);
         }
     }
-    out
+    let mus: Vec<f64> = if pass && mu > 0.0 {
+        [
+            0.0, 0.5, 0.8, 0.9, 0.95, 0.99, 1.0, 1.01, 1.05, 1.1, 1.25, 2.0,
+        ]
+        .iter()
+        .map(|f| mu * f)
+        .collect()
+    } else {
+        vec![mu]
+    };
+    lams.iter()
+        .flat_map(|&l| mus.iter().map(move |&m| (l, m)))
+        .collect()
 }
 
 impl Dp {
     /// After [`Dp::solve`] and [`Dp::flips`] with weights `w` on `prob`
     /// under its own fixes (kept roots and free sites only, as a reduced
     /// problem has), every plan saving more than `window.cutoff`.
-    pub(crate) fn enumerate(&self, prob: &Problem, w: Weights, window: &Window) -> Enumerated {
+    pub(crate) fn enumerate(&self, prob: &Problem, w: Weights, window: &Window<'_>) -> Enumerated {
         let n = prob.n;
         if self.total == NEG
             || prob
@@ -179,8 +225,13 @@ impl Dp {
             }],
             max_states: window.max_states,
             deadline: window.deadline,
-            checks: 0,
-            stopped: false,
+            progress: window.progress,
+            fraction: window.fraction,
+            work: 0,
+            max_work: 40 * window.max_states as u64,
+            next_check: 0,
+            stopped: None,
+            stair: std::collections::BTreeMap::new(),
         };
         let (mu_pass, mu_fail) = (w.mu * (1.0 - r), -w.mu * r);
         // Each site's inside table by context (what its subtree is worth
@@ -291,6 +342,10 @@ impl Dp {
                             if kid.is_empty() || rest[j] == NEG {
                                 continue;
                             }
+                            run.work += (combos[j1].len() * kid.len()) as u64;
+                            if run.full() {
+                                return run.gave_up();
+                            }
                             for &s1 in &combos[j1] {
                                 let x = run.arena[s1 as usize];
                                 for &s2 in kid {
@@ -392,24 +447,6 @@ impl Dp {
                 return run.gave_up();
             }
         }
-        if std::env::var("SITEFOLD_TRACE").is_ok() {
-            let roots = (0..n).filter(|&i| prob.parent[i] == NONE).count();
-            let sizes: usize = (0..n)
-                .filter(|&i| prob.parent[i] == NONE)
-                .map(|i| lists[at(i, 0, 0)].len())
-                .sum();
-            let maxl = (0..n)
-                .filter(|&i| prob.parent[i] == NONE)
-                .map(|i| lists[at(i, 0, 0)].len())
-                .max();
-            eprintln!(
-                "trees done: arena {} roots {} root states {} max {:?}",
-                run.arena.len(),
-                roots,
-                sizes,
-                maxl
-            );
-        }
         // Across the trees: the roots' plans combined, the trees with fewest
         // plans first. A plan saving more than the cutoff is made of plans
         // kept for each tree, so the trees still to come are bounded by
@@ -421,38 +458,44 @@ impl Dp {
         if roots.iter().any(|&r| lists[at(r, 0, 0)].is_empty()) {
             return Enumerated::Done(None);
         }
-        let grid = multipliers(w.lambda);
+        let grid = multipliers(w.lambda, w.mu, run.pass);
         let g = grid.len();
         let b0 = prob.base;
+        let slack_of = |passing: f64, kept: f64| passing - r * kept;
         let mut tail = vec![0.0; (roots.len() + 1) * g];
-        for (x, &lam) in grid.iter().enumerate() {
-            tail[roots.len() * g + x] =
-                b0.save + lam * b0.covered as f64 + w.mu * (b0.passing as f64 - r * b0.kept as f64)
-                    - lam * prob.floor as f64;
+        for (x, &(lam, mu)) in grid.iter().enumerate() {
+            tail[roots.len() * g + x] = b0.save
+                + lam * b0.covered as f64
+                + mu * slack_of(b0.passing as f64, b0.kept as f64)
+                - lam * prob.floor as f64;
         }
         for k in (0..roots.len()).rev() {
-            for (x, &lam) in grid.iter().enumerate() {
+            for (x, &(lam, mu)) in grid.iter().enumerate() {
                 let best = lists[at(roots[k], 0, 0)]
                     .iter()
                     .map(|&id| {
                         let s = &run.arena[id as usize];
-                        s.save + lam * s.cov as f64 + w.mu * (s.passing as f64 - r * s.kept as f64)
+                        s.save + lam * s.cov as f64 + mu * slack_of(s.passing as f64, s.kept as f64)
                     })
                     .fold(NEG, f64::max);
                 tail[k * g + x] = tail[(k + 1) * g + x] + best;
             }
         }
         let bound = |s: &St, k: usize| -> f64 {
-            let slack = w.mu * (s.passing as f64 - r * s.kept as f64);
+            let slack = slack_of(s.passing as f64, s.kept as f64);
             grid.iter()
                 .enumerate()
-                .map(|(x, &lam)| s.save + lam * s.cov as f64 + slack + tail[k * g + x])
+                .map(|(x, &(lam, mu))| s.save + lam * s.cov as f64 + mu * slack + tail[k * g + x])
                 .fold(f64::INFINITY, f64::min)
         };
         let mut all: Vec<u32> = vec![EMPTY];
         let mut cand = Vec::new();
         for (k, &root) in roots.iter().enumerate() {
             let mine = std::mem::take(&mut lists[at(root, 0, 0)]);
+            run.work += (all.len() * mine.len()) as u64;
+            if run.full() {
+                return run.gave_up();
+            }
             for &s1 in &all {
                 let x = run.arena[s1 as usize];
                 for &s2 in &mine {
@@ -474,12 +517,6 @@ impl Dp {
                 }
             }
             run.pareto(&mut cand, &mut all);
-            if std::env::var("SITEFOLD_TRACE").is_ok() && k % 500 == 0 {
-                eprintln!("  root {k}: {} combined", all.len());
-            }
-            if run.full() {
-                return run.gave_up();
-            }
         }
         // The best feasible plan.
         let b = prob.base;
