@@ -279,7 +279,7 @@ pub enum Command {
         /// Where to write the plan: .csv (readable by --plan, with each merge's reason) or .sitefold (a project with the plan applied, to open in the app).
         #[arg(long)]
         out: PathBuf,
-        /// Print savings, coverage, pass_rate, merged, bound, gap, seconds as JSON.
+        /// Print savings, coverage, pass_rate, merged, bound, gap, proven_optimal, stopped_by (gap, time or cancel), seconds as JSON.
         #[arg(long)]
         json: bool,
     },

@@ -131,15 +131,11 @@ fn print_solution(ws: &Workspace, sol: &Solution, lang: Lang, out: &mut dyn Writ
     let _ = match lang {
         Lang::Zh => writeln!(
             out,
-            "年节约 ¥{}（上界 ¥{}，差距 {:.3}%{}）\n合并 {} 个网站，保留 {} 个\n覆盖率 {} → {}（下限 {} 人）\n合格率 {} → {}\n用时 {:.3} 秒",
+            "年节约 ¥{}（上界 ¥{}，差距 {}，{}）\n合并 {} 个网站，保留 {} 个\n覆盖率 {} → {}（下限 {} 人）\n合格率 {} → {}\n用时 {:.3} 秒",
             yuan(sol.savings),
             yuan(sol.bound),
-            sol.gap * 100.0,
-            if sol.proven_optimal {
-                "，已证明最优"
-            } else {
-                ""
-            },
+            sol.gap_percent(),
+            sol.stop_text().zh,
             sol.merged,
             o.sites.after,
             pct(o.coverage.before),
@@ -151,15 +147,11 @@ fn print_solution(ws: &Workspace, sol: &Solution, lang: Lang, out: &mut dyn Writ
         ),
         Lang::En => writeln!(
             out,
-            "annual savings ¥{} (bound ¥{}, gap {:.3}%{})\nmerged {} sites, {} kept\ncoverage {} → {} (floor {} residents)\npass rate {} → {}\ntime {:.3} s",
+            "annual savings ¥{} (bound ¥{}, gap {}, {})\nmerged {} sites, {} kept\ncoverage {} → {} (floor {} residents)\npass rate {} → {}\ntime {:.3} s",
             yuan(sol.savings),
             yuan(sol.bound),
-            sol.gap * 100.0,
-            if sol.proven_optimal {
-                ", proven optimal"
-            } else {
-                ""
-            },
+            sol.gap_percent(),
+            sol.stop_text().en,
             sol.merged,
             o.sites.after,
             pct(o.coverage.before),

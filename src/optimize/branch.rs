@@ -241,6 +241,15 @@ impl<'a> Exact<'a> {
         self.best.as_ref().map_or(f64::NEG_INFINITY, |b| b.1.save)
     }
 
+    /// The gap asked for is proven (when it is not 0: a proof of
+    /// optimality goes on to the end).
+    fn gap_reached(&self) -> bool {
+        let inc = self.incumbent();
+        self.limits.gap > 0.0
+            && inc > f64::NEG_INFINITY
+            && self.bound - inc <= self.limits.gap * self.bound.abs()
+    }
+
     /// The original's merged flags for a plan of the innermost reduction.
     fn expand(&self, merged: &[bool]) -> Vec<bool> {
         let mut m = merged.to_vec();
@@ -327,16 +336,30 @@ impl<'a> Exact<'a> {
         let tol = root.tol;
         // A narrow window first: the best plan is often just below the
         // bound, and a narrow window is cheap.
-        let mut delta = ((top - self.incumbent()) / 64.0).max(tol);
+        let inc = self.incumbent();
+        let gap = if inc > f64::NEG_INFINITY {
+            top - inc
+        } else {
+            // No plan yet: start a millionth below the bound.
+            64e-6 * top.abs().max(1.0)
+        };
+        let mut delta = (gap / 64.0).max(tol);
         loop {
             let inc = self.incumbent();
             if top <= inc + tol {
                 self.proven = true;
                 break;
             }
+            if self.gap_reached() {
+                break;
+            }
             let cutoff = (top - delta).max(inc);
             // Progress: how much of the gap the window covers.
-            let cutoff_share = ((cutoff - inc) / (top - inc)).clamp(0.0, 1.0);
+            let cutoff_share = if inc > f64::NEG_INFINITY {
+                ((cutoff - inc) / (top - inc)).clamp(0.0, 1.0)
+            } else {
+                1.0
+            };
             let window = Window {
                 cutoff,
                 max_states: WINDOW_STATES,
@@ -445,6 +468,10 @@ impl<'a> Exact<'a> {
             }
             if self.bound <= inc + root.tol {
                 self.proven = true;
+                self.finish(&s);
+                return false;
+            }
+            if self.gap_reached() {
                 self.finish(&s);
                 return false;
             }

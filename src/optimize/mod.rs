@@ -356,6 +356,38 @@ impl Solution {
         })
     }
 
+    /// The gap as a percentage with enough places to show it ("0.0120%").
+    pub fn gap_percent(&self) -> String {
+        let p = self.gap * 100.0;
+        if !p.is_finite() {
+            "—".to_string()
+        } else if p == 0.0 {
+            "0%".to_string()
+        } else if p >= 0.1 {
+            format!("{p:.2}%")
+        } else if p >= 0.001 {
+            format!("{p:.4}%")
+        } else {
+            format!("{p:.6}%")
+        }
+    }
+
+    /// Why the search stopped, in both languages.
+    pub fn stop_text(&self) -> Text {
+        match self.stopped_by {
+            StoppedBy::Gap if self.proven_optimal => Text::new("已证明最优", "proven optimal"),
+            StoppedBy::Gap => Text::new("已证明差距不超过要求", "the gap asked for is proven"),
+            StoppedBy::Time => Text::new(
+                "已到时间限制，为目前最好的方案",
+                "stopped at the time limit with the best plan found",
+            ),
+            StoppedBy::Cancel => Text::new(
+                "已取消，为目前最好的方案",
+                "cancelled; the best plan found so far",
+            ),
+        }
+    }
+
     /// The plan as resolved decisions: the planner's locked (manual)
     /// decisions stay manual, top sites are top sites, and every other
     /// decision is the optimizer's.
