@@ -71,9 +71,9 @@ pub(crate) fn reduce(prob: &Problem, fix: &[Fix]) -> Option<Reduced> {
     // Kept sites with a free site right below (through decided merges)
     // start the reduced trees.
     let mut root = vec![false; n];
-    for i in 0..n {
+    for (i, &f) in fix.iter().enumerate() {
         let p = prob.parent[i];
-        if fix[i] == Fix::Free && p != NONE {
+        if f == Fix::Free && p != NONE {
             let a = anchor[p as usize] as usize;
             if kept(a) {
                 root[a] = true;

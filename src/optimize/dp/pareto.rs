@@ -278,7 +278,7 @@ impl Dp {
             if prob.fix[i].may_keep() && e <= if capped { cap } else { usize::MAX } {
                 choices.push((false, prob.pass[i] as usize));
             }
-            if !top && prob.fix[i] == Fix::Free && (!capped || 1 + e <= cap) {
+            if !top && prob.fix[i] == Fix::Free && (!capped || e < cap) {
                 choices.push((true, 0));
                 choices.push((true, 1));
             }
@@ -332,8 +332,8 @@ impl Dp {
                         cj.clear();
                     }
                     let mut count = 0usize;
-                    for j1 in 0..len {
-                        if combos[j1].is_empty() {
+                    for (j1, before) in combos.iter().enumerate() {
+                        if before.is_empty() {
                             continue;
                         }
                         for j2 in 0..len - j1 {
@@ -342,11 +342,11 @@ impl Dp {
                             if kid.is_empty() || rest[j] == NEG {
                                 continue;
                             }
-                            run.work += (combos[j1].len() * kid.len()) as u64;
+                            run.work += (before.len() * kid.len()) as u64;
                             if run.full() {
                                 return run.gave_up();
                             }
-                            for &s1 in &combos[j1] {
+                            for &s1 in before {
                                 let x = run.arena[s1 as usize];
                                 for &s2 in kid {
                                     let y = run.arena[s2 as usize];
