@@ -32,6 +32,11 @@ const WINDOW_SITES: usize = 1_000_000;
 /// …and gives up past this many partial plans.
 const WINDOW_STATES: usize = 3_000_000;
 
+/// The beam search keeps this many combinations across the trees…
+const BEAM_WIDTH: usize = 4_000;
+/// …and this many partial plans in all.
+const BEAM_STATES: usize = 8_000_000;
+
 /// When to stop.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Limits {
@@ -162,6 +167,15 @@ impl Ord for Open {
             .total_cmp(&other.bound)
             .then_with(|| self.fixes.len().cmp(&other.fixes.len()))
     }
+}
+
+/// What the enumeration left.
+enum Windows {
+    /// Proven, or stopped.
+    Settled,
+    /// Too many plans to enumerate; `improved` when a beam search found a
+    /// better plan.
+    Open { improved: bool },
 }
 
 /// What processing a node gave.
@@ -298,34 +312,46 @@ impl<'a> Exact<'a> {
     }
 
     fn solve(&mut self) {
-        if self.root() && !self.windows() {
-            self.branch();
+        // A better plan from a beam search lets the bound fix more sites:
+        // fix and enumerate again (a few times at most).
+        for _ in 0..4 {
+            if !self.root() {
+                return;
+            }
+            match self.windows() {
+                Windows::Settled => return,
+                _ if self.stop.is_some() => return,
+                Windows::Open { improved: true } => continue,
+                Windows::Open { improved: false } => break,
+            }
         }
+        self.branch();
     }
 
     /// Enumerates the plans within a window below the bound, widening it
     /// until the best plan is found or the window reaches the best plan
-    /// known. True when that settled the search (or it was stopped).
-    fn windows(&mut self) -> bool {
+    /// known. When the plans grow too many, a beam search looks for a
+    /// better plan instead.
+    fn windows(&mut self) -> Windows {
         let Some(level) = self.levels.last() else {
-            return true;
+            return Windows::Settled;
         };
         let len = level.prob.cap.map_or(1, |c| c as usize + 1);
         if level.prob.n.saturating_mul(len) > WINDOW_SITES {
-            return false;
+            return Windows::Open { improved: false };
         }
         let prob = level.prob.clone();
         let mut s = self.search(&prob);
         let fix = prob.fix.clone();
         let Some(root) = s.node_dual(&fix, Vec::new(), 0.0, false) else {
             self.finish(&s);
-            return true;
+            return Windows::Settled;
         };
         self.absorb(&s);
         if root.infeasible {
             self.finish(&s);
             self.proven = true;
-            return true;
+            return Windows::Settled;
         }
         self.bound = self.bound.min(root.bound);
         let (lam, mu) = s.node_arg;
@@ -363,6 +389,7 @@ impl<'a> Exact<'a> {
             let window = Window {
                 cutoff,
                 max_states: WINDOW_STATES,
+                beam: None,
                 deadline: self.limits.deadline,
                 progress: self.progress,
                 fraction: self.fraction(1.0 - cutoff_share),
@@ -385,8 +412,9 @@ impl<'a> Exact<'a> {
                     delta *= 4.0;
                 }
                 Enumerated::TooMany => {
+                    let improved = self.beam(&s, &prob, w);
                     self.finish(&s);
-                    return false;
+                    return Windows::Open { improved };
                 }
                 Enumerated::Stopped(why) => {
                     s.stop = Some(why);
@@ -398,7 +426,36 @@ impl<'a> Exact<'a> {
             self.bound = self.incumbent();
         }
         self.finish(&s);
-        true
+        Windows::Settled
+    }
+
+    /// A beam search below the bound (the programme's tables loaded for
+    /// `w`): true when it found a better plan.
+    fn beam(&mut self, s: &Search, prob: &Problem, w: Weights) -> bool {
+        let inc = self.incumbent();
+        let window = Window {
+            cutoff: inc,
+            max_states: BEAM_STATES,
+            beam: Some(BEAM_WIDTH),
+            deadline: self.limits.deadline,
+            progress: self.progress,
+            fraction: self.fraction(0.0),
+        };
+        match s.dp.enumerate(prob, w, &window) {
+            Enumerated::Done(Some((merged, _))) => {
+                let m = measure(prob, &merged, &mut Vec::new());
+                if m.save > inc {
+                    self.best = Some((self.expand(&merged), m));
+                    return true;
+                }
+                false
+            }
+            Enumerated::Stopped(why) => {
+                self.stop = Some(why);
+                false
+            }
+            _ => false,
+        }
     }
 
     /// The root: bound, plans, fixing and reduction until it stalls. True
@@ -410,6 +467,8 @@ impl<'a> Exact<'a> {
                 None => return false,
             };
             let first = self.levels.len() == 1;
+            // The root of the original, met for the first time.
+            let fresh = first && !self.effort.root_done;
             let mut s = self.search(&prob);
             s.fraction = 0.0;
             let fix = prob.fix.clone();
@@ -434,7 +493,7 @@ impl<'a> Exact<'a> {
             // towards feasibility with near-optimal savings; repair and
             // improve them with the rest.
             let mut extra = Vec::new();
-            if first && (root.lambda > 0.0 || root.mu > 0.0) {
+            if fresh && (root.lambda > 0.0 || root.mu > 0.0) {
                 for eps in [1e-6, 1e-5, 1e-4, 1e-3, 1e-2] {
                     if s.lagrange(&fix, root.lambda * (1.0 + eps), root.mu * (1.0 + eps))
                         .is_none()
@@ -449,7 +508,7 @@ impl<'a> Exact<'a> {
             self.absorb(&s);
             self.bound = self.bound.min(root.bound);
             let inc = self.incumbent();
-            if first {
+            if fresh {
                 self.effort.root_done = true;
                 self.effort.root_bound = self.bound;
                 self.effort.root_savings = inc;
@@ -510,7 +569,7 @@ impl<'a> Exact<'a> {
             if self.stop.is_some() {
                 return false;
             }
-            if first || fixed > 0 {
+            if fresh || fixed > 0 {
                 self.effort.core_sites = prob.free - fixed;
             }
             if fixed == 0 {

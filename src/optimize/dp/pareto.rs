@@ -58,6 +58,10 @@ pub(crate) struct Window<'a> {
     pub cutoff: f64,
     /// Most partial plans kept.
     pub max_states: usize,
+    /// A search for good plans rather than a proof: across the trees,
+    /// keep only this many combinations, the most promising first. The plan
+    /// found is then feasible but not proven best.
+    pub beam: Option<usize>,
     pub deadline: Option<Instant>,
     /// Progress (0..1 as the caller shows it); false cancels.
     pub progress: &'a dyn Fn(f32) -> bool,
@@ -512,9 +516,16 @@ impl Dp {
                         cand.push(s);
                     }
                 }
-                if cand.len() > run.max_states {
+                if window.beam.is_none() && cand.len() > run.max_states {
                     return Enumerated::TooMany;
                 }
+            }
+            if let Some(width) = window.beam
+                && cand.len() > width
+            {
+                let key = |s: &St| bound(s, k + 1);
+                cand.select_nth_unstable_by(width - 1, |x, y| key(y).total_cmp(&key(x)));
+                cand.truncate(width);
             }
             run.pareto(&mut cand, &mut all);
         }
