@@ -2,7 +2,7 @@
 //!
 //! A plain timing harness (best of several runs), single-threaded. Targets
 //! (issue 4): the plan workbook of 100,000 sites under 3 s, a chart PNG
-//! under 200 ms.
+//! under 200 ms; (issue 17) the report (DOCX) of 100,000 sites under 3 s.
 
 use std::time::{Duration, Instant};
 
@@ -98,6 +98,73 @@ fn main() {
         verdict(t, 3000.0)
     );
 
+    for lang in [Lang::Zh, Lang::En] {
+        let docx = dir.join(format!("report-{}.docx", lang.code()));
+        let (t, r) = best_of(3, || {
+            sitefold::export::write_export(
+                sitefold::export::FileExport::Report,
+                &ws,
+                lang,
+                &docx,
+                &|_| true,
+            )
+        });
+        if let Err(e) = r {
+            eprintln!("report failed: {e}");
+            return;
+        }
+        let size = std::fs::metadata(&docx).map(|m| m.len()).unwrap_or(0);
+        println!(
+            "report (.docx, {}, {} closing sites):   {:>8.1} ms  {:.1} MB  [< 3000 ms: {}]",
+            lang.code(),
+            outcome.merged,
+            ms(t),
+            size as f64 / 1e6,
+            verdict(t, 3000.0)
+        );
+    }
+    // Where the time goes: the words and charts, then the document.
+    let (t, report) = best_of(3, || {
+        sitefold::report::build(&data, Lang::Zh, None, &|_| true)
+    });
+    println!(
+        "  of which the words, tables and 4 charts: {:>8.1} ms",
+        ms(t)
+    );
+    if let Ok(report) = report {
+        let (t, _) = best_of(3, || sitefold::report::render_docx(&report, &|_| true));
+        println!(
+            "  and the document (docx-rs, packed):      {:>8.1} ms",
+            ms(t)
+        );
+    }
+    // More closing sites: the 2017 guidelines close every township site.
+    let mut more = ws.clone();
+    more.rules = RuleSet::parse(
+        include_str!("../sample-data/rules-2017-guidelines.toml"),
+        "rules.toml",
+    )
+    .0;
+    let docx = dir.join("report-2017.docx");
+    let (t, r) = best_of(3, || {
+        sitefold::export::write_export(
+            sitefold::export::FileExport::Report,
+            &more,
+            Lang::Zh,
+            &docx,
+            &|_| true,
+        )
+    });
+    if r.is_ok() {
+        let size = std::fs::metadata(&docx).map(|m| m.len()).unwrap_or(0);
+        println!(
+            "report (.docx, zh, 2017 guidelines, {} closing sites): {:>8.1} ms  {:.1} MB",
+            more.summary().plan.merged,
+            ms(t),
+            size as f64 / 1e6
+        );
+    }
+
     let (t, _) = best_of(3, || {
         let rows = sitefold::export::plan_rows(&ws, &model, &resolved, &outcome, Lang::Zh);
         let mut buf = Vec::new();
@@ -131,6 +198,8 @@ fn main() {
         model: &model,
         outcome: &outcome,
         decisions: &resolved.decisions,
+        flow: None,
+        pass_rates: None,
     };
     let (w, h) = EXPORT_SIZE;
     for kind in ChartKind::ALL {

@@ -1,15 +1,17 @@
 //! Project files and spreadsheet inventories: `cargo bench --bench project
-//! [N]` (N sites, 100,000 by default). Numbers go in BENCHMARKS.md.
+//! [N]` (N sites, 100,000 by default, with 3 N audit entries). Numbers go
+//! in BENCHMARKS.md.
 //!
 //! A plain timing harness (best of several runs); each figure is one call,
 //! single-threaded. Saves include the atomic rename and the fsync.
 
 use std::time::{Duration, Instant};
 
+use sitefold::execution::{AuditAction, AuditEntry};
 use sitefold::i18n::Lang;
 use sitefold::inventory::{ImportOptions, import_bytes, import_path, write_csv};
 use sitefold::plan::{Decision, RuleSet};
-use sitefold::project::{Project, open_project, save_project, to_bytes};
+use sitefold::project::{Project, ProjectStore, ProjectView, open_project, save_project, to_bytes};
 use sitefold::workspace::Workspace;
 
 fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
@@ -29,6 +31,91 @@ fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
+}
+
+fn audit_entry(k: usize) -> AuditEntry {
+    let mut e = AuditEntry::now("王芳", AuditAction::Decision)
+        .site(&format!("T{k:06}"))
+        .change("keep", "merge → C000123")
+        .reason("预算低于 2 万元，检查不合格");
+    e.time = "2026-05-06T09:12:00Z".into();
+    e
+}
+
+/// Saves of a project open in a window: a store holding the file, and an
+/// edit (one cell, one decision, one audit entry) saved in place.
+fn incremental(ws: &Workspace, dir: &std::path::Path) {
+    let path = dir.join("store.sitefold");
+    let mut project = Project::from_workspace(ws, Lang::Zh);
+    let t = std::time::Instant::now();
+    let mut store = match ProjectStore::create(&path, &project) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("cannot create: {e}");
+            return;
+        }
+    };
+    println!(
+        "ProjectStore::create (whole file):    {:>8.1} ms",
+        ms(t.elapsed())
+    );
+    let mut edit_times = Vec::new();
+    let mut app_times = Vec::new();
+    for k in 0..20 {
+        let i = 1 + k * 97;
+        project.inventory.sites[i].budget = sitefold::money::Money::yuan(5000 + k as i64);
+        project.manual.pop();
+        project.execution.audit.push(audit_entry(k));
+        let t = std::time::Instant::now();
+        match store.save(&project) {
+            Ok(stats) if !stats.whole && stats.sites == 1 && stats.audit == 1 => {}
+            Ok(stats) => eprintln!("unexpected save: {stats:?}"),
+            Err(e) => {
+                eprintln!("save failed: {e}");
+                return;
+            }
+        }
+        edit_times.push(t.elapsed());
+    }
+    // As the app saves: the project's parts borrowed from the workspace.
+    let mut ws = ws.clone();
+    // The document's version of its sites (it changes when a cell does).
+    fn view(ws: &Workspace) -> ProjectView<'_> {
+        let mut v = ProjectView::of_workspace(ws, Lang::Zh, &[], "");
+        v.sites_version = Some(1);
+        v
+    }
+    if let Err(e) = store.save(view(&ws)) {
+        eprintln!("save failed: {e}");
+        return;
+    }
+    for k in 0..20 {
+        let i = 1 + k * 97;
+        ws.manual[i] = Some(Decision::Keep);
+        ws.execution.audit.push(audit_entry(k));
+        let t = std::time::Instant::now();
+        match store.save(view(&ws)) {
+            Ok(stats) if !stats.whole && stats.keyed == 1 && stats.audit == 1 => {}
+            Ok(stats) => eprintln!("unexpected save: {stats:?}"),
+            Err(e) => {
+                eprintln!("save failed: {e}");
+                return;
+            }
+        }
+        app_times.push(t.elapsed());
+    }
+    edit_times.sort();
+    app_times.sort();
+    println!(
+        "edit saved in place (median, worst):  {:>8.1} ms {:>6.1} ms",
+        ms(edit_times[edit_times.len() / 2]),
+        ms(edit_times[edit_times.len() - 1])
+    );
+    println!(
+        "app save after an edit (median, worst): {:>6.1} ms {:>6.1} ms",
+        ms(app_times[app_times.len() / 2]),
+        ms(app_times[app_times.len() - 1])
+    );
 }
 
 fn main() {
@@ -71,11 +158,15 @@ fn main() {
     let path = dir.path().join("bench.sitefold");
     println!("project of {n} sites");
 
+    // An audit trail three times the sites (issue #15's benchmark).
+    for k in 0..3 * n {
+        ws.execution.audit.push(audit_entry(k));
+    }
     let (t, project) = best_of(5, || Project::from_workspace(&ws, Lang::Zh));
     println!("Project::from_workspace:              {:>8.1} ms", ms(t));
     let (t, bytes) = best_of(5, || to_bytes(&project));
     println!(
-        "serialise ({:.1} MB JSON):             {:>8.1} ms",
+        "serialise as version 1 ({:.1} MB JSON): {:>8.1} ms",
         bytes.len() as f64 / 1e6,
         ms(t)
     );
@@ -84,7 +175,11 @@ fn main() {
         eprintln!("save failed: {e}");
         return;
     }
-    println!("save_project (serialise + write):     {:>8.1} ms", ms(t));
+    println!(
+        "save_project, whole file ({:.1} MB):   {:>8.1} ms",
+        std::fs::metadata(&path).map_or(0.0, |m| m.len() as f64 / 1e6),
+        ms(t)
+    );
     let (t, _) = best_of(5, || {
         let p = Project::from_workspace(&ws, Lang::Zh);
         save_project(&path, &p)
@@ -106,6 +201,7 @@ fn main() {
     if back.summary() != ws.summary() {
         eprintln!("the reopened project differs");
     }
+    incremental(&ws, dir.path());
 
     // The same inventory as an .xlsx workbook.
     let mut wb = rust_xlsxwriter::Workbook::new();

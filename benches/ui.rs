@@ -129,6 +129,31 @@ fn main() {
         ms(total) / rounds as f64,
         ms(worst)
     );
+    // The Treemap tab (issue 17: under 16 ms a frame after the first
+    // layout) and the Timeline tab (issue 15), each: the first frames,
+    // then idle frames.
+    for (tab, name) in [
+        (sitefold::ui::command::Tab::Treemap, "treemap"),
+        (sitefold::ui::command::Tab::Timeline, "timeline"),
+    ] {
+        harness.state_mut().push(Command::ShowTab(tab));
+        let t = Instant::now();
+        harness.step();
+        harness.step();
+        println!(
+            "{name} tab, first 2 frames:       {:>8.2} ms",
+            ms(t.elapsed())
+        );
+        let t = Instant::now();
+        for _ in 0..frames {
+            harness.step();
+        }
+        println!(
+            "{name} tab, idle frame:           {:>8.2} ms ({} treemap cells)",
+            ms(t.elapsed()) / frames as f64,
+            harness.state().treemap.cells().len()
+        );
+    }
     harness
         .state_mut()
         .push(Command::ShowTab(sitefold::ui::command::Tab::Inventory));

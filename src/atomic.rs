@@ -231,6 +231,18 @@ impl AtomicFile {
     /// folder, not read-only), removes stale temporary files from its
     /// folder and creates the temporary file there.
     pub fn create(path: &Path) -> io::Result<AtomicFile> {
+        AtomicFile::create_with(path, true)
+    }
+
+    /// [`AtomicFile::create`] without looking for stale temporary files:
+    /// for many files written into one folder, which is cleaned once
+    /// ([`clean_stale`]) before the first (each look reads the whole
+    /// folder).
+    pub fn create_in_cleaned_folder(path: &Path) -> io::Result<AtomicFile> {
+        AtomicFile::create_with(path, false)
+    }
+
+    fn create_with(path: &Path, clean: bool) -> io::Result<AtomicFile> {
         let target = resolve_links(path)?;
         let meta = match fs::metadata(&target) {
             Ok(m) => Some(m),
@@ -275,7 +287,9 @@ impl AtomicFile {
             });
         }
         let dir = folder_of(&target);
-        clean_stale(dir);
+        if clean {
+            clean_stale(dir);
+        }
         let suffix = target
             .extension()
             .map(|e| format!(".{}", e.to_string_lossy()))
@@ -438,6 +452,11 @@ mod tests {
                 .set_modified(past)
                 .unwrap();
         }
+        // A file of a batch, in a folder cleaned once already, looks at none.
+        let mut f = AtomicFile::create_in_cleaned_folder(&dir.path().join("公告.txt")).unwrap();
+        f.write_all(b"x").unwrap();
+        f.commit().unwrap();
+        assert!(old.exists());
         assert_eq!(clean_stale(dir.path()), 1);
         assert!(!old.exists() && young.exists() && other.exists());
     }

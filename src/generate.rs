@@ -647,7 +647,9 @@ impl Generator {
             inspection_passed: None,
             reprint_hours: None,
             line: 0,
+            source: 0,
             missing: Default::default(),
+            rounds: Default::default(),
         };
         fill(&mut self.rng, &mut s, tier, u);
         self.sites.push(s);

@@ -71,6 +71,40 @@ pub fn user_name() -> Option<String> {
         .filter_map(|v| std::env::var(v).ok())
         .map(|s| s.trim().to_string())
         .find(|s| !s.is_empty())
+        .or_else(account_name)
+}
+
+/// The account's name from the system's user database (which on the
+/// domestic desktops may be a directory server), for a session that sets
+/// none of the variables (a service, `sudo -i`, a container).
+#[cfg(target_os = "linux")]
+fn account_name() -> Option<String> {
+    let mut buf = vec![0 as libc::c_char; 16 * 1024];
+    // SAFETY: `pwd` and `buf` outlive the call; getpwuid_r writes at most
+    // `buf.len()` bytes into `buf` and points `pwd`'s fields into it; the
+    // name is read before `buf` is dropped.
+    unsafe {
+        let mut pwd: libc::passwd = std::mem::zeroed();
+        let mut found: *mut libc::passwd = std::ptr::null_mut();
+        let rc = libc::getpwuid_r(
+            libc::getuid(),
+            &mut pwd,
+            buf.as_mut_ptr(),
+            buf.len(),
+            &mut found,
+        );
+        if rc != 0 || found.is_null() || pwd.pw_name.is_null() {
+            return None;
+        }
+        let name = std::ffi::CStr::from_ptr(pwd.pw_name).to_string_lossy();
+        let name = name.trim();
+        (!name.is_empty()).then(|| name.to_string())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn account_name() -> Option<String> {
+    None
 }
 
 /// True or false when the system can tell whether two existing paths are
@@ -139,3 +173,18 @@ pub fn sync_folder(dir: &std::path::Path) {
 /// Makes a rename durable: Windows folders cannot be opened for it.
 #[cfg(not(unix))]
 pub fn sync_folder(_dir: &std::path::Path) {}
+
+/// The identity of a file (on Unix its device and inode), to tell whether
+/// a name still names a file held open; `None` where the system does not
+/// say.
+#[cfg(unix)]
+pub fn file_id(m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((m.dev(), m.ino()))
+}
+
+/// The identity of a file: not given on Windows (without unstable APIs).
+#[cfg(not(unix))]
+pub fn file_id(_m: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}

@@ -11,8 +11,20 @@ pub fn now_rfc3339() -> String {
 
 /// Seconds since 1970 as RFC 3339 in UTC.
 fn rfc3339(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
+    let (y, m, d) = civil_date(secs);
     let rem = secs % 86_400;
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// The date (year, month 1–12, day 1–31) of a time given as seconds
+/// since 1970 in UTC (add an offset first for a local date).
+pub fn civil_date(secs: u64) -> (i64, u32, u32) {
+    let days = (secs / 86_400) as i64;
     // Civil from days (Howard Hinnant's algorithm).
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
@@ -23,12 +35,7 @@ fn rfc3339(secs: u64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    (y, m as u32, d as u32)
 }
 
 #[cfg(test)]

@@ -34,6 +34,27 @@ pub struct Workspace {
     pub file_issues: Vec<FileIssue>,
     /// Plan-file lines ignored.
     pub plan_errors: usize,
+    /// The closure quarter of each merged site, when one is set (by
+    /// index, like `manual`; MODEL.md §8). Quarters of kept sites mean
+    /// nothing and are kept only so that a decision changed back finds
+    /// its quarter again.
+    pub schedule: Vec<Option<crate::timeline::Quarter>>,
+    /// The timeline's start, horizon and the scheduler's limits (read
+    /// from the parameters file with the other parameters).
+    pub timeline: crate::plan::TimelineParams,
+    /// Closure statuses, the audit trail, and the redirect and notice
+    /// settings (issue #15).
+    pub execution: crate::execution::Execution,
+    /// Inspection rounds loaded (MODEL.md §9): while there are any,
+    /// `imported` holds each site's latest round's result (its own fields
+    /// kept in [`crate::rounds::Rounds::base`]).
+    pub rounds: crate::rounds::Rounds,
+    /// The files an inventory assembled from several was read from, each
+    /// with its own import report; each site's
+    /// [`Site::source`](crate::inventory::Site::source) is an index into
+    /// it. Empty for an inventory read from one file (its report is
+    /// `imported.report`).
+    pub sources: Vec<crate::inventory::SourceFile>,
 }
 
 /// Why the files could not be loaded at all.
@@ -125,8 +146,8 @@ fn not_a_spreadsheet(bytes: &[u8], path: &Path) -> Result<(), LoadError> {
                 &path.display().to_string(),
                 0,
                 Text::new(
-                    "这是电子表格文件：方案文件应为 CSV 文本，规则和参数文件应为 TOML 文本（可在 Excel 中另存为 CSV）",
-                    "this is a spreadsheet: plan files are CSV text, rules and parameters files TOML text (Excel can save a sheet as CSV)",
+                    "这是电子表格文件：方案和时间表文件应为 CSV 文本，规则和参数文件应为 TOML 文本（可在 Excel 中另存为 CSV）",
+                    "this is a spreadsheet: plan and schedule files are CSV text, rules and parameters files TOML text (Excel can save a sheet as CSV)",
                 ),
             ),
         }),
@@ -168,6 +189,54 @@ pub struct Inputs {
     pub params: Option<PathBuf>,
     /// Import choices.
     pub import: ImportOptions,
+    /// A mapping file (TOML, as `sitefold map` writes it): which column
+    /// each header holds and what the file's values mean. It replaces
+    /// `import`'s mapping and value maps.
+    pub map: Option<PathBuf>,
+    /// Inspection round files (MODEL.md §9), added after the parameters.
+    pub rounds: Vec<PathBuf>,
+}
+
+impl Inputs {
+    /// The import choices, with the mapping file read when one is given.
+    pub fn import_options(&self) -> Result<ImportOptions, LoadError> {
+        let mut opts = self.import.clone();
+        if let Some(path) = &self.map {
+            let m = read_mapping(path)?;
+            opts.mapping = Some(m.columns);
+            opts.values = m.values;
+        }
+        Ok(opts)
+    }
+}
+
+/// Reads a mapping file (TOML); a file that is not one is refused with
+/// its line and column.
+pub fn read_mapping(path: &Path) -> Result<crate::inventory::Mapping, LoadError> {
+    let text = read_text(path)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    crate::inventory::Mapping::from_toml(text).map_err(|e| {
+        let (line, column) = e.span().map_or((0, 0), |s| {
+            let before = &text[..s.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            (line as u64, col)
+        });
+        let message = crate::inventory::excerpt_quoted(e.message(), 300);
+        let mut issue = FileIssue::error(
+            &path.display().to_string(),
+            line,
+            Text::new(
+                format!("不是可用的映射文件（应为 `sitefold map` 写出的 TOML）：{message}"),
+                format!("not a mapping file (TOML as `sitefold map` writes it): {message}"),
+            ),
+        );
+        issue.column = (column > 0).then_some(column);
+        LoadError::File {
+            kind: FileErrorKind::Content,
+            issue,
+        }
+    })
 }
 
 impl Workspace {
@@ -184,7 +253,115 @@ impl Workspace {
             params: Params::default(),
             file_issues: Vec::new(),
             plan_errors: 0,
+            schedule: vec![None; n],
+            timeline: Default::default(),
+            execution: Default::default(),
+            rounds: Default::default(),
+            sources: Vec::new(),
         }
+    }
+
+    /// A workspace over an inventory assembled from several files, with
+    /// the list of its files.
+    pub fn assembled(assembled: crate::inventory::Assembled) -> Workspace {
+        let mut ws = Workspace::new(assembled.imported);
+        ws.sources = assembled.sources;
+        ws
+    }
+
+    /// The inventory with its sites' own inspection fields (not the
+    /// rounds' results standing in for them).
+    pub fn own_imported(&self) -> Imported {
+        match self.rounds.restore(&self.imported) {
+            Some(own) => own,
+            None => (*self.imported).clone(),
+        }
+    }
+
+    /// The inventory with more files added after its own (newly read):
+    /// the sites found in two of them, to resolve with
+    /// [`crate::inventory::Gathered::finish`]. The sites already there
+    /// keep their places; the added files' others come after them.
+    pub fn gather_files(
+        &self,
+        files: Vec<Imported>,
+    ) -> Result<crate::inventory::Gathered, crate::inventory::AssembleError> {
+        crate::inventory::Gathered::adding(self.own_imported(), self.sources.clone(), files)
+    }
+
+    /// Takes an inventory (its sites' own inspection fields) and its list
+    /// of files, as [`Workspace::gather_files`] made it or as it was
+    /// before: the sites it adds get no decisions, quarters or notes (the
+    /// ones past its end go), and the rounds stand in again.
+    pub fn set_inventory(
+        &mut self,
+        imported: std::sync::Arc<Imported>,
+        sources: Vec<crate::inventory::SourceFile>,
+    ) {
+        let n = imported.inventory.len();
+        self.imported = imported;
+        self.sources = sources;
+        self.manual.resize(n, None);
+        self.optimized.resize(n, None);
+        self.schedule.resize(n, None);
+        self.notes.retain(|&i, _| i < n);
+        self.rounds.base.clear();
+        self.apply_rounds();
+    }
+
+    /// Adds inspection rounds (read from round files) and works every
+    /// site's inspection fields out again from the latest round it is in.
+    pub fn add_rounds(&mut self, rounds: Vec<crate::rounds::Round>) {
+        let mut all = self.rounds.clone();
+        all.add(rounds);
+        self.set_rounds(all);
+    }
+
+    /// Replaces the inspection rounds (none: the inventory's own fields
+    /// come back).
+    pub fn set_rounds(&mut self, rounds: crate::rounds::Rounds) {
+        // The sites' own fields, kept by the rounds standing in for them
+        // now, go with the inventory to the new rounds.
+        let base = std::mem::take(&mut self.rounds.base);
+        self.rounds = rounds;
+        self.rounds.base = base;
+        self.apply_rounds();
+    }
+
+    /// Works the sites' inspection fields and round records out again
+    /// from the rounds (after the rounds or the pass threshold changed:
+    /// a round giving only a score passes by the threshold).
+    pub fn apply_rounds(&mut self) {
+        if let Some(applied) = self
+            .rounds
+            .apply(&self.imported, self.params.pass_threshold)
+        {
+            self.imported = std::sync::Arc::new(applied);
+        }
+    }
+
+    /// Reads round files and adds their rounds; the lines not used are
+    /// added to `file_issues`. Returns how many lines were not used.
+    pub fn read_round_files(&mut self, paths: &[PathBuf]) -> Result<usize, LoadError> {
+        let mut rejected = 0;
+        let mut rounds = Vec::new();
+        for p in paths {
+            let file =
+                crate::rounds::read_round_file(p, None, &self.imported.inventory).map_err(|e| {
+                    match e {
+                        crate::rounds::RoundFileError::Read(e) => LoadError::Import(e),
+                        crate::rounds::RoundFileError::Content(issue) => LoadError::File {
+                            kind: FileErrorKind::Content,
+                            issue,
+                        },
+                    }
+                })?;
+            rejected += file.rejected;
+            self.file_issues.extend(file.issues);
+            rounds.extend(file.rounds);
+        }
+        self.add_rounds(rounds);
+        Ok(rejected)
     }
 
     /// Loads the inventory, then the parameters, rules and plan files.
@@ -194,13 +371,23 @@ impl Workspace {
         let mut ws = if crate::project::is_project_path(&inputs.inventory) {
             crate::project::open_project(&inputs.inventory)?.into_workspace()
         } else {
-            Workspace::new(import_path(&inputs.inventory, &inputs.import)?)
+            Workspace::new(import_path(&inputs.inventory, &inputs.import_options()?)?)
         };
         if let Some(p) = &inputs.params {
             let text = read_text(p)?;
             let (params, issues) = Params::parse(&text, &p.display().to_string());
             ws.params = params;
             ws.file_issues.extend(issues);
+            let (timeline, issues) =
+                crate::plan::TimelineParams::parse(&text, &p.display().to_string());
+            ws.timeline = timeline;
+            ws.file_issues.extend(issues);
+        }
+        if !inputs.rounds.is_empty() {
+            ws.read_round_files(&inputs.rounds)?;
+        } else if !ws.rounds.is_empty() {
+            // A project's rounds, under the parameters given alongside it.
+            ws.apply_rounds();
         }
         if let Some(p) = &inputs.rules {
             let text = read_text(p)?;
@@ -218,6 +405,121 @@ impl Workspace {
             ws.apply_manual_plan(plan);
         }
         Ok(ws)
+    }
+
+    /// Reads a schedule file (closure quarters) against the current plan,
+    /// replacing the schedule. Its bad lines are added to `file_issues`;
+    /// returns how many lines were ignored.
+    pub fn read_schedule_file(&mut self, path: &Path) -> Result<usize, LoadError> {
+        let bytes = read_planner_file(path)?;
+        let resolved = self.resolve();
+        let file = crate::timeline::parse_schedule_file(
+            &bytes,
+            &path.display().to_string(),
+            &self.imported.inventory,
+            &resolved.decisions,
+        )
+        .map_err(|issue| LoadError::File {
+            kind: FileErrorKind::Content,
+            issue,
+        })?;
+        self.schedule = file.quarters;
+        self.file_issues.extend(file.issues);
+        Ok(file.errors)
+    }
+
+    /// Reads a progress sheet (closure statuses sent back by a
+    /// prefecture) against the current plan and the statuses already
+    /// recorded; `person` records the lines that name nobody, and dates
+    /// after `today` (beyond tomorrow) are refused. Nothing is recorded
+    /// yet: see [`Workspace::apply_status_sheet`].
+    pub fn read_status_file(
+        &self,
+        path: &Path,
+        opts: &crate::inventory::TableOptions,
+        person: &str,
+        today: crate::execution::Date,
+    ) -> Result<crate::execution::StatusSheet, crate::execution::StatusFileError> {
+        let resolved = self.resolve();
+        let ctx = self.sheet_context(&resolved, person, today);
+        crate::execution::read_status_file(path, opts, &ctx)
+    }
+
+    /// What a progress sheet or a status typed by hand is checked
+    /// against: the inventory, the resolved decisions, the workflow and
+    /// the statuses recorded.
+    pub fn sheet_context<'a>(
+        &'a self,
+        resolved: &'a Resolved,
+        person: &'a str,
+        today: crate::execution::Date,
+    ) -> crate::execution::SheetContext<'a> {
+        crate::execution::SheetContext {
+            inv: &self.imported.inventory,
+            decisions: &resolved.decisions,
+            workflow: &self.execution.workflow,
+            recorded: &self.execution.statuses,
+            person,
+            today,
+        }
+    }
+
+    /// Records a progress sheet's changes, each with its audit entry, and
+    /// the import itself by `person` (see
+    /// [`crate::execution::Execution::apply_status_sheet`]); the number of
+    /// changes recorded.
+    pub fn apply_status_sheet(
+        &mut self,
+        sheet: &crate::execution::StatusSheet,
+        person: &str,
+        lang: Lang,
+    ) -> usize {
+        self.execution.apply_status_sheet(sheet, person, lang)
+    }
+
+    /// The progress of the current plan's closures on `today`: the
+    /// closure quarters set (sites without one are never overdue) and
+    /// the statuses recorded.
+    pub fn progress_report(
+        &self,
+        today: crate::execution::Date,
+        lang: Lang,
+    ) -> crate::execution::ProgressReport {
+        let resolved = self.resolve();
+        crate::execution::progress_report(
+            &self.imported.inventory,
+            &resolved.decisions,
+            &self.schedule,
+            &self.execution,
+            today,
+            lang,
+        )
+    }
+
+    /// The schedule and its cash flow under the current plan and
+    /// parameters; with `fill`, the scheduler first gives a quarter to the
+    /// merged sites that have none (keeping the ones set).
+    pub fn timeline(&self, fill: bool) -> crate::timeline::Timeline {
+        let model = self.model();
+        let (resolved, outcome) = self.evaluate_with(&model);
+        self.timeline_of(&model, &resolved, &outcome, fill)
+    }
+
+    /// [`Workspace::timeline`] of a plan already evaluated.
+    pub fn timeline_of(
+        &self,
+        model: &Model,
+        resolved: &Resolved,
+        outcome: &Outcome,
+        fill: bool,
+    ) -> crate::timeline::Timeline {
+        let plan = crate::timeline::Evaluated {
+            inv: &self.imported.inventory,
+            model,
+            decisions: &resolved.decisions,
+            serving: &outcome.serving,
+        };
+        crate::timeline::plan_timeline(&plan, &self.schedule, &self.timeline, fill)
     }
 
     /// Takes the decisions of a plan file (replacing the manual ones).

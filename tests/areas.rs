@@ -56,6 +56,8 @@ impl Fixture {
             rules: None,
             params: None,
             import: Default::default(),
+            map: None,
+            rounds: Vec::new(),
         })
         .expect("loads");
         let (_, outcome) = ws.evaluate();

@@ -733,6 +733,57 @@ fn example_files() -> tempfile::TempDir {
     for name in ["决定.csv", "decisions.csv"] {
         std::fs::write(d.join(name), decisions).expect("write");
     }
+    // A progress sheet about two of the sites those decisions merge.
+    for (name, text) in [
+        (
+            "进度.csv",
+            "网站标识码,状态,日期,备注\n340101001,已批准,2026-11-01,市政府批复\n340101000-D01,内容已迁移,2026-11-10,\n",
+        ),
+        (
+            "progress.csv",
+            "site_id,status,date,note\n340101001,approved,2026-11-01,approved by the city\n340101000-D01,migrated,2026-11-10,\n",
+        ),
+    ] {
+        std::fs::write(d.join(name), text).expect("write");
+    }
+    std::fs::write(
+        d.join("公告模板.txt"),
+        "关于{网站名称}停止运行的公告\n\n{网站名称}自{关停日期}起停止运行，内容已迁移至{承接网站名称}（{承接网站网址}）。\n\n{发布单位}\n",
+    )
+    .expect("write");
+    std::fs::write(
+        d.join("notice.txt"),
+        "Closure of {site_name}\n\n{site_name} closes on {closing_date}; see {target_name} ({target_url}).\n\n{publisher}\n",
+    )
+    .expect("write");
+    // The sample as the returns `assemble` puts together: the province's
+    // own sites, the first prefecture's, and the other fifteen's (a
+    // workbook).
+    let sample = std::fs::read_to_string(root.join("province.csv")).expect("sample");
+    let lines: Vec<&str> = sample.lines().collect();
+    let part = |rows: std::ops::Range<usize>| {
+        let mut text = lines[0].to_string();
+        for l in &lines[rows] {
+            text.push('\n');
+            text.push_str(l);
+        }
+        text.push('\n');
+        text
+    };
+    // Lines 2–32 are the province's sites, 33–226 the first prefecture's.
+    for (zh, en, text) in [
+        ("省直.csv", "province.csv", part(1..32)),
+        ("柳坪市.csv", "liuping.csv", part(32..226)),
+    ] {
+        for name in [zh, en] {
+            std::fs::write(d.join(name), &text).expect("write");
+        }
+    }
+    let others = sitefold::sample::sample().inventory.sites()[225..].to_vec();
+    for (name, lang) in [("其他地市.xlsx", Lang::Zh), ("others.xlsx", Lang::En)] {
+        let bytes = sitefold::inventory::inventory_workbook(&others, lang).expect("xlsx");
+        std::fs::write(d.join(name), bytes).expect("write");
+    }
     for (inv, project) in [
         ("清单.csv", "工作.sitefold"),
         ("inventory.csv", "work.sitefold"),
@@ -751,14 +802,18 @@ fn example_files() -> tempfile::TempDir {
 
 /// The example's words, with every file name placed in `dir`.
 fn words_in(dir: &Path, words: &str) -> Vec<String> {
-    const FILES: [&str; 7] = ["csv", "toml", "sitefold", "xlsx", "png", "svg", "json"];
+    const FILES: [&str; 10] = [
+        "csv", "toml", "sitefold", "xlsx", "png", "svg", "json", "docx", "conf", "txt",
+    ];
     words
         .split_whitespace()
         .map(|w| {
+            // A word ending in a slash is a folder (`notices --out 公告/`).
             let is_file = !w.starts_with('-')
-                && Path::new(w)
-                    .extension()
-                    .is_some_and(|e| FILES.contains(&e.to_string_lossy().as_ref()));
+                && (w.ends_with('/')
+                    || Path::new(w)
+                        .extension()
+                        .is_some_and(|e| FILES.contains(&e.to_string_lossy().as_ref())));
             if is_file {
                 s(&dir.join(w))
             } else {
@@ -791,7 +846,12 @@ fn every_help_example_runs() {
             );
             if let Some(i) = args.iter().position(|a| *a == "--out") {
                 let written = Path::new(args[i + 1]);
-                assert!(written.is_file(), "{args:?} wrote nothing");
+                let folder_of_files = written.is_dir()
+                    && std::fs::read_dir(written).is_ok_and(|mut d| d.next().is_some());
+                assert!(
+                    written.is_file() || folder_of_files,
+                    "{args:?} wrote nothing"
+                );
             }
         }
     }
@@ -806,12 +866,19 @@ fn help_shows_each_commands_examples_in_the_language_asked() {
         "validate",
         "plan",
         "chart",
+        "report",
         "optimize",
         "frontier",
         "generate",
+        "map",
+        "assemble",
         "template",
+        "redirects",
+        "notices",
         "project new",
         "project show",
+        "status",
+        "audit",
     ];
     for command in commands {
         assert!(
@@ -840,4 +907,83 @@ fn help_shows_each_commands_examples_in_the_language_asked() {
             }
         }
     }
+}
+
+/// A file whose headers Sitefold does not know: the error names the
+/// missing columns, the closest headers and how to map them; `map` writes
+/// a mapping with what it recognised; edited, `--map` reads the file, with
+/// value maps too, to the same figures as the same inventory with
+/// Sitefold's own headers.
+#[test]
+fn a_mapping_written_by_map_and_edited_reads_a_foreign_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let foreign = common::write_text(
+        dir.path(),
+        "us.csv",
+        "Domain ID,Agency,Tier,Parent Domain,Budget\n\
+         US,United States,Federal,,1000000\n\
+         CA,California,State,US,500000\n\
+         LA,Los Angeles,Local,CA,20000\n",
+    );
+    // The error says what is missing, what is closest, and what to do.
+    let (code, _, err) = common::run_cli(&["summary", &foreign, "--lang", "en"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("site_id"), "{err}");
+    assert!(err.contains("closest: \"Domain ID\""), "{err}");
+    assert!(err.contains("sitefold map"), "{err}");
+    assert!(!err.contains("Some("), "no debug formatting: {err}");
+    let (_, _, err_zh) = common::run_cli(&["summary", &foreign, "--lang", "zh"]);
+    assert!(err_zh.contains("缺少必需的列"), "{err_zh}");
+    assert!(err_zh.contains("--map"), "{err_zh}");
+
+    // `map` writes what it recognised, and says what is still missing.
+    let mapping = dir.path().join("mapping.toml");
+    let (code, out, err) = common::run_cli(&[
+        "map",
+        &foreign,
+        "--out",
+        &mapping.display().to_string(),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("site_id"), "{out}");
+    let written = std::fs::read_to_string(&mapping).expect("mapping");
+    assert!(written.contains("Domain ID"), "{written}");
+    assert!(written.contains("columns"), "{written}");
+
+    // The planner fills it in: columns by position, and what the tiers mean.
+    std::fs::write(
+        &mapping,
+        "columns = [\"site_id\", \"name\", \"level\", \"parent_id\", \"annual_budget\"]\n\
+         [values.level]\nFederal = \"national\"\nState = \"province\"\nLocal = \"county\"\n",
+    )
+    .expect("edit");
+    let m = mapping.display().to_string();
+    let (code, mapped, err) =
+        common::run_cli(&["summary", &foreign, "--map", &m, "--json", "--lang", "en"]);
+    assert_eq!(code, 0, "{err}");
+    let native = common::write_text(
+        dir.path(),
+        "native.csv",
+        "site_id,name,level,parent_id,annual_budget\n\
+         US,United States,national,,1000000\n\
+         CA,California,province,US,500000\n\
+         LA,Los Angeles,county,CA,20000\n",
+    );
+    let (_, direct, _) = common::run_cli(&["summary", &native, "--json", "--lang", "en"]);
+    let (a, b): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_str(&mapped).expect("json"),
+        serde_json::from_str(&direct).expect("json"),
+    );
+    assert_eq!(a["annual_cost"], b["annual_cost"]);
+    assert_eq!(a["sites"], b["sites"]);
+    assert_eq!(a["import"]["sites"], 3);
+    // validate reads it too; a broken mapping is refused with its line.
+    let (code, _, err) = common::run_cli(&["validate", &foreign, "--map", &m, "--lang", "en"]);
+    assert_eq!(code, 0, "{err}");
+    std::fs::write(&mapping, "columns = [\"site_id\",\n oops").expect("break");
+    let (code, _, err) = common::run_cli(&["summary", &foreign, "--map", &m, "--lang", "en"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("mapping.toml:2"), "{err}");
 }

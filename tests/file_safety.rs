@@ -288,6 +288,8 @@ fn a_project_cannot_be_written_over_by_its_own_export() {
         rules: None,
         params: None,
         import: Default::default(),
+        map: None,
+        rounds: Vec::new(),
     })
     .expect("load");
     let project = f.file("工作 1.sitefold");
@@ -383,6 +385,8 @@ fn replacing_a_file_keeps_its_permissions() {
         rules: None,
         params: None,
         import: Default::default(),
+        map: None,
+        rounds: Vec::new(),
     })
     .expect("load");
     let project = f.file("私密 项目.sitefold");
@@ -446,6 +450,8 @@ fn a_read_only_file_is_refused_with_a_message() {
         rules: None,
         params: None,
         import: Default::default(),
+        map: None,
+        rounds: Vec::new(),
     })
     .expect("load");
     let e = sitefold::project::save_project(
@@ -784,11 +790,18 @@ fn messages_are_plain_words() {
     let (code, _, err) = run(&["summary", &s(&no_cols), "--lang", "en"]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("missing required column(s) site_id, level"),
+        err.contains("missing required column(s): site_id (网站标识码); level (层级)"),
         "{err}"
     );
     assert!(!err.contains("[\"") && !err.contains("\"]"), "{err}");
-    assert!(err.contains("found \"名字\", \"地址\""), "{err}");
+    assert!(
+        err.contains("The file's columns: \"名字\", \"地址\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("sitefold map \""),
+        "a path with a space is quoted: {err}"
+    );
 
     // A chart that cannot be written: the reason in words, not Rust's.
     let blocked = f.file("挡住 图.png");

@@ -32,6 +32,8 @@ fn inputs(dir: &Path) -> (Inputs, [String; 2]) {
         rules: Some(rules),
         params: None,
         import: ImportOptions::default(),
+        map: None,
+        rounds: Vec::new(),
     };
     (inputs, args)
 }

@@ -209,6 +209,8 @@ D,教育厅,province,department,P,50000,0,3,55,\n"
         rules: Some(rules),
         params: Some(params),
         import: ImportOptions::default(),
+        map: None,
+        rounds: Vec::new(),
     })
     .expect("twin loads");
     // A version 0 file wrote every number, so nothing in it reads as
@@ -420,6 +422,8 @@ fn command_line_reads_project_files() {
         rules: Some(rules.clone()),
         params: Some(params.clone()),
         import: ImportOptions::default(),
+        map: None,
+        rounds: Vec::new(),
     })
     .expect("load");
     assert_eq!(ws.plan_errors, 1);

@@ -115,3 +115,57 @@ fn the_areas_follow_an_edit_and_sort_by_savings() {
             .all(|r| app.areas.is_expanded(r.area, r.site))
     );
 }
+
+/// The treemap tab lays the hierarchy out (the province's rectangle holds
+/// its prefectures'), and a click on a rectangle selects its site.
+#[test]
+fn the_treemap_shows_the_hierarchy_and_a_click_selects_a_site() {
+    let mut harness = common::harness(common::sample_app(Lang::Zh));
+    harness.state_mut().push(Command::ShowTab(Tab::Treemap));
+    harness.run();
+    harness.get_by_label("面积表示");
+    let cells = harness.state().treemap.cells().to_vec();
+    assert!(cells.len() > 100, "{} rectangles", cells.len());
+    let inv = harness.state().doc.inventory().clone();
+    let top = cells
+        .iter()
+        .find(|c| c.depth == 0 && !c.own)
+        .expect("the province");
+    for c in cells.iter().filter(|c| c.depth == 1 && !c.own) {
+        assert_eq!(inv.parent(c.site), Some(top.site));
+        assert!(c.rect.x0 >= top.rect.x0 - 1e-6 && c.rect.x1 <= top.rect.x1 + 1e-6);
+    }
+    // Click the middle of a prefecture's first child rectangle.
+    let pref = cells
+        .iter()
+        .find(|c| c.depth == 2 && c.rect.w() > 20.0 && c.rect.h() > 20.0)
+        .expect("a county");
+    let origin = harness.state().treemap.origin();
+    let at = egui::pos2(
+        origin.x + ((pref.rect.x0 + pref.rect.x1) / 2.0) as f32,
+        origin.y + ((pref.rect.y0 + pref.rect.y1) / 2.0) as f32,
+    );
+    harness.hover_at(at);
+    harness.run();
+    harness.event(egui::Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Default::default(),
+    });
+    harness.event(egui::Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Default::default(),
+    });
+    harness.run();
+    let chosen = harness.state().selection.focus.expect("a site is selected");
+    let hit = sitefold::outcome::treemap::cell_at(
+        &cells,
+        (pref.rect.x0 + pref.rect.x1) / 2.0,
+        (pref.rect.y0 + pref.rect.y1) / 2.0,
+    )
+    .expect("cell");
+    assert_eq!(chosen, hit.site);
+}

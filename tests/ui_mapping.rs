@@ -553,3 +553,80 @@ fn settings_without_value_maps_still_load_and_value_maps_are_kept() {
     let back: sitefold::ui::Settings = eframe::get_value(&storage, eframe::APP_KEY).expect("loads");
     assert_eq!(sitefold::ui::remembered::all(&back)[&sig], m);
 }
+
+/// The mapping on screen is the file the command line reads with --map:
+/// written from the dialog, read back into it (and refused when it is for
+/// another number of columns).
+#[test]
+fn the_dialog_writes_and_reads_the_mapping_file_the_command_line_reads() {
+    use sitefold::ui::command::Command;
+    use sitefold::ui::file_dialog::FilePurpose;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = common::write_text(
+        dir.path(),
+        "us.csv",
+        "Domain ID,Agency,Tier\nUS,United States,Federal\nCA,California,State\n",
+    );
+    let mut app = common::sample_app(Lang::En);
+    app.push(Command::Open(file.clone().into()));
+    let mut harness = common::harness(app);
+    harness.step();
+    common::wait_for_open(&mut harness);
+    assert!(harness.state().mapping.is_some(), "the mapping dialog asks");
+    {
+        let d = harness.state_mut().mapping.as_mut().expect("dialog");
+        d.mapping = vec![
+            Some(sitefold::inventory::Column::SiteId),
+            Some(sitefold::inventory::Column::Name),
+            Some(sitefold::inventory::Column::Level),
+        ];
+        d.values
+            .level
+            .insert("Federal".into(), sitefold::inventory::Level::National);
+        d.values
+            .level
+            .insert("State".into(), sitefold::inventory::Level::Province);
+    }
+    let toml = dir.path().join("mapping.toml");
+    let wanted = harness.state().mapping.as_ref().expect("dialog").current();
+    harness.state_mut().push(Command::FileChosen {
+        purpose: FilePurpose::SaveMapping(wanted.clone()),
+        path: toml.clone(),
+    });
+    harness.run();
+    assert!(harness.state().mapping.is_some(), "the dialog stays open");
+    // The command line reads it and imports the file.
+    let (code, out, err) = common::run_cli(&[
+        "summary",
+        &file,
+        "--map",
+        &toml.display().to_string(),
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"sites\""), "{out}");
+    // Read back into a dialog with the columns cleared.
+    harness
+        .state_mut()
+        .mapping
+        .as_mut()
+        .expect("dialog")
+        .mapping = vec![None; 3];
+    harness.state_mut().push(Command::FileChosen {
+        purpose: FilePurpose::LoadMapping,
+        path: toml.clone(),
+    });
+    harness.run();
+    assert_eq!(
+        harness.state().mapping.as_ref().expect("dialog").current(),
+        wanted
+    );
+    // A mapping for two columns does not fit three.
+    std::fs::write(&toml, "columns = [\"site_id\", \"level\"]\n").expect("write");
+    harness.state_mut().push(Command::FileChosen {
+        purpose: FilePurpose::LoadMapping,
+        path: toml,
+    });
+    harness.run();
+    assert!(harness.state().error().is_some_and(|e| e.contains("2 ≠ 3")));
+}

@@ -186,3 +186,27 @@ fn a_system_dialog_answer_is_used_and_a_cancel_does_nothing() {
     assert_eq!(asked[0].filters[0].1, &["sitefold"]);
     assert_eq!(asked[0].file_name.as_deref(), Some("方案.sitefold"));
 }
+
+/// Enter in the typed-path field uses the path, as the button does.
+#[test]
+fn enter_in_the_path_field_uses_the_path() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut harness = common::harness(common::sample_app(Lang::En));
+    harness.run();
+    harness
+        .state_mut()
+        .push(Command::Action(Action::SaveProject));
+    harness.run();
+    let target = dir.path().join("by enter.sitefold");
+    harness
+        .state_mut()
+        .path_prompt
+        .as_mut()
+        .expect("prompt")
+        .text = target.display().to_string();
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+    assert!(target.is_file(), "saved by Enter");
+    assert!(harness.state().path_prompt.is_none());
+}

@@ -31,6 +31,9 @@ fn a_saved_project_reopens_with_the_same_plan_and_scenarios() {
     assert!(app.save_project(Some(path.clone())));
     assert!(!app.doc.is_dirty());
     let outcome = app.doc.outcome.clone();
+    // Closing the window lets go of the project (another window would be
+    // offered it read-only while it is open here).
+    drop(app);
 
     let mut other = common::sample_app(Lang::Zh);
     other.open(path.clone(), None);
@@ -265,24 +268,95 @@ fn a_workbook_with_several_sheets_asks_which_one() {
 }
 
 #[test]
-fn a_project_saved_by_another_window_is_not_overwritten_without_asking() {
+fn a_project_open_in_another_window_opens_read_only_and_saves_elsewhere() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("共同 项目.sitefold");
+    let mut first = common::sample_app(Lang::Zh);
+    assert!(first.save_project(Some(path.clone())));
+    let t = township(&first);
+    let theirs = std::fs::read(&path).expect("read");
+
+    // A second window is told, and keeps its own work until it chooses.
+    let mut second = common::sample_app(Lang::Zh);
+    second.open(path.clone(), None);
+    assert_eq!(second.locked_offer(), Some(path.as_path()));
+    assert!(second.doc.project_path.is_none());
+    let mut harness = common::harness(second);
+    harness.run();
+    harness.get_by_label("以只读方式打开").click();
+    harness.step();
+    common::wait_for_open(&mut harness);
+    let mut second = harness.into_state();
+    assert!(second.locked_offer().is_none());
+    assert!(second.doc.read_only);
+    assert_eq!(second.doc.project_path.as_deref(), Some(path.as_path()));
+    assert!(
+        second.window_title().contains("只读"),
+        "{}",
+        second.window_title()
+    );
+
+    // Its Save asks for another name; the project is untouched.
+    second.push(Command::Decide {
+        sites: vec![t],
+        how: Decide::Keep,
+    });
+    second.apply_commands();
+    second.push(Command::Action(Action::SaveProject));
+    second.apply_commands();
+    assert!(second.path_prompt.is_some(), "asked where to save");
+    assert_eq!(std::fs::read(&path).expect("read"), theirs);
+    // Saving over the project the first window holds is refused.
+    assert!(!second.save_then(path.clone(), None, true));
+    assert!(
+        second
+            .error()
+            .is_some_and(|e| e.contains("另一个 Sitefold 窗口"))
+    );
+    assert_eq!(std::fs::read(&path).expect("read"), theirs);
+    // Under another name it saves, and holds that file from then on.
+    let mine = dir.path().join("我的 副本.sitefold");
+    assert!(second.save_project(Some(mine.clone())));
+    assert!(!second.doc.read_only);
+    assert!(matches!(
+        sitefold::project::ProjectStore::open(&mine),
+        Err(sitefold::project::ProjectError::Locked { .. })
+    ));
+
+    // The first window saves on as before; once it closes, the project is free.
+    first.push(Command::Decide {
+        sites: vec![t],
+        how: Decide::MergeNearest,
+    });
+    first.apply_commands();
+    assert!(first.save_project(Some(path.clone())));
+    drop(first);
+    let (_, project) = sitefold::project::ProjectStore::open(&path).expect("free");
+    let ws = project.into_workspace();
+    assert_eq!(ws.manual[t], Some(Decision::Merge { target: None }));
+}
+
+#[test]
+fn a_project_changed_by_another_program_is_not_overwritten_without_asking() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("共同 项目.sitefold");
     let mut first = common::sample_app(Lang::Zh);
     assert!(first.save_project(Some(path.clone())));
     let t = township(&first);
 
-    // A second window opens the same project, edits and saves it.
-    let mut second = common::sample_app(Lang::Zh);
-    second.open(path.clone(), None);
-    second.push(Command::Decide {
+    // Another program (a sync client, a copy) replaces the file.
+    let mut other = common::sample_app(Lang::Zh);
+    other.push(Command::Decide {
         sites: vec![t],
         how: Decide::Keep,
     });
-    second.apply_commands();
+    other.apply_commands();
+    let elsewhere = dir.path().join("elsewhere.sitefold");
+    assert!(other.save_project(Some(elsewhere.clone())));
+    drop(other);
     // File times may have a coarse resolution: make the change visible.
     std::thread::sleep(std::time::Duration::from_millis(20));
-    assert!(second.save_project(Some(path.clone())));
+    std::fs::copy(&elsewhere, &path).expect("replace");
     let theirs = std::fs::read(&path).expect("read");
 
     // The first window saves its own edit: it is asked first.

@@ -224,6 +224,7 @@ fn a_hundred_thousand_issues_stay_responsive() {
                 value: format!("x{i}"),
             },
             raw: None,
+            file: None,
         })
         .collect();
     std::sync::Arc::make_mut(&mut harness.state_mut().doc.ws.imported)
@@ -470,7 +471,7 @@ fn alone(lang: Lang, dialog: Option<MappingDialog>) -> egui_kittest::Harness<'st
                 s.panel.ui(ui, &cx, &mut s.out);
                 if let Some(d) = &mut s.dialog {
                     match d.ui(ui.ctx(), s.lang) {
-                        Outcome::Open => {}
+                        Outcome::Open | Outcome::WriteFile(_) | Outcome::ReadFile => {}
                         Outcome::Cancel => s.dialog = None,
                         Outcome::Import(_, m) => {
                             s.imported_with = Some(m.columns);

@@ -156,6 +156,8 @@ fn an_applied_plan_survives_a_project_and_a_scenario_as_the_optimizers() {
     harness.run();
     assert!(harness.state_mut().save_project(Some(path.clone())));
     let outcome = harness.state().doc.outcome.clone();
+    // The window closes (while open, it holds the project for writing).
+    drop(harness);
 
     let mut other = common::sample_app(Lang::En);
     other.open(path, None);

@@ -12,6 +12,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::ChartError;
 use super::font::{FONT_FAMILY, metrics};
+use super::svg_text::TextRun;
 use crate::i18n::Lang;
 
 /// The palette.
@@ -74,13 +75,16 @@ pub(crate) struct Canvas<'a, DB: DrawingBackend> {
     text_u: f64,
     /// The chart language.
     pub lang: Lang,
-    /// plotters font size per em of the rendered text.
+    /// plotters font size per em of the rasterised text.
     size_per_em: f64,
-    /// Where the backend puts the baseline below a top-anchored text, in em.
+    /// Where the bitmap backend puts the baseline below a top-anchored
+    /// text, in em.
     baseline_per_em: f64,
-    /// SVG: text is written as text (the viewer lays it out); otherwise
-    /// glyphs are placed one by one (see [`super::font::Metrics`]).
+    /// SVG: text is kept in `svg_texts`, to be drawn as outlines once the
+    /// rest is drawn ([`super::svg_text`]); otherwise glyphs are placed
+    /// one by one (see [`super::font::Metrics`]).
     svg: bool,
+    svg_texts: std::cell::RefCell<Vec<TextRun>>,
 }
 
 impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
@@ -91,17 +95,12 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             .min(f64::from(h) / 360.0)
             .clamp(0.5, 8.0);
         let raster = metrics().height;
-        // The SVG backend writes `font-size = size / 1.24` and shifts a
-        // top-anchored text by `dy = 0.76em`; the bitmap backends rasterise
-        // with ab_glyph, whose em is `size / (ascender − descender)` and
-        // whose baseline sits `size / 2` below the anchor. Picking the
-        // size per backend gives both the same em and baseline.
+        // The bitmap backends rasterise with ab_glyph, whose em is
+        // `size / (ascender − descender)` and whose baseline sits
+        // `size / 2` below the anchor. (SVG text is drawn as outlines,
+        // placed from the same metrics.)
         let svg = std::any::type_name::<DB>().contains("SVGBackend");
-        let (size_per_em, baseline_per_em) = if svg {
-            (1.24, 0.76)
-        } else {
-            (raster, raster / 2.0)
-        };
+        let (size_per_em, baseline_per_em) = (raster, raster / 2.0);
         Canvas {
             area,
             w,
@@ -112,7 +111,17 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             size_per_em,
             baseline_per_em,
             svg,
+            svg_texts: Default::default(),
         }
+    }
+
+    /// The texts an SVG canvas kept, to draw as outlines.
+    pub fn into_svg_texts(self) -> Vec<TextRun> {
+        self.svg_texts.into_inner()
+    }
+
+    fn keep_svg_text(&self, run: TextRun) {
+        self.svg_texts.borrow_mut().push(run);
     }
 
     /// Text never smaller than its reference size times `floor` (the
@@ -186,10 +195,20 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         if s.is_empty() || !em.is_finite() || em <= 0.0 {
             return Ok(());
         }
-        let y = (f64::from(top) + (BASELINE - self.baseline_per_em) * em).round() as i32;
         if self.svg {
-            return self.draw_text_with(s, (x, y), em, c, h, FontTransform::None);
+            let baseline = f64::from(top) + BASELINE * em;
+            self.keep_svg_text(TextRun {
+                text: s.to_string(),
+                x: f64::from(x),
+                y: baseline,
+                em,
+                color: c,
+                h,
+                up: false,
+            });
+            return Ok(());
         }
+        let y = (f64::from(top) + (BASELINE - self.baseline_per_em) * em).round() as i32;
         let start = f64::from(x) - self.anchor_shift(s, em, h);
         let at = |pen: f64, lsb: f64| ((start + pen).round() as i32 + lsb.floor() as i32, y);
         self.glyphs(s, em, c, at, FontTransform::None)
@@ -202,10 +221,20 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
         if s.is_empty() || !em.is_finite() || em <= 0.0 {
             return Ok(());
         }
-        let x = (f64::from(left) + (BASELINE - self.baseline_per_em) * em).round() as i32;
         if self.svg {
-            return self.draw_text_with(s, (x, y), em, c, h, FontTransform::Rotate270);
+            let baseline = f64::from(left) + BASELINE * em;
+            self.keep_svg_text(TextRun {
+                text: s.to_string(),
+                x: baseline,
+                y: f64::from(y),
+                em,
+                color: c,
+                h,
+                up: true,
+            });
+            return Ok(());
         }
+        let x = (f64::from(left) + (BASELINE - self.baseline_per_em) * em).round() as i32;
         let start = f64::from(y) + self.anchor_shift(s, em, h);
         let at = |pen: f64, lsb: f64| (x, (start - pen).round() as i32 - lsb.floor() as i32);
         self.glyphs(s, em, c, at, FontTransform::Rotate270)
@@ -257,26 +286,6 @@ impl<'a, DB: DrawingBackend> Canvas<'a, DB> {
             pen += adv * em;
         }
         Ok(())
-    }
-
-    fn draw_text_with(
-        &self,
-        s: &str,
-        at: (i32, i32),
-        em: f64,
-        c: RGBColor,
-        h: HPos,
-        t: FontTransform,
-    ) -> DrawResult {
-        let style = TextStyle::from(FontDesc::new(
-            FontFamily::Name(FONT_FAMILY),
-            em * self.size_per_em,
-            FontStyle::Normal,
-        ))
-        .color(&c)
-        .pos(Pos::new(h, VPos::Top))
-        .transform(t);
-        self.area.draw_text(s, &style, at).map_err(err)
     }
 
     /// A filled rectangle between two corners (inclusive).

@@ -16,10 +16,9 @@ use super::ChartError;
 /// `assets/fonts/README.md`.
 pub static CJK_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-Regular.otf");
 
-/// The family name charts draw with. Bitmaps are rasterised from
-/// [`CJK_FONT`] whatever the name; SVG files carry the name as their
-/// `font-family`, so it lists the usual Chinese fonts a viewer may have,
-/// ending with the generic family.
+/// The family name the bundled font is registered under with plotters.
+/// Bitmaps are rasterised from [`CJK_FONT`] whatever the name; SVG files
+/// carry no font name at all (their text is drawn as outlines).
 pub const FONT_FAMILY: &str =
     "Noto Sans SC, Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif";
 

@@ -19,6 +19,14 @@
 //!   site (the 30 busiest), over-capacity bars in red, with the capacity
 //!   line when one is set.
 //!
+//! - [`ChartKind::CashFlow`]: net per quarter and the cumulative net over
+//!   the timeline's horizon, with the payback quarter marked (MODEL.md §8).
+//! - [`ChartKind::Closures`]: closures per quarter.
+//! - [`ChartKind::Treemap`]: the hierarchy as nested rectangles sized by
+//!   budget or population, coloured by decision or inspection result.
+//! - [`ChartKind::PassRateByRound`]: the pass rate of each level in each
+//!   inspection round loaded (MODEL.md §9).
+//!
 //! Every chart draws a "no data" message instead of failing when there is
 //! nothing to show.
 
@@ -26,9 +34,13 @@ mod bars;
 mod canvas;
 mod error;
 mod font;
+mod rounds;
 mod scatter;
+mod svg_text;
 #[cfg(test)]
 mod tests;
+mod timeline;
+mod treemap;
 
 use std::path::Path;
 
@@ -66,10 +78,58 @@ pub enum ChartKind {
     BudgetVsScore,
     /// Merged sites absorbed per receiving site.
     TargetLoad,
+    /// Net and cumulative net per quarter, with the payback point.
+    CashFlow,
+    /// Closures per quarter.
+    Closures,
+    /// Pass rate by level in each inspection round.
+    PassRateByRound,
+    /// The hierarchy as nested rectangles.
+    Treemap(TreemapStyle),
+}
+
+/// How the treemap chart sizes and colours its rectangles.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct TreemapStyle {
+    /// Sized by population (else by budget).
+    pub population: bool,
+    /// Coloured by inspection result (else by decision).
+    pub inspection: bool,
 }
 
 impl ChartKind {
-    /// Every chart, in dashboard order.
+    /// The timeline's charts.
+    pub const TIMELINE: [ChartKind; 2] = [ChartKind::CashFlow, ChartKind::Closures];
+
+    /// Every chart: the dashboard's, the timeline's, the rounds', the
+    /// treemaps.
+    pub const EVERY: [ChartKind; 11] = [
+        ChartKind::CostByLevel,
+        ChartKind::CoverageByLevel,
+        ChartKind::BudgetVsScore,
+        ChartKind::TargetLoad,
+        ChartKind::CashFlow,
+        ChartKind::Closures,
+        ChartKind::PassRateByRound,
+        ChartKind::Treemap(TreemapStyle {
+            population: false,
+            inspection: false,
+        }),
+        ChartKind::Treemap(TreemapStyle {
+            population: false,
+            inspection: true,
+        }),
+        ChartKind::Treemap(TreemapStyle {
+            population: true,
+            inspection: false,
+        }),
+        ChartKind::Treemap(TreemapStyle {
+            population: true,
+            inspection: true,
+        }),
+    ];
+
+    /// The dashboard's charts, in order.
     pub const ALL: [ChartKind; 4] = [
         ChartKind::CostByLevel,
         ChartKind::CoverageByLevel,
@@ -84,13 +144,25 @@ impl ChartKind {
             ChartKind::CoverageByLevel => "coverage-by-level",
             ChartKind::BudgetVsScore => "budget-vs-score",
             ChartKind::TargetLoad => "target-load",
+            ChartKind::CashFlow => "cash-flow",
+            ChartKind::Closures => "closures",
+            ChartKind::PassRateByRound => "pass-rate-by-round",
+            ChartKind::Treemap(TreemapStyle {
+                population,
+                inspection,
+            }) => match (population, inspection) {
+                (false, false) => "treemap",
+                (false, true) => "treemap-inspection",
+                (true, false) => "treemap-population",
+                (true, true) => "treemap-population-inspection",
+            },
         }
     }
 
     /// The chart with this key (case and surrounding space ignored).
     pub fn from_key(key: &str) -> Option<ChartKind> {
         let key = key.trim();
-        ChartKind::ALL
+        ChartKind::EVERY
             .into_iter()
             .find(|k| k.key().eq_ignore_ascii_case(key))
     }
@@ -112,6 +184,36 @@ impl ChartKind {
                 "各承接网站并入的网站数",
                 "Sites absorbed per receiving site",
             ),
+            ChartKind::CashFlow => lang.pick(
+                "各季度净额与累计净额（回本点）",
+                "Net and cumulative net by quarter (payback)",
+            ),
+            ChartKind::Closures => lang.pick("各季度关停网站数", "Closures per quarter"),
+            ChartKind::PassRateByRound => lang.pick(
+                "各轮检查各层级合格率",
+                "Pass rate by level in each inspection round",
+            ),
+            ChartKind::Treemap(TreemapStyle {
+                population,
+                inspection,
+            }) => match (population, inspection) {
+                (false, false) => lang.pick(
+                    "网站层级结构（面积：年度预算；颜色：处理决定）",
+                    "The hierarchy (area: annual budget; colour: decision)",
+                ),
+                (false, true) => lang.pick(
+                    "网站层级结构（面积：年度预算；颜色：检查结果）",
+                    "The hierarchy (area: annual budget; colour: inspection)",
+                ),
+                (true, false) => lang.pick(
+                    "网站层级结构（面积：服务人口；颜色：处理决定）",
+                    "The hierarchy (area: population; colour: decision)",
+                ),
+                (true, true) => lang.pick(
+                    "网站层级结构（面积：服务人口；颜色：检查结果）",
+                    "The hierarchy (area: population; colour: inspection)",
+                ),
+            },
         }
     }
 }
@@ -127,6 +229,12 @@ pub struct ChartData<'a> {
     pub outcome: &'a Outcome,
     /// One decision per site (missing ones count as keep).
     pub decisions: &'a [Decision],
+    /// The cash flow of the schedule (MODEL.md §8), for the timeline's
+    /// charts (`None`: they show "no data").
+    pub flow: Option<&'a crate::timeline::CashFlow>,
+    /// Each inspection round's sites inspected and passing by level
+    /// ([`crate::rounds::Rounds::pass_rates`]), for the rounds chart.
+    pub pass_rates: Option<&'a [crate::rounds::PassRates]>,
 }
 
 impl ChartData<'_> {
@@ -202,6 +310,8 @@ pub fn bar_at(layout: &ChartLayout, x: f32, y: f32) -> Option<BarRegion> {
 }
 
 /// Draws `kind` onto `root` (the whole area; the caller presents it).
+/// For SVG use [`svg_string`], which draws the text as outlines: plotters'
+/// SVG backend given here gets the chart without its text.
 pub fn draw<DB: DrawingBackend>(
     root: DrawingArea<DB, Shift>,
     kind: ChartKind,
@@ -219,6 +329,18 @@ fn draw_with_text_floor<DB: DrawingBackend>(
     lang: Lang,
     text_floor: f64,
 ) -> Result<ChartLayout, ChartError> {
+    draw_keeping_svg_text(root, kind, data, lang, text_floor).map(|(layout, _)| layout)
+}
+
+/// Draws the chart; an SVG backend's texts are handed back to be drawn
+/// as outlines ([`svg_text`]).
+fn draw_keeping_svg_text<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    kind: ChartKind,
+    data: &ChartData<'_>,
+    lang: Lang,
+    text_floor: f64,
+) -> Result<(ChartLayout, Vec<svg_text::TextRun>), ChartError> {
     ensure_registered()?;
     let cv = canvas::Canvas::new(&root, lang).with_text_floor(text_floor);
     let mut layout = ChartLayout {
@@ -231,8 +353,12 @@ fn draw_with_text_floor<DB: DrawingBackend>(
         ChartKind::CoverageByLevel => bars::coverage_by_level(&cv, data, &mut layout)?,
         ChartKind::BudgetVsScore => scatter::budget_vs_score(&cv, data, &mut layout)?,
         ChartKind::TargetLoad => bars::target_load(&cv, data, &mut layout)?,
+        ChartKind::CashFlow => timeline::cash_flow(&cv, data, &mut layout)?,
+        ChartKind::Closures => timeline::closures(&cv, data, &mut layout)?,
+        ChartKind::PassRateByRound => rounds::pass_rate_by_round(&cv, data, &mut layout)?,
+        ChartKind::Treemap(style) => treemap::treemap(&cv, data, style, &mut layout)?,
     }
-    Ok(layout)
+    Ok((layout, cv.into_svg_texts()))
 }
 
 fn check_size(width: u32, height: u32) -> Result<(), ChartError> {
@@ -280,7 +406,9 @@ pub fn render_rgb_for_screen(
     Ok((buf, layout))
 }
 
-/// Renders `kind` as an SVG document.
+/// Renders `kind` as an SVG document. Its text is drawn as the outlines
+/// of the bundled font's glyphs (each labelled with its words), so that
+/// every viewer shows it the same, whatever fonts it has.
 pub fn svg_string(
     kind: ChartKind,
     data: &ChartData<'_>,
@@ -290,12 +418,14 @@ pub fn svg_string(
 ) -> Result<String, ChartError> {
     check_size(width, height)?;
     let mut out = String::new();
-    {
+    let texts = {
         let backend = SVGBackend::with_string(&mut out, (width, height));
         let root = backend.into_drawing_area();
-        draw(root.clone(), kind, data, lang)?;
+        let (_, texts) = draw_keeping_svg_text(root.clone(), kind, data, lang, 0.0)?;
         root.present().map_err(ChartError::draw)?;
-    }
+        texts
+    };
+    svg_text::insert(&mut out, &texts);
     Ok(out)
 }
 
@@ -334,6 +464,20 @@ pub fn save_png(
     let mut file = crate::atomic::AtomicFile::create(path).map_err(write_error(path))?;
     encode_png(&mut file, &rgb, width, height).map_err(write_error(path))?;
     file.commit().map_err(write_error(path))
+}
+
+/// `kind` as the bytes of a PNG picture (for documents that embed it).
+pub fn png_bytes(
+    kind: ChartKind,
+    data: &ChartData<'_>,
+    lang: Lang,
+    width: u32,
+    height: u32,
+) -> Result<Vec<u8>, ChartError> {
+    let (rgb, _) = render_rgb(kind, data, lang, width, height)?;
+    let mut out = Vec::new();
+    encode_png(&mut out, &rgb, width, height).map_err(ChartError::draw)?;
+    Ok(out)
 }
 
 /// Encodes an RGB8 picture as PNG into `out`.

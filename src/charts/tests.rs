@@ -19,6 +19,8 @@ impl Fixture {
             model: &self.model,
             outcome: &self.outcome,
             decisions: &self.decisions,
+            flow: None,
+            pass_rates: None,
         }
     }
 }
@@ -238,7 +240,9 @@ fn every_chart_renders_to_png_and_svg() {
                 svg.contains(kind.title(lang)),
                 "{kind:?} {lang:?}: title missing"
             );
-            assert!(svg.contains("font-family=\"Noto Sans SC,"));
+            // Text is drawn as outlines of the bundled font, named nowhere.
+            assert!(!svg.contains("<text") && !svg.contains("font-family"));
+            assert!(svg.contains("<path fill=\"#"));
         }
     }
     // Nothing but the charts is left behind (no temporary files).
@@ -439,7 +443,11 @@ fn many_targets_are_cut_to_the_busiest_with_long_names() {
     }
     let svg = svg_string(ChartKind::TargetLoad, &f.data(), Lang::Zh, 600, 360).unwrap();
     assert!(svg.contains("…"), "long names are shortened");
-    assert!(svg.contains("rotate(270"), "narrow bars get upright names");
+    let upright = svg_texts(&svg)
+        .into_iter()
+        .filter(|(label, [x0, y0, x1, y1])| label.contains('…') && y1 - y0 > 3.0 * (x1 - x0))
+        .count();
+    assert!(upright >= 20, "narrow bars get upright names: {upright}");
     let svg = svg_string(ChartKind::TargetLoad, &f.data(), Lang::En, 1600, 1000).unwrap();
     assert!(svg.contains("top 30 of 45"));
 }
@@ -651,4 +659,212 @@ fn narrow_charts_on_screen_keep_legible_text() {
     assert_eq!(hidpi.em(canvas::em::TICK), 22.0);
     // Paddings still follow the picture.
     assert_eq!(screen.px(10.0), plain.px(10.0));
+}
+
+/// The texts of an SVG chart: each outline path's label and the extent
+/// of its coordinates.
+fn svg_texts(svg: &str) -> Vec<(String, [f64; 4])> {
+    svg.lines()
+        .filter(|l| l.starts_with("<path fill=") && l.contains("aria-label=\""))
+        .map(|l| {
+            let attr = |name: &str| {
+                let start = l.find(&format!("{name}=\"")).expect(name) + name.len() + 2;
+                let len = l[start..].find('"').expect("closing quote");
+                l[start..start + len].to_string()
+            };
+            (
+                attr("aria-label"),
+                super::svg_text::tests::extent(&attr("d")),
+            )
+        })
+        .collect()
+}
+
+/// Issue 17: an SVG chart's text shows the same in every viewer. It
+/// names no font (viewers without it drew boxes or nothing); each text
+/// is the bundled font's outlines, where the PNG of the same chart has
+/// its text.
+#[test]
+fn svg_text_is_outlined_where_the_bitmap_draws_it() {
+    let f = sample();
+    for kind in ChartKind::ALL {
+        for lang in [Lang::Zh, Lang::En] {
+            let svg = svg_string(kind, &f.data(), lang, 600, 360).unwrap();
+            assert!(!svg.contains("<text") && !svg.contains("font-family"));
+            let texts = svg_texts(&svg);
+            assert!(
+                texts.iter().any(|(t, _)| t == kind.title(lang)),
+                "{kind:?} {lang:?}: the title is drawn"
+            );
+            let (rgb, _) = render_rgb(kind, &f.data(), lang, 600, 360).unwrap();
+            let (w, h) = (600u32, 360u32);
+            for (text, [x0, y0, x1, y1]) in &texts {
+                if text.trim().is_empty() {
+                    continue;
+                }
+                assert!(
+                    *x0 >= -1.0 && *y0 >= -1.0 && *x1 <= w as f64 + 1.0 && *y1 <= h as f64 + 1.0,
+                    "{kind:?} {lang:?}: {text} drawn outside the picture"
+                );
+                // The bitmap has dark (text) pixels inside the outline's box.
+                let (cx0, cy0) = (x0.floor().max(0.0) as u32, y0.floor().max(0.0) as u32);
+                let (cx1, cy1) = (
+                    x1.ceil().min(w as f64 - 1.0) as u32,
+                    y1.ceil().min(h as f64 - 1.0) as u32,
+                );
+                let inked = (cy0..=cy1)
+                    .flat_map(|y| (cx0..=cx1).map(move |x| (x, y)))
+                    .filter(|&(x, y)| {
+                        let i = ((y * w + x) * 3) as usize;
+                        rgb[i..i + 3].iter().any(|&c| c < 200)
+                    })
+                    .count();
+                let area = ((cx1 - cx0 + 1) * (cy1 - cy0 + 1)) as usize;
+                assert!(
+                    inked * 20 >= area.min(400),
+                    "{kind:?} {lang:?}: {text:?} has {inked} dark pixels of {area} in the bitmap"
+                );
+            }
+        }
+    }
+}
+
+/// With `rsvg-convert` installed (librsvg, as ImageMagick and desktop
+/// viewers use), the SVG renders with its text where the PNG has it.
+#[test]
+fn svg_renders_with_its_text_in_librsvg_when_installed() {
+    let f = sample();
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("cost.svg");
+    save_svg(&svg, ChartKind::CostByLevel, &f.data(), Lang::Zh, W, H).unwrap();
+    let png = dir.path().join("cost.png");
+    let ran = std::process::Command::new("rsvg-convert")
+        .arg("-b")
+        .arg("white")
+        .arg("-o")
+        .arg(&png)
+        .arg(&svg)
+        .status();
+    let Ok(status) = ran else {
+        eprintln!("rsvg-convert is not installed; skipped");
+        return;
+    };
+    assert!(status.success());
+    let bytes = std::fs::read(&png).unwrap();
+    let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!((info.width, info.height), (W, H));
+    let channels = info.color_type.samples();
+    // The title band: dark text pixels in both renderings, about as many.
+    let title_band = |px: &dyn Fn(u32, u32) -> bool| {
+        (0..H / 8)
+            .flat_map(|y| (0..W).map(move |x| (x, y)))
+            .filter(|&(x, y)| px(x, y))
+            .count()
+    };
+    let svg_ink = title_band(&|x, y| {
+        let i = ((y * W + x) as usize) * channels;
+        buf[i..i + 3].iter().all(|&c| c < 160)
+    });
+    let (rgb, _) = render_rgb(ChartKind::CostByLevel, &f.data(), Lang::Zh, W, H).unwrap();
+    let png_ink = title_band(&|x, y| {
+        let i = ((y * W + x) * 3) as usize;
+        rgb[i..i + 3].iter().all(|&c| c < 160)
+    });
+    assert!(png_ink > 200, "{png_ink}");
+    assert!(
+        svg_ink * 10 > png_ink * 7 && svg_ink * 10 < png_ink * 13,
+        "librsvg drew {svg_ink} title pixels, the PNG {png_ink}"
+    );
+}
+
+#[test]
+fn timeline_charts_draw_the_flow_and_mark_payback() {
+    let mut ws = crate::workspace::Workspace::new(crate::sample::sample());
+    let inv = ws.imported.inventory.clone();
+    for i in 0..inv.len() {
+        if inv.parent(i).is_some() && inv.site(i).level >= crate::inventory::Level::County {
+            ws.manual[i] = Some(Decision::Merge { target: None });
+        }
+    }
+    ws.timeline.start_quarter = crate::timeline::Quarter::parse("2027Q1");
+    ws.timeline.max_closures_per_quarter = Some(10);
+    let model = ws.model();
+    let (resolved, outcome) = ws.evaluate_with(&model);
+    let t = ws.timeline_of(&model, &resolved, &outcome, true);
+    assert!(t.flow.quarters.iter().any(|q| q.closures > 0));
+    let data = ChartData {
+        inventory: &inv,
+        model: &model,
+        outcome: &outcome,
+        decisions: &resolved.decisions,
+        flow: Some(&t.flow),
+        pass_rates: None,
+    };
+    for kind in ChartKind::TIMELINE {
+        let (_, layout) = render_rgb(kind, &data, Lang::Zh, W, H).expect("drawn");
+        assert_eq!(layout.bars.len(), t.flow.quarters.len(), "{kind:?}");
+        assert_ne!(layout.plot, [0; 4]);
+        for (w, h) in [(1, 1), (40, 600), (2000, 300)] {
+            render_rgb(kind, &data, Lang::En, w, h).expect("drawn");
+        }
+        let svg = svg_string(kind, &data, Lang::Zh, W, H).expect("drawn");
+        assert!(svg.contains(kind.title(Lang::Zh)), "{kind:?}");
+        // Without a schedule: "no data", no plot.
+        let empty = ChartData { flow: None, ..data };
+        let (_, layout) = render_rgb(kind, &empty, Lang::Zh, W, H).expect("drawn");
+        assert_eq!(layout.plot, [0; 4]);
+    }
+    // The closures drawn are the closures scheduled, quarter by quarter:
+    // taller bars for more closures.
+    let (_, layout) = render_rgb(ChartKind::Closures, &data, Lang::Zh, W, H).expect("drawn");
+    for (bar, q) in layout.bars.iter().zip(&t.flow.quarters) {
+        let height = bar.rect[3] - bar.rect[1];
+        assert_eq!(q.closures == 0, height == 0, "{bar:?} {q:?}");
+    }
+    if let Some(pq) = t.flow.payback_quarter {
+        let svg = svg_string(ChartKind::CashFlow, &data, Lang::En, W, H).expect("drawn");
+        assert!(svg.contains(&format!("Payback {pq}")));
+    }
+}
+
+#[test]
+fn every_chart_has_its_own_key_and_the_treemap_draws() {
+    let mut keys = std::collections::HashSet::new();
+    for kind in ChartKind::EVERY {
+        assert!(keys.insert(kind.key()), "{kind:?}");
+        assert_eq!(ChartKind::from_key(kind.key()), Some(kind));
+    }
+    let imported = crate::sample::sample();
+    let inv = &imported.inventory;
+    let model = crate::outcome::Model::new(inv, &Params::default());
+    let decisions = vec![Decision::Keep; inv.len()];
+    let outcome = evaluate(inv, &model, &decisions);
+    let data = ChartData {
+        inventory: inv,
+        model: &model,
+        outcome: &outcome,
+        decisions: &decisions,
+        flow: None,
+        pass_rates: None,
+    };
+    for kind in ChartKind::EVERY {
+        let ChartKind::Treemap(_) = kind else {
+            continue;
+        };
+        let (rgb, layout) = render_rgb(kind, &data, Lang::Zh, 800, 500).expect("drawn");
+        assert_ne!(layout.plot, [0; 4], "{kind:?}");
+        // Not a blank picture: the kept colour (no site merged) is there.
+        assert!(
+            rgb.chunks(3)
+                .any(|p| p == [0x8f, 0xa8, 0xc2] || p == [0x7c, 0xc4, 0x9a])
+        );
+        let svg = svg_string(kind, &data, Lang::En, 800, 500).expect("drawn");
+        assert!(svg.contains(kind.title(Lang::En)), "{kind:?}");
+        for (w, h) in [(1, 1), (30, 500), (2000, 40)] {
+            render_rgb(kind, &data, Lang::Zh, w, h).expect("drawn");
+        }
+    }
 }

@@ -21,6 +21,8 @@ const SUMMARY_FORMATS: &[Format] = &[Format::Csv, Format::Json];
 const SUMMARY_JSON_FORMATS: &[Format] = &[Format::Json];
 /// What `validate --out` writes.
 const VALIDATE_FORMATS: &[Format] = &[Format::Csv];
+/// What `map` writes.
+const MAP_FORMATS: &[Format] = &[Format::Toml];
 /// What `plan --out` writes.
 const PLAN_FORMATS: &[Format] = &[Format::Csv, Format::Xlsx, Format::Project];
 /// What `chart --out` writes.
@@ -105,6 +107,7 @@ pub fn write_summary(
 pub fn validate(
     inventory: &Path,
     sheet: Option<String>,
+    map: Option<&Path>,
     issues_out: Option<&Path>,
     lang: Lang,
     out: &mut dyn Write,
@@ -117,11 +120,16 @@ pub fn validate(
             &[(Role::Inventory, inventory)],
         )?;
     }
-    let opts = ImportOptions {
-        mapping: None,
-        sheet,
+    let opts = crate::workspace::Inputs {
+        inventory: inventory.to_path_buf(),
+        import: ImportOptions {
+            sheet,
+            ..Default::default()
+        },
+        map: map.map(Path::to_path_buf),
         ..Default::default()
-    };
+    }
+    .import_options()?;
     let (imported, checked) = crate::workspace::load_checked(inventory, &opts)?;
     let r = &imported.report;
     for issue in r.issues.iter().filter(|i| i.severity != Severity::Info) {
@@ -190,7 +198,12 @@ pub fn write_plan(
 
 /// Writes an export as the app does ([`crate::export::write_export`]),
 /// its failure said as the command line says it.
-fn write_export(what: FileExport, ws: &Workspace, path: &Path, lang: Lang) -> Result<(), CliError> {
+pub(super) fn write_export(
+    what: FileExport,
+    ws: &Workspace,
+    path: &Path,
+    lang: Lang,
+) -> Result<(), CliError> {
     crate::export::write_export(what, ws, lang, path, &|_| true).map_err(|e| match e {
         ExportError::Io { path, source } => CliError::Write { path, source },
         ExportError::Chart(error) => CliError::Chart {
@@ -252,4 +265,75 @@ pub fn template(path: &Path, lang: Lang, out: &mut dyn Write) -> Result<(), CliE
     write_file(path, lang, out, |f| {
         crate::inventory::write_csv(&[], f, lang)
     })
+}
+
+/// `map FILE --out MAPPING.toml`: a starting mapping for a file's headers,
+/// every header Sitefold recognises filled in, each header named in a
+/// comment; the required columns it could not find are said.
+pub fn map(
+    file: &Path,
+    sheet: Option<String>,
+    path: &Path,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    output_format(path, "map", MAP_FORMATS, &[(Role::Inventory, file)])?;
+    let opts = ImportOptions {
+        sheet,
+        ..Default::default()
+    };
+    let header = match crate::inventory::import_path(file, &opts) {
+        Ok(imported) => imported.header,
+        Err(crate::inventory::ImportError::MissingColumns { found, .. }) => found,
+        Err(e) => return Err(crate::workspace::LoadError::from(e).into()),
+    };
+    let columns = crate::inventory::detect_columns(&header);
+    let mapping = crate::inventory::Mapping::from(columns.clone());
+    let body = mapping.to_toml().map_err(|e| CliError::Write {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    let mut text = String::new();
+    text.push_str(lang.pick(
+        "# Sitefold 列映射：columns 按文件中列的顺序写出每列的含义（列名或别名，\"\" 表示忽略）。\n# 编辑后用 --map 本文件 读取清单。\n",
+        "# Sitefold column mapping: `columns` says, in the file's column order, what each column holds\n# (a column key or alias; \"\" ignores it). Edit it, then read the inventory with --map THIS_FILE.\n",
+    ));
+    for (i, h) in header.iter().enumerate() {
+        let holds = match columns.get(i).copied().flatten() {
+            Some(c) => format!("{} ({})", c.key(), c.zh()),
+            None => lang.pick("未识别", "not recognised").to_string(),
+        };
+        text.push_str(&format!(
+            "# {:>3}. {} → {holds}\n",
+            i + 1,
+            crate::inventory::excerpt(h)
+        ));
+    }
+    let missing: Vec<&str> = crate::inventory::Column::ALL
+        .iter()
+        .filter(|c| c.required() && !columns.contains(&Some(**c)))
+        .map(|c| c.key())
+        .collect();
+    if !missing.is_empty() {
+        text.push_str(&format!(
+            "# {}{}\n",
+            lang.pick("还需指定的必需列：", "required columns still to choose: "),
+            missing.join(", ")
+        ));
+    }
+    text.push('\n');
+    text.push_str(&body);
+    write_file(path, lang, out, |f| f.write_all(text.as_bytes()))?;
+    if !missing.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}{}",
+            lang.pick(
+                "文件中找不到这些必需的列，请在映射文件中指明：",
+                "the file has no column Sitefold recognises as these required ones; say which in the mapping: "
+            ),
+            missing.join(", ")
+        );
+    }
+    Ok(())
 }

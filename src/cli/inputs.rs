@@ -21,6 +21,16 @@ pub enum Role {
     Rules,
     /// The `--params` file.
     Params,
+    /// The `--schedule` file.
+    Schedule,
+    /// A project.
+    Project,
+    /// The `--import` file (a progress sheet).
+    Progress,
+    /// The `--template` file.
+    Template,
+    /// The `--map` file (a column mapping).
+    Map,
 }
 
 impl Role {
@@ -31,6 +41,11 @@ impl Role {
             Role::Plan => lang.pick("--plan 文件", "--plan file"),
             Role::Rules => lang.pick("--rules 文件", "--rules file"),
             Role::Params => lang.pick("--params 文件", "--params file"),
+            Role::Schedule => lang.pick("--schedule 文件", "--schedule file"),
+            Role::Project => lang.pick("项目", "project"),
+            Role::Progress => lang.pick("--import 文件", "--import file"),
+            Role::Template => lang.pick("--template 文件", "--template file"),
+            Role::Map => lang.pick("--map 文件", "--map file"),
         }
     }
 }

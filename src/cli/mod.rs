@@ -7,13 +7,20 @@
 //! it, through [`output::output_format`].
 
 mod args;
+mod assemble;
+mod audit;
 mod commands;
 mod error;
 mod examples;
+mod execution;
 mod inputs;
 mod optimize;
 mod output;
 mod project;
+mod report;
+mod schedule;
+mod schedule_text;
+mod status;
 
 use std::ffi::OsString;
 use std::io::Write;
@@ -125,9 +132,27 @@ fn execute(
         Command::Validate {
             inventory,
             sheet,
+            map,
             out: path,
-        } => commands::validate(&inventory, sheet, path.as_deref(), lang, out),
+        } => commands::validate(
+            &inventory,
+            sheet,
+            map.as_deref(),
+            path.as_deref(),
+            lang,
+            out,
+        ),
+        Command::Map {
+            file,
+            sheet,
+            out: path,
+        } => commands::map(&file, sheet, &path, lang, out),
         Command::Plan { args, out: path } => commands::write_plan(&args, &path, lang, out, err),
+        Command::Report {
+            args,
+            schedule,
+            out: path,
+        } => report::report(&args, schedule.as_deref(), &path, lang, out, err),
         Command::Chart {
             args,
             kind,
@@ -152,12 +177,53 @@ fn execute(
             points,
             out: path,
         } => optimize::frontier(&args, coverage_floor, points, &path, lang, out, err),
+        Command::Schedule {
+            args,
+            schedule: timeline,
+            json,
+            out: path,
+        } => schedule::schedule(&args, &timeline, json, path.as_deref(), lang, out, err),
+        Command::Redirects {
+            args,
+            schedule,
+            pattern,
+            format,
+            out: path,
+        } => execution::redirects(
+            &args,
+            schedule.as_deref(),
+            pattern.as_deref(),
+            format,
+            path.as_deref(),
+            lang,
+            out,
+            err,
+        ),
+        Command::Notices {
+            args,
+            schedule,
+            template,
+            publisher,
+            out: path,
+        } => execution::notices(
+            &args,
+            schedule.as_deref(),
+            template.as_deref(),
+            publisher.as_deref(),
+            &path,
+            lang,
+            out,
+            err,
+        ),
         Command::Project(ProjectCommand::New { args, out: path }) => {
             project::new(&args, &path, lang, out, err)
         }
         Command::Project(ProjectCommand::Show { project: path }) => {
             project::show(&path, lang, out, err)
         }
+        Command::Status(args) => status::status(&args, lang, out, err),
+        Command::Audit(args) => audit::audit(&args, lang, out, err),
+        Command::Assemble(args) => assemble::assemble(&args, lang, out, err),
     };
     done.map(|()| Run::Exit(EXIT_OK))
 }

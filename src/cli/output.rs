@@ -25,17 +25,23 @@ pub enum Format {
     Svg,
     /// A Sitefold project.
     Project,
+    /// TOML text (a column mapping).
+    Toml,
+    /// A Word document (the report).
+    Docx,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 8] = [
         Format::Csv,
         Format::Json,
         Format::Xlsx,
         Format::Png,
         Format::Svg,
         Format::Project,
+        Format::Toml,
+        Format::Docx,
     ];
 
     /// The extension, without the dot.
@@ -47,6 +53,8 @@ impl Format {
             Format::Png => "png",
             Format::Svg => "svg",
             Format::Project => crate::project::EXTENSION,
+            Format::Toml => "toml",
+            Format::Docx => "docx",
         }
     }
 
@@ -58,7 +66,9 @@ impl Format {
             Format::Xlsx => lang.pick("Excel 工作簿", "Excel workbook"),
             Format::Png => lang.pick("PNG 图片", "PNG picture"),
             Format::Svg => lang.pick("SVG 图片", "SVG picture"),
+            Format::Toml => lang.pick("TOML 映射文件", "TOML mapping"),
             Format::Project => lang.pick("Sitefold 项目", "Sitefold project"),
+            Format::Docx => lang.pick("Word 文档", "Word document"),
         }
     }
 
@@ -81,16 +91,7 @@ pub fn output_format(
     formats: &'static [Format],
     inputs: &[(Role, &Path)],
 ) -> Result<Format, CliError> {
-    if let Some((role, input)) = inputs
-        .iter()
-        .find(|(_, input)| crate::atomic::same_file(path, input))
-    {
-        return Err(CliError::OutputIsInput {
-            output: path.to_path_buf(),
-            role: *role,
-            input: input.to_path_buf(),
-        });
-    }
+    refuse_input(path, inputs)?;
     match Format::of(path) {
         Some(f) if formats.contains(&f) => Ok(f),
         _ => Err(CliError::UnsupportedOutput {
@@ -98,6 +99,22 @@ pub fn output_format(
             command,
             formats,
         }),
+    }
+}
+
+/// Refuses an output that is one of `inputs`, however spelled (links,
+/// `..`, a hard link): writing it would replace that input.
+pub fn refuse_input(path: &Path, inputs: &[(Role, &Path)]) -> Result<(), CliError> {
+    match inputs
+        .iter()
+        .find(|(_, input)| crate::atomic::same_file(path, input))
+    {
+        Some((role, input)) => Err(CliError::OutputIsInput {
+            output: path.to_path_buf(),
+            role: *role,
+            input: input.to_path_buf(),
+        }),
+        None => Ok(()),
     }
 }
 

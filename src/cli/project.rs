@@ -156,6 +156,33 @@ fn describe(
             percent(o.coverage.after),
         ),
     };
+    if !ws.sources.is_empty() {
+        text.push_str(&match lang {
+            Lang::Zh => format!("清单由 {} 个文件合成：\n", ws.sources.len()),
+            Lang::En => format!("assembled from {} files:\n", ws.sources.len()),
+        });
+        for s in &ws.sources {
+            let r = &s.report;
+            text.push_str(&match lang {
+                Lang::Zh => format!(
+                    "  {}：读取 {} 行，采用 {} 个网站（{} 行未导入，{} 个错误单元格）\n",
+                    s.path,
+                    r.rows_read,
+                    s.sites,
+                    r.rejected(),
+                    r.errors()
+                ),
+                Lang::En => format!(
+                    "  {}: {} rows read, {} sites given ({} row(s) not imported, {} bad cell(s))\n",
+                    s.path,
+                    r.rows_read,
+                    s.sites,
+                    r.rejected(),
+                    r.errors()
+                ),
+            });
+        }
+    }
     text.push_str(&match lang {
         Lang::Zh => format!("情景 {} 个\n", scenarios.len()),
         Lang::En => format!("{} scenario(s)\n", scenarios.len()),

@@ -1,7 +1,9 @@
 //! Exports: the per-site plan and other tables for spreadsheets.
 
+pub mod execution_tables;
 mod plan_table;
 pub mod tables;
+pub mod timeline_tables;
 mod write;
 mod xlsx;
 
@@ -12,8 +14,9 @@ pub use tables::{
 };
 pub use write::{FileExport, write_export};
 pub use xlsx::{
-    ExportError, MAX_ROWS, PlanExport, money_format, plan_sheet_headers, plan_workbook,
-    plan_workbook_with, save_plan_xlsx, save_plan_xlsx_with, sheet_names, write_plan_xlsx,
+    ExportError, MAX_ROWS, PlanExport, execution_sheet_names, money_format, plan_sheet_headers,
+    plan_workbook, plan_workbook_with, save_notices_xlsx, save_plan_xlsx, save_plan_xlsx_with,
+    sheet_names, write_plan_xlsx,
 };
 
 use std::borrow::Cow;

@@ -667,6 +667,7 @@ pub fn rules_table(rules: &RuleSet, resolved: &Resolved, lang: Lang) -> Table {
         lang.pick("检查不合格", "failed_inspection"),
         lang.pick("月访问量低于", "visits_below"),
         lang.pick("转载时效高于（小时）", "reprint_hours_above"),
+        lang.pick("不合格轮次（k/n）", "failed_rounds (k/n)"),
         lang.pick("决定的网站数", "Sites decided"),
     ]);
     let counts = resolved.rule_counts(rules);
@@ -699,6 +700,8 @@ pub fn rules_table(rules: &RuleSet, resolved: &Resolved, lang: Lang) -> Table {
             r.failed_inspection.map_or(Cell::Empty, |b| yes_no(b, lang)),
             num(r.visits_below),
             num(r.reprint_hours_above),
+            r.failed_rounds
+                .map_or(Cell::Empty, |[k, n]| Cell::text(format!("{k}/{n}"))),
             Cell::int(counts.get(i).copied().unwrap_or(0)),
         ]);
     }
@@ -725,7 +728,7 @@ pub fn issues_table(report: &ImportReport, file_issues: &[FileIssue], lang: Lang
     let line = |l: u64| if l == 0 { Cell::Empty } else { Cell::int(l) };
     for i in &report.issues {
         t.rows.push(vec![
-            Cell::text(&report.source),
+            Cell::text(i.file_in(report)),
             line(i.line),
             i.column.map_or(Cell::Empty, Cell::int),
             i.header.as_ref().map_or(Cell::Empty, Cell::text),

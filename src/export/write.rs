@@ -1,11 +1,15 @@
 //! One export of a plan to a file, written the same way by both front
-//! ends: the per-site plan as CSV or as a workbook, or one dashboard chart
-//! as PNG or SVG. The app runs it as a background task (with progress and
-//! cancel), the command line at once; the bytes are the same.
+//! ends: the per-site plan as CSV or as a workbook, the report (DOCX), one
+//! dashboard chart as PNG or SVG, the redirect map of the closing sites
+//! (CSV, nginx, Apache) or their closure notices (a folder of text files,
+//! CSV, a workbook). The app runs it as a background task (with progress
+//! and cancel), the command line at once; the bytes are the same.
 
 use std::path::Path;
 
 use crate::charts::{ChartData, ChartKind};
+use crate::execution::notices::{NoticeFormat, NoticeTemplate, Notices};
+use crate::execution::redirects::{RedirectFormat, RedirectMap, RedirectPattern};
 use crate::i18n::Lang;
 use crate::workspace::Workspace;
 
@@ -18,6 +22,8 @@ pub enum FileExport {
     PlanCsv,
     /// The plan workbook.
     PlanXlsx,
+    /// The report (DOCX, see [`crate::report`]).
+    Report,
     /// One chart.
     Chart {
         /// Which chart.
@@ -26,6 +32,23 @@ pub enum FileExport {
         svg: bool,
         /// Width and height in pixels.
         size: (u32, u32),
+    },
+    /// The audit trail as CSV (UTF-8 with BOM: Excel opens it).
+    AuditCsv,
+    /// The redirect map of the closing sites, with the project's pattern
+    /// ([`crate::execution::Execution::redirect_pattern`]; see
+    /// [`crate::execution::redirects`]).
+    Redirects {
+        /// CSV, nginx or Apache.
+        format: RedirectFormat,
+    },
+    /// The closure notices, from the project's template
+    /// ([`crate::execution::Execution::notice_template`]; see
+    /// [`crate::execution::notices`]). For [`NoticeFormat::Folder`] the
+    /// path is the folder (made when missing; one `.txt` per site).
+    Notices {
+        /// A folder of text files, CSV or a workbook.
+        format: NoticeFormat,
     },
 }
 
@@ -69,6 +92,23 @@ pub fn write_export(
             };
             super::save_plan_xlsx_with(&data, lang, path, &rest)?;
         }
+        FileExport::Report => {
+            let data = PlanExport {
+                ws,
+                model: &model,
+                resolved: &resolved,
+                outcome: &outcome,
+            };
+            let timeline = crate::report::timeline_section(ws, lang);
+            crate::report::save_report_with(&data, lang, timeline, path, &rest)?;
+        }
+        FileExport::AuditCsv => {
+            let mut file = crate::atomic::AtomicFile::create(path).map_err(io)?;
+            super::execution_tables::write_audit_csv(&ws.execution.audit, lang, &mut file)
+                .map_err(io)?;
+            step(0.98)?;
+            file.commit().map_err(io)?;
+        }
         FileExport::PlanCsv => {
             let rows = super::plan_rows(ws, &model, &resolved, &outcome, lang);
             let mut file = crate::atomic::AtomicFile::create(path).map_err(io)?;
@@ -82,11 +122,18 @@ pub fn write_export(
             file.commit().map_err(io)?;
         }
         FileExport::Chart { kind, svg, size } => {
+            let timeline = ChartKind::TIMELINE
+                .contains(&kind)
+                .then(|| ws.timeline_of(&model, &resolved, &outcome, false));
+            let pass_rates = (kind == ChartKind::PassRateByRound)
+                .then(|| ws.rounds.pass_rates(inv, ws.params.pass_threshold));
             let data = ChartData {
                 inventory: inv,
                 model: &model,
                 outcome: &outcome,
                 decisions: &resolved.decisions,
+                flow: timeline.as_ref().map(|t| &t.flow),
+                pass_rates: pass_rates.as_deref(),
             };
             let (w, h) = size;
             let drawn = if svg {
@@ -95,6 +142,62 @@ pub fn write_export(
                 crate::charts::save_png(path, kind, &data, lang, w, h)
             };
             drawn.map_err(ExportError::Chart)?;
+        }
+        FileExport::Redirects { format } => {
+            let pattern = RedirectPattern::of(&ws.execution)?;
+            let plan = crate::timeline::Evaluated {
+                inv,
+                model: &model,
+                decisions: &resolved.decisions,
+                serving: &outcome.serving,
+            };
+            let map = RedirectMap::build(&plan, &pattern, &ws.schedule);
+            step(0.5)?;
+            let mut file = crate::atomic::AtomicFile::create(path).map_err(io)?;
+            crate::execution::redirects::write_redirects(
+                &map,
+                inv,
+                format,
+                pattern.source(),
+                lang,
+                &mut file,
+            )
+            .map_err(io)?;
+            step(0.98)?;
+            file.commit().map_err(io)?;
+        }
+        FileExport::Notices { format } => {
+            let template = NoticeTemplate::of(&ws.execution, lang)?;
+            let plan = crate::timeline::Evaluated {
+                inv,
+                model: &model,
+                decisions: &resolved.decisions,
+                serving: &outcome.serving,
+            };
+            let notices = Notices::new(plan, &ws.schedule, &ws.execution, &template, lang);
+            match format {
+                NoticeFormat::Folder => {
+                    match crate::execution::notices::write_notice_files(path, &notices, &rest) {
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                            return Err(ExportError::Cancelled);
+                        }
+                        r => r.map_err(io)?,
+                    };
+                }
+                NoticeFormat::Csv => {
+                    let mut file = crate::atomic::AtomicFile::create(path).map_err(io)?;
+                    crate::execution::notices::write_notices_csv(
+                        notices.iter(),
+                        inv,
+                        lang,
+                        &mut file,
+                    )
+                    .map_err(io)?;
+                    step(0.98)?;
+                    file.commit().map_err(io)?;
+                }
+                NoticeFormat::Xlsx => super::save_notices_xlsx(&notices, inv, lang, path, &rest)?,
+            }
         }
     }
     report(1.0);

@@ -1,7 +1,9 @@
 //! The plan workbook (`.xlsx`): the per-site plan, the summary with native
 //! Excel charts, the levels, the areas (counties grouped beneath their
 //! prefecture), the receiving sites, the rules and parameters and the
-//! import issues, in the planner's language.
+//! import issues, in the planner's language; with a schedule, also the
+//! schedule and its cash flow; when sites close, their redirects (跳转)
+//! and closure notices (公告).
 //!
 //! Every sheet has its header row frozen and an autofilter; money is
 //! written as numbers with a yuan format, shares as numbers with a
@@ -52,6 +54,12 @@ pub fn sheet_names(lang: Lang) -> [&'static str; 7] {
     ]
 }
 
+/// The sheets of the closing sites' redirects and notices, after the
+/// others.
+pub fn execution_sheet_names(lang: Lang) -> [&'static str; 2] {
+    [lang.pick("跳转", "Redirects"), lang.pick("公告", "Notices")]
+}
+
 /// Why the workbook could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -85,6 +93,12 @@ pub enum ExportError {
     /// A chart could not be drawn or written.
     #[error("{0}")]
     Chart(#[from] crate::charts::ChartError),
+    /// The document library could not put the report together.
+    #[error("cannot build the report: {0}")]
+    Document(String),
+    /// The project's redirect pattern or notice template cannot be used.
+    #[error("{0}")]
+    Template(#[from] crate::execution::placeholders::TemplateError),
     /// More sites than an Excel sheet has rows.
     #[error("{sites} sites do not fit in an Excel sheet ({max} rows at most); export CSV instead")]
     TooManyRows {
@@ -127,6 +141,8 @@ impl ExportError {
             }
             (ExportError::Cancelled, Lang::Zh) => "导出已取消".to_string(),
             (ExportError::Chart(e), Lang::Zh) => e.message(lang),
+            (ExportError::Document(e), Lang::Zh) => format!("无法生成报告：{e}"),
+            (ExportError::Template(e), Lang::Zh) => e.message(lang),
             (ExportError::TooManyRows { sites, max }, Lang::Zh) => {
                 format!("{sites} 个网站超出 Excel 工作表的行数上限（最多 {max} 行），请导出 CSV")
             }
@@ -361,12 +377,284 @@ fn build_workbook(
     let issues = issues_table(&data.ws.imported.report, &data.ws.file_issues, lang);
     table_sheet(sheet, &issues, &f, lang)?;
 
+    // The schedule and its cash flow, when the planner set one.
+    if data.ws.schedule.iter().any(Option::is_some) {
+        timeline_sheets(&mut wb, data, &f, lang)?;
+    }
+    // The closing sites' redirects and notices.
+    if data.outcome.merged > 0 {
+        execution_sheets(&mut wb, data, &f, lang, &dir)?;
+    }
+    // Progress and the audit trail, when there is any.
+    let ex = &data.ws.execution;
+    if !ex.statuses.is_empty() || data.ws.schedule.iter().any(Option::is_some) {
+        progress_sheet(&mut wb, data, &f, lang)?;
+    }
+    if !ex.audit.is_empty() {
+        use super::execution_tables::{audit_table, execution_sheet_names};
+        let sheet = wb
+            .add_worksheet()
+            .set_name(execution_sheet_names(lang)[1])?;
+        table_sheet(sheet, &audit_table(&ex.audit, lang), &f, lang)?;
+    }
+
     wb.worksheet_from_index(0)?.set_active(true);
     // Level 3 instead of the default 6: about twice as fast to save for a
     // file some 15% larger.
     wb.set_zip_compression_level(3);
     step(0.6)?;
     Ok(wb)
+}
+
+/// The Schedule sheet (every merged site, scheduled or not) and the Cash
+/// flow sheet (by quarter, by year, by level, then the horizon, limits and
+/// payback quarter, one table beneath another).
+fn timeline_sheets(
+    wb: &mut Workbook,
+    data: &PlanExport<'_>,
+    f: &Formats,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    use super::timeline_tables::{cash_flow_tables, schedule_table, timeline_sheet_names};
+    let timeline = data
+        .ws
+        .timeline_of(data.model, data.resolved, data.outcome, false);
+    let plan = crate::timeline::Evaluated {
+        inv: &data.ws.imported.inventory,
+        model: data.model,
+        decisions: &data.resolved.decisions,
+        serving: &data.outcome.serving,
+    };
+    let names = timeline_sheet_names(lang);
+    let sheet = wb.add_worksheet().set_name(names[0])?;
+    table_sheet(sheet, &schedule_table(&plan, &timeline, lang), f, lang)?;
+    let sheet = wb.add_worksheet().set_name(names[1])?;
+    let tables = cash_flow_tables(&timeline, lang);
+    let mut w = Widths::default();
+    let mut top = 0;
+    for t in &tables {
+        top = write_table(sheet, top, t, f, lang, &mut w)? + 2;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    filter(sheet, &tables[0], 0)?;
+    w.apply(sheet)
+}
+
+/// The Redirects and Notices sheets (one row per address of each closing
+/// site, one per closing site). A redirect pattern or notice template of
+/// the project that cannot be used is said in the sheet rather than
+/// failing the workbook.
+fn execution_sheets(
+    wb: &mut Workbook,
+    data: &PlanExport<'_>,
+    f: &Formats,
+    lang: Lang,
+    dir: &Path,
+) -> Result<(), ExportError> {
+    use crate::execution::redirects::{
+        RedirectMap, RedirectPattern, redirect_headers, redirect_row,
+    };
+    let inv = &data.ws.imported.inventory;
+    let plan = crate::timeline::Evaluated {
+        inv,
+        model: data.model,
+        decisions: &data.resolved.decisions,
+        serving: &data.outcome.serving,
+    };
+    let names = execution_sheet_names(lang);
+    let xlsx = |e| ExportError::from_xlsx(e, dir);
+    let sheet = wb
+        .add_worksheet_with_low_memory()
+        .map_err(xlsx)?
+        .set_name(names[0])?;
+    let headers = redirect_headers(lang);
+    match RedirectPattern::of(&data.ws.execution) {
+        Ok(pattern) => {
+            let map = RedirectMap::build(&plan, &pattern, &data.ws.schedule);
+            let rows = map.entries.iter().map(|r| redirect_row(r, inv, lang));
+            text_sheet(sheet, &headers, rows, None, f)?;
+        }
+        Err(e) => text_sheet(
+            sheet,
+            &headers,
+            std::iter::once(one_cell(e.message(lang))),
+            None,
+            f,
+        )?,
+    }
+    let sheet = wb
+        .add_worksheet_with_low_memory()
+        .map_err(xlsx)?
+        .set_name(names[1])?;
+    notices_sheet(sheet, &data.ws.execution, &plan, &data.ws.schedule, f, lang)?;
+    Ok(())
+}
+
+/// A row with `text` in its first cell.
+fn one_cell<const N: usize>(text: String) -> [String; N] {
+    let mut row: [String; N] = std::array::from_fn(|_| String::new());
+    if let Some(first) = row.first_mut() {
+        *first = text;
+    }
+    row
+}
+
+/// The Notices sheet of `plan`'s closing sites.
+fn notices_sheet(
+    sheet: &mut Worksheet,
+    execution: &crate::execution::Execution,
+    plan: &crate::timeline::Evaluated<'_>,
+    quarters: &[Option<crate::timeline::Quarter>],
+    f: &Formats,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    use crate::execution::notices::{NoticeTemplate, Notices, notice_headers, notice_row};
+    let headers = notice_headers(lang);
+    let text_col = Some(headers.len() as u16 - 1);
+    match NoticeTemplate::of(execution, lang) {
+        Ok(template) => {
+            let notices = Notices::new(*plan, quarters, execution, &template, lang);
+            let rows = notices.iter().map(|n| notice_row(&n, plan.inv, lang));
+            text_sheet(sheet, &headers, rows, text_col, f)
+        }
+        Err(e) => text_sheet(
+            sheet,
+            &headers,
+            std::iter::once(one_cell(e.message(lang))),
+            None,
+            f,
+        ),
+    }
+}
+
+/// Writes the closure notices of `notices` as a workbook with one sheet,
+/// 公告 / Notices, to `path` (atomically), telling `report` how far it is.
+pub fn save_notices_xlsx(
+    notices: &crate::execution::notices::Notices<'_>,
+    inv: &Inventory,
+    lang: Lang,
+    path: &Path,
+    report: &dyn Fn(f32) -> bool,
+) -> Result<(), ExportError> {
+    use crate::execution::notices::{notice_headers, notice_row};
+    let io = |source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = crate::atomic::AtomicFile::create(path).map_err(io)?;
+    let dir = file.folder().to_path_buf();
+    let f = Formats::new(lang);
+    in_temp_dir(&dir, || {
+        let mut wb = Workbook::new();
+        wb.set_tempdir(&dir)
+            .map_err(|e| ExportError::from_xlsx(e, &dir))?;
+        let sheet = wb
+            .add_worksheet_with_low_memory()
+            .map_err(|e| ExportError::from_xlsx(e, &dir))?
+            .set_name(execution_sheet_names(lang)[1])?;
+        let headers = notice_headers(lang);
+        let total = notices.len().max(1) as f32;
+        let cancelled = std::cell::Cell::new(false);
+        let rows = notices.iter().enumerate().map_while(|(k, n)| {
+            if k % 1024 == 0 && !report(0.9 * k as f32 / total) {
+                cancelled.set(true);
+                return None;
+            }
+            Some(notice_row(&n, inv, lang))
+        });
+        text_sheet(sheet, &headers, rows, Some(headers.len() as u16 - 1), &f)?;
+        if cancelled.get() {
+            return Err(ExportError::Cancelled);
+        }
+        wb.save_to_writer(&mut file).map_err(|e| match e {
+            XlsxError::IoError(source) => io(source),
+            e => ExportError::from_xlsx(e, &dir),
+        })
+    })?;
+    if !report(0.97) {
+        return Err(ExportError::Cancelled);
+    }
+    file.commit().map_err(io)
+}
+
+/// A sheet of text rows under `headers` (header frozen, autofilter,
+/// widths), at most as many as a sheet holds; the column `wrap`, when
+/// given, wraps its text (a notice's lines) in a wide column.
+fn text_sheet<const N: usize>(
+    sheet: &mut Worksheet,
+    headers: &[&str; N],
+    rows: impl Iterator<Item = [String; N]>,
+    wrap: Option<u16>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let mut w = Widths::default();
+    for (c, h) in headers.iter().enumerate() {
+        write_text(sheet, 0, c as u16, h, Some(&f.header))?;
+        w.see(c as u16, text_width(h));
+    }
+    let wrapped = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let top = Format::new().set_align(FormatAlign::Top);
+    let mut last = 0u32;
+    for (n, cells) in rows.take(MAX_ROWS - 1).enumerate() {
+        let row = n as u32 + 1;
+        last = row;
+        for (c, text) in cells.iter().enumerate() {
+            let col = c as u16;
+            if Some(col) == wrap {
+                write_text(sheet, row, col, text, Some(&wrapped))?;
+            } else {
+                write_text(sheet, row, col, text, wrap.map(|_| &top))?;
+                w.see(col, text_width(text));
+            }
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, last, N.saturating_sub(1) as u16)?;
+    w.apply(sheet)?;
+    if let Some(col) = wrap {
+        sheet.set_column_width(col, 80.0)?;
+    }
+    Ok(())
+}
+
+/// The Progress sheet: every closing site with its quarter, status and
+/// where it stands today, then the counts by level and by area.
+fn progress_sheet(
+    wb: &mut Workbook,
+    data: &PlanExport<'_>,
+    f: &Formats,
+    lang: Lang,
+) -> Result<(), XlsxError> {
+    use super::execution_tables::{execution_sheet_names, progress_counts_table, progress_table};
+    let ws = data.ws;
+    let inv = &ws.imported.inventory;
+    let today = crate::execution::Date::today();
+    let sheet = wb
+        .add_worksheet()
+        .set_name(execution_sheet_names(lang)[0])?;
+    let sites = progress_table(
+        inv,
+        &data.resolved.decisions,
+        &ws.schedule,
+        &ws.execution,
+        today,
+        lang,
+    );
+    let progress = crate::execution::tracking::progress(
+        inv,
+        &data.resolved.decisions,
+        &ws.schedule,
+        &ws.execution.workflow,
+        &ws.execution.statuses,
+        today,
+        lang,
+    );
+    let mut w = Widths::default();
+    let mut top = 0;
+    for t in [&progress_counts_table(&progress, lang), &sites] {
+        top = write_table(sheet, top, t, f, lang, &mut w)? + 2;
+    }
+    w.apply(sheet)
 }
 
 /// Number formats of the workbook.

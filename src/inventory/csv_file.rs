@@ -98,6 +98,7 @@ fn import_bytes_with(
                 encoding: decoded.encoding.to_string(),
             },
             raw: None,
+            file: None,
         });
     }
     let threads = (readers, parallel_from);
@@ -116,6 +117,7 @@ fn import_bytes_with(
             site_id: None,
             finding: Finding::UnclosedQuote,
             raw: None,
+            file: None,
         });
     }
     table.finish()
@@ -196,8 +198,11 @@ fn read_body(
     // taken in do not pile up in memory.
     let ahead = readers + 1;
     let taken_in = (std::sync::Mutex::new(0usize), std::sync::Condvar::new());
+    // Under the lock: a reader between its look at `stop` and its wait
+    // would otherwise miss the wake-up and wait for ever.
     let halt = || {
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        let _held = taken_in.0.lock();
         taken_in.1.notify_all();
     };
     let (send, receive) = std::sync::mpsc::channel();
@@ -217,7 +222,7 @@ fn read_body(
                 // Should reading a stretch panic, the others stop instead
                 // of waiting for this one (the scope then passes the panic
                 // on; nothing half-read is used).
-                let _halt = HaltOnPanic(stop, &taken_in.1);
+                let _halt = HaltOnPanic(stop, taken_in);
                 while !stop.load(Relaxed) {
                     let k = next.fetch_add(1, Relaxed);
                     let Some(&from) = cuts.get(k) else { break };
@@ -303,13 +308,18 @@ fn read_body(
 }
 
 /// Stops the other readers when a reader thread unwinds.
-struct HaltOnPanic<'a>(&'a std::sync::atomic::AtomicBool, &'a std::sync::Condvar);
+struct HaltOnPanic<'a>(
+    &'a std::sync::atomic::AtomicBool,
+    &'a (std::sync::Mutex<usize>, std::sync::Condvar),
+);
 
 impl Drop for HaltOnPanic<'_> {
     fn drop(&mut self) {
         if std::thread::panicking() {
             self.0.store(true, std::sync::atomic::Ordering::Relaxed);
-            self.1.notify_all();
+            // Under the lock, as `halt`.
+            let _held = self.1.0.lock();
+            self.1.1.notify_all();
         }
     }
 }
@@ -350,12 +360,12 @@ const PRIMER: &[u8] = b"x\n";
 /// The csv reader keeps two copies of the first record it reads (as its
 /// "headers", even when told there are none): for a file that is one line
 /// of 500 MB, a gigabyte. So it first reads a tiny record put in front.
-struct Records<'a> {
+pub(super) struct Records<'a> {
     reader: csv::Reader<std::io::Chain<&'static [u8], &'a [u8]>>,
 }
 
 impl<'a> Records<'a> {
-    fn new(bytes: &'a [u8], delimiter: u8) -> Self {
+    pub(super) fn new(bytes: &'a [u8], delimiter: u8) -> Self {
         use std::io::Read as _;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -367,13 +377,13 @@ impl<'a> Records<'a> {
     }
 
     /// Reads the next record; false at the end.
-    fn read(&mut self, record: &mut csv::ByteRecord) -> Result<bool, csv::Error> {
+    pub(super) fn read(&mut self, record: &mut csv::ByteRecord) -> Result<bool, csv::Error> {
         self.reader.read_byte_record(record)
     }
 
     /// Where the reader was in `bytes` when it began `record` (it may be at
     /// the line breaks before it).
-    fn start(record: &csv::ByteRecord) -> usize {
+    pub(super) fn start(record: &csv::ByteRecord) -> usize {
         record.position().map_or(0, |p| {
             usize::try_from(p.byte())
                 .unwrap_or(usize::MAX)
@@ -499,12 +509,22 @@ pub fn excel_csv_builder() -> csv::WriterBuilder {
 pub const EXCEL_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Writes sites as an inventory CSV (UTF-8 with BOM, CRLF, Chinese or
-/// English headers) that imports back to the same sites.
+/// English headers) that imports back to the same sites (a value missing
+/// in the file they came from as an empty cell).
 pub fn write_csv<W: Write>(sites: &[Site], out: W, lang: Lang) -> std::io::Result<()> {
     let mut w = excel_csv(out)?;
     w.write_record(Column::ALL.iter().map(|c| c.header(lang)))?;
     let opt = |v: Option<f64>| v.map(fmt_number).unwrap_or_default();
     for s in sites {
+        // A value missing in the file is written as an empty cell, so that
+        // it reads back as missing (counted as 0, shown as missing).
+        let known = |c: Column, text: String| {
+            if s.missing.has(c) {
+                String::new()
+            } else {
+                text
+            }
+        };
         w.write_record([
             s.id.as_str(),
             s.name.as_str(),
@@ -513,11 +533,14 @@ pub fn write_csv<W: Write>(sites: &[Site], out: W, lang: Lang) -> std::io::Resul
             s.kind.in_file(lang),
             s.parent_id.as_str(),
             s.region.as_str(),
-            &s.budget.decimal().normalize().to_string(),
-            &s.staff.normalize().to_string(),
-            &s.population.to_string(),
+            &known(
+                Column::AnnualBudget,
+                s.budget.decimal().normalize().to_string(),
+            ),
+            &known(Column::Staff, s.staff.normalize().to_string()),
+            &known(Column::Population, s.population.to_string()),
             &s.monthly_visits.map(|v| v.to_string()).unwrap_or_default(),
-            &s.online_services.to_string(),
+            &known(Column::OnlineServices, s.online_services.to_string()),
             &opt(s.inspection_score),
             match s.inspection_passed {
                 Some(true) => lang.pick("合格", "pass"),

@@ -304,6 +304,7 @@ impl TableImport {
                 site_id: None,
                 finding,
                 raw: None,
+                file: None,
             });
         }
         Ok(TableImport {
@@ -446,37 +447,12 @@ impl TableImport {
             site_id: Some(sites[i].id.clone()),
             finding,
             raw: None,
+            file: None,
         };
-        let mut found = Vec::new();
-        for p in problems {
-            found.push(match p {
-                LinkProblem::UnknownParent { site } => site_issue(
-                    site,
-                    Finding::UnknownParent {
-                        parent: sites[site].parent_id.clone(),
-                    },
-                ),
-                LinkProblem::Cycle { members, broken } => site_issue(
-                    broken,
-                    Finding::Cycle {
-                        members: members.iter().map(|&m| sites[m].id.clone()).collect(),
-                    },
-                ),
-                LinkProblem::LevelInversion { site } => {
-                    let parent = sites[site].parent.map(|p| &sites[p]);
-                    site_issue(
-                        site,
-                        Finding::LevelInversion {
-                            parent: parent.map(|p| p.id.clone()).unwrap_or_default(),
-                            parent_level: parent
-                                .map(|p| p.level.key().to_string())
-                                .unwrap_or_default(),
-                            level: sites[site].level.key().to_string(),
-                        },
-                    )
-                }
-            });
-        }
+        let mut found: Vec<Issue> = link_findings(&inventory, problems)
+            .into_iter()
+            .map(|(i, finding)| site_issue(i, finding))
+            .collect();
         let pop_col = self.parser.pos.get(Column::Population);
         let (_, clamped) = own_population(&inventory);
         for (i, children) in clamped {
@@ -491,6 +467,7 @@ impl TableImport {
                     children,
                 },
                 raw: None,
+                file: None,
             });
         }
         for issue in found {
@@ -715,6 +692,7 @@ impl RowParser {
             site_id: (!id.is_empty()).then(|| id.to_string()),
             finding,
             raw: raw.map(|r| r()),
+            file: None,
         }
     }
 }
@@ -750,6 +728,43 @@ pub(crate) fn parse_site_cells(
             None => Ok(site),
         },
     }
+}
+
+/// What linking had to fix, as findings about the sites concerned: an
+/// unknown parent, a cycle (on its member made a top site), a parent
+/// below its child.
+pub(super) fn link_findings(inv: &Inventory, problems: Vec<LinkProblem>) -> Vec<(usize, Finding)> {
+    let sites = inv.sites();
+    problems
+        .into_iter()
+        .map(|p| match p {
+            LinkProblem::UnknownParent { site } => (
+                site,
+                Finding::UnknownParent {
+                    parent: sites[site].parent_id.clone(),
+                },
+            ),
+            LinkProblem::Cycle { members, broken } => (
+                broken,
+                Finding::Cycle {
+                    members: members.iter().map(|&m| sites[m].id.clone()).collect(),
+                },
+            ),
+            LinkProblem::LevelInversion { site } => {
+                let parent = sites[site].parent.map(|p| &sites[p]);
+                (
+                    site,
+                    Finding::LevelInversion {
+                        parent: parent.map(|p| p.id.clone()).unwrap_or_default(),
+                        parent_level: parent
+                            .map(|p| p.level.key().to_string())
+                            .unwrap_or_default(),
+                        level: sites[site].level.key().to_string(),
+                    },
+                )
+            }
+        })
+        .collect()
 }
 
 /// Most header notes (duplicate or unknown columns) in a report.

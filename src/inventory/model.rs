@@ -170,11 +170,40 @@ pub struct Site {
     pub reprint_hours: Option<f64>,
     /// Line (CSV) or row (spreadsheet) the site came from; 0 when made in code.
     pub line: u64,
+    /// Which of the inventory's source files the site came from: an index
+    /// into the workspace's `sources` when the inventory was assembled
+    /// from several files ([`super::assemble`]); 0 for an inventory read
+    /// from one file.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub source: u32,
     /// Which of the fields counted as 0 when missing (budget, staff,
     /// population, online services) had no readable value in the file, so
     /// that views show them as missing rather than as 0.
     #[serde(default, skip_serializing_if = "Missing::is_none")]
     pub missing: Missing,
+    /// The site's record in the inspection rounds loaded (MODEL.md §9),
+    /// worked out from them (never read from or written to a file).
+    #[serde(skip)]
+    pub rounds: RoundRecord,
+}
+
+/// Which of the last inspection rounds loaded (up to 64, the latest
+/// first) inspected a site and which it failed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct RoundRecord {
+    /// Bit k: the site appears in the k-th latest round.
+    pub seen: u64,
+    /// Bit k: the site failed the k-th latest round.
+    pub failed: u64,
+}
+
+impl RoundRecord {
+    /// The rounds of the last `n` (all when there are fewer) that the site
+    /// failed: a site missing from a round did not fail it.
+    pub fn failed_in_last(self, n: u32) -> u32 {
+        let mask = if n >= 64 { u64::MAX } else { (1u64 << n) - 1 };
+        (self.failed & mask).count_ones()
+    }
 }
 
 /// The fields of a site that the model counts as 0 when missing, and that
@@ -222,6 +251,10 @@ impl Missing {
     }
 }
 
+fn is_zero(v: &u32) -> bool {
+    *v == 0
+}
+
 impl Site {
     /// A site with the given id and level and every other field empty.
     pub fn new(id: impl Into<String>, level: Level) -> Site {
@@ -244,7 +277,9 @@ impl Site {
             inspection_passed: None,
             reprint_hours: None,
             line: 0,
+            source: 0,
             missing: Missing::default(),
+            rounds: RoundRecord::default(),
         }
     }
 
@@ -385,6 +420,20 @@ impl Inventory {
 
     /// The inventory with some sites replaced (their ids unchanged), linked
     /// again as [`Inventory::link`] links: what linking had to fix.
+    /// Changes fields of the sites that the links do not read (not the id,
+    /// the parent id or the parent), in place and without linking again:
+    /// `f` gets each site with its index. A change of a linked field is
+    /// undone, so the links stay true.
+    pub fn update_fields(&mut self, mut f: impl FnMut(usize, &mut Site)) {
+        for (i, s) in self.sites.iter_mut().enumerate() {
+            let (id, parent_id, parent) = (s.id.clone(), s.parent_id.clone(), s.parent);
+            f(i, s);
+            s.id = id;
+            s.parent_id = parent_id;
+            s.parent = parent;
+        }
+    }
+
     pub fn with_sites(&self, changes: &[(usize, Site)]) -> (Inventory, Vec<LinkProblem>) {
         let mut sites = self.sites.clone();
         for (i, site) in changes {
@@ -441,6 +490,11 @@ impl Inventory {
     /// The sites, in file order.
     pub fn sites(&self) -> &[Site] {
         &self.sites
+    }
+
+    /// The sites, in file order, taken out of the inventory.
+    pub fn into_sites(self) -> Vec<Site> {
+        self.sites
     }
 
     /// The site at `i`.

@@ -30,9 +30,18 @@ pub fn is_spreadsheet_path(path: &Path) -> bool {
 /// any supported encoding, or a spreadsheet (`.xlsx`, `.xls`, `.ods`).
 pub fn import_path(path: &Path, opts: &ImportOptions) -> Result<Imported, ImportError> {
     let bytes = source::read_file(path)?;
+    import_file_bytes(&bytes, path, opts)
+}
+
+/// [`import_path`] of the bytes already read from `path`.
+pub(super) fn import_file_bytes(
+    bytes: &[u8],
+    path: &Path,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
     let name = path.display().to_string();
     if is_spreadsheet_path(path) {
-        return super::spreadsheet::import_spreadsheet(&bytes, &extension(path), &name, opts);
+        return super::spreadsheet::import_spreadsheet(bytes, &extension(path), &name, opts);
     }
-    super::csv_file::import_bytes(&bytes, &name, opts)
+    super::csv_file::import_bytes(bytes, &name, opts)
 }

@@ -210,6 +210,18 @@ pub enum Finding {
     UnclosedQuote,
     /// Lines were not valid in the detected encoding.
     EncodingReplaced { encoding: String },
+    /// The site_id is in another file of an assembled inventory too, and
+    /// that file's row was kept: this row was left out. `fields` are the
+    /// columns whose values differ (empty: the rows are the same);
+    /// `choice` says why that row was kept (a [`super::Keep`] key, or
+    /// `chosen` for the planner's choice for this site).
+    SiteConflict {
+        id: String,
+        kept_file: String,
+        kept_line: u64,
+        fields: Vec<String>,
+        choice: String,
+    },
     /// More issues than a report lists: these were counted, not listed.
     NotListed {
         rejected: usize,
@@ -221,7 +233,7 @@ pub enum Finding {
 
 impl Finding {
     /// How many kinds of finding there are.
-    pub const KINDS: usize = 23;
+    pub const KINDS: usize = 24;
 
     /// The kind of this finding, in `0..KINDS`.
     pub fn kind(&self) -> usize {
@@ -249,6 +261,7 @@ impl Finding {
             Finding::NotListed { .. } => 20,
             Finding::TooLarge { .. } => 21,
             Finding::ShortRow { .. } => 22,
+            Finding::SiteConflict { .. } => 23,
         }
     }
 
@@ -457,6 +470,44 @@ impl Finding {
                     format!("some bytes are not valid {encoding}; replaced with �")
                 }
             }
+            Finding::SiteConflict {
+                id,
+                kept_file,
+                kept_line,
+                fields,
+                choice,
+            } => {
+                let id = q(id);
+                let how = super::assemble::choice_label(choice, lang);
+                if zh {
+                    let differ = if fields.is_empty() {
+                        "两行内容相同".to_string()
+                    } else {
+                        let names: Vec<&str> = fields
+                            .iter()
+                            .map(|k| {
+                                super::Column::ALL
+                                    .iter()
+                                    .find(|c| c.key() == k)
+                                    .map_or(k.as_str(), |c| c.zh())
+                            })
+                            .collect();
+                        format!("不同的字段：{}", names.join("、"))
+                    };
+                    format!(
+                        "网站标识码“{id}”也在 {kept_file} 第 {kept_line} 行，按“{how}”采用了那一行，本行未采用；{differ}"
+                    )
+                } else {
+                    let differ = if fields.is_empty() {
+                        "the rows are the same".to_string()
+                    } else {
+                        format!("fields that differ: {}", fields.join(", "))
+                    };
+                    format!(
+                        "site_id \"{id}\" is also on line {kept_line} of {kept_file}, whose row was kept ({how}); this row was left out; {differ}"
+                    )
+                }
+            }
             Finding::NotListed {
                 rejected,
                 errors,
@@ -495,6 +546,26 @@ pub struct Issue {
     pub finding: Finding,
     /// The raw row, for rejected rows.
     pub raw: Option<Vec<String>>,
+    /// The file it is in, when the report covers several files (an
+    /// inventory assembled from them); `None`: the report's own `source`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+}
+
+impl Issue {
+    /// The file the issue is in: its own, else the report's.
+    pub fn file_in<'a>(&'a self, report: &'a ImportReport) -> &'a str {
+        self.file.as_deref().unwrap_or(&report.source)
+    }
+
+    /// True when its line is a sheet row (the file is a workbook), in
+    /// a report that reads rows when `report_is_row`.
+    pub fn is_row(&self, report_is_row: bool) -> bool {
+        match &self.file {
+            Some(f) => super::open::is_spreadsheet_path(std::path::Path::new(f)),
+            None => report_is_row,
+        }
+    }
 }
 
 /// The import report of one file.
@@ -584,6 +655,7 @@ impl ImportReport {
                 notes,
             },
             raw: None,
+            file: None,
         });
     }
 
@@ -594,10 +666,11 @@ impl ImportReport {
 
     /// "file:line:column" for an issue.
     pub fn location(&self, issue: &Issue) -> String {
+        let file = issue.file_in(self);
         match (issue.line, issue.column) {
-            (0, _) => self.source.clone(),
-            (l, Some(c)) => format!("{}:{l}:{c}", self.source),
-            (l, None) => format!("{}:{l}", self.source),
+            (0, _) => file.to_string(),
+            (l, Some(c)) => format!("{file}:{l}:{c}"),
+            (l, None) => format!("{file}:{l}"),
         }
     }
 
@@ -687,6 +760,7 @@ mod tests {
             site_id: None,
             finding,
             raw: None,
+            file: None,
         };
         let mut report = ImportReport::default();
         for _ in 0..MAX_LISTED_ISSUES + 3 {

@@ -60,12 +60,7 @@ pub enum ImportError {
         message: String,
     },
     /// Required columns are missing.
-    #[error(
-        "{path}: missing required column(s) {}; expected columns such as {}; found {}",
-        missing.join(", "),
-        expected.join(", "),
-        quoted_list(.found, Lang::En)
-    )]
+    #[error("{}", missing_columns_text(.path, .missing, .found, Lang::En))]
     MissingColumns {
         /// The file.
         path: String,
@@ -106,6 +101,19 @@ pub enum ImportError {
         /// The line of the first row past the limit.
         line: u64,
     },
+    /// A side table (a progress sheet, an inspection round) with more
+    /// cells than Sitefold keeps of one (refused at the row that passes
+    /// the limit).
+    #[error(
+        "{path}:{line}: the file holds more than {} cells, more than Sitefold reads from a table of this kind",
+        super::table::MAX_TABLE_CELLS
+    )]
+    TableTooLarge {
+        /// The file.
+        path: String,
+        /// The line or row where the limit is passed.
+        line: u64,
+    },
 }
 
 impl ImportError {
@@ -132,26 +140,17 @@ impl ImportError {
                 missing,
                 found,
                 ..
-            } => {
-                let missing: Vec<String> = missing
-                    .iter()
-                    .filter_map(|k| Column::ALL.iter().find(|c| c.key() == *k))
-                    .map(|c| format!("{}（{}）", c.zh(), c.key()))
-                    .collect();
-                let expected: Vec<&str> = Column::ALL.iter().map(|c| c.zh()).collect();
-                format!(
-                    "{path}：缺少必需的列 {}。可识别的列有：{}。文件中的列为：{}",
-                    missing.join("、"),
-                    expected.join("、"),
-                    quoted_list(found, Lang::Zh)
-                )
-            }
+            } => missing_columns_text(path, missing, found, lang),
             ImportError::NoRows { path } => format!("{path}：文件只有表头，没有数据行"),
             ImportError::TooManyCells { path, line, cells } => format!(
                 "{path}:{line}：此行有 {cells} 个单元格，超过清单每行最多 {MAX_ROW_CELLS} 个（与 Excel 的列数相同），这不是网站清单"
             ),
             ImportError::TooManyRows { path, line } => format!(
                 "{path}:{line}：文件的数据行超过 {MAX_ROWS} 行，超出 Sitefold 可导入的范围（全国清单约一百万个网站）"
+            ),
+            ImportError::TableTooLarge { path, line } => format!(
+                "{path}:{line}：文件的单元格超过 {} 个，超出 Sitefold 对此类表格的读取范围",
+                super::table::MAX_TABLE_CELLS
             ),
         }
     }
@@ -174,6 +173,109 @@ impl ImportError {
             found,
         }
     }
+}
+
+/// What a file without the required columns lacks, the headers that look
+/// closest to each, what the file has, and how to say which column is
+/// which (the app's mapping dialog, or `sitefold map` and `--map`).
+pub fn missing_columns_text(
+    path: &str,
+    missing: &[&'static str],
+    found: &[String],
+    lang: Lang,
+) -> String {
+    let columns: Vec<Column> = missing
+        .iter()
+        .filter_map(|k| Column::ALL.iter().copied().find(|c| c.key() == *k))
+        .collect();
+    let zh = lang == Lang::Zh;
+    // As a shell takes it: quoted when it holds a space.
+    let arg = if path.contains(char::is_whitespace) {
+        format!("\"{path}\"")
+    } else {
+        path.to_string()
+    };
+    let named: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            let name = if zh {
+                format!("{}（{}）", c.zh(), c.key())
+            } else {
+                format!("{} ({})", c.key(), c.zh())
+            };
+            match closest_header(*c, found) {
+                Some(h) if zh => format!("{name}，最接近的是“{}”", super::report::excerpt(h)),
+                Some(h) => format!("{name}, closest: \"{}\"", super::report::excerpt(h)),
+                None => name,
+            }
+        })
+        .collect();
+    if zh {
+        let known: Vec<&str> = Column::ALL.iter().map(|c| c.zh()).collect();
+        format!(
+            "{path}：缺少必需的列：{}。文件中的列为：{}。可识别的列有：{}。请在打开文件时的对话框中指明各列的含义；或在命令行运行 `sitefold map {arg} --out 映射.toml`，编辑生成的映射文件后加上 `--map 映射.toml`",
+            named.join("；"),
+            quoted_list(found, Lang::Zh),
+            known.join("、")
+        )
+    } else {
+        let known: Vec<&str> = Column::ALL.iter().map(|c| c.key()).collect();
+        format!(
+            "{path}: missing required column(s): {}. The file's columns: {}. Columns Sitefold reads: {}. Say which column is which in the dialog the app shows when it opens the file, or run `sitefold map {arg} --out mapping.toml`, edit the mapping it writes, and add `--map mapping.toml`",
+            named.join("; "),
+            quoted_list(found, Lang::En),
+            known.join(", ")
+        )
+    }
+}
+
+/// The header of `found` most like a name of `column` (its key or an
+/// alias), when one is close: a header that holds such a name, or one a
+/// few letters away from it.
+fn closest_header(column: Column, found: &[String]) -> Option<&str> {
+    let names: Vec<String> = std::iter::once(column.key())
+        .chain(column.aliases().iter().copied())
+        .map(super::columns::normalize_header)
+        .collect();
+    let mut best: Option<(usize, &str)> = None;
+    for h in found.iter().take(1000) {
+        // A header that already names another column is not a candidate.
+        if Column::from_header(h).is_some() {
+            continue;
+        }
+        let nh = super::columns::normalize_header(h);
+        if nh.is_empty() || nh.chars().count() > 64 {
+            continue;
+        }
+        for n in &names {
+            let d = if nh.contains(n.as_str()) || n.contains(nh.as_str()) {
+                0
+            } else {
+                edit_distance(&nh, n)
+            };
+            let allowed = n.chars().count().max(nh.chars().count()) / 3;
+            if d <= allowed && best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, h.as_str()));
+            }
+        }
+    }
+    best.map(|(_, h)| h)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 fn binary_hint_zh(hint: &str) -> &'static str {

@@ -317,6 +317,36 @@ impl AreaMap {
         self.sub_of.len()
     }
 
+    /// The number of areas (rows of [`Self::outcomes`]).
+    pub fn area_count(&self) -> usize {
+        self.areas.len()
+    }
+
+    /// What area `a` stands for and, for a prefecture, its portal.
+    pub fn area(&self, a: usize) -> Option<(AreaKind, Option<usize>)> {
+        self.areas.get(a).map(|p| (p.kind, p.site))
+    }
+
+    /// The name of area `a`: its portal's name (its id when unnamed), or
+    /// what the row stands for.
+    pub fn label(&self, inv: &Inventory, a: usize, lang: Lang) -> String {
+        match self.area(a) {
+            Some((_, Some(i))) => {
+                let s = inv.site(i);
+                if s.name.is_empty() { &s.id } else { &s.name }.clone()
+            }
+            Some((kind, None)) => kind.label(lang).to_string(),
+            None => String::new(),
+        }
+    }
+
+    /// The area site `i` belongs to: its row's index in [`Self::outcomes`]
+    /// (`None` for a site the map was not made for).
+    pub fn area_of(&self, i: usize) -> Option<usize> {
+        let sub = *self.sub_of.get(i)? as usize;
+        self.subs.get(sub).map(|p| p.area as usize)
+    }
+
     /// The figures of every area, in the order shown, each with its
     /// sub-areas when it has counties. O(n).
     pub fn outcomes(&self, inv: &Inventory, model: &Model, o: &Outcome) -> Vec<AreaOutcome> {

@@ -8,6 +8,7 @@
 mod areas;
 mod subtree;
 mod summary;
+pub mod treemap;
 mod what_if;
 
 use serde::Serialize;

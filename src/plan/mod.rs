@@ -5,6 +5,7 @@
 //! A top site is always kept.
 
 mod params;
+mod params_timeline;
 mod plan_file;
 mod rules;
 mod toml_file;
@@ -15,6 +16,7 @@ use crate::i18n::Lang;
 use crate::inventory::Inventory;
 
 pub use params::{ParamKey, Params};
+pub use params_timeline::{DEFAULT_HORIZON_YEARS, MAX_HORIZON_YEARS, TimelineKey, TimelineParams};
 pub use plan_file::{ManualPlan, parse_plan_file};
 pub use rules::{Action, Rule, RuleSet};
 

@@ -211,6 +211,10 @@ impl Params {
             let line = doc.line(key.span().start);
             let name = key.get_ref().as_ref();
             let Some(pk) = ParamKey::ALL.into_iter().find(|k| k.key() == name) else {
+                // The timeline's keys (TimelineParams::parse reads them).
+                if super::TimelineKey::from_key(name).is_some() {
+                    continue;
+                }
                 issues.push(FileIssue::warning(
                     source,
                     line,

@@ -62,6 +62,11 @@ pub struct Rule {
     /// reprint hours > x (a site without the figure does not match).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reprint_hours_above: Option<f64>,
+    /// `[k, n]`: the site failed at least k of the last n inspection
+    /// rounds loaded (MODEL.md §9; a site missing from a round did not
+    /// fail it; with fewer than n rounds, all of them count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_rounds: Option<[u32; 2]>,
 }
 
 fn yes() -> bool {
@@ -86,6 +91,7 @@ impl Rule {
             failed_inspection: None,
             visits_below: None,
             reprint_hours_above: None,
+            failed_rounds: None,
         }
     }
 
@@ -131,6 +137,11 @@ impl Rule {
                 _ => return false,
             }
         }
+        if let Some([k, n]) = self.failed_rounds
+            && site.rounds.failed_in_last(n) < k
+        {
+            return false;
+        }
         true
     }
 
@@ -174,6 +185,12 @@ impl Rule {
         }
         if let Some(x) = self.reprint_hours_above {
             parts.push(format!("{} > {x}h", lang.pick("转载时效", "reprint")));
+        }
+        if let Some([k, n]) = self.failed_rounds {
+            parts.push(match lang {
+                Lang::Zh => format!("最近 {n} 轮检查中至少 {k} 轮不合格"),
+                Lang::En => format!("failed at least {k} of the last {n} rounds"),
+            });
         }
         if parts.is_empty() {
             lang.pick("所有网站", "every site").to_string()
@@ -312,6 +329,33 @@ fn rule_from_toml(v: &DeValue<'_>, n: usize) -> Result<(Rule, Vec<Text>), Text> 
                     kinds.push(parse_kind(&s).ok_or_else(|| bad("类型列表", "a list of kinds"))?);
                 }
                 rule.kinds = Some(kinds);
+            }
+            "failed_rounds" | "不合格轮次" => {
+                let pair = match val {
+                    DeValue::Array(items) if items.len() == 2 => {
+                        let mut out = [0u32; 2];
+                        let mut ok = true;
+                        for (slot, item) in out.iter_mut().zip(items.iter()) {
+                            match toml_file::as_f64(item.get_ref()) {
+                                Some(x) if x.fract() == 0.0 && (1.0..=64.0).contains(&x) => {
+                                    *slot = x as u32
+                                }
+                                _ => ok = false,
+                            }
+                        }
+                        ok.then_some(out)
+                    }
+                    _ => None,
+                };
+                match pair {
+                    Some([k, n]) if k <= n => rule.failed_rounds = Some([k, n]),
+                    _ => {
+                        return Err(bad(
+                            "[k, n]：最近 n 轮中至少 k 轮不合格，1 ≤ k ≤ n ≤ 64",
+                            "[k, n]: failed at least k of the last n rounds, 1 ≤ k ≤ n ≤ 64",
+                        ));
+                    }
+                }
             }
             "failed_inspection" => match val {
                 DeValue::Boolean(b) => rule.failed_inspection = Some(*b),

@@ -67,6 +67,17 @@ pub enum ProjectError {
         /// Where and what (English, for a bug report).
         detail: String,
     },
+    /// Another window or program has the project open for writing.
+    #[error(
+        "{path}: the project is open for editing in another Sitefold window or program{}; close it there first, or use another file name",
+        .holder.as_ref().map(|h| format!(" ({h})")).unwrap_or_default()
+    )]
+    Locked {
+        /// The file.
+        path: String,
+        /// Who holds it and since when, when known.
+        holder: Option<String>,
+    },
     /// The file claims more than [`MAX_SCENARIOS`] scenarios.
     #[error(
         "{path}: the project holds more than {MAX_SCENARIOS} scenarios, the most Sitefold opens: the file is damaged or was crafted"
@@ -104,6 +115,13 @@ impl ProjectError {
             ProjectError::Damaged { path, detail } => {
                 format!("{path}：项目文件已损坏，无法打开（{detail}）")
             }
+            ProjectError::Locked { path, holder } => format!(
+                "{path}：此项目正在另一个 Sitefold 窗口或程序中编辑{}；请先在那里关闭，或使用其他文件名",
+                holder
+                    .as_ref()
+                    .map(|h| format!("（{h}）"))
+                    .unwrap_or_default()
+            ),
             ProjectError::TooManyScenarios { path } => format!(
                 "{path}：项目中的方案超过 {MAX_SCENARIOS} 个（Sitefold 最多打开这么多），文件已损坏或是恶意构造的"
             ),

@@ -1,5 +1,7 @@
-//! The current format (version 1) both ways: a project written as one
-//! compact JSON object, and such an object read back into a project.
+//! Version 1 both ways: a project written as one compact JSON object, and
+//! such an object read back into a project. Projects are saved as SQLite
+//! files now (version 2, [`super::store`]); this reads the projects saved
+//! before, and [`to_bytes`] still gives a project as JSON text.
 
 use std::fmt;
 
@@ -9,18 +11,22 @@ use serde::{Deserialize, Serialize};
 use crate::diag::FileIssue;
 use crate::i18n::Lang;
 use crate::inventory::{ColumnMapping, ImportReport, detect_columns};
-use crate::plan::{Params, RuleSet};
+use crate::plan::{Params, RuleSet, TimelineParams};
 
 use super::model::saved_by;
 use super::recheck::{fresh_report, recheck_sites};
 use super::site_columns::{SitesIn, SitesOut};
 use super::{
-    FORMAT, MAX_SCENARIOS, ManualDecision, Project, ProjectError, Scenario, SiteNote, Snapshot,
-    VERSION,
+    FORMAT, MAX_SCENARIOS, ManualDecision, Project, ProjectError, Scenario, ScheduledSite,
+    SiteNote, Snapshot,
 };
+
+/// The version of the JSON form.
+pub const JSON_VERSION: u32 = 1;
 use crate::time::now_rfc3339;
 
-/// The bytes of a project file, stamped now.
+/// A project as a version 1 (JSON) file, stamped now: what Sitefold
+/// saved before version 2, which [`super::open_project`] still opens.
 pub fn to_bytes(project: &Project) -> Vec<u8> {
     let mut out = Vec::with_capacity(256 + project.inventory.sites.len() * 200);
     match write_project(project, &mut out) {
@@ -44,7 +50,7 @@ pub(super) fn write_project(
     };
     let file = FileOut {
         format: FORMAT,
-        version: VERSION,
+        version: JSON_VERSION,
         saved_by: saved_by(),
         created,
         saved: &now,
@@ -63,6 +69,11 @@ pub(super) fn write_project(
         plan_errors: project.plan_errors,
         file_issues: project.file_issues.iter().map(IssueRec::from).collect(),
         scenarios: &project.scenarios,
+        schedule: &project.schedule,
+        timeline: &project.timeline,
+        execution: &project.execution,
+        rounds: &project.rounds.rounds,
+        sources: &project.sources,
     };
     serde_json::to_writer(out, &file).map_err(std::io::Error::from)
 }
@@ -86,6 +97,20 @@ struct FileOut<'a> {
     plan_errors: usize,
     file_issues: Vec<IssueRec>,
     scenarios: &'a [Scenario],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    schedule: &'a [ScheduledSite],
+    #[serde(skip_serializing_if = "TimelineParams::is_default")]
+    timeline: &'a TimelineParams,
+    #[serde(skip_serializing_if = "is_default_execution")]
+    execution: &'a crate::execution::Execution,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    rounds: &'a [crate::rounds::Round],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    sources: &'a [crate::inventory::SourceFile],
+}
+
+fn is_default_execution(e: &&crate::execution::Execution) -> bool {
+    **e == crate::execution::Execution::default()
 }
 
 #[derive(Serialize)]
@@ -98,7 +123,7 @@ struct InventoryOut<'a> {
 
 /// A plan, rules or parameters file problem, as stored.
 #[derive(Serialize, Deserialize)]
-struct IssueRec {
+pub(super) struct IssueRec {
     source: String,
     line: u64,
     #[serde(default)]
@@ -162,6 +187,51 @@ pub(super) struct FileV1 {
     file_issues: Vec<IssueRec>,
     #[serde(default)]
     scenarios: ScenariosIn,
+    #[serde(default)]
+    schedule: Vec<ScheduledIn>,
+    #[serde(default)]
+    timeline: TimelineParams,
+    #[serde(default)]
+    execution: crate::execution::Execution,
+    #[serde(default)]
+    rounds: Vec<crate::rounds::Round>,
+    #[serde(default)]
+    sources: Vec<crate::inventory::SourceFile>,
+}
+
+/// A closure quarter as read: a quarter that does not read (a file edited
+/// by hand) is reported, not a reason to refuse the project.
+#[derive(Deserialize)]
+pub(super) struct ScheduledIn {
+    pub(super) site_id: String,
+    pub(super) quarter: String,
+}
+
+impl ScheduledIn {
+    pub(super) fn read(self, name: &str) -> Result<ScheduledSite, FileIssue> {
+        match crate::timeline::Quarter::parse(&self.quarter) {
+            Some(quarter) => Ok(ScheduledSite {
+                site_id: self.site_id,
+                quarter,
+            }),
+            None => {
+                let (id, q) = (
+                    crate::inventory::excerpt(&self.site_id),
+                    crate::inventory::excerpt(&self.quarter),
+                );
+                Err(FileIssue::error(
+                    name,
+                    0,
+                    crate::i18n::Text::new(
+                        format!("时间表中网站“{id}”的关停季度“{q}”无法识别，已忽略"),
+                        format!(
+                            "the schedule's quarter \"{q}\" for site \"{id}\" is not a quarter; ignored"
+                        ),
+                    ),
+                ))
+            }
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -195,6 +265,15 @@ impl FileV1 {
         let (sites, mut found) = recheck_sites(rows, &mut report, name)?;
         let (params, params_issues) = self.params.checked(name);
         found.extend(params_issues);
+        let (timeline, timeline_issues) = self.timeline.checked(name);
+        found.extend(timeline_issues);
+        let mut schedule = Vec::with_capacity(self.schedule.len());
+        for s in self.schedule {
+            match s.read(name) {
+                Ok(s) => schedule.push(s),
+                Err(issue) => found.push(issue),
+            }
+        }
         Ok(Project {
             created: self.created,
             saved: self.saved,
@@ -220,6 +299,14 @@ impl FileV1 {
                 .chain(found)
                 .collect(),
             scenarios: self.scenarios.list,
+            schedule,
+            timeline,
+            execution: self.execution,
+            rounds: crate::rounds::Rounds {
+                rounds: self.rounds,
+                base: Default::default(),
+            },
+            sources: self.sources,
         })
     }
 }

@@ -38,10 +38,9 @@ pub fn from_bytes(bytes: &[u8], name: &str) -> Result<Project, ProjectError> {
     migrate(version as u32, body, name)
 }
 
-/// Reads a file of `version` and takes it forward to the current format.
-/// Each older version is read with its own types and converted step by
-/// step; to add version 2, read version 1 files as today and convert the
-/// result.
+/// Reads a JSON file of `version` (0 or 1) into a project. Each version
+/// is read with its own types and converted to today's [`Project`], which
+/// saves as version 2 (SQLite).
 pub fn migrate(version: u32, body: &[u8], name: &str) -> Result<Project, ProjectError> {
     match version {
         0 => {
@@ -138,6 +137,11 @@ impl FileV0 {
             plan_errors: 0,
             file_issues: found,
             scenarios: Vec::new(),
+            schedule: Vec::new(),
+            timeline: Default::default(),
+            execution: Default::default(),
+            rounds: Default::default(),
+            sources: Vec::new(),
         })
     }
 }
@@ -154,6 +158,7 @@ fn saved_row(s: &Site) -> SavedRow {
     };
     SavedRow {
         line: s.line,
+        source: s.source,
         cells: [
             s.id.clone(),
             s.name.clone(),

@@ -8,44 +8,44 @@
 //! problems, the UI language, named scenarios, and when it was created and
 //! last saved.
 //!
-//! # Format (version 1)
+//! # Format (version 2)
 //!
-//! One compact UTF-8 JSON object whose first two keys are always
-//! `"format": "sitefold-project"` and `"version": 1`, so that any file can
-//! be recognised (or refused) from its first bytes:
+//! An SQLite database (see [`store`] and the README's "Project file
+//! format" section for every table): `PRAGMA application_id` is
+//! [`store::APPLICATION_ID`] and `PRAGMA user_version` the format version,
+//! so a file is recognised (or refused) from its first 100 bytes; the
+//! `meta` table repeats both (`format = 'sitefold-project'`,
+//! `version = 2`). Sites are rows with real columns (money as exact
+//! decimal text, scores as 8-byte floats, a missing value as NULL);
+//! decisions, notes and closure quarters are rows keyed by site id; status
+//! changes and the audit trail are rows in order; rules, parameters and
+//! the import report are JSON text in `meta`.
 //!
-//! ```text
-//! {"format":"sitefold-project","version":1,"saved_by":"sitefold 0.1.0",
-//!  "created":"2026-01-05T08:00:00Z","saved":"2026-01-06T17:30:12Z","lang":"zh",
-//!  "inventory":{"header":[…],"mapping":["site_id",null,…],"report":{…},
-//!               "sites":{"count":N,"id":[…],"name":[…],"level":["province",…],…}},
-//!  "manual":[{"site_id":"T1","decision":"merge","target_id":"C1"},…],
-//!  "rules":{"rules":[…]},"params":{…},"plan_errors":0,"file_issues":[…],
-//!  "scenarios":[{"name":"…","manual":[…],"rules":{…},"params":{…}}]}
-//! ```
+//! A project open in a window is written in place, one transaction per
+//! save, writing only what changed ([`ProjectStore`]); a crash mid-save
+//! leaves the previous save, and the file is locked against a second
+//! writer while the window has it.
 //!
-//! Sites are stored column by column (one array per field, all `count`
-//! long), which keeps 100,000 sites to about 20 MB and makes a missing
-//! column (from an older or newer writer) default cleanly. Fractional
-//! numbers that JSON readers might not read back to the same bits (more
-//! than 15 significant digits) are written as strings, so a round trip is
-//! exact. Unknown keys are ignored, so a later version 1 writer can add
-//! fields that this reader skips.
+//! An inventory assembled from several files (`sitefold assemble`) also
+//! keeps its sources: each file's name, the sites it gave and its own
+//! import report, and each site's file.
 //!
 //! # Versions
 //!
 //! [`VERSION`] is the version written. [`open_project`] reads every
-//! version up to it and takes older ones forward ([`migrate`]); a newer
-//! one is refused with a message asking for a newer Sitefold. Version 0
+//! version up to it: versions 0 and 1 were one JSON object whose first
+//! two keys are `"format": "sitefold-project"` and `"version": N`; they are
+//! read with their own types ([`migrate`]) and become version 2 when
+//! saved. A newer version is refused with a message asking for a newer
+//! Sitefold. Version 1 stored the sites column by column; version 0
 //! (early builds) stored sites as objects, manual decisions by position,
 //! and no report, mapping, scenarios, language or timestamps.
 //!
-//! Saves are atomic ([`crate::atomic`]: a temporary file beside the target, then a rename):
-//! a failed save leaves the previous file as it was.
-//!
 //! # Modules
 //!
-//! `model` holds what a project is; `format` writes and reads version 1;
+//! `model` holds what a project is; `store` writes and reads version 2
+//! (SQLite) and locks a project against a second writer; `format` writes
+//! and reads version 1;
 //! `site_columns` stores the sites column by column with exact numbers;
 //! `recheck` checks saved sites as an import checks a file; `migration`
 //! reads any version and takes older ones forward; `sniff` recognises a
@@ -60,6 +60,8 @@ mod model;
 mod recheck;
 mod site_columns;
 mod sniff;
+pub mod store;
+mod view;
 
 pub use crate::time::now_rfc3339;
 pub use error::ProjectError;
@@ -67,14 +69,17 @@ pub use file::{FileStamp, open_project, save_project};
 pub use format::to_bytes;
 pub use migration::{from_bytes, migrate};
 pub use model::{
-    ManualDecision, Project, Scenario, SiteNote, Snapshot, manual_by_id, manual_by_index,
+    ManualDecision, Project, Scenario, ScheduledSite, SiteNote, Snapshot, manual_by_id,
+    manual_by_index, schedule_by_id, schedule_by_index,
 };
 pub use sniff::is_project_path;
+pub use store::{ProjectStore, SaveStats};
+pub use view::ProjectView;
 
 /// The value of the `format` key.
 pub const FORMAT: &str = "sitefold-project";
 /// The version this build writes, and the newest it reads.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 /// The file extension, without the dot.
 pub const EXTENSION: &str = "sitefold";
 /// Largest project file opened (2 GiB).

@@ -33,6 +33,15 @@ pub struct SiteNote {
     pub note: String,
 }
 
+/// The closure quarter of one site, keyed by site id (MODEL.md §8).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScheduledSite {
+    /// The site.
+    pub site_id: String,
+    /// When it closes.
+    pub quarter: crate::timeline::Quarter,
+}
+
 /// A named alternative plan over the same inventory.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
@@ -146,6 +155,19 @@ pub struct Project {
     pub file_issues: Vec<FileIssue>,
     /// Named scenarios.
     pub scenarios: Vec<Scenario>,
+    /// Closure quarters, by site id.
+    pub schedule: Vec<ScheduledSite>,
+    /// The timeline's start, horizon and limits.
+    pub timeline: crate::plan::TimelineParams,
+    /// Closure statuses, the audit trail, and the redirect and notice
+    /// settings.
+    pub execution: crate::execution::Execution,
+    /// Inspection rounds (the sites above keep their own inspection
+    /// fields).
+    pub rounds: crate::rounds::Rounds,
+    /// The files an assembled inventory was read from, each with its own
+    /// import report (empty: one file, the inventory's report).
+    pub sources: Vec<crate::inventory::SourceFile>,
 }
 
 impl Project {
@@ -159,28 +181,32 @@ impl Project {
             path: None,
             lang,
             inventory: Snapshot {
-                sites: imported.inventory.sites().to_vec(),
+                // The inventory's own inspection fields, not the rounds'.
+                sites: if ws.rounds.is_empty() {
+                    imported.inventory.sites().to_vec()
+                } else {
+                    ws.rounds.own_sites(imported.inventory.sites())
+                },
                 header: imported.header.clone(),
                 mapping: imported.mapping.clone(),
                 report: imported.report.clone(),
             },
             manual: manual_by_id(&imported.inventory, &ws.manual),
             optimized: manual_by_id(&imported.inventory, &ws.optimized),
-            notes: ws
-                .notes
-                .iter()
-                .filter_map(|(&i, n)| {
-                    Some(SiteNote {
-                        site_id: imported.inventory.sites().get(i)?.id.clone(),
-                        note: n.clone(),
-                    })
-                })
-                .collect(),
+            notes: super::view::notes_by_id(ws),
             rules: ws.rules.clone(),
             params: ws.params.clone(),
             plan_errors: ws.plan_errors,
             file_issues: ws.file_issues.clone(),
             scenarios: Vec::new(),
+            schedule: schedule_by_id(&imported.inventory, &ws.schedule),
+            timeline: ws.timeline.clone(),
+            execution: ws.execution.clone(),
+            rounds: crate::rounds::Rounds {
+                rounds: ws.rounds.rounds.clone(),
+                base: Default::default(),
+            },
+            sources: ws.sources.clone(),
         }
     }
 
@@ -214,6 +240,15 @@ impl Project {
             .collect();
         ws.rules = self.rules;
         ws.params = self.params;
+        let (schedule, more) = schedule_by_index(&ws.imported.inventory, &self.schedule, &source);
+        ws.schedule = schedule;
+        ws.timeline = self.timeline;
+        ws.execution = self.execution;
+        ws.sources = self.sources;
+        if !self.rounds.is_empty() {
+            ws.set_rounds(self.rounds);
+        }
+        issues.extend(more);
         ws.plan_errors = self.plan_errors + issues.len();
         ws.file_issues = self.file_issues;
         ws.file_issues.extend(issues);
@@ -223,6 +258,51 @@ impl Project {
 
 pub(super) fn saved_by() -> String {
     format!("sitefold {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// Closure quarters by site id, in site order.
+pub fn schedule_by_id(
+    inv: &Inventory,
+    schedule: &[Option<crate::timeline::Quarter>],
+) -> Vec<ScheduledSite> {
+    schedule
+        .iter()
+        .enumerate()
+        .filter_map(|(i, q)| {
+            Some(ScheduledSite {
+                site_id: inv.sites().get(i)?.id.clone(),
+                quarter: (*q)?,
+            })
+        })
+        .collect()
+}
+
+/// Closure quarters by site index; a quarter for a site the inventory
+/// does not have is left out and returned as an error located in `source`.
+pub fn schedule_by_index(
+    inv: &Inventory,
+    schedule: &[ScheduledSite],
+    source: &str,
+) -> (Vec<Option<crate::timeline::Quarter>>, Vec<FileIssue>) {
+    let mut out = vec![None; inv.len()];
+    let mut issues = Vec::new();
+    for s in schedule {
+        match inv.find(&s.site_id) {
+            Some(i) => out[i] = Some(s.quarter),
+            None => {
+                let id = crate::inventory::excerpt(&s.site_id);
+                issues.push(FileIssue::error(
+                    source,
+                    0,
+                    Text::new(
+                        format!("时间表中的网站“{id}”不在清单中，已忽略"),
+                        format!("the schedule names site \"{id}\", which is not in the inventory; ignored"),
+                    ),
+                ));
+            }
+        }
+    }
+    (out, issues)
 }
 
 /// Manual decisions by site id, in site order.

@@ -14,6 +14,9 @@ use super::ProjectError;
 /// the line it came from in the original file.
 pub(super) struct SavedRow {
     pub line: u64,
+    /// The file of an assembled inventory it came from (see
+    /// [`crate::inventory::SourceFile`]).
+    pub source: u32,
     pub cells: [String; 15],
 }
 
@@ -37,7 +40,7 @@ pub(super) fn recheck_sites(
     name: &str,
 ) -> Result<(Vec<Site>, Vec<FileIssue>), ProjectError> {
     let header: Vec<String> = Column::ALL.iter().map(|c| c.key().to_string()).collect();
-    let lines: Vec<u64> = rows.iter().map(|r| r.line).collect();
+    let lines: Vec<(u64, u32)> = rows.iter().map(|r| (r.line, r.source)).collect();
     let records = rows
         .into_iter()
         .enumerate()
@@ -78,7 +81,7 @@ pub(super) fn recheck_sites(
         .collect();
     let mut sites = checked.inventory.sites().to_vec();
     for s in &mut sites {
-        s.line = lines.get(s.line as usize - 1).copied().unwrap_or(0);
+        (s.line, s.source) = lines.get(s.line as usize - 1).copied().unwrap_or_default();
         s.parent = None;
     }
     report.sites = sites.len();

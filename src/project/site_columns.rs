@@ -72,6 +72,10 @@ impl Serialize for SitesOut<'_> {
         m.serialize_entry("inspection_passed", &Col(v, |s| s.inspection_passed))?;
         m.serialize_entry("reprint_hours", &Col(v, |s| s.reprint_hours.map(Exact)))?;
         m.serialize_entry("line", &Col(v, |s| s.line))?;
+        // Written only for an inventory assembled from several files.
+        if v.iter().any(|s| s.source != 0) {
+            m.serialize_entry("source", &Col(v, |s| s.source))?;
+        }
         m.end()
     }
 }
@@ -207,6 +211,7 @@ pub(super) struct SitesIn {
     inspection_passed: Vec<Option<bool>>,
     reprint_hours: Vec<Option<RawNumber>>,
     line: Vec<u64>,
+    source: Vec<u32>,
 }
 
 impl SitesIn {
@@ -241,6 +246,7 @@ impl SitesIn {
             ("inspection_passed", self.inspection_passed.len()),
             ("reprint_hours", self.reprint_hours.len()),
             ("line", self.line.len()),
+            ("source", self.source.len()),
         ];
         if let Some((col, len)) = lens.iter().find(|(_, len)| *len != 0 && *len != n) {
             return Err(damaged(format!(
@@ -266,12 +272,14 @@ impl SitesIn {
         let mut passed = take(self.inspection_passed, n);
         let mut reprint = take(self.reprint_hours, n);
         let mut line = take(self.line, n);
+        let mut source = take(self.source, n);
         let mut rows = Vec::with_capacity(n);
         for (id, level) in self.id.into_iter().zip(self.level) {
             let text = |v: Option<RawNumber>| v.map(|r| r.0).unwrap_or_default();
             let whole = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
             rows.push(SavedRow {
                 line: line.next().unwrap_or_default(),
+                source: source.next().unwrap_or_default(),
                 cells: [
                     id,
                     name_it.next().unwrap_or_default(),

@@ -1,6 +1,7 @@
-//! Recognising a project from its name or its first bytes
-//! (`{"format": "sitefold-project", "version": N`), before anything else
-//! of the file is read.
+//! Recognising a project from its name or its first bytes (an SQLite
+//! header with Sitefold's application id, or the JSON of versions 0 and
+//! 1: `{"format": "sitefold-project", "version": N`), before anything
+//! else of the file is read.
 
 use std::io::Read;
 use std::path::Path;
@@ -17,7 +18,7 @@ pub fn is_project_path(path: &Path) -> bool {
     if ext.as_deref() == Some(EXTENSION) {
         return true;
     }
-    let mut head = [0u8; 64];
+    let mut head = [0u8; 100];
     let Ok(mut f) = std::fs::File::open(path) else {
         return false;
     };
@@ -27,6 +28,9 @@ pub fn is_project_path(path: &Path) -> bool {
             Ok(0) | Err(_) => break,
             Ok(k) => n += k,
         }
+    }
+    if let Some(h) = super::store::parse_header(&head[..n]) {
+        return h.application_id == super::store::APPLICATION_ID as u32;
     }
     matches!(parse_prefix(&head[..n]), Prefix::Project { .. })
 }

@@ -20,6 +20,11 @@ pub enum Action {
     ExportPlanCsv,
     /// Export the plan workbook (XLSX).
     ExportPlanXlsx,
+    /// Export the report (DOCX).
+    ExportReport,
+    /// Add another inventory file (a prefecture's return) to the open
+    /// inventory.
+    AddInventoryFile,
     /// Map the current inventory file's columns and values again.
     MapColumns,
     /// See, edit and delete the remembered column mappings.
@@ -63,6 +68,8 @@ impl Action {
         Action::SaveProjectAs,
         Action::ExportPlanCsv,
         Action::ExportPlanXlsx,
+        Action::ExportReport,
+        Action::AddInventoryFile,
         Action::MapColumns,
         Action::RememberedMappings,
         Action::Undo,
@@ -92,6 +99,8 @@ impl Action {
             Action::ExportPlanXlsx => {
                 lang.pick("导出方案工作簿（Excel）…", "Export plan workbook (Excel)…")
             }
+            Action::ExportReport => lang.pick("导出方案报告（Word）…", "Export report (DOCX)…"),
+            Action::AddInventoryFile => lang.pick("向清单添加文件…", "Add file to inventory…"),
             Action::MapColumns => lang.pick(
                 "本文件的列映射与取值映射…",
                 "Map this file's columns and values…",
@@ -143,6 +152,14 @@ impl Action {
                 "把逐站方案写成 Excel 可直接打开的 CSV",
                 "Write the per-site plan as an Excel-friendly CSV",
             ),
+            Action::ExportReport => lang.pick(
+                "写出公文格式的 Word 方案报告：测算结果、规则和参数、分层级和分地区表格、图表、关停网站清单",
+                "Write the report as a Word document: the outcome, rules and parameters, tables by level and by prefecture, charts, and every site to close",
+            ),
+            Action::AddInventoryFile => lang.pick(
+                "把另一个清单文件（如某地市报回的清单）的网站加入当前清单：上级可在另一个文件中，同一网站在两个文件中时逐字段列出供选择",
+                "Add the sites of another inventory file (a prefecture's return) to this inventory: parents may be in another file, and a site in two files is shown field by field for you to choose",
+            ),
             Action::MapColumns => lang.pick(
                 "重新指定当前清单文件各列及其取值的含义（如 State 为省级），预览后重新导入",
                 "Say again what the current inventory file's columns and values mean (State is a province…), preview, and import it again",
@@ -190,6 +207,7 @@ impl Action {
             Action::SaveProjectAs => k(cmd.plus(Modifiers::SHIFT), Key::S),
             Action::ExportPlanCsv => k(cmd.plus(Modifiers::SHIFT), Key::E),
             Action::ExportPlanXlsx => k(cmd, Key::E),
+            Action::ExportReport => k(cmd, Key::R),
             Action::Undo => k(cmd, Key::Z),
             Action::Redo => k(cmd, Key::Y),
             Action::SelectAll => k(cmd, Key::A),

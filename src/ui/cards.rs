@@ -34,11 +34,11 @@ pub fn pct(v: Option<f64>) -> String {
 
 /// One card's text: title, main figure, the line under it, and whether
 /// the figure is good news (green), bad (red) or neither.
-struct Card<'a> {
-    title: &'a str,
-    main: String,
-    sub: String,
-    good: Option<bool>,
+pub(crate) struct Card<'a> {
+    pub title: &'a str,
+    pub main: String,
+    pub sub: String,
+    pub good: Option<bool>,
 }
 
 /// Narrowest a card gets; the cards share the window's width in rows.
@@ -65,7 +65,7 @@ fn card_ui(ui: &mut egui::Ui, c: &Card<'_>, width: f32) {
 
 /// Lays the cards out in as many equal columns as the width holds, so that
 /// every card is on screen on a laptop too (1366 pixels: two rows).
-fn cards_grid(ui: &mut egui::Ui, cards: &[Card<'_>]) {
+pub(crate) fn cards_grid(ui: &mut egui::Ui, cards: &[Card<'_>]) {
     let gap = ui.spacing().item_spacing.x;
     // The frame's margins and stroke around the content.
     let chrome = 22.0;

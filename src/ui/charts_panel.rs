@@ -153,6 +153,8 @@ impl ChartsPanel {
                     model: &cx.doc.model,
                     outcome: &cx.doc.outcome,
                     decisions: &cx.doc.resolved.decisions,
+                    flow: None,
+                    pass_rates: None,
                 };
                 match render_rgb_for_screen(kind, &data, lang, px_w, px_h, f64::from(ppp)) {
                     Ok(drawing) => {
@@ -256,6 +258,8 @@ impl ChartsPanel {
                 model: &model,
                 outcome: &outcome,
                 decisions: &resolved.decisions,
+                flow: None,
+                pass_rates: None,
             };
             kinds
                 .into_iter()

@@ -56,6 +56,40 @@ pub enum Tab {
     Optimize,
     /// Subtotals per prefecture and county.
     Areas,
+    /// The hierarchy as nested rectangles.
+    Treemap,
+    /// The closure schedule and the cash flow.
+    Timeline,
+    /// The progress of the closures.
+    Progress,
+    /// Who changed what, and when.
+    Audit,
+    /// The inspection rounds.
+    Rounds,
+}
+
+/// A change to the closure schedule or the timeline's parameters.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ScheduleCommand {
+    /// Set the closure quarter of these sites (`None`: unschedule them).
+    SetQuarter {
+        /// The sites.
+        sites: Vec<usize>,
+        /// The quarter.
+        quarter: Option<crate::timeline::Quarter>,
+    },
+    /// Give a quarter to every merged site without one (the scheduler).
+    Fill,
+    /// Remove every closure quarter.
+    Clear,
+    /// Replace the timeline's parameters; `group` amends a running
+    /// interaction.
+    SetTimeline {
+        /// The new parameters.
+        params: crate::plan::TimelineParams,
+        /// The interaction.
+        group: Option<String>,
+    },
 }
 
 /// A change to the list of scenarios.
@@ -178,6 +212,34 @@ pub enum Command {
         /// The site.
         site: usize,
         /// The note.
+        note: String,
+    },
+    /// The name to record with the planner's changes (empty: the account
+    /// name).
+    SetPerson(String),
+    /// Change the schedule (one undo step).
+    Schedule(ScheduleCommand),
+    /// Set the redirect pattern (`template` false) or the notice template
+    /// (one undo step; empty: the default).
+    SetExecutionText {
+        /// The notice template (else the redirect pattern).
+        template: bool,
+        /// The text.
+        text: String,
+    },
+    /// Replace the statuses a closure moves through (one undo step).
+    SetWorkflow(crate::execution::Workflow),
+    /// Remove the inspection round of this quarter (one undo step).
+    RemoveRound(crate::timeline::Quarter),
+    /// Record a status change of these sites (one undo step).
+    RecordStatus {
+        /// The sites.
+        sites: Vec<usize>,
+        /// The key of the new status.
+        status: String,
+        /// When.
+        date: crate::execution::Date,
+        /// Why, or what was done.
         note: String,
     },
     /// Edit cells of the inventory (one undo step, all or none).

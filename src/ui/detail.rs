@@ -57,6 +57,30 @@ pub struct DetailPanel {
     /// The note being typed: the site, the document revision it was
     /// started on, and the text.
     note: Option<(usize, u64, String)>,
+    /// The focused site's statuses, audit entries and rounds, gathered
+    /// once per change of the document rather than every frame.
+    trail: Option<SiteTrail>,
+}
+
+/// A site's history: what the detail shows of the status changes, the
+/// audit trail and the inspection rounds.
+struct SiteTrail {
+    /// Revision, site, and the lengths of the statuses and the audit trail
+    /// (entries are added without a new revision).
+    key: (u64, usize, usize, usize),
+    /// Status changes, oldest first (by date).
+    statuses: Vec<crate::execution::StatusChange>,
+    /// Audit entries about the site.
+    audit_total: usize,
+    /// The newest of them, newest first.
+    audit: Vec<crate::execution::AuditEntry>,
+    /// Each round, newest first: its quarter, indicator names and the
+    /// site's result.
+    rounds: Vec<(
+        crate::timeline::Quarter,
+        Vec<String>,
+        Option<crate::rounds::RoundResult>,
+    )>,
 }
 
 impl DetailPanel {
@@ -81,6 +105,39 @@ impl DetailPanel {
             self.what_if = Some((key, w));
         }
         self.what_if.as_ref().map(|(_, w)| w)
+    }
+
+    /// The history of `site` for the current document.
+    fn trail(&mut self, doc: &Document, site: usize) -> &SiteTrail {
+        let ex = &doc.ws.execution;
+        let key = (doc.revision, site, ex.statuses.len(), ex.audit.len());
+        if self.trail.as_ref().is_none_or(|t| t.key != key) {
+            let id = &doc.inventory().site(site).id;
+            let mine = crate::execution::audit::of_site(&ex.audit, id);
+            self.trail = Some(SiteTrail {
+                key,
+                statuses: crate::execution::tracking::history(&ex.statuses, id)
+                    .into_iter()
+                    .cloned()
+                    .collect(),
+                audit_total: mine.len(),
+                audit: mine
+                    .into_iter()
+                    .rev()
+                    .take(SITE_AUDIT_LISTED)
+                    .cloned()
+                    .collect(),
+                rounds: doc
+                    .ws
+                    .rounds
+                    .history(id)
+                    .into_iter()
+                    .rev()
+                    .map(|(r, res)| (r.quarter, r.indicators.clone(), res.cloned()))
+                    .collect(),
+            });
+        }
+        self.trail.as_ref().expect("just made")
     }
 
     /// Draws the panel.
@@ -118,6 +175,14 @@ impl DetailPanel {
             .id_salt("detail_fields")
             .default_open(true)
             .show(ui, |ui| fields_ui(ui, cx, site, s));
+        if !doc.ws.rounds.is_empty() {
+            ui.separator();
+            let trail = self.trail(doc, site);
+            rounds_ui(ui, cx, site, trail);
+        }
+        ui.separator();
+        let trail = self.trail(doc, site);
+        closure_ui(ui, cx, site, trail);
     }
 
     /// The planner's note on the decision (why this site merges): saved
@@ -576,6 +641,141 @@ fn fields_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, s: &Site) {
                     ui.label(value);
                 }
                 ui.end_row();
+            }
+        });
+}
+
+/// Most audit entries listed for one site (the newest).
+const SITE_AUDIT_LISTED: usize = 50;
+
+/// The site's closure: its quarter, its status and the changes that led
+/// there, and its history in the audit trail (who decided what, when, why).
+fn closure_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, trail: &SiteTrail) {
+    use super::strings::TimelineStr as T;
+    let lang = cx.lang;
+    let ws = &cx.doc.ws;
+    let ex = &ws.execution;
+    let merged = crate::outcome::is_merged(cx.doc.inventory(), &cx.doc.resolved.decisions, site);
+    egui::CollapsingHeader::new(lang.pick("关停与历史", "Closure and history"))
+        .id_salt("detail_closure")
+        .default_open(true)
+        .show(ui, |ui| {
+            if merged {
+                let q = ws.schedule.get(site).copied().flatten();
+                ui.label(format!(
+                    "{}: {}",
+                    T::Quarter.get(lang),
+                    q.map_or_else(|| T::Unscheduled.get(lang).to_string(), |q| q.to_string())
+                ));
+                let history = &trail.statuses;
+                match history.last() {
+                    Some(c) => ui.label(format!(
+                        "{}: {} ({})",
+                        lang.pick("当前进度", "Status"),
+                        ex.workflow.label(&c.status, lang),
+                        c.date
+                    )),
+                    None => ui.weak(lang.pick("尚未记录进度", "No status recorded yet")),
+                };
+                for c in history.iter().rev() {
+                    let note = if c.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · {}", c.note)
+                    };
+                    ui.small(format!(
+                        "{} {} · {}{note}",
+                        c.date,
+                        ex.workflow.label(&c.status, lang),
+                        c.person
+                    ));
+                }
+                ui.add_space(4.0);
+            }
+            ui.strong(format!("{} ({})", T::AuditTab.get(lang), trail.audit_total));
+            if trail.audit.is_empty() {
+                ui.weak(T::NoEntries.get(lang));
+            }
+            for e in &trail.audit {
+                let change = match (e.before.is_empty(), e.after.is_empty()) {
+                    (true, true) => String::new(),
+                    (true, false) => e.after.clone(),
+                    (false, true) => format!("{} → —", e.before),
+                    (false, false) => format!("{} → {}", e.before, e.after),
+                };
+                let reason = if e.reason.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", e.reason)
+                };
+                ui.small(format!(
+                    "{} · {} · {}: {change}{reason}",
+                    e.time.replace('T', " ").replace('Z', ""),
+                    e.person,
+                    e.action.label(lang)
+                ));
+            }
+        });
+}
+
+/// The site's result in every inspection round loaded (MODEL.md §9):
+/// score, pass or fail, and the round's indicators.
+fn rounds_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, trail: &SiteTrail) {
+    let lang = cx.lang;
+    let ws = &cx.doc.ws;
+    let s = cx.doc.inventory().site(site);
+    let threshold = ws.params.pass_threshold;
+    egui::CollapsingHeader::new(lang.pick("各轮检查", "Inspection rounds"))
+        .id_salt("detail_rounds")
+        .default_open(true)
+        .show(ui, |ui| {
+            egui::Grid::new("detail_rounds_grid")
+                .striped(true)
+                .spacing([10.0, 2.0])
+                .show(ui, |ui| {
+                    ui.strong(lang.pick("轮次", "Round"));
+                    ui.strong(lang.pick("得分", "Score"));
+                    ui.strong(lang.pick("结果", "Result"));
+                    ui.strong(lang.pick("指标", "Indicators"));
+                    ui.end_row();
+                    for (quarter, indicators, result) in &trail.rounds {
+                        ui.label(quarter.to_string());
+                        match result {
+                            Some(r) => {
+                                ui.label(
+                                    r.score
+                                        .map_or_else(|| "—".into(), crate::inventory::fmt_number),
+                                );
+                                if r.passes(threshold) {
+                                    ui.label(lang.pick("合格", "pass"));
+                                } else {
+                                    ui.colored_label(
+                                        ui.visuals().error_fg_color,
+                                        lang.pick("不合格", "fail"),
+                                    );
+                                }
+                                let shown: Vec<String> = indicators
+                                    .iter()
+                                    .zip(&r.indicators)
+                                    .filter(|(_, v)| !v.is_empty())
+                                    .map(|(k, v)| format!("{k}: {v}"))
+                                    .collect();
+                                ui.small(shown.join("; "));
+                            }
+                            None => {
+                                ui.weak(lang.pick("未检查", "not inspected"));
+                                ui.label("");
+                                ui.label("");
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+            if !ws.rounds.overrides(&s.id) {
+                ui.weak(lang.pick(
+                    "未出现在任何一轮：沿用清单中的检查结果",
+                    "In no round: the inventory's inspection fields stand",
+                ));
             }
         });
 }

@@ -38,3 +38,38 @@ pub fn question(
         modal.inner
     }
 }
+
+/// What a file just read gave, shown in its panel until closed: the first
+/// line (red for an error) and the rest in a scrolled list (every line
+/// not used, with its place). Closing it sets `notice` to `None`.
+pub fn notice_box(
+    ui: &mut egui::Ui,
+    id: &str,
+    notice: &mut Option<(bool, String)>,
+    lang: crate::i18n::Lang,
+) {
+    let mut close = false;
+    if let Some((error, text)) = notice.as_ref() {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            let mut lines = text.lines();
+            let first = lines.next().unwrap_or_default();
+            if *error {
+                ui.colored_label(ui.visuals().error_fg_color, first);
+            } else {
+                ui.strong(first);
+            }
+            egui::ScrollArea::vertical()
+                .id_salt(id)
+                .max_height(160.0)
+                .show(ui, |ui| {
+                    for l in lines {
+                        ui.label(l);
+                    }
+                });
+            close = ui.button(lang.pick("关闭", "Close")).clicked();
+        });
+    }
+    if close {
+        *notice = None;
+    }
+}

@@ -44,10 +44,22 @@ pub struct Document {
     pub project_stamp: Option<crate::project::FileStamp>,
     /// When the project was first saved (kept across saves).
     pub project_created: String,
+    /// The project file held open for writing, locked against other
+    /// writers (see `ui::project_io::save_document`).
+    pub store: Option<crate::project::ProjectStore>,
+    /// Opened read-only (another window has the project open for
+    /// writing): Save goes to Save as.
+    pub read_only: bool,
     /// Named scenarios (saved in the project file).
     pub scenarios: Vec<crate::project::Scenario>,
     /// Grows with every change to `scenarios`.
     pub scenarios_revision: u64,
+    /// Who is making the changes, for the audit trail and status changes
+    /// (the account name unless the planner gave another in Settings).
+    pub person: String,
+    /// Where the audit entries of the open interaction (a drag amended
+    /// into one edit) begin, so that each amendment rewrites them.
+    audit_group_start: usize,
     evaluator: Evaluator,
     params_changed: bool,
     sites_changed: bool,
@@ -89,8 +101,12 @@ impl Document {
             project_path: None,
             project_stamp: None,
             project_created: String::new(),
+            store: None,
+            read_only: false,
             scenarios: Vec::new(),
             scenarios_revision: 0,
+            person: crate::execution::default_person(),
+            audit_group_start: 0,
             evaluator: Evaluator::default(),
             params_changed: false,
             sites_changed: false,
@@ -214,6 +230,31 @@ impl Document {
         cells: &[(usize, crate::inventory::Column, String)],
     ) -> Result<usize, Vec<crate::inventory::edit::CellProblem>> {
         let inv = self.inventory();
+        // A site's inspection fields come from its latest round while one
+        // stands in for them: the round file is what to correct.
+        use crate::inventory::Column;
+        let from_rounds: Vec<crate::inventory::edit::CellProblem> = cells
+            .iter()
+            .filter(|(i, c, _)| {
+                matches!(c, Column::InspectionScore | Column::InspectionPassed)
+                    && inv
+                        .sites()
+                        .get(*i)
+                        .is_some_and(|s| self.ws.rounds.overrides(&s.id))
+            })
+            .map(|(i, c, text)| crate::inventory::edit::CellProblem {
+                site: *i,
+                column: *c,
+                text: text.clone(),
+                why: Text::new(
+                    "该网站的检查结果来自检查轮次文件，请在轮次文件中修改",
+                    "this site's inspection comes from an inspection round: correct the round file",
+                ),
+            })
+            .collect();
+        if !from_rounds.is_empty() {
+            return Err(from_rounds);
+        }
         let changed = crate::inventory::edit::edit_cells(inv, cells)?;
         if changed.is_empty() {
             return Ok(0);
@@ -400,6 +441,9 @@ impl Document {
     /// Changed since opened or saved: undo and redo have not brought it
     /// back to that state (or it holds work restored from elsewhere).
     pub fn is_dirty(&self) -> bool {
+        // The audit trail is not counted: undoing back to the saved state
+        // clears the mark, and the entries of what was done and undone
+        // meanwhile are saved with the next save.
         self.changed_outside_undo || !self.undo.at_saved()
     }
 
@@ -471,7 +515,19 @@ impl Document {
     fn apply_edit(&mut self, edit: Edit, group: Option<&str>) {
         edit.apply(self, true);
         let plan = edit.changes_plan();
-        self.undo.record(edit, group);
+        let amended = self.undo.record(edit, group);
+        // The audit trail: an amended edit (a drag) rewrites its entries,
+        // so that it is recorded once, from where it began to where it is.
+        let audit = &mut self.ws.execution.audit;
+        if amended {
+            audit.truncate(self.audit_group_start.min(audit.len()));
+        } else {
+            self.audit_group_start = audit.len();
+        }
+        if let Some(last) = self.undo.last() {
+            let entries = last.audit(&self.ws, &self.person);
+            self.ws.execution.audit.extend(entries);
+        }
         self.after_edit(plan);
     }
 
@@ -492,6 +548,8 @@ impl Document {
             return false;
         };
         edit.apply(self, false);
+        let entries = edit.audit_replay(&self.ws, &self.person, false);
+        self.record_audit(entries);
         self.after_edit(edit.changes_plan());
         true
     }
@@ -502,8 +560,193 @@ impl Document {
             return false;
         };
         edit.apply(self, true);
+        let entries = edit.audit_replay(&self.ws, &self.person, true);
+        self.record_audit(entries);
         self.after_edit(edit.changes_plan());
         true
+    }
+
+    /// Adds entries to the audit trail (not an edit: never undone).
+    pub fn record_audit(&mut self, entries: Vec<crate::execution::AuditEntry>) {
+        let audit = &mut self.ws.execution.audit;
+        audit.extend(entries);
+        // A later amendment must not take these off.
+        self.audit_group_start = audit.len();
+        self.undo.close_group();
+    }
+
+    /// Sets the closure quarter of these sites (`None`: unscheduled), as
+    /// one undo step; returns how many changed.
+    pub fn set_quarters(&mut self, sites: &[usize], q: Option<crate::timeline::Quarter>) -> usize {
+        let changes: Vec<_> = sites
+            .iter()
+            .filter_map(|&i| {
+                let old = *self.ws.schedule.get(i)?;
+                (old != q).then_some((i, old, q))
+            })
+            .collect();
+        let n = changes.len();
+        if n > 0 {
+            self.apply_edit(Edit::Schedule(changes), None);
+        }
+        n
+    }
+
+    /// Gives a quarter to every merged site without one, within the
+    /// timeline's limits (MODEL.md §8), as one undo step; returns how many
+    /// were placed.
+    pub fn fill_schedule(&mut self) -> usize {
+        let t = self.timeline_with(true);
+        let changes: Vec<_> = t
+            .quarters
+            .iter()
+            .zip(&self.ws.schedule)
+            .enumerate()
+            .filter(|(_, (new, old))| new != old)
+            .map(|(i, (new, old))| (i, *old, *new))
+            .collect();
+        let n = changes.len();
+        if n > 0 {
+            self.apply_edit(Edit::Schedule(changes), None);
+        }
+        n
+    }
+
+    /// Removes every closure quarter (one undo step); returns how many.
+    pub fn clear_schedule(&mut self) -> usize {
+        let all: Vec<usize> = (0..self.ws.schedule.len()).collect();
+        self.set_quarters(&all, None)
+    }
+
+    /// The timeline of the current plan and schedule (`fill`: with the
+    /// scheduler's quarters for the sites without one).
+    pub fn timeline_with(&self, fill: bool) -> crate::timeline::Timeline {
+        self.ws
+            .timeline_of(&self.model, &self.resolved, &self.outcome, fill)
+    }
+
+    /// Replaces the timeline parameters (one undo step, or amended into the
+    /// open `group`).
+    pub fn change_timeline(&mut self, params: crate::plan::TimelineParams, group: Option<&str>) {
+        if params == self.ws.timeline {
+            return;
+        }
+        let edit = Edit::Timeline {
+            before: self.ws.timeline.clone(),
+            after: params,
+        };
+        self.apply_edit(edit, group);
+    }
+
+    /// Adds inspection rounds (one undo step).
+    pub fn add_rounds(&mut self, rounds: Vec<crate::rounds::Round>) {
+        if rounds.is_empty() {
+            return;
+        }
+        let before = Box::new(self.ws.rounds.clone());
+        let mut after = self.ws.rounds.clone();
+        after.add(rounds);
+        self.apply_edit(
+            Edit::Rounds {
+                before,
+                after: Box::new(after),
+            },
+            None,
+        );
+    }
+
+    /// Removes the inspection round of `quarter` (one undo step).
+    pub fn remove_round(&mut self, quarter: crate::timeline::Quarter) {
+        let mut after = self.ws.rounds.clone();
+        after.rounds.retain(|r| r.quarter != quarter);
+        if after.rounds.len() == self.ws.rounds.rounds.len() {
+            return;
+        }
+        let before = Box::new(self.ws.rounds.clone());
+        self.apply_edit(
+            Edit::Rounds {
+                before,
+                after: Box::new(after),
+            },
+            None,
+        );
+    }
+
+    /// Replaces the statuses a closure moves through (one undo step);
+    /// refused, with why, when the workflow is not usable.
+    pub fn set_workflow(&mut self, workflow: crate::execution::Workflow) -> Result<(), String> {
+        workflow.check()?;
+        if workflow != self.ws.execution.workflow {
+            let before = Box::new(self.ws.execution.workflow.clone());
+            self.apply_edit(
+                Edit::Workflow {
+                    before,
+                    after: Box::new(workflow),
+                },
+                None,
+            );
+        }
+        Ok(())
+    }
+
+    /// Sets the redirect pattern (`template` false) or the notice
+    /// template (one undo step); refused, with why, when it does not read
+    /// (an unknown placeholder, an unclosed brace). Empty: the default.
+    pub fn set_text(&mut self, template: bool, text: &str) -> Result<(), String> {
+        let lang = crate::i18n::Lang::En;
+        if !text.trim().is_empty() {
+            let checked = if template {
+                crate::execution::notices::NoticeTemplate::parse(text, lang).map(|_| ())
+            } else {
+                crate::execution::redirects::RedirectPattern::parse(text).map(|_| ())
+            };
+            checked.map_err(|e| e.message(lang))?;
+        }
+        let ex = &self.ws.execution;
+        let before = if template {
+            ex.notice_template.clone()
+        } else {
+            ex.redirect_pattern.clone()
+        };
+        if before != text {
+            self.apply_edit(
+                Edit::Text {
+                    template,
+                    before,
+                    after: text.to_string(),
+                },
+                None,
+            );
+        }
+        Ok(())
+    }
+
+    /// Takes an inventory with files added to it (see
+    /// [`Workspace::gather_files`]), as one undo step.
+    pub fn add_files(&mut self, assembled: crate::inventory::Assembled) {
+        use super::undo::InventoryState;
+        let before = InventoryState {
+            imported: Arc::new(self.ws.own_imported()),
+            sources: self.ws.sources.clone(),
+        };
+        let after = InventoryState {
+            imported: Arc::new(assembled.imported),
+            sources: assembled.sources,
+        };
+        self.apply_edit(
+            Edit::Inventory {
+                before: Box::new(before),
+                after: Box::new(after),
+            },
+            None,
+        );
+    }
+
+    /// Records status changes (one undo step).
+    pub fn add_statuses(&mut self, changes: Vec<crate::execution::StatusChange>) {
+        if !changes.is_empty() {
+            self.apply_edit(Edit::Statuses(changes), None);
+        }
     }
 }
 
@@ -532,8 +775,38 @@ impl Editable for Document {
     }
 
     fn set_params(&mut self, params: Params) {
+        let threshold = self.ws.params.pass_threshold;
         self.ws.params = params;
         self.params_changed = true;
+        // A round giving only a score passes by the threshold.
+        if !self.ws.rounds.is_empty() && self.ws.params.pass_threshold != threshold {
+            self.ws.apply_rounds();
+            self.sites_changed = true;
+        }
+    }
+
+    fn set_text(&mut self, template: bool, text: &str) {
+        let ex = &mut self.ws.execution;
+        if template {
+            ex.notice_template = text.to_string();
+        } else {
+            ex.redirect_pattern = text.to_string();
+        }
+    }
+
+    fn set_workflow(&mut self, workflow: &crate::execution::Workflow) {
+        self.ws.execution.workflow = workflow.clone();
+    }
+
+    fn set_rounds(&mut self, rounds: &crate::rounds::Rounds) {
+        self.ws.set_rounds(rounds.clone());
+        self.sites_changed = true;
+    }
+
+    fn set_inventory(&mut self, state: &super::undo::InventoryState) {
+        self.ws
+            .set_inventory(state.imported.clone(), state.sources.clone());
+        self.sites_changed = true;
     }
 
     fn set_scenario(
@@ -552,6 +825,25 @@ impl Editable for Document {
             _ => {}
         }
         self.scenarios_revision += 1;
+    }
+
+    fn set_quarter(&mut self, site: usize, q: Option<crate::timeline::Quarter>) {
+        if let Some(slot) = self.ws.schedule.get_mut(site) {
+            *slot = q;
+        }
+    }
+
+    fn set_timeline(&mut self, params: crate::plan::TimelineParams) {
+        self.ws.timeline = params;
+    }
+
+    fn add_statuses(&mut self, changes: &[crate::execution::StatusChange], forwards: bool) {
+        let list = &mut self.ws.execution.statuses;
+        if forwards {
+            list.extend_from_slice(changes);
+        } else if list.ends_with(changes) {
+            list.truncate(list.len() - changes.len());
+        }
     }
 
     fn set_sites(&mut self, sites: Vec<(usize, crate::inventory::Site)>) {
@@ -584,6 +876,144 @@ mod tests {
             }),
             None,
         )
+    }
+
+    /// A site with a parent (so it may merge).
+    fn child(doc: &Document) -> usize {
+        (0..doc.inventory().len())
+            .find(|&i| doc.inventory().parent(i).is_some())
+            .expect("a site with a parent")
+    }
+
+    #[test]
+    fn every_change_is_audited_and_undo_is_recorded_too() {
+        use crate::execution::AuditAction;
+        let mut doc = document();
+        doc.person = "li.ming".into();
+        let s = child(&doc);
+        let id = doc.inventory().site(s).id.clone();
+        doc.set_note(s, "budget under 20,000");
+        doc.decide(&[s], |_| Some(Decision::Merge { target: None }));
+        let trail = &doc.ws.execution.audit;
+        assert_eq!(trail.len(), 2);
+        let e = &trail[1];
+        assert_eq!(e.action, AuditAction::Decision);
+        assert_eq!(e.site_id, id);
+        assert_eq!((e.before.as_str(), e.after.as_str()), ("", "merge"));
+        assert_eq!(e.reason, "budget under 20,000");
+        assert_eq!(e.person, "li.ming");
+        assert!(doc.undo());
+        let e = doc.ws.execution.audit.last().expect("an entry").clone();
+        assert_eq!(e.action, AuditAction::Undo);
+        assert_eq!((e.before.as_str(), e.after.as_str()), ("merge", ""));
+        assert_eq!(e.reason, "decision");
+        assert!(doc.redo());
+        let e = doc.ws.execution.audit.last().expect("an entry");
+        assert_eq!(e.action, AuditAction::Redo);
+        assert_eq!(e.after, "merge");
+        assert_eq!(
+            crate::execution::audit::of_site(&doc.ws.execution.audit, &id).len(),
+            4
+        );
+    }
+
+    #[test]
+    fn a_drag_is_audited_once_from_start_to_end() {
+        use crate::execution::AuditAction;
+        let mut doc = document();
+        let start = doc.ws.params.pass_threshold;
+        for t in [61.0, 63.0, 70.0] {
+            let p = Params {
+                pass_threshold: t,
+                ..doc.ws.params.clone()
+            };
+            doc.change_params(p, Some("pass_threshold"));
+        }
+        doc.undo.close_group();
+        let trail = &doc.ws.execution.audit;
+        assert_eq!(trail.len(), 1, "{trail:?}");
+        assert_eq!(trail[0].action, AuditAction::Params);
+        assert_eq!(trail[0].before, format!("pass_threshold = {start:?}"));
+        assert_eq!(trail[0].after, "pass_threshold = 70.0");
+        // A new drag starts new entries.
+        let p = Params {
+            pass_threshold: 50.0,
+            ..doc.ws.params.clone()
+        };
+        doc.change_params(p, Some("pass_threshold"));
+        assert_eq!(doc.ws.execution.audit.len(), 2);
+    }
+
+    #[test]
+    fn quarters_and_statuses_undo_and_stay_audited() {
+        use crate::execution::{AuditAction, Date, StatusChange};
+        use crate::timeline::Quarter;
+        let mut doc = document();
+        let s = child(&doc);
+        doc.decide(&[s], |_| Some(Decision::Merge { target: None }));
+        doc.mark_saved();
+        assert!(!doc.is_dirty());
+        let q = Quarter::parse("2027Q2");
+        assert_eq!(doc.set_quarters(&[s], q), 1);
+        assert_eq!(doc.set_quarters(&[s], q), 0, "no change, no step");
+        assert_eq!(doc.ws.schedule[s], q);
+        let change = StatusChange {
+            site_id: doc.inventory().site(s).id.clone(),
+            status: "approved".into(),
+            date: Date::new(2027, 4, 2).expect("a date"),
+            person: "wang".into(),
+            note: "批复".into(),
+        };
+        doc.add_statuses(vec![change.clone()]);
+        assert_eq!(doc.ws.execution.statuses, vec![change]);
+        let e = doc.ws.execution.audit.last().expect("an entry");
+        assert_eq!(e.action, AuditAction::Status);
+        assert_eq!(e.person, "wang");
+        assert_eq!(e.after, "approved 2027-04-02");
+        assert!(doc.undo());
+        assert!(doc.ws.execution.statuses.is_empty());
+        assert!(doc.undo());
+        assert_eq!(doc.ws.schedule[s], None);
+        // Back where it was saved: saved, the trail keeping what was done
+        // and undone for the next save.
+        assert!(doc.undo.at_saved());
+        assert!(!doc.is_dirty());
+        let kinds: Vec<_> = doc.ws.execution.audit.iter().map(|e| e.action).collect();
+        assert_eq!(
+            kinds,
+            [
+                AuditAction::Decision,
+                AuditAction::Schedule,
+                AuditAction::Status,
+                AuditAction::Undo,
+                AuditAction::Undo
+            ]
+        );
+    }
+
+    #[test]
+    fn the_scheduler_fills_within_limits_as_one_step() {
+        let mut doc = document();
+        let merged: Vec<usize> = (0..doc.inventory().len())
+            .filter(|&i| doc.inventory().parent(i).is_some())
+            .take(30)
+            .collect();
+        doc.decide(&merged, |_| Some(Decision::Merge { target: None }));
+        let mut t = doc.ws.timeline.clone();
+        t.start_quarter = crate::timeline::Quarter::parse("2027Q1");
+        t.max_closures_per_quarter = Some(4);
+        doc.change_timeline(t, None);
+        let placed = doc.fill_schedule();
+        assert_eq!(placed, 30);
+        let mut per_quarter = std::collections::BTreeMap::new();
+        for q in doc.ws.schedule.iter().flatten() {
+            *per_quarter.entry(*q).or_insert(0) += 1;
+        }
+        assert!(per_quarter.values().all(|&n| n <= 4), "{per_quarter:?}");
+        assert!(doc.undo());
+        assert!(doc.ws.schedule.iter().all(Option::is_none));
+        assert!(doc.redo());
+        assert_eq!(doc.clear_schedule(), 30);
     }
 
     #[derive(Clone, Debug)]

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::charts::ChartKind;
 use crate::i18n::Lang;
 
-use super::strings::{RulesStr, S};
+use super::strings::{MappingStr, RulesStr, S, TimelineStr};
 
 /// What the file is for: decides the dialog's title, filters and default
 /// name, and what happens once a path is chosen.
@@ -26,6 +26,8 @@ pub enum FilePurpose {
     ExportPlanCsv,
     /// Export the plan workbook.
     ExportPlanXlsx,
+    /// Export the report (DOCX).
+    ExportReport,
     /// Export a chart.
     ExportChart {
         /// The chart.
@@ -37,6 +39,22 @@ pub enum FilePurpose {
     LoadRules,
     /// Save the rules as a file.
     SaveRules,
+    /// Write a column mapping as a file (TOML, for `--map`).
+    SaveMapping(crate::inventory::Mapping),
+    /// Read a column mapping file into the mapping dialog.
+    LoadMapping,
+    /// Import a progress sheet returned by a prefecture.
+    ImportProgress,
+    /// Export the audit trail as CSV.
+    ExportAudit,
+    /// Add an inspection round file.
+    AddRound,
+    /// Export the redirect map.
+    ExportRedirects(crate::execution::redirects::RedirectFormat),
+    /// Export the closure notices (a folder, CSV or a workbook).
+    ExportNotices(crate::execution::notices::NoticeFormat),
+    /// Add an inventory file to the open inventory.
+    AddToInventory,
 }
 
 /// One named group of file extensions for the dialog's filter.
@@ -59,10 +77,34 @@ pub const OPEN_EXTENSIONS: &[&str] = &{
     ]
 };
 
+/// The extensions a redirect map of `f` is written with.
+fn redirect_extensions(f: crate::execution::redirects::RedirectFormat) -> &'static [&'static str] {
+    use crate::execution::redirects::RedirectFormat as F;
+    match f {
+        F::Csv => &["csv"],
+        F::Nginx => &["conf", "nginx"],
+        F::Apache => &["txt"],
+    }
+}
+
+/// What a progress sheet may be: CSV or text, or a spreadsheet.
+pub const PROGRESS_EXTENSIONS: &[&str] = &{
+    use crate::inventory::{SPREADSHEET_EXTENSIONS as S, TEXT_EXTENSIONS as T};
+    [T[0], T[1], T[2], S[0], S[1], S[2], S[3], S[4]]
+};
+
 impl FilePurpose {
     /// True when the file is written (a save dialog), false when read.
     pub fn saves(&self) -> bool {
-        !matches!(self, FilePurpose::Open | FilePurpose::LoadRules)
+        !matches!(
+            self,
+            FilePurpose::Open
+                | FilePurpose::LoadRules
+                | FilePurpose::LoadMapping
+                | FilePurpose::ImportProgress
+                | FilePurpose::AddRound
+                | FilePurpose::AddToInventory
+        )
     }
 
     /// The dialog's title.
@@ -73,6 +115,7 @@ impl FilePurpose {
             FilePurpose::SaveProject { .. } => Action::SaveProjectAs.label(lang).into(),
             FilePurpose::ExportPlanCsv => Action::ExportPlanCsv.label(lang).into(),
             FilePurpose::ExportPlanXlsx => Action::ExportPlanXlsx.label(lang).into(),
+            FilePurpose::ExportReport => Action::ExportReport.label(lang).into(),
             FilePurpose::ExportChart { svg, .. } => {
                 format!(
                     "{} ({})",
@@ -82,6 +125,20 @@ impl FilePurpose {
             }
             FilePurpose::LoadRules => S::LoadRules.get(lang).into(),
             FilePurpose::SaveRules => S::SaveRules.get(lang).into(),
+            FilePurpose::SaveMapping(_) => MappingStr::WriteFile.get(lang).into(),
+            FilePurpose::LoadMapping => MappingStr::ReadFile.get(lang).into(),
+            FilePurpose::ImportProgress => TimelineStr::ImportProgress.get(lang).into(),
+            FilePurpose::ExportAudit => TimelineStr::ExportAudit.get(lang).into(),
+            FilePurpose::AddRound => TimelineStr::AddRound.get(lang).into(),
+            FilePurpose::ExportRedirects(f) => format!(
+                "{} ({})",
+                TimelineStr::ExportRedirects.get(lang),
+                f.name(lang)
+            ),
+            FilePurpose::ExportNotices(_) => TimelineStr::ExportNotices.get(lang).into(),
+            FilePurpose::AddToInventory => {
+                super::actions::Action::AddInventoryFile.label(lang).into()
+            }
         }
     }
 
@@ -94,12 +151,36 @@ impl FilePurpose {
             }
             FilePurpose::ExportPlanCsv => vec![("CSV".into(), &["csv"])],
             FilePurpose::ExportPlanXlsx => vec![("Excel".into(), &["xlsx"])],
+            FilePurpose::ExportReport => vec![("Word".into(), &["docx"])],
             FilePurpose::ExportChart { svg: true, .. } => vec![("SVG".into(), &["svg"])],
             FilePurpose::ExportChart { svg: false, .. } => vec![("PNG".into(), &["png"])],
             FilePurpose::LoadRules => {
                 vec![(RulesStr::FileFilter.get(lang).into(), &["toml", "txt"])]
             }
             FilePurpose::SaveRules => vec![(RulesStr::FileFilter.get(lang).into(), &["toml"])],
+            FilePurpose::SaveMapping(_) | FilePurpose::LoadMapping => {
+                vec![("TOML".into(), &["toml"])]
+            }
+            FilePurpose::ImportProgress => vec![(
+                TimelineStr::ProgressSheet.get(lang).into(),
+                PROGRESS_EXTENSIONS,
+            )],
+            FilePurpose::ExportAudit => vec![("CSV".into(), &["csv"])],
+            FilePurpose::AddRound => {
+                vec![(TimelineStr::RoundFile.get(lang).into(), PROGRESS_EXTENSIONS)]
+            }
+            FilePurpose::ExportRedirects(f) => vec![(f.name(lang).into(), redirect_extensions(*f))],
+            FilePurpose::ExportNotices(f) => match f {
+                crate::execution::notices::NoticeFormat::Folder => Vec::new(),
+                crate::execution::notices::NoticeFormat::Csv => vec![("CSV".into(), &["csv"])],
+                crate::execution::notices::NoticeFormat::Xlsx => vec![("Excel".into(), &["xlsx"])],
+            },
+            FilePurpose::AddToInventory => {
+                vec![(
+                    super::strings::AssembleStr::InventoryFiles.get(lang).into(),
+                    PROGRESS_EXTENSIONS,
+                )]
+            }
         }
     }
 
@@ -107,10 +188,34 @@ impl FilePurpose {
     pub fn default_name(&self, lang: Lang, stem: Option<&str>) -> Option<String> {
         let stem = stem.unwrap_or(lang.pick("方案", "plan"));
         match self {
-            FilePurpose::Open | FilePurpose::LoadRules => None,
+            FilePurpose::Open
+            | FilePurpose::LoadRules
+            | FilePurpose::LoadMapping
+            | FilePurpose::ImportProgress
+            | FilePurpose::AddRound
+            | FilePurpose::AddToInventory => None,
+            FilePurpose::ExportAudit => Some(lang.pick("审计记录.csv", "audit-trail.csv").into()),
+            FilePurpose::ExportRedirects(f) => Some(format!(
+                "{}.{}",
+                lang.pick("跳转表", "redirects"),
+                f.extension()
+            )),
+            FilePurpose::ExportNotices(f) => Some(match f {
+                crate::execution::notices::NoticeFormat::Folder => {
+                    lang.pick("公告", "notices").into()
+                }
+                crate::execution::notices::NoticeFormat::Csv => {
+                    lang.pick("公告.csv", "notices.csv").into()
+                }
+                crate::execution::notices::NoticeFormat::Xlsx => {
+                    lang.pick("公告.xlsx", "notices.xlsx").into()
+                }
+            }),
+            FilePurpose::SaveMapping(_) => Some(lang.pick("映射.toml", "mapping.toml").into()),
             FilePurpose::SaveProject { .. } => Some(format!("{stem}.sitefold")),
             FilePurpose::ExportPlanCsv => Some(lang.pick("方案.csv", "plan.csv").into()),
             FilePurpose::ExportPlanXlsx => Some(lang.pick("方案.xlsx", "plan.xlsx").into()),
+            FilePurpose::ExportReport => Some(lang.pick("方案报告.docx", "report.docx").into()),
             FilePurpose::ExportChart { kind, svg } => Some(format!(
                 "{}.{}",
                 kind.key(),
@@ -284,10 +389,12 @@ impl PathPrompt {
                     .desired_width(f32::INFINITY)
                     .hint_text(S::PathHint.get(lang)),
             );
-            if !field.has_focus() && ui.memory(|m| m.focused().is_none()) {
+            // Read Enter before giving the field the focus back: asking for
+            // focus in the frame Enter took it away undoes "lost focus".
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if !entered && !field.has_focus() && ui.memory(|m| m.focused().is_none()) {
                 field.request_focus();
             }
-            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             if let Some(p) = &self.problem {
                 ui.colored_label(ui.visuals().error_fg_color, p);
             }

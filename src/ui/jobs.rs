@@ -218,6 +218,14 @@ pub enum ExportKind {
     PlanXlsx,
     /// The plan as CSV.
     PlanCsv,
+    /// The report (DOCX).
+    Report,
+    /// The audit trail as CSV.
+    AuditCsv,
+    /// The redirect map.
+    Redirects(crate::execution::redirects::RedirectFormat),
+    /// The closure notices.
+    Notices(crate::execution::notices::NoticeFormat),
     /// One chart, as SVG or PNG.
     Chart {
         /// Which chart.
@@ -294,6 +302,10 @@ pub fn export(
     let what = match kind {
         ExportKind::PlanXlsx => FileExport::PlanXlsx,
         ExportKind::PlanCsv => FileExport::PlanCsv,
+        ExportKind::Report => FileExport::Report,
+        ExportKind::AuditCsv => FileExport::AuditCsv,
+        ExportKind::Redirects(format) => FileExport::Redirects { format },
+        ExportKind::Notices(format) => FileExport::Notices { format },
         ExportKind::Chart { kind, svg } => FileExport::Chart {
             kind,
             svg,

@@ -26,6 +26,11 @@ pub enum Outcome {
     Import(PathBuf, Mapping),
     /// Remember this mapping for these headers (editing without a file).
     Save(Vec<String>, Mapping),
+    /// Write this mapping to a file the command line reads with `--map`
+    /// (the dialog stays open).
+    WriteFile(Mapping),
+    /// Read a mapping file into the dialog (it stays open).
+    ReadFile,
 }
 
 impl Outcome {
@@ -38,12 +43,21 @@ impl Outcome {
                 header,
                 mapping,
             })),
+            Outcome::WriteFile(mapping) => Some(Command::ChooseFile(
+                super::file_dialog::FilePurpose::SaveMapping(mapping),
+            )),
+            Outcome::ReadFile => Some(Command::ChooseFile(
+                super::file_dialog::FilePurpose::LoadMapping,
+            )),
         }
     }
 
     /// True once the dialog is done.
     pub fn closes(&self) -> bool {
-        !matches!(self, Outcome::Open)
+        !matches!(
+            self,
+            Outcome::Open | Outcome::WriteFile(_) | Outcome::ReadFile
+        )
     }
 }
 
@@ -170,9 +184,12 @@ impl MappingDialog {
     /// True when the document comes from an inventory file (not the
     /// sample or a project) whose mapping can be chosen again.
     pub fn can_map(doc: &super::document::Document) -> bool {
-        doc.path
-            .as_deref()
-            .is_some_and(|p| !crate::project::is_project_path(p))
+        // An inventory with files added to it is no longer that one file.
+        doc.ws.sources.is_empty()
+            && doc
+                .path
+                .as_deref()
+                .is_some_and(|p| !crate::project::is_project_path(p))
     }
 
     /// The dialog for the inventory file `doc` was imported from (sheet
@@ -217,6 +234,22 @@ impl MappingDialog {
             frames: 0,
         }
         .with_mapping(mapping)
+    }
+
+    /// Takes a mapping read from a file: refused (with the reason) when it
+    /// is for a file with another number of columns.
+    pub fn take_file(&mut self, m: Mapping, lang: Lang) -> Result<(), String> {
+        if m.columns.len() != self.header.len() {
+            return Err(format!(
+                "{} {} ≠ {}",
+                MappingStr::FileOtherColumns.get(lang),
+                m.columns.len(),
+                self.header.len()
+            ));
+        }
+        self.mapping = m.columns;
+        self.values = m.values;
+        Ok(())
     }
 
     /// The mapping on screen: columns and value maps.
@@ -350,6 +383,22 @@ impl MappingDialog {
                 }
                 if ui.button(S::Cancel.get(lang)).clicked() {
                     outcome = Outcome::Cancel;
+                }
+                ui.separator();
+                // The same mapping as a file for the command line (--map).
+                if ui
+                    .button(MappingStr::WriteFile.get(lang))
+                    .on_hover_text(MappingStr::FileTip.get(lang))
+                    .clicked()
+                {
+                    outcome = Outcome::WriteFile(self.current());
+                }
+                if ui
+                    .button(MappingStr::ReadFile.get(lang))
+                    .on_hover_text(MappingStr::FileTip.get(lang))
+                    .clicked()
+                {
+                    outcome = Outcome::ReadFile;
                 }
             });
         });

@@ -51,6 +51,7 @@ pub fn menu_bar(
                     }
                 }
             });
+            action_button(ui, Action::AddInventoryFile, lang, true, out);
             let mappable = super::mapping::MappingDialog::can_map(doc);
             action_button(ui, Action::MapColumns, lang, mappable, out);
             action_button(ui, Action::RememberedMappings, lang, true, out);
@@ -60,6 +61,7 @@ pub fn menu_bar(
             ui.separator();
             action_button(ui, Action::ExportPlanXlsx, lang, true, out);
             action_button(ui, Action::ExportPlanCsv, lang, true, out);
+            action_button(ui, Action::ExportReport, lang, true, out);
             ui.separator();
             action_button(ui, Action::Quit, lang, true, out);
         });

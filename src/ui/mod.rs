@@ -4,9 +4,11 @@
 pub mod actions;
 pub mod app;
 pub mod areas_panel;
+pub mod audit_panel;
 pub mod cards;
 pub mod charts_panel;
 pub mod command;
+pub mod conflicts_dialog;
 pub mod context;
 pub mod detail;
 pub mod dialogs;
@@ -21,16 +23,20 @@ pub mod mapping_values;
 pub mod menu;
 pub mod optimize_panel;
 pub mod params_panel;
+pub mod progress_panel;
 pub mod project_io;
 pub mod remembered;
 pub mod report_panel;
+pub mod rounds_panel;
 pub mod rules_panel;
 pub mod scenarios_panel;
 pub mod selection;
 #[macro_use]
 pub mod strings;
 pub mod table;
+pub mod timeline_panel;
 pub mod tree;
+pub mod treemap_panel;
 pub mod undo;
 
 use std::path::PathBuf;

@@ -10,10 +10,32 @@ use crate::project::{ProjectError, save_project};
 use super::document::Document;
 
 /// Saves the document as a project at `path`; the document then belongs
-/// to that file and is no longer dirty.
+/// to that file (held open and locked for the saves that follow) and is
+/// no longer dirty. Saving to the file the document holds writes only
+/// what changed; another file is written whole ("save as"), and refused
+/// while another window or program has it open for writing.
 pub fn save_document(doc: &mut Document, path: &Path, lang: Lang) -> Result<(), ProjectError> {
-    let project = doc.to_project(lang);
-    save_project(path, &project)?;
+    // What `doc.to_project` holds, borrowed: a save copies neither the
+    // sites nor the audit trail.
+    let mut project = crate::project::ProjectView::of_workspace(
+        &doc.ws,
+        lang,
+        &doc.scenarios,
+        &doc.project_created,
+    );
+    // Changes whenever a cell does: sites unchanged since the last save
+    // are not compared again.
+    project.sites_version = Some(doc.data_version);
+    match doc.store.as_mut() {
+        Some(store) if crate::atomic::same_file(store.path(), path) => {
+            store.save(project)?;
+        }
+        _ => {
+            let store = crate::project::ProjectStore::create(path, project)?;
+            doc.store = Some(store);
+        }
+    }
+    doc.read_only = false;
     if doc.project_created.is_empty() {
         doc.project_created = crate::project::now_rfc3339();
     }

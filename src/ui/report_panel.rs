@@ -177,6 +177,7 @@ impl ReportPanel {
         let doc = cx.doc;
         self.refresh(doc, lang);
         summary_ui(ui, &doc.ws.imported.report, lang);
+        sources_ui(ui, &doc.ws.sources, lang);
         self.filters_ui(ui, lang);
         ui.separator();
         file_issues_ui(ui, doc, lang);
@@ -358,9 +359,20 @@ fn severity_color(ui: &egui::Ui, s: Severity) -> egui::Color32 {
 }
 
 /// Where an issue is, as the planner reads it: "第 12 行 · 第 3 列 级别" /
-/// "line 12 · col 3 级别" ("row" for spreadsheets).
+/// "line 12 · col 3 级别" ("row" for spreadsheets); in an inventory
+/// assembled from several files, after the file's name ("柳坪市.csv ·
+/// 第 12 行 …").
 pub fn location(report: &ImportReport, issue: &Issue, lang: Lang) -> String {
-    location_in(report.location_is_row, issue, lang)
+    let at = location_in(issue.is_row(report.location_is_row), issue, lang);
+    match &issue.file {
+        Some(file) => {
+            let name = std::path::Path::new(file)
+                .file_name()
+                .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+            format!("{name} · {at}")
+        }
+        None => at,
+    }
 }
 
 /// [`location`] for a file whose locations are sheet rows (`is_row`) or
@@ -426,6 +438,40 @@ fn summary_ui(ui: &mut egui::Ui, report: &ImportReport, lang: Lang) {
         ui.label(format!("{}: {}", S::RowsRead.get(lang), report.rows_read));
         ui.separator();
         ui.label(format!("{}: {}", ReportStr::Sites.get(lang), report.sites));
+    });
+}
+
+/// The files of an inventory assembled from several, with the sites each
+/// gave and its own counts.
+fn sources_ui(ui: &mut egui::Ui, sources: &[crate::inventory::SourceFile], lang: Lang) {
+    use super::strings::AssembleStr;
+    if sources.is_empty() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("{}:", AssembleStr::Files.get(lang)));
+        for s in sources {
+            let name = std::path::Path::new(&s.path)
+                .file_name()
+                .map_or_else(|| s.path.clone(), |n| n.to_string_lossy().into_owned());
+            let given = AssembleStr::SitesGiven
+                .get(lang)
+                .replace("{}", &s.sites.to_string());
+            let r = &s.report;
+            ui.label(format!("{name} ({given})")).on_hover_text(format!(
+                "{}: {} · {}: {} · {}: {} · {}: {} · {}",
+                S::RowsRead.get(lang),
+                r.rows_read,
+                Severity::Rejected.label(lang),
+                r.rejected(),
+                Severity::Error.label(lang),
+                r.errors(),
+                Severity::Warning.label(lang),
+                r.warnings(),
+                r.encoding
+            ));
+            ui.separator();
+        }
     });
 }
 

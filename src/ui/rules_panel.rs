@@ -18,7 +18,7 @@ use super::params_panel::parse_amount;
 use super::strings::{RulesStr, S};
 
 /// The bundled presets: menu entry, file text, name for messages.
-pub const PRESETS: [(S, &str, &str); 2] = [
+pub const PRESETS: [(S, &str, &str); 3] = [
     (
         S::PresetGuidelines,
         include_str!("../../sample-data/rules-2017-guidelines.toml"),
@@ -28,6 +28,11 @@ pub const PRESETS: [(S, &str, &str); 2] = [
         S::PresetStateCouncil,
         include_str!("../../sample-data/rules-state-council.toml"),
         "rules-state-council.toml",
+    ),
+    (
+        S::PresetFailedRounds,
+        include_str!("../../sample-data/rules-failed-rounds.toml"),
+        "rules-failed-rounds.toml",
     ),
 ];
 
@@ -405,6 +410,7 @@ fn has_no_conditions(rule: &Rule) -> bool {
         && rule.failed_inspection.is_none()
         && rule.visits_below.is_none()
         && rule.reprint_hours_above.is_none()
+        && rule.failed_rounds.is_none()
 }
 
 /// A numeric condition's widget settings.
@@ -540,6 +546,45 @@ fn conditions_ui(
         decimals: 1,
     };
     number_ui(ui, lang, i, &mut rule.reprint_hours_above, &reprint, f);
+    ui.end_row();
+
+    // Failed k of the last n inspection rounds (MODEL.md §9).
+    let on = toggle_ui(
+        ui,
+        lang,
+        S::FailedRounds,
+        &mut rule.failed_rounds,
+        || [2, 4],
+        f,
+    );
+    match rule.failed_rounds.as_mut() {
+        Some([k, n]) => {
+            ui.horizontal(|ui| {
+                let rk = ui
+                    .add(DragValue::new(k).range(1..=64).speed(0.05))
+                    .labelled_by(on)
+                    .on_hover_text(S::RoundsK.get(lang));
+                ui.label(lang.pick("/", "of the last"));
+                let rn = ui
+                    .add(DragValue::new(n).range(1..=64).speed(0.05))
+                    .on_hover_text(S::RoundsN.get(lang))
+                    .labelled_by(on);
+                ui.weak(lang.pick("（最近 n 轮中至少 k 轮不合格）", "rounds"));
+                if rk.changed() || rn.changed() {
+                    // k never above n.
+                    if rk.changed() {
+                        *n = (*n).max(*k);
+                    } else {
+                        *k = (*k).min(*n);
+                    }
+                    f.change.grouped(format!("rule:{i}:failed_rounds"));
+                }
+                f.ended |=
+                    rk.drag_stopped() || rk.lost_focus() || rn.drag_stopped() || rn.lost_focus();
+            });
+        }
+        None => any_ui(ui, lang),
+    }
     ui.end_row();
 }
 

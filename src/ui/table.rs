@@ -199,7 +199,9 @@ impl TableCol {
         match self {
             TableCol::Id => 110.0,
             TableCol::Name => 200.0,
-            TableCol::Level | TableCol::Kind | TableCol::Decision => 60.0,
+            TableCol::Level | TableCol::Decision => 60.0,
+            // "Department" whole in English.
+            TableCol::Kind => 84.0,
             TableCol::Score | TableCol::Passes => 50.0,
             TableCol::Budget | TableCol::OwnPopulation | TableCol::Population => 96.0,
             TableCol::Serving | TableCol::Url => 150.0,

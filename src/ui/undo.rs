@@ -2,9 +2,12 @@
 //! whole state). A bulk action is one edit; a drag is amended into one edit
 //! until the interaction ends. A new edit drops what could be redone.
 
+use crate::execution::{AuditAction, AuditEntry, StatusChange, audit};
 use crate::inventory::Site;
-use crate::plan::{Decision, Params, RuleSet};
+use crate::plan::{Decision, Params, RuleSet, TimelineParams};
 use crate::project::Scenario;
+use crate::timeline::Quarter;
+use crate::workspace::Workspace;
 
 /// Most edits kept.
 pub const MAX_UNDO: usize = 100;
@@ -51,8 +54,81 @@ pub enum Edit {
         /// After (none: it was removed).
         after: Option<Box<Scenario>>,
     },
+    /// Closure quarters changed: (site, before, after).
+    Schedule(Vec<(usize, Option<Quarter>, Option<Quarter>)>),
+    /// The timeline's start, horizon or limits changed.
+    Timeline {
+        /// Before.
+        before: TimelineParams,
+        /// After.
+        after: TimelineParams,
+    },
+    /// Status changes recorded (added at the end of the list of changes;
+    /// undoing takes them off again).
+    Statuses(Vec<StatusChange>),
+    /// The inspection rounds changed (a round file added, a round
+    /// removed).
+    Rounds {
+        /// Before.
+        before: Box<crate::rounds::Rounds>,
+        /// After.
+        after: Box<crate::rounds::Rounds>,
+    },
+    /// The statuses a closure moves through changed.
+    Workflow {
+        /// Before.
+        before: Box<crate::execution::Workflow>,
+        /// After.
+        after: Box<crate::execution::Workflow>,
+    },
+    /// The redirect pattern or the notice template changed.
+    Text {
+        /// The pattern (false) or the template (true).
+        template: bool,
+        /// Before.
+        before: String,
+        /// After.
+        after: String,
+    },
+    /// The inventory replaced with one that has more files in it (a
+    /// file added to the inventory).
+    Inventory {
+        /// Before.
+        before: Box<InventoryState>,
+        /// After.
+        after: Box<InventoryState>,
+    },
     /// Several edits made as one step (loading a scenario).
     Many(Vec<Edit>),
+}
+
+/// An inventory and the files it was read from (see
+/// [`Workspace::set_inventory`]).
+#[derive(Clone, Debug)]
+pub struct InventoryState {
+    /// The sites, with their own inspection fields.
+    pub imported: std::sync::Arc<crate::inventory::Imported>,
+    /// Its files (empty: one, named by its report).
+    pub sources: Vec<crate::inventory::SourceFile>,
+}
+
+/// Two states are the same when they hold the same inventory (the same
+/// shared one) and the same files.
+impl PartialEq for InventoryState {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.imported, &other.imported) && self.files() == other.files()
+    }
+}
+
+impl InventoryState {
+    /// The names of its files.
+    fn files(&self) -> String {
+        if self.sources.is_empty() {
+            return self.imported.report.source.clone();
+        }
+        let names: Vec<&str> = self.sources.iter().map(|s| s.path.as_str()).collect();
+        names.join("; ")
+    }
 }
 
 /// The edits that can be applied to a plan (implemented by the document).
@@ -72,6 +148,21 @@ pub trait Editable {
     /// Turns the scenario at `index` from `from` into `to`: adds it (no
     /// `from`), removes it (no `to`) or replaces it.
     fn set_scenario(&mut self, index: usize, from: Option<&Scenario>, to: Option<&Scenario>);
+    /// Sets a site's closure quarter.
+    fn set_quarter(&mut self, site: usize, q: Option<Quarter>);
+    /// Replaces the timeline parameters.
+    fn set_timeline(&mut self, params: TimelineParams);
+    /// Adds status changes at the end of the list (`forwards`), or takes
+    /// these last ones off again.
+    fn add_statuses(&mut self, changes: &[StatusChange], forwards: bool);
+    /// Replaces the inspection rounds.
+    fn set_rounds(&mut self, rounds: &crate::rounds::Rounds);
+    /// Replaces the statuses a closure moves through.
+    fn set_workflow(&mut self, workflow: &crate::execution::Workflow);
+    /// Sets the redirect pattern (`template` false) or the notice template.
+    fn set_text(&mut self, template: bool, text: &str);
+    /// Replaces the inventory and its list of files.
+    fn set_inventory(&mut self, state: &InventoryState);
 }
 
 impl Edit {
@@ -79,7 +170,13 @@ impl Edit {
     /// (anything but the list of scenarios and notes).
     pub fn changes_plan(&self) -> bool {
         match self {
-            Edit::Scenario { .. } | Edit::Note { .. } => false,
+            Edit::Scenario { .. }
+            | Edit::Note { .. }
+            | Edit::Schedule(_)
+            | Edit::Timeline { .. }
+            | Edit::Statuses(_)
+            | Edit::Workflow { .. }
+            | Edit::Text { .. } => false,
             Edit::Many(edits) => edits.iter().any(Edit::changes_plan),
             _ => true,
         }
@@ -129,6 +226,29 @@ impl Edit {
                 };
                 target.set_scenario(*index, from.as_deref(), to.as_deref());
             }
+            Edit::Schedule(changes) => {
+                for &(site, before, after) in changes {
+                    target.set_quarter(site, if forwards { after } else { before });
+                }
+            }
+            Edit::Timeline { before, after } => {
+                target.set_timeline(if forwards { after } else { before }.clone())
+            }
+            Edit::Statuses(changes) => target.add_statuses(changes, forwards),
+            Edit::Rounds { before, after } => {
+                target.set_rounds(if forwards { after } else { before })
+            }
+            Edit::Workflow { before, after } => {
+                target.set_workflow(if forwards { after } else { before })
+            }
+            Edit::Text {
+                template,
+                before,
+                after,
+            } => target.set_text(*template, if forwards { after } else { before }),
+            Edit::Inventory { before, after } => {
+                target.set_inventory(if forwards { after } else { before })
+            }
             Edit::Many(edits) => {
                 if forwards {
                     edits.iter().for_each(|e| e.apply(target, true));
@@ -136,6 +256,179 @@ impl Edit {
                     edits.iter().rev().for_each(|e| e.apply(target, false));
                 }
             }
+        }
+    }
+}
+
+impl Edit {
+    /// The audit trail's entries for this edit, made by `person`, with
+    /// the workspace as it is after the edit (site ids never change).
+    pub fn audit(&self, ws: &Workspace, person: &str) -> Vec<AuditEntry> {
+        let mut out = Vec::new();
+        self.audit_into(ws, person, &mut out);
+        out
+    }
+
+    /// The entries of undoing (`forwards` false) or redoing this edit:
+    /// its own entries with the values swapped for an undo, recorded as
+    /// an undo or a redo, the reason naming what kind of change it was.
+    pub fn audit_replay(&self, ws: &Workspace, person: &str, forwards: bool) -> Vec<AuditEntry> {
+        let mut out = self.audit(ws, person);
+        for e in &mut out {
+            if !forwards {
+                std::mem::swap(&mut e.before, &mut e.after);
+            }
+            e.reason = e.action.key().to_string();
+            e.action = if forwards {
+                AuditAction::Redo
+            } else {
+                AuditAction::Undo
+            };
+        }
+        out
+    }
+
+    fn audit_into(&self, ws: &Workspace, person: &str, out: &mut Vec<AuditEntry>) {
+        let inv = &ws.imported.inventory;
+        let id = |i: usize| inv.sites().get(i).map_or("", |s| s.id.as_str());
+        let entry = |action| AuditEntry::now(person, action);
+        match self {
+            Edit::Decisions(changes) | Edit::Optimized(changes) => {
+                let action = if matches!(self, Edit::Decisions(_)) {
+                    AuditAction::Decision
+                } else {
+                    AuditAction::Optimizer
+                };
+                for &(i, before, after) in changes {
+                    out.push(
+                        entry(action)
+                            .site(id(i))
+                            .change(
+                                audit::decision_text(inv, before),
+                                audit::decision_text(inv, after),
+                            )
+                            .reason(ws.notes.get(&i).cloned().unwrap_or_default()),
+                    );
+                }
+            }
+            Edit::Note {
+                site,
+                before,
+                after,
+            } => out.push(entry(AuditAction::Note).site(id(*site)).change(
+                before.clone().unwrap_or_default(),
+                after.clone().unwrap_or_default(),
+            )),
+            Edit::Rules { before, after } => {
+                let names = |r: &RuleSet| {
+                    r.rules
+                        .iter()
+                        .map(|r| r.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                out.push(entry(AuditAction::Rules).change(names(before), names(after)));
+            }
+            Edit::Params { before, after } => {
+                for (k, b, a) in audit::field_changes(before, after) {
+                    out.push(
+                        entry(AuditAction::Params)
+                            .change(format!("{k} = {b}"), format!("{k} = {a}")),
+                    );
+                }
+            }
+            Edit::Timeline { before, after } => {
+                for (k, b, a) in audit::field_changes(before, after) {
+                    out.push(
+                        entry(AuditAction::Params)
+                            .change(format!("{k} = {b}"), format!("{k} = {a}")),
+                    );
+                }
+            }
+            Edit::Sites(changes) => {
+                for (i, before, after) in changes {
+                    for c in crate::inventory::edit::EDITABLE {
+                        let lang = crate::i18n::Lang::En;
+                        let (b, a) = (
+                            crate::inventory::edit::cell_text(before, c, lang),
+                            crate::inventory::edit::cell_text(after, c, lang),
+                        );
+                        if b != a {
+                            let k = c.key();
+                            out.push(
+                                entry(AuditAction::Sites)
+                                    .site(id(*i))
+                                    .change(format!("{k} = {b}"), format!("{k} = {a}")),
+                            );
+                        }
+                    }
+                }
+            }
+            Edit::Scenario { before, after, .. } => {
+                let name = |s: &Option<Box<Scenario>>| s.as_ref().map(|s| s.name.clone());
+                out.push(entry(AuditAction::Scenario).change(
+                    name(before).unwrap_or_default(),
+                    name(after).unwrap_or_default(),
+                ));
+            }
+            Edit::Schedule(changes) => {
+                let q = |q: Option<Quarter>| q.map(|q| q.to_string()).unwrap_or_default();
+                for &(i, before, after) in changes {
+                    out.push(
+                        entry(AuditAction::Schedule)
+                            .site(id(i))
+                            .change(q(before), q(after)),
+                    );
+                }
+            }
+            Edit::Statuses(changes) => {
+                for c in changes {
+                    let mut e = AuditEntry::now(&c.person, AuditAction::Status)
+                        .site(&c.site_id)
+                        .change("", format!("{} {}", c.status, c.date))
+                        .reason(c.note.clone());
+                    if e.person.is_empty() {
+                        e.person = person.to_string();
+                    }
+                    out.push(e);
+                }
+            }
+            Edit::Rounds { before, after } => {
+                let quarters = |r: &crate::rounds::Rounds| {
+                    r.rounds
+                        .iter()
+                        .map(|r| r.quarter.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                out.push(
+                    entry(AuditAction::Import)
+                        .change(quarters(before), quarters(after))
+                        .reason("inspection rounds"),
+                );
+            }
+            Edit::Workflow { before, after } => {
+                out.push(audit::workflow_change(person, before, after))
+            }
+            Edit::Text {
+                template,
+                before,
+                after,
+            } => out.push(
+                entry(AuditAction::Params)
+                    .change(before.clone(), after.clone())
+                    .reason(if *template {
+                        "notice_template"
+                    } else {
+                        "redirect_pattern"
+                    }),
+            ),
+            Edit::Inventory { before, after } => out.push(
+                entry(AuditAction::Import)
+                    .change(before.files(), after.files())
+                    .reason("inventory files"),
+            ),
+            Edit::Many(edits) => edits.iter().for_each(|e| e.audit_into(ws, person, out)),
         }
     }
 }
@@ -166,8 +459,9 @@ impl Default for UndoLog {
 
 impl UndoLog {
     /// Records an edit that was just applied. With `group`, an edit of the
-    /// same group as the last one, still open, is merged into it.
-    pub fn record(&mut self, edit: Edit, group: Option<&str>) {
+    /// same group as the last one, still open, is merged into it; returns
+    /// true when it was (see [`UndoLog::last`]).
+    pub fn record(&mut self, edit: Edit, group: Option<&str>) -> bool {
         let merge =
             group.is_some() && self.open.as_deref() == group && self.cursor == self.edits.len();
         if merge && let Some(last) = self.edits.last_mut() {
@@ -178,16 +472,29 @@ impl UndoLog {
             match (last, edit) {
                 (Edit::Params { after, .. }, Edit::Params { after: new, .. }) => {
                     *after = new;
-                    return;
+                    return true;
                 }
                 (Edit::Rules { after, .. }, Edit::Rules { after: new, .. }) => {
                     *after = new;
-                    return;
+                    return true;
                 }
-                (_, edit) => return self.push(edit, group),
+                (Edit::Timeline { after, .. }, Edit::Timeline { after: new, .. }) => {
+                    *after = new;
+                    return true;
+                }
+                (_, edit) => {
+                    self.push(edit, group);
+                    return false;
+                }
             }
         }
         self.push(edit, group);
+        false
+    }
+
+    /// The last edit done (not undone).
+    pub fn last(&self) -> Option<&Edit> {
+        self.cursor.checked_sub(1).and_then(|c| self.edits.get(c))
     }
 
     fn push(&mut self, edit: Edit, group: Option<&str>) {
@@ -277,6 +584,13 @@ mod tests {
         }
         fn set_sites(&mut self, _: Vec<(usize, Site)>) {}
         fn set_scenario(&mut self, _: usize, _: Option<&Scenario>, _: Option<&Scenario>) {}
+        fn set_quarter(&mut self, _: usize, _: Option<Quarter>) {}
+        fn set_timeline(&mut self, _: TimelineParams) {}
+        fn add_statuses(&mut self, _: &[StatusChange], _: bool) {}
+        fn set_rounds(&mut self, _: &crate::rounds::Rounds) {}
+        fn set_workflow(&mut self, _: &crate::execution::Workflow) {}
+        fn set_text(&mut self, _: bool, _: &str) {}
+        fn set_inventory(&mut self, _: &InventoryState) {}
     }
 
     #[test]

@@ -128,7 +128,7 @@ fn iso_duration_text(s: &str) -> String {
 
 /// A header cell on one line: a line break between Chinese characters
 /// disappears, elsewhere it becomes a space.
-pub(super) fn header_text(s: &str) -> String {
+pub(crate) fn header_text(s: &str) -> String {
     if !s.contains(['\n', '\r']) {
         return s.trim().to_string();
     }

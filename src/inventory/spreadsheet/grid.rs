@@ -1,6 +1,6 @@
 //! The grid of filled cells: a sheet kept compactly, cells merged down
-//! copied into their rows, the header block found, and the rows handed
-//! to the importer.
+//! copied into their rows ([`Table`], which side tables read row by row),
+//! the header block found, and the rows handed to the importer.
 
 use calamine::{Data, Dimensions};
 
@@ -136,6 +136,16 @@ impl Grid {
         Ok(())
     }
 
+    /// The rows, sorted, with the values of cells merged down over
+    /// several rows copied into the rows of the block that have data.
+    pub(super) fn into_rows(self, merges: &[Dimensions]) -> Table {
+        let mut table = self.into_table();
+        if !table.rows.is_empty() {
+            table.fill_merged_down(merges);
+        }
+        table
+    }
+
     /// The rows, sorted by row then column (the last of two cells at the
     /// same place wins). A sheet read in order (the usual case) is taken
     /// as it is, without a copy.
@@ -187,8 +197,9 @@ impl Grid {
     }
 }
 
-/// The filled cells by row, sorted.
-struct Table {
+/// The filled cells of a sheet by row, sorted, merged-down values
+/// included.
+pub(super) struct Table {
     text: String,
     rows: Vec<RowSpan>,
     cells: Vec<CellAt>,
@@ -198,6 +209,16 @@ struct Table {
 }
 
 impl Table {
+    /// The number of rows with a filled cell.
+    pub(super) fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The number Excel shows for row `i` (an index, `< len()`): 1-based.
+    pub(super) fn row_number(&self, i: usize) -> u64 {
+        self.rows.get(i).map_or(0, |r| u64::from(r.number) + 1)
+    }
+
     /// The cells of row `i` (an index into `rows`) as the file has them.
     fn own_cells(&self, i: usize) -> &[CellAt] {
         let first = self.rows[i].first as usize;
@@ -210,7 +231,7 @@ impl Table {
 
     /// The cells of row `i`, merged-down values included, by column, with
     /// their text.
-    fn row_cells(&self, i: usize) -> Vec<(u32, &str)> {
+    pub(super) fn row_cells(&self, i: usize) -> Vec<(u32, &str)> {
         let own = self.own_cells(i);
         let from = self.fills.partition_point(|&(r, _)| (r as usize) < i);
         let to = self.fills.partition_point(|&(r, _)| (r as usize) <= i);
@@ -233,7 +254,7 @@ impl Table {
     }
 
     /// The leftmost column row `i` has a cell in.
-    fn first_col(&self, i: usize) -> Option<u32> {
+    pub(super) fn first_col(&self, i: usize) -> Option<u32> {
         let own = self.own_cells(i).first().map(|c| c.col);
         let at = self.fills.partition_point(|&(r, _)| (r as usize) < i);
         let fill = self
@@ -339,21 +360,18 @@ fn find_header(table: &Table) -> (usize, usize, Vec<(u32, String)>) {
     (0, 0, table.strings(0))
 }
 
-/// Turns the filled cells into the importer's header and rows. Each row
-/// costs what its filled cells cost, however wide the header.
-pub(super) fn grid_to_table(
-    grid: Grid,
-    merges: &[Dimensions],
+/// Turns the rows of a sheet into the importer's header and rows. Each
+/// row costs what its filled cells cost, however wide the header.
+pub(super) fn table_to_import(
+    table: Table,
     path: &str,
     opts: &ImportOptions,
 ) -> Result<Imported, ImportError> {
-    let mut table = grid.into_table();
     if table.rows.is_empty() {
         return Err(ImportError::Empty {
             path: path.to_string(),
         });
     }
-    table.fill_merged_down(merges);
     let (first, last, header_cells) = find_header(&table);
     let left = (first..table.rows.len())
         .filter_map(|i| table.first_col(i))

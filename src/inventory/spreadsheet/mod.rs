@@ -61,8 +61,10 @@ use super::import::{ImportOptions, Imported};
 use super::report::excerpt_quoted;
 use super::source::{self, ImportError};
 
+pub(crate) use cells::header_text;
+
 use book::{Book, choose_sheet, xlsx_merges};
-use grid::{Grid, grid_to_table};
+use grid::{Grid, Table, table_to_import};
 use zip_limits::{shared_strings_entry, zip_entries};
 
 /// Largest unpacked size a worksheet part may declare (streamed, so this
@@ -131,32 +133,99 @@ pub fn import_spreadsheet(
     opts: &ImportOptions,
 ) -> Result<Imported, ImportError> {
     guarded(path, || {
-        let mut book = Book::open(bytes, ext, path)?;
-        let sheets = book.worksheets();
-        let sheet = choose_sheet(&sheets, opts.sheet.as_deref(), path)?;
-        let format = book.format();
-        let mut grid = Grid::default();
-        // Opening a workbook again loads its shared strings again: only
-        // done when they are small.
-        let strings = zip_entries(bytes)
-            .and_then(|entries| shared_strings_entry(&entries).map(|(_, size)| *size))
-            .unwrap_or(0);
-        let merges = std::thread::scope(|scope| {
-            // An .xlsx keeps its merged regions after the cells: a second
-            // pass over the sheet, run beside the first.
-            let xlsx_merges = (matches!(book, Book::Xlsx(_)) && strings <= SHARED_STRINGS_TWICE)
-                .then(|| scope.spawn(|| xlsx_merges(bytes, &sheet.name)));
-            book.read(&sheet.name, &mut grid, path)?;
-            Ok(match xlsx_merges {
-                Some(handle) => handle.join().unwrap_or_default(),
-                None => book.merges(&sheet.name),
-            })
-        })?;
-        drop(book);
-        let mut imported = grid_to_table(grid, &merges, path, opts)?;
-        imported.report.encoding = format!("{format} · {}", sheet.name);
+        let (table, described) = read_sheet(bytes, ext, path, opts.sheet.as_deref())?;
+        let mut imported = table_to_import(table, path, opts)?;
+        imported.report.encoding = described;
         Ok(imported)
     })
+}
+
+/// The rows of the first visible worksheet (or `sheet`) of a spreadsheet,
+/// as side tables read them (a progress sheet, an inspection round): the
+/// same cells, limits and merged-down values as an inventory.
+pub(crate) struct SheetRows {
+    table: Table,
+    /// The format and the sheet read (`XLSX · 进度`).
+    pub(crate) described: String,
+}
+
+impl SheetRows {
+    /// The number of rows with a filled cell.
+    pub(crate) fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    /// The number Excel shows for row `i` (an index below `len()`).
+    pub(crate) fn number(&self, i: usize) -> u64 {
+        self.table.row_number(i)
+    }
+
+    /// The filled cells of row `i` by 0-based sheet column, with their
+    /// text (numbers as Excel shows them, dates as ISO text).
+    pub(crate) fn cells(&self, i: usize) -> Vec<(u32, &str)> {
+        if i >= self.table.len() {
+            return Vec::new();
+        }
+        self.table.row_cells(i)
+    }
+
+    /// The leftmost column row `i` has a cell in.
+    pub(crate) fn first_col(&self, i: usize) -> Option<u32> {
+        if i >= self.table.len() {
+            return None;
+        }
+        self.table.first_col(i)
+    }
+}
+
+/// Reads the rows of a spreadsheet's sheet (see [`SheetRows`]).
+pub(crate) fn sheet_rows(
+    bytes: &[u8],
+    ext: &str,
+    path: &str,
+    sheet: Option<&str>,
+) -> Result<SheetRows, ImportError> {
+    guarded(path, || {
+        let (table, described) = read_sheet(bytes, ext, path, sheet)?;
+        Ok(SheetRows { table, described })
+    })
+}
+
+/// Opens a workbook and reads the filled cells of the sheet asked for
+/// (or the first visible one) into rows; with the format and the sheet's
+/// name (`XLSX · Sheet1`).
+fn read_sheet(
+    bytes: &[u8],
+    ext: &str,
+    path: &str,
+    wanted: Option<&str>,
+) -> Result<(Table, String), ImportError> {
+    let mut book = Book::open(bytes, ext, path)?;
+    let sheets = book.worksheets();
+    let sheet = choose_sheet(&sheets, wanted, path)?;
+    let format = book.format();
+    let mut grid = Grid::default();
+    // Opening a workbook again loads its shared strings again: only
+    // done when they are small.
+    let strings = zip_entries(bytes)
+        .and_then(|entries| shared_strings_entry(&entries).map(|(_, size)| *size))
+        .unwrap_or(0);
+    let merges = std::thread::scope(|scope| {
+        // An .xlsx keeps its merged regions after the cells: a second
+        // pass over the sheet, run beside the first.
+        let xlsx_merges = (matches!(book, Book::Xlsx(_)) && strings <= SHARED_STRINGS_TWICE)
+            .then(|| scope.spawn(|| xlsx_merges(bytes, &sheet.name)));
+        book.read(&sheet.name, &mut grid, path)?;
+        Ok(match xlsx_merges {
+            Some(handle) => handle.join().unwrap_or_default(),
+            None => book.merges(&sheet.name),
+        })
+    })?;
+    drop(book);
+    Ok((
+        grid.into_rows(&merges),
+        format!("{format} · {}", sheet.name),
+    ))
 }
 
 /// The worksheets of a spreadsheet, in workbook order (for a sheet picker).

@@ -130,6 +130,46 @@ impl SitefoldApp {
                 self.status = Some(format!("{} {changed}", ScenStr::Applied.get(lang)));
             }
             Command::SetNote { site, note } => self.doc.set_note(site, &note),
+            Command::Schedule(c) => self.schedule(c),
+            Command::RemoveRound(q) => self.doc.remove_round(q),
+            Command::SetExecutionText { template, text } => {
+                if let Err(why) = self.doc.set_text(template, &text) {
+                    self.progress.show_notice(true, why);
+                }
+            }
+            Command::SetWorkflow(w) => {
+                if let Err(why) = self.doc.set_workflow(w) {
+                    self.progress.show_notice(true, why);
+                }
+            }
+            Command::SetPerson(name) => {
+                self.settings.person = name.trim().to_string();
+                self.doc.person = if self.settings.person.is_empty() {
+                    crate::execution::default_person()
+                } else {
+                    self.settings.person.clone()
+                };
+            }
+            Command::RecordStatus {
+                sites,
+                status,
+                date,
+                note,
+            } => {
+                let inv = self.doc.inventory();
+                let changes = sites
+                    .iter()
+                    .filter_map(|&i| inv.sites().get(i))
+                    .map(|s| crate::execution::StatusChange {
+                        site_id: s.id.clone(),
+                        status: status.clone(),
+                        date,
+                        person: self.doc.person.clone(),
+                        note: note.clone(),
+                    })
+                    .collect();
+                self.doc.add_statuses(changes);
+            }
             Command::EditCells { cells, clipped } => self.edit_cells(&cells, clipped),
             Command::TableNotice(text) => self.status = Some(text),
             Command::Answer(answer) => self.answer(answer),
@@ -153,11 +193,21 @@ impl SitefoldApp {
         }
     }
 
+    /// Drops from the selection the sites an undone file added.
+    fn forget_missing_sites(&mut self) {
+        let n = self.doc.inventory().len();
+        self.selection.sites.retain(|&i| i < n);
+        if self.selection.focus.is_some_and(|i| i >= n) {
+            self.selection.focus = None;
+        }
+    }
+
     pub(super) fn action(&mut self, a: Action) {
         let lang = self.lang();
         match a {
             Action::Open => self.after_confirm(AfterConfirm::OpenDialog),
             Action::OpenSample => self.after_confirm(AfterConfirm::OpenSample),
+            Action::AddInventoryFile => self.choose_file(FilePurpose::AddToInventory),
             Action::SaveProject => {
                 let path = self.doc.project_path.clone();
                 self.save_project(path);
@@ -167,10 +217,12 @@ impl SitefoldApp {
             }
             Action::ExportPlanXlsx => self.choose_file(FilePurpose::ExportPlanXlsx),
             Action::ExportPlanCsv => self.choose_file(FilePurpose::ExportPlanCsv),
+            Action::ExportReport => self.choose_file(FilePurpose::ExportReport),
             Action::MapColumns => self.after_confirm(AfterConfirm::MapColumns),
             Action::RememberedMappings => self.remembered = Some(Default::default()),
             Action::Undo => {
                 let done = self.doc.undo();
+                self.forget_missing_sites();
                 self.status = Some(
                     if done { S::Undone } else { S::NothingToUndo }
                         .get(lang)
@@ -179,6 +231,7 @@ impl SitefoldApp {
             }
             Action::Redo => {
                 let done = self.doc.redo();
+                self.forget_missing_sites();
                 self.status = Some(
                     if done { S::Redone } else { S::NothingToRedo }
                         .get(lang)
@@ -324,6 +377,43 @@ impl SitefoldApp {
                 self.settings.tab = Tab::Scenarios;
             }
             _ => {}
+        }
+    }
+
+    /// Applies a change of the schedule, saying what it did.
+    fn schedule(&mut self, c: super::super::command::ScheduleCommand) {
+        use super::super::command::ScheduleCommand as Sc;
+        let lang = self.lang();
+        let said = |zh: String, en: String| lang.pick(&zh, &en).to_string();
+        match c {
+            Sc::SetQuarter { sites, quarter } => {
+                let n = self.doc.set_quarters(&sites, quarter);
+                self.status = Some(match quarter {
+                    Some(q) => said(
+                        format!("已为 {n} 个网站设定关停季度 {}", q.chinese()),
+                        format!("{n} sites set to close in {q}"),
+                    ),
+                    None => said(
+                        format!("已取消 {n} 个网站的排期"),
+                        format!("{n} sites unscheduled"),
+                    ),
+                });
+            }
+            Sc::Fill => {
+                let n = self.doc.fill_schedule();
+                self.status = Some(said(
+                    format!("排期工具安排了 {n} 个网站"),
+                    format!("The scheduler placed {n} sites"),
+                ));
+            }
+            Sc::Clear => {
+                let n = self.doc.clear_schedule();
+                self.status = Some(said(
+                    format!("已清除 {n} 个关停季度"),
+                    format!("{n} closure quarters cleared"),
+                ));
+            }
+            Sc::SetTimeline { params, group } => self.doc.change_timeline(params, group.as_deref()),
         }
     }
 }

@@ -52,11 +52,127 @@ impl SitefoldApp {
             }
             FilePurpose::ExportPlanCsv => self.start_export(ExportKind::PlanCsv, path),
             FilePurpose::ExportPlanXlsx => self.start_export(ExportKind::PlanXlsx, path),
+            FilePurpose::ExportReport => self.start_export(ExportKind::Report, path),
             FilePurpose::ExportChart { kind, svg } => {
                 self.start_export(ExportKind::Chart { kind, svg }, path)
             }
             FilePurpose::LoadRules => self.load_rules(&path),
             FilePurpose::SaveRules => self.save_rules(&path),
+            FilePurpose::SaveMapping(mapping) => self.save_mapping(&path, &mapping),
+            FilePurpose::LoadMapping => self.load_mapping(&path),
+            FilePurpose::ImportProgress => self.import_progress(&path),
+            FilePurpose::ExportAudit => self.start_export(ExportKind::AuditCsv, path),
+            FilePurpose::AddRound => self.add_round_file(&path),
+            FilePurpose::ExportRedirects(f) => self.start_export(ExportKind::Redirects(f), path),
+            FilePurpose::ExportNotices(f) => self.start_export(ExportKind::Notices(f), path),
+            FilePurpose::AddToInventory => self.add_inventory_file(&path),
+        }
+    }
+
+    /// Reads an inspection round file: its rounds added as one undo step;
+    /// what it gave, and every line not used, in the Rounds tab.
+    pub fn add_round_file(&mut self, path: &std::path::Path) {
+        let lang = self.lang();
+        self.settings.tab = crate::ui::command::Tab::Rounds;
+        match crate::rounds::read_round_file(path, None, self.doc.inventory()) {
+            Ok(file) => {
+                let mut lines = vec![file.summary(lang)];
+                lines.extend(file.issues.iter().map(|i| i.render(lang)));
+                let error = file.rejected > 0;
+                self.doc.add_rounds(file.rounds);
+                self.rounds.show_notice(error, lines.join("\n"));
+            }
+            Err(e) => self.rounds.show_notice(true, e.message(lang)),
+        }
+    }
+
+    /// Reads an inventory file to add to the open inventory (with the
+    /// mapping remembered for its headers when Sitefold does not know
+    /// them): added at once when none of its sites is already there, else
+    /// after the planner chose, in the conflicts dialog, which rows to keep.
+    pub fn add_inventory_file(&mut self, path: &std::path::Path) {
+        use crate::inventory::{ImportError, ImportOptions, import_path};
+        let lang = self.lang();
+        let read = match import_path(path, &ImportOptions::default()) {
+            Err(ImportError::MissingColumns { found, .. })
+                if crate::ui::remembered::all(&self.settings)
+                    .contains_key(&header_signature(&found)) =>
+            {
+                let remembered = crate::ui::remembered::all(&self.settings);
+                let m = remembered.get(&header_signature(&found)).cloned();
+                let opts = ImportOptions {
+                    mapping: m.as_ref().map(|m| m.columns.clone()),
+                    values: m.map(|m| m.values).unwrap_or_default(),
+                    ..Default::default()
+                };
+                import_path(path, &opts)
+            }
+            r => r,
+        };
+        let file = path.display().to_string();
+        let gathered = read
+            .map_err(crate::inventory::AssembleError::from)
+            .and_then(|imported| self.doc.ws.gather_files(vec![imported]));
+        match gathered {
+            Err(e) => self.show_error(e.message(lang)),
+            Ok(g) if g.conflicts().is_empty() => {
+                self.finish_adding(g.finish_with(crate::inventory::Keep::First), &file)
+            }
+            Ok(g) => {
+                self.conflicts = Some(crate::ui::conflicts_dialog::ConflictsDialog::new(g, file))
+            }
+        }
+    }
+
+    /// Takes the inventory with a file added, as one undo step, and shows
+    /// the import report (every file's problems).
+    pub(super) fn finish_adding(&mut self, assembled: crate::inventory::Assembled, file: &str) {
+        let given = assembled.sources.last().map_or(0, |s| s.sites);
+        let conflicts = assembled.conflicts.len();
+        self.doc.add_files(assembled);
+        self.status = Some(
+            crate::ui::strings::AssembleStr::Added
+                .get(self.lang())
+                .replace("{file}", file)
+                .replace("{given}", &given.to_string())
+                .replace("{conflicts}", &conflicts.to_string()),
+        );
+        self.settings.tab = crate::ui::command::Tab::Report;
+    }
+
+    /// Reads a progress sheet: its changes recorded as one undo step with
+    /// the import in the audit trail; every line not recorded listed in
+    /// the Progress tab.
+    pub fn import_progress(&mut self, path: &std::path::Path) {
+        let lang = self.lang();
+        let today = crate::execution::Date::today();
+        let person = self.doc.person.clone();
+        let read = {
+            let ctx = self
+                .doc
+                .ws
+                .sheet_context(&self.doc.resolved, &person, today);
+            crate::execution::read_status_file(
+                path,
+                &crate::inventory::TableOptions::default(),
+                &ctx,
+            )
+        };
+        self.settings.tab = crate::ui::command::Tab::Progress;
+        match read {
+            Ok(sheet) => {
+                let mut lines = vec![sheet.summary(lang)];
+                lines.extend(sheet.issues.iter().map(|i| i.render(lang)));
+                let error = sheet.rejected > 0;
+                if !sheet.changes.is_empty() {
+                    // The import's own entry, as the command line records it.
+                    let import = sheet.import_entry(&person, lang);
+                    self.doc.add_statuses(sheet.changes);
+                    self.doc.record_audit(vec![import]);
+                }
+                self.progress.show_notice(error, lines.join("\n"));
+            }
+            Err(e) => self.progress.show_notice(true, e.message(lang)),
         }
     }
 
@@ -89,6 +205,43 @@ impl SitefoldApp {
                     e.message(lang)
                 ),
             ),
+        }
+    }
+
+    /// Writes a column mapping as the TOML `--map` reads.
+    fn save_mapping(&mut self, path: &std::path::Path, mapping: &crate::inventory::Mapping) {
+        use crate::ui::strings::MappingStr;
+        let lang = self.lang();
+        let written = mapping
+            .to_toml()
+            .map_err(std::io::Error::other)
+            .and_then(|text| crate::atomic::write_atomic(path, text.as_bytes()));
+        match written {
+            Ok(()) => {
+                self.status = Some(format!(
+                    "{}{}",
+                    MappingStr::FileWritten.get(lang),
+                    path.display()
+                ))
+            }
+            Err(e) => self.show_error(format!(
+                "{}: {}",
+                path.display(),
+                crate::atomic::describe(&e, lang)
+            )),
+        }
+    }
+
+    /// Reads a mapping file into the open mapping dialog.
+    fn load_mapping(&mut self, path: &std::path::Path) {
+        let lang = self.lang();
+        let read = crate::workspace::read_mapping(path).map_err(|e| e.message(lang));
+        let taken = read.and_then(|m| match &mut self.mapping {
+            Some(dialog) => dialog.take_file(m, lang),
+            None => Ok(()),
+        });
+        if let Err(e) = taken {
+            self.show_error(e);
         }
     }
 
@@ -129,6 +282,9 @@ impl SitefoldApp {
     /// then happens once a path is chosen). False when it was not saved
     /// now (asked where, cancelled or failed).
     pub fn save_project(&mut self, path: Option<PathBuf>) -> bool {
+        // A project opened read-only is saved under another name.
+        let path =
+            path.filter(|p| !(self.doc.read_only && self.doc.project_path.as_ref() == Some(p)));
         let Some(path) = path else {
             self.choose_file(FilePurpose::SaveProject { then: None });
             return false;

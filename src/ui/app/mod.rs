@@ -80,12 +80,24 @@ pub struct SitefoldApp {
     pub optimize: super::optimize_panel::OptimizePanel,
     /// Subtotals by area.
     pub areas: super::areas_panel::AreasPanel,
+    /// The hierarchy as nested rectangles.
+    pub treemap: super::treemap_panel::TreemapPanel,
+    /// The schedule and cash flow.
+    pub timeline: super::timeline_panel::TimelinePanel,
+    /// Where the closures stand.
+    pub progress: super::progress_panel::ProgressPanel,
+    /// Who changed what.
+    pub audit: super::audit_panel::AuditPanel,
+    /// The inspection rounds.
+    pub rounds: super::rounds_panel::RoundsPanel,
     /// The optimizer's running job and results.
     pub optimizer: OptimizerResults,
     /// Column-mapping dialog, when open.
     pub mapping: Option<mapping::MappingDialog>,
     /// The remembered column mappings' window, when open.
     pub remembered: Option<super::remembered::RememberedWindow>,
+    /// The sites in two files of a file being added, when there are any.
+    pub conflicts: Option<super::conflicts_dialog::ConflictsDialog>,
     queue: Vec<Command>,
     quit_requested: bool,
     pending: Option<Pending>,
@@ -138,9 +150,15 @@ impl SitefoldApp {
             scenarios: Default::default(),
             optimize: Default::default(),
             areas: Default::default(),
+            treemap: Default::default(),
+            timeline: Default::default(),
+            progress: Default::default(),
+            audit: Default::default(),
+            rounds: Default::default(),
             optimizer: OptimizerResults::default(),
             mapping: None,
             remembered: None,
+            conflicts: None,
             queue: Vec::new(),
             quit_requested: false,
             pending: None,
@@ -192,7 +210,12 @@ impl SitefoldApp {
                 |n| n.to_string_lossy().into_owned(),
             );
         let unsaved = if self.doc.is_dirty() { " •" } else { "" };
-        format!("{name}{unsaved} — Sitefold")
+        let read_only = if self.doc.read_only {
+            S::ReadOnlyMark.get(lang)
+        } else {
+            ""
+        };
+        format!("{name}{read_only}{unsaved} — Sitefold")
     }
 
     /// Draws the whole app, then applies the commands its widgets queued.
@@ -213,6 +236,10 @@ impl SitefoldApp {
             self.title = title;
         }
         let lang = self.lang();
+        // A document opened since keeps the name the planner gave.
+        if !self.settings.person.is_empty() && self.doc.person != self.settings.person {
+            self.doc.person = self.settings.person.clone();
+        }
         let mut out = std::mem::take(&mut self.queue);
         egui::Panel::top("menu").show(ui, |ui| {
             menu::menu_bar(ui, lang, &self.doc, &self.settings, &mut out);
@@ -248,7 +275,7 @@ impl SitefoldApp {
                 });
             });
         egui::CentralPanel::default().show(ui, |ui| {
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 for (tab, label) in [
                     (Tab::Inventory, S::TabInventory),
                     (Tab::Rules, S::TabRules),
@@ -271,6 +298,27 @@ impl SitefoldApp {
                 {
                     out.push(Command::ShowTab(Tab::Areas));
                 }
+                let treemap = super::strings::TreemapStr::Tab.get(lang);
+                if ui
+                    .selectable_label(self.settings.tab == Tab::Treemap, treemap)
+                    .clicked()
+                {
+                    out.push(Command::ShowTab(Tab::Treemap));
+                }
+                use super::strings::TimelineStr;
+                for (tab, label) in [
+                    (Tab::Timeline, TimelineStr::Tab),
+                    (Tab::Progress, TimelineStr::ProgressTab),
+                    (Tab::Audit, TimelineStr::AuditTab),
+                    (Tab::Rounds, TimelineStr::RoundsTab),
+                ] {
+                    if ui
+                        .selectable_label(self.settings.tab == tab, label.get(lang))
+                        .clicked()
+                    {
+                        out.push(Command::ShowTab(tab));
+                    }
+                }
             });
             ui.separator();
             match self.settings.tab {
@@ -289,6 +337,11 @@ impl SitefoldApp {
                         .show(ui, |ui| self.optimize.ui(ui, &cx, &mut out));
                 }
                 Tab::Areas => self.areas.ui(ui, &cx, &mut out),
+                Tab::Treemap => self.treemap.ui(ui, &cx, &mut out),
+                Tab::Timeline => self.timeline.ui(ui, &cx, &mut out),
+                Tab::Progress => self.progress.ui(ui, &cx, &mut out),
+                Tab::Audit => self.audit.ui(ui, &cx, &mut out),
+                Tab::Rounds => self.rounds.ui(ui, &cx, &mut out),
             }
         });
         self.dialogs(ui.ctx(), &mut out);
@@ -378,6 +431,7 @@ impl SitefoldApp {
             || !self.modals.is_empty()
             || self.path_prompt.is_some()
             || self.remembered.as_ref().is_some_and(|w| w.is_asking())
+            || self.conflicts.is_some()
         {
             return;
         }

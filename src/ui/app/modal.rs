@@ -38,6 +38,14 @@ pub enum Modal {
     },
     /// A crashed window's recovery file: restore it, discard it, or later.
     Restore(PathBuf),
+    /// The project is open for writing in another window or program:
+    /// open it read-only, or cancel.
+    Locked {
+        /// The project file.
+        path: PathBuf,
+        /// Who holds it and since when, when the lock file says.
+        holder: Option<String>,
+    },
 }
 
 /// The planner's answer to the modal shown.
@@ -101,6 +109,15 @@ impl SitefoldApp {
         })
     }
 
+    /// The project the planner is told is open elsewhere (and offered
+    /// read-only), if any.
+    pub fn locked_offer(&self) -> Option<&Path> {
+        self.modals.iter().find_map(|m| match m {
+            Modal::Locked { path, .. } => Some(path.as_path()),
+            _ => None,
+        })
+    }
+
     /// The recovery file offered for restoring, if any.
     pub fn restore_offer(&self) -> Option<&Path> {
         self.modals.iter().find_map(|m| match m {
@@ -120,6 +137,33 @@ impl SitefoldApp {
     /// ask); answers become commands.
     pub(super) fn dialogs(&mut self, ctx: &egui::Context, out: &mut Vec<Command>) {
         let lang = self.lang();
+        // The dialogs that edit come first: a question or a typed path they
+        // ask for shows over them.
+        if let Some(dialog) = &mut self.mapping {
+            let outcome = dialog.ui(ctx, lang);
+            if outcome.closes() {
+                self.mapping = None;
+            }
+            out.extend(outcome.command());
+        }
+        if let Some(window) = &mut self.remembered
+            && !window.ui(ctx, lang, &self.settings, out)
+        {
+            self.remembered = None;
+        }
+        if let Some(dialog) = &mut self.conflicts {
+            use crate::ui::conflicts_dialog::ConflictsOutcome;
+            match dialog.ui(ctx, lang) {
+                ConflictsOutcome::Open => {}
+                ConflictsOutcome::Cancel => self.conflicts = None,
+                ConflictsOutcome::Add => {
+                    if let Some(dialog) = self.conflicts.take() {
+                        let file = dialog.file.clone();
+                        self.finish_adding(dialog.finish(), &file);
+                    }
+                }
+            }
+        }
         if let Some(modal) = self.modals.first() {
             if let Some(answer) = draw(ctx, modal, lang) {
                 out.push(Command::Answer(answer));
@@ -138,18 +182,6 @@ impl SitefoldApp {
                 }
             }
         }
-        if let Some(dialog) = &mut self.mapping {
-            let outcome = dialog.ui(ctx, lang);
-            if outcome.closes() {
-                self.mapping = None;
-            }
-            out.extend(outcome.command());
-        }
-        if let Some(window) = &mut self.remembered
-            && !window.ui(ctx, lang, &self.settings, out)
-        {
-            self.remembered = None;
-        }
     }
 
     /// Carries out the planner's answer to the modal shown.
@@ -166,10 +198,11 @@ impl SitefoldApp {
                 self.choose_file(FilePurpose::SaveProject { then })
             }
             (Modal::Unsaved(next), Button(0)) => match self.doc.project_path.clone() {
-                Some(path) => {
+                Some(path) if !self.doc.read_only => {
                     self.save_then(path, Some(next), false);
                 }
-                None => self.choose_file(FilePurpose::SaveProject { then: Some(next) }),
+                // New, or read-only: saved under a name the planner picks.
+                _ => self.choose_file(FilePurpose::SaveProject { then: Some(next) }),
             },
             (Modal::Unsaved(next), Button(1)) => {
                 // The unsaved work stays (and stays marked) until what
@@ -184,6 +217,7 @@ impl SitefoldApp {
                 self.sheets.insert(path.clone(), sheet);
                 self.open_in_background(path, None);
             }
+            (Modal::Locked { path, .. }, Button(0)) => self.open_read_only(path),
             (Modal::Restore(orphan), Button(0)) => self.restore_file(orphan),
             (Modal::Restore(orphan), Button(1)) => {
                 crate::ui::project_io::Recovery::discard(&orphan);
@@ -255,6 +289,19 @@ fn draw(ctx: &egui::Context, modal: &Modal, lang: Lang) -> Option<ModalAnswer> {
                 S::Cancel.get(lang),
             ],
         ),
+        Modal::Locked { path, holder } => {
+            let detail = match holder {
+                Some(h) => format!("{}\n{} {h}", path.display(), S::LockedBy.get(lang)),
+                None => path.display().to_string(),
+            };
+            question(
+                "locked_dialog",
+                S::LockedTitle,
+                S::LockedText,
+                Some(&detail),
+                &[S::OpenReadOnly.get(lang), S::Cancel.get(lang)],
+            )
+        }
         Modal::Restore(orphan) => question(
             "restore_dialog",
             S::RestoreTitle,

@@ -50,17 +50,40 @@ pub(super) enum OpenResult {
     NeedsSheet(Vec<String>),
     /// The file could not be used.
     Failed(crate::workspace::LoadError),
+    /// A project open for writing in another window or program: who
+    /// holds it, when known (the planner may open it read-only).
+    Locked(Option<String>),
 }
 
 /// Loads a file into a document (runs on a worker thread), as the core
-/// opens a file ([`crate::workspace::open_file`]).
+/// opens a file ([`crate::workspace::open_file`]). A project is opened
+/// for writing (locked against other writers) unless `read_only`.
 pub(super) fn load_for_open(
     path: &std::path::Path,
     mapping: Option<Mapping>,
     sheet: Option<String>,
     remembered: &BTreeMap<String, Mapping>,
+    read_only: bool,
 ) -> OpenResult {
+    use crate::project::{ProjectError, ProjectStore};
     use crate::workspace::Opened;
+    if crate::project::is_project_path(path) {
+        let opened = if read_only {
+            crate::project::open_project(path).map(|p| (None, p))
+        } else {
+            ProjectStore::open(path).map(|(s, p)| (Some(s), p))
+        };
+        return match opened {
+            Ok((store, project)) => {
+                let mut doc = Document::from_project(project, path.to_path_buf());
+                doc.read_only = store.is_none();
+                doc.store = store;
+                loaded(doc, None)
+            }
+            Err(ProjectError::Locked { holder, .. }) => OpenResult::Locked(holder),
+            Err(e) => OpenResult::Failed(e.into()),
+        };
+    }
     let known = |header: &[String]| remembered.get(&header_signature(header)).cloned();
     match crate::workspace::open_file(path, mapping, sheet, &known) {
         Ok(Opened::Inventory { ws, mapping }) => {
@@ -138,6 +161,9 @@ impl SitefoldApp {
         if let Some(r) = &mut self.recovery {
             r.clear();
         }
+        // The old project's lock goes now, not when the document is freed.
+        let mut old = old;
+        old.store = None;
         old
     }
 
@@ -145,18 +171,46 @@ impl SitefoldApp {
     pub fn open(&mut self, path: PathBuf, mapping: Option<Mapping>) {
         let sheet = self.sheets.get(&path).cloned();
         let remembered = crate::ui::remembered::all(&self.settings);
-        let result = load_for_open(&path, mapping, sheet, &remembered);
+        self.release_if_reopened(&path);
+        let result = load_for_open(&path, mapping, sheet, &remembered, false);
         self.finish_open(path, result);
+    }
+
+    /// Opens a project read-only (another window has it open for
+    /// writing), on a worker thread.
+    pub fn open_read_only(&mut self, path: PathBuf) {
+        self.open_task(path, None, true);
+    }
+
+    /// The document's project is being opened again: its lock is let go
+    /// first, else the file would seem open elsewhere. (Should the open
+    /// fail, the document stays, and its next save locks the file again.)
+    fn release_if_reopened(&mut self, path: &std::path::Path) {
+        if self
+            .doc
+            .store
+            .as_ref()
+            .is_some_and(|s| crate::atomic::same_file(s.path(), path))
+        {
+            self.doc.store = None;
+        }
     }
 
     /// Opens an inventory on a worker thread: the window stays responsive
     /// and the current work usable until the new one is ready.
     pub fn open_in_background(&mut self, path: PathBuf, mapping: Option<Mapping>) {
+        self.open_task(path, mapping, false);
+    }
+
+    fn open_task(&mut self, path: PathBuf, mapping: Option<Mapping>, read_only: bool) {
+        if !read_only {
+            self.release_if_reopened(&path);
+        }
         let remembered = crate::ui::remembered::all(&self.settings);
         let sheet = self.sheets.get(&path).cloned();
         let p = path.clone();
         let spawned = crate::ui::jobs::Task::spawn("sitefold-open", move |_| {
-            load_for_open(&p, mapping, sheet, &remembered)
+            load_for_open(&p, mapping, sheet, &remembered, read_only)
         });
         match spawned {
             Ok(task) => self.pending = Some(Pending { path, task }),
@@ -235,6 +289,7 @@ impl SitefoldApp {
                 self.mapping = Some(mapping::MappingDialog::new(path, found).with_sheet(sheet));
             }
             OpenResult::Failed(e) => self.show_error(e.message(lang)),
+            OpenResult::Locked(holder) => self.show(Modal::Locked { path, holder }),
         }
     }
 }

@@ -30,6 +30,10 @@ pub struct Settings {
     /// (empty: the default ones).
     #[serde(default)]
     pub table_columns: Vec<crate::ui::table::TableCol>,
+    /// The name recorded with the planner's changes (audit trail, status
+    /// changes); empty: the account name.
+    #[serde(default)]
+    pub person: String,
 }
 
 impl Default for Settings {
@@ -41,6 +45,7 @@ impl Default for Settings {
             mapping_values: BTreeMap::new(),
             tab: Tab::Inventory,
             table_columns: Vec::new(),
+            person: String::new(),
         }
     }
 }

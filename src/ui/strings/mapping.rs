@@ -4,6 +4,11 @@ strings! {
     /// Column-mapping dialog strings.
     MappingStr {
         FileLabel => ("文件：", "File: "),
+        WriteFile => ("存为映射文件…", "Save as mapping file…"),
+        ReadFile => ("读取映射文件…", "Read mapping file…"),
+        FileTip => ("映射文件（TOML）可在命令行用 --map 读取，也可由 sitefold map 生成", "A mapping file (TOML) is what the command line reads with --map, and what sitefold map writes"),
+        FileOtherColumns => ("映射文件的列数与本文件不同：", "The mapping file is for another number of columns:"),
+        FileWritten => ("已保存映射文件：", "Mapping file saved: "),
         HeaderInFile => ("文件中的列", "Column in the file"),
         Meaning => ("含义", "Holds"),
         Samples => ("示例值", "Sample values"),

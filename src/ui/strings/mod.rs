@@ -26,6 +26,7 @@ macro_rules! strings {
 }
 
 mod areas;
+mod assemble;
 mod charts;
 mod common;
 mod detail;
@@ -35,9 +36,12 @@ mod report;
 mod rules;
 mod scenarios;
 mod table;
+mod timeline;
 mod tree;
+mod treemap;
 
 pub use areas::AreasStr;
+pub use assemble::AssembleStr;
 pub use charts::ChartsStr;
 pub use common::S;
 pub use detail::DetailStr;
@@ -47,7 +51,9 @@ pub use report::ReportStr;
 pub use rules::RulesStr;
 pub use scenarios::ScenStr;
 pub use table::TableStr;
+pub use timeline::TimelineStr;
 pub use tree::TreeStr;
+pub use treemap::TreemapStr;
 
 /// Every string of every group in `lang`, for the font-coverage test.
 pub fn all_texts(lang: Lang) -> Vec<&'static str> {
@@ -62,7 +68,10 @@ pub fn all_texts(lang: Lang) -> Vec<&'static str> {
     v.extend(RulesStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(ScenStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(TableStr::ALL.iter().map(|s| s.get(lang)));
+    v.extend(TimelineStr::ALL.iter().map(|s| s.get(lang)));
+    v.extend(AssembleStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(TreeStr::ALL.iter().map(|s| s.get(lang)));
+    v.extend(TreemapStr::ALL.iter().map(|s| s.get(lang)));
     v.extend(
         crate::ui::actions::Action::ALL
             .iter()

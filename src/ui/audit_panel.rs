@@ -1,0 +1,151 @@
+//! The audit trail: every decision, schedule and status change with when,
+//! who and why, newest first, filtered by kind and by any text (a site id,
+//! a person), drawn row by row however long the trail.
+
+use egui_extras::{Column, TableBuilder};
+
+use crate::execution::{AuditAction, AuditEntry};
+
+use super::command::{Command, SelectMode};
+use super::context::Cx;
+use super::strings::TimelineStr as T;
+
+/// The audit panel's state.
+#[derive(Default)]
+pub struct AuditPanel {
+    /// Only entries of this kind.
+    action: Option<AuditAction>,
+    /// Only entries holding this text.
+    text: String,
+    /// The entries shown, newest first (indices into the trail), for the
+    /// trail length, filter and revision they were worked out for.
+    shown: Vec<usize>,
+    key: Option<(u64, usize, Option<AuditAction>, String)>,
+}
+
+fn matches(e: &AuditEntry, action: Option<AuditAction>, text: &str) -> bool {
+    if action.is_some_and(|a| a != e.action) {
+        return false;
+    }
+    text.is_empty()
+        || [
+            &e.site_id, &e.person, &e.before, &e.after, &e.reason, &e.time,
+        ]
+        .iter()
+        .any(|f| f.to_lowercase().contains(text))
+}
+
+impl AuditPanel {
+    /// The entries shown, newest first (after [`Self::refresh`]).
+    pub fn shown(&self) -> &[usize] {
+        &self.shown
+    }
+
+    /// Filters the trail again when it or the filter changed.
+    pub fn refresh(&mut self, cx: &Cx<'_>) {
+        let trail = &cx.doc.ws.execution.audit;
+        let text = self.text.trim().to_lowercase();
+        let key = (cx.doc.revision, trail.len(), self.action, text.clone());
+        if self.key.as_ref() == Some(&key) {
+            return;
+        }
+        self.shown = (0..trail.len())
+            .rev()
+            .filter(|&k| matches(&trail[k], self.action, &text))
+            .collect();
+        self.key = Some(key);
+    }
+
+    /// Draws the panel.
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &Cx<'_>, out: &mut Vec<Command>) {
+        let lang = cx.lang;
+        ui.horizontal(|ui| {
+            egui::ComboBox::new("audit_action", T::Filter.get(lang))
+                .selected_text(
+                    self.action
+                        .map_or(T::AllActions.get(lang), |a| a.label(lang)),
+                )
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.action, None, T::AllActions.get(lang));
+                    for a in AuditAction::ALL {
+                        ui.selectable_value(&mut self.action, Some(a), a.label(lang));
+                    }
+                });
+            ui.add(
+                egui::TextEdit::singleline(&mut self.text)
+                    .desired_width(200.0)
+                    .hint_text(lang.pick("网站标识码、操作人……", "Site id, person…")),
+            );
+            if ui.button(T::ExportAudit.get(lang)).clicked() {
+                out.push(Command::ChooseFile(
+                    super::file_dialog::FilePurpose::ExportAudit,
+                ));
+            }
+        });
+        self.refresh(cx);
+        let trail = &cx.doc.ws.execution.audit;
+        ui.label(format!("{} {}", self.shown.len(), T::Entries.get(lang)));
+        if trail.is_empty() {
+            ui.label(egui::RichText::new(T::NoEntries.get(lang)).weak());
+            return;
+        }
+        let inv = cx.doc.inventory();
+        let row_h = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+        TableBuilder::new(ui)
+            .id_salt("audit_table")
+            .striped(true)
+            .resizable(true)
+            .column(Column::initial(150.0))
+            .column(Column::initial(90.0))
+            .column(Column::initial(90.0))
+            .column(Column::initial(110.0))
+            .column(Column::initial(160.0))
+            .column(Column::initial(160.0))
+            .column(Column::remainder())
+            .header(row_h, |mut h| {
+                for t in [
+                    T::Time,
+                    T::Person,
+                    T::Action,
+                    T::Site,
+                    T::Before,
+                    T::After,
+                    T::Why,
+                ] {
+                    h.col(|ui| {
+                        ui.strong(t.get(lang));
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(row_h, self.shown.len(), |mut row| {
+                    let Some(e) = self.shown.get(row.index()).and_then(|&k| trail.get(k)) else {
+                        return;
+                    };
+                    let cell = |row: &mut egui_extras::TableRow<'_, '_>, s: &str| {
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(s).truncate());
+                        });
+                    };
+                    cell(&mut row, &e.time.replace('T', " ").replace('Z', ""));
+                    cell(&mut row, &e.person);
+                    cell(&mut row, e.action.label(lang));
+                    row.col(|ui| {
+                        if let Some(i) = inv.find(&e.site_id) {
+                            if ui.link(&e.site_id).clicked() {
+                                out.push(Command::Select {
+                                    site: i,
+                                    mode: SelectMode::Replace,
+                                });
+                            }
+                        } else {
+                            ui.label(&e.site_id);
+                        }
+                    });
+                    cell(&mut row, &e.before);
+                    cell(&mut row, &e.after);
+                    cell(&mut row, &e.reason);
+                });
+            });
+    }
+}
