@@ -364,9 +364,9 @@ pub enum Command {
         /// Coverage to keep: a fraction (0.85), a percentage (85%) or `current`.
         #[arg(long = "coverage-floor", value_parser = parse_floor)]
         coverage_floor: crate::optimize::Floor,
-        /// Where to write the plan: .csv (readable by --plan, with each merge's reason) or .sitefold (a project with the plan applied, to open in the app).
+        /// Where to write the plan: .csv (readable by --plan, with each merge's reason) or .sitefold (a project with the plan applied, to open in the app); without it only the figures are printed.
         #[arg(long)]
-        out: PathBuf,
+        out: Option<PathBuf>,
         /// Print savings, coverage, pass_rate, merged, bound, gap, proven_optimal, stopped_by (gap, time or cancel), seconds as JSON.
         #[arg(long)]
         json: bool,

@@ -62,34 +62,45 @@ fn failed(e: OptimizeError, json: bool, out: &mut dyn Write) -> CliError {
     CliError::Optimize(e)
 }
 
-/// `optimize`: the best plan, its figures on `out`, the plan in `path`.
+/// `optimize`: the best plan, its figures on `out`, the plan in `path`
+/// when there is one.
 pub fn optimize(
     args: &OptimizeArgs,
     floor: Floor,
-    path: &Path,
+    path: Option<&Path>,
     json: bool,
     lang: Lang,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let format = output_format(
-        path,
-        "optimize",
-        OPTIMIZE_FORMATS,
-        &input_files(&args.inputs()),
-    )?;
+    let target = match path {
+        Some(p) => Some((
+            p,
+            output_format(
+                p,
+                "optimize",
+                OPTIMIZE_FORMATS,
+                &input_files(&args.inputs()),
+            )?,
+        )),
+        None => None,
+    };
     let (ws, mut opts) = load_options(args, lang, err)?;
     opts.floor = floor;
     let sol = crate::optimize::optimize_workspace(&ws, &opts, &|_| true)
         .map_err(|e| failed(e, json, out))?;
-    if json {
-        save_plan(&ws, &sol, &opts, format, &args.inventory, path, lang)?;
-        writeln!(out, "{:#}", sol.to_json()).map_err(CliError::Stdout)?;
-        return findings(&ws.imported.report);
+    if !json {
+        print_solution(&ws, &sol, lang, out);
     }
-    print_solution(&ws, &sol, lang, out);
-    save_plan(&ws, &sol, &opts, format, &args.inventory, path, lang)?;
-    wrote(path, lang, out);
+    if let Some((p, format)) = target {
+        save_plan(&ws, &sol, &opts, format, &args.inventory, p, lang)?;
+        if !json {
+            wrote(p, lang, out);
+        }
+    }
+    if json {
+        writeln!(out, "{:#}", sol.to_json()).map_err(CliError::Stdout)?;
+    }
     findings(&ws.imported.report)
 }
 

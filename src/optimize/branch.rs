@@ -124,8 +124,8 @@ pub(crate) fn solve(orig: &Problem, limits: Limits, progress: &dyn Fn(f32) -> bo
         if let Some(stop) = ex.stop {
             let mut f = ex.found();
             f.stopped = stop;
+            // The bound without the capacity holds with it.
             f.best = seed;
-            f.bound = f64::INFINITY;
             return f;
         }
     }
@@ -471,6 +471,12 @@ impl<'a> Exact<'a> {
             let fresh = first && !self.effort.root_done;
             let mut s = self.search(&prob);
             s.fraction = 0.0;
+            if fresh {
+                // The first bound and plans are always worked out (a
+                // cancel still stops them): the time limit counts from
+                // there, so that however short it is a plan comes back.
+                s.deadline = None;
+            }
             let fix = prob.fix.clone();
             let Some(root) = s.node_dual(&fix, Vec::new(), 0.0, false) else {
                 self.finish(&s);

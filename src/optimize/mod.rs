@@ -242,7 +242,9 @@ pub struct Options {
     /// [`LARGE_PROBLEM`] sites, [`LARGE_GAP`] for larger ones.
     pub gap_tolerance: Option<f64>,
     /// Wall-clock limit of the whole run (`None`: none); the best plan
-    /// found by then is returned with its certified gap.
+    /// found by then is returned with its certified gap. The first bound
+    /// and plans are worked out whatever the limit, so that a plan meeting
+    /// the constraints comes back when there is one (stopped by time).
     pub time_limit: Option<Duration>,
 }
 
