@@ -53,7 +53,106 @@ fn report(label: &str, inv: &Inventory, params: &Params, opts: &Options) {
     }
 }
 
+/// One exact-search case: the time of the best of `runs` calls, whether
+/// optimality was proven, and the gap.
+fn exact_case(label: &str, inv: &Inventory, floor: f64, cap: Option<u64>, runs: usize) {
+    let params = Params {
+        max_absorbed_per_target: cap,
+        ..Params::default()
+    };
+    let opts = Options {
+        floor: Floor::Fraction(floor),
+        max_absorbed: cap,
+        gap_tolerance: Some(0.0),
+        time_limit: Some(std::time::Duration::from_secs_f64(
+            std::env::var("EXACT_TIME_LIMIT")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(60.0),
+        )),
+        ..Options::default()
+    };
+    let mut best = f64::INFINITY;
+    let mut last = None;
+    for _ in 0..runs {
+        let t = Instant::now();
+        let r = optimize(inv, &params, &vec![None; inv.len()], &opts, &|_| true);
+        best = best.min(t.elapsed().as_secs_f64());
+        last = Some(r);
+    }
+    match last {
+        Some(Ok(s)) => println!(
+            "{label:<34} {:>9.1} ms  savings ¥{:>14.2}  bound ¥{:>16.2}  gap {:.6}%  {}  ({} runs, {} nodes, {} sites left at the root, stopped by {})",
+            best * 1e3,
+            s.savings,
+            s.bound,
+            s.gap * 100.0,
+            if s.proven_optimal {
+                "proven optimal"
+            } else {
+                "not proven"
+            },
+            s.stats.dp_runs,
+            s.stats.nodes,
+            s.stats.core_sites,
+            s.stopped_by.key()
+        ),
+        Some(Err(e)) => println!("{label:<34} {:>9.1} ms  {e}", best * 1e3),
+        None => {}
+    }
+}
+
+/// `cargo bench --bench optimize -- exact [N] [quick]`: binding floors,
+/// with and without a capacity, asking for a proof (gap 0, time limit 60 s
+/// or `EXACT_TIME_LIMIT` seconds); `N` runs one size only, `quick` one call
+/// per case.
+fn exact_table() {
+    let only: Option<usize> = std::env::args().skip(1).find_map(|a| a.parse().ok());
+    let runs = if std::env::args().skip(1).any(|a| a == "quick") {
+        1
+    } else {
+        3
+    };
+    if only.is_none() {
+        let sample = sitefold::sample::sample().inventory;
+        println!("sample province ({} sites)", sample.len());
+        for (floor, cap) in [
+            (0.93, None),
+            (0.93, Some(40)),
+            (0.93, Some(10)),
+            (0.95, None),
+            (0.95, Some(10)),
+        ] {
+            exact_case(&label(floor, cap), &sample, floor, cap, runs);
+        }
+    }
+    for n in [3_000, 30_000, 100_000] {
+        if only.is_some_and(|o| o != n) {
+            continue;
+        }
+        let inv = inventory(n);
+        println!("{n} generated sites");
+        for floor in [0.95, 0.96, 0.97] {
+            for cap in [None, Some(10)] {
+                let runs = if n >= 100_000 { 1 } else { runs };
+                exact_case(&label(floor, cap), &inv, floor, cap, runs);
+            }
+        }
+    }
+}
+
+fn label(floor: f64, cap: Option<u64>) -> String {
+    match cap {
+        Some(c) => format!("floor {floor}, capacity {c}"),
+        None => format!("floor {floor}"),
+    }
+}
+
 fn main() {
+    if std::env::args().skip(1).any(|a| a == "exact") {
+        exact_table();
+        return;
+    }
     let arg: Option<usize> = std::env::args().skip(1).find_map(|a| a.parse().ok());
     let params = Params::default();
     let sizes: Vec<usize> = match arg {

@@ -6,7 +6,7 @@ use sitefold::cli::{Run, run_with};
 use sitefold::inventory::{Inventory, Kind, Level, Site};
 use sitefold::money::Money;
 use sitefold::optimize::{
-    Floor, OptimizeError, Options, Protection, floor_persons, frontier, optimize,
+    Floor, OptimizeError, Options, Protection, StoppedBy, floor_persons, frontier, optimize,
 };
 use sitefold::outcome::{Model, Outcome, evaluate};
 use sitefold::plan::{Decision, Params};
@@ -253,6 +253,315 @@ proptest! {
                 prop_assert!(s.gap <= 1e-6);
             }
         }
+    }
+}
+
+// ------------------------------------------------------------ proofs
+
+/// A deep random tree: each site hangs from one of the few sites before
+/// it, so chains run long.
+fn deep_case() -> impl Strategy<Value = (Vec<Site>, Option<u64>, Option<u32>, u32)> {
+    (
+        prop::collection::vec(
+            (
+                0u32..4,
+                0u32..60_000,
+                0u32..50_000,
+                prop::bool::weighted(0.65),
+                0u32..9,
+            ),
+            6..=20,
+        ),
+        prop::option::weighted(0.6, 1u64..=3),
+        prop::option::weighted(0.25, 60u32..95),
+        0u32..1000,
+    )
+        .prop_map(|(raw, cap, pass, floor_pick)| {
+            let mut sites = Vec::with_capacity(raw.len() + 1);
+            let mut top = Site::new("t", Level::Province);
+            top.budget = Money::yuan(1_000_000);
+            top.population = 10_000_000;
+            top.inspection_passed = Some(true);
+            sites.push(top);
+            for (k, &(back, budget, pop, passes, services)) in raw.iter().enumerate() {
+                let i = k + 1;
+                let parent = i - 1 - (back as usize).min(i - 1);
+                let level = match parent {
+                    0 => Level::Prefecture,
+                    _ => Level::County,
+                };
+                let mut s = Site::new(format!("s{i:02}"), level);
+                s.parent_id = if parent == 0 {
+                    "t".into()
+                } else {
+                    format!("s{parent:02}")
+                };
+                s.budget = Money::yuan(i64::from(budget));
+                s.population = u64::from(pop);
+                s.inspection_passed = Some(passes);
+                s.online_services = u64::from(services);
+                sites.push(s);
+            }
+            (sites, cap, pass, floor_pick)
+        })
+}
+
+/// Every keep/merge assignment of the free sites (all but the top one),
+/// as the evaluator would score it: savings in ten-thousandths of a yuan,
+/// covered residents, and whether the capacity and pass rate hold.
+fn enumerate_plans(inv: &Inventory, params: &Params, pass: Option<f64>) -> Vec<(i128, u64, bool)> {
+    let model = Model::new(inv, params);
+    let n = inv.len();
+    let order = inv.parents_first().to_vec();
+    let save: Vec<i128> = (0..n)
+        .map(|i| model.saving(i).units(4).expect("whole ten-thousandths"))
+        .collect();
+    let free: Vec<usize> = (0..n).filter(|&i| inv.parent(i).is_some()).collect();
+    let cap = params.max_absorbed_per_target;
+    let mut serve = vec![0usize; n];
+    let mut absorbed = vec![0u64; n];
+    let mut merged = vec![false; n];
+    let mut out = Vec::with_capacity(1 << free.len());
+    for mask in 0u32..(1 << free.len()) {
+        for (b, &i) in free.iter().enumerate() {
+            merged[i] = mask >> b & 1 == 1;
+        }
+        let (mut saved, mut covered, mut kept, mut passing) = (0i128, 0u64, 0usize, 0usize);
+        absorbed.iter_mut().for_each(|a| *a = 0);
+        for &i in &order {
+            let i = i as usize;
+            match inv.parent(i) {
+                Some(p) if merged[i] => {
+                    serve[i] = serve[p];
+                    saved += save[i];
+                    absorbed[serve[i]] += 1;
+                }
+                _ => {
+                    serve[i] = i;
+                    kept += 1;
+                    passing += model.passes[i] as usize;
+                }
+            }
+            if model.passes[serve[i]] {
+                covered += model.own_pop[i];
+            }
+        }
+        let cap_ok = cap.is_none_or(|c| absorbed.iter().all(|&a| a <= c));
+        let pass_ok = pass.is_none_or(|r| kept == 0 || passing as f64 / kept as f64 >= r);
+        out.push((saved, covered, cap_ok && pass_ok));
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(48),
+        ..ProptestConfig::default()
+    })]
+
+    /// Deep trees, floors that bind, capacities of 1 to 3: the optimizer's
+    /// plan is the best of every assignment, and it says it proved so.
+    #[test]
+    fn deep_small_inventories_are_solved_and_proven(
+        (sites, cap, pass, floor_pick) in deep_case()
+    ) {
+        let (inv, _) = Inventory::link(sites);
+        let params = Params {
+            max_absorbed_per_target: cap,
+            ..Params::default()
+        };
+        let pass = pass.map(|r| r as f64 / 100.0);
+        let plans = enumerate_plans(&inv, &params, pass);
+        // The floor: between the coverage of the best plan without one
+        // and the most coverage any plan reaches, so that it binds.
+        let ok = plans.iter().filter(|p| p.2);
+        let Some(free_best) = ok.clone().max_by_key(|p| (p.0, std::cmp::Reverse(p.1))) else {
+            return Ok(());
+        };
+        let most = ok.map(|p| p.1).max().unwrap_or(0);
+        let floor = if most > free_best.1 {
+            free_best.1 + 1 + (most - free_best.1 - 1) * u64::from(floor_pick) / 1000
+        } else {
+            most
+        };
+        let best = plans
+            .iter()
+            .filter(|p| p.2 && p.1 >= floor)
+            .map(|p| p.0)
+            .max();
+        let opts = Options {
+            floor: Floor::Persons(floor),
+            protect: Protection::none(),
+            max_absorbed: cap,
+            min_pass_rate: pass,
+            ..Options::default()
+        };
+        let r = optimize(&inv, &params, &vec![None; inv.len()], &opts, &|_| true);
+        let Some(best) = best else {
+            prop_assert!(matches!(r, Err(OptimizeError::Infeasible(_))), "{:?}", r.map(|s| s.savings));
+            return Ok(());
+        };
+        let s = r.map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let model = Model::new(&inv, &params);
+        let o = evaluate(&inv, &model, &s.decisions);
+        prop_assert_eq!(o.annual_cost.savings, s.outcome.annual_cost.savings);
+        prop_assert!(o.covered.after >= floor);
+        prop_assert_eq!(o.over_capacity(), 0);
+        prop_assert_eq!(o.annual_cost.savings.units(4), Some(best), "savings {} vs brute force {}", s.savings, best as f64 / 1e4);
+        prop_assert!(s.proven_optimal, "not proven: {:?} bound {} savings {}", s.stats, s.bound, s.savings);
+        prop_assert_eq!(s.stopped_by, StoppedBy::Gap);
+        prop_assert_eq!(s.gap, 0.0);
+        prop_assert!(s.bound >= s.savings);
+    }
+}
+
+/// Issue 18: on the sample with floor 0.93 the plan without a capacity
+/// never absorbs more than 31 sites per target, so a capacity of 40 must
+/// change nothing.
+#[test]
+fn a_capacity_the_best_plan_already_meets_changes_nothing() {
+    let inv = sitefold::sample::sample().inventory;
+    let locks = vec![None; inv.len()];
+    let free = Options {
+        floor: Floor::Fraction(0.93),
+        max_absorbed: None,
+        ..Options::default()
+    };
+    let a = optimize(&inv, &Params::default(), &locks, &free, &|_| true).unwrap();
+    assert!(a.proven_optimal);
+    let most = a
+        .outcome
+        .targets
+        .iter()
+        .map(|t| t.absorbed_sites)
+        .max()
+        .unwrap();
+    assert!(most <= 40, "{most}");
+    let params = Params {
+        max_absorbed_per_target: Some(40),
+        ..Params::default()
+    };
+    let capped = Options {
+        max_absorbed: Some(40),
+        ..free.clone()
+    };
+    let b = optimize(&inv, &params, &locks, &capped, &|_| true).unwrap();
+    assert_eq!(b.savings, a.savings);
+    assert_eq!(b.decisions, a.decisions);
+    assert!(b.proven_optimal && b.gap == 0.0);
+    assert_eq!(b.stopped_by, StoppedBy::Gap);
+    // A capacity that binds lowers the savings, and is proven as well.
+    let tight = Options {
+        max_absorbed: Some(10),
+        ..free
+    };
+    let params = Params {
+        max_absorbed_per_target: Some(10),
+        ..Params::default()
+    };
+    let c = optimize(&inv, &params, &locks, &tight, &|_| true).unwrap();
+    assert!(c.savings < a.savings);
+    assert!(c.proven_optimal, "{:?}", c.stats);
+    assert_eq!(c.outcome.over_capacity(), 0);
+}
+
+/// Issue 18, as the command line says it: the sample with floor 0.93 and a
+/// capacity of 40 (which does not bind) is proven optimal at ¥202,146,090.
+#[test]
+fn the_command_line_reports_the_proof() {
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/province.csv");
+    let sample = sample.display().to_string();
+    let (code, stdout, stderr) = run(&[
+        "optimize",
+        &sample,
+        "--coverage-floor",
+        "0.93",
+        "--max-absorbed",
+        "40",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("json");
+    assert_eq!(v["proven_optimal"], true, "{v}");
+    assert_eq!(v["stopped_by"], "gap");
+    assert_eq!(v["gap"], 0.0);
+    assert_eq!(v["savings"], 202_146_090.0);
+    assert_eq!(v["bound"], v["savings"]);
+}
+
+/// Binding floors at province scale are proven optimal, and the bound is
+/// never below the savings.
+#[test]
+fn binding_floors_at_province_scale_are_proven() {
+    let inv = sitefold::sample::sample().inventory;
+    let locks = vec![None; inv.len()];
+    for (floor, cap) in [
+        (0.93, None),
+        (0.95, None),
+        (0.95, Some(10)),
+        (0.955, Some(10)),
+        (0.957, None),
+    ] {
+        let params = Params {
+            max_absorbed_per_target: cap,
+            ..Params::default()
+        };
+        let opts = Options {
+            floor: Floor::Fraction(floor),
+            max_absorbed: cap,
+            ..Options::default()
+        };
+        let s = optimize(&inv, &params, &locks, &opts, &|_| true).unwrap();
+        assert!(s.bound >= s.savings);
+        assert!(s.proven_optimal, "floor {floor} cap {cap:?}: {:?}", s.stats);
+        assert_eq!((s.gap, s.stopped_by), (0.0, StoppedBy::Gap));
+        assert!(s.coverage.unwrap() >= floor);
+    }
+}
+
+/// A time limit stops the search: what it returns is feasible, its bound
+/// is not below it, and it says the time ran out. No time at all still
+/// gives the first bound and plan (the root), so the outcome does not
+/// depend on how fast the machine is: on these floors the root alone
+/// does not prove its plan (the gap is certified, not closed).
+#[test]
+fn a_time_limit_is_respected() {
+    let inv = sitefold::sample::sample().inventory;
+    let locks = vec![None; inv.len()];
+    for (floor, cap) in [(0.93, None), (0.95, Some(10))] {
+        let params = Params {
+            max_absorbed_per_target: cap,
+            ..Params::default()
+        };
+        let opts = Options {
+            floor: Floor::Fraction(floor),
+            max_absorbed: cap,
+            gap_tolerance: Some(0.0),
+            time_limit: Some(std::time::Duration::ZERO),
+            ..Options::default()
+        };
+        let s = optimize(&inv, &params, &locks, &opts, &|_| true).unwrap();
+        assert_eq!(s.stopped_by, StoppedBy::Time, "floor {floor} cap {cap:?}");
+        assert!(!s.proven_optimal);
+        assert!(
+            s.gap > 0.0 && s.bound > s.savings,
+            "{} {}",
+            s.bound,
+            s.savings
+        );
+        let o = evaluate(&inv, &Model::new(&inv, &params), &s.decisions);
+        assert_eq!(o.annual_cost.savings.to_fen().to_f64(), s.savings);
+        feasible(&inv, &o, &s.decisions, &locks, &opts).unwrap();
+        // Given the time, the same problem is proven, and the plan cut
+        // short was no better than the optimum, nor the optimum above the
+        // bound the short run certified.
+        let full = Options {
+            time_limit: None,
+            ..opts
+        };
+        let best = optimize(&inv, &params, &locks, &full, &|_| true).unwrap();
+        assert!(best.proven_optimal && best.stopped_by == StoppedBy::Gap);
+        assert!(s.savings <= best.savings && best.savings <= s.bound);
     }
 }
 
@@ -597,6 +906,8 @@ fn cli_optimize_writes_a_plan_that_summary_reproduces() {
             "bound",
             "gap",
             "seconds",
+            "proven_optimal",
+            "stopped_by",
         ] {
             assert!(v.get(key).is_some(), "missing {key}");
         }

@@ -185,10 +185,10 @@ pub struct OptimizeArgs {
     /// Minimum pass rate after (fraction or percentage).
     #[arg(long, value_parser = parse_share)]
     pub min_pass_rate: Option<f64>,
-    /// Stop once the gap to the bound is at most this fraction.
+    /// Stop once the gap to the bound is proven to be at most this fraction (default: 0, proven optimal, under 10,000 sites; 1e-6 above).
     #[arg(long)]
     pub gap: Option<f64>,
-    /// Time limit for the search after the first bound, in seconds.
+    /// Stop after this many seconds with the best plan found and its certified gap (default 60; 0: no limit).
     #[arg(long)]
     pub time_limit: Option<f64>,
 }
@@ -364,10 +364,10 @@ pub enum Command {
         /// Coverage to keep: a fraction (0.85), a percentage (85%) or `current`.
         #[arg(long = "coverage-floor", value_parser = parse_floor)]
         coverage_floor: crate::optimize::Floor,
-        /// Where to write the plan: .csv (readable by --plan, with each merge's reason) or .sitefold (a project with the plan applied, to open in the app).
+        /// Where to write the plan: .csv (readable by --plan, with each merge's reason) or .sitefold (a project with the plan applied, to open in the app); without it only the figures are printed.
         #[arg(long)]
-        out: PathBuf,
-        /// Print savings, coverage, pass_rate, merged, bound, gap, seconds as JSON.
+        out: Option<PathBuf>,
+        /// Print savings, coverage, pass_rate, merged, bound, gap, proven_optimal, stopped_by (gap, time or cancel), seconds as JSON.
         #[arg(long)]
         json: bool,
     },

@@ -171,7 +171,7 @@ fn execute(
             coverage_floor,
             out: path,
             json,
-        } => optimize::optimize(&args, coverage_floor, &path, json, lang, out, err),
+        } => optimize::optimize(&args, coverage_floor, path.as_deref(), json, lang, out, err),
         Command::Frontier {
             args,
             coverage_floor,

@@ -36,12 +36,12 @@ fn load_options(
     }
     opts.min_pass_rate = args.min_pass_rate;
     if let Some(g) = args.gap {
-        opts.gap_tolerance = g.max(0.0);
+        opts.gap_tolerance = Some(g.max(0.0));
     }
-    opts.time_limit = args
-        .time_limit
-        .filter(|t| t.is_finite() && *t >= 0.0)
-        .map(std::time::Duration::from_secs_f64);
+    if let Some(t) = args.time_limit {
+        // 0 or less: no limit.
+        opts.time_limit = (t.is_finite() && t > 0.0).then(|| std::time::Duration::from_secs_f64(t));
+    }
     Ok((ws, opts))
 }
 
@@ -62,34 +62,45 @@ fn failed(e: OptimizeError, json: bool, out: &mut dyn Write) -> CliError {
     CliError::Optimize(e)
 }
 
-/// `optimize`: the best plan, its figures on `out`, the plan in `path`.
+/// `optimize`: the best plan, its figures on `out`, the plan in `path`
+/// when there is one.
 pub fn optimize(
     args: &OptimizeArgs,
     floor: Floor,
-    path: &Path,
+    path: Option<&Path>,
     json: bool,
     lang: Lang,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let format = output_format(
-        path,
-        "optimize",
-        OPTIMIZE_FORMATS,
-        &input_files(&args.inputs()),
-    )?;
+    let target = match path {
+        Some(p) => Some((
+            p,
+            output_format(
+                p,
+                "optimize",
+                OPTIMIZE_FORMATS,
+                &input_files(&args.inputs()),
+            )?,
+        )),
+        None => None,
+    };
     let (ws, mut opts) = load_options(args, lang, err)?;
     opts.floor = floor;
     let sol = crate::optimize::optimize_workspace(&ws, &opts, &|_| true)
         .map_err(|e| failed(e, json, out))?;
-    if json {
-        save_plan(&ws, &sol, &opts, format, &args.inventory, path, lang)?;
-        writeln!(out, "{:#}", sol.to_json()).map_err(CliError::Stdout)?;
-        return findings(&ws.imported.report);
+    if !json {
+        print_solution(&ws, &sol, lang, out);
     }
-    print_solution(&ws, &sol, lang, out);
-    save_plan(&ws, &sol, &opts, format, &args.inventory, path, lang)?;
-    wrote(path, lang, out);
+    if let Some((p, format)) = target {
+        save_plan(&ws, &sol, &opts, format, &args.inventory, p, lang)?;
+        if !json {
+            wrote(p, lang, out);
+        }
+    }
+    if json {
+        writeln!(out, "{:#}", sol.to_json()).map_err(CliError::Stdout)?;
+    }
     findings(&ws.imported.report)
 }
 
@@ -131,15 +142,11 @@ fn print_solution(ws: &Workspace, sol: &Solution, lang: Lang, out: &mut dyn Writ
     let _ = match lang {
         Lang::Zh => writeln!(
             out,
-            "年节约 ¥{}（上界 ¥{}，差距 {:.3}%{}）\n合并 {} 个网站，保留 {} 个\n覆盖率 {} → {}（下限 {} 人）\n合格率 {} → {}\n用时 {:.3} 秒",
+            "年节约 ¥{}（上界 ¥{}，差距 {}，{}）\n合并 {} 个网站，保留 {} 个\n覆盖率 {} → {}（下限 {} 人）\n合格率 {} → {}\n用时 {:.3} 秒",
             yuan(sol.savings),
             yuan(sol.bound),
-            sol.gap * 100.0,
-            if sol.proven_optimal {
-                "，已证明最优"
-            } else {
-                ""
-            },
+            sol.gap_percent(),
+            sol.stop_text().zh,
             sol.merged,
             o.sites.after,
             pct(o.coverage.before),
@@ -151,15 +158,11 @@ fn print_solution(ws: &Workspace, sol: &Solution, lang: Lang, out: &mut dyn Writ
         ),
         Lang::En => writeln!(
             out,
-            "annual savings ¥{} (bound ¥{}, gap {:.3}%{})\nmerged {} sites, {} kept\ncoverage {} → {} (floor {} residents)\npass rate {} → {}\ntime {:.3} s",
+            "annual savings ¥{} (bound ¥{}, gap {}, {})\nmerged {} sites, {} kept\ncoverage {} → {} (floor {} residents)\npass rate {} → {}\ntime {:.3} s",
             yuan(sol.savings),
             yuan(sol.bound),
-            sol.gap * 100.0,
-            if sol.proven_optimal {
-                ", proven optimal"
-            } else {
-                ""
-            },
+            sol.gap_percent(),
+            sol.stop_text().en,
             sol.merged,
             o.sites.after,
             pct(o.coverage.before),

@@ -19,6 +19,11 @@
 
 use super::problem::{Fix, NONE, Problem};
 
+mod flip;
+mod pareto;
+
+pub(crate) use pareto::{Enumerated, Window};
+
 /// The weights of the objective.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(crate) struct Weights {
@@ -43,6 +48,9 @@ const NEG: f64 = f64::NEG_INFINITY;
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Dp {
     acc: Vec<[f64; 2]>,
+    /// Per site: keeping it, and merging it under each context (what its
+    /// subtree is worth), for [`Dp::flips`].
+    kv: Vec<[f64; 3]>,
     choice: Vec<u8>,
     /// The plan of the last run: merged flags.
     pub merged: Vec<bool>,
@@ -58,6 +66,13 @@ pub(crate) struct Dp {
     items: Vec<(f64, u32)>,
     general: Vec<u32>,
     assign: Vec<(bool, u32)>,
+    /// Outside tables of [`Dp::flips`] (capacity: per site two of cap + 1).
+    out: Vec<f64>,
+    /// Per site, the best objective with it kept and with it merged (−∞
+    /// where the fixes forbid it), after [`Dp::flips`].
+    pub flip: Vec<[f64; 2]>,
+    /// The objective of the last run.
+    total: f64,
     /// Runs so far.
     pub runs: usize,
     /// Sites processed so far (a measure of work).
@@ -72,16 +87,19 @@ impl Dp {
         // The knapsack of a capacity costs about (cap + 1) times more.
         let cost = prob.cap.map_or(1, |c| (c as u64 + 1).min(64));
         self.work += prob.n as u64 * cost;
-        match prob.cap {
+        let v = match prob.cap {
             None => self.solve_free(prob, fix, w),
             Some(cap) => self.solve_cap(prob, fix, w, cap as usize),
-        }
+        };
+        self.total = v + prob.base_value(w.alpha, w.lambda, w.mu);
+        self.total
     }
 
     fn solve_free(&mut self, prob: &Problem, fix: &[Fix], w: Weights) -> f64 {
         let n = prob.n;
         self.acc.clear();
         self.acc.resize(n, [0.0; 2]);
+        self.kv.resize(n, [0.0; 3]);
         self.choice.resize(n, 0);
         let r = prob.min_pass.unwrap_or(0.0);
         let (mu_pass, mu_fail) = (w.mu * (1.0 - r), -w.mu * r);
@@ -98,6 +116,7 @@ impl Dp {
             let sv = w.alpha * prob.save[i];
             let m0 = sv + c0;
             let m1 = sv + lw + c1;
+            self.kv[i] = [keep, m0, m1];
             let (v0, v1, ch) = match fix[i] {
                 Fix::Keep => (keep, keep, 0u8),
                 Fix::Merge | Fix::Explicit => (m0, m1, 3u8),
@@ -283,6 +302,7 @@ impl Dp {
         let n = prob.n;
         self.toff.resize(n, 0);
         self.tlen.resize(n, 0);
+        self.kv.resize(n, [NEG; 3]);
         self.tab.clear();
         let r = prob.min_pass.unwrap_or(0.0);
         let (mu_pass, mu_fail) = (w.mu * (1.0 - r), -w.mu * r);
@@ -301,6 +321,7 @@ impl Dp {
                 } else {
                     NEG
                 };
+                self.kv[i][0] = keep;
                 let sv = w.alpha * prob.save[i];
                 self.toff[i] = self.tab.len();
                 match f {
@@ -342,6 +363,7 @@ impl Dp {
             } else {
                 NEG
             };
+            self.kv[i][0] = keep;
             let sv = w.alpha * prob.save[i];
             let mut len = 1usize;
             for (a, ta) in t.iter_mut().enumerate() {

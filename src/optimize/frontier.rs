@@ -11,7 +11,7 @@ use crate::plan::{Decision, Params};
 
 use super::dp::{Dp, Weights};
 use super::problem::{Problem, measure};
-use super::{Floor, OptimizeError, Options, floor_persons, gap, run};
+use super::{Floor, OptimizeError, Options, StoppedBy, floor_persons, gap, run};
 
 /// One point of the frontier.
 #[derive(Clone, Debug)]
@@ -76,6 +76,9 @@ pub fn frontier(
         &|f| step(0, f),
         Instant::now(),
     )?;
+    if free.stopped_by == StoppedBy::Cancel {
+        return Err(OptimizeError::Cancelled);
+    }
     let hi = {
         let mut dp = Dp::default();
         let v = dp.solve(
@@ -124,6 +127,7 @@ pub fn frontier(
             )
         };
         match sol {
+            Ok(s) if s.stopped_by == StoppedBy::Cancel => return Err(OptimizeError::Cancelled),
             Ok(s) => out.points.push(FrontierPoint {
                 floor: (prob.population > 0).then(|| f as f64 / prob.population as f64),
                 floor_persons: f,

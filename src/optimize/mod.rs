@@ -37,16 +37,25 @@
 //! which a margin of 10⁻⁹·Σ|savings| is added). A cutting-plane search
 //! (every plan returned is a plane under the dual function) finds the
 //! smallest bound. Plans met along the way are repaired where they miss
-//! the floor or the pass rate and improved by greedy merges; a best-first
-//! branch and bound (fix a site to keep or merge, bound each branch the
-//! same way) closes what gap remains within an effort budget: on small
-//! problems it proves optimality.
+//! the floor or the pass rate and improved by greedy merges.
+//!
+//! Then, for every site at once, the programme bounds the plans that
+//! decide it the other way (an outside pass over the tree); a site whose
+//! other choice cannot beat the best plan is fixed, and the tree shrinks to
+//! the sites still open. A best-first branch and bound on those (fix a site
+//! to keep or merge, bound and fix again in each branch) runs until the gap
+//! asked for is proven ([`Options::gap_tolerance`], 0 by default: proven
+//! optimal) or the time limit is reached; [`Solution::stopped_by`] says
+//! which. A capacity is first checked against the best plan without it:
+//! when that plan meets it, it is the answer.
 
+mod branch;
 mod dp;
 mod explain;
 mod frontier;
 mod local;
 mod problem;
+mod reduce;
 mod search;
 
 use std::time::{Duration, Instant};
@@ -63,8 +72,8 @@ pub use explain::{CoverageEffect, MergeNote};
 pub use frontier::{Frontier, FrontierPoint, frontier, frontier_headers, write_frontier_csv};
 pub use problem::floor_persons;
 
+use branch::Limits;
 use problem::{Held, Problem};
-use search::{Limits, Search};
 
 /// The coverage the plan must keep.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -186,6 +195,37 @@ impl Default for Protection {
     }
 }
 
+/// Why the search stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoppedBy {
+    /// The gap asked for is proven (with gap 0: the plan is optimal).
+    Gap,
+    /// The time limit came first.
+    Time,
+    /// The caller cancelled; the best plan found so far is returned.
+    Cancel,
+}
+
+impl StoppedBy {
+    /// The name `optimize --json` writes.
+    pub fn key(self) -> &'static str {
+        match self {
+            StoppedBy::Gap => "gap",
+            StoppedBy::Time => "time",
+            StoppedBy::Cancel => "cancel",
+        }
+    }
+}
+
+/// Problems of at least this many sites are solved to a gap of
+/// [`LARGE_GAP`] unless another is asked for; smaller ones to optimality.
+pub const LARGE_PROBLEM: usize = 10_000;
+/// The default gap of large problems.
+pub const LARGE_GAP: f64 = 1e-6;
+/// The default time limit.
+pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(60);
+
 /// What to optimize under.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Options {
@@ -197,19 +237,14 @@ pub struct Options {
     pub max_absorbed: Option<u64>,
     /// The pass rate after must reach this (0..1).
     pub min_pass_rate: Option<f64>,
-    /// Stop the branch and bound once (bound − savings)/bound is at most
-    /// this (0, the default: go on until optimality is proven or the
-    /// budget is spent).
-    pub gap_tolerance: f64,
-    /// Branch and bound after the root may do this many times the root's
-    /// work (and at least [`Options::min_work`]).
-    pub effort: f64,
-    /// Work the branch and bound may always do, in sites visited by the
-    /// dynamic programme: enough to prove optimality on small inventories.
-    pub min_work: u64,
-    /// Most branch-and-bound nodes.
-    pub max_nodes: usize,
-    /// Wall-clock limit of the branch and bound.
+    /// Stop once (bound − savings)/bound is proven to be at most this.
+    /// `None`: 0 (prove optimality) for inventories under
+    /// [`LARGE_PROBLEM`] sites, [`LARGE_GAP`] for larger ones.
+    pub gap_tolerance: Option<f64>,
+    /// Wall-clock limit of the whole run (`None`: none); the best plan
+    /// found by then is returned with its certified gap. The first bound
+    /// and plans are worked out whatever the limit, so that a plan meeting
+    /// the constraints comes back when there is one (stopped by time).
     pub time_limit: Option<Duration>,
 }
 
@@ -220,11 +255,8 @@ impl Default for Options {
             protect: Protection::default(),
             max_absorbed: None,
             min_pass_rate: None,
-            gap_tolerance: 0.0,
-            effort: 1.0,
-            min_work: 2_000_000,
-            max_nodes: 100_000,
-            time_limit: None,
+            gap_tolerance: None,
+            time_limit: Some(DEFAULT_TIME_LIMIT),
         }
     }
 }
@@ -237,6 +269,15 @@ impl Options {
             floor,
             max_absorbed: params.max_absorbed_per_target,
             ..Options::default()
+        }
+    }
+
+    /// The gap to prove for an inventory of `sites` sites.
+    pub fn gap_for(&self, sites: usize) -> f64 {
+        match self.gap_tolerance {
+            Some(g) if g.is_finite() => g.max(0.0),
+            _ if sites >= LARGE_PROBLEM => LARGE_GAP,
+            _ => 0.0,
         }
     }
 }
@@ -256,6 +297,9 @@ pub struct Stats {
     pub root_savings: f64,
     /// Programme runs at the root.
     pub root_runs: usize,
+    /// Free sites the bound left undecided at the root (what the branch
+    /// and bound works on).
+    pub core_sites: usize,
 }
 
 /// The optimizer's plan.
@@ -283,6 +327,9 @@ pub struct Solution {
     pub gap: f64,
     /// The plan is optimal (within rounding).
     pub proven_optimal: bool,
+    /// Why the search stopped: the gap asked for was proven, the time
+    /// limit came, or the caller cancelled.
+    pub stopped_by: StoppedBy,
     /// Wall-clock seconds.
     pub seconds: f64,
     /// Why each merged site merges, in inventory order.
@@ -303,11 +350,44 @@ impl Solution {
             "gap": self.gap,
             "seconds": self.seconds,
             "proven_optimal": self.proven_optimal,
+            "stopped_by": self.stopped_by.key(),
             "floor_persons": self.floor_persons,
             "covered": self.outcome.covered.after,
             "sites_after": self.outcome.sites.after,
             "free_sites": self.stats.free_sites,
         })
+    }
+
+    /// The gap as a percentage with enough places to show it ("0.0120%").
+    pub fn gap_percent(&self) -> String {
+        let p = self.gap * 100.0;
+        if !p.is_finite() {
+            "—".to_string()
+        } else if p == 0.0 {
+            "0%".to_string()
+        } else if p >= 0.1 {
+            format!("{p:.2}%")
+        } else if p >= 0.001 {
+            format!("{p:.4}%")
+        } else {
+            format!("{p:.6}%")
+        }
+    }
+
+    /// Why the search stopped, in both languages.
+    pub fn stop_text(&self) -> Text {
+        match self.stopped_by {
+            StoppedBy::Gap if self.proven_optimal => Text::new("已证明最优", "proven optimal"),
+            StoppedBy::Gap => Text::new("已证明差距不超过要求", "the gap asked for is proven"),
+            StoppedBy::Time => Text::new(
+                "已到时间限制，为目前最好的方案",
+                "stopped at the time limit with the best plan found",
+            ),
+            StoppedBy::Cancel => Text::new(
+                "已取消，为目前最好的方案",
+                "cancelled; the best plan found so far",
+            ),
+        }
     }
 
     /// The plan as resolved decisions: the planner's locked (manual)
@@ -367,10 +447,10 @@ pub enum OptimizeError {
     /// No plan meets the constraints.
     #[error("{}", .0.text().en)]
     Infeasible(Infeasible),
-    /// No plan meeting every constraint was found within the effort
-    /// budget, though none was proven impossible.
+    /// No plan meeting every constraint was found within the time limit,
+    /// though none was proven impossible.
     #[error(
-        "no plan meeting every constraint was found within the effort budget (nor was one proven impossible)"
+        "no plan meeting every constraint was found within the time limit (nor was one proven impossible)"
     )]
     NotFound,
     /// The caller cancelled.
@@ -415,7 +495,7 @@ impl OptimizeError {
             OptimizeError::InvalidLock(t) => t.clone(),
             OptimizeError::Infeasible(i) => i.text(),
             OptimizeError::NotFound => Text::new(
-                "在计算预算内未找到满足全部约束的方案（也未证明不存在）",
+                "在时间限制内未找到满足全部约束的方案（也未证明不存在）",
                 self.to_string(),
             ),
             OptimizeError::Cancelled => Text::new("已取消", self.to_string()),
@@ -507,41 +587,43 @@ pub(crate) fn run(
     progress: &dyn Fn(f32) -> bool,
     start: Instant,
 ) -> Result<Solution, OptimizeError> {
-    let mut search = Search::new(prob, progress);
     let limits = Limits {
-        gap: opts.gap_tolerance,
-        effort: opts.effort,
-        min_work: opts.min_work,
-        max_nodes: opts.max_nodes,
+        gap: opts.gap_for(prob.sites),
         deadline: opts.time_limit.map(|d| start + d),
+        budget: opts.time_limit.map(|d| d.as_secs_f64()),
     };
-    let out = search.solve(limits);
-    if search.cancelled {
-        return Err(OptimizeError::Cancelled);
-    }
-    let Some(out) = out else {
-        return Err(OptimizeError::Cancelled);
-    };
-    if out.infeasible {
+    let found = branch::solve(prob, limits, progress);
+    if found.infeasible {
         return Err(OptimizeError::Infeasible(infeasibility(
             prob,
-            out.max_covered,
+            found.max_covered,
         )));
     }
-    let Some(best) = search.best.take() else {
-        return Err(OptimizeError::NotFound);
+    let Some((merged, _)) = found.best else {
+        return Err(match found.stopped {
+            StoppedBy::Cancel => OptimizeError::Cancelled,
+            _ => OptimizeError::NotFound,
+        });
     };
-    let decisions = prob.decisions(&best.merged);
+    if found.stopped == StoppedBy::Cancel && !found.effort.root_done {
+        // Cancelled before the first bound: nothing to stand by yet.
+        return Err(OptimizeError::Cancelled);
+    }
+    let decisions = prob.decisions(&merged);
     let outcome = Evaluator::default().evaluate(inv, model, &decisions);
-    debug_assert_eq!(outcome.covered.after, best.m.covered);
-    debug_assert_eq!(outcome.sites.after, best.m.kept);
     // The exact savings, to the fen (the search itself works in floats).
     let savings = outcome.annual_cost.savings.to_fen().to_f64();
-    let proven = search.proven;
+    let proven = found.proven;
     let bound = if proven {
         savings
     } else {
-        (out.bound + 1e-9 * prob.scale).max(savings)
+        // The bound is the programme's, in floats: add its rounding margin.
+        let b = if found.bound.is_finite() {
+            found.bound
+        } else {
+            prob.trivial_bound()
+        };
+        (b + prob.tol(0.0, 0.0)).max(savings)
     };
     let gap = gap(bound, savings);
     let notes = MergeNote::for_plan(inv, model, &decisions, &outcome, locks);
@@ -555,15 +637,17 @@ pub(crate) fn run(
         bound,
         gap,
         proven_optimal: proven,
+        stopped_by: found.stopped,
         seconds: start.elapsed().as_secs_f64(),
         notes,
         stats: Stats {
             free_sites: prob.free,
-            dp_runs: search.dp.runs,
-            nodes: search.nodes,
-            root_bound: search.root.0,
-            root_savings: search.root.1,
-            root_runs: search.root.2,
+            dp_runs: found.effort.runs,
+            nodes: found.effort.nodes,
+            root_bound: found.effort.root_bound,
+            root_savings: found.effort.root_savings,
+            root_runs: found.effort.root_runs,
+            core_sites: found.effort.core_sites,
         },
         decisions,
         outcome,

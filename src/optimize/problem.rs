@@ -78,6 +78,11 @@ pub(crate) struct Problem {
     pub free: usize,
     /// Σ |save| + 1: a scale for tolerances.
     pub scale: f64,
+    /// Sites of the inventory (a reduced problem keeps its original's).
+    pub sites: usize,
+    /// The figures of the sites a reduction decided (zero otherwise): every
+    /// plan's measure starts from them.
+    pub base: Measure,
 }
 
 impl Problem {
@@ -199,7 +204,40 @@ impl Problem {
             covered_before,
             free,
             scale,
+            sites: n,
+            base: Measure::default(),
         })
+    }
+
+    /// The programme's objective for the sites a reduction decided.
+    pub(crate) fn base_value(&self, alpha: f64, lambda: f64, mu: f64) -> f64 {
+        let b = &self.base;
+        alpha * b.save + lambda * b.covered as f64 + mu * b.pass_slack(self)
+    }
+
+    /// A bound that needs no search: every free site that saves merged,
+    /// with the locked merges.
+    pub(crate) fn trivial_bound(&self) -> f64 {
+        let mut b = self.base.save;
+        for i in 0..self.n {
+            match self.fix[i] {
+                Fix::Free => b += self.save[i].max(0.0),
+                Fix::Merge | Fix::Explicit if self.parent[i] != NONE => b += self.save[i],
+                _ => {}
+            }
+        }
+        b
+    }
+
+    /// The rounding error the programme's value may carry at these
+    /// multipliers: a few units in the last place of every term it adds,
+    /// over the original inventory's size. A bound within this of a plan's
+    /// savings proves the plan optimal.
+    pub(crate) fn tol(&self, lambda: f64, mu: f64) -> f64 {
+        let magnitude = self.scale
+            + lambda * self.population as f64
+            + mu * (1.0 + self.min_pass.unwrap_or(0.0)) * self.sites as f64;
+        4.0 * (self.sites as f64 + 16.0) * f64::EPSILON * magnitude
     }
 
     /// True when `passing / kept ≥ R`, computed as the evaluator does.
@@ -242,6 +280,31 @@ pub fn floor_persons(f: f64, population: u64) -> u64 {
     c
 }
 
+/// Whether no kept site absorbs more merged sites than the capacity.
+pub(crate) fn within_capacity(prob: &Problem, merged: &[bool]) -> bool {
+    let Some(cap) = prob.cap else {
+        return true;
+    };
+    most_absorbed(prob, merged) <= cap as u64
+}
+
+/// The most merged sites any kept site absorbs in this plan.
+pub(crate) fn most_absorbed(prob: &Problem, merged: &[bool]) -> u64 {
+    let mut held: Vec<u64> = prob.extra.iter().map(|&e| e as u64).collect();
+    let mut most = 0;
+    for &i in prob.order.iter().rev() {
+        let i = i as usize;
+        let p = prob.parent[i];
+        if p != NONE && merged[i] {
+            let own = (prob.fix[i] != Fix::Explicit) as u64;
+            held[p as usize] += held[i] + own;
+        } else {
+            most = most.max(held[i]);
+        }
+    }
+    most
+}
+
 /// A plan's figures, as the optimizer tracks them.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(crate) struct Measure {
@@ -266,7 +329,7 @@ impl Measure {
 /// whether each site's serving site passes.
 pub(crate) fn measure(prob: &Problem, merged: &[bool], upp: &mut Vec<bool>) -> Measure {
     upp.resize(prob.n, false);
-    let mut m = Measure::default();
+    let mut m = prob.base;
     for &i in &prob.order {
         let i = i as usize;
         let p = prob.parent[i];

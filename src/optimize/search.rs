@@ -1,4 +1,5 @@
-//! Lagrangian bounds and branch and bound.
+//! Lagrangian bounds: the dual search of one node of the branch and
+//! bound, and the plans it meets.
 //!
 //! For multipliers λ ≥ 0 (coverage) and μ ≥ 0 (pass rate) every plan x
 //! that meets the constraints satisfies
@@ -14,13 +15,12 @@
 //! programme returns is a plane under L, and the next (λ, μ) is where the
 //! upper envelope of the planes seen is lowest (exactly on λ for the
 //! current μ, then the same on μ). Plans met along the way that meet every
-//! constraint are the primal candidates. Branch and bound (fixing one site
-//! to keep or merge) closes what gap remains, within an effort budget; a
-//! branch starts from its parent's planes that respect its fix.
+//! constraint are the primal candidates; [`super::branch`] closes what gap
+//! remains.
 
-use std::collections::BinaryHeap;
 use std::time::Instant;
 
+use super::StoppedBy;
 use super::dp::{Dp, Weights};
 use super::local::{Structure, improve, repair_floor, repair_pass};
 use super::problem::{Fix, Measure, Problem, measure};
@@ -56,7 +56,7 @@ pub(crate) struct Plane {
 }
 
 impl Plane {
-    fn merged(&self, i: usize) -> bool {
+    pub(crate) fn merged(&self, i: usize) -> bool {
         self.plan[i / 64] >> (i % 64) & 1 == 1
     }
 }
@@ -90,24 +90,11 @@ pub(crate) struct NodeDual {
     pub infeasible: bool,
     /// Best feasible plan within the node's fixes.
     pub best: f64,
-    pub branch: Option<usize>,
     pub max_covered: u64,
     /// Planes to seed the branches with.
-    planes: Vec<Plane>,
+    pub planes: Vec<Plane>,
     /// Rounding slack of the bound.
     pub tol: f64,
-}
-
-/// Search limits.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Limits {
-    pub gap: f64,
-    /// Branch and bound may do this many times the root's work…
-    pub effort: f64,
-    /// …and at least this much (sites visited).
-    pub min_work: u64,
-    pub max_nodes: usize,
-    pub deadline: Option<Instant>,
 }
 
 pub(crate) struct Search<'a> {
@@ -124,16 +111,18 @@ pub(crate) struct Search<'a> {
     pub best_low_pass: Option<Cand>,
     node_best: f64,
     node_min: f64,
+    /// The multipliers of the smallest bound of the current node.
+    pub node_arg: (f64, f64),
     progress: &'a dyn Fn(f32) -> bool,
-    pub progress_base: f32,
-    pub progress_span: f32,
-    pub cancelled: bool,
-    pub nodes: usize,
-    pub proven: bool,
-    work_fraction: f32,
-    best_changed: bool,
-    /// Root bound, incumbent after polishing, and runs so far.
-    pub root: (f64, f64, usize),
+    /// What the progress bar shows (0..1), set by the branch and bound.
+    pub fraction: f32,
+    /// Savings of a plan known from elsewhere: only better ones count.
+    pub cutoff: f64,
+    /// When to stop.
+    pub deadline: Option<Instant>,
+    /// Why the search stopped early, if it did.
+    pub stop: Option<StoppedBy>,
+    pub best_changed: bool,
 }
 
 impl<'a> Search<'a> {
@@ -149,25 +138,26 @@ impl<'a> Search<'a> {
             best_low_pass: None,
             node_best: f64::NEG_INFINITY,
             node_min: f64::INFINITY,
+            node_arg: (0.0, 0.0),
             progress,
-            progress_base: 0.0,
-            progress_span: 1.0,
-            cancelled: false,
-            nodes: 0,
-            proven: false,
-            work_fraction: 0.0,
+            fraction: 0.0,
+            cutoff: f64::NEG_INFINITY,
+            deadline: None,
+            stop: None,
             best_changed: false,
-            root: (0.0, 0.0, 0),
         }
     }
 
     fn tol(&self) -> f64 {
-        1e-9 * self.prob.scale
+        self.prob.tol(0.0, 0.0)
     }
 
     /// The best savings so far.
     pub(crate) fn incumbent(&self) -> f64 {
-        self.best.as_ref().map_or(f64::NEG_INFINITY, |c| c.m.save)
+        self.best
+            .as_ref()
+            .map_or(f64::NEG_INFINITY, |c| c.m.save)
+            .max(self.cutoff)
     }
 
     /// Offers a plan (within the current node's fixes when `in_node`).
@@ -199,16 +189,17 @@ impl<'a> Search<'a> {
     }
 
     /// One run of the programme, its plan measured and offered.
-    fn run(&mut self, fix: &[Fix], w: Weights) -> Option<(f64, Measure)> {
-        if self.cancelled {
+    pub(crate) fn run(&mut self, fix: &[Fix], w: Weights) -> Option<(f64, Measure)> {
+        if self.stop.is_some() {
             return None;
         }
-        if self.dp.runs.is_multiple_of(4) {
-            let f = self.progress_base + self.progress_span * self.fraction();
-            if !(self.progress)(f.clamp(0.0, 1.0)) {
-                self.cancelled = true;
-                return None;
-            }
+        if self.deadline.is_some_and(|d| Instant::now() >= d) {
+            self.stop = Some(StoppedBy::Time);
+            return None;
+        }
+        if self.dp.runs.is_multiple_of(4) && !(self.progress)(self.fraction.clamp(0.0, 1.0)) {
+            self.stop = Some(StoppedBy::Cancel);
+            return None;
         }
         let v = self.dp.solve(self.prob, fix, w);
         if v == f64::NEG_INFINITY {
@@ -221,15 +212,6 @@ impl<'a> Search<'a> {
         Some((v, m))
     }
 
-    /// Work done against the budget, 0..1 (set by the caller's limits).
-    fn fraction(&self) -> f32 {
-        if self.nodes <= 1 {
-            (self.dp.runs as f32 / 120.0).min(0.5)
-        } else {
-            0.5 + 0.5 * self.work_fraction
-        }
-    }
-
     fn line(&self, m: &Measure) -> Line {
         Line {
             save: m.save,
@@ -240,15 +222,21 @@ impl<'a> Search<'a> {
 
     /// Evaluates L(λ, μ) with the Lagrangian weights; the plan joins the
     /// pool of planes.
-    fn lagrange(&mut self, fix: &[Fix], lambda: f64, mu: f64) -> Option<f64> {
+    pub(crate) fn lagrange(&mut self, fix: &[Fix], lambda: f64, mu: f64) -> Option<f64> {
         let (v, m) = self.run(fix, Weights::lagrange(lambda, mu))?;
         let l = v - lambda * self.prob.floor as f64;
         if l < self.node_min {
             self.node_min = l;
+            self.node_arg = (lambda, mu);
         }
         let line = self.line(&m);
         self.push_plane(line);
         Some(l)
+    }
+
+    /// Planes in the pool.
+    pub(crate) fn pool_len(&self) -> usize {
+        self.pool.len()
     }
 
     /// Adds the programme's last plan to the pool.
@@ -353,7 +341,7 @@ impl<'a> Search<'a> {
         fix: &[Fix],
         seed: Vec<Plane>,
         mu0: f64,
-        want_branch: bool,
+        want_planes: bool,
     ) -> Option<NodeDual> {
         self.node_best = f64::NEG_INFINITY;
         self.node_min = f64::INFINITY;
@@ -365,7 +353,6 @@ impl<'a> Search<'a> {
             mu: 0.0,
             infeasible: false,
             best: f64::NEG_INFINITY,
-            branch: None,
             max_covered: 0,
             planes: Vec::new(),
             tol: 0.0,
@@ -423,14 +410,13 @@ impl<'a> Search<'a> {
         }
         out.bound = self.node_min;
         out.best = self.node_best;
-        out.tol =
-            self.tol() + 1e-9 * (out.lambda * prob.population as f64 + out.mu * prob.n as f64);
+        let (lam, mu) = self.node_arg;
+        out.tol = prob.tol(lam.max(out.lambda), mu.max(out.mu));
         self.active = match pair {
             Some((a, b)) => [Some(a), Some(b)],
             None => [None, None],
         };
-        if want_branch {
-            out.branch = self.pick_branch(fix, pair);
+        if want_planes {
             // The planes tightest at the final multipliers seed the branches.
             let (lam, mu) = (out.lambda, out.mu);
             let mut idx: Vec<usize> = (0..self.pool.len()).collect();
@@ -533,31 +519,6 @@ impl<'a> Search<'a> {
         Some(())
     }
 
-    /// A free site to branch on: one where the two active plans differ
-    /// (the largest saving first), else the first free site.
-    fn pick_branch(&self, fix: &[Fix], pair: Option<(usize, usize)>) -> Option<usize> {
-        let prob = self.prob;
-        let mut best: Option<(f64, usize)> = None;
-        if let Some((x, y)) = pair {
-            let (x, y) = (&self.pool[x], &self.pool[y]);
-            for (i, f) in fix.iter().enumerate() {
-                if *f == Fix::Free && x.merged(i) != y.merged(i) {
-                    let s = prob.save[i].abs();
-                    if best.is_none_or(|(b, _)| s > b) {
-                        best = Some((s, i));
-                    }
-                }
-            }
-        }
-        if let Some((_, i)) = best {
-            return Some(i);
-        }
-        prob.order
-            .iter()
-            .map(|&i| i as usize)
-            .find(|&i| fix[i] == Fix::Free)
-    }
-
     /// Improves the incumbent (and repairs the best plan that misses only
     /// the pass rate) with local moves.
     pub(crate) fn polish(&mut self, extra: &[usize]) {
@@ -591,141 +552,8 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// Branch and bound from the root. Returns the certified bound and
-    /// whether the root proved infeasibility.
-    pub(crate) fn solve(&mut self, limits: Limits) -> Option<Outcome> {
-        let prob = self.prob;
-        let mut fix = prob.fix.clone();
-        let root = self.node_dual(&fix, Vec::new(), 0.0, true)?;
-        self.nodes = 1;
-        if root.infeasible {
-            return Some(Outcome {
-                bound: f64::NEG_INFINITY,
-                infeasible: true,
-                max_covered: root.max_covered,
-            });
-        }
-        let max_covered = root.max_covered;
-        // Dive: plans at multipliers a little above the optimum lean
-        // towards feasibility with near-optimal savings; repair and improve
-        // them with the rest.
-        let mut extra = Vec::new();
-        if root.lambda > 0.0 || root.mu > 0.0 {
-            for eps in [1e-6, 1e-5, 1e-4, 1e-3, 1e-2] {
-                self.lagrange(&fix, root.lambda * (1.0 + eps), root.mu * (1.0 + eps))?;
-                extra.push(self.pool.len() - 1);
-            }
-        }
-        let mut root = root;
-        root.bound = root.bound.min(self.node_min);
-        self.polish(&extra);
-        self.root = (root.bound, self.incumbent(), self.dp.runs);
-        let tol = self.tol();
-        let mut heap = BinaryHeap::new();
-        let closed = |s: &Search, bound: f64, node_best: f64, slack: f64| {
-            let tol = tol.max(slack);
-            bound <= s.incumbent() + tol || bound <= node_best + tol
-        };
-        if let (false, Some(b)) = (closed(self, root.bound, root.best, root.tol), root.branch) {
-            heap.push(Open {
-                bound: root.bound,
-                fixes: Vec::new(),
-                branch: b,
-                planes: root.planes,
-                mu: root.mu,
-                tol: root.tol,
-            });
-        }
-        let start_work = self.dp.work;
-        let max_work = ((limits.effort * start_work as f64) as u64).max(limits.min_work);
-        let mut global;
-        loop {
-            let Some(top) = heap.peek() else {
-                global = self.incumbent().max(f64::NEG_INFINITY);
-                self.proven = true;
-                break;
-            };
-            global = top.bound;
-            let inc = self.incumbent();
-            if top.bound <= inc + tol.max(top.tol) {
-                global = inc;
-                self.proven = true;
-                break;
-            }
-            if inc > f64::NEG_INFINITY && (top.bound - inc) <= limits.gap * top.bound.abs() {
-                break;
-            }
-            let work = self.dp.work - start_work;
-            if work >= max_work
-                || self.nodes >= limits.max_nodes
-                || limits.deadline.is_some_and(|d| Instant::now() >= d)
-            {
-                break;
-            }
-            self.work_fraction = (work as f64 / max_work as f64)
-                .max(self.nodes as f64 / limits.max_nodes as f64)
-                .min(1.0) as f32;
-            let Some(node) = heap.pop() else { break };
-            for val in [Fix::Merge, Fix::Keep] {
-                for &(i, f) in &node.fixes {
-                    fix[i as usize] = f;
-                }
-                fix[node.branch] = val;
-                let want = val == Fix::Merge;
-                let seed: Vec<Plane> = node
-                    .planes
-                    .iter()
-                    .filter(|p| p.merged(node.branch) == want)
-                    .cloned()
-                    .collect();
-                let d = self.node_dual(&fix, seed, node.mu, true);
-                for &(i, _) in &node.fixes {
-                    fix[i as usize] = prob.fix[i as usize];
-                }
-                fix[node.branch] = prob.fix[node.branch];
-                let d = d?;
-                self.nodes += 1;
-                if d.infeasible {
-                    continue;
-                }
-                let bound = d.bound.min(node.bound);
-                if closed(self, bound, d.best, d.tol) {
-                    continue;
-                }
-                if let Some(b) = d.branch {
-                    let mut fixes = node.fixes.clone();
-                    fixes.push((node.branch as u32, val));
-                    heap.push(Open {
-                        bound,
-                        fixes,
-                        branch: b,
-                        planes: d.planes,
-                        mu: d.mu,
-                        tol: d.tol,
-                    });
-                }
-            }
-            if self.best_changed {
-                self.polish_light();
-            }
-        }
-        let inc = self.incumbent();
-        if self.best.is_none() && self.proven {
-            return Some(Outcome {
-                bound: f64::NEG_INFINITY,
-                infeasible: true,
-                max_covered,
-            });
-        }
-        Some(Outcome {
-            bound: global.max(inc),
-            infeasible: false,
-            max_covered,
-        })
-    }
-
     /// Improves a new incumbent found in the tree (cheap on small trees).
-    fn polish_light(&mut self) {
+    pub(crate) fn polish_light(&mut self) {
         self.best_changed = false;
         if let (true, Some(mut c)) = (self.prob.n <= 5000, self.best.clone()) {
             improve(
@@ -774,39 +602,4 @@ fn lowest_cut_point(cuts: &[(f64, f64, f64)]) -> Option<(f64, f64)> {
         mu = at;
     }
     None
-}
-
-/// What the search established.
-pub(crate) struct Outcome {
-    pub bound: f64,
-    pub infeasible: bool,
-    pub max_covered: u64,
-}
-
-struct Open {
-    bound: f64,
-    fixes: Vec<(u32, Fix)>,
-    branch: usize,
-    planes: Vec<Plane>,
-    mu: f64,
-    tol: f64,
-}
-
-impl PartialEq for Open {
-    fn eq(&self, other: &Self) -> bool {
-        self.bound.total_cmp(&other.bound).is_eq()
-    }
-}
-impl Eq for Open {}
-impl PartialOrd for Open {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Open {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.bound
-            .total_cmp(&other.bound)
-            .then_with(|| other.fixes.len().cmp(&self.fixes.len()))
-    }
 }

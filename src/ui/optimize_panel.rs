@@ -2,8 +2,9 @@
 //! result with its certified gap and reasons, and the savings–coverage
 //! frontier (click a point to keep it as a scenario).
 
+use crate::i18n::Lang;
 use crate::inventory::{Kind, Level};
-use crate::optimize::{Floor, Options, Protection};
+use crate::optimize::{Floor, Options, Protection, Solution, StoppedBy};
 
 use super::cards::{money_f64, pct};
 use super::command::{Command, ScenarioCommand};
@@ -250,14 +251,8 @@ impl OptimizePanel {
                             money_f64(sol.savings, lang),
                         ),
                         (ScenStr::Bound.get(lang), money_f64(sol.bound, lang)),
-                        (
-                            ScenStr::Gap.get(lang),
-                            if sol.proven_optimal {
-                                format!("0 ({})", ScenStr::Proven.get(lang))
-                            } else {
-                                format!("{:.3}%", sol.gap * 100.0)
-                            },
-                        ),
+                        (ScenStr::Quality.get(lang), quality(sol, lang)),
+                        (ScenStr::StoppedBy.get(lang), stop_reason(sol, lang)),
                         (crate::ui::strings::S::Coverage.get(lang), pct(sol.coverage)),
                         (
                             crate::ui::strings::S::PassRate.get(lang),
@@ -341,6 +336,26 @@ impl OptimizePanel {
                 }));
             }
         }
+    }
+}
+
+/// "Proven optimal", or how far from the best possible the plan may be.
+fn quality(sol: &Solution, lang: Lang) -> String {
+    if sol.proven_optimal {
+        return ScenStr::ProvenOptimal.get(lang).to_string();
+    }
+    ScenStr::Within
+        .get(lang)
+        .replace("{gap}", &sol.gap_percent())
+}
+
+/// Why the search stopped.
+fn stop_reason(sol: &Solution, lang: Lang) -> String {
+    match sol.stopped_by {
+        StoppedBy::Gap if sol.proven_optimal => ScenStr::StoppedProven.get(lang).to_string(),
+        StoppedBy::Gap => ScenStr::StoppedGap.get(lang).to_string(),
+        StoppedBy::Time => ScenStr::StoppedTime.get(lang).to_string(),
+        StoppedBy::Cancel => ScenStr::StoppedCancel.get(lang).to_string(),
     }
 }
 
