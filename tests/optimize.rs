@@ -1128,3 +1128,24 @@ fn explanations_say_what_happens_to_coverage() {
     assert!(t.text(&inv).en.contains("+200 covered"));
     assert!(s.outcome.covered.after >= s.outcome.covered.before);
 }
+
+/// The gap proven unless another is asked for: none (proven optimal) for
+/// every inventory of a province's size, 100,000 sites included; 1e-6
+/// for national ones; a gap asked for wins, a negative or meaningless one
+/// is read as 0.
+#[test]
+fn the_default_gap_proves_province_sized_inventories_optimal() {
+    use sitefold::optimize::{LARGE_GAP, Options};
+    let default = Options::default();
+    assert_eq!(default.gap_for(3_000), 0.0);
+    assert_eq!(default.gap_for(100_000), 0.0);
+    assert_eq!(default.gap_for(1_000_000), LARGE_GAP);
+    let asked = |g: f64| Options {
+        gap_tolerance: Some(g),
+        ..Options::default()
+    };
+    assert_eq!(asked(0.001).gap_for(100_000), 0.001);
+    assert_eq!(asked(0.0).gap_for(1_000_000), 0.0);
+    assert_eq!(asked(-1.0).gap_for(3_000), 0.0);
+    assert_eq!(asked(f64::NAN).gap_for(3_000), 0.0);
+}

@@ -185,7 +185,7 @@ pub struct OptimizeArgs {
     /// Minimum pass rate after (fraction or percentage).
     #[arg(long, value_parser = parse_share)]
     pub min_pass_rate: Option<f64>,
-    /// Stop once the gap to the bound is proven to be at most this fraction (default: 0, proven optimal, under 10,000 sites; 1e-6 above).
+    /// Stop once the gap to the bound is proven to be at most this fraction (default: 0, proven optimal, under 200,000 sites; 1e-6 above).
     #[arg(long)]
     pub gap: Option<f64>,
     /// Stop after this many seconds with the best plan found and its certified gap (default 60; 0: no limit).

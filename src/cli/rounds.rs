@@ -57,8 +57,7 @@ fn changes<'a>(rounds: &Rounds, inv: &'a Inventory, threshold: f64) -> Vec<Chang
 }
 
 fn score(s: Option<f64>) -> String {
-    s.map(crate::inventory::fmt_number)
-        .unwrap_or_default()
+    s.map(crate::inventory::fmt_number).unwrap_or_default()
 }
 
 /// `rounds`: see the module documentation.
