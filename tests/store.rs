@@ -454,19 +454,22 @@ fn kill_during_saves(whole: bool) -> bool {
     std::thread::sleep(took / 2);
     child.kill().expect("kill");
     let _ = child.wait();
+    // The save begun last was cut short unless it said it had finished.
+    let cut_short = !lines.map_while(Result::ok).any(|l| l.starts_with("saved"));
     let path = dir.path().join("p.sitefold");
-    let mut journal = path.as_os_str().to_os_string();
-    journal.push("-journal");
-    let cut_short = Path::new(&journal).exists();
     let k = version_of(&path);
     assert!(k == 3 || k == 4, "version {k}");
-    // The killed writer's lock went with it; its journal (rolled back as
-    // the file opened, or ignored when the save had not yet written into
-    // the file) is gone after the next save.
+    // The killed writer's lock went with it; what it left beside the
+    // file (its write-ahead log, read as the file opened; a save cut
+    // short in it is ignored) is gone once the next writer closes.
     let (mut store, p) = ProjectStore::open(&path).expect("no lock left behind");
     store.save(&p).expect("save");
     drop(store);
-    assert!(!Path::new(&journal).exists(), "a journal is left");
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut beside = path.as_os_str().to_os_string();
+        beside.push(suffix);
+        assert!(!Path::new(&beside).exists(), "{suffix} is left");
+    }
     assert_eq!(version_of(&path), k);
     cut_short
 }
@@ -474,8 +477,8 @@ fn kill_during_saves(whole: bool) -> bool {
 #[test]
 fn kill_during_save_leaves_the_previous_project_readable() {
     // In place (a window's saves): at least one kill lands inside a
-    // transaction (its journal is left), and the file still opens as
-    // the save before.
+    // save, and the file still opens as the save before (or, when the
+    // kill came after the commit, as that save).
     let mut inside = false;
     for _ in 0..3 {
         inside |= kill_during_saves(false);
@@ -634,4 +637,64 @@ fn hostile_sqlite_files_give_clear_errors() {
         matches!(err, ProjectError::TooManyScenarios { .. }),
         "{err:?}"
     );
+}
+
+fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_os_string();
+    p.push(suffix);
+    PathBuf::from(p)
+}
+
+#[test]
+fn a_closed_project_is_one_file_holding_every_save() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("p.sitefold");
+    let mut project = project_of(&workspace(500, 4));
+    let mut store = ProjectStore::create(&path, &project).expect("create");
+    for k in 0..3 {
+        project.inventory.sites[k].name = format!("改名 {k}");
+        project.execution.audit.push(audit(100 + k));
+        assert!(!store.save(&project).expect("save").whole);
+        // Another window reads every save while this one writes.
+        assert_same(&project, &open_project(&path).expect("read while open"));
+    }
+    drop(store);
+    for suffix in ["-wal", "-shm", "-journal"] {
+        assert!(!beside(&path, suffix).exists(), "{suffix} is left");
+    }
+    // The file alone, mailed elsewhere, holds the last save.
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let copy = elsewhere.path().join("copy.sitefold");
+    std::fs::copy(&path, &copy).expect("copy");
+    assert_same(&project, &open_project(&copy).expect("open the copy"));
+}
+
+#[test]
+fn a_crashed_writers_log_is_not_applied_to_the_file_replacing_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("p.sitefold");
+    let mut project = project_of(&workspace(400, 6));
+    let mut store = ProjectStore::create(&path, &project).expect("create");
+    for s in &mut project.inventory.sites {
+        s.name.push_str("（改）");
+    }
+    store.save(&project).expect("save");
+    // What a writer killed now leaves: the file and its log of saves
+    // (twice over).
+    let crashed = tempfile::tempdir().expect("tempdir");
+    let [first, second] = ["a.sitefold", "b.sitefold"].map(|n| crashed.path().join(n));
+    for left in [&first, &second] {
+        std::fs::copy(&path, left).expect("copy");
+        std::fs::copy(beside(&path, "-wal"), beside(left, "-wal")).expect("the log");
+    }
+    drop(store);
+    // The log holds the last save.
+    assert_same(&project, &open_project(&first).expect("the log is read"));
+
+    // Another project saved over the crashed one (the command line) is
+    // read as it was saved, not with the old log applied to it.
+    let other = project_of(&workspace(300, 8));
+    save_project(&second, &other).expect("save over");
+    assert!(!beside(&second, "-wal").exists());
+    assert_same(&other, &open_project(&second).expect("open"));
 }

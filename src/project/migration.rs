@@ -159,7 +159,7 @@ fn saved_row(s: &Site) -> SavedRow {
     SavedRow {
         line: s.line,
         source: s.source,
-        cells: [
+        cells: csv::StringRecord::from(vec![
             s.id.clone(),
             s.name.clone(),
             s.url.clone(),
@@ -176,8 +176,8 @@ fn saved_row(s: &Site) -> SavedRow {
             s.monthly_visits.map(|v| v.to_string()).unwrap_or_default(),
             known(Column::OnlineServices, s.online_services.to_string()),
             opt(s.inspection_score),
-            passed_text(s.inspection_passed),
+            passed_text(s.inspection_passed).to_string(),
             opt(s.reprint_hours),
-        ],
+        ]),
     }
 }

@@ -10,22 +10,22 @@ use crate::inventory::{
 
 use super::ProjectError;
 
-/// One saved site as the cells of a row, in [`Column::ALL`] order, with
-/// the line it came from in the original file.
+/// One saved site as the cells of a row, in [`Column::ALL`] order (15
+/// cells), with the line it came from in the original file.
 pub(super) struct SavedRow {
     pub line: u64,
     /// The file of an assembled inventory it came from (see
     /// [`crate::inventory::SourceFile`]).
     pub source: u32,
-    pub cells: [String; 15],
+    pub cells: csv::StringRecord,
 }
 
 /// An inspection result as a cell (`pass`, `fail` or empty).
-pub(super) fn passed_text(p: Option<bool>) -> String {
+pub(super) fn passed_text(p: Option<bool>) -> &'static str {
     match p {
-        Some(true) => "pass".into(),
-        Some(false) => "fail".into(),
-        None => String::new(),
+        Some(true) => "pass",
+        Some(false) => "fail",
+        None => "",
     }
 }
 
@@ -44,7 +44,7 @@ pub(super) fn recheck_sites(
     let records = rows
         .into_iter()
         .enumerate()
-        .map(|(i, r)| (i as u64 + 1, csv::StringRecord::from(r.cells.to_vec())));
+        .map(|(i, r)| (i as u64 + 1, r.cells));
     let checked =
         import_table(header, 0, records, name, &ImportOptions::default()).map_err(|e| {
             ProjectError::Damaged {
@@ -79,7 +79,7 @@ pub(super) fn recheck_sites(
             is_error: i.severity != Severity::Warning,
         })
         .collect();
-    let mut sites = checked.inventory.sites().to_vec();
+    let mut sites = checked.inventory.into_sites();
     for s in &mut sites {
         (s.line, s.source) = lines.get(s.line as usize - 1).copied().unwrap_or_default();
         s.parent = None;

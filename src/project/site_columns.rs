@@ -280,7 +280,7 @@ impl SitesIn {
             rows.push(SavedRow {
                 line: line.next().unwrap_or_default(),
                 source: source.next().unwrap_or_default(),
-                cells: [
+                cells: csv::StringRecord::from(vec![
                     id,
                     name_it.next().unwrap_or_default(),
                     url.next().unwrap_or_default(),
@@ -298,9 +298,9 @@ impl SitesIn {
                         .unwrap_or_default(),
                     whole(services.next().flatten()),
                     text(score.next().flatten()),
-                    passed_text(passed.next().flatten()),
+                    passed_text(passed.next().flatten()).to_string(),
                     text(reprint.next().flatten()),
-                ],
+                ]),
             });
         }
         Ok(rows)

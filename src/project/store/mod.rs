@@ -15,14 +15,18 @@
 //! # let _ = copy; Ok(()) }
 //! ```
 //!
-//! - **Crash safety.** A save into an open project is one transaction with
-//!   a rollback journal (`NAME.sitefold-journal`, deleted when the save
-//!   commits): a save cut short is rolled back the next time the file is
-//!   opened, so the previous save is what opens. Whenever no save runs,
-//!   the file is one self-contained database (no `-wal` file beside it), so
-//!   it can be copied or mailed as it is. A new file ("save as", the
+//! - **Crash safety.** A save into an open project is one transaction
+//!   appended to a write-ahead log beside the file (`NAME.sitefold-wal`)
+//!   and flushed to disk once: a save cut short (a crash, a power cut) is
+//!   ignored the next time the file is opened, so the previous save is
+//!   what opens. The log is emptied into the file every 1,000 pages and
+//!   when the store is dropped, which also removes it: a closed project is
+//!   one self-contained database, to be copied or mailed as it is (a copy
+//!   of the file alone taken while a window has it open holds the project
+//!   as of the last time the log was emptied). A new file ("save as", the
 //!   command line) is written beside the target and renamed into place
-//!   ([`crate::atomic`]).
+//!   ([`crate::atomic`]), after removing what a crashed writer of the old
+//!   file left beside it.
 //! - **Incremental saves.** [`ProjectStore`] remembers what the file holds
 //!   (what it last read or wrote): a save rewrites only the rows of sites whose
 //!   cells changed, the decisions, notes and quarters that changed, the
@@ -74,7 +78,20 @@ pub struct ProjectStore {
     written: Option<Written>,
     stamp: Option<FileStamp>,
     file_id: Option<(u64, u64)>,
+    /// `PRAGMA data_version` after the last save: another program's
+    /// commit (which may leave the file itself untouched, being in the
+    /// write-ahead log) changes it.
+    data_version: Option<i64>,
     _lock: Option<ProjectLock>,
+}
+
+impl Drop for ProjectStore {
+    fn drop(&mut self) {
+        // Before the lock goes: the log emptied into the file and removed.
+        if let Some(conn) = self.conn.take() {
+            schema::close(conn);
+        }
+    }
 }
 
 impl std::fmt::Debug for ProjectStore {
@@ -114,6 +131,7 @@ impl ProjectStore {
             written: None,
             stamp: FileStamp::of(path),
             file_id: file_id(path),
+            data_version: None,
             _lock: lock,
         };
         let project = match opened {
@@ -127,8 +145,11 @@ impl ProjectStore {
                 // refused with the reason (see `crate::atomic`).
                 let writable = std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly());
                 if writable && schema::for_saving(&conn).is_ok() && plain_schema(&conn) {
+                    store.data_version = data_version(&conn);
                     store.conn = Some(conn);
                     store.written = Some(written);
+                    // The switch to the log may have rewritten the header.
+                    store.stamp = FileStamp::of(path);
                 }
                 project
             }
@@ -151,6 +172,7 @@ impl ProjectStore {
             written: None,
             stamp: None,
             file_id: None,
+            data_version: None,
             _lock: lock,
         };
         store.rewrite(&project, &crate::time::now_rfc3339())?;
@@ -182,7 +204,11 @@ impl ProjectStore {
         let project = project.into();
         let now = crate::time::now_rfc3339();
         let unchanged = FileStamp::of(&self.path) == self.stamp
-            && (self.file_id.is_none() || file_id(&self.path) == self.file_id);
+            && (self.file_id.is_none() || file_id(&self.path) == self.file_id)
+            && self
+                .conn
+                .as_ref()
+                .is_some_and(|c| data_version(c) == self.data_version);
         let (Some(conn), true) = (self.conn.as_mut(), unchanged) else {
             return self.rewrite(&project, &now);
         };
@@ -200,6 +226,7 @@ impl ProjectStore {
             Ok(stats) => {
                 self.written = Some(w);
                 self.stamp = FileStamp::of(&self.path);
+                self.data_version = data_version(conn);
                 Ok(stats)
             }
             // The transaction was rolled back: the file holds the last
@@ -214,16 +241,22 @@ impl ProjectStore {
         let path = self.path.clone();
         self.written = None;
         let conn = &mut self.conn;
-        // Windows renames nothing over a file that is open.
-        let (written, stats) = write_new(&path, project, now, || *conn = None)?;
-        self.stamp = FileStamp::of(&path);
-        self.file_id = file_id(&path);
+        // Windows renames nothing over a file that is open; and the log
+        // of the file replaced must not outlive it.
+        let (written, stats) = write_new(&path, project, now, || {
+            if let Some(c) = conn.take() {
+                schema::close(c);
+            }
+        })?;
         if let Ok(conn) = open_conn(&path)
             && schema::for_saving(&conn).is_ok()
         {
+            self.data_version = data_version(&conn);
             self.conn = Some(conn);
             self.written = Some(written);
         }
+        self.stamp = FileStamp::of(&path);
+        self.file_id = file_id(&path);
         Ok(SaveStats {
             whole: true,
             ..stats
@@ -241,6 +274,23 @@ fn plain_schema(conn: &Connection) -> bool {
         |r| r.get::<_, i64>(0),
     )
     .is_ok_and(|n| n == 0)
+}
+
+/// `PRAGMA data_version` of a connection (`None` when it cannot be read).
+fn data_version(conn: &Connection) -> Option<i64> {
+    conn.query_row("PRAGMA data_version", [], |r| r.get(0)).ok()
+}
+
+/// The files SQLite keeps beside a database while it is written: the
+/// write-ahead log, its index, and the rollback journal (named after the
+/// file links lead to, as SQLite names them).
+fn companions(path: &Path) -> [PathBuf; 3] {
+    let path = crate::atomic::resolve_links(path).unwrap_or_else(|_| path.to_path_buf());
+    ["-wal", "-shm", "-journal"].map(|suffix| {
+        let mut p = path.as_os_str().to_os_string();
+        p.push(suffix);
+        PathBuf::from(p)
+    })
 }
 
 fn file_id(path: &Path) -> Option<(u64, u64)> {
@@ -299,6 +349,17 @@ pub(super) fn write_new(
     })()
     .map_err(|e| write_error(path, e))?;
     before_rename();
+    // What a crashed writer of the file replaced left beside it (its
+    // log, or its journal) would be applied to the new file as it opens.
+    // (The log's index holds nothing of its own.)
+    let [wal, shm, journal] = companions(path);
+    for leftover in [wal, journal] {
+        match std::fs::remove_file(&leftover) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io_error(e)),
+            _ => {}
+        }
+    }
+    let _ = std::fs::remove_file(shm);
     file.commit().map_err(io_error)?;
     Ok((written, stats))
 }
@@ -326,16 +387,16 @@ pub(super) fn read_db_file(
             version: u64::from(header.user_version),
         });
     }
-    // Shorter than its header says, with no save to roll back: cut short.
-    let mut journal = path.as_os_str().to_os_string();
-    journal.push("-journal");
-    if header.expected_len > len && !Path::new(&journal).exists() {
+    // Shorter than its header says, with no save to roll back or log to
+    // read: cut short.
+    let [wal, _, journal] = companions(path);
+    if header.expected_len > len && !journal.exists() && !wal.exists() {
         return Err(ProjectError::Truncated {
             path: name.to_string(),
         });
     }
     let conn = open_conn(path).map_err(|e| read::db_error(name, e))?;
     schema::harden(&conn).map_err(|e| read::db_error(name, e))?;
-    let (project, written) = read::read_db(&conn, name)?;
+    let (project, written) = read::read_db(&conn, path, name)?;
     Ok((project, conn, written))
 }

@@ -2,6 +2,8 @@
 //! an import checks a file (the file may have been edited with another
 //! SQLite tool), with what the file holds noted for the next save.
 
+use std::path::Path;
+
 use rusqlite::Connection;
 use rusqlite::types::Value;
 use rustc_hash::FxHashMap;
@@ -60,9 +62,22 @@ fn damaged(name: &str, detail: impl Into<String>) -> ProjectError {
     }
 }
 
-/// Reads every table of an open project file.
-pub(super) fn read_db(conn: &Connection, name: &str) -> Result<(Project, Written), ProjectError> {
+/// Reads every table of an open project file, `path` (called `name` in
+/// messages), in one read transaction.
+///
+/// The audit trail, the longest table, is read beside the rest on a
+/// thread of its own through a second connection, and checked against
+/// this connection's view of the file (its length, first and last
+/// entries: a trail read while another window saved is read again here).
+pub(super) fn read_db(
+    conn: &Connection,
+    path: &Path,
+    name: &str,
+) -> Result<(Project, Written), ProjectError> {
     let err = |e| db_error(name, e);
+    // One view of the file for every table, whoever saves meanwhile
+    // (rolled back, which ends it, when dropped).
+    let _snapshot = conn.unchecked_transaction().map_err(err)?;
     let app: i64 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
         .map_err(err)?;
@@ -101,11 +116,73 @@ pub(super) fn read_db(conn: &Connection, name: &str) -> Result<(Project, Written
             path: name.to_string(),
         });
     }
+    std::thread::scope(|scope| {
+        let beside = scope.spawn(|| read_audit_beside(path, name));
+        read_tables(conn, name, || match beside.join() {
+            Ok(Some((audit, in_order))) if same_trail(conn, &audit).unwrap_or(false) => {
+                Ok((audit, in_order))
+            }
+            // Not read there, or not what this connection sees: read here
+            // (which also gives the reason a damaged trail does not read).
+            _ => read_audit(conn, name),
+        })
+    })
+}
+
+/// The audit trail read through a connection of its own; `None` when it
+/// cannot be (then it is read through the first one).
+fn read_audit_beside(path: &Path, name: &str) -> Option<(Vec<AuditEntry>, bool)> {
+    let conn = super::open_conn(path).ok()?;
+    super::schema::harden(&conn).ok()?;
+    let _snapshot = conn.unchecked_transaction().ok()?;
+    read_audit(&conn, name).ok()
+}
+
+/// True when `audit` is the trail `conn` sees: as long, with the same
+/// first and last entries.
+fn same_trail(conn: &Connection, audit: &[AuditEntry]) -> rusqlite::Result<bool> {
+    let len: i64 = conn.query_row("SELECT count(*) FROM audit", [], |r| r.get(0))?;
+    if len != audit.len() as i64 {
+        return Ok(false);
+    }
+    let (Some(first), Some(last)) = (audit.first(), audit.last()) else {
+        return Ok(true);
+    };
+    let entry = |order: &str| -> rusqlite::Result<Option<AuditEntry>> {
+        conn.query_row(
+            &format!(
+                "SELECT time, person, action, site_id, before, after, reason \
+                 FROM audit ORDER BY seq {order} LIMIT 1"
+            ),
+            [],
+            |r| {
+                let action: String = r.get(2)?;
+                Ok(AuditAction::from_key(&action).map(|action| AuditEntry {
+                    time: r.get(0).unwrap_or_default(),
+                    person: r.get(1).unwrap_or_default(),
+                    action,
+                    site_id: r.get(3).unwrap_or_default(),
+                    before: r.get(4).unwrap_or_default(),
+                    after: r.get(5).unwrap_or_default(),
+                    reason: r.get(6).unwrap_or_default(),
+                }))
+            },
+        )
+    };
+    Ok(entry("ASC")?.as_ref() == Some(first) && entry("DESC")?.as_ref() == Some(last))
+}
+
+/// The tables after the checks of [`read_db`]; `audit` gives the audit
+/// trail, read meanwhile.
+fn read_tables(
+    conn: &Connection,
+    name: &str,
+    audit: impl FnOnce() -> Result<(Vec<AuditEntry>, bool), ProjectError>,
+) -> Result<(Project, Written), ProjectError> {
     let meta = read_meta(conn, name)?;
     let (rows, hashes) = read_sites(conn, name)?;
     let mut keyed = read_keyed(conn, name)?;
     let (statuses, statuses_in_order) = read_statuses(conn, name)?;
-    let (audit, audit_in_order) = read_audit(conn, name)?;
     let (scenarios, scenarios_in_order) = read_scenarios(conn, name)?;
 
     let text = |k: &str| match meta.get(k) {
@@ -160,6 +237,7 @@ pub(super) fn read_db(conn: &Connection, name: &str) -> Result<(Project, Written
         .clone()
         .unwrap_or_else(|| fresh_report(name, read_count));
     let (mut sites, mut found) = recheck_sites(cells, &mut report_now, name)?;
+    let (audit, audit_in_order) = audit()?;
     let whole = sites.len() == read_count;
     if whole && site_sources.len() == sites.len() {
         // Each site's file (an index into the sources; one out of range
@@ -363,6 +441,7 @@ fn read_sites(
     let mut out = Vec::new();
     let mut hashes = Vec::new();
     let mut in_order = true;
+    let mut buf = String::new();
     while let Some(r) = rows.next().map_err(err)? {
         if out.len() >= MAX_ROWS {
             return Err(damaged(
@@ -373,7 +452,7 @@ fn read_sites(
         let pos: i64 = r.get(0).map_err(err)?;
         in_order &= pos == out.len() as i64;
         hashes.push(CellHash::of_row(r).map_err(err)?);
-        out.push(read_site(r).map_err(err)?);
+        out.push(read_site(r, &mut buf).map_err(err)?);
     }
     Ok((out, in_order.then_some(hashes)))
 }

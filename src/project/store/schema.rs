@@ -113,19 +113,47 @@ pub(super) fn harden(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Largest the write-ahead log is kept between saves (it is emptied into
+/// the file every 1,000 pages, and removed when the project closes).
+const WAL_LIMIT_BYTES: i64 = 64 << 20;
+
 /// A connection that saves into the project in place: every save one
-/// transaction with a rollback journal beside the file while it runs
-/// (`-journal`, deleted at the commit), so that the file is whole and
-/// self-contained whenever no save is running, and a save cut short
-/// (a crash, a power cut) is rolled back the next time the file is opened.
+/// transaction appended to a write-ahead log beside the file
+/// (`NAME.sitefold-wal`) and flushed to disk once (`synchronous=FULL`), so
+/// that a save survives a crash or a power cut whole, or not at all (a
+/// save cut short is ignored the next time the file is opened). The log
+/// is emptied into the file every 1,000 pages and when the project
+/// closes ([`close`]), which also removes it, so that a closed project is
+/// one self-contained file again.
+///
+/// Where the log cannot be used (a file system without shared memory),
+/// saves use a rollback journal (`-journal`, deleted at each commit).
 pub(super) fn for_saving(conn: &Connection) -> rusqlite::Result<()> {
     harden(conn)?;
-    // DELETE, not WAL: a WAL file would hold saves beside the project
-    // until a checkpoint, and a planner who mails the `.sitefold` file
-    // would send an older project.
-    conn.pragma_update(None, "journal_mode", "DELETE")?;
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        conn.pragma_update(None, "journal_mode", "DELETE")?;
+    }
     conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "journal_size_limit", WAL_LIMIT_BYTES)?;
     Ok(())
+}
+
+/// Closes a connection made by [`for_saving`]: the write-ahead log is
+/// emptied into the file and removed, and the file goes back to a
+/// rollback journal, so that it can be copied, mailed or opened from a
+/// read-only folder as one file. When another program is reading the
+/// file just then, the log is emptied as far as it can be and removed by
+/// the last program to close the file.
+pub(super) fn close(conn: Connection) {
+    // Readers finish quickly; a close does not wait long for them.
+    let _ = conn.busy_timeout(std::time::Duration::from_millis(500));
+    let back =
+        conn.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0));
+    if !back.is_ok_and(|m| m.eq_ignore_ascii_case("delete")) {
+        let _ = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);");
+    }
+    let _ = conn.close();
 }
 
 /// A connection writing a new file that nobody else sees until it is

@@ -269,14 +269,24 @@ pub(super) fn write_site(
     Ok(())
 }
 
-/// A cell of a row as the importer reads a cell: text, whatever the
-/// file holds there (a number, a text someone typed in another tool).
-fn cell_text(v: ValueRef<'_>) -> String {
+/// Adds a cell of a row to `record` as the importer reads a cell: text,
+/// whatever the file holds there (a number, a text someone typed in
+/// another tool). `buf` is room for numbers made text.
+fn push_cell(record: &mut csv::StringRecord, v: ValueRef<'_>, buf: &mut String) {
+    use std::fmt::Write;
     match v {
-        ValueRef::Null => String::new(),
-        ValueRef::Integer(i) => i.to_string(),
-        ValueRef::Real(r) => format!("{r}"),
-        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t).into_owned(),
+        ValueRef::Null => record.push_field(""),
+        ValueRef::Integer(i) => {
+            buf.clear();
+            let _ = write!(buf, "{i}");
+            record.push_field(buf);
+        }
+        ValueRef::Real(r) => {
+            buf.clear();
+            let _ = write!(buf, "{r}");
+            record.push_field(buf);
+        }
+        ValueRef::Text(t) | ValueRef::Blob(t) => record.push_field(&String::from_utf8_lossy(t)),
     }
 }
 
@@ -288,9 +298,9 @@ pub(super) struct ReadSite {
     pub hours: Option<f64>,
 }
 
-/// Reads a row of `SELECT pos, <COLUMNS> FROM sites`.
-pub(super) fn read_site(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReadSite> {
-    let text = |i: usize| r.get_ref(i).map(cell_text);
+/// Reads a row of `SELECT pos, <COLUMNS> FROM sites`; `buf` is room for
+/// numbers made text.
+pub(super) fn read_site(r: &rusqlite::Row<'_>, buf: &mut String) -> rusqlite::Result<ReadSite> {
     let real = |i: usize| {
         r.get_ref(i).map(|v| match v {
             ValueRef::Real(x) => Some(x),
@@ -298,37 +308,24 @@ pub(super) fn read_site(r: &rusqlite::Row<'_>) -> rusqlite::Result<ReadSite> {
             _ => None,
         })
     };
-    let passed = match r.get_ref(14)? {
-        ValueRef::Integer(1) => passed_text(Some(true)),
-        ValueRef::Integer(0) => passed_text(Some(false)),
-        other => cell_text(other),
-    };
     let line = match r.get_ref(16)? {
         ValueRef::Integer(l) => u64::try_from(l).unwrap_or(0),
         _ => 0,
     };
+    let mut cells = csv::StringRecord::with_capacity(160, 15);
+    for i in 1..=15 {
+        match (i, r.get_ref(i)?) {
+            (14, ValueRef::Integer(1)) => cells.push_field(passed_text(Some(true))),
+            (14, ValueRef::Integer(0)) => cells.push_field(passed_text(Some(false))),
+            (_, v) => push_cell(&mut cells, v, buf),
+        }
+    }
     Ok(ReadSite {
         row: SavedRow {
             line,
             // From the `site_sources` part (see `read`).
             source: 0,
-            cells: [
-                text(1)?,
-                text(2)?,
-                text(3)?,
-                text(4)?,
-                text(5)?,
-                text(6)?,
-                text(7)?,
-                text(8)?,
-                text(9)?,
-                text(10)?,
-                text(11)?,
-                text(12)?,
-                text(13)?,
-                passed,
-                text(15)?,
-            ],
+            cells,
         },
         score: real(13)?,
         hours: real(15)?,

@@ -342,6 +342,10 @@ fn write_sites(
 /// value changed are replaced, rows of sites no longer listed removed
 /// (with `old` unknown, every row is removed first). When a list names a
 /// site twice, the later entry stands.
+///
+/// Only the part between what the two lists begin and end with alike is
+/// compared by key (an edit changes a decision or two among thousands),
+/// unless a site named there is also named outside it.
 fn sync_keyed<T: PartialEq + Clone>(
     old: &mut Option<Vec<T>>,
     new: &[T],
@@ -349,19 +353,51 @@ fn sync_keyed<T: PartialEq + Clone>(
     mut put: impl FnMut(&T) -> rusqlite::Result<()>,
     mut delete: impl FnMut(Option<&str>) -> rusqlite::Result<()>,
 ) -> rusqlite::Result<usize> {
-    if old.as_deref() == Some(new) {
+    let Some(before) = old.as_mut() else {
+        delete(None)?;
+        let n = sync_by_key(&[], new, &key, &mut put, &mut delete)?;
+        *old = Some(new.to_vec());
+        return Ok(n);
+    };
+    let head = before.iter().zip(new).take_while(|(a, b)| a == b).count();
+    if head == before.len() && head == new.len() {
         return Ok(0);
     }
-    let empty = Vec::new();
-    let before = match old.as_ref() {
-        Some(v) => v,
-        None => {
-            delete(None)?;
-            &empty
-        }
+    let tail = before[head..]
+        .iter()
+        .rev()
+        .zip(new[head..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (was, now) = (
+        &before[head..before.len() - tail],
+        &new[head..new.len() - tail],
+    );
+    let changed: rustc_hash::FxHashSet<&str> = was.iter().chain(now).map(&key).collect();
+    let alike = new[..head].iter().chain(&new[new.len() - tail..]);
+    let n = if alike.map(&key).any(|k| changed.contains(k)) {
+        // A site named both in and out of the changed part: its row is
+        // whichever entry comes last, so the lists are compared whole.
+        sync_by_key(before, new, &key, &mut put, &mut delete)?
+    } else {
+        sync_by_key(was, now, &key, &mut put, &mut delete)?
     };
-    let was: FxHashMap<&str, &T> = before.iter().map(|t| (key(t), t)).collect();
-    let now: FxHashMap<&str, &T> = new.iter().map(|t| (key(t), t)).collect();
+    let at = before.len() - tail;
+    before.splice(head..at, now.iter().cloned());
+    Ok(n)
+}
+
+/// Brings the rows of the sites `was` names to what `now` says: those
+/// whose value differs are put, those `now` does not name are deleted.
+fn sync_by_key<T: PartialEq>(
+    was: &[T],
+    now: &[T],
+    key: &impl Fn(&T) -> &str,
+    put: &mut impl FnMut(&T) -> rusqlite::Result<()>,
+    delete: &mut impl FnMut(Option<&str>) -> rusqlite::Result<()>,
+) -> rusqlite::Result<usize> {
+    let was: FxHashMap<&str, &T> = was.iter().map(|t| (key(t), t)).collect();
+    let now: FxHashMap<&str, &T> = now.iter().map(|t| (key(t), t)).collect();
     let mut n = 0;
     for (k, v) in &now {
         if was.get(k) != Some(v) {
@@ -375,7 +411,6 @@ fn sync_keyed<T: PartialEq + Clone>(
             n += 1;
         }
     }
-    *old = Some(new.to_vec());
     Ok(n)
 }
 
