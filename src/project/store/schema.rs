@@ -113,38 +113,32 @@ pub(super) fn harden(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Largest the write-ahead log is kept between saves (it is emptied into
-/// the file every 1,000 pages, and removed when the project closes).
-const WAL_LIMIT_BYTES: i64 = 64 << 20;
-
 /// A connection that saves into the project in place: every save one
-/// transaction appended to a write-ahead log beside the file
-/// (`NAME.sitefold-wal`) and flushed to disk once (`synchronous=FULL`), so
-/// that a save survives a crash or a power cut whole, or not at all (a
-/// save cut short is ignored the next time the file is opened). The log
-/// is emptied into the file every 1,000 pages and when the project
-/// closes ([`close`]), which also removes it, so that a closed project is
-/// one self-contained file again.
+/// transaction with a rollback journal beside the file while it runs
+/// (`NAME.sitefold-journal`, deleted at the commit) and `synchronous=FULL`,
+/// so that a save survives a crash or a power cut whole, or not at all,
+/// and the file itself always holds the last save.
 ///
-/// Where the log cannot be used (a file system without shared memory),
-/// saves use a rollback journal (`-journal`, deleted at each commit).
+/// Not a write-ahead log, although its commit flushes the disk once
+/// instead of two or three times: the log holds saves beside the project
+/// until it is emptied into it, so a planner who copies or mails the
+/// `.sitefold` file while the app is open (or after it crashed) would send
+/// an older project, and a log does not work on the network shares where
+/// offices keep their files (it needs memory shared between the
+/// programs using the file). Trust before speed: the in-place save's
+/// 20 ms is met on a laptop's disk (BENCHMARKS.md).
 pub(super) fn for_saving(conn: &Connection) -> rusqlite::Result<()> {
     harden(conn)?;
-    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        conn.pragma_update(None, "journal_mode", "DELETE")?;
-    }
+    conn.pragma_update(None, "journal_mode", "DELETE")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "journal_size_limit", WAL_LIMIT_BYTES)?;
     Ok(())
 }
 
-/// Closes a connection made by [`for_saving`]: the write-ahead log is
-/// emptied into the file and removed, and the file goes back to a
-/// rollback journal, so that it can be copied, mailed or opened from a
-/// read-only folder as one file. When another program is reading the
-/// file just then, the log is emptied as far as it can be and removed by
-/// the last program to close the file.
+/// Closes a connection made by [`for_saving`]. A file left in
+/// write-ahead mode (by an earlier version of this code, or another
+/// program) has its log emptied into it and goes back to a rollback
+/// journal, so that it is one file that can be copied, mailed or opened
+/// from a read-only folder.
 pub(super) fn close(conn: Connection) {
     // Readers finish quickly; a close does not wait long for them.
     let _ = conn.busy_timeout(std::time::Duration::from_millis(500));
