@@ -248,15 +248,90 @@ pub fn row(e: &AuditEntry, lang: Lang) -> [String; 7] {
         e.person.clone(),
         e.action.label(lang).to_string(),
         e.site_id.clone(),
-        e.before.clone(),
-        e.after.clone(),
+        shown_value(e.action, &e.before, lang).into_owned(),
+        shown_value(e.action, &e.after, lang).into_owned(),
         e.reason.clone(),
     ]
+}
+
+/// A value of an entry (its `before` or `after`) as a reader of `lang`
+/// reads it. The trail stores keys, the same in every language (`keep`,
+/// `merge → C1`, `offline 2027-03-20`, a workflow's `planned, approved,
+/// …`); decisions and the default statuses are named in the language
+/// (`合并 → C1`, `已下线 2027-03-20`); a status of a project's own
+/// workflow that the default does not have stays as its key; every other
+/// value as it is.
+pub fn shown_value(action: AuditAction, value: &str, lang: Lang) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    match action {
+        AuditAction::Decision | AuditAction::Optimizer => {
+            let (word, rest) = value.split_once(' ').unwrap_or((value, ""));
+            let name = match word {
+                "keep" => lang.pick("保留", "keep"),
+                "merge" => lang.pick("合并", "merge"),
+                _ => return Cow::Borrowed(value),
+            };
+            if rest.is_empty() {
+                Cow::Borrowed(name)
+            } else {
+                Cow::Owned(format!("{name} {rest}"))
+            }
+        }
+        AuditAction::Status => {
+            static DEFAULT: std::sync::LazyLock<super::Workflow> =
+                std::sync::LazyLock::new(super::Workflow::default);
+            let workflow = &*DEFAULT;
+            if value.contains(", ") {
+                return Cow::Owned(
+                    value
+                        .split(", ")
+                        .map(|k| workflow.label(k, lang))
+                        .collect::<Vec<_>>()
+                        .join("、"),
+                );
+            }
+            let (key, rest) = value.split_once(' ').unwrap_or((value, ""));
+            let name = workflow.label(key, lang);
+            if rest.is_empty() {
+                Cow::Owned(name.to_string())
+            } else {
+                Cow::Owned(format!("{name} {rest}"))
+            }
+        }
+        _ => Cow::Borrowed(value),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_shown_in_the_readers_language() {
+        use AuditAction::*;
+        let zh = |a, v| shown_value(a, v, Lang::Zh).into_owned();
+        let en = |a, v| shown_value(a, v, Lang::En).into_owned();
+        assert_eq!(zh(Decision, "keep"), "保留");
+        assert_eq!(zh(Optimizer, "merge → 340100000"), "合并 → 340100000");
+        assert_eq!(en(Decision, "merge → 340100000"), "merge → 340100000");
+        assert_eq!(zh(Decision, ""), "");
+        assert_eq!(zh(Status, "offline 2026-11-20"), "已下线 2026-11-20");
+        assert_eq!(en(Status, "offline 2026-11-20"), "Offline 2026-11-20");
+        assert_eq!(zh(Status, "planned"), "已列入计划");
+        // A status of the project's own workflow stays as its key.
+        assert_eq!(zh(Status, "archived 2027-01-02"), "archived 2027-01-02");
+        assert_eq!(zh(Status, "planned, done"), "已列入计划、已完成");
+        // Other kinds as they are.
+        assert_eq!(zh(Schedule, "2027Q3"), "2027Q3");
+        let e = AuditEntry::now("li", Status)
+            .site("T1")
+            .change("planned", "offline 2026-11-20");
+        let r = row(&e, Lang::Zh);
+        assert_eq!(
+            (r[4].as_str(), r[5].as_str()),
+            ("已列入计划", "已下线 2026-11-20")
+        );
+    }
 
     #[test]
     fn keys_round_trip_and_entries_build() {

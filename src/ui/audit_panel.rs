@@ -142,8 +142,14 @@ impl AuditPanel {
                             ui.label(&e.site_id);
                         }
                     });
-                    cell(&mut row, &e.before);
-                    cell(&mut row, &e.after);
+                    cell(
+                        &mut row,
+                        &crate::execution::audit::shown_value(e.action, &e.before, lang),
+                    );
+                    cell(
+                        &mut row,
+                        &crate::execution::audit::shown_value(e.action, &e.after, lang),
+                    );
                     cell(&mut row, &e.reason);
                 });
             });

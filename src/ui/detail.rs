@@ -697,11 +697,13 @@ fn closure_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, trail: &SiteTrail) {
                 ui.weak(T::NoEntries.get(lang));
             }
             for e in &trail.audit {
+                let shown =
+                    |v: &str| crate::execution::audit::shown_value(e.action, v, lang).into_owned();
                 let change = match (e.before.is_empty(), e.after.is_empty()) {
                     (true, true) => String::new(),
-                    (true, false) => e.after.clone(),
-                    (false, true) => format!("{} → —", e.before),
-                    (false, false) => format!("{} → {}", e.before, e.after),
+                    (true, false) => shown(&e.after),
+                    (false, true) => format!("{} → —", shown(&e.before)),
+                    (false, false) => format!("{} → {}", shown(&e.before), shown(&e.after)),
                 };
                 let reason = if e.reason.is_empty() {
                     String::new()
