@@ -335,11 +335,10 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, ImportError> {
     })
 }
 
-/// A file's bytes: a large file on Unix is mapped into memory (no copy,
-/// and the pages already imported can be handed back, see
-/// [`FileBytes::release`]); any other is read.
+/// A file's bytes: a large file is mapped into memory where the platform
+/// allows it (no copy, and the pages already imported can be handed back,
+/// see [`FileBytes::release`]); any other is read.
 pub struct FileBytes {
-    #[cfg(unix)]
     map: Option<memmap2::Mmap>,
     read: Vec<u8>,
 }
@@ -347,11 +346,10 @@ pub struct FileBytes {
 impl std::ops::Deref for FileBytes {
     type Target = [u8];
     fn deref(&self) -> &[u8] {
-        #[cfg(unix)]
-        if let Some(map) = &self.map {
-            return map;
+        match &self.map {
+            Some(map) => map,
+            None => &self.read,
         }
-        &self.read
     }
 }
 
@@ -361,63 +359,40 @@ const MAP_FROM_BYTES: u64 = 4 << 20;
 impl FileBytes {
     /// Bytes already in memory.
     pub fn from_vec(read: Vec<u8>) -> Self {
-        FileBytes {
-            #[cfg(unix)]
-            map: None,
-            read,
-        }
+        FileBytes { map: None, read }
     }
 
     /// Lets the system take back the memory holding `bytes` (a part of
     /// these bytes) and the pages around it: they read the same
     /// afterwards, from the file. Nothing for bytes that were read.
     pub fn release(&self, bytes: &[u8]) {
-        #[cfg(unix)]
         if let Some(map) = &self.map {
-            let base = map.as_ptr() as usize;
-            let at = (bytes.as_ptr() as usize).wrapping_sub(base);
+            let at = (bytes.as_ptr() as usize).wrapping_sub(map.as_ptr() as usize);
             if at <= map.len() && bytes.len() <= map.len() - at {
-                // SAFETY: the map is private and read only, so Sitefold
-                // never wrote to it: after MADV_DONTNEED its pages are read
-                // again from the file, with the same bytes (the map itself
-                // already assumes the file does not change while it is
-                // read, see `map_file`). Only the memory use changes.
-                let _ = unsafe {
-                    map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, at, bytes.len())
-                };
+                crate::platform::release_mapped(map, at, bytes.len());
             }
         }
-        #[cfg(not(unix))]
-        let _ = bytes;
     }
 }
 
 /// Reads a whole file as [`read_file`] does, mapping a large one into
-/// memory on Unix instead of copying it.
+/// memory instead of copying it where the platform allows it.
 pub fn map_file(path: &Path) -> Result<FileBytes, ImportError> {
-    #[cfg(unix)]
+    let name = path.display().to_string();
+    let io = |e: std::io::Error| ImportError::Io {
+        path: name.clone(),
+        source: e,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_file()
+        && (MAP_FROM_BYTES..=MAX_FILE_BYTES).contains(&meta.len())
+        && let Some(map) = crate::platform::map_for_reading(&file)
     {
-        let name = path.display().to_string();
-        let io = |e: std::io::Error| ImportError::Io {
-            path: name.clone(),
-            source: e,
-        };
-        let file = std::fs::File::open(path).map_err(io)?;
-        let meta = file.metadata().map_err(io)?;
-        if meta.is_file() && meta.len() >= MAP_FROM_BYTES && meta.len() <= MAX_FILE_BYTES {
-            // SAFETY: mapping a file is unsound only if another program
-            // changes or truncates it while it is mapped (its bytes would
-            // change under the import, or reading them fault). A planner's
-            // inventory is not written while it is opened; ripgrep maps
-            // files on the same terms. The map lives only for the import.
-            if let Ok(map) = unsafe { memmap2::Mmap::map(&file) } {
-                let _ = map.advise(memmap2::Advice::Sequential);
-                return Ok(FileBytes {
-                    map: Some(map),
-                    read: Vec::new(),
-                });
-            }
-        }
+        return Ok(FileBytes {
+            map: Some(map),
+            read: Vec::new(),
+        });
     }
     read_file(path).map(FileBytes::from_vec)
 }
