@@ -39,7 +39,60 @@ pub const MAX_PLACES: u32 = 6;
 /// spreadsheets write for large numbers). `Ok(None)` for an empty cell.
 /// Digits past the sixth decimal place are rounded off.
 pub fn parse_amount(raw: &str) -> Result<Option<Decimal>, NumberError> {
-    let mut s = raw.trim();
+    let s = raw.trim();
+    if let Some(plain) = plain_digits(s) {
+        return plain.map(Some);
+    }
+    parse_amount_general(s)
+}
+
+/// The most digits [`plain_digits`] reads (their value fits in an `i64`).
+const PLAIN_DIGITS: usize = 18;
+
+/// The common cell, read without the general path's allocations: plain
+/// digits, with a point and up to [`MAX_PLACES`] places (`12000`, `79.5`).
+/// The same decimal as [`parse_amount_general`] (normalized), or `None`
+/// when the cell needs the general path.
+fn plain_digits(s: &str) -> Option<Result<Decimal, NumberError>> {
+    let (int, frac) = match s.find('.') {
+        Some(i) => (&s[..i], &s[i + 1..]),
+        None => (s, ""),
+    };
+    let all_digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty()
+        || frac.len() > MAX_PLACES as usize
+        || int.len() + frac.len() > PLAIN_DIGITS
+        || (s.len() > int.len() && frac.is_empty())
+        || !all_digits(int)
+        || !all_digits(frac)
+    {
+        return None;
+    }
+    let mantissa = int
+        .bytes()
+        .chain(frac.bytes())
+        .fold(0i64, |m, b| m * 10 + i64::from(b - b'0'));
+    let value = Decimal::new(mantissa, frac.len() as u32);
+    if value > Decimal::from(MAX_AMOUNT) {
+        return Some(Err(NumberError::TooLarge));
+    }
+    Some(Ok(value.normalize()))
+}
+
+/// A whole number written as plain digits (`12000`), at most
+/// [`MAX_AMOUNT`]: what [`parse_amount`] reads it as, without a decimal.
+/// `None` when the cell is anything else.
+pub(crate) fn plain_whole(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > PLAIN_DIGITS || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let v = s.bytes().fold(0u64, |m, b| m * 10 + u64::from(b - b'0'));
+    (v <= MAX_AMOUNT as u64).then_some(v)
+}
+
+/// [`parse_amount`] of a trimmed cell, any form.
+fn parse_amount_general(s: &str) -> Result<Option<Decimal>, NumberError> {
+    let mut s = s;
     if s.is_empty() {
         return Ok(None);
     }
@@ -493,6 +546,49 @@ pub fn staff_f64(v: Decimal) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The quick reading of plain digits gives the general reading's
+        /// decimal exactly (value and scale), or leaves the cell to it.
+        #[test]
+        fn plain_digits_read_as_the_general_path_reads_them(
+            s in "[ ]?[0-9]{0,21}([.][0-9]{0,8})?[ ]?|0{0,3}[1-9]{0,3}[.]?0{0,4}"
+        ) {
+            let general = parse_amount_general(s.trim()).map(|v| v.map(|d| (d.mantissa(), d.scale())));
+            let quick = parse_amount(&s).map(|v| v.map(|d| (d.mantissa(), d.scale())));
+            prop_assert_eq!(quick, general);
+            if let Some(w) = plain_whole(s.trim()) {
+                let d = parse_amount_general(s.trim()).ok().flatten().map(|d| d.to_u64());
+                prop_assert_eq!(d, Some(Some(w)));
+            }
+        }
+    }
+
+    #[test]
+    fn plain_digits_take_the_common_cells_only() {
+        assert!(plain_digits("12000").is_some());
+        assert!(plain_digits("79.5").is_some());
+        assert!(plain_digits("0.000001").is_some());
+        for general in [
+            "",
+            ".5",
+            "5.",
+            "1,000",
+            "2.5万",
+            "1.1234567",
+            "1e5",
+            "1234567890123456789",
+        ] {
+            assert!(plain_digits(general).is_none(), "{general}");
+        }
+        assert_eq!(
+            plain_digits("1000000000000001"),
+            Some(Err(NumberError::TooLarge))
+        );
+        assert_eq!(plain_whole("1000000000000000"), Some(MAX_AMOUNT as u64));
+        assert_eq!(plain_whole("1000000000000001"), None);
+    }
 
     fn amount(s: &str) -> Decimal {
         parse_amount(s).expect("parses").expect("not empty")

@@ -188,3 +188,41 @@ pub fn file_id(m: &std::fs::Metadata) -> Option<(u64, u64)> {
 pub fn file_id(_m: &std::fs::Metadata) -> Option<(u64, u64)> {
     None
 }
+
+/// Maps a file into memory for reading, or `None` (then it is read): on
+/// Unix, where the pages already used can be handed back
+/// ([`release_mapped`]); elsewhere files are read.
+#[cfg(unix)]
+pub fn map_for_reading(file: &std::fs::File) -> Option<memmap2::Mmap> {
+    // SAFETY: mapping a file is unsound only if another program changes or
+    // truncates it while it is mapped (its bytes would change under the
+    // reader, or reading them fault). A planner's inventory is not written
+    // while it is opened (ripgrep maps files on the same terms), and the
+    // map lives only while the file is imported.
+    let map = unsafe { memmap2::Mmap::map(file) }.ok()?;
+    let _ = map.advise(memmap2::Advice::Sequential);
+    Some(map)
+}
+
+/// Maps a file into memory for reading (see the Unix variant): not here.
+#[cfg(not(unix))]
+pub fn map_for_reading(_file: &std::fs::File) -> Option<memmap2::Mmap> {
+    None
+}
+
+/// Lets the system take back the memory of bytes `at..at + len` of `map`
+/// (and the pages around them): they read the same afterwards, from the
+/// file.
+#[cfg(unix)]
+pub fn release_mapped(map: &memmap2::Mmap, at: usize, len: usize) {
+    // SAFETY: the map is private and read only, so nothing was written to
+    // it: after MADV_DONTNEED its pages are read again from the file, with
+    // the same bytes (the map already assumes the file does not change,
+    // see `map_for_reading`). Only the memory use changes.
+    let _ = unsafe { map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, at, len) };
+}
+
+/// Lets the system take back mapped memory (see the Unix variant): files
+/// are not mapped here.
+#[cfg(not(unix))]
+pub fn release_mapped(_map: &memmap2::Mmap, _at: usize, _len: usize) {}

@@ -11,6 +11,7 @@ use super::import::{ImportOptions, Imported, ParsedRow, Row, RowParser, TableImp
 use super::model::Site;
 use super::report::{Finding, Issue, Severity};
 use super::source::{self, ImportError, MAX_ROW_CELLS, MAX_ROWS};
+use super::split::{Record, Splitter};
 use super::values::fmt_number;
 
 /// Imports CSV text from bytes; `source` names the file in messages.
@@ -22,17 +23,32 @@ pub fn import_bytes(
     let readers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(MAX_READERS);
-    import_bytes_with(bytes, source, opts, readers, PARALLEL_FROM_BYTES)
+    import_bytes_with(bytes, source, opts, (readers, PARALLEL_FROM_BYTES), &|_| {})
+}
+
+/// [`import_bytes`] of a file's bytes, handing back the memory of the
+/// text already imported as the import goes (see [`FileBytes::release`]).
+pub(super) fn import_file(
+    file: &source::FileBytes,
+    source: &str,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    let readers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_READERS);
+    let release = |done: &[u8]| file.release(done);
+    import_bytes_with(file, source, opts, (readers, PARALLEL_FROM_BYTES), &release)
 }
 
 /// [`import_bytes`] with `readers` threads for texts of `parallel_from`
-/// bytes or more.
+/// bytes or more; `release` is given each part of the text once its rows
+/// are taken in.
 fn import_bytes_with(
     bytes: &[u8],
     source: &str,
     opts: &ImportOptions,
-    readers: usize,
-    parallel_from: usize,
+    (readers, parallel_from): (usize, usize),
+    release: &(dyn Fn(&[u8]) + Sync),
 ) -> Result<Imported, ImportError> {
     let decoded = source::decode(bytes, source)?;
     let text: &str = &decoded.text;
@@ -101,14 +117,18 @@ fn import_bytes_with(
             file: None,
         });
     }
-    let threads = (readers, parallel_from);
-    read_body(&mut table, text, body, delimiter, &lines, threads).map_err(|e| ImportError::Io {
-        path: source.to_string(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
     // A quote never closed makes the csv reader swallow the rest of the
-    // file into one cell.
-    if let Some(line) = source::unclosed_quote_line(text, delimiter) {
+    // file into one cell. (Looked for before the rows are read, while the
+    // text is fresh in memory; reported after them, as always.)
+    let unclosed = source::unclosed_quote_line(text, delimiter);
+    let threads = (readers, parallel_from);
+    read_body(&mut table, text, body, delimiter, &lines, threads, release).map_err(|e| {
+        ImportError::Io {
+            path: source.to_string(),
+            source: std::io::Error::other(e.to_string()),
+        }
+    })?;
+    if let Some(line) = unclosed {
         table.push_issue(Issue {
             severity: Severity::Error,
             line,
@@ -162,6 +182,7 @@ fn read_body(
     delimiter: u8,
     lines: &source::LineCounter<'_>,
     (readers, parallel_from): (usize, usize),
+    release: &(dyn Fn(&[u8]) + Sync),
 ) -> Result<(), csv::Error> {
     let len = text.len().saturating_sub(body);
     if readers < 2 || len < parallel_from {
@@ -290,6 +311,9 @@ fn read_body(
                 if let Ok(mut pool) = pool.lock() {
                     pool.push(rows);
                 }
+                // This stretch's text is not needed again.
+                let end = cuts.get(k + 1).copied().unwrap_or(text.len());
+                release(&text.as_bytes()[cuts[k]..end]);
                 k += 1;
                 if let Ok(mut done) = taken_in.0.lock() {
                     *done = k;
@@ -401,11 +425,10 @@ impl<'a> Records<'a> {
 
 /// The cells of the one record in `text`, for a report.
 fn raw_cells(text: &str, delimiter: u8) -> Vec<String> {
-    let mut reader = Records::new(text.as_bytes(), delimiter);
-    let mut record = csv::ByteRecord::new();
-    match reader.read(&mut record) {
-        Ok(true) => TextRecord(&record).raw(),
-        _ => Vec::new(),
+    let mut record = Record::default();
+    match Splitter::new(text, 0, delimiter).read(&mut record) {
+        Some(_) => record.cells(text).raw(),
+        None => Vec::new(),
     }
 }
 
@@ -431,8 +454,8 @@ fn read_stretch_into(
     mut lines: source::LineCounter<'_>,
     rows: Vec<(ParsedRow, usize, usize)>,
 ) -> Result<Stretch, csv::Error> {
-    let mut reader = Records::new(&text.as_bytes()[from..], delimiter);
-    let mut record = csv::ByteRecord::new();
+    let mut reader = Splitter::new(text, from, delimiter);
+    let mut record = Record::default();
     let mut stretch = Stretch {
         first: text.len(),
         stop: text.len(),
@@ -440,10 +463,7 @@ fn read_stretch_into(
     };
     let mut any = false;
     let mut filled = 0usize;
-    while reader.read(&mut record)? {
-        // The reader's offset may point at the line break before the
-        // record (after CR LF): the record begins after it.
-        let start = skip_breaks(text, from + Records::start(&record));
+    while let Some((start, end)) = reader.read(&mut record) {
         if !any {
             stretch.first = start;
             any = true;
@@ -452,9 +472,8 @@ fn read_stretch_into(
             stretch.stop = start;
             return Ok(stretch);
         }
-        let end = from + reader.offset();
         let line = lines.line_at(start as u64);
-        let row = parser.parse_row(line, &TextRecord(&record));
+        let row = parser.parse_row(line, &record.cells(text));
         if !matches!(row, ParsedRow::Blank) {
             filled += 1;
         }
@@ -598,7 +617,7 @@ mod tests {
             count_values: true,
             ..Default::default()
         };
-        match import_bytes_with(text.as_bytes(), "t.csv", &opts, readers, 0) {
+        match import_bytes_with(text.as_bytes(), "t.csv", &opts, (readers, 0), &|_| {}) {
             Ok(r) => format!(
                 "{:?}\n{:?}\n{:?}",
                 r.inventory.sites(),
@@ -643,8 +662,14 @@ mod tests {
         }
         let one = read(&text, 1);
         assert_eq!(read(&text, 4), one);
-        let imported = import_bytes_with(text.as_bytes(), "t.csv", &Default::default(), 4, 0)
-            .expect("imports");
+        let imported = import_bytes_with(
+            text.as_bytes(),
+            "t.csv",
+            &Default::default(),
+            (4, 0),
+            &|_| {},
+        )
+        .expect("imports");
         assert_eq!(imported.inventory.len(), 20);
         // Line numbers count the lines inside the cells.
         assert_eq!(imported.inventory.site(19).line, 2 + 19 * 401);

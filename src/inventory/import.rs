@@ -217,12 +217,12 @@ pub(super) enum ParsedRow {
     Blank,
     /// Rejected for what it holds (no id, no or an unknown level).
     Rejected(Issue, Counted),
-    /// A site, with what was repaired or noted in its cells, and its id
-    /// again for the id index (made here, on a reading thread).
+    /// A site, with what was repaired or noted in its cells, and the hash
+    /// of its id for the id index (worked out here, on a reading thread).
     Site {
         site: Site,
         issues: Vec<Issue>,
-        key: String,
+        hash: u64,
         counted: Counted,
     },
 }
@@ -369,7 +369,7 @@ impl TableImport {
             self.over_rows.get_or_insert(line);
             return;
         }
-        let (site, issues, key) = match parsed {
+        let (site, issues, hash) = match parsed {
             ParsedRow::Blank => return,
             ParsedRow::Rejected(issue, counted) => {
                 if let Some(cells) = counted {
@@ -382,37 +382,34 @@ impl TableImport {
             ParsedRow::Site {
                 site,
                 issues,
-                key,
+                hash,
                 counted,
             } => {
                 if let Some(cells) = counted {
                     self.report.values.count(&cells);
                 }
-                (site, issues, key)
+                (site, issues, hash)
             }
         };
         self.report.rows_read += 1;
-        match self.index.entry(key) {
-            std::collections::hash_map::Entry::Occupied(first) => {
-                let finding = Finding::DuplicateSiteId {
-                    id: site.id.clone(),
-                    first_line: self.sites[*first.get()].line,
-                };
-                let mut issue = self.parser.issue(
-                    Severity::Rejected,
-                    site.line,
-                    Some(Column::SiteId),
-                    &site.id,
-                    finding,
-                    None,
-                );
-                issue.raw = Some(raw());
-                self.report.add(issue);
-                return;
-            }
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(self.sites.len());
-            }
+        let sites = &self.sites;
+        let at = sites.len();
+        if let Err(first) = self.index.insert(&site.id, hash, at, |p| &sites[p].id) {
+            let finding = Finding::DuplicateSiteId {
+                id: site.id.clone(),
+                first_line: self.sites[first].line,
+            };
+            let mut issue = self.parser.issue(
+                Severity::Rejected,
+                site.line,
+                Some(Column::SiteId),
+                &site.id,
+                finding,
+                None,
+            );
+            issue.raw = Some(raw());
+            self.report.add(issue);
+            return;
         }
         for issue in issues {
             self.report.add(issue);
@@ -667,7 +664,7 @@ impl RowParser {
             issues.push(issue);
         }
         ParsedRow::Site {
-            key: site.id.clone(),
+            hash: super::id_index::hash_id(&site.id),
             site,
             issues,
             counted,

@@ -1,11 +1,8 @@
 //! The inventory: one [`Site`] per government website, linked into a forest
 //! by parent links.
 
-use std::collections::HashMap;
-
-/// Site ids to positions. Fx hashing: ids are short and this is the
-/// importer's hottest map (a desktop tool has no hash-flooding adversary).
-pub type IdIndex = HashMap<String, usize, rustc_hash::FxBuildHasher>;
+pub(crate) use super::id_index::IdIndex;
+use super::id_index::hash_id;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -332,35 +329,84 @@ pub enum LinkProblem {
     },
 }
 
+/// In [`parent_positions`]: no parent id.
+const NO_PARENT: u32 = 0;
+/// In [`parent_positions`]: a parent id no site has.
+const UNKNOWN_PARENT: u32 = u32::MAX;
+
+/// The position plus one of each site's parent, or [`NO_PARENT`] or
+/// [`UNKNOWN_PARENT`]; looked up on several threads for a large inventory
+/// (the index is only read).
+fn parent_positions(sites: &[Site], index: &IdIndex) -> Vec<u32> {
+    let look = |s: &Site| {
+        let pid = s.parent_id.trim();
+        if pid.is_empty() {
+            return NO_PARENT;
+        }
+        index
+            .find(pid, hash_id(pid), |p| &sites[p].id)
+            .map_or(UNKNOWN_PARENT, |p| {
+                // Positions fit in 32 bits (at most MAX_ROWS sites).
+                u32::try_from(p + 1).unwrap_or(UNKNOWN_PARENT)
+            })
+    };
+    let threads = if sites.len() >= PARALLEL_LINK_FROM {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    } else {
+        1
+    };
+    if threads < 2 {
+        return sites.iter().map(look).collect();
+    }
+    let chunk = sites.len().div_ceil(threads);
+    let look = &look;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = sites
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(look).collect::<Vec<u32>>()))
+            .collect();
+        let mut all = Vec::with_capacity(sites.len());
+        for h in handles {
+            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+        }
+        all
+    })
+}
+
+/// Inventories of this many sites or more look their parents up on
+/// several threads.
+const PARALLEL_LINK_FROM: usize = 50_000;
+
 impl Inventory {
     /// Links sites by their `parent_id`s. Ids must be unique (the importer
     /// rejects duplicates first); a later duplicate is treated as unknown.
     /// Returns the inventory and what had to be fixed, in file order.
     pub fn link(sites: Vec<Site>) -> (Inventory, Vec<LinkProblem>) {
-        let mut index = IdIndex::with_capacity_and_hasher(sites.len(), Default::default());
+        let mut index = IdIndex::with_capacity(sites.len());
         for (i, s) in sites.iter().enumerate() {
-            index.entry(s.id.clone()).or_insert(i);
+            // A later duplicate keeps the first one's place.
+            let _ = index.insert(&s.id, hash_id(&s.id), i, |p| &sites[p].id);
         }
         Inventory::link_indexed(sites, index)
     }
 
     /// [`Inventory::link`] with the id index already built (id → position
     /// of its first site), as the importer has it.
-    pub fn link_indexed(mut sites: Vec<Site>, index: IdIndex) -> (Inventory, Vec<LinkProblem>) {
+    pub(crate) fn link_indexed(
+        mut sites: Vec<Site>,
+        index: IdIndex,
+    ) -> (Inventory, Vec<LinkProblem>) {
         let n = sites.len();
         let mut problems = Vec::new();
-        for (i, site) in sites.iter_mut().enumerate() {
-            let pid = site.parent_id.trim();
-            site.parent = if pid.is_empty() {
-                None
-            } else {
-                match index.get(pid) {
-                    Some(&p) => Some(p),
-                    None => {
-                        problems.push(LinkProblem::UnknownParent { site: i });
-                        None
-                    }
+        let parents = parent_positions(&sites, &index);
+        for (i, (site, parent)) in sites.iter_mut().zip(parents).enumerate() {
+            site.parent = match parent {
+                NO_PARENT => None,
+                UNKNOWN_PARENT => {
+                    problems.push(LinkProblem::UnknownParent { site: i });
+                    None
                 }
+                p => Some(p as usize - 1),
             };
         }
         // Break cycles: walk up from each site in file order; a walk that
@@ -531,7 +577,8 @@ impl Inventory {
 
     /// Index of the site with this id.
     pub fn find(&self, id: &str) -> Option<usize> {
-        self.index.get(id.trim()).copied()
+        let id = id.trim();
+        self.index.find(id, hash_id(id), |p| &self.sites[p].id)
     }
 
     /// The sites whose parent is `i`, in file order.

@@ -29,8 +29,11 @@ pub fn is_spreadsheet_path(path: &Path) -> bool {
 /// Imports an inventory file: CSV (or tab- or semicolon-separated) text in
 /// any supported encoding, or a spreadsheet (`.xlsx`, `.xls`, `.ods`).
 pub fn import_path(path: &Path, opts: &ImportOptions) -> Result<Imported, ImportError> {
-    let bytes = source::read_file(path)?;
-    import_file_bytes(&bytes, path, opts)
+    let bytes = source::map_file(path)?;
+    if is_spreadsheet_path(path) {
+        return import_file_bytes(&bytes, path, opts);
+    }
+    super::csv_file::import_file(&bytes, &path.display().to_string(), opts)
 }
 
 /// [`import_path`] of the bytes already read from `path`.

@@ -335,6 +335,68 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, ImportError> {
     })
 }
 
+/// A file's bytes: a large file is mapped into memory where the platform
+/// allows it (no copy, and the pages already imported can be handed back,
+/// see [`FileBytes::release`]); any other is read.
+pub struct FileBytes {
+    map: Option<memmap2::Mmap>,
+    read: Vec<u8>,
+}
+
+impl std::ops::Deref for FileBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match &self.map {
+            Some(map) => map,
+            None => &self.read,
+        }
+    }
+}
+
+/// Files this large or larger are mapped rather than read.
+const MAP_FROM_BYTES: u64 = 4 << 20;
+
+impl FileBytes {
+    /// Bytes already in memory.
+    pub fn from_vec(read: Vec<u8>) -> Self {
+        FileBytes { map: None, read }
+    }
+
+    /// Lets the system take back the memory holding `bytes` (a part of
+    /// these bytes) and the pages around it: they read the same
+    /// afterwards, from the file. Nothing for bytes that were read.
+    pub fn release(&self, bytes: &[u8]) {
+        if let Some(map) = &self.map {
+            let at = (bytes.as_ptr() as usize).wrapping_sub(map.as_ptr() as usize);
+            if at <= map.len() && bytes.len() <= map.len() - at {
+                crate::platform::release_mapped(map, at, bytes.len());
+            }
+        }
+    }
+}
+
+/// Reads a whole file as [`read_file`] does, mapping a large one into
+/// memory instead of copying it where the platform allows it.
+pub fn map_file(path: &Path) -> Result<FileBytes, ImportError> {
+    let name = path.display().to_string();
+    let io = |e: std::io::Error| ImportError::Io {
+        path: name.clone(),
+        source: e,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if meta.is_file()
+        && (MAP_FROM_BYTES..=MAX_FILE_BYTES).contains(&meta.len())
+        && let Some(map) = crate::platform::map_for_reading(&file)
+    {
+        return Ok(FileBytes {
+            map: Some(map),
+            read: Vec::new(),
+        });
+    }
+    read_file(path).map(FileBytes::from_vec)
+}
+
 /// Text decoded from a file.
 pub struct Decoded<'a> {
     /// The text.
@@ -404,7 +466,7 @@ pub fn decode<'a>(bytes: &'a [u8], path: &str) -> Result<Decoded<'a>, ImportErro
             hint: String::new(),
         });
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
+    if let Some(s) = utf8(bytes) {
         return Ok(Decoded {
             text: Cow::Borrowed(s),
             encoding: "UTF-8",
@@ -430,6 +492,59 @@ pub fn decode<'a>(bytes: &'a [u8], path: &str) -> Result<Decoded<'a>, ImportErro
             "GB18030"
         },
         replaced: replaced || utf8_lines > 0,
+    })
+}
+
+/// `bytes` as text when they are UTF-8: a large file is checked in parts
+/// on all cores.
+fn utf8(bytes: &[u8]) -> Option<&str> {
+    let parts = if bytes.len() >= 4 << 20 {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    } else {
+        1
+    };
+    if parts < 2 {
+        return std::str::from_utf8(bytes).ok();
+    }
+    if !utf8_in_parts(bytes, parts) {
+        return None;
+    }
+    // SAFETY: `utf8_in_parts` checked every byte: the parts are cut just
+    // after a line break, which in UTF-8 is a character of its own, so
+    // parts that are each UTF-8 make text that is UTF-8 (and a character
+    // cut in two would make its part invalid). Tested below against
+    // `from_utf8` with bad bytes on either side of every cut.
+    Some(unsafe { std::str::from_utf8_unchecked(bytes) })
+}
+
+/// True when each of `parts` parts of `bytes`, cut just after a line
+/// break, is UTF-8 (checked side by side).
+fn utf8_in_parts(bytes: &[u8], parts: usize) -> bool {
+    let mut cuts = vec![0];
+    for k in 1..parts {
+        let nominal = bytes.len() / parts * k;
+        if let Some(i) = memchr::memchr(b'\n', &bytes[nominal..]) {
+            let cut = nominal + i + 1;
+            if cut > cuts[cuts.len() - 1] && cut < bytes.len() {
+                cuts.push(cut);
+            }
+        }
+    }
+    cuts.push(bytes.len());
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = cuts
+            .windows(2)
+            .skip(1)
+            .map(|w| {
+                let part = &bytes[w[0]..w[1]];
+                scope.spawn(move || std::str::from_utf8(part).is_ok())
+            })
+            .collect();
+        let first = std::str::from_utf8(&bytes[..cuts[1]]).is_ok();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .fold(first, |all, ok| all && ok)
     })
 }
 
@@ -704,6 +819,34 @@ mod tests {
         assert!(one.1 > 0 && one.2);
         for parts in [2, 3, 5, 8, 64] {
             assert_eq!(decode_gb18030(&bytes, parts), one, "{parts} parts");
+        }
+    }
+
+    #[test]
+    fn utf8_checked_in_parts_as_in_one_pass() {
+        let line = "S1,县政府网站,县级\n".as_bytes();
+        let mut good = Vec::new();
+        for _ in 0..300 {
+            good.extend_from_slice(line);
+        }
+        for parts in [2, 3, 5, 8, 64] {
+            assert!(utf8_in_parts(&good, parts), "{parts} parts");
+        }
+        // A bad byte anywhere, and a character cut by a line break,
+        // wherever the cuts fall.
+        for at in (0..good.len()).step_by(7) {
+            let mut bad = good.clone();
+            bad[at] = 0xFF;
+            let mut cut = good.clone();
+            cut.insert(at, 0xE5);
+            for parts in [2, 3, 8] {
+                assert!(!utf8_in_parts(&bad, parts), "{at}, {parts} parts");
+                assert_eq!(
+                    utf8_in_parts(&cut, parts),
+                    std::str::from_utf8(&cut).is_ok(),
+                    "{at}, {parts} parts"
+                );
+            }
         }
     }
 

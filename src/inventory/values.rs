@@ -16,6 +16,9 @@ pub fn parse_number(raw: &str) -> Result<Option<f64>, NumberError> {
 
 /// Parses a whole number ≥ 0 (`2.5万` = 25000 is whole), exactly.
 pub fn parse_whole(raw: &str) -> Result<Option<u64>, NumberError> {
+    if let Some(v) = crate::money::plain_whole(raw.trim()) {
+        return Ok(Some(v));
+    }
     match parse_amount(raw)? {
         None => Ok(None),
         Some(v) if v.fract().is_zero() => v.to_u64().map(Some).ok_or(NumberError::TooLarge),
@@ -23,21 +26,27 @@ pub fn parse_whole(raw: &str) -> Result<Option<u64>, NumberError> {
     }
 }
 
-/// The trimmed, lower-cased cell; borrowed when nothing needs lowering
-/// (the importer calls this for every row).
-fn key(raw: &str) -> std::borrow::Cow<'_, str> {
+/// What `known` makes of the trimmed, lower-cased cell. The cell as it is
+/// is tried first (the importer calls this for every row, and the names
+/// known have no capitals, so a cell with capitals matches none of them
+/// as it is): only a cell that is not already known is lowered.
+fn recognise<T>(raw: &str, known: impl Fn(&str) -> Option<T>) -> Option<T> {
     let t = raw.trim();
-    if t.chars().any(char::is_uppercase) {
-        std::borrow::Cow::Owned(t.to_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(t)
-    }
+    known(t).or_else(|| {
+        t.chars()
+            .any(char::is_uppercase)
+            .then(|| known(&t.to_lowercase()))
+            .flatten()
+    })
 }
 
 /// Parses a level: English name, Chinese alias, or digit 0–4.
 pub fn parse_level(raw: &str) -> Option<Level> {
-    let k = key(raw);
-    Some(match k.as_ref() {
+    recognise(raw, level_named)
+}
+
+fn level_named(k: &str) -> Option<Level> {
+    Some(match k {
         "national" | "国家" | "国家级" | "中央" | "0" => Level::National,
         "province" | "provincial" | "省" | "省级" | "1" => Level::Province,
         "prefecture" | "市" | "市级" | "地市" | "地市级" | "地级" | "2" => {
@@ -51,8 +60,11 @@ pub fn parse_level(raw: &str) -> Option<Level> {
 
 /// Parses a kind: `portal`/`department` or a Chinese alias.
 pub fn parse_kind(raw: &str) -> Option<Kind> {
-    let k = key(raw);
-    Some(match k.as_ref() {
+    recognise(raw, kind_named)
+}
+
+fn kind_named(k: &str) -> Option<Kind> {
+    Some(match k {
         "portal" | "门户" | "政府门户" | "门户网站" | "政府门户网站" => {
             Kind::Portal
         }
@@ -63,8 +75,11 @@ pub fn parse_kind(raw: &str) -> Option<Kind> {
 
 /// Parses a yes/no cell.
 pub fn parse_bool(raw: &str) -> Option<bool> {
-    let k = key(raw);
-    Some(match k.as_ref() {
+    recognise(raw, bool_named)
+}
+
+fn bool_named(k: &str) -> Option<bool> {
+    Some(match k {
         "yes" | "true" | "y" | "1" | "pass" | "passed" | "是" | "合格" | "通过" => true,
         "no" | "false" | "n" | "0" | "fail" | "failed" | "否" | "不合格" | "未通过" => false,
         _ => return None,

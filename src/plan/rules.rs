@@ -77,6 +77,28 @@ fn is_true(b: &bool) -> bool {
     *b
 }
 
+/// [`crate::money::decimal_of`] a budget limit, remembered for the last
+/// few limits asked on this thread: rules check a million sites against
+/// the same few limits, and working one out writes the float as text.
+fn budget_limit(x: f64) -> Option<rust_decimal::Decimal> {
+    type Memo = [Option<(u64, Option<rust_decimal::Decimal>)>; 4];
+    thread_local! {
+        static MEMO: std::cell::Cell<Memo> = const { std::cell::Cell::new([None; 4]) };
+    }
+    let bits = x.to_bits();
+    MEMO.with(|memo| {
+        let mut m = memo.get();
+        if let Some((_, d)) = m.iter().flatten().find(|(b, _)| *b == bits) {
+            return *d;
+        }
+        let d = crate::money::decimal_of(x);
+        m.rotate_right(1);
+        m[0] = Some((bits, d));
+        memo.set(m);
+        d
+    })
+}
+
 impl Rule {
     /// A rule with no conditions.
     pub fn new(name: impl Into<String>, action: Action) -> Rule {
@@ -110,7 +132,7 @@ impl Rule {
         // Exactly: 11,400 is not below `budget_below = 11400`, however
         // the budget was written (`1.14万`, `11,400`).
         if let Some(x) = self.budget_below
-            && crate::money::decimal_of(x).is_none_or(|x| site.budget.decimal() >= x)
+            && budget_limit(x).is_none_or(|x| site.budget.decimal() >= x)
         {
             return false;
         }
