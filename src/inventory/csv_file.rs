@@ -23,11 +23,10 @@ pub fn import_bytes(
     let readers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(MAX_READERS);
-    import_bytes_with(bytes, source, opts, (readers, PARALLEL_FROM_BYTES), &|_| {})
+    import_bytes_with(bytes, source, opts, (readers, PARALLEL_FROM_BYTES))
 }
 
-/// [`import_bytes`] of a file's bytes, handing back the memory of the
-/// text already imported as the import goes (see [`FileBytes::release`]).
+/// [`import_bytes`] of a file's bytes.
 pub(super) fn import_file(
     file: &source::FileBytes,
     source: &str,
@@ -36,19 +35,16 @@ pub(super) fn import_file(
     let readers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(MAX_READERS);
-    let release = |done: &[u8]| file.release(done);
-    import_bytes_with(file, source, opts, (readers, PARALLEL_FROM_BYTES), &release)
+    import_bytes_with(file, source, opts, (readers, PARALLEL_FROM_BYTES))
 }
 
 /// [`import_bytes`] with `readers` threads for texts of `parallel_from`
-/// bytes or more; `release` is given each part of the text once its rows
-/// are taken in.
+/// bytes or more.
 fn import_bytes_with(
     bytes: &[u8],
     source: &str,
     opts: &ImportOptions,
     (readers, parallel_from): (usize, usize),
-    release: &(dyn Fn(&[u8]) + Sync),
 ) -> Result<Imported, ImportError> {
     let decoded = source::decode(bytes, source)?;
     let text: &str = &decoded.text;
@@ -122,11 +118,9 @@ fn import_bytes_with(
     // text is fresh in memory; reported after them, as always.)
     let unclosed = source::unclosed_quote_line(text, delimiter);
     let threads = (readers, parallel_from);
-    read_body(&mut table, text, body, delimiter, &lines, threads, release).map_err(|e| {
-        ImportError::Io {
-            path: source.to_string(),
-            source: std::io::Error::other(e.to_string()),
-        }
+    read_body(&mut table, text, body, delimiter, &lines, threads).map_err(|e| ImportError::Io {
+        path: source.to_string(),
+        source: std::io::Error::other(e.to_string()),
     })?;
     if let Some(line) = unclosed {
         table.push_issue(Issue {
@@ -182,7 +176,6 @@ fn read_body(
     delimiter: u8,
     lines: &source::LineCounter<'_>,
     (readers, parallel_from): (usize, usize),
-    release: &(dyn Fn(&[u8]) + Sync),
 ) -> Result<(), csv::Error> {
     let len = text.len().saturating_sub(body);
     if readers < 2 || len < parallel_from {
@@ -311,9 +304,6 @@ fn read_body(
                 if let Ok(mut pool) = pool.lock() {
                     pool.push(rows);
                 }
-                // This stretch's text is not needed again.
-                let end = cuts.get(k + 1).copied().unwrap_or(text.len());
-                release(&text.as_bytes()[cuts[k]..end]);
                 k += 1;
                 if let Ok(mut done) = taken_in.0.lock() {
                     *done = k;
@@ -617,7 +607,7 @@ mod tests {
             count_values: true,
             ..Default::default()
         };
-        match import_bytes_with(text.as_bytes(), "t.csv", &opts, (readers, 0), &|_| {}) {
+        match import_bytes_with(text.as_bytes(), "t.csv", &opts, (readers, 0)) {
             Ok(r) => format!(
                 "{:?}\n{:?}\n{:?}",
                 r.inventory.sites(),
@@ -662,14 +652,8 @@ mod tests {
         }
         let one = read(&text, 1);
         assert_eq!(read(&text, 4), one);
-        let imported = import_bytes_with(
-            text.as_bytes(),
-            "t.csv",
-            &Default::default(),
-            (4, 0),
-            &|_| {},
-        )
-        .expect("imports");
+        let imported = import_bytes_with(text.as_bytes(), "t.csv", &Default::default(), (4, 0))
+            .expect("imports");
         assert_eq!(imported.inventory.len(), 20);
         // Line numbers count the lines inside the cells.
         assert_eq!(imported.inventory.site(19).line, 2 + 19 * 401);
