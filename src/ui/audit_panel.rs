@@ -5,6 +5,7 @@
 use egui_extras::{Column, TableBuilder};
 
 use crate::execution::{AuditAction, AuditEntry};
+use crate::i18n::Lang;
 
 use super::command::{Command, SelectMode};
 use super::context::Cx;
@@ -20,19 +21,26 @@ pub struct AuditPanel {
     /// The entries shown, newest first (indices into the trail), for the
     /// trail length, filter and revision they were worked out for.
     shown: Vec<usize>,
-    key: Option<(u64, usize, Option<AuditAction>, String)>,
+    key: Option<(u64, usize, Option<AuditAction>, String, Lang)>,
 }
 
-fn matches(e: &AuditEntry, action: Option<AuditAction>, text: &str) -> bool {
+/// Whether an entry is of `action` (any when `None`) and holds `text`
+/// (lower-cased) in one of its fields, as stored or as shown in `lang`
+/// (so that 已下线 finds what the trail stores as `offline`).
+fn matches(e: &AuditEntry, action: Option<AuditAction>, text: &str, lang: Lang) -> bool {
+    use crate::execution::audit::shown_value;
     if action.is_some_and(|a| a != e.action) {
         return false;
     }
+    let has = |f: &str| f.to_lowercase().contains(text);
     text.is_empty()
         || [
             &e.site_id, &e.person, &e.before, &e.after, &e.reason, &e.time,
         ]
         .iter()
-        .any(|f| f.to_lowercase().contains(text))
+        .any(|f| has(f))
+        || has(&shown_value(e.action, &e.before, lang))
+        || has(&shown_value(e.action, &e.after, lang))
 }
 
 impl AuditPanel {
@@ -45,13 +53,19 @@ impl AuditPanel {
     pub fn refresh(&mut self, cx: &Cx<'_>) {
         let trail = &cx.doc.ws.execution.audit;
         let text = self.text.trim().to_lowercase();
-        let key = (cx.doc.revision, trail.len(), self.action, text.clone());
+        let key = (
+            cx.doc.revision,
+            trail.len(),
+            self.action,
+            text.clone(),
+            cx.lang,
+        );
         if self.key.as_ref() == Some(&key) {
             return;
         }
         self.shown = (0..trail.len())
             .rev()
-            .filter(|&k| matches(&trail[k], self.action, &text))
+            .filter(|&k| matches(&trail[k], self.action, &text, cx.lang))
             .collect();
         self.key = Some(key);
     }
@@ -153,5 +167,33 @@ impl AuditPanel {
                     cell(&mut row, &e.reason);
                 });
             });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_filter_finds_values_as_stored_and_as_shown() {
+        let e = AuditEntry::now("li", AuditAction::Status)
+            .site("T1")
+            .change("planned", "offline 2026-11-20");
+        assert!(matches(&e, None, "offline", Lang::Zh));
+        assert!(matches(&e, None, "已下线", Lang::Zh));
+        assert!(matches(
+            &e,
+            Some(AuditAction::Status),
+            "已列入计划",
+            Lang::Zh
+        ));
+        assert!(!matches(&e, None, "已完成", Lang::Zh));
+        assert!(!matches(
+            &e,
+            Some(AuditAction::Decision),
+            "offline",
+            Lang::Zh
+        ));
+        assert!(matches(&e, None, "", Lang::En));
     }
 }
