@@ -449,6 +449,26 @@ fn sitefold(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// A project `name` in `dir` of the bundled sample with the State
+/// Council's rules, made by `sitefold project new`.
+fn sample_project(dir: &Path, name: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let project = dir.join(name);
+    let (code, _, err) = sitefold(&[
+        "project",
+        "new",
+        &s(&root.join("province.csv")),
+        "--rules",
+        &s(&root.join("rules-state-council.toml")),
+        "--out",
+        &s(&project),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    project
+}
+
 fn json(out: &str) -> serde_json::Value {
     serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
 }
@@ -607,20 +627,7 @@ fn the_report_counts_hand_checked() {
 fn status_import_end_to_end_on_the_sample() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
-    let project = d.join("工作.sitefold");
-    let (code, _, err) = sitefold(&[
-        "project",
-        "new",
-        &s(&root.join("province.csv")),
-        "--rules",
-        &s(&root.join("rules-state-council.toml")),
-        "--out",
-        &s(&project),
-        "--lang",
-        "en",
-    ]);
-    assert_eq!(code, 0, "{err}");
+    let project = sample_project(d, "工作.sitefold");
     // Sites the plan closes and sites it keeps.
     let ws = open_project(&project).expect("opens").into_workspace();
     let resolved = ws.resolve();
@@ -932,19 +939,7 @@ fn a_project_takes_its_own_statuses_from_a_file() {
 #[test]
 fn the_account_name_is_found_without_the_environment() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let d = dir.path();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
-    let project = d.join("p.sitefold");
-    let (code, _, err) = sitefold(&[
-        "project",
-        "new",
-        &s(&root.join("province.csv")),
-        "--rules",
-        &s(&root.join("rules-state-council.toml")),
-        "--out",
-        &s(&project),
-    ]);
-    assert_eq!(code, 0, "{err}");
+    let project = sample_project(dir.path(), "p.sitefold");
     let ws = open_project(&project).expect("opens").into_workspace();
     let resolved = ws.resolve();
     let inv = &ws.imported.inventory;

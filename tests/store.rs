@@ -645,51 +645,35 @@ fn beside(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(p)
 }
 
+/// A save in place leaves the file itself holding it, with nothing beside
+/// it: a copy taken (or mailed) while the project is still open in the
+/// app, after the app was killed, or after it closed the project, is the
+/// last save; another window reads every save while this one writes.
 #[test]
-fn a_closed_project_is_one_file_holding_every_save() {
+fn the_file_alone_holds_every_save_open_or_closed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("p.sitefold");
     let mut project = project_of(&workspace(500, 4));
     let mut store = ProjectStore::create(&path, &project).expect("create");
-    for k in 0..3 {
-        project.inventory.sites[k].name = format!("改名 {k}");
-        project.execution.audit.push(audit(100 + k));
-        assert!(!store.save(&project).expect("save").whole);
-        // Another window reads every save while this one writes.
-        assert_same(&project, &open_project(&path).expect("read while open"));
-    }
-    drop(store);
-    for suffix in ["-wal", "-shm", "-journal"] {
-        assert!(!beside(&path, suffix).exists(), "{suffix} is left");
-    }
-    // The file alone, mailed elsewhere, holds the last save.
-    let elsewhere = tempfile::tempdir().expect("tempdir");
-    let copy = elsewhere.path().join("copy.sitefold");
-    std::fs::copy(&path, &copy).expect("copy");
-    assert_same(&project, &open_project(&copy).expect("open the copy"));
-}
-
-/// A save in place leaves the file itself holding it, with nothing
-/// beside it: a copy taken (or mailed) while the project is still open in
-/// the app, or after the app was killed, is the last save.
-#[test]
-fn a_copy_taken_while_the_project_is_open_holds_the_last_save() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("p.sitefold");
-    let mut project = project_of(&workspace(400, 6));
-    let mut store = ProjectStore::create(&path, &project).expect("create");
-    for k in 0..3 {
-        for s in project.inventory.sites.iter_mut().skip(k).step_by(7) {
-            s.name.push_str("（改）");
-        }
-        store.save(&project).expect("save");
+    let file_alone_holds = |project: &Project| {
         for suffix in ["-wal", "-shm", "-journal"] {
             assert!(!beside(&path, suffix).exists(), "{suffix} beside the file");
         }
         let elsewhere = tempfile::tempdir().expect("tempdir");
         let copy = elsewhere.path().join("copy.sitefold");
         std::fs::copy(&path, &copy).expect("copy");
-        assert_same(&project, &open_project(&copy).expect("open the copy"));
+        assert_same(project, &open_project(&copy).expect("open the copy"));
+    };
+    for k in 0..3 {
+        project.inventory.sites[k].name = format!("改名 {k}");
+        for s in project.inventory.sites.iter_mut().skip(k + 3).step_by(7) {
+            s.name.push_str("（改）");
+        }
+        project.execution.audit.push(audit(100 + k));
+        assert!(!store.save(&project).expect("save").whole);
+        assert_same(&project, &open_project(&path).expect("read while open"));
+        file_alone_holds(&project);
     }
     drop(store);
+    file_alone_holds(&project);
 }
