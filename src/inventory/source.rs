@@ -379,13 +379,13 @@ pub struct Decoded<'a> {
 /// otherwise GB18030 (a superset of GBK, which Chinese Excel writes).
 pub fn decode<'a>(bytes: &'a [u8], path: &str) -> Result<Decoded<'a>, ImportError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return Ok(match std::str::from_utf8(rest) {
-            Ok(s) => Decoded {
+        return Ok(match utf8(rest) {
+            Some(s) => Decoded {
                 text: Cow::Borrowed(s),
                 encoding: "UTF-8",
                 replaced: false,
             },
-            Err(_) => Decoded {
+            None => Decoded {
                 text: Cow::Owned(String::from_utf8_lossy(rest).into_owned()),
                 encoding: "UTF-8",
                 replaced: true,
