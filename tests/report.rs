@@ -455,6 +455,16 @@ fn chinese_and_english_reports_have_the_same_structure_and_official_layout() {
     // A4, the official margins, page numbers in the footer, the fonts.
     let doc = &zh.parts["word/document.xml"];
     assert!(doc.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4");
+    // Every table's first row, and only it, repeats on each page the
+    // table runs onto.
+    let tables = doc.matches("<w:tbl>").count();
+    assert!(tables >= 5, "{tables} tables");
+    assert_eq!(doc.matches("<w:tblHeader />").count(), tables);
+    assert_eq!(
+        doc.matches("</w:tblGrid><w:tr><w:trPr><w:cantSplit /><w:tblHeader />")
+            .count(),
+        tables
+    );
     assert!(doc.contains(r#"w:top="2098""#) && doc.contains(r#"w:left="1587""#));
     let footer = zh
         .parts

@@ -583,10 +583,59 @@ fn compress(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
         } else {
             options
         };
-        out.start_file(name, options)?;
-        std::io::copy(&mut part, &mut out)?;
+        out.start_file(name.as_str(), options)?;
+        if name == "word/document.xml" {
+            copy_replacing(&mut part, &mut out, FIRST_ROW, FIRST_ROW_REPEATED)?;
+        } else {
+            std::io::copy(&mut part, &mut out)?;
+        }
     }
     Ok(out.finish()?.into_inner())
+}
+
+/// The first row of every table as `docx-rs` writes it (every row of
+/// ours is kept on one page), and the same row marked as the table's
+/// header, which Word and LibreOffice repeat at the top of each page the
+/// table runs onto (`docx-rs` has no way to say so).
+const FIRST_ROW: &[u8] = b"</w:tblGrid><w:tr><w:trPr><w:cantSplit /></w:trPr>";
+const FIRST_ROW_REPEATED: &[u8] =
+    b"</w:tblGrid><w:tr><w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>";
+
+/// Copies `from` to `to` with every `pattern` replaced by `with`, a
+/// block at a time (the document of a large plan is a hundred
+/// megabytes): the last bytes of a block that could begin the pattern
+/// wait for the next one.
+fn copy_replacing(
+    from: &mut impl std::io::Read,
+    to: &mut impl std::io::Write,
+    pattern: &[u8],
+    with: &[u8],
+) -> std::io::Result<()> {
+    const BLOCK: usize = 1 << 20;
+    let finder = memchr::memmem::Finder::new(pattern);
+    let keep = pattern.len().saturating_sub(1);
+    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + keep);
+    loop {
+        let had = buf.len();
+        buf.resize(had + BLOCK, 0);
+        let n = from.read(&mut buf[had..])?;
+        buf.truncate(had + n);
+        let end = n == 0;
+        let mut at = 0;
+        while let Some(i) = finder.find(&buf[at..]) {
+            to.write_all(&buf[at..at + i])?;
+            to.write_all(with)?;
+            at += i + pattern.len();
+        }
+        // What is left can hold the pattern's beginning only in its last
+        // `keep` bytes (a whole pattern would have been found).
+        let hold = if end { 0 } else { keep.min(buf.len() - at) };
+        to.write_all(&buf[at..buf.len() - hold])?;
+        buf.drain(..buf.len() - hold);
+        if end {
+            return Ok(());
+        }
+    }
 }
 
 /// The report of an evaluated plan as the bytes of a `.docx` file, with
@@ -624,6 +673,36 @@ pub fn save_report_with(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A reader handing out a few bytes at a time.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(self.0.len()).min(buf.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn every_pattern_is_replaced_wherever_the_reads_cut_it() {
+        let text = b"abXYZcdXYXYZXYZeXY".as_slice();
+        let want = b"ab<1>cdXY<1><1>eXY".as_slice();
+        for step in 1..=text.len() + 1 {
+            let mut out = Vec::new();
+            copy_replacing(&mut Trickle(text, step), &mut out, b"XYZ", b"<1>").expect("copied");
+            assert_eq!(out, want, "reads of {step} bytes");
+        }
+        // Nothing to replace: the bytes as they were; nothing at all.
+        let mut out = Vec::new();
+        copy_replacing(&mut Trickle(b"XY", 1), &mut out, b"XYZ", b"<1>").expect("copied");
+        assert_eq!(out, b"XY");
+        let mut out = Vec::new();
+        copy_replacing(&mut Trickle(b"", 1), &mut out, b"XYZ", b"<1>").expect("copied");
+        assert!(out.is_empty());
+    }
 
     #[test]
     fn columns_fill_the_text_block() {
