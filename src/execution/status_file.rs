@@ -15,7 +15,7 @@
 //! | column | headers | |
 //! |---|---|---|
 //! | site id | as in the inventory (`site_id`, `网站标识码`, `编号`…) | required |
-//! | status | `status`, `状态`, `进度`, `关停进度`, `当前状态` | required: a key or a name of the workflow, in either language |
+//! | status | `status`, `状态`, `进度`, `关停进度`, `当前状态` | required: a key or a name of the workflow, in either language, or another word for a default status (`公告已发布`, `已关停`, `closed`…: [`crate::execution::workflow::SYNONYMS`]) |
 //! | date | `date`, `日期`, `完成日期`, `变更日期` | required: `2027-03-15`, `2027/3/15`, `2027年3月15日`, an Excel date |
 //! | note | `note`, `备注`, `说明` | |
 //! | person | `person`, `填报人`, `经办人` | who recorded it; else the person importing |

@@ -71,17 +71,142 @@ impl Default for Workflow {
     }
 }
 
+/// Other words for the default statuses, by key: how progress sheets
+/// returned by prefectures often say them.
+pub const SYNONYMS: &[(&str, &[&str])] = &[
+    (
+        "planned",
+        &[
+            "计划",
+            "已计划",
+            "列入计划",
+            "计划中",
+            "未开始",
+            "待关停",
+            "Plan",
+            "Not started",
+            "Scheduled",
+        ],
+    ),
+    (
+        "approved",
+        &[
+            "批准",
+            "已审批",
+            "审批通过",
+            "已获批",
+            "已同意",
+            "同意",
+            "Approve",
+            "Approval granted",
+        ],
+    ),
+    (
+        "migrated",
+        &[
+            "已迁移",
+            "迁移完成",
+            "已完成迁移",
+            "内容迁移完成",
+            "内容已迁移完成",
+            "Content moved",
+            "Migration done",
+        ],
+    ),
+    (
+        "notice",
+        &[
+            "公告已发布",
+            "已公告",
+            "已发公告",
+            "已发布关停公告",
+            "关停公告已发布",
+            "Notice published",
+            "Notice issued",
+            "Announced",
+        ],
+    ),
+    (
+        "redirect",
+        &[
+            "已跳转",
+            "已设置跳转",
+            "跳转已设置",
+            "已重定向",
+            "重定向已生效",
+            "Redirected",
+            "Redirect set",
+            "Redirect done",
+        ],
+    ),
+    (
+        "offline",
+        &[
+            "已关停",
+            "已关闭",
+            "已停运",
+            "已停止运行",
+            "下线",
+            "已下线关停",
+            "Closed",
+            "Shut down",
+            "Taken offline",
+        ],
+    ),
+    (
+        "cancelled",
+        &[
+            "已注销",
+            "标识码已注销",
+            "网站标识码已注销",
+            "已注销备案",
+            "备案已注销",
+            "Canceled",
+            "Identifiers canceled",
+            "Deregistered",
+        ],
+    ),
+    (
+        "done",
+        &[
+            "完成",
+            "全部完成",
+            "已办结",
+            "办结",
+            "Complete",
+            "Completed",
+            "Finished",
+        ],
+    ),
+];
+
 impl Workflow {
     /// The place of a status given by its key or its name in either
     /// language (case and surrounding spaces ignored).
+    ///
+    /// Failing that, the other words prefectures write for the default
+    /// statuses (`公告已发布` for `已发布公告`, `已关停` for `已下线`,
+    /// `closed` for `Offline`: see [`SYNONYMS`]) find the status with
+    /// that key, when the workflow still has it and no status of the
+    /// workflow is named so.
     pub fn find(&self, raw: &str) -> Option<usize> {
         let s = raw.trim();
         if s.is_empty() {
             return None;
         }
-        self.stages.iter().position(|st| {
-            st.key.eq_ignore_ascii_case(s) || st.zh == s || st.en.eq_ignore_ascii_case(s)
-        })
+        self.stages
+            .iter()
+            .position(|st| {
+                st.key.eq_ignore_ascii_case(s) || st.zh == s || st.en.eq_ignore_ascii_case(s)
+            })
+            .or_else(|| {
+                let (key, _) = SYNONYMS.iter().find(|(_, words)| {
+                    words
+                        .iter()
+                        .any(|w| w == &s || (w.is_ascii() && w.eq_ignore_ascii_case(s)))
+                })?;
+                self.stages.iter().position(|st| st.key == *key)
+            })
     }
 
     /// The place of the status a site counts as offline from (the last
@@ -160,8 +285,40 @@ mod tests {
         assert_eq!(w.find("Offline"), Some(w.offline_index()));
         assert_eq!(w.done_index(), 7);
         assert_eq!(w.find("gone"), None);
+        // The other words prefectures write.
+        assert_eq!(w.find("公告已发布"), w.find("notice"));
+        assert_eq!(w.find(" 已关停"), Some(w.offline_index()));
+        assert_eq!(w.find("SHUT DOWN"), Some(w.offline_index()));
+        assert_eq!(w.find("已注销"), w.find("cancelled"));
+        assert_eq!(w.find("完成"), Some(w.done_index()));
         assert_eq!(w.label("notice", Lang::Zh), "已发布公告");
         assert_eq!(w.label("gone", Lang::En), "gone");
+    }
+
+    #[test]
+    fn other_words_never_stand_before_a_status_of_the_workflow() {
+        // A project that named a status with a word the defaults know
+        // as another one's: its own status wins.
+        let mut w = Workflow::default();
+        w.stages[7].zh = "已关停".into();
+        assert_eq!(w.find("已关停"), Some(7));
+        // A workflow without the status the word belongs to: not found.
+        w.stages.retain(|s| s.key != "notice");
+        assert_eq!(w.find("公告已发布"), None);
+        // No word is given to two statuses, nor is any a default name.
+        let names: Vec<String> = Workflow::default()
+            .stages
+            .iter()
+            .flat_map(|s| [s.key.to_lowercase(), s.zh.clone(), s.en.to_lowercase()])
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        for (key, words) in SYNONYMS {
+            assert!(Workflow::default().find(key).is_some(), "{key}");
+            for word in *words {
+                assert!(seen.insert(word.to_lowercase()), "{word} twice");
+                assert!(!names.contains(&word.to_lowercase()), "{word} is a name");
+            }
+        }
     }
 
     #[test]
