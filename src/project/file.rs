@@ -101,7 +101,13 @@ pub(super) fn open_file(path: &Path) -> Result<Opened, ProjectError> {
 /// (and of creation, for a new project). Refused with
 /// [`ProjectError::Locked`] while another window or program has the
 /// project open for writing ([`super::ProjectStore`]).
-pub fn save_project(path: &Path, project: &Project) -> Result<(), ProjectError> {
+///
+/// `project` is a [`Project`], or a [`super::ProjectView`] (the parts of a
+/// workspace, borrowed).
+pub fn save_project<'a>(
+    path: &Path,
+    project: impl Into<super::ProjectView<'a>>,
+) -> Result<(), ProjectError> {
     let _lock = match super::store::ProjectLock::acquire(path) {
         Ok(lock) => Some(lock),
         Err(super::store::LockError::Held { holder }) => {
@@ -115,7 +121,8 @@ pub fn save_project(path: &Path, project: &Project) -> Result<(), ProjectError> 
         // with its own message.
         Err(super::store::LockError::Io(_)) => None,
     };
-    write_new(path, &project.into(), &crate::time::now_rfc3339(), || {})?;
+    let project = project.into();
+    write_new(path, &project, &crate::time::now_rfc3339(), || {})?;
     Ok(())
 }
 

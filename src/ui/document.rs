@@ -415,15 +415,6 @@ impl Document {
         self.apply_edit(Edit::Many(edits), None);
     }
 
-    /// The project of this document (for saving and autosave).
-    pub fn to_project(&self, lang: crate::i18n::Lang) -> crate::project::Project {
-        let mut p = crate::project::Project::from_workspace(&self.ws, lang);
-        p.scenarios = self.scenarios.clone();
-        p.created = self.project_created.clone();
-        p.path = self.project_path.clone();
-        p
-    }
-
     /// A document of an opened project.
     pub fn from_project(project: crate::project::Project, path: PathBuf) -> Document {
         let scenarios = project.scenarios.clone();

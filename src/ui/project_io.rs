@@ -173,16 +173,21 @@ impl Recovery {
         true
     }
 
-    /// Writes the recovery file now, on a worker thread.
+    /// Writes the recovery file now, on a worker thread. The frame only
+    /// copies the workspace's own lists (the inventory is shared, not
+    /// copied); the project is made from them on the worker.
     pub fn write_now(&mut self, doc: &Document, lang: Lang) {
         self.flush();
-        let project = doc.to_project(lang);
+        let ws = doc.ws.clone();
+        let scenarios = doc.scenarios.clone();
+        let created = doc.project_created.clone();
         let path = self.path.clone();
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
         self.writer = super::jobs::Task::spawn("sitefold-autosave", move |_| {
-            let _ = save_project(&path, &project);
+            let view = crate::project::ProjectView::of_workspace(&ws, lang, &scenarios, &created);
+            let _ = save_project(&path, view);
         })
         .ok();
         self.written = Some((doc.revision, doc.scenarios_revision));
