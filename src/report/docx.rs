@@ -305,17 +305,37 @@ impl Writer {
         }
     }
 
-    fn table(
+    /// A table with its caption and the line after it; `defer` leaves
+    /// the table itself to be built as the document is written (see
+    /// [`Doc::Deferred`]).
+    fn table<'r>(
         &mut self,
-        t: &ReportTable,
+        t: &'r ReportTable,
+        defer: bool,
         report: &dyn Fn(f32) -> bool,
-    ) -> Result<Vec<Doc>, ExportError> {
+    ) -> Result<Vec<Doc<'r>>, ExportError> {
         let mut out = Vec::new();
         if !t.caption.is_empty() {
             self.tables += 1;
             let kind = self.look.lang.pick("表", "Table ");
             out.push(Doc::para(self.caption(kind, self.tables, &t.caption, true)));
         }
+        out.push(if defer {
+            Doc::Deferred(t)
+        } else {
+            Doc::Table(Box::new(self.table_body(t, report)?))
+        });
+        // A little air after a table.
+        out.push(Doc::para(self.para("TableText")));
+        Ok(out)
+    }
+
+    /// The table of `t`: its header, rows and totals.
+    fn table_body(
+        &mut self,
+        t: &ReportTable,
+        report: &dyn Fn(f32) -> bool,
+    ) -> Result<Table, ExportError> {
         let grid = grid(&t.widths, t.headers.len());
         let header: Vec<TableCell> = t
             .headers
@@ -366,19 +386,14 @@ impl Writer {
                 .collect();
             rows.push(TableRow::new(cells).cant_split());
         }
-        out.push(Doc::Table(Box::new(
-            Table::new(rows)
-                .set_grid(grid.iter().map(|&w| w as usize).collect())
-                .layout(TableLayoutType::Fixed)
-                .width(TEXT_WIDTH as usize, WidthType::Dxa)
-                .align(TableAlignmentType::Center),
-        )));
-        // A little air after a table.
-        out.push(Doc::para(self.para("TableText")));
-        Ok(out)
+        Ok(Table::new(rows)
+            .set_grid(grid.iter().map(|&w| w as usize).collect())
+            .layout(TableLayoutType::Fixed)
+            .width(TEXT_WIDTH as usize, WidthType::Dxa)
+            .align(TableAlignmentType::Center))
     }
 
-    fn picture(&mut self, p: &Picture) -> Vec<Doc> {
+    fn picture<'r>(&mut self, p: &Picture) -> Vec<Doc<'r>> {
         self.figures += 1;
         let w = TEXT_WIDTH * EMU_PER_TWIP;
         let h = (u64::from(w) * u64::from(p.height) / u64::from(p.width.max(1))) as u32;
@@ -397,12 +412,15 @@ impl Writer {
         ]
     }
 
-    fn section(
+    /// The paragraphs and tables of a section; `defer` leaves its tables
+    /// to be built as the document is written.
+    fn section<'r>(
         &mut self,
         number: Option<usize>,
-        s: &Section,
+        s: &'r Section,
+        defer: bool,
         report: &dyn Fn(f32) -> bool,
-    ) -> Result<Vec<Doc>, ExportError> {
+    ) -> Result<Vec<Doc<'r>>, ExportError> {
         let lang = self.look.lang;
         let mut out = Vec::new();
         if let Some(n) = number {
@@ -427,7 +445,7 @@ impl Writer {
                     out.push(Doc::para(self.sub_heading(text)));
                 }
                 Block::Paragraph(t) => out.push(Doc::para(self.text("BodyText", t))),
-                Block::Table(t) => out.extend(self.table(t, &within)?),
+                Block::Table(t) => out.extend(self.table(t, defer, &within)?),
                 Block::Picture(p) => out.extend(self.picture(p)),
             }
             if !within(1.0) {
@@ -439,15 +457,31 @@ impl Writer {
 }
 
 /// A paragraph or a table of the document's body, in order.
-enum Doc {
+enum Doc<'r> {
     Para(Box<Paragraph>),
     Table(Box<Table>),
+    /// A table built only as the document is written, one at a time: the
+    /// appendix of a province lists tens of thousands of sites, and
+    /// `docx-rs` holds a few kilobytes for each cell of a table until the
+    /// whole document is written. A placeholder paragraph stands in its
+    /// place (see [`placeholder`]).
+    Deferred(&'r ReportTable),
 }
 
-impl Doc {
-    fn para(p: Paragraph) -> Doc {
+impl Doc<'_> {
+    fn para(p: Paragraph) -> Self {
         Doc::Para(Box::new(p))
     }
+}
+
+/// How the placeholder of a deferred table begins in the document's XML:
+/// a paragraph whose id is `7F` and the table's number in six hex digits
+/// (the report's own paragraphs count up from 1, never near `7F000000`).
+const PLACEHOLDER: &[u8] = b"<w:p w14:paraId=\"7F";
+
+/// The placeholder paragraph of deferred table `k`.
+fn placeholder(k: usize) -> Paragraph {
+    Paragraph::new().id(format!("7F{k:06X}"))
 }
 
 /// Column widths in twips filling the text block, from relative widths
@@ -518,7 +552,7 @@ pub fn render(report: &Report, progress: &dyn Fn(f32) -> bool) -> Result<Vec<u8>
     let parts = report.sections.len().max(1) as f32;
     for (k, s) in report.sections.iter().enumerate() {
         let within = |f: f32| progress(0.3 * (k as f32 + f) / parts);
-        body.extend(w.section(Some(k + 1), s, &within)?);
+        body.extend(w.section(Some(k + 1), s, false, &within)?);
     }
     step(0.3)?;
     // The appendix starts a page: 附件 at the top left, then its title.
@@ -527,8 +561,8 @@ pub fn render(report: &Report, progress: &dyn Fn(f32) -> bool) -> Result<Vec<u8>
             .page_break_before(true),
     ));
     body.push(Doc::para(w.text("Title", &report.appendix.title)));
-    body.extend(w.section(None, &report.appendix, &|f| progress(0.3 + 0.3 * f))?);
-    step(0.6)?;
+    body.extend(w.section(None, &report.appendix, true, &|f| progress(0.3 + 0.1 * f))?);
+    step(0.4)?;
     let foot = footer(&mut w);
     let mut docx = w.look.styles(Docx::new());
     docx = docx
@@ -544,36 +578,71 @@ pub fn render(report: &Report, progress: &dyn Fn(f32) -> bool) -> Result<Vec<u8>
                 .gutter(0),
         )
         .footer(foot);
+    let mut deferred = Vec::new();
     for d in body {
         docx = match d {
             Doc::Para(p) => docx.add_paragraph(*p),
             Doc::Table(t) => docx.add_table(*t),
+            Doc::Deferred(t) => {
+                deferred.push(t);
+                docx.add_paragraph(placeholder(deferred.len() - 1))
+            }
         };
     }
     let mut stored = std::io::Cursor::new(Vec::new());
     docx.pack(&mut stored)
         .map_err(|e| ExportError::Document(e.to_string()))?;
-    step(0.8)?;
-    let bytes = compress(stored.get_ref()).map_err(|e| ExportError::Document(e.to_string()))?;
+    step(0.45)?;
+    // The deferred tables, built one at a time where their placeholders
+    // are, as the package is compressed.
+    let rows = deferred
+        .iter()
+        .map(|t| t.rows.len() + 2)
+        .sum::<usize>()
+        .max(1);
+    let mut done = 0;
+    let bytes = compress(stored.get_ref(), |k, out| {
+        let t = deferred
+            .get(k)
+            .ok_or_else(|| ExportError::Document(format!("no table {k} for its place")))?;
+        let base = done as f32 / rows as f32;
+        let share = (t.rows.len() + 2) as f32 / rows as f32;
+        let table = w.table_body(t, &|f| progress(0.45 + 0.55 * (base + share * f)))?;
+        let xml = docx_rs::BuildXML::build(&table);
+        drop(table);
+        copy_replacing(&mut xml.as_slice(), out, FIRST_ROW, FIRST_ROW_REPEATED)
+            .map_err(|e| ExportError::Document(e.to_string()))?;
+        done += t.rows.len() + 2;
+        Ok(())
+    })?;
     step(1.0)?;
     Ok(bytes)
 }
 
-/// The package `docx-rs` writes, with its parts compressed: it stores
+/// The package `docx-rs` writes, with its parts compressed (it stores
 /// them as they are, and the appendix of a large plan is a hundred
-/// megabytes of XML.
-fn compress(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(stored))?;
+/// megabytes of XML), every table's header row marked to repeat, and the
+/// deferred tables written by `table` (its number and where to) in place
+/// of their placeholders.
+fn compress(
+    stored: &[u8],
+    table: impl FnMut(usize, &mut dyn std::io::Write) -> Result<(), ExportError>,
+) -> Result<Vec<u8>, ExportError> {
+    let zip_error = |e: zip::result::ZipError| ExportError::Document(e.to_string());
+    let io_error = |e: std::io::Error| ExportError::Document(e.to_string());
+    let mut table = table;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(stored)).map_err(zip_error)?;
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::with_capacity(stored.len() / 4)));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         // The fastest level: a few percent larger, several times faster.
         .compression_level(Some(1));
     for i in 0..archive.len() {
-        let mut part = archive.by_index(i)?;
-        let name = part.name()?.into_owned();
+        let mut part = archive.by_index(i).map_err(zip_error)?;
+        let name = part.name().map_err(zip_error)?.into_owned();
         if part.is_dir() {
-            out.add_directory(name, zip::write::SimpleFileOptions::default())?;
+            out.add_directory(name, zip::write::SimpleFileOptions::default())
+                .map_err(zip_error)?;
             continue;
         }
         // Pictures are compressed already.
@@ -583,14 +652,82 @@ fn compress(stored: &[u8]) -> zip::result::ZipResult<Vec<u8>> {
         } else {
             options
         };
-        out.start_file(name.as_str(), options)?;
+        out.start_file(name.as_str(), options).map_err(zip_error)?;
         if name == "word/document.xml" {
-            copy_replacing(&mut part, &mut out, FIRST_ROW, FIRST_ROW_REPEATED)?;
+            copy_document(&mut part, &mut out, &mut table)?;
         } else {
-            std::io::copy(&mut part, &mut out)?;
+            std::io::copy(&mut part, &mut out).map_err(io_error)?;
         }
     }
-    Ok(out.finish()?.into_inner())
+    Ok(out.finish().map_err(zip_error)?.into_inner())
+}
+
+/// Copies the document's XML from `from` to `to`, a block at a time:
+/// each table's first row marked as its header, and each placeholder
+/// paragraph replaced by what `table` writes for its number.
+fn copy_document(
+    from: &mut impl std::io::Read,
+    to: &mut impl std::io::Write,
+    table: &mut dyn FnMut(usize, &mut dyn std::io::Write) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    const BLOCK: usize = 1 << 20;
+    const END: &[u8] = b"</w:p>";
+    let io_error = |e: std::io::Error| ExportError::Document(e.to_string());
+    let rows = memchr::memmem::Finder::new(FIRST_ROW);
+    let places = memchr::memmem::Finder::new(PLACEHOLDER);
+    let ends = memchr::memmem::Finder::new(END);
+    let mut block = vec![0; BLOCK];
+    let mut buf: Vec<u8> = Vec::with_capacity(2 * BLOCK);
+    loop {
+        let n = from.read(&mut block).map_err(io_error)?;
+        buf.extend_from_slice(&block[..n]);
+        let end = n == 0;
+        let mut at = 0;
+        // Where a placeholder begins whose end is not read yet.
+        let mut open = None;
+        loop {
+            let row = rows.find(&buf[at..]).map(|i| at + i);
+            let place = places.find(&buf[at..]).map(|i| at + i);
+            match (row, place) {
+                (Some(r), p) if p.is_none_or(|p| r < p) => {
+                    to.write_all(&buf[at..r]).map_err(io_error)?;
+                    to.write_all(FIRST_ROW_REPEATED).map_err(io_error)?;
+                    at = r + FIRST_ROW.len();
+                }
+                (_, Some(p)) => {
+                    let Some(e) = ends.find(&buf[p..]).map(|i| p + i + END.len()) else {
+                        open = Some(p);
+                        break;
+                    };
+                    let digits = p + PLACEHOLDER.len();
+                    let k = buf
+                        .get(digits..digits + 6)
+                        .and_then(|hex| std::str::from_utf8(hex).ok())
+                        .and_then(|hex| usize::from_str_radix(hex, 16).ok())
+                        .ok_or_else(|| {
+                            ExportError::Document("a table's place without its number".into())
+                        })?;
+                    to.write_all(&buf[at..p]).map_err(io_error)?;
+                    table(k, to)?;
+                    at = e;
+                }
+                _ => break,
+            }
+        }
+        if end {
+            if open.is_some() {
+                return Err(ExportError::Document("a table's place cut short".into()));
+            }
+            to.write_all(&buf[at..]).map_err(io_error)?;
+            return Ok(());
+        }
+        // What is left can begin a pattern only in its last bytes (a whole
+        // one would have been found), or where an open placeholder begins.
+        let keep = FIRST_ROW.len().max(PLACEHOLDER.len()) - 1;
+        let hold_from = open.unwrap_or_else(|| buf.len() - keep.min(buf.len() - at));
+        to.write_all(&buf[at..hold_from]).map_err(io_error)?;
+        buf.drain(..hold_from);
+    }
 }
 
 /// The first row of every table as `docx-rs` writes it (every row of
@@ -607,19 +744,18 @@ const FIRST_ROW_REPEATED: &[u8] =
 /// wait for the next one.
 fn copy_replacing(
     from: &mut impl std::io::Read,
-    to: &mut impl std::io::Write,
+    to: &mut dyn std::io::Write,
     pattern: &[u8],
     with: &[u8],
 ) -> std::io::Result<()> {
     const BLOCK: usize = 1 << 20;
     let finder = memchr::memmem::Finder::new(pattern);
     let keep = pattern.len().saturating_sub(1);
+    let mut block = vec![0; BLOCK];
     let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + keep);
     loop {
-        let had = buf.len();
-        buf.resize(had + BLOCK, 0);
-        let n = from.read(&mut buf[had..])?;
-        buf.truncate(had + n);
+        let n = from.read(&mut block)?;
+        buf.extend_from_slice(&block[..n]);
         let end = n == 0;
         let mut at = 0;
         while let Some(i) = finder.find(&buf[at..]) {
@@ -702,6 +838,51 @@ mod tests {
         let mut out = Vec::new();
         copy_replacing(&mut Trickle(b"", 1), &mut out, b"XYZ", b"<1>").expect("copied");
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn placeholders_become_their_tables_and_header_rows_repeat() {
+        let place =
+            |k: usize| format!("<w:p w14:paraId=\"7F{k:06X}\"><w:pPr><w:rPr /></w:pPr></w:p>");
+        let row = std::str::from_utf8(FIRST_ROW).expect("text");
+        let repeated = std::str::from_utf8(FIRST_ROW_REPEATED).expect("text");
+        let text = format!(
+            "<w:body><w:p w14:paraId=\"00000001\"></w:p>{}<w:tbl>{row}x</w:tbl>{}{}<w:p w14:paraId=\"0000007F\"></w:p></w:body>",
+            place(0),
+            place(1),
+            place(26)
+        );
+        let want = format!(
+            "<w:body><w:p w14:paraId=\"00000001\"></w:p>[T0]<w:tbl>{repeated}x</w:tbl>[T1][T26]<w:p w14:paraId=\"0000007F\"></w:p></w:body>"
+        );
+        for step in 1..=text.len() + 1 {
+            let mut out = Vec::new();
+            let mut asked = Vec::new();
+            copy_document(
+                &mut Trickle(text.as_bytes(), step),
+                &mut out,
+                &mut |k, to| {
+                    asked.push(k);
+                    to.write_all(format!("[T{k}]").as_bytes())
+                        .map_err(|e| ExportError::Document(e.to_string()))
+                },
+            )
+            .expect("copied");
+            assert_eq!(
+                String::from_utf8(out).expect("text"),
+                want,
+                "reads of {step} bytes"
+            );
+            assert_eq!(asked, [0, 1, 26]);
+        }
+        // A placeholder cut short is an error, not a silent loss.
+        let cut = &place(3)[..20];
+        let err = copy_document(
+            &mut Trickle(cut.as_bytes(), 7),
+            &mut Vec::new(),
+            &mut |_, _| Ok(()),
+        );
+        assert!(err.is_err());
     }
 
     #[test]
