@@ -46,170 +46,174 @@ fn main() {
     }
     println!("app with {n} sites");
 
-    let frames = 60;
-    let t = Instant::now();
-    for _ in 0..frames {
-        harness.step();
-    }
-    println!(
-        "idle frame:                        {:>8.2} ms",
-        ms(t.elapsed()) / frames as f64
-    );
-
-    let mut worst = Duration::ZERO;
-    let mut total = Duration::ZERO;
-    let rounds = 10;
-    for k in 0..rounds {
-        let site = 1 + k * (n / rounds).max(1) % n.max(2);
-        let how = if k % 2 == 0 {
-            Decide::MergeNearest
-        } else {
-            Decide::Clear
-        };
-        harness.state_mut().push(Command::Decide {
-            sites: vec![site],
-            how,
-        });
+    let dir = std::env::temp_dir().join(format!("sitefold-bench-{}", std::process::id()));
+    let _ = std::fs::create_dir_all(&dir);
+    // `cargo bench --bench ui -- 1000000 open`: only the opening of a file.
+    let only_open = std::env::args().any(|a| a == "open");
+    if !only_open {
+        let frames = 60;
         let t = Instant::now();
-        // The frame that applies the command, then the one that redraws cards and charts.
-        harness.step();
-        harness.step();
-        let d = t.elapsed();
-        worst = worst.max(d);
-        total += d;
-    }
-    println!(
-        "one-site decision shown (2 frames): {:>7.2} ms mean, {:.2} ms worst",
-        ms(total) / rounds as f64,
-        ms(worst)
-    );
+        for _ in 0..frames {
+            harness.step();
+        }
+        println!(
+            "idle frame:                        {:>8.2} ms",
+            ms(t.elapsed()) / frames as f64
+        );
 
-    // The Areas tab: the frame that works the figures out, idle frames
-    // (cached per revision), and a one-site decision with the tab open.
-    harness
-        .state_mut()
-        .push(Command::ShowTab(sitefold::ui::command::Tab::Areas));
-    let t = Instant::now();
-    harness.step();
-    harness.step();
-    println!(
-        "areas tab, first 2 frames:         {:>8.2} ms ({} areas)",
-        ms(t.elapsed()),
-        harness.state().areas.rows().len()
-    );
-    let t = Instant::now();
-    for _ in 0..frames {
-        harness.step();
-    }
-    println!(
-        "areas tab, idle frame:             {:>8.2} ms",
-        ms(t.elapsed()) / frames as f64
-    );
-    let (mut worst, mut total) = (Duration::ZERO, Duration::ZERO);
-    for k in 0..rounds {
-        let site = 1 + k * (n / rounds).max(1) % n.max(2);
-        let how = if k % 2 == 0 {
-            Decide::MergeNearest
-        } else {
-            Decide::Clear
-        };
-        harness.state_mut().push(Command::Decide {
-            sites: vec![site],
-            how,
-        });
-        let t = Instant::now();
-        harness.step();
-        harness.step();
-        let d = t.elapsed();
-        worst = worst.max(d);
-        total += d;
-    }
-    println!(
-        "areas tab, one-site decision (2 frames): {:>7.2} ms mean, {:.2} ms worst",
-        ms(total) / rounds as f64,
-        ms(worst)
-    );
-    // The Treemap tab (issue 17: under 16 ms a frame after the first
-    // layout) and the Timeline tab (issue 15), each: the first frames,
-    // then idle frames.
-    for (tab, name) in [
-        (sitefold::ui::command::Tab::Treemap, "treemap"),
-        (sitefold::ui::command::Tab::Timeline, "timeline"),
-    ] {
-        harness.state_mut().push(Command::ShowTab(tab));
+        let mut worst = Duration::ZERO;
+        let mut total = Duration::ZERO;
+        let rounds = 10;
+        for k in 0..rounds {
+            let site = 1 + k * (n / rounds).max(1) % n.max(2);
+            let how = if k % 2 == 0 {
+                Decide::MergeNearest
+            } else {
+                Decide::Clear
+            };
+            harness.state_mut().push(Command::Decide {
+                sites: vec![site],
+                how,
+            });
+            let t = Instant::now();
+            // The frame that applies the command, then the one that redraws cards and charts.
+            harness.step();
+            harness.step();
+            let d = t.elapsed();
+            worst = worst.max(d);
+            total += d;
+        }
+        println!(
+            "one-site decision shown (2 frames): {:>7.2} ms mean, {:.2} ms worst",
+            ms(total) / rounds as f64,
+            ms(worst)
+        );
+
+        // The Areas tab: the frame that works the figures out, idle frames
+        // (cached per revision), and a one-site decision with the tab open.
+        harness
+            .state_mut()
+            .push(Command::ShowTab(sitefold::ui::command::Tab::Areas));
         let t = Instant::now();
         harness.step();
         harness.step();
         println!(
-            "{name} tab, first 2 frames:       {:>8.2} ms",
-            ms(t.elapsed())
+            "areas tab, first 2 frames:         {:>8.2} ms ({} areas)",
+            ms(t.elapsed()),
+            harness.state().areas.rows().len()
         );
         let t = Instant::now();
         for _ in 0..frames {
             harness.step();
         }
         println!(
-            "{name} tab, idle frame:           {:>8.2} ms ({} treemap cells)",
-            ms(t.elapsed()) / frames as f64,
-            harness.state().treemap.cells().len()
+            "areas tab, idle frame:             {:>8.2} ms",
+            ms(t.elapsed()) / frames as f64
         );
-    }
-    harness
-        .state_mut()
-        .push(Command::ShowTab(sitefold::ui::command::Tab::Inventory));
-    harness.step();
-
-    for key in [SortKey::Name, SortKey::Budget, SortKey::Reason] {
-        let t = Instant::now();
-        harness.state_mut().table.sort = (key, false);
-        harness.step();
-        let first = t.elapsed();
-        let mut worst = first;
-        while harness.state().table.sorting() {
-            std::thread::sleep(Duration::from_millis(1));
-            let f = Instant::now();
+        let (mut worst, mut total) = (Duration::ZERO, Duration::ZERO);
+        for k in 0..rounds {
+            let site = 1 + k * (n / rounds).max(1) % n.max(2);
+            let how = if k % 2 == 0 {
+                Decide::MergeNearest
+            } else {
+                Decide::Clear
+            };
+            harness.state_mut().push(Command::Decide {
+                sites: vec![site],
+                how,
+            });
+            let t = Instant::now();
             harness.step();
-            worst = worst.max(f.elapsed());
-        }
-        println!(
-            "sort {n} rows by {key:?}: first frame {:>7.2} ms, worst frame {:.2} ms, sorted after {:.0} ms",
-            ms(first),
-            ms(worst),
-            ms(t.elapsed())
-        );
-    }
-
-    // Frames while the plan workbook (or, past Excel's row limit, the plan
-    // CSV) is written in the background.
-    let dir = std::env::temp_dir().join(format!("sitefold-bench-{}", std::process::id()));
-    let _ = std::fs::create_dir_all(&dir);
-    for (kind, name) in [
-        (sitefold::ui::jobs::ExportKind::PlanXlsx, "plan.xlsx"),
-        (sitefold::ui::jobs::ExportKind::PlanCsv, "plan.csv"),
-    ] {
-        let t = Instant::now();
-        harness.state_mut().start_export(kind, dir.join(name));
-        let (mut frames, mut worst, mut total) = (0u32, Duration::ZERO, Duration::ZERO);
-        let mut worst_at = 0;
-        while harness.state().export_job().is_some() {
-            std::thread::sleep(Duration::from_millis(5));
-            let f = Instant::now();
             harness.step();
-            let d = f.elapsed();
-            if d > worst {
-                worst = d;
-                worst_at = frames;
-            }
+            let d = t.elapsed();
+            worst = worst.max(d);
             total += d;
-            frames += 1;
         }
         println!(
-            "export {name} in the background: done after {:.0} ms; {frames} frames meanwhile, mean {:.2} ms, worst {:.2} ms (frame {worst_at}) ({})",
-            ms(t.elapsed()),
-            ms(total) / f64::from(frames.max(1)),
-            ms(worst),
-            harness.state().status.clone().unwrap_or_default()
+            "areas tab, one-site decision (2 frames): {:>7.2} ms mean, {:.2} ms worst",
+            ms(total) / rounds as f64,
+            ms(worst)
         );
+        // The Treemap tab (issue 17: under 16 ms a frame after the first
+        // layout) and the Timeline tab (issue 15), each: the first frames,
+        // then idle frames.
+        for (tab, name) in [
+            (sitefold::ui::command::Tab::Treemap, "treemap"),
+            (sitefold::ui::command::Tab::Timeline, "timeline"),
+        ] {
+            harness.state_mut().push(Command::ShowTab(tab));
+            let t = Instant::now();
+            harness.step();
+            harness.step();
+            println!(
+                "{name} tab, first 2 frames:       {:>8.2} ms",
+                ms(t.elapsed())
+            );
+            let t = Instant::now();
+            for _ in 0..frames {
+                harness.step();
+            }
+            println!(
+                "{name} tab, idle frame:           {:>8.2} ms ({} treemap cells)",
+                ms(t.elapsed()) / frames as f64,
+                harness.state().treemap.cells().len()
+            );
+        }
+        harness
+            .state_mut()
+            .push(Command::ShowTab(sitefold::ui::command::Tab::Inventory));
+        harness.step();
+
+        for key in [SortKey::Name, SortKey::Budget, SortKey::Reason] {
+            let t = Instant::now();
+            harness.state_mut().table.sort = (key, false);
+            harness.step();
+            let first = t.elapsed();
+            let mut worst = first;
+            while harness.state().table.sorting() {
+                std::thread::sleep(Duration::from_millis(1));
+                let f = Instant::now();
+                harness.step();
+                worst = worst.max(f.elapsed());
+            }
+            println!(
+                "sort {n} rows by {key:?}: first frame {:>7.2} ms, worst frame {:.2} ms, sorted after {:.0} ms",
+                ms(first),
+                ms(worst),
+                ms(t.elapsed())
+            );
+        }
+
+        // Frames while the plan workbook (or, past Excel's row limit, the plan
+        // CSV) is written in the background.
+        for (kind, name) in [
+            (sitefold::ui::jobs::ExportKind::PlanXlsx, "plan.xlsx"),
+            (sitefold::ui::jobs::ExportKind::PlanCsv, "plan.csv"),
+        ] {
+            let t = Instant::now();
+            harness.state_mut().start_export(kind, dir.join(name));
+            let (mut frames, mut worst, mut total) = (0u32, Duration::ZERO, Duration::ZERO);
+            let mut worst_at = 0;
+            while harness.state().export_job().is_some() {
+                std::thread::sleep(Duration::from_millis(5));
+                let f = Instant::now();
+                harness.step();
+                let d = f.elapsed();
+                if d > worst {
+                    worst = d;
+                    worst_at = frames;
+                }
+                total += d;
+                frames += 1;
+            }
+            println!(
+                "export {name} in the background: done after {:.0} ms; {frames} frames meanwhile, mean {:.2} ms, worst {:.2} ms (frame {worst_at}) ({})",
+                ms(t.elapsed()),
+                ms(total) / f64::from(frames.max(1)),
+                ms(worst),
+                harness.state().status.clone().unwrap_or_default()
+            );
+        }
     }
 
     // Opening another file of the same size: frames while it loads, the
