@@ -707,15 +707,16 @@ mod tests {
 
     /// Linking as it was done on the sites themselves, one thread, every
     /// site walked for cycles: the reference the dense linking must match.
-    fn link_on_sites(
-        mut sites: Vec<Site>,
-    ) -> (
-        Vec<Site>,
-        Vec<LinkProblem>,
-        Vec<Vec<u32>>,
-        Vec<u32>,
-        Vec<u32>,
-    ) {
+    /// What [`link_on_sites`] gives.
+    struct Linked {
+        sites: Vec<Site>,
+        problems: Vec<LinkProblem>,
+        children: Vec<Vec<u32>>,
+        order: Vec<u32>,
+        depth: Vec<u32>,
+    }
+
+    fn link_on_sites(mut sites: Vec<Site>) -> Linked {
         let n = sites.len();
         let mut index = IdIndex::with_capacity(n);
         for (i, s) in sites.iter().enumerate() {
@@ -805,7 +806,13 @@ mod tests {
                 order.push(c);
             }
         }
-        (sites, problems, children, order, depth)
+        Linked {
+            sites,
+            problems,
+            children,
+            order,
+            depth,
+        }
     }
 
     /// Sites with parents drawn from: none, an unknown id, any site
@@ -843,8 +850,13 @@ mod tests {
             sites in arb_sites(),
             threads in 1usize..5,
         ) {
-            let (want_sites, want_problems, want_children, want_order, want_depth) =
-                link_on_sites(sites.clone());
+            let Linked {
+                sites: want_sites,
+                problems: want_problems,
+                children: want_children,
+                order: want_order,
+                depth: want_depth,
+            } = link_on_sites(sites.clone());
             let mut index = IdIndex::with_capacity(sites.len());
             for (i, s) in sites.iter().enumerate() {
                 let _ = index.insert(&s.id, hash_id(&s.id), i, |p| &sites[p].id);

@@ -809,32 +809,40 @@ mod tests {
     }
 
     /// The model as it was built site by site (the reference).
-    fn model_by_sites(
-        inv: &Inventory,
-        params: &Params,
-    ) -> (Vec<u64>, Vec<bool>, u64, Vec<i128>, u32, Vec<i128>, u32) {
+    /// What [`model_by_sites`] gives.
+    struct Reference {
+        own_pop: Vec<u64>,
+        passes: Vec<bool>,
+        population: u64,
+        budget: Vec<i128>,
+        budget_scale: u32,
+        staff: Vec<i128>,
+        staff_scale: u32,
+    }
+
+    fn model_by_sites(inv: &Inventory, params: &Params) -> Reference {
         let (own_pop, _) = crate::inventory::own_population(inv);
         let sites = inv.sites();
         let budget_scale = scale_of(sites.iter().map(|s| s.budget.places()));
         let staff_scale = scale_of(sites.iter().map(|s| s.staff.normalize().scale()));
-        (
-            own_pop.clone(),
-            sites
+        Reference {
+            population: own_pop.iter().fold(0u64, |a, &p| a.saturating_add(p)),
+            own_pop,
+            passes: sites
                 .iter()
                 .map(|s| s.passes(params.pass_threshold))
                 .collect(),
-            own_pop.iter().fold(0u64, |a, &p| a.saturating_add(p)),
-            sites
+            budget: sites
                 .iter()
                 .map(|s| units_exactly(s.budget.decimal(), budget_scale))
                 .collect(),
             budget_scale,
-            sites
+            staff: sites
                 .iter()
                 .map(|s| units_exactly(s.staff, staff_scale))
                 .collect(),
             staff_scale,
-        )
+        }
     }
 
     fn arb_inventory() -> impl Strategy<Value = Inventory> {
@@ -916,8 +924,15 @@ mod tests {
         ) {
             let params = Params { pass_threshold: threshold, ..Params::default() };
             let m = Model::with_threads(&inv, &params, threads);
-            let (own_pop, passes, population, budget, budget_scale, staff, staff_scale) =
-                model_by_sites(&inv, &params);
+            let Reference {
+                own_pop,
+                passes,
+                population,
+                budget,
+                budget_scale,
+                staff,
+                staff_scale,
+            } = model_by_sites(&inv, &params);
             prop_assert_eq!(&m.own_pop, &own_pop);
             prop_assert_eq!(&m.passes, &passes);
             prop_assert_eq!(m.population, population);
