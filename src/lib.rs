@@ -16,6 +16,7 @@ pub mod inventory;
 pub mod money;
 pub mod optimize;
 pub mod outcome;
+mod par;
 pub mod plan;
 pub mod platform;
 pub mod project;

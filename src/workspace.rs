@@ -244,16 +244,30 @@ impl Workspace {
     /// and default parameters.
     pub fn new(imported: Imported) -> Workspace {
         let n = imported.inventory.len();
+        // Filling the three lists touches every page of them first: for a
+        // large inventory, two of them are filled on another core.
+        let (manual, (optimized, schedule)) = if crate::par::threads_for(n) > 1 {
+            std::thread::scope(|scope| {
+                let others = scope.spawn(|| (vec![None; n], vec![None; n]));
+                let manual = vec![None; n];
+                let others = others
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
+                (manual, others)
+            })
+        } else {
+            (vec![None; n], (vec![None; n], vec![None; n]))
+        };
         Workspace {
             imported: std::sync::Arc::new(imported),
-            manual: vec![None; n],
-            optimized: vec![None; n],
+            manual,
+            optimized,
             notes: Default::default(),
             rules: RuleSet::default(),
             params: Params::default(),
             file_issues: Vec::new(),
             plan_errors: 0,
-            schedule: vec![None; n],
+            schedule,
             timeline: Default::default(),
             execution: Default::default(),
             rounds: Default::default(),
@@ -573,19 +587,44 @@ impl Workspace {
 
     /// The summary of the model's contract.
     pub fn summary(&self) -> Summary {
-        let (resolved, outcome) = self.evaluate();
-        Summary::new(&self.imported.report, &resolved, self.plan_errors, &outcome)
+        self.summary_of(false)
     }
 
     /// The summary with the figures by area (`summary --by-area`, the
     /// summary CSV).
     pub fn summary_by_area(&self) -> Summary {
+        self.summary_of(true)
+    }
+
+    /// The summary, with the figures by area when `areas`. The plan is
+    /// resolved packed (four bytes a site, no sources kept): a summary
+    /// reads nothing else of it.
+    fn summary_of(&self, areas: bool) -> Summary {
         let inv = &self.imported.inventory;
-        let resolved = self.resolve();
+        let plan = crate::plan::resolve_packed(
+            inv,
+            &self.manual,
+            &self.optimized,
+            &self.rules,
+            &self.params,
+        );
+        let plan_counts = (plan.manual, plan.by_rule);
         let model = self.model();
-        let outcome = Evaluator::default().evaluate(inv, &model, &resolved.decisions);
-        let areas = crate::outcome::by_area(inv, &model, &outcome);
-        Summary::new(&self.imported.report, &resolved, self.plan_errors, &outcome).with_areas(areas)
+        let outcome = Evaluator::default().evaluate_packed(inv, &model, &plan.decisions);
+        drop(plan);
+        let areas = areas.then(|| crate::outcome::by_area(inv, &model, &outcome));
+        drop(model);
+        let summary = Summary::of_outcome(
+            &self.imported.report,
+            plan_counts.0,
+            plan_counts.1,
+            self.plan_errors,
+            outcome,
+        );
+        match areas {
+            Some(rows) => summary.with_areas(rows),
+            None => summary,
+        }
     }
 }
 

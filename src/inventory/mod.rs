@@ -31,6 +31,7 @@ pub use census::{MAX_DISTINCT, ValueCensus, ValueCounts};
 pub use columns::{Column, normalize_header};
 pub use csv_file::{EXCEL_BOM, excel_csv, excel_csv_builder, import_bytes, write_csv};
 pub use derived::own_population;
+pub(crate) use derived::{own_population_from, portal_population};
 pub use import::{ImportOptions, Imported, detect_columns, import_table};
 pub use mapping::{ColumnMapping, MappedValue, Mapping, VALUE_COLUMNS, ValueMaps, value_key};
 pub use model::{Inventory, Kind, Level, LinkProblem, Missing, RoundRecord, Site};

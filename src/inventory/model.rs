@@ -329,53 +329,166 @@ pub enum LinkProblem {
     },
 }
 
-/// In [`parent_positions`]: no parent id.
-const NO_PARENT: u32 = 0;
-/// In [`parent_positions`]: a parent id no site has.
-const UNKNOWN_PARENT: u32 = u32::MAX;
+/// A top site in a list of parent positions.
+const TOP: u32 = u32::MAX;
 
-/// The position plus one of each site's parent, or [`NO_PARENT`] or
-/// [`UNKNOWN_PARENT`]; looked up on several threads for a large inventory
-/// (the index is only read).
-fn parent_positions(sites: &[Site], index: &IdIndex) -> Vec<u32> {
-    let look = |s: &Site| {
-        let pid = s.parent_id.trim();
-        if pid.is_empty() {
-            return NO_PARENT;
+/// Each site's parent's position ([`TOP`] for none) and level number,
+/// and the sites whose parent id names no site (made top sites), in file
+/// order; looked up on `threads` threads (the index is only read).
+fn parent_positions(
+    sites: &[Site],
+    index: &IdIndex,
+    threads: usize,
+) -> (Vec<u32>, Vec<u8>, Vec<usize>) {
+    let mut parents = vec![TOP; sites.len()];
+    let mut levels = vec![0u8; sites.len()];
+    let fill = |start: usize, parents: &mut [u32], levels: &mut [u8]| {
+        let mut unknown = Vec::new();
+        for (k, (p, l)) in parents.iter_mut().zip(levels.iter_mut()).enumerate() {
+            let s = &sites[start + k];
+            *l = s.level as u8;
+            let pid = s.parent_id.trim();
+            if pid.is_empty() {
+                continue;
+            }
+            // Positions fit in 32 bits (at most MAX_ROWS sites); one
+            // that would not is unknown.
+            match index
+                .find(pid, hash_id(pid), |p| &sites[p].id)
+                .and_then(|p| u32::try_from(p).ok())
+                .filter(|&p| p != TOP)
+            {
+                Some(pos) => *p = pos,
+                None => unknown.push(start + k),
+            }
         }
-        index
-            .find(pid, hash_id(pid), |p| &sites[p].id)
-            .map_or(UNKNOWN_PARENT, |p| {
-                // Positions fit in 32 bits (at most MAX_ROWS sites).
-                u32::try_from(p + 1).unwrap_or(UNKNOWN_PARENT)
-            })
+        unknown
     };
-    let threads = if sites.len() >= PARALLEL_LINK_FROM {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    let unknown = if threads < 2 {
+        fill(0, &mut parents, &mut levels)
     } else {
-        1
+        let size = sites.len().div_ceil(threads).max(1);
+        let fill = &fill;
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = parents
+                .chunks_mut(size)
+                .zip(levels.chunks_mut(size))
+                .enumerate()
+                .map(|(k, (p, l))| scope.spawn(move || fill(k * size, p, l)))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        })
     };
-    if threads < 2 {
-        return sites.iter().map(look).collect();
-    }
-    let chunk = sites.len().div_ceil(threads);
-    let look = &look;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = sites
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(look).collect::<Vec<u32>>()))
-            .collect();
-        let mut all = Vec::with_capacity(sites.len());
-        for h in handles {
-            all.extend(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        }
-        all
-    })
+    (parents, levels, unknown)
 }
 
-/// Inventories of this many sites or more look their parents up on
-/// several threads.
-const PARALLEL_LINK_FROM: usize = 50_000;
+/// The children lists (start of each site's children in the list, then
+/// the list, children in file order), the parents-first order (top sites
+/// in file order, then breadth first) and the depth of every site, from
+/// the parent positions ([`TOP`] for none). Sites under a cycle are left
+/// out of the order.
+struct Structure {
+    child_start: Vec<u32>,
+    child_list: Vec<u32>,
+    order: Vec<u32>,
+    depth: Vec<u32>,
+}
+
+fn structure(parent: &[u32]) -> Structure {
+    let n = parent.len();
+    let mut counts = vec![0u32; n + 1];
+    for &p in parent {
+        if p != TOP {
+            counts[p as usize + 1] += 1;
+        }
+    }
+    for i in 0..n {
+        counts[i + 1] += counts[i];
+    }
+    let mut fill = counts.clone();
+    let mut child_list = vec![0u32; counts[n] as usize];
+    for (i, &p) in parent.iter().enumerate() {
+        if p != TOP {
+            let f = &mut fill[p as usize];
+            child_list[*f as usize] = i as u32;
+            *f += 1;
+        }
+    }
+    drop(fill);
+    let mut order: Vec<u32> = Vec::with_capacity(n);
+    let mut depth = vec![0u32; n];
+    order.extend(
+        parent
+            .iter()
+            .enumerate()
+            .filter(|&(_, &p)| p == TOP)
+            .map(|(i, _)| i as u32),
+    );
+    let mut head = 0;
+    while head < order.len() {
+        let p = order[head] as usize;
+        head += 1;
+        let d = depth[p].saturating_add(1);
+        let children = &child_list[counts[p] as usize..counts[p + 1] as usize];
+        for &c in children {
+            depth[c as usize] = d;
+        }
+        order.extend_from_slice(children);
+    }
+    Structure {
+        child_start: counts,
+        child_list,
+        order,
+        depth,
+    }
+}
+
+/// Breaks the cycles of parent links: walks up from each site in file
+/// order; a walk that meets its own path has found a cycle, whose member
+/// that comes first in the file becomes a top site.
+fn break_cycles(parent: &mut [u32], problems: &mut Vec<LinkProblem>) {
+    const NEW: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let n = parent.len();
+    let mut state = vec![NEW; n];
+    let mut path = Vec::new();
+    for start in 0..n {
+        if state[start] != NEW {
+            continue;
+        }
+        path.clear();
+        let mut cur = start;
+        loop {
+            if state[cur] == ON_PATH {
+                let pos = path.iter().position(|&p| p == cur).unwrap_or(0);
+                let cycle = &path[pos..];
+                let broken = cycle.iter().copied().min().unwrap_or(cur);
+                let at = cycle.iter().position(|&c| c == broken).unwrap_or(0);
+                let mut members: Vec<usize> = cycle[at..].to_vec();
+                members.extend_from_slice(&cycle[..at]);
+                parent[broken] = TOP;
+                problems.push(LinkProblem::Cycle { members, broken });
+                break;
+            }
+            if state[cur] == DONE {
+                break;
+            }
+            state[cur] = ON_PATH;
+            path.push(cur);
+            match parent[cur] {
+                TOP => break,
+                p => cur = p as usize,
+            }
+        }
+        for &p in &path {
+            state[p] = DONE;
+        }
+    }
+}
 
 impl Inventory {
     /// Links sites by their `parent_id`s. Ids must be unique (the importer
@@ -392,75 +505,74 @@ impl Inventory {
 
     /// [`Inventory::link`] with the id index already built (id → position
     /// of its first site), as the importer has it.
-    pub(crate) fn link_indexed(
+    pub(crate) fn link_indexed(sites: Vec<Site>, index: IdIndex) -> (Inventory, Vec<LinkProblem>) {
+        let threads = crate::par::threads_for(sites.len());
+        Inventory::link_with_threads(sites, index, threads)
+    }
+
+    /// [`Inventory::link_indexed`] on `threads` threads (the parts that
+    /// are per site: looking parents up, setting them): the same result
+    /// on any number of them.
+    pub(crate) fn link_with_threads(
         mut sites: Vec<Site>,
         index: IdIndex,
+        threads: usize,
     ) -> (Inventory, Vec<LinkProblem>) {
-        let n = sites.len();
         let mut problems = Vec::new();
-        let parents = parent_positions(&sites, &index);
-        for (i, (site, parent)) in sites.iter_mut().zip(parents).enumerate() {
-            site.parent = match parent {
-                NO_PARENT => None,
-                UNKNOWN_PARENT => {
-                    problems.push(LinkProblem::UnknownParent { site: i });
-                    None
-                }
-                p => Some(p as usize - 1),
-            };
+        // Everything below works on the dense lists of parents and levels,
+        // not on the sites (a few bytes a site instead of a few hundred).
+        let (mut parent, levels, unknown) = parent_positions(&sites, &index, threads);
+        problems.extend(
+            unknown
+                .into_iter()
+                .map(|site| LinkProblem::UnknownParent { site }),
+        );
+        let n = parent.len();
+        let inverted = |parent: &[u32]| {
+            (0..n)
+                .filter(|&i| parent[i] != TOP && levels[parent[i] as usize] > levels[i])
+                .map(|site| LinkProblem::LevelInversion { site })
+                .collect::<Vec<_>>()
+        };
+        let set_parents = |sites: &mut [Site], parent: &[u32]| {
+            for (s, &p) in sites.iter_mut().zip(parent) {
+                s.parent = (p != TOP).then_some(p as usize);
+            }
+        };
+        // The children lists and the order on one thread, the sites'
+        // parents and the level checks on another.
+        let (mut st, mut inversions) = if threads < 2 {
+            set_parents(&mut sites, &parent);
+            (structure(&parent), inverted(&parent))
+        } else {
+            std::thread::scope(|scope| {
+                let st = scope.spawn(|| structure(&parent));
+                set_parents(&mut sites, &parent);
+                let inversions = inverted(&parent);
+                let st = st.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+                (st, inversions)
+            })
+        };
+        if st.order.len() < n {
+            // Some sites are not reached from a top site: there are
+            // cycles. Break them and work the rest out again.
+            drop(st);
+            break_cycles(&mut parent, &mut problems);
+            set_parents(&mut sites, &parent);
+            st = structure(&parent);
+            inversions = inverted(&parent);
         }
-        // Break cycles: walk up from each site in file order; a walk that
-        // meets its own path has found a cycle.
-        const NEW: u8 = 0;
-        const ON_PATH: u8 = 1;
-        const DONE: u8 = 2;
-        let mut state = vec![NEW; n];
-        let mut path = Vec::new();
-        for start in 0..n {
-            if state[start] != NEW {
-                continue;
-            }
-            path.clear();
-            let mut cur = start;
-            loop {
-                if state[cur] == ON_PATH {
-                    let pos = path.iter().position(|&p| p == cur).unwrap_or(0);
-                    let cycle = &path[pos..];
-                    let broken = cycle.iter().copied().min().unwrap_or(cur);
-                    let at = cycle.iter().position(|&c| c == broken).unwrap_or(0);
-                    let mut members: Vec<usize> = cycle[at..].to_vec();
-                    members.extend_from_slice(&cycle[..at]);
-                    sites[broken].parent = None;
-                    problems.push(LinkProblem::Cycle { members, broken });
-                    break;
-                }
-                if state[cur] == DONE {
-                    break;
-                }
-                state[cur] = ON_PATH;
-                path.push(cur);
-                match sites[cur].parent {
-                    Some(p) => cur = p,
-                    None => break,
-                }
-            }
-            for &p in &path {
-                state[p] = DONE;
-            }
-        }
-        for (i, s) in sites.iter().enumerate() {
-            if let Some(p) = s.parent
-                && sites[p].level > s.level
-            {
-                problems.push(LinkProblem::LevelInversion { site: i });
-            }
-        }
-        let mut inv = Inventory {
+        debug_assert_eq!(st.order.len(), n, "linking leaves no cycles");
+        problems.extend(inversions);
+        drop(levels);
+        let inv = Inventory {
             sites,
             index,
-            ..Default::default()
+            child_start: st.child_start,
+            child_list: st.child_list,
+            order: st.order,
+            depth: st.depth,
         };
-        inv.build_structure();
         (inv, problems)
     }
 
@@ -505,49 +617,6 @@ impl Inventory {
             }
         }
         Inventory::link_indexed(sites, self.index.clone())
-    }
-
-    fn build_structure(&mut self) {
-        let n = self.sites.len();
-        let mut counts = vec![0u32; n + 1];
-        for s in &self.sites {
-            if let Some(p) = s.parent {
-                counts[p + 1] += 1;
-            }
-        }
-        for i in 0..n {
-            counts[i + 1] += counts[i];
-        }
-        let mut fill = counts.clone();
-        let mut child_list = vec![0u32; counts[n] as usize];
-        for (i, s) in self.sites.iter().enumerate() {
-            if let Some(p) = s.parent {
-                child_list[fill[p] as usize] = i as u32;
-                fill[p] += 1;
-            }
-        }
-        self.child_start = counts;
-        self.child_list = child_list;
-        // Parents-first order: roots in file order, then breadth first.
-        let mut order: Vec<u32> = Vec::with_capacity(n);
-        let mut depth = vec![0u32; n];
-        for (i, s) in self.sites.iter().enumerate() {
-            if s.parent.is_none() {
-                order.push(i as u32);
-            }
-        }
-        let mut head = 0;
-        while head < order.len() {
-            let p = order[head] as usize;
-            head += 1;
-            for &c in self.children(p) {
-                depth[c as usize] = depth[p].saturating_add(1);
-                order.push(c);
-            }
-        }
-        debug_assert_eq!(order.len(), n, "linking leaves no cycles");
-        self.order = order;
-        self.depth = depth;
     }
 
     /// The sites, in file order.
@@ -628,5 +697,178 @@ impl Inventory {
             out.extend(self.children(p).iter().map(|&c| c as usize));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Linking as it was done on the sites themselves, one thread, every
+    /// site walked for cycles: the reference the dense linking must match.
+    /// What [`link_on_sites`] gives.
+    struct Linked {
+        sites: Vec<Site>,
+        problems: Vec<LinkProblem>,
+        children: Vec<Vec<u32>>,
+        order: Vec<u32>,
+        depth: Vec<u32>,
+    }
+
+    fn link_on_sites(mut sites: Vec<Site>) -> Linked {
+        let n = sites.len();
+        let mut index = IdIndex::with_capacity(n);
+        for (i, s) in sites.iter().enumerate() {
+            let _ = index.insert(&s.id, hash_id(&s.id), i, |p| &sites[p].id);
+        }
+        let mut problems = Vec::new();
+        let found: Vec<Option<Option<usize>>> = sites
+            .iter()
+            .map(|s| {
+                let pid = s.parent_id.trim();
+                if pid.is_empty() {
+                    Some(None)
+                } else {
+                    index.find(pid, hash_id(pid), |p| &sites[p].id).map(Some)
+                }
+            })
+            .collect();
+        for (i, f) in found.into_iter().enumerate() {
+            sites[i].parent = match f {
+                Some(p) => p,
+                None => {
+                    problems.push(LinkProblem::UnknownParent { site: i });
+                    None
+                }
+            };
+        }
+        let mut state = vec![0u8; n];
+        let mut path = Vec::new();
+        for start in 0..n {
+            if state[start] != 0 {
+                continue;
+            }
+            path.clear();
+            let mut cur = start;
+            loop {
+                if state[cur] == 1 {
+                    let pos = path.iter().position(|&p| p == cur).unwrap_or(0);
+                    let cycle = &path[pos..];
+                    let broken = cycle.iter().copied().min().unwrap_or(cur);
+                    let at = cycle.iter().position(|&c| c == broken).unwrap_or(0);
+                    let mut members: Vec<usize> = cycle[at..].to_vec();
+                    members.extend_from_slice(&cycle[..at]);
+                    sites[broken].parent = None;
+                    problems.push(LinkProblem::Cycle { members, broken });
+                    break;
+                }
+                if state[cur] == 2 {
+                    break;
+                }
+                state[cur] = 1;
+                path.push(cur);
+                match sites[cur].parent {
+                    Some(p) => cur = p,
+                    None => break,
+                }
+            }
+            for &p in &path {
+                state[p] = 2;
+            }
+        }
+        for (i, s) in sites.iter().enumerate() {
+            if let Some(p) = s.parent
+                && sites[p].level > s.level
+            {
+                problems.push(LinkProblem::LevelInversion { site: i });
+            }
+        }
+        let children: Vec<Vec<u32>> = (0..n)
+            .map(|p| {
+                (0..n)
+                    .filter(|&c| sites[c].parent == Some(p))
+                    .map(|c| c as u32)
+                    .collect()
+            })
+            .collect();
+        let mut order: Vec<u32> = (0..n)
+            .filter(|&i| sites[i].parent.is_none())
+            .map(|i| i as u32)
+            .collect();
+        let mut depth = vec![0u32; n];
+        let mut head = 0;
+        while head < order.len() {
+            let p = order[head] as usize;
+            head += 1;
+            for &c in &children[p] {
+                depth[c as usize] = depth[p] + 1;
+                order.push(c);
+            }
+        }
+        Linked {
+            sites,
+            problems,
+            children,
+            order,
+            depth,
+        }
+    }
+
+    /// Sites with parents drawn from: none, an unknown id, any site
+    /// (itself, earlier or later, so that cycles happen), and a
+    /// duplicate id now and then.
+    fn arb_sites() -> impl Strategy<Value = Vec<Site>> {
+        proptest::collection::vec((0u8..5, 0usize..4, 0usize..50, any::<bool>()), 0..50).prop_map(
+            |rows| {
+                let n = rows.len();
+                rows.iter()
+                    .enumerate()
+                    .map(|(i, &(level, how, parent, dup))| {
+                        let id = if dup && i > 0 {
+                            format!("s{}", i - 1)
+                        } else {
+                            format!("s{i}")
+                        };
+                        let mut s = Site::new(id, Level::from_number(level).unwrap_or_default());
+                        s.parent_id = match how {
+                            0 => String::new(),
+                            1 => "nobody".to_string(),
+                            2 => format!(" s{} ", parent % n),
+                            _ => format!("s{}", parent % (i + 1)),
+                        };
+                        s
+                    })
+                    .collect()
+            },
+        )
+    }
+
+    proptest! {
+        #[test]
+        fn linking_on_dense_lists_in_parts_is_linking_on_the_sites(
+            sites in arb_sites(),
+            threads in 1usize..5,
+        ) {
+            let Linked {
+                sites: want_sites,
+                problems: want_problems,
+                children: want_children,
+                order: want_order,
+                depth: want_depth,
+            } = link_on_sites(sites.clone());
+            let mut index = IdIndex::with_capacity(sites.len());
+            for (i, s) in sites.iter().enumerate() {
+                let _ = index.insert(&s.id, hash_id(&s.id), i, |p| &sites[p].id);
+            }
+            let (inv, problems) = Inventory::link_with_threads(sites, index, threads);
+            prop_assert_eq!(inv.sites(), &want_sites[..]);
+            prop_assert_eq!(problems, want_problems);
+            for (i, c) in want_children.iter().enumerate() {
+                prop_assert_eq!(inv.children(i), &c[..]);
+                prop_assert_eq!(inv.depth(i), want_depth[i] as usize);
+            }
+            prop_assert_eq!(inv.parents_first(), &want_order[..]);
+        }
     }
 }

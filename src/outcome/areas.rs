@@ -354,7 +354,7 @@ impl AreaMap {
         let mut sums = vec![Sums::default(); self.subs.len()];
         for i in 0..n {
             let t = o.serving.get(i).map_or(i, |&t| t as usize).min(n - 1);
-            let budget = model.budget[i];
+            let budget = model.budget.get(i);
             let pop = model.own_pop[i];
             let passes = model.passes[i];
             let s = &mut sums[self.sub_of[i] as usize];

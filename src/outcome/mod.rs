@@ -16,9 +16,9 @@ use serde::Serialize;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::inventory::{Inventory, Level, own_population};
+use crate::inventory::{Inventory, Kind, Level};
 use crate::money::{Money, decimal_of};
-use crate::plan::{Decision, Params};
+use crate::plan::{Decision, PackedDecisions, Params};
 
 pub use areas::{AreaKind, AreaMap, AreaOutcome, by_area, render_area_text};
 pub use subtree::{SubtreeCounts, is_merged};
@@ -45,14 +45,50 @@ pub struct Model {
     pub rates: Rates,
     /// Flat copies of the site fields the evaluation reads, so that one
     /// pass touches a few dense arrays instead of every `Site`.
-    budget: Vec<i128>,
+    budget: Units,
     /// Budgets are in units of 10^−budget_scale yuan.
     budget_scale: u32,
     services: Vec<u64>,
-    staff: Vec<i128>,
+    staff: Units,
     staff_scale: u32,
     level: Vec<u8>,
     parent: Vec<u32>,
+}
+
+/// Exact amounts of one kind (budgets, staff), one a site, in units of
+/// 10^−scale: 8 bytes each when every one fits (fen of budgets up to 92
+/// trillion yuan), else 16.
+#[derive(Clone, Debug)]
+enum Units {
+    /// Every amount fits in 64 bits.
+    Narrow(Vec<i64>),
+    /// Some amount does not.
+    Wide(Vec<i128>),
+}
+
+impl Default for Units {
+    fn default() -> Self {
+        Units::Narrow(Vec::new())
+    }
+}
+
+impl Units {
+    /// Site `i`'s amount.
+    #[inline]
+    fn get(&self, i: usize) -> i128 {
+        match self {
+            Units::Narrow(v) => i128::from(v[i]),
+            Units::Wide(v) => v[i],
+        }
+    }
+
+    /// Number of sites.
+    fn len(&self) -> usize {
+        match self {
+            Units::Narrow(v) => v.len(),
+            Units::Wide(v) => v.len(),
+        }
+    }
 }
 
 /// The parameters that turn budgets and services into money, exactly.
@@ -104,7 +140,45 @@ fn scale_of(places: impl Iterator<Item = u32>) -> u32 {
     places.max().unwrap_or(0).min(crate::money::MAX_PLACES)
 }
 
+/// The decimal places `v` needs (`v.normalize().scale()`), without the
+/// general path for the usual values (a mantissa of 64 bits).
+fn places(v: Decimal) -> u32 {
+    let scale = v.scale();
+    if scale == 0 {
+        return 0;
+    }
+    let Ok(mut m) = u64::try_from(v.mantissa().unsigned_abs()) else {
+        return v.normalize().scale();
+    };
+    if m == 0 {
+        return 0;
+    }
+    let mut places = scale;
+    while places > 0 && m % 10 == 0 {
+        m /= 10;
+        places -= 1;
+    }
+    places
+}
+
+/// `v` in units of 10^−`scale`.
 fn units(v: Decimal, scale: u32) -> i128 {
+    // A value with no more places than the scale is its mantissa times a
+    // power of ten (what rescaling gives while the mantissa fits in its
+    // 96 bits).
+    if let Some(k) = scale.checked_sub(v.scale())
+        && let Some(m) = 10i128
+            .checked_pow(k)
+            .and_then(|p| v.mantissa().checked_mul(p))
+        && m.unsigned_abs() < 1u128 << 96
+    {
+        return m;
+    }
+    units_exactly(v, scale)
+}
+
+/// [`units`] by the general path.
+fn units_exactly(v: Decimal, scale: u32) -> i128 {
     Money::from_decimal(v).units(scale).unwrap_or_else(|| {
         // More places than the scale (not from an import): round.
         let mut r = v.round_dp(scale);
@@ -113,35 +187,211 @@ fn units(v: Decimal, scale: u32) -> i128 {
     })
 }
 
+/// The dense columns of a model, filled in one pass over the sites (with
+/// what own_pop is worked out from).
+struct Columns {
+    portal_pop: Vec<u64>,
+    portal: Vec<bool>,
+    passes: Vec<bool>,
+    budget: Vec<i64>,
+    services: Vec<u64>,
+    staff: Vec<i64>,
+    level: Vec<u8>,
+    parent: Vec<u32>,
+}
+
+/// A part of [`Columns`]: the same sites' entries of each.
+struct ColumnsMut<'a> {
+    portal_pop: &'a mut [u64],
+    portal: &'a mut [bool],
+    passes: &'a mut [bool],
+    budget: &'a mut [i64],
+    services: &'a mut [u64],
+    staff: &'a mut [i64],
+    level: &'a mut [u8],
+    parent: &'a mut [u32],
+}
+
+impl Columns {
+    fn zeroed(n: usize) -> Columns {
+        Columns {
+            portal_pop: vec![0; n],
+            portal: vec![false; n],
+            passes: vec![false; n],
+            budget: vec![0; n],
+            services: vec![0; n],
+            staff: vec![0; n],
+            level: vec![0; n],
+            parent: vec![0; n],
+        }
+    }
+
+    /// The columns in parts of `size` sites (one part when empty).
+    fn parts(&mut self, size: usize) -> Vec<ColumnsMut<'_>> {
+        let mut rest = ColumnsMut {
+            portal_pop: &mut self.portal_pop,
+            portal: &mut self.portal,
+            passes: &mut self.passes,
+            budget: &mut self.budget,
+            services: &mut self.services,
+            staff: &mut self.staff,
+            level: &mut self.level,
+            parent: &mut self.parent,
+        };
+        let mut parts = Vec::new();
+        while rest.level.len() > size.max(1) {
+            let (part, tail) = rest.split_at(size.max(1));
+            parts.push(part);
+            rest = tail;
+        }
+        parts.push(rest);
+        parts
+    }
+}
+
+impl<'a> ColumnsMut<'a> {
+    fn split_at(self, mid: usize) -> (ColumnsMut<'a>, ColumnsMut<'a>) {
+        let (portal_pop, portal_pop2) = self.portal_pop.split_at_mut(mid);
+        let (portal, portal2) = self.portal.split_at_mut(mid);
+        let (passes, passes2) = self.passes.split_at_mut(mid);
+        let (budget, budget2) = self.budget.split_at_mut(mid);
+        let (services, services2) = self.services.split_at_mut(mid);
+        let (staff, staff2) = self.staff.split_at_mut(mid);
+        let (level, level2) = self.level.split_at_mut(mid);
+        let (parent, parent2) = self.parent.split_at_mut(mid);
+        (
+            ColumnsMut {
+                portal_pop,
+                portal,
+                passes,
+                budget,
+                services,
+                staff,
+                level,
+                parent,
+            },
+            ColumnsMut {
+                portal_pop: portal_pop2,
+                portal: portal2,
+                passes: passes2,
+                budget: budget2,
+                services: services2,
+                staff: staff2,
+                level: level2,
+                parent: parent2,
+            },
+        )
+    }
+}
+
 impl Model {
     /// Prepares the per-site figures.
     pub fn new(inv: &Inventory, params: &Params) -> Model {
-        let (own_pop, _) = own_population(inv);
+        Model::with_threads(inv, params, crate::par::threads_for(inv.len()))
+    }
+
+    /// [`Model::new`] worked out in `threads` parts of the sites: the same
+    /// model on any number of them.
+    pub(crate) fn with_threads(inv: &Inventory, params: &Params, threads: usize) -> Model {
         let sites = inv.sites();
-        let budget_scale = scale_of(sites.iter().map(|s| s.budget.places()));
-        let staff_scale = scale_of(sites.iter().map(|s| s.staff.normalize().scale()));
+        let n = sites.len();
+        let (budget_places, staff_places) = crate::par::map_ranges(n, threads, |r| {
+            sites[r].iter().fold((0u32, 0u32), |(b, s), site| {
+                (
+                    b.max(places(site.budget.decimal())),
+                    s.max(places(site.staff)),
+                )
+            })
+        })
+        .into_iter()
+        .fold((0, 0), |(b, s), (pb, ps)| (b.max(pb), s.max(ps)));
+        let budget_scale = scale_of(std::iter::once(budget_places));
+        let staff_scale = scale_of(std::iter::once(staff_places));
+        let threshold = params.pass_threshold;
+        let budget_of = |i: usize| units(sites[i].budget.decimal(), budget_scale);
+        let staff_of = |i: usize| units(sites[i].staff, staff_scale);
+        // One pass over the sites fills every column.
+        let mut c = Columns::zeroed(n);
+        let fill = |start: usize, c: ColumnsMut<'_>| {
+            let (mut budget_fits, mut staff_fits) = (true, true);
+            for k in 0..c.level.len() {
+                let i = start + k;
+                let s = &sites[i];
+                c.portal_pop[k] = crate::inventory::portal_population(s);
+                c.portal[k] = s.kind.is_portal();
+                c.passes[k] = s.passes(threshold);
+                match i64::try_from(budget_of(i)) {
+                    Ok(v) => c.budget[k] = v,
+                    Err(_) => budget_fits = false,
+                }
+                c.services[k] = s.online_services;
+                match i64::try_from(staff_of(i)) {
+                    Ok(v) => c.staff[k] = v,
+                    Err(_) => staff_fits = false,
+                }
+                c.level[k] = s.level as u8;
+                c.parent[k] = s.parent.map_or(NO_PARENT, |p| p as u32);
+            }
+            (budget_fits, staff_fits)
+        };
+        let size = n.div_ceil(threads.max(1)).max(1);
+        let parts = c.parts(size);
+        let (budget_fits, staff_fits) = if parts.len() < 2 {
+            parts
+                .into_iter()
+                .map(|p| fill(0, p))
+                .fold((true, true), |(a, b), (x, y)| (a && x, b && y))
+        } else {
+            let fill = &fill;
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = parts
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, p)| scope.spawn(move || fill(k * size, p)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                    .fold((true, true), |(a, b), (x, y)| (a && x, b && y))
+            })
+        };
+        // Amounts too large for 64 bits (not from an import) in 128.
+        let budget = if budget_fits {
+            Units::Narrow(std::mem::take(&mut c.budget))
+        } else {
+            Units::Wide(crate::par::collect(n, threads, budget_of))
+        };
+        let staff = if staff_fits {
+            Units::Narrow(std::mem::take(&mut c.staff))
+        } else {
+            Units::Wide(crate::par::collect(n, threads, staff_of))
+        };
+        let portal = std::mem::take(&mut c.portal);
+        let (own_pop, _, population) = crate::inventory::own_population_from(
+            inv,
+            &c.portal_pop,
+            |i| {
+                if portal[i] {
+                    Kind::Portal
+                } else {
+                    Kind::Department
+                }
+            },
+            threads,
+        );
         Model {
-            population: own_pop.iter().fold(0u64, |a, &p| a.saturating_add(p)),
+            population,
             own_pop,
-            passes: sites
-                .iter()
-                .map(|s| s.passes(params.pass_threshold))
-                .collect(),
+            passes: c.passes,
             params: params.clone(),
             rates: Rates::new(params),
-            budget: sites
-                .iter()
-                .map(|s| units(s.budget.decimal(), budget_scale))
-                .collect(),
+            budget,
             budget_scale,
-            services: sites.iter().map(|s| s.online_services).collect(),
-            staff: sites.iter().map(|s| units(s.staff, staff_scale)).collect(),
+            services: c.services,
+            staff,
             staff_scale,
-            level: sites.iter().map(|s| s.level as u8).collect(),
-            parent: sites
-                .iter()
-                .map(|s| s.parent.map_or(NO_PARENT, |p| p as u32))
-                .collect(),
+            level: c.level,
+            parent: c.parent,
         }
     }
 
@@ -152,7 +402,7 @@ impl Model {
 
     /// Site `i`'s budget.
     pub fn budget(&self, i: usize) -> Money {
-        self.money(self.budget[i])
+        self.money(self.budget.get(i))
     }
 
     /// absorb_cost(i): what the receiving site spends each year to absorb
@@ -296,10 +546,20 @@ fn ratio(num: f64, den: f64) -> Option<f64> {
 #[derive(Clone, Debug, Default)]
 pub struct Evaluator {
     up: Vec<u32>,
-    count: Vec<u32>,
-    budget: Vec<i128>,
-    pop: Vec<u64>,
-    touched: Vec<u32>,
+    /// Per site: 0, or 1 + the index in `targets` of its sums as a
+    /// receiving site.
+    slot: Vec<u32>,
+    /// The receiving sites met in this evaluation, with their sums.
+    targets: Vec<TargetSums>,
+}
+
+/// Sums of one receiving site, in budget units.
+#[derive(Clone, Copy, Debug, Default)]
+struct TargetSums {
+    site: u32,
+    count: u32,
+    budget: i128,
+    pop: u64,
 }
 
 /// Sums of one level, in budget units.
@@ -312,14 +572,56 @@ struct LevelSums {
     absorbed_budget: i128,
 }
 
+/// The decisions the evaluation reads, one per site.
+trait PlanView {
+    /// `None` when site `i` is kept; when it merges, its explicit target.
+    fn merge(&self, i: usize) -> Option<Option<usize>>;
+}
+
+impl PlanView for [Decision] {
+    #[inline]
+    fn merge(&self, i: usize) -> Option<Option<usize>> {
+        match self[i] {
+            Decision::Keep => None,
+            Decision::Merge { target } => Some(target),
+        }
+    }
+}
+
+impl PlanView for PackedDecisions {
+    #[inline]
+    fn merge(&self, i: usize) -> Option<Option<usize>> {
+        PackedDecisions::merge(self, i)
+    }
+}
+
 impl Evaluator {
     /// Evaluates `decisions` (one per site). A merge of a top site is
     /// treated as keep (the plan never makes one).
     pub fn evaluate(&mut self, inv: &Inventory, model: &Model, decisions: &[Decision]) -> Outcome {
+        self.evaluate_view(inv, model, decisions)
+    }
+
+    /// [`Evaluator::evaluate`] of packed decisions.
+    pub fn evaluate_packed(
+        &mut self,
+        inv: &Inventory,
+        model: &Model,
+        decisions: &PackedDecisions,
+    ) -> Outcome {
+        self.evaluate_view(inv, model, decisions)
+    }
+
+    fn evaluate_view<P: PlanView + ?Sized>(
+        &mut self,
+        inv: &Inventory,
+        model: &Model,
+        decisions: &P,
+    ) -> Outcome {
         let n = inv.len();
         let sites = inv.sites();
         let parent = &model.parent;
-        let kept = |i: usize| parent[i] == NO_PARENT || !decisions[i].is_merge();
+        let kept = |i: usize| parent[i] == NO_PARENT || decisions.merge(i).is_none();
         self.up.resize(n, 0);
         let mut serving = vec![0u32; n];
         for &i in inv.parents_first() {
@@ -330,17 +632,16 @@ impl Evaluator {
             } else {
                 let p = parent[i] as usize;
                 self.up[i] = self.up[p];
-                serving[i] = match decisions[i] {
-                    Decision::Merge { target: Some(t) } if t < n => serving[t],
+                serving[i] = match decisions.merge(i) {
+                    Some(Some(t)) if t < n => serving[t],
                     _ => self.up[p],
                 };
             }
         }
-        if self.count.len() != n {
-            self.count = vec![0; n];
-            self.budget = vec![0; n];
-            self.pop = vec![0; n];
+        if self.slot.len() != n {
+            self.slot = vec![0; n];
         }
+        self.targets.clear();
         let mut o = Outcome {
             population: model.population,
             ..Default::default()
@@ -353,7 +654,7 @@ impl Evaluator {
         #[allow(clippy::needless_range_loop)] // i indexes eight parallel arrays
         for i in 0..n {
             let l = model.level[i] as usize;
-            let budget = model.budget[i];
+            let budget = model.budget.get(i);
             present[l] = true;
             let pop = model.own_pop[i];
             let passes = model.passes[i];
@@ -387,13 +688,19 @@ impl Evaluator {
                 sums[lt].absorbed_budget += budget;
                 budget_m += budget;
                 services_m = services_m.saturating_add(model.services[i]);
-                staff_m += model.staff[i];
-                if self.count[t] == 0 {
-                    self.touched.push(t as u32);
+                staff_m += model.staff.get(i);
+                let slot = &mut self.slot[t];
+                if *slot == 0 {
+                    self.targets.push(TargetSums {
+                        site: t as u32,
+                        ..Default::default()
+                    });
+                    *slot = self.targets.len() as u32;
                 }
-                self.count[t] += 1;
-                self.budget[t] += budget;
-                self.pop[t] = self.pop[t].saturating_add(pop);
+                let acc = &mut self.targets[*slot as usize - 1];
+                acc.count += 1;
+                acc.budget += budget;
+                acc.pop = acc.pop.saturating_add(pop);
             }
         }
         let rates = &model.rates;
@@ -442,26 +749,25 @@ impl Evaluator {
             }
         }
         let cap = model.params.max_absorbed_per_target;
+        for acc in &self.targets {
+            self.slot[acc.site as usize] = 0;
+        }
         o.targets = self
-            .touched
+            .targets
             .drain(..)
-            .map(|t| {
-                let t = t as usize;
-                let count = self.count[t];
-                let budget = model.money(self.budget[t]);
-                let row = TargetOutcome {
+            .map(|acc| {
+                let t = acc.site as usize;
+                let count = acc.count;
+                let budget = model.money(acc.budget);
+                TargetOutcome {
                     site_id: sites[t].id.clone(),
                     site: t,
                     absorbed_sites: count as usize,
                     absorbed_budget: budget,
-                    absorbed_population: self.pop[t],
+                    absorbed_population: acc.pop,
                     absorb_cost: rates.absorb(u64::from(count), budget),
                     over_capacity: cap.is_some_and(|c| u64::from(count) > c),
-                };
-                self.count[t] = 0;
-                self.budget[t] = 0;
-                self.pop[t] = 0;
-                row
+                }
             })
             .collect();
         o.targets.sort_unstable_by(|a, b| {
@@ -477,4 +783,187 @@ impl Evaluator {
 /// Evaluates once, with fresh buffers.
 pub fn evaluate(inv: &Inventory, model: &Model, decisions: &[Decision]) -> Outcome {
     Evaluator::default().evaluate(inv, model, decisions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inventory::{Kind, Site};
+    use proptest::prelude::*;
+
+    fn arb_decimal() -> impl Strategy<Value = Decimal> {
+        prop_oneof![
+            (any::<i64>(), 0u32..10).prop_map(|(m, s)| Decimal::new(m, s)),
+            (-(1i128 << 95)..(1i128 << 95), 0u32..29)
+                .prop_map(|(m, s)| Decimal::from_i128_with_scale(m, s)),
+            (0i64..1000, 0u32..7).prop_map(|(m, s)| Decimal::new(m * 10i64.pow(s), s)),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn places_and_units_are_the_general_paths(v in arb_decimal(), scale in 0u32..7) {
+            prop_assert_eq!(places(v), v.normalize().scale());
+            prop_assert_eq!(units(v, scale), units_exactly(v, scale));
+        }
+    }
+
+    /// The model as it was built site by site (the reference).
+    /// What [`model_by_sites`] gives.
+    struct Reference {
+        own_pop: Vec<u64>,
+        passes: Vec<bool>,
+        population: u64,
+        budget: Vec<i128>,
+        budget_scale: u32,
+        staff: Vec<i128>,
+        staff_scale: u32,
+    }
+
+    fn model_by_sites(inv: &Inventory, params: &Params) -> Reference {
+        let (own_pop, _) = crate::inventory::own_population(inv);
+        let sites = inv.sites();
+        let budget_scale = scale_of(sites.iter().map(|s| s.budget.places()));
+        let staff_scale = scale_of(sites.iter().map(|s| s.staff.normalize().scale()));
+        Reference {
+            population: own_pop.iter().fold(0u64, |a, &p| a.saturating_add(p)),
+            own_pop,
+            passes: sites
+                .iter()
+                .map(|s| s.passes(params.pass_threshold))
+                .collect(),
+            budget: sites
+                .iter()
+                .map(|s| units_exactly(s.budget.decimal(), budget_scale))
+                .collect(),
+            budget_scale,
+            staff: sites
+                .iter()
+                .map(|s| units_exactly(s.staff, staff_scale))
+                .collect(),
+            staff_scale,
+        }
+    }
+
+    fn arb_inventory() -> impl Strategy<Value = Inventory> {
+        let site = (
+            0u8..5,
+            any::<bool>(),
+            0usize..40,
+            // Up to 2^63 at up to 9 places: beyond 64 bits in units of
+            // 10^-6, never beyond a decimal's 96 bits when summed.
+            (any::<i64>(), 0u32..10).prop_map(|(m, s)| Decimal::new(m, s)),
+            (0i64..10_000, 0u32..3),
+            prop_oneof![0u64..1000, Just(u64::MAX - 3)],
+            0u64..50,
+            proptest::option::of(0.0f64..100.0),
+            proptest::option::of(any::<bool>()),
+        );
+        proptest::collection::vec(site, 0..60).prop_map(|rows| {
+            let sites = rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let &(
+                        level,
+                        portal,
+                        parent,
+                        budget,
+                        (staff, staff_scale),
+                        pop,
+                        services,
+                        score,
+                        passed,
+                    ) = r;
+                    let mut s = Site::new(
+                        format!("s{i}"),
+                        Level::from_number(level).unwrap_or_default(),
+                    );
+                    if parent < i {
+                        s.parent_id = format!("s{parent}");
+                    }
+                    s.kind = if portal {
+                        Kind::Portal
+                    } else {
+                        Kind::Department
+                    };
+                    // Budgets of a few sites carry any decimal (too many
+                    // places, too large for 64 bits); the others fen.
+                    s.budget = if i % 7 == 3 {
+                        Money::from_decimal(budget)
+                    } else {
+                        Money::from_units(i128::from(staff) * 37, (i % 3) as u32)
+                    };
+                    s.staff = Decimal::new(staff, staff_scale);
+                    s.population = pop;
+                    s.online_services = services;
+                    s.inspection_score = score;
+                    s.inspection_passed = passed;
+                    s
+                })
+                .collect();
+            Inventory::link(sites).0
+        })
+    }
+
+    fn arb_plan(n: usize) -> impl Strategy<Value = Vec<Decision>> {
+        let d = prop_oneof![
+            2 => Just(Decision::Keep),
+            2 => Just(Decision::Merge { target: None }),
+            1 => (0usize..n.max(1) + 2).prop_map(|t| Decision::Merge { target: Some(t) }),
+        ];
+        proptest::collection::vec(d, n..=n)
+    }
+
+    proptest! {
+        #[test]
+        fn model_in_parts_is_the_model_site_by_site(
+            inv in arb_inventory(),
+            threads in 1usize..5,
+            threshold in 0.0f64..100.0,
+        ) {
+            let params = Params { pass_threshold: threshold, ..Params::default() };
+            let m = Model::with_threads(&inv, &params, threads);
+            let Reference {
+                own_pop,
+                passes,
+                population,
+                budget,
+                budget_scale,
+                staff,
+                staff_scale,
+            } = model_by_sites(&inv, &params);
+            prop_assert_eq!(&m.own_pop, &own_pop);
+            prop_assert_eq!(&m.passes, &passes);
+            prop_assert_eq!(m.population, population);
+            prop_assert_eq!(m.budget_scale, budget_scale);
+            prop_assert_eq!(m.staff_scale, staff_scale);
+            prop_assert_eq!(m.budget.len(), inv.len());
+            prop_assert_eq!((0..inv.len()).map(|i| m.budget.get(i)).collect::<Vec<_>>(), budget);
+            prop_assert_eq!((0..inv.len()).map(|i| m.staff.get(i)).collect::<Vec<_>>(), staff);
+            let sites = inv.sites();
+            prop_assert_eq!(&m.services, &sites.iter().map(|s| s.online_services).collect::<Vec<_>>());
+            prop_assert_eq!(&m.level, &sites.iter().map(|s| s.level as u8).collect::<Vec<_>>());
+            prop_assert_eq!(
+                &m.parent,
+                &sites.iter().map(|s| s.parent.map_or(NO_PARENT, |p| p as u32)).collect::<Vec<_>>()
+            );
+        }
+
+        #[test]
+        fn packed_plans_evaluate_as_plans(
+            (inv, decisions) in arb_inventory().prop_flat_map(|inv| {
+                let n = inv.len();
+                (Just(inv), arb_plan(n))
+            }),
+        ) {
+            let model = Model::new(&inv, &Params::default());
+            let mut ev = Evaluator::default();
+            let want = ev.evaluate(&inv, &model, &decisions);
+            let packed = PackedDecisions::new(&decisions);
+            // The same evaluator twice: its buffers are left clean.
+            prop_assert_eq!(&ev.evaluate_packed(&inv, &model, &packed), &want);
+            prop_assert_eq!(&Evaluator::default().evaluate_packed(&inv, &model, &packed), &want);
+        }
+    }
 }

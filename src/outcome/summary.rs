@@ -102,6 +102,43 @@ impl Summary {
         plan_errors: usize,
         o: &Outcome,
     ) -> Summary {
+        let mut s = Summary::counted(
+            report,
+            resolved.manual_count(),
+            resolved.by_rule_count(),
+            plan_errors,
+            o,
+        );
+        s.by_level = o.by_level.clone();
+        s.targets = o.targets.clone();
+        s
+    }
+
+    /// [`Summary::new`] of an outcome no longer needed (its rows are
+    /// taken, not copied), with the sites decided manually and the sites
+    /// merged by a rule already counted (see
+    /// [`crate::plan::resolve_packed`]).
+    pub fn of_outcome(
+        report: &ImportReport,
+        manual: usize,
+        by_rule: usize,
+        plan_errors: usize,
+        mut o: Outcome,
+    ) -> Summary {
+        let mut s = Summary::counted(report, manual, by_rule, plan_errors, &o);
+        s.by_level = std::mem::take(&mut o.by_level);
+        s.targets = std::mem::take(&mut o.targets);
+        s
+    }
+
+    /// The summary's figures without the rows by level and by target.
+    fn counted(
+        report: &ImportReport,
+        manual: usize,
+        by_rule: usize,
+        plan_errors: usize,
+        o: &Outcome,
+    ) -> Summary {
         Summary {
             import: ImportCounts::from(report),
             sites: o.sites,
@@ -115,12 +152,12 @@ impl Summary {
             staff_freed: crate::money::staff_f64(o.staff_freed),
             plan: PlanCounts {
                 merged: o.merged,
-                manual: resolved.manual_count(),
-                by_rule: resolved.by_rule_count(),
+                manual,
+                by_rule,
                 errors: plan_errors,
             },
-            by_level: o.by_level.clone(),
-            targets: o.targets.clone(),
+            by_level: Vec::new(),
+            targets: Vec::new(),
             by_area: None,
         }
     }

@@ -237,6 +237,20 @@ impl RuleSet {
             .position(|r| r.enabled && r.matches(site, passes))
     }
 
+    /// The enabled rules prepared for checking many sites (see
+    /// [`Matcher`]).
+    pub(crate) fn matcher(&self) -> Matcher {
+        Matcher {
+            rules: self
+                .rules
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.enabled)
+                .map(|(i, r)| Prepared::new(i, r))
+                .collect(),
+        }
+    }
+
     /// Reads a rules file (`[[rules]]` tables). A rule with a mistake is
     /// reported with its line and skipped; the others are used.
     pub fn parse(text: &str, source: &str) -> (RuleSet, Vec<FileIssue>) {
@@ -423,5 +437,122 @@ fn string_list(v: &DeValue<'_>) -> Option<Vec<String>> {
             })
             .collect(),
         _ => None,
+    }
+}
+
+/// A rule set prepared for a pass over every site: the disabled rules
+/// left out, the level and kind lists as bit sets, the budget limit as
+/// its exact decimal. [`Matcher::first_match`] is
+/// [`RuleSet::first_match`].
+#[derive(Clone, Debug)]
+pub(crate) struct Matcher {
+    rules: Vec<Prepared>,
+}
+
+/// One enabled rule of a [`Matcher`].
+#[derive(Clone, Debug)]
+struct Prepared {
+    /// Its index in the rule set.
+    index: usize,
+    /// Bit `1 << level number` for each level listed.
+    levels: Option<u8>,
+    /// Bit 1 for portals, 2 for departments.
+    kinds: Option<u8>,
+    /// The limit as an exact decimal; `Some(None)` when the limit is not
+    /// a number (no site is below it).
+    budget_below: Option<Option<rust_decimal::Decimal>>,
+    score_below: Option<f64>,
+    failed_inspection: Option<bool>,
+    visits_below: Option<f64>,
+    reprint_hours_above: Option<f64>,
+    failed_rounds: Option<[u32; 2]>,
+}
+
+fn kind_bit(k: Kind) -> u8 {
+    match k {
+        Kind::Portal => 1,
+        Kind::Department => 2,
+    }
+}
+
+impl Prepared {
+    fn new(index: usize, r: &Rule) -> Prepared {
+        Prepared {
+            index,
+            levels: r
+                .levels
+                .as_ref()
+                .map(|l| l.iter().fold(0u8, |m, l| m | 1 << l.number())),
+            kinds: r
+                .kinds
+                .as_ref()
+                .map(|k| k.iter().fold(0u8, |m, &k| m | kind_bit(k))),
+            budget_below: r.budget_below.map(crate::money::decimal_of),
+            score_below: r.score_below,
+            failed_inspection: r.failed_inspection,
+            visits_below: r.visits_below,
+            reprint_hours_above: r.reprint_hours_above,
+            failed_rounds: r.failed_rounds,
+        }
+    }
+
+    /// [`Rule::matches`].
+    #[inline]
+    fn matches(&self, site: &Site, passes: bool) -> bool {
+        if let Some(m) = self.levels
+            && m & (1 << site.level.number()) == 0
+        {
+            return false;
+        }
+        if let Some(m) = self.kinds
+            && m & kind_bit(site.kind) == 0
+        {
+            return false;
+        }
+        if let Some(x) = self.budget_below
+            && x.is_none_or(|x| site.budget.decimal() >= x)
+        {
+            return false;
+        }
+        if let Some(x) = self.score_below {
+            match site.inspection_score {
+                Some(s) if s < x => {}
+                _ => return false,
+            }
+        }
+        if let Some(failed) = self.failed_inspection
+            && passes == failed
+        {
+            return false;
+        }
+        if let Some(x) = self.visits_below {
+            match site.monthly_visits {
+                Some(v) if (v as f64) < x => {}
+                _ => return false,
+            }
+        }
+        if let Some(x) = self.reprint_hours_above {
+            match site.reprint_hours {
+                Some(h) if h > x => {}
+                _ => return false,
+            }
+        }
+        if let Some([k, n]) = self.failed_rounds
+            && site.rounds.failed_in_last(n) < k
+        {
+            return false;
+        }
+        true
+    }
+}
+
+impl Matcher {
+    /// The index of the first enabled rule matching `site`.
+    #[inline]
+    pub(crate) fn first_match(&self, site: &Site, passes: bool) -> Option<usize> {
+        self.rules
+            .iter()
+            .find(|r| r.matches(site, passes))
+            .map(|r| r.index)
     }
 }
