@@ -227,6 +227,23 @@ pub(super) enum ParsedRow {
     },
 }
 
+impl ParsedRow {
+    /// Adds `by` to the lines of the row and its findings (a stretch of a
+    /// file is read counting its lines from 0 at its start).
+    pub(super) fn shift_lines(&mut self, by: u64) {
+        match self {
+            ParsedRow::Blank => {}
+            ParsedRow::Rejected(issue, _) => issue.line += by,
+            ParsedRow::Site { site, issues, .. } => {
+                site.line += by;
+                for issue in issues {
+                    issue.line += by;
+                }
+            }
+        }
+    }
+}
+
 /// An import in progress: rows go in one at a time.
 pub(super) struct TableImport {
     parser: RowParser,
