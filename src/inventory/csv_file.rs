@@ -433,6 +433,7 @@ fn take_rows(
     delimiter: u8,
     shift: u64,
 ) -> Vec<(ParsedRow, usize, usize)> {
+    table.preload(stretch.rows.iter().map(|(row, _, _)| row));
     for (mut row, start, end) in stretch.rows.drain(..) {
         row.shift_lines(shift);
         table.accept(row, || raw_cells(&text[start..end], delimiter));
