@@ -645,8 +645,7 @@ mod tests {
             if c.is_whitespace() {
                 assert!(
                     matches!(lead, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3),
-                    "{:?}",
-                    c
+                    "{c:?}"
                 );
             }
             // Each character alone and between others trims as str::trim.

@@ -837,7 +837,7 @@ mod tests {
                     line += 2;
                 }
                 2 => {
-                    text.push_str(&format!(",nameless,county,1\n"));
+                    text.push_str(",nameless,county,1\n");
                     line += 1;
                 }
                 _ => {
