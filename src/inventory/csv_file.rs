@@ -762,7 +762,7 @@ mod tests {
             let text = format!("{before}{row}{before}{row}S1,x,county\n");
             let (at, cells) = source::row_over(&text, b',', MAX_ROW_CELLS).expect("too wide");
             let line = source::LineCounter::new(&text).line_at(at as u64);
-            assert_eq!(line, 1 + 300 * 3);
+            assert_eq!(line, 2 + 300 * 3);
             let expected = format!(
                 "t.csv:{line}: this row has {cells} cells, more than the {MAX_ROW_CELLS} an inventory row may have (as many as Excel's columns): this is not an inventory"
             );
