@@ -659,11 +659,11 @@ mod tests {
     #[test]
     fn plain_digits_stop_at_the_largest_amount() {
         assert_eq!(
-            plain_digits("1000000000000000.000"),
+            plain_digits("1000000000000000.00"),
             Some(Ok((1_000_000_000_000_000, 0)))
         );
         assert_eq!(
-            plain_digits("1000000000000000.000001"),
+            plain_digits("1000000000000000.01"),
             Some(Err(NumberError::TooLarge))
         );
         assert_eq!(
