@@ -39,11 +39,40 @@ pub const MAX_PLACES: u32 = 6;
 /// spreadsheets write for large numbers). `Ok(None)` for an empty cell.
 /// Digits past the sixth decimal place are rounded off.
 pub fn parse_amount(raw: &str) -> Result<Option<Decimal>, NumberError> {
-    let s = raw.trim();
+    let s = trim(raw);
     if let Some(plain) = plain_digits(s) {
-        return plain.map(Some);
+        return plain.map(|(mantissa, scale)| Some(Decimal::new(mantissa, scale)));
     }
     parse_amount_general(s)
+}
+
+/// [`str::trim`], quicker on a cell that starts and ends with a character
+/// that cannot be white space (as most cells do): the first byte of every
+/// white-space character is an ASCII white space or 0xC2, 0xE1, 0xE2 or
+/// 0xE3 (a test checks every character), so a cell whose first and last
+/// characters begin otherwise is returned as it is.
+pub fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return s;
+    };
+    // The first byte of the last character (at most 3 bytes back).
+    let last_lead = if last < 0x80 {
+        last
+    } else {
+        b.iter()
+            .rev()
+            .take(4)
+            .find(|&&c| !(0x80..0xC0).contains(&c))
+            .copied()
+            .unwrap_or(0xC2)
+    };
+    let may_be_space = |lead: u8| matches!(lead, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3);
+    if may_be_space(first) || may_be_space(last_lead) {
+        s.trim()
+    } else {
+        s
+    }
 }
 
 /// The most digits [`plain_digits`] reads (their value fits in an `i64`).
@@ -51,10 +80,10 @@ const PLAIN_DIGITS: usize = 18;
 
 /// The common cell, read without the general path's allocations: plain
 /// digits, with a point and up to [`MAX_PLACES`] places (`12000`, `79.5`).
-/// The same decimal as [`parse_amount_general`] (normalized), or `None`
-/// when the cell needs the general path.
-fn plain_digits(s: &str) -> Option<Result<Decimal, NumberError>> {
-    let (int, frac) = match s.find('.') {
+/// The same decimal as [`parse_amount_general`] (normalized), as its
+/// mantissa and scale, or `None` when the cell needs the general path.
+pub(crate) fn plain_digits(s: &str) -> Option<Result<(i64, u32), NumberError>> {
+    let (int, frac) = match memchr::memchr(b'.', s.as_bytes()) {
         Some(i) => (&s[..i], &s[i + 1..]),
         None => (s, ""),
     };
@@ -68,15 +97,42 @@ fn plain_digits(s: &str) -> Option<Result<Decimal, NumberError>> {
     {
         return None;
     }
-    let mantissa = int
+    let mut mantissa = int
         .bytes()
         .chain(frac.bytes())
         .fold(0i64, |m, b| m * 10 + i64::from(b - b'0'));
-    let value = Decimal::new(mantissa, frac.len() as u32);
-    if value > Decimal::from(MAX_AMOUNT) {
+    let mut scale = frac.len() as u32;
+    // Over MAX_AMOUNT: the whole part is, or equals it with a fraction.
+    let whole = mantissa / 10i64.pow(scale);
+    if whole > MAX_AMOUNT || (whole == MAX_AMOUNT && mantissa % 10i64.pow(scale) != 0) {
         return Some(Err(NumberError::TooLarge));
     }
-    Some(Ok(value.normalize()))
+    // Normalized: no trailing zeros after the point.
+    while scale > 0 && mantissa % 10 == 0 {
+        mantissa /= 10;
+        scale -= 1;
+    }
+    Some(Ok((mantissa, scale)))
+}
+
+/// The float [`Decimal::to_f64`] makes of the decimal `mantissa`
+/// ×10^-`scale` ([`plain_digits`]'s), worked out as it does it, in 64
+/// bits (the mantissa has at most 18 digits; a test compares the two).
+pub(crate) fn plain_f64(mantissa: i64, scale: u32) -> f64 {
+    if scale == 0 {
+        return mantissa as f64;
+    }
+    let m = mantissa.unsigned_abs();
+    let precision = 10u64.pow(scale);
+    let integral = (m / precision) as f64;
+    let frac = (m % precision) as f64 / precision as f64;
+    let value = if frac == 0.0 {
+        integral
+    } else {
+        let round_to = 10f64.powi(scale as i32);
+        ((integral + frac) * round_to).round() / round_to
+    };
+    if mantissa < 0 { -value } else { value }
 }
 
 /// A whole number written as plain digits (`12000`), at most
@@ -563,6 +619,59 @@ mod tests {
                 prop_assert_eq!(d, Some(Some(w)));
             }
         }
+    }
+
+    proptest! {
+        /// The quick trim is `str::trim`, on cells of any characters.
+        #[test]
+        fn trim_is_str_trim(s in "[ a\t\r\n\u{3000}\u{a0}\u{85}\u{2009}\u{205f}中¥é\u{e000}\u{10000}]{0,6}") {
+            prop_assert_eq!(trim(&s), s.trim());
+        }
+
+        /// A plain decimal's float is the one `Decimal::to_f64` makes.
+        #[test]
+        fn plain_floats_are_the_decimals_floats(s in "[0-9]{1,12}([.][0-9]{1,6})?") {
+            let (m, scale) = plain_digits(&s).expect("plain").expect("in range");
+            let d = Decimal::new(m, scale);
+            prop_assert_eq!(plain_f64(m, scale).to_bits(), d.to_f64().unwrap_or(f64::NAN).to_bits());
+        }
+    }
+
+    #[test]
+    fn white_space_begins_with_the_bytes_trim_looks_for() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let lead = c.encode_utf8(&mut buf).as_bytes()[0];
+            if c.is_whitespace() {
+                assert!(
+                    matches!(lead, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1..=0xE3),
+                    "{c:?}"
+                );
+            }
+            // Each character alone and between others trims as str::trim.
+            let one = c.to_string();
+            assert_eq!(trim(&one), one.trim(), "{c:?}");
+            let around = format!("{c}x{c}");
+            assert_eq!(trim(&around), around.trim(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn plain_digits_stop_at_the_largest_amount() {
+        assert_eq!(
+            plain_digits("1000000000000000.00"),
+            Some(Ok((1_000_000_000_000_000, 0)))
+        );
+        assert_eq!(
+            plain_digits("1000000000000000.01"),
+            Some(Err(NumberError::TooLarge))
+        );
+        assert_eq!(
+            plain_digits("999999999999999.9"),
+            Some(Ok((9_999_999_999_999_999, 1)))
+        );
+        assert_eq!(plain_digits("0.500"), Some(Ok((5, 1))));
+        assert_eq!(plain_digits("000.000"), Some(Ok((0, 0))));
     }
 
     #[test]

@@ -54,20 +54,30 @@ fn import_bytes_with(
         });
     }
     let delimiter = source::sniff_delimiter(text);
-    // A row wider than any inventory is refused before the csv reader
-    // makes room for its cells.
-    if let Some((start, cells)) = source::row_over(text, delimiter, MAX_ROW_CELLS) {
-        return Err(ImportError::TooManyCells {
-            path: source.to_string(),
-            line: source::LineCounter::new(text).line_at(start as u64),
-            cells,
-        });
-    }
+    // A row wider than any inventory is refused before a reader makes
+    // room for its cells: the rows up to the header here, the others by
+    // the readers of the body. The first such row in the file is the one
+    // reported, whatever else is wrong with the file.
+    let too_wide = |start: usize, cells: usize| ImportError::TooManyCells {
+        path: source.to_string(),
+        line: source::LineCounter::new(text).line_at(start as u64),
+        cells,
+    };
+    let first_too_wide =
+        || source::row_over(text, delimiter, MAX_ROW_CELLS).map(|(at, cells)| too_wide(at, cells));
     let mut reader = Records::new(text.as_bytes(), delimiter);
     let mut record = csv::ByteRecord::new();
     let mut lines = source::LineCounter::new(text);
     // The header is the first line with anything in it.
     let (header, header_line) = loop {
+        // The row the csv reader reads next (it skips line breaks).
+        let at = skip_breaks(text, reader.offset());
+        if at < text.len() {
+            let (_, cells) = source::row_at(text.as_bytes(), at, delimiter, MAX_ROW_CELLS);
+            if cells > MAX_ROW_CELLS {
+                return Err(too_wide(at, cells));
+            }
+        }
         match reader.read(&mut record) {
             Ok(true) => {
                 if TextRecord(&record).is_blank() {
@@ -97,7 +107,10 @@ fn import_bytes_with(
     // large as the header line) go before the header is matched.
     let body = reader.offset();
     drop((reader, record));
-    let mut table = TableImport::new(header, header_line, source, opts)?;
+    let mut table = match TableImport::new(header, header_line, source, opts) {
+        Ok(table) => table,
+        Err(e) => return Err(first_too_wide().unwrap_or(e)),
+    };
     table.set_encoding(decoded.encoding);
     if decoded.replaced {
         table.push_issue(Issue {
@@ -113,15 +126,30 @@ fn import_bytes_with(
             file: None,
         });
     }
-    // A quote never closed makes the csv reader swallow the rest of the
-    // file into one cell. (Looked for before the rows are read, while the
-    // text is fresh in memory; reported after them, as always.)
-    let unclosed = source::unclosed_quote_line(text, delimiter);
     let threads = (readers, parallel_from);
-    read_body(&mut table, text, body, delimiter, &lines, threads).map_err(|e| ImportError::Io {
-        path: source.to_string(),
-        source: std::io::Error::other(e.to_string()),
+    let read = read_body(&mut table, text, body, delimiter, &lines, threads).map_err(|e| {
+        ImportError::Io {
+            path: source.to_string(),
+            source: std::io::Error::other(e.to_string()),
+        }
     })?;
+    if let Some((start, cells)) = read.too_wide {
+        return Err(too_wide(start, cells));
+    }
+    if table.is_full()
+        && let Some(e) = first_too_wide()
+    {
+        // The rest was not read: a wide row in it comes first.
+        return Err(e);
+    }
+    // A quote never closed makes the csv reader swallow the rest of the
+    // file into one cell. (Most files have an even number of quotes, as
+    // counted by the readers: then there is none.)
+    let head_quotes = memchr::memchr_iter(b'"', &text.as_bytes()[..body]).count();
+    let unclosed = match read.quotes {
+        Some(n) if (n + head_quotes).is_multiple_of(2) => None,
+        _ => source::unclosed_quote_line(text, delimiter),
+    };
     if let Some(line) = unclosed {
         table.push_issue(Issue {
             severity: Severity::Error,
@@ -158,6 +186,23 @@ struct Stretch {
     stop: usize,
     /// The rows taken, each with where its record begins and ends.
     rows: Vec<(ParsedRow, usize, usize)>,
+    /// The record with more cells than an inventory row may have that
+    /// reading stopped at: where it begins, and its cells.
+    too_wide: Option<(usize, usize)>,
+    /// The line breaks from where reading began to the end of the stretch
+    /// (lines in the stretch are counted from its start).
+    breaks: u64,
+    /// The quotes in the same bytes; `None` when reading stopped early.
+    quotes: Option<usize>,
+}
+
+/// What reading the body found about the file as a whole.
+struct Body {
+    /// The first record after the header with more cells than an
+    /// inventory row may have: where it begins, and its cells.
+    too_wide: Option<(usize, usize)>,
+    /// The quotes in the body; `None` when not all were counted.
+    quotes: Option<usize>,
 }
 
 /// Reads the data rows of `text` from byte `body` on into `table`.
@@ -169,6 +214,10 @@ struct Stretch {
 /// where it began; when a quoted cell spans a cut, the rest of the file
 /// is read again on this thread. The outcome is the same as reading the
 /// file front to back.
+///
+/// Each reader counts the lines of its stretch from 0 at its start; this
+/// thread adds the lines before the stretch (the line breaks of the
+/// stretches before it, added up) as it takes the rows in.
 fn read_body(
     table: &mut TableImport,
     text: &str,
@@ -176,13 +225,17 @@ fn read_body(
     delimiter: u8,
     lines: &source::LineCounter<'_>,
     (readers, parallel_from): (usize, usize),
-) -> Result<(), csv::Error> {
+) -> Result<Body, csv::Error> {
     let len = text.len().saturating_sub(body);
     if readers < 2 || len < parallel_from {
         let all = read_stretch(table.parser(), text, body, None, delimiter, lines.clone())?;
         table.reserve(all.rows.len());
-        take_rows(table, all, text, delimiter);
-        return Ok(());
+        let found = Body {
+            too_wide: all.too_wide,
+            quotes: all.quotes,
+        };
+        take_rows(table, all, text, delimiter, 0);
+        return Ok(found);
     }
     // Cuts just after a line break, so each stretch is whole UTF-8 text.
     let parts = (readers * STRETCHES_PER_READER).max(len / MAX_STRETCH_BYTES);
@@ -195,16 +248,12 @@ fn read_body(
             cuts.push(cut);
         }
     }
-    // A line counter for each stretch, already at its start (one pass
-    // over the text instead of one from the top per stretch).
-    let mut walker = lines.clone();
-    let counters: Vec<source::LineCounter<'_>> = cuts
-        .iter()
-        .map(|&cut| {
-            walker.line_at(cut as u64);
-            walker.clone()
-        })
-        .collect();
+    // The line at the start of the body (the first stretch).
+    let mut base = {
+        let mut head = lines.clone();
+        head.breaks_to(body);
+        head.line()
+    };
     let next = std::sync::atomic::AtomicUsize::new(0);
     let stop = std::sync::atomic::AtomicBool::new(false);
     // How many stretches this thread has taken in: readers stay at most
@@ -226,11 +275,13 @@ fn read_body(
     // The readers' copy (this thread's table needs its own while they run).
     let parser = table.parser().clone();
     let parser = &parser;
+    let mut quotes = Some(0usize);
+    let mut wide = None;
+    let mut all_taken = false;
     let taken: Result<Option<usize>, csv::Error> = std::thread::scope(|scope| {
         for _ in 0..readers {
             let send = send.clone();
             let (next, stop, cuts, pool, taken_in) = (&next, &stop, &cuts, &pool, &taken_in);
-            let counters = &counters;
             scope.spawn(move || {
                 use std::sync::atomic::Ordering::Relaxed;
                 // Should reading a stretch panic, the others stop instead
@@ -255,7 +306,7 @@ fn read_body(
                         text,
                         (from, until),
                         delimiter,
-                        counters[k].clone(),
+                        lines.placed(from, 0),
                         rows.unwrap_or_default(),
                     );
                     if send.send((k, read)).is_err() {
@@ -286,6 +337,13 @@ fn read_body(
                     halt();
                     return Ok(Some(expected));
                 }
+                if stretch.too_wide.is_some() {
+                    // The first row too wide for an inventory: the file is
+                    // refused.
+                    wide = stretch.too_wide;
+                    halt();
+                    return Ok(None);
+                }
                 if !reserved {
                     // Room for every row, once: this stretch's rows times
                     // the number of stretches.
@@ -294,7 +352,10 @@ fn read_body(
                     reserved = true;
                 }
                 expected = stretch.stop;
-                let rows = take_rows(table, stretch, text, delimiter);
+                let (shift, breaks) = (base, stretch.breaks);
+                quotes = quotes.zip(stretch.quotes).map(|(all, q)| all + q);
+                let rows = take_rows(table, stretch, text, delimiter, shift);
+                base += breaks;
                 if table.is_full() {
                     // Past the most rows an inventory has: the rest is
                     // not read.
@@ -311,14 +372,26 @@ fn read_body(
                 taken_in.1.notify_all();
             }
         }
+        all_taken = k == cuts.len();
         Ok(None)
     });
-    if let Some(from) = taken? {
-        // Read the rest on this thread.
-        let rest = read_stretch(table.parser(), text, from, None, delimiter, lines.clone())?;
-        take_rows(table, rest, text, delimiter);
-    }
-    Ok(())
+    let Some(from) = taken? else {
+        // Every stretch taken in (or reading stopped: then not all quotes
+        // were counted).
+        let all = wide.is_none() && !table.is_full() && all_taken;
+        return Ok(Body {
+            too_wide: wide,
+            quotes: quotes.filter(|_| all),
+        });
+    };
+    // Read the rest on this thread.
+    let rest = read_stretch(table.parser(), text, from, None, delimiter, lines.clone())?;
+    let found = Body {
+        too_wide: rest.too_wide,
+        quotes: None,
+    };
+    take_rows(table, rest, text, delimiter, 0);
+    Ok(found)
 }
 
 /// Stops the other readers when a reader thread unwinds.
@@ -352,13 +425,17 @@ fn skip_breaks(text: &str, at: usize) -> usize {
 
 /// Hands a stretch's rows to the import in order; gives back the emptied
 /// list.
+/// (`shift` is added to their lines).
 fn take_rows(
     table: &mut TableImport,
     mut stretch: Stretch,
     text: &str,
     delimiter: u8,
+    shift: u64,
 ) -> Vec<(ParsedRow, usize, usize)> {
-    for (row, start, end) in stretch.rows.drain(..) {
+    table.preload(stretch.rows.iter().map(|(row, _, _)| row));
+    for (mut row, start, end) in stretch.rows.drain(..) {
+        row.shift_lines(shift);
         table.accept(row, || raw_cells(&text[start..end], delimiter));
     }
     stretch.rows
@@ -444,12 +521,16 @@ fn read_stretch_into(
     mut lines: source::LineCounter<'_>,
     rows: Vec<(ParsedRow, usize, usize)>,
 ) -> Result<Stretch, csv::Error> {
-    let mut reader = Splitter::new(text, from, delimiter);
+    let mut reader = Splitter::new(text, from, delimiter).with_limit(MAX_ROW_CELLS);
     let mut record = Record::default();
+    let start_line = lines.line();
     let mut stretch = Stretch {
         first: text.len(),
         stop: text.len(),
         rows,
+        too_wide: None,
+        breaks: 0,
+        quotes: None,
     };
     let mut any = false;
     let mut filled = 0usize;
@@ -460,7 +541,7 @@ fn read_stretch_into(
         }
         if until.is_some_and(|u| start >= u) {
             stretch.stop = start;
-            return Ok(stretch);
+            break;
         }
         let line = lines.line_at(start as u64);
         let row = parser.parse_row(line, &record.cells(text));
@@ -475,6 +556,24 @@ fn read_stretch_into(
             return Ok(stretch);
         }
     }
+    if let Some((start, cells)) = reader.too_wide() {
+        // Only a record that begins in the stretch is its own.
+        if until.is_none_or(|u| start < u) {
+            if !any {
+                stretch.first = start;
+            }
+            stretch.too_wide = Some((start, cells));
+            return Ok(stretch);
+        }
+        stretch.stop = start;
+        if !any {
+            stretch.first = start;
+        }
+    }
+    let end = until.unwrap_or(text.len());
+    lines.breaks_to(end);
+    stretch.breaks = lines.line() - start_line;
+    stretch.quotes = Some(memchr::memchr_iter(b'"', &text.as_bytes()[from..end]).count());
     Ok(stretch)
 }
 
@@ -639,6 +738,135 @@ mod tests {
             let text = format!("site_id,name,level,parent_id,annual_budget\r\n{}{tail}", rows.concat());
             prop_assert_eq!(read(&text, readers), read(&text, 1));
         }
+    }
+
+    /// The error of an import, as text.
+    fn refused(text: &str, readers: usize) -> String {
+        match import_bytes_with(text.as_bytes(), "t.csv", &Default::default(), (readers, 0)) {
+            Ok(_) => "imported".into(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_row_too_wide_is_refused_at_its_line_in_any_stretch() {
+        let wide = ",".repeat(MAX_ROW_CELLS);
+        let mut text = String::from("site_id,name,level\n");
+        for i in 0..300 {
+            text.push_str(&format!("S{i},\"a\nb\",county\r\n\n"));
+        }
+        let before = text.clone();
+        // Unquoted, and quoted (its cells counted as the csv reader
+        // counts them), late in the file; a second one after it.
+        for row in [format!("S9{wide}\n"), format!("\"x\"{wide}\"\n\"\n")] {
+            let text = format!("{before}{row}{before}{row}S1,x,county\n");
+            let (at, cells) = source::row_over(&text, b',', MAX_ROW_CELLS).expect("too wide");
+            let line = source::LineCounter::new(&text).line_at(at as u64);
+            assert_eq!(line, 2 + 300 * 3);
+            let expected = format!(
+                "t.csv:{line}: this row has {cells} cells, more than the {MAX_ROW_CELLS} an inventory row may have (as many as Excel's columns): this is not an inventory"
+            );
+            for readers in [1, 2, 3, 7] {
+                assert_eq!(refused(&text, readers), expected, "{readers} readers");
+            }
+        }
+        // Before the header, in the header, and after a header that
+        // lacks a column: the wide row is what is reported.
+        let blank_wide = ",".repeat(MAX_ROW_CELLS + 3);
+        for text in [
+            format!("\n{blank_wide}\nsite_id,level\nS1,county\n"),
+            format!("site_id,level{wide}\nS1,county\n"),
+            format!("site_id,name\nS1,x\n{before}{wide}\n"),
+        ] {
+            let (at, cells) = source::row_over(&text, b',', MAX_ROW_CELLS).expect("too wide");
+            let line = source::LineCounter::new(&text).line_at(at as u64);
+            for readers in [1, 2] {
+                assert!(
+                    refused(&text, readers)
+                        .starts_with(&format!("t.csv:{line}: this row has {cells} cells")),
+                    "{readers} readers: {}",
+                    refused(&text, readers)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_with_the_quotes_counted_in_stretches() {
+        let mut text = String::from("site_id,\"name\",level\n");
+        for i in 0..200 {
+            text.push_str(&format!("S{i},\"n\"\"{i}\",county\n"));
+        }
+        let even = text.clone();
+        text.push_str("S900,\"open,county\nS901,x,county\n");
+        for t in [&even, &text] {
+            let one = read(t, 1);
+            for readers in [2, 3, 5] {
+                assert_eq!(read(t, readers), one, "{readers} readers");
+            }
+        }
+        assert!(!read(&even, 3).contains("UnclosedQuote"));
+        let imported = import_bytes_with(text.as_bytes(), "t.csv", &Default::default(), (3, 0))
+            .expect("imports");
+        let unclosed: Vec<u64> = imported
+            .report
+            .issues
+            .iter()
+            .filter(|i| i.finding == Finding::UnclosedQuote)
+            .map(|i| i.line)
+            .collect();
+        assert_eq!(unclosed, vec![202]);
+    }
+
+    #[test]
+    fn lines_after_cuts_are_the_lines_of_one_pass() {
+        // Blank lines, CR LF, quoted line breaks and rejected rows near
+        // every cut: each site and finding keeps its line.
+        let mut text = String::from("\r\n\nsite_id,name,level,annual_budget\r\n");
+        let mut expected = Vec::new();
+        let mut line = 4;
+        for i in 0..400 {
+            match i % 5 {
+                0 => {
+                    text.push_str(&format!("S{i},\"a\r\nb\",county,x\r\n"));
+                    expected.push((format!("S{i}"), line));
+                    line += 2;
+                }
+                1 => {
+                    text.push_str("\n\n");
+                    line += 2;
+                }
+                2 => {
+                    text.push_str(",nameless,county,1\n");
+                    line += 1;
+                }
+                _ => {
+                    text.push_str(&format!("S{i},n,county,-{i}\n"));
+                    expected.push((format!("S{i}"), line));
+                    line += 1;
+                }
+            }
+        }
+        for readers in [1, 2, 3, 4] {
+            let imported =
+                import_bytes_with(text.as_bytes(), "t.csv", &Default::default(), (readers, 0))
+                    .expect("imports");
+            let got: Vec<(String, u64)> = imported
+                .inventory
+                .sites()
+                .iter()
+                .map(|s| (s.id.clone(), s.line))
+                .collect();
+            assert_eq!(got, expected, "{readers} readers");
+            // Every bad budget is reported on its site's line.
+            for issue in &imported.report.issues {
+                if let Some(id) = &issue.site_id {
+                    let at = expected.iter().find(|(e, _)| e == id).map(|e| e.1);
+                    assert_eq!(Some(issue.line), at, "{readers} readers: {issue:?}");
+                }
+            }
+        }
+        assert_eq!(read(&text, 3), read(&text, 1));
     }
 
     #[test]

@@ -73,6 +73,17 @@ impl IdIndex {
         }
     }
 
+    /// The first slot an id of hash `hash` is looked for in, as it is
+    /// now: loading the slots of many ids one after another, before they
+    /// are inserted, lets the loads overlap (the table is too large for the
+    /// cache, and each insert alone waits for its slot).
+    pub(crate) fn first_slot(&self, hash: u64) -> u64 {
+        if self.slots.is_empty() {
+            return 0;
+        }
+        self.slots[self.home(tag(hash))]
+    }
+
     /// The position of `id` (whose hash is `hash`), with `id_at` giving
     /// the id of a position.
     pub(crate) fn find<'a>(
@@ -158,6 +169,19 @@ mod tests {
             Err(42)
         );
         assert_eq!(index.len(), ids.len());
+    }
+
+    #[test]
+    fn the_first_slot_of_an_id_holds_it_or_another_once_inserted() {
+        let ids: Vec<String> = (0..100).map(|i| format!("S{i}")).collect();
+        let mut index = IdIndex::default();
+        assert_eq!(index.first_slot(hash_id("S1")), 0);
+        index.reserve(ids.len());
+        assert_eq!(index.first_slot(hash_id("S1")), 0);
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(index.insert(id, hash_id(id), i, |p| &ids[p]), Ok(()));
+            assert_ne!(index.first_slot(hash_id(id)), 0);
+        }
     }
 
     #[test]

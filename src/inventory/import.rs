@@ -8,7 +8,7 @@
 //! [`import_sparse_table`] for a table already split). The importer knows
 //! neither file kind.
 
-use crate::money::Money;
+use crate::money::{Money, trim};
 use rust_decimal::Decimal;
 
 use super::columns::Column;
@@ -74,11 +74,11 @@ pub(super) trait Row {
     fn count(&self) -> usize;
     /// True when no cell holds anything.
     fn is_blank(&self) -> bool {
-        (0..self.count()).all(|i| self.cell(i).is_none_or(|c| c.trim().is_empty()))
+        (0..self.count()).all(|i| self.cell(i).is_none_or(|c| trim(c).is_empty()))
     }
     /// True when a cell at `from` or after holds something.
     fn filled_from(&self, from: usize) -> bool {
-        (from..self.count()).any(|i| self.cell(i).is_some_and(|c| !c.trim().is_empty()))
+        (from..self.count()).any(|i| self.cell(i).is_some_and(|c| !trim(c).is_empty()))
     }
     /// The cells as a report keeps a rejected row (the first ones, cut
     /// short: see [`report::raw_cells`], which looks at no more of them).
@@ -227,6 +227,23 @@ pub(super) enum ParsedRow {
     },
 }
 
+impl ParsedRow {
+    /// Adds `by` to the lines of the row and its findings (a stretch of a
+    /// file is read counting its lines from 0 at its start).
+    pub(super) fn shift_lines(&mut self, by: u64) {
+        match self {
+            ParsedRow::Blank => {}
+            ParsedRow::Rejected(issue, _) => issue.line += by,
+            ParsedRow::Site { site, issues, .. } => {
+                site.line += by;
+                for issue in issues {
+                    issue.line += by;
+                }
+            }
+        }
+    }
+}
+
 /// An import in progress: rows go in one at a time.
 pub(super) struct TableImport {
     parser: RowParser,
@@ -355,6 +372,18 @@ impl TableImport {
     fn push(&mut self, line: u64, rec: &impl Row) {
         let parsed = self.parser.parse_row(line, rec);
         self.accept(parsed, || rec.raw());
+    }
+
+    /// Brings the id index's slots for `rows` into the cache, before they
+    /// are taken in (see [`super::id_index::IdIndex::first_slot`]).
+    pub(super) fn preload<'a>(&self, rows: impl Iterator<Item = &'a ParsedRow>) {
+        let seen = rows
+            .filter_map(|row| match row {
+                ParsedRow::Site { hash, .. } => Some(self.index.first_slot(*hash)),
+                _ => None,
+            })
+            .fold(0u64, |all, slot| all ^ slot);
+        std::hint::black_box(seen);
     }
 
     /// Takes in a row read by [`RowParser::parse_row`]: rejects a second
@@ -489,8 +518,8 @@ impl RowParser {
             return ParsedRow::Blank;
         }
         let cell = |c: Column| -> &str { self.pos.get(c).and_then(|i| rec.cell(i)).unwrap_or("") };
-        let id = cell(Column::SiteId).trim();
-        let level_raw = cell(Column::Level).trim();
+        let id = trim(cell(Column::SiteId));
+        let level_raw = trim(cell(Column::Level));
         let level = if level_raw.is_empty() {
             None
         } else {
@@ -499,7 +528,7 @@ impl RowParser {
         let counted = self.count_values.then(|| {
             Box::new(
                 [Column::Level, Column::Kind, Column::InspectionPassed]
-                    .map(|c| cell(c).trim().to_string()),
+                    .map(|c| trim(cell(c)).to_string()),
             )
         });
         let reject = if id.is_empty() {
@@ -531,20 +560,20 @@ impl RowParser {
             return ParsedRow::Blank;
         };
         let mut bad: Vec<(Column, Finding)> = Vec::new();
-        let name = cell(Column::Name).trim();
+        let name = trim(cell(Column::Name));
         if name.is_empty() {
             bad.push((Column::Name, Finding::NameDefaulted));
         }
         let mut site = Site {
             id: id.to_string(),
             name: if name.is_empty() { id } else { name }.to_string(),
-            url: cell(Column::Url).trim().to_string(),
-            parent_id: cell(Column::ParentId).trim().to_string(),
-            region: cell(Column::Region).trim().to_string(),
+            url: trim(cell(Column::Url)).to_string(),
+            parent_id: trim(cell(Column::ParentId)).to_string(),
+            region: trim(cell(Column::Region)).to_string(),
             line,
             ..Site::new(String::new(), level)
         };
-        let kind_raw = cell(Column::Kind).trim();
+        let kind_raw = trim(cell(Column::Kind));
         if !kind_raw.is_empty() {
             match self.values.kind(kind_raw) {
                 Some(k) => site.kind = k,
@@ -613,7 +642,7 @@ impl RowParser {
         let services = whole(Column::OnlineServices, &mut bad);
         site.missing.set(Column::OnlineServices, services.is_none());
         site.online_services = services.unwrap_or(0);
-        let passed_raw = cell(Column::InspectionPassed).trim();
+        let passed_raw = trim(cell(Column::InspectionPassed));
         if !passed_raw.is_empty() {
             match self.values.passed(passed_raw) {
                 Some(b) => site.inspection_passed = Some(b),

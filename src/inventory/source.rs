@@ -630,6 +630,39 @@ impl<'a> LineCounter<'a> {
         }
     }
 
+    /// This counter placed at byte `offset` (before which it counts no
+    /// lines), counting `line` there: a reader of one stretch of the text
+    /// counts the lines from its start (0 there), and they are added to
+    /// the lines before the stretch once those are known.
+    pub(crate) fn placed(&self, offset: usize, line: u64) -> Self {
+        LineCounter {
+            text: self.text,
+            offset: offset.min(self.text.len()),
+            line,
+            eol: self.eol,
+        }
+    }
+
+    /// The line the counter is at: the line breaks counted so far, plus
+    /// the line it started at.
+    pub(crate) fn line(&self) -> u64 {
+        self.line
+    }
+
+    /// The line breaks from where the counter is to byte `offset` (not
+    /// past it, and not skipping line breaks there as [`Self::line_at`]
+    /// does); the counter moves there.
+    pub(crate) fn breaks_to(&mut self, offset: usize) -> u64 {
+        let target = offset.min(self.text.len());
+        if target <= self.offset {
+            return 0;
+        }
+        let n = memchr::memchr_iter(self.eol, &self.text[self.offset..target]).count() as u64;
+        self.line += n;
+        self.offset = target;
+        n
+    }
+
     /// The line on which the record starting at byte `offset` begins (the
     /// reader's offset may point at the line breaks before it).
     pub fn line_at(&mut self, offset: u64) -> u64 {
@@ -657,13 +690,7 @@ pub fn row_over(text: &str, delimiter: u8, limit: usize) -> Option<(usize, usize
     let b = text.as_bytes();
     let mut at = 0;
     while at < b.len() {
-        let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i + 1);
-        let line = &b[at..end];
-        if line.len() <= limit && memchr::memchr(b'"', line).is_none() {
-            at = end;
-            continue;
-        }
-        let (next, cells) = read_row(b, at, delimiter);
+        let (next, cells) = row_at(b, at, delimiter, limit);
         if cells > limit {
             return Some((at, cells));
         }
@@ -672,9 +699,22 @@ pub fn row_over(text: &str, delimiter: u8, limit: usize) -> Option<(usize, usize
     None
 }
 
+/// The row at `at` (the start of a row, or a line break before one) as
+/// [`row_over`] reads it: where the next row begins and how many cells
+/// this one has, or any number up to `limit` for a line without quotes
+/// and no longer than `limit` bytes (it cannot have more cells).
+pub(crate) fn row_at(b: &[u8], at: usize, delimiter: u8, limit: usize) -> (usize, usize) {
+    let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i + 1);
+    let line = &b[at..end];
+    if line.len() <= limit && memchr::memchr(b'"', line).is_none() {
+        return (end, 1);
+    }
+    read_row(b, at, delimiter)
+}
+
 /// Reads one row of CSV from `at` (the start of a row): where the next row
 /// begins and how many cells this one has.
-fn read_row(b: &[u8], mut at: usize, delimiter: u8) -> (usize, usize) {
+pub(crate) fn read_row(b: &[u8], mut at: usize, delimiter: u8) -> (usize, usize) {
     let mut cells = 1;
     let mut field_start = true;
     while at < b.len() {

@@ -48,6 +48,11 @@ pub(super) struct Splitter<'t> {
     text: &'t str,
     at: usize,
     delimiter: u8,
+    /// Most cells a record may have (see [`Splitter::with_limit`]).
+    limit: usize,
+    /// The record found with more than `limit` cells: where it begins and
+    /// how many cells it has.
+    too_wide: Option<(usize, usize)>,
 }
 
 impl<'t> Splitter<'t> {
@@ -58,12 +63,32 @@ impl<'t> Splitter<'t> {
             text,
             at: from.min(text.len()),
             delimiter,
+            limit: usize::MAX,
+            too_wide: None,
         }
     }
 
+    /// This reader refusing a record of more than `limit` cells before it
+    /// makes room for them: [`Splitter::read`] stops there, and
+    /// [`Splitter::too_wide`] says where it begins and how many cells it
+    /// has (counted as [`super::source::row_over`] counts them).
+    pub(super) fn with_limit(mut self, limit: usize) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// The record of more than the limit's cells the reader stopped at.
+    pub(super) fn too_wide(&self) -> Option<(usize, usize)> {
+        self.too_wide
+    }
+
     /// Reads the next record into `record`: where it begins and where the
-    /// reader is after it (past its line break); `None` at the end.
+    /// reader is after it (past its line break); `None` at the end, or at
+    /// a record wider than the limit.
     pub(super) fn read(&mut self, record: &mut Record) -> Option<(usize, usize)> {
+        if self.too_wide.is_some() {
+            return None;
+        }
         let b = self.text.as_bytes();
         // Blank lines are skipped, as the csv reader skips them.
         while self.at < b.len() && matches!(b[self.at], b'\r' | b'\n') {
@@ -76,11 +101,24 @@ impl<'t> Splitter<'t> {
         record.bounds.clear();
         let hit = memchr::memchr3(b'"', b'\r', b'\n', &b[start..]).map(|i| start + i);
         if hit.is_some_and(|h| b[h] == b'"') {
-            self.at = self.read_quoted(start, record);
+            let Some(at) = self.read_quoted(start, record) else {
+                let (_, cells) = super::source::read_row(b, start, self.delimiter);
+                self.too_wide = Some((start, cells));
+                return None;
+            };
+            self.at = at;
             return Some((start, self.at));
         }
         record.quoted = false;
         let end = hit.unwrap_or(b.len());
+        // A line shorter than the limit cannot have more cells.
+        if end - start >= self.limit {
+            let cells = memchr::memchr_iter(self.delimiter, &b[start..end]).count() + 1;
+            if cells > self.limit {
+                self.too_wide = Some((start, cells));
+                return None;
+            }
+        }
         let mut cell = start;
         for d in memchr::memchr_iter(self.delimiter, &b[start..end]) {
             record.bounds.push((cell, start + d));
@@ -92,8 +130,9 @@ impl<'t> Splitter<'t> {
     }
 
     /// Reads a record with a quote in it from `start`, byte by byte as the
-    /// csv reader does; where the reader is after it.
-    fn read_quoted(&self, start: usize, record: &mut Record) -> usize {
+    /// csv reader does; where the reader is after it, or `None` when it
+    /// has more cells than the limit.
+    fn read_quoted(&self, start: usize, record: &mut Record) -> Option<usize> {
         #[derive(Clone, Copy, PartialEq)]
         enum State {
             StartCell,
@@ -117,6 +156,11 @@ impl<'t> Splitter<'t> {
             let ends_record = state != State::InQuotes && matches!(c, b'\r' | b'\n');
             if ends_cell || ends_record {
                 record.bounds.push((cell, out.len()));
+                if record.bounds.len() > self.limit {
+                    out.clear();
+                    record.unquoted = String::from_utf8(out).unwrap_or_default();
+                    return None;
+                }
                 cell = out.len();
                 if ends_record {
                     break i;
@@ -146,12 +190,17 @@ impl<'t> Splitter<'t> {
         if end == b.len() {
             // The text ends inside the record: its last cell ends there.
             record.bounds.push((cell, out.len()));
+            if record.bounds.len() > self.limit {
+                out.clear();
+                record.unquoted = String::from_utf8(out).unwrap_or_default();
+                return None;
+            }
         }
         // Runs of whole characters cut at ASCII bytes: still UTF-8.
         record.unquoted = String::from_utf8(out)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         record.quoted = true;
-        after_break(b, end)
+        Some(after_break(b, end))
     }
 }
 

@@ -11,12 +11,16 @@ use rust_decimal::prelude::ToPrimitive;
 /// [`crate::money::parse_amount`]) as a float, for figures that are not
 /// money (scores, hours). `Ok(None)` for an empty cell.
 pub fn parse_number(raw: &str) -> Result<Option<f64>, NumberError> {
+    // Plain digits (most cells): the same float, without a decimal.
+    if let Some(plain) = crate::money::plain_digits(crate::money::trim(raw)) {
+        return plain.map(|(mantissa, scale)| Some(crate::money::plain_f64(mantissa, scale)));
+    }
     Ok(parse_amount(raw)?.map(|d| d.to_f64().unwrap_or(0.0)))
 }
 
 /// Parses a whole number ≥ 0 (`2.5万` = 25000 is whole), exactly.
 pub fn parse_whole(raw: &str) -> Result<Option<u64>, NumberError> {
-    if let Some(v) = crate::money::plain_whole(raw.trim()) {
+    if let Some(v) = crate::money::plain_whole(crate::money::trim(raw)) {
         return Ok(Some(v));
     }
     match parse_amount(raw)? {
@@ -31,7 +35,7 @@ pub fn parse_whole(raw: &str) -> Result<Option<u64>, NumberError> {
 /// known have no capitals, so a cell with capitals matches none of them
 /// as it is): only a cell that is not already known is lowered.
 fn recognise<T>(raw: &str, known: impl Fn(&str) -> Option<T>) -> Option<T> {
-    let t = raw.trim();
+    let t = crate::money::trim(raw);
     known(t).or_else(|| {
         t.chars()
             .any(char::is_uppercase)
