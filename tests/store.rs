@@ -475,6 +475,37 @@ fn kill_during_saves(whole: bool) -> bool {
 }
 
 #[test]
+fn a_journal_left_before_its_header_was_written_goes_at_the_next_save() {
+    // A writer killed just after it made its journal, before the
+    // journal's header: the journal's bytes are zero, SQLite ignores it,
+    // and a save of nothing new (within the same second) writes no
+    // journal of its own that would replace it.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("p.sitefold");
+    let ws = workspace(200, 5);
+    let project = project_of(&ws);
+    drop(ProjectStore::create(&path, &project).expect("create"));
+    let before = open_project(&path).expect("opens");
+    let mut journal = path.as_os_str().to_os_string();
+    journal.push("-journal");
+    let journal = PathBuf::from(journal);
+    for left in [vec![0u8; 512], Vec::new()] {
+        std::fs::write(&journal, &left).expect("journal");
+        let (mut store, p) = ProjectStore::open(&path).expect("opens");
+        store.save(&p).expect("save");
+        assert!(
+            !journal.exists(),
+            "a journal of {} bytes is left",
+            left.len()
+        );
+        drop(store);
+        let again = open_project(&path).expect("opens");
+        assert_eq!(again.inventory.sites, before.inventory.sites);
+        assert_eq!(again.manual, before.manual);
+    }
+}
+
+#[test]
 fn kill_during_save_leaves_the_previous_project_readable() {
     // In place (a window's saves): at least one kill lands inside a
     // save, and the file still opens as the save before (or, when the

@@ -215,9 +215,11 @@ impl ProjectStore {
         let Some(mut w) = self.written.take() else {
             return self.rewrite(&project, &now);
         };
+        let path = &self.path;
         let saved = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .and_then(|tx| {
+                remove_stale_journal(path);
                 let stats = write::write_project(&tx, &mut w, &project, &now)?;
                 tx.commit()?;
                 Ok(stats)
@@ -291,6 +293,28 @@ fn companions(path: &Path) -> [PathBuf; 3] {
         p.push(suffix);
         PathBuf::from(p)
     })
+}
+
+/// Removes the rollback journal beside `path` when it is one a writer
+/// left as it was killed before it wrote the journal's header: SQLite
+/// never reads such a journal (its first byte is zero) and leaves it
+/// where it is; a save that changes nothing but what it already holds
+/// (saved again within the same second) writes no journal of its own to
+/// replace it. Called holding the write lock before anything is written,
+/// when no other program can be writing a journal of its own, and any
+/// journal that held a save to undo has been rolled back by SQLite.
+fn remove_stale_journal(path: &Path) {
+    use std::io::Read;
+    let [_, _, journal] = companions(path);
+    let stale = std::fs::File::open(&journal)
+        .and_then(|mut f| {
+            let mut first = [0u8; 1];
+            Ok(f.read(&mut first)? == 0 || first[0] == 0)
+        })
+        .unwrap_or(false);
+    if stale {
+        let _ = std::fs::remove_file(&journal);
+    }
 }
 
 fn file_id(path: &Path) -> Option<(u64, u64)> {
