@@ -23,30 +23,76 @@ pub fn import_bytes(
     let readers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(MAX_READERS);
-    import_bytes_with(bytes, source, opts, (readers, PARALLEL_FROM_BYTES))
+    read_rows(bytes, source, opts, (readers, PARALLEL_FROM_BYTES))?.finish()
 }
 
-/// [`import_bytes`] of a file's bytes.
+/// [`import_bytes`] of a file's bytes, which are freed (with the text
+/// decoded from them) once every row is read, before the sites are
+/// linked and checked: at a million sites the file's 137 MB would
+/// otherwise be the peak's last straw.
 pub(super) fn import_file(
-    file: &source::FileBytes,
+    file: source::FileBytes,
     source: &str,
     opts: &ImportOptions,
 ) -> Result<Imported, ImportError> {
     let readers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(MAX_READERS);
-    import_bytes_with(file, source, opts, (readers, PARALLEL_FROM_BYTES))
+    let threads = (readers, PARALLEL_FROM_BYTES);
+    let decoded = source::decode(&file, source)?;
+    let table = match decoded.text {
+        // Text decoded from another encoding: the bytes go before the
+        // rows are read.
+        std::borrow::Cow::Owned(text) => {
+            let decoded = source::Decoded {
+                text: std::borrow::Cow::Owned(text),
+                encoding: decoded.encoding,
+                replaced: decoded.replaced,
+            };
+            drop(file);
+            read_decoded(&decoded, source, opts, threads)?
+        }
+        std::borrow::Cow::Borrowed(_) => {
+            let table = read_decoded(&decoded, source, opts, threads)?;
+            drop(decoded);
+            drop(file);
+            table
+        }
+    };
+    table.finish()
 }
 
 /// [`import_bytes`] with `readers` threads for texts of `parallel_from`
 /// bytes or more.
+#[cfg(test)]
 fn import_bytes_with(
     bytes: &[u8],
     source: &str,
     opts: &ImportOptions,
-    (readers, parallel_from): (usize, usize),
+    threads: (usize, usize),
 ) -> Result<Imported, ImportError> {
-    let decoded = source::decode(bytes, source)?;
+    read_rows(bytes, source, opts, threads)?.finish()
+}
+
+/// Every row of the CSV text in `bytes` read into a table import, which
+/// holds nothing of the text (what it keeps of a row is copied), ready
+/// to be finished.
+fn read_rows(
+    bytes: &[u8],
+    source: &str,
+    opts: &ImportOptions,
+    threads: (usize, usize),
+) -> Result<TableImport, ImportError> {
+    read_decoded(&source::decode(bytes, source)?, source, opts, threads)
+}
+
+/// [`read_rows`] of text already decoded.
+fn read_decoded(
+    decoded: &source::Decoded<'_>,
+    source: &str,
+    opts: &ImportOptions,
+    (readers, parallel_from): (usize, usize),
+) -> Result<TableImport, ImportError> {
     let text: &str = &decoded.text;
     if text.trim().is_empty() {
         return Err(ImportError::Empty {
@@ -162,7 +208,7 @@ fn import_bytes_with(
             file: None,
         });
     }
-    table.finish()
+    Ok(table)
 }
 
 /// Files smaller than this are read on one thread.

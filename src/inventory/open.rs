@@ -33,7 +33,7 @@ pub fn import_path(path: &Path, opts: &ImportOptions) -> Result<Imported, Import
     if is_spreadsheet_path(path) {
         return import_file_bytes(&bytes, path, opts);
     }
-    super::csv_file::import_file(&bytes, &path.display().to_string(), opts)
+    super::csv_file::import_file(bytes, &path.display().to_string(), opts)
 }
 
 /// [`import_path`] of the bytes already read from `path`.
