@@ -573,6 +573,14 @@ fn hostile_sqlite_files_give_clear_errors() {
         open_project(&p).expect_err("cut"),
         ProjectError::Truncated { .. }
     ));
+    // Still cut short with a journal beside it that holds no save (a
+    // writer killed before writing the journal's header).
+    std::fs::write(dir.path().join("cut.sitefold-journal"), [0u8; 512]).expect("journal");
+    assert!(matches!(
+        open_project(&p).expect_err("cut"),
+        ProjectError::Truncated { .. }
+    ));
+    let _ = std::fs::remove_file(dir.path().join("cut.sitefold-journal"));
     for at in (100..bytes.len()).step_by(bytes.len() / 61) {
         let mut bad = bytes.clone();
         for b in &mut bad[at..(at + 64).min(bytes.len())] {

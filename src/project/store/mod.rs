@@ -304,17 +304,21 @@ fn companions(path: &Path) -> [PathBuf; 3] {
 /// when no other program can be writing a journal of its own, and any
 /// journal that held a save to undo has been rolled back by SQLite.
 fn remove_stale_journal(path: &Path) {
-    use std::io::Read;
     let [_, _, journal] = companions(path);
-    let stale = std::fs::File::open(&journal)
-        .and_then(|mut f| {
-            let mut first = [0u8; 1];
-            Ok(f.read(&mut first)? == 0 || first[0] == 0)
-        })
-        .unwrap_or(false);
-    if stale {
+    if journal_first_byte(&journal).is_some_and(|first| first == 0) {
         let _ = std::fs::remove_file(&journal);
     }
+}
+
+/// The first byte of a rollback journal, 0 for an empty one; `None`
+/// when there is none (or it cannot be read). SQLite rolls a save back
+/// from a journal only when its first byte is not zero.
+fn journal_first_byte(journal: &Path) -> Option<u8> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(journal).ok()?;
+    let mut first = [0u8; 1];
+    let n = f.read(&mut first).ok()?;
+    Some(if n == 0 { 0 } else { first[0] })
 }
 
 fn file_id(path: &Path) -> Option<(u64, u64)> {
@@ -411,10 +415,11 @@ pub(super) fn read_db_file(
             version: u64::from(header.user_version),
         });
     }
-    // Shorter than its header says, with no save to roll back or log to
-    // read: cut short.
+    // Shorter than its header says, with no save to roll back (a journal
+    // a killed writer left empty holds none) or log to read: cut short.
     let [wal, _, journal] = companions(path);
-    if header.expected_len > len && !journal.exists() && !wal.exists() {
+    let rollback = journal_first_byte(&journal).is_some_and(|first| first != 0);
+    if header.expected_len > len && !rollback && !wal.exists() {
         return Err(ProjectError::Truncated {
             path: name.to_string(),
         });
