@@ -485,9 +485,9 @@ fn utf8(bytes: &[u8]) -> Option<&str> {
     Some(unsafe { std::str::from_utf8_unchecked(bytes) })
 }
 
-/// True when each of `parts` parts of `bytes`, cut just after a line
-/// break, is UTF-8 (checked side by side).
-fn utf8_in_parts(bytes: &[u8], parts: usize) -> bool {
+/// Where `bytes` is cut into at most `parts` parts, each cut just after
+/// a line break: 0, the cuts, and the end.
+fn cuts_at_lines(bytes: &[u8], parts: usize) -> Vec<usize> {
     let mut cuts = vec![0];
     for k in 1..parts {
         let nominal = bytes.len() / parts * k;
@@ -499,6 +499,13 @@ fn utf8_in_parts(bytes: &[u8], parts: usize) -> bool {
         }
     }
     cuts.push(bytes.len());
+    cuts
+}
+
+/// True when each of `parts` parts of `bytes`, cut just after a line
+/// break, is UTF-8 (checked side by side).
+fn utf8_in_parts(bytes: &[u8], parts: usize) -> bool {
+    let cuts = cuts_at_lines(bytes, parts);
     std::thread::scope(|scope| {
         let handles: Vec<_> = cuts
             .windows(2)
@@ -520,17 +527,7 @@ fn utf8_in_parts(bytes: &[u8], parts: usize) -> bool {
 /// the text, how many lines were UTF-8 with non-ASCII text, and whether a
 /// byte was invalid.
 fn decode_gb18030(bytes: &[u8], parts: usize) -> (String, usize, bool) {
-    let mut cuts = vec![0];
-    for k in 1..parts {
-        let nominal = bytes.len() / parts * k;
-        if let Some(i) = memchr::memchr(b'\n', &bytes[nominal..]) {
-            let cut = nominal + i + 1;
-            if cut > cuts[cuts.len() - 1] && cut < bytes.len() {
-                cuts.push(cut);
-            }
-        }
-    }
-    cuts.push(bytes.len());
+    let cuts = cuts_at_lines(bytes, parts);
     let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
     let (mut utf8_lines, mut replaced) = (0usize, false);
     let rest: Vec<(String, usize, bool)> = std::thread::scope(|scope| {

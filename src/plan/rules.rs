@@ -119,52 +119,7 @@ impl Rule {
 
     /// True when every condition holds for `site` (`passes`: passes(site)).
     pub fn matches(&self, site: &Site, passes: bool) -> bool {
-        if let Some(levels) = &self.levels
-            && !levels.contains(&site.level)
-        {
-            return false;
-        }
-        if let Some(kinds) = &self.kinds
-            && !kinds.contains(&site.kind)
-        {
-            return false;
-        }
-        // Exactly: 11,400 is not below `budget_below = 11400`, however
-        // the budget was written (`1.14万`, `11,400`).
-        if let Some(x) = self.budget_below
-            && budget_limit(x).is_none_or(|x| site.budget.decimal() >= x)
-        {
-            return false;
-        }
-        if let Some(x) = self.score_below {
-            match site.inspection_score {
-                Some(s) if s < x => {}
-                _ => return false,
-            }
-        }
-        if let Some(failed) = self.failed_inspection
-            && passes == failed
-        {
-            return false;
-        }
-        if let Some(x) = self.visits_below {
-            match site.monthly_visits {
-                Some(v) if (v as f64) < x => {}
-                _ => return false,
-            }
-        }
-        if let Some(x) = self.reprint_hours_above {
-            match site.reprint_hours {
-                Some(h) if h > x => {}
-                _ => return false,
-            }
-        }
-        if let Some([k, n]) = self.failed_rounds
-            && site.rounds.failed_in_last(n) < k
-        {
-            return false;
-        }
-        true
+        Prepared::new(0, self).matches(site, passes)
     }
 
     /// A one-line description of the conditions.
@@ -487,7 +442,9 @@ impl Prepared {
                 .kinds
                 .as_ref()
                 .map(|k| k.iter().fold(0u8, |m, &k| m | kind_bit(k))),
-            budget_below: r.budget_below.map(crate::money::decimal_of),
+            // Exactly: 11,400 is not below `budget_below = 11400`,
+            // however the budget was written (`1.14万`, `11,400`).
+            budget_below: r.budget_below.map(budget_limit),
             score_below: r.score_below,
             failed_inspection: r.failed_inspection,
             visits_below: r.visits_below,
@@ -496,7 +453,7 @@ impl Prepared {
         }
     }
 
-    /// [`Rule::matches`].
+    /// True when every condition of the rule holds for `site`.
     #[inline]
     fn matches(&self, site: &Site, passes: bool) -> bool {
         if let Some(m) = self.levels
