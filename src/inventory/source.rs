@@ -472,7 +472,7 @@ fn utf8(bytes: &[u8]) -> Option<&str> {
         1
     };
     if parts < 2 {
-        return std::str::from_utf8(bytes).ok();
+        return simdutf8::basic::from_utf8(bytes).ok();
     }
     if !utf8_in_parts(bytes, parts) {
         return None;
@@ -512,10 +512,10 @@ fn utf8_in_parts(bytes: &[u8], parts: usize) -> bool {
             .skip(1)
             .map(|w| {
                 let part = &bytes[w[0]..w[1]];
-                scope.spawn(move || std::str::from_utf8(part).is_ok())
+                scope.spawn(move || simdutf8::basic::from_utf8(part).is_ok())
             })
             .collect();
-        let first = std::str::from_utf8(&bytes[..cuts[1]]).is_ok();
+        let first = simdutf8::basic::from_utf8(&bytes[..cuts[1]]).is_ok();
         handles
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
