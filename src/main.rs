@@ -5,6 +5,7 @@
 #![cfg_attr(windows, windows_subsystem = "windows")]
 
 fn main() {
+    sitefold::tune_allocator();
     sitefold::platform::attach_parent_console();
     sitefold::install_panic_message();
     let code = match sitefold::cli::run(std::env::args_os()) {

@@ -94,6 +94,89 @@ fn read_decoded(
     (readers, parallel_from): (usize, usize),
 ) -> Result<TableImport, ImportError> {
     let text: &str = &decoded.text;
+    let Head {
+        mut table,
+        body,
+        delimiter,
+        lines,
+    } = read_head(text, source, opts, decoded.encoding, decoded.replaced)?;
+    let too_wide = |start: usize, cells: usize| too_wide_at(text, source, start, cells);
+    let first_too_wide = || first_too_wide(text, source, delimiter);
+    let threads = (readers, parallel_from);
+    let read = read_body(&mut table, text, body, delimiter, &lines, threads).map_err(|e| {
+        ImportError::Io {
+            path: source.to_string(),
+            source: std::io::Error::other(e.to_string()),
+        }
+    })?;
+    if let Some((start, cells)) = read.too_wide {
+        return Err(too_wide(start, cells));
+    }
+    if table.is_full()
+        && let Some(e) = first_too_wide()
+    {
+        // The rest was not read: a wide row in it comes first.
+        return Err(e);
+    }
+    // A quote never closed makes the csv reader swallow the rest of the
+    // file into one cell. (Most files have an even number of quotes, as
+    // counted by the readers: then there is none.)
+    let head_quotes = memchr::memchr_iter(b'"', &text.as_bytes()[..body]).count();
+    let unclosed = match read.quotes {
+        Some(n) if (n + head_quotes).is_multiple_of(2) => None,
+        _ => source::unclosed_quote_line(text, delimiter),
+    };
+    if let Some(line) = unclosed {
+        table.push_issue(Issue {
+            severity: Severity::Error,
+            line,
+            column: None,
+            header: None,
+            site_id: None,
+            finding: Finding::UnclosedQuote,
+            raw: None,
+            file: None,
+        });
+    }
+    Ok(table)
+}
+
+/// The error for the row at byte `start` of `text` with `cells` cells,
+/// more than an inventory row may have.
+fn too_wide_at(text: &str, source: &str, start: usize, cells: usize) -> ImportError {
+    ImportError::TooManyCells {
+        path: source.to_string(),
+        line: source::LineCounter::new(text).line_at(start as u64),
+        cells,
+    }
+}
+
+/// The error for the first row of `text` wider than an inventory row may
+/// be, if there is one.
+fn first_too_wide(text: &str, source: &str, delimiter: u8) -> Option<ImportError> {
+    source::row_over(text, delimiter, MAX_ROW_CELLS)
+        .map(|(at, cells)| too_wide_at(text, source, at, cells))
+}
+
+/// What the lines before the rows of a CSV text give: the table import
+/// made for its header, where the rows begin, the delimiter, and the line
+/// counter at the header.
+pub(super) struct Head<'t> {
+    pub(super) table: TableImport,
+    pub(super) body: usize,
+    pub(super) delimiter: u8,
+    pub(super) lines: source::LineCounter<'t>,
+}
+
+/// Reads the header of `text` (decoded from `encoding`, with characters
+/// replaced when `replaced`) and makes the table import for it.
+pub(super) fn read_head<'t>(
+    text: &'t str,
+    source: &str,
+    opts: &ImportOptions,
+    encoding: &'static str,
+    replaced: bool,
+) -> Result<Head<'t>, ImportError> {
     if text.trim().is_empty() {
         return Err(ImportError::Empty {
             path: source.to_string(),
@@ -104,13 +187,8 @@ fn read_decoded(
     // room for its cells: the rows up to the header here, the others by
     // the readers of the body. The first such row in the file is the one
     // reported, whatever else is wrong with the file.
-    let too_wide = |start: usize, cells: usize| ImportError::TooManyCells {
-        path: source.to_string(),
-        line: source::LineCounter::new(text).line_at(start as u64),
-        cells,
-    };
-    let first_too_wide =
-        || source::row_over(text, delimiter, MAX_ROW_CELLS).map(|(at, cells)| too_wide(at, cells));
+    let too_wide = |start: usize, cells: usize| too_wide_at(text, source, start, cells);
+    let first_too_wide = || first_too_wide(text, source, delimiter);
     let mut reader = Records::new(text.as_bytes(), delimiter);
     let mut record = csv::ByteRecord::new();
     let mut lines = source::LineCounter::new(text);
@@ -157,8 +235,8 @@ fn read_decoded(
         Ok(table) => table,
         Err(e) => return Err(first_too_wide().unwrap_or(e)),
     };
-    table.set_encoding(decoded.encoding);
-    if decoded.replaced {
+    table.set_encoding(encoding);
+    if replaced {
         table.push_issue(Issue {
             severity: Severity::Warning,
             line: 0,
@@ -166,55 +244,24 @@ fn read_decoded(
             header: None,
             site_id: None,
             finding: Finding::EncodingReplaced {
-                encoding: decoded.encoding.to_string(),
+                encoding: encoding.to_string(),
             },
             raw: None,
             file: None,
         });
     }
-    let threads = (readers, parallel_from);
-    let read = read_body(&mut table, text, body, delimiter, &lines, threads).map_err(|e| {
-        ImportError::Io {
-            path: source.to_string(),
-            source: std::io::Error::other(e.to_string()),
-        }
-    })?;
-    if let Some((start, cells)) = read.too_wide {
-        return Err(too_wide(start, cells));
-    }
-    if table.is_full()
-        && let Some(e) = first_too_wide()
-    {
-        // The rest was not read: a wide row in it comes first.
-        return Err(e);
-    }
-    // A quote never closed makes the csv reader swallow the rest of the
-    // file into one cell. (Most files have an even number of quotes, as
-    // counted by the readers: then there is none.)
-    let head_quotes = memchr::memchr_iter(b'"', &text.as_bytes()[..body]).count();
-    let unclosed = match read.quotes {
-        Some(n) if (n + head_quotes).is_multiple_of(2) => None,
-        _ => source::unclosed_quote_line(text, delimiter),
-    };
-    if let Some(line) = unclosed {
-        table.push_issue(Issue {
-            severity: Severity::Error,
-            line,
-            column: None,
-            header: None,
-            site_id: None,
-            finding: Finding::UnclosedQuote,
-            raw: None,
-            file: None,
-        });
-    }
-    Ok(table)
+    Ok(Head {
+        table,
+        body,
+        delimiter,
+        lines,
+    })
 }
 
 /// Files smaller than this are read on one thread.
-const PARALLEL_FROM_BYTES: usize = 4 << 20;
+pub(super) const PARALLEL_FROM_BYTES: usize = 4 << 20;
 /// Most threads reading one file.
-const MAX_READERS: usize = 8;
+pub(super) const MAX_READERS: usize = 8;
 /// Stretches a file is cut into per reading thread (small stretches let
 /// the rows of one be taken in while the next ones are read).
 const STRETCHES_PER_READER: usize = 8;
@@ -224,22 +271,24 @@ const STRETCHES_PER_READER: usize = 8;
 const MAX_STRETCH_BYTES: usize = 256 << 10;
 
 /// Rows read from one stretch of a file.
-struct Stretch {
+pub(super) struct Stretch {
     /// Where the first record read begins (the end of the text if none).
     first: usize,
     /// Where the first record not taken begins (the end of the text if
     /// every record to the end was taken).
     stop: usize,
     /// The rows taken, each with where its record begins and ends.
-    rows: Vec<(ParsedRow, usize, usize)>,
+    pub(super) rows: Vec<(ParsedRow, usize, usize)>,
     /// The record with more cells than an inventory row may have that
     /// reading stopped at: where it begins, and its cells.
-    too_wide: Option<(usize, usize)>,
+    pub(super) too_wide: Option<(usize, usize)>,
     /// The line breaks from where reading began to the end of the stretch
     /// (lines in the stretch are counted from its start).
-    breaks: u64,
+    pub(super) breaks: u64,
     /// The quotes in the same bytes; `None` when reading stopped early.
-    quotes: Option<usize>,
+    pub(super) quotes: Option<usize>,
+    /// True when the text ended inside a quoted cell.
+    pub(super) open: bool,
 }
 
 /// What reading the body found about the file as a whole.
@@ -441,9 +490,9 @@ fn read_body(
 }
 
 /// Stops the other readers when a reader thread unwinds.
-struct HaltOnPanic<'a>(
-    &'a std::sync::atomic::AtomicBool,
-    &'a (std::sync::Mutex<usize>, std::sync::Condvar),
+pub(super) struct HaltOnPanic<'a>(
+    pub(super) &'a std::sync::atomic::AtomicBool,
+    pub(super) &'a (std::sync::Mutex<usize>, std::sync::Condvar),
 );
 
 impl Drop for HaltOnPanic<'_> {
@@ -472,7 +521,7 @@ fn skip_breaks(text: &str, at: usize) -> usize {
 /// Hands a stretch's rows to the import in order; gives back the emptied
 /// list.
 /// (`shift` is added to their lines).
-fn take_rows(
+pub(super) fn take_rows(
     table: &mut TableImport,
     mut stretch: Stretch,
     text: &str,
@@ -559,7 +608,7 @@ fn read_stretch(
 }
 
 /// [`read_stretch`] into a given (empty) row list.
-fn read_stretch_into(
+pub(super) fn read_stretch_into(
     parser: &RowParser,
     text: &str,
     (from, until): (usize, Option<usize>),
@@ -577,6 +626,7 @@ fn read_stretch_into(
         too_wide: None,
         breaks: 0,
         quotes: None,
+        open: false,
     };
     let mut any = false;
     let mut filled = 0usize;
@@ -620,6 +670,7 @@ fn read_stretch_into(
     lines.breaks_to(end);
     stretch.breaks = lines.line() - start_line;
     stretch.quotes = Some(memchr::memchr_iter(b'"', &text.as_bytes()[from..end]).count());
+    stretch.open = reader.ended_in_quotes();
     Ok(stretch)
 }
 

@@ -19,6 +19,7 @@ mod report;
 mod source;
 mod split;
 mod spreadsheet;
+mod stream;
 mod table;
 pub mod values;
 mod xlsx_file;

@@ -29,6 +29,13 @@ pub fn is_spreadsheet_path(path: &Path) -> bool {
 /// Imports an inventory file: CSV (or tab- or semicolon-separated) text in
 /// any supported encoding, or a spreadsheet (`.xlsx`, `.xls`, `.ods`).
 pub fn import_path(path: &Path, opts: &ImportOptions) -> Result<Imported, ImportError> {
+    // A large plain UTF-8 CSV file is read as it streams in; any other is
+    // read whole.
+    if !is_spreadsheet_path(path)
+        && let Some(imported) = super::stream::import_streamed(path, opts)
+    {
+        return imported;
+    }
     let bytes = source::map_file(path)?;
     if is_spreadsheet_path(path) {
         return import_file_bytes(&bytes, path, opts);

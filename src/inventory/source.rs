@@ -405,6 +405,39 @@ pub fn decode<'a>(bytes: &'a [u8], path: &str) -> Result<Decoded<'a>, ImportErro
             });
         }
     }
+    refuse_binary(bytes, path)?;
+    if let Some(s) = utf8(bytes) {
+        return Ok(Decoded {
+            text: Cow::Borrowed(s),
+            encoding: "UTF-8",
+            replaced: false,
+        });
+    }
+    // Not UTF-8 as a whole: GB18030, line by line, keeping any line that is
+    // valid UTF-8 with non-ASCII text as UTF-8 (files pasted together from
+    // two sources mix them; a GB18030 line is almost never valid UTF-8).
+    // A large file is decoded in parts on all cores: cut at line breaks (a
+    // GB18030 character never contains the byte of a line break).
+    let parts = if bytes.len() >= 4 << 20 {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+    } else {
+        1
+    };
+    let (text, utf8_lines, replaced) = decode_gb18030(bytes, parts);
+    Ok(Decoded {
+        text: Cow::Owned(text),
+        encoding: if utf8_lines > 0 {
+            "GB18030 + UTF-8"
+        } else {
+            "GB18030"
+        },
+        replaced: replaced || utf8_lines > 0,
+    })
+}
+
+/// Refuses bytes that begin as a binary file does (a spreadsheet, or
+/// control characters and NUL bytes in the first 64 KB).
+fn refuse_binary(bytes: &[u8], path: &str) -> Result<(), ImportError> {
     match sniff(bytes) {
         Sniffed::Zip => {
             return Err(ImportError::Binary {
@@ -434,33 +467,21 @@ pub fn decode<'a>(bytes: &'a [u8], path: &str) -> Result<Decoded<'a>, ImportErro
             hint: String::new(),
         });
     }
-    if let Some(s) = utf8(bytes) {
-        return Ok(Decoded {
-            text: Cow::Borrowed(s),
-            encoding: "UTF-8",
-            replaced: false,
-        });
+    Ok(())
+}
+
+/// For the first bytes of a file (64 KB or the whole file), the length of
+/// its byte-order mark when [`decode`] reads the file as UTF-8 as long as
+/// all its bytes are: a UTF-8 mark, or none and no sign of a binary file
+/// or of UTF-16. `None` when [`decode`] would take another way.
+pub(super) fn plain_utf8_start(head: &[u8]) -> Option<usize> {
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        return Some(3);
     }
-    // Not UTF-8 as a whole: GB18030, line by line, keeping any line that is
-    // valid UTF-8 with non-ASCII text as UTF-8 (files pasted together from
-    // two sources mix them; a GB18030 line is almost never valid UTF-8).
-    // A large file is decoded in parts on all cores: cut at line breaks (a
-    // GB18030 character never contains the byte of a line break).
-    let parts = if bytes.len() >= 4 << 20 {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-    } else {
-        1
-    };
-    let (text, utf8_lines, replaced) = decode_gb18030(bytes, parts);
-    Ok(Decoded {
-        text: Cow::Owned(text),
-        encoding: if utf8_lines > 0 {
-            "GB18030 + UTF-8"
-        } else {
-            "GB18030"
-        },
-        replaced: replaced || utf8_lines > 0,
-    })
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return None;
+    }
+    refuse_binary(head, "").ok().map(|()| 0)
 }
 
 /// `bytes` as text when they are UTF-8: a large file is checked in parts
@@ -624,6 +645,17 @@ impl<'a> LineCounter<'a> {
             offset: 0,
             line: 1,
             eol,
+        }
+    }
+
+    /// A counter over `text`, a piece of a larger text whose lines end
+    /// with LF (whatever the piece holds).
+    pub(crate) fn lf(text: &'a str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+            eol: b'\n',
         }
     }
 

@@ -53,6 +53,8 @@ pub(super) struct Splitter<'t> {
     /// The record found with more than `limit` cells: where it begins and
     /// how many cells it has.
     too_wide: Option<(usize, usize)>,
+    /// True when the text ended inside a quoted cell.
+    open: bool,
 }
 
 impl<'t> Splitter<'t> {
@@ -65,6 +67,7 @@ impl<'t> Splitter<'t> {
             delimiter,
             limit: usize::MAX,
             too_wide: None,
+            open: false,
         }
     }
 
@@ -80,6 +83,12 @@ impl<'t> Splitter<'t> {
     /// The record of more than the limit's cells the reader stopped at.
     pub(super) fn too_wide(&self) -> Option<(usize, usize)> {
         self.too_wide
+    }
+
+    /// True when the text ended inside a quoted cell: for a piece of a
+    /// file that ends with a line break, the cell runs on into the next.
+    pub(super) fn ended_in_quotes(&self) -> bool {
+        self.open
     }
 
     /// Reads the next record into `record`: where it begins and where the
@@ -132,7 +141,7 @@ impl<'t> Splitter<'t> {
     /// Reads a record with a quote in it from `start`, byte by byte as the
     /// csv reader does; where the reader is after it, or `None` when it
     /// has more cells than the limit.
-    fn read_quoted(&self, start: usize, record: &mut Record) -> Option<usize> {
+    fn read_quoted(&mut self, start: usize, record: &mut Record) -> Option<usize> {
         #[derive(Clone, Copy, PartialEq)]
         enum State {
             StartCell,
@@ -150,6 +159,7 @@ impl<'t> Splitter<'t> {
         let mut i = start;
         let end = loop {
             let Some(&c) = b.get(i) else {
+                self.open = state == State::InQuotes;
                 break b.len();
             };
             let ends_cell = state != State::InQuotes && c == self.delimiter;
