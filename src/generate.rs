@@ -626,18 +626,18 @@ impl Generator {
         u: f64,
     ) {
         let mut s = Site {
-            id,
-            name,
-            url,
+            id: id.into(),
+            name: name.into(),
+            url: url.into(),
             level,
             kind: if tier.is_department() {
                 Kind::Department
             } else {
                 Kind::Portal
             },
-            parent_id: parent_id.to_string(),
+            parent_id: parent_id.into(),
             parent: None,
-            region: region.to_string(),
+            region: region.into(),
             budget: crate::money::Money::ZERO,
             staff: rust_decimal::Decimal::ZERO,
             population,

@@ -214,7 +214,7 @@ fn the_sample_split_into_its_16_prefectures_assembles_back_to_the_same_summary()
     {
         assert_eq!(got.id, want.id, "the files' order is the sample's");
         let parent = |inv: &sitefold::inventory::Inventory, s: &Site| {
-            s.parent.map(|p| inv.site(p).id.clone())
+            s.parent_index().map(|p| inv.site(p).id.clone())
         };
         assert_eq!(
             parent(&a.imported.inventory, got),
@@ -836,7 +836,7 @@ fn a_project_keeps_its_files_and_each_sites_file() {
     let back = sitefold::project::from_bytes(&bytes, "again.sitefold").expect("reads");
     assert_eq!(back.sources.len(), 3);
     let sources = |sites: &[Site]| -> Vec<(String, u32)> {
-        sites.iter().map(|s| (s.id.clone(), s.source)).collect()
+        sites.iter().map(|s| (s.id.to_string(), s.source)).collect()
     };
     assert_eq!(
         sources(&back.inventory.sites),

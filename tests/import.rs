@@ -39,7 +39,11 @@ fn idx(im: &Imported, id: &str) -> usize {
 }
 
 fn ids(im: &Imported) -> Vec<String> {
-    im.inventory.sites().iter().map(|s| s.id.clone()).collect()
+    im.inventory
+        .sites()
+        .iter()
+        .map(|s| s.id.to_string())
+        .collect()
 }
 
 /// The counted issues (everything but Info): severity, line, site id.
@@ -846,7 +850,7 @@ fn lines_of(im: &Imported) -> Vec<(String, u64)> {
     im.inventory
         .sites()
         .iter()
-        .map(|s| (s.id.clone(), s.line))
+        .map(|s| (s.id.to_string(), s.line))
         .collect()
 }
 
@@ -1008,7 +1012,7 @@ fn check_canonical_sites(im: &Imported, what: &str) {
     assert_eq!(c.level, Level::County, "{what}");
     assert_eq!(c.kind, Kind::Department, "{what}");
     assert_eq!(c.parent_id, "P", "{what}");
-    assert_eq!(c.parent, Some(idx(im, "P")), "{what}");
+    assert_eq!(c.parent_index(), Some(idx(im, "P")), "{what}");
     assert_eq!(c.region, "R2", "{what}");
     assert_eq!(c.budget, 2000.0, "{what}");
     assert_eq!(c.staff, Decimal::TWO, "{what}");

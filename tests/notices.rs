@@ -92,7 +92,7 @@ fn notices_of(ws: &Workspace, lang: Lang) -> Vec<(String, ClosingDate, String)> 
         .iter()
         .map(|n| {
             (
-                ws.imported.inventory.site(n.site).id.clone(),
+                ws.imported.inventory.site(n.site).id.to_string(),
                 n.closing,
                 n.text,
             )

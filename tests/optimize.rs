@@ -74,7 +74,7 @@ fn build(
             Some((pick as usize / 13) % i)
         };
         if let Some(p) = parent {
-            s.parent_id = format!("s{p:02}");
+            s.parent_id = format!("s{p:02}").into();
         }
         parents.push(parent);
         s.budget = Money::yuan(i64::from(budget));
@@ -294,7 +294,7 @@ fn deep_case() -> impl Strategy<Value = (Vec<Site>, Option<u64>, Option<u32>, u3
                 s.parent_id = if parent == 0 {
                     "t".into()
                 } else {
-                    format!("s{parent:02}")
+                    format!("s{parent:02}").into()
                 };
                 s.budget = Money::yuan(i64::from(budget));
                 s.population = u64::from(pop);

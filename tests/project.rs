@@ -147,7 +147,7 @@ fn decisions_that_no_longer_fit_are_reported() {
     });
     let top = ws.imported.inventory.site(0).id.clone();
     project.manual.push(sitefold::project::ManualDecision {
-        site_id: top,
+        site_id: top.to_string(),
         decision: sitefold::plan::Action::Merge,
         target_id: None,
     });

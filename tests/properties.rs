@@ -665,7 +665,7 @@ fn check_case(c: &Case) -> Result<(), TestCaseError> {
         prop_assert_eq!(&s.name, &sp.name);
         prop_assert_eq!(s.level.number(), sp.level);
         prop_assert_eq!(s.kind == Kind::Department, sp.dept);
-        prop_assert_eq!(s.parent, sp.parent);
+        prop_assert_eq!(s.parent_index(), sp.parent);
         prop_assert_eq!(s.budget, sp.budget);
         prop_assert_eq!(s.staff, sp.staff);
         prop_assert_eq!(s.population, sp.pop);

@@ -71,7 +71,7 @@ fn workspace(n: usize, seed: u64) -> Workspace {
             ws.notes.insert(i, format!("备注 {i}：预算不足"));
             ws.schedule[i] = Some(q);
             ws.execution.statuses.push(StatusChange {
-                site_id: inv.site(i).id.clone(),
+                site_id: inv.site(i).id.to_string(),
                 status: "approved".into(),
                 date: day,
                 person: "李明".into(),
@@ -257,7 +257,7 @@ fn an_edit_saves_only_what_changed() {
     project.notes.insert(
         0,
         sitefold::project::SiteNote {
-            site_id: project.inventory.sites[1].id.clone(),
+            site_id: project.inventory.sites[1].id.to_string(),
             note: "新备注".into(),
         },
     );
@@ -704,9 +704,9 @@ fn the_file_alone_holds_every_save_open_or_closed() {
         assert_same(project, &open_project(&copy).expect("open the copy"));
     };
     for k in 0..3 {
-        project.inventory.sites[k].name = format!("改名 {k}");
+        project.inventory.sites[k].name = format!("改名 {k}").into();
         for s in project.inventory.sites.iter_mut().skip(k + 3).step_by(7) {
-            s.name.push_str("（改）");
+            s.name = format!("{}（改）", s.name).into();
         }
         project.execution.audit.push(audit(100 + k));
         assert!(!store.save(&project).expect("save").whole);

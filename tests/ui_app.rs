@@ -19,10 +19,10 @@ fn failing_township(app: &sitefold::ui::SitefoldApp) -> usize {
             let s = inv.site(i);
             s.level == Level::Township
                 && !doc.model.passes[i]
-                && s.parent.is_some_and(|p| {
+                && s.parent_index().is_some_and(|p| {
                     inv.site(p).level == Level::County && inv.site(p).kind == Kind::Portal
                 })
-                && doc.model.passes[s.parent.unwrap_or(i)]
+                && doc.model.passes[s.parent_index().unwrap_or(i)]
         })
         .expect("the sample has a failing township under a passing county")
 }
@@ -46,7 +46,7 @@ fn merging_a_failing_township_moves_savings_and_coverage_and_undo_restores() {
     let before = harness.state().doc.outcome.clone();
 
     // Find the site with the table's search box, select its row, merge it.
-    harness.state_mut().table.filters.text = id.clone();
+    harness.state_mut().table.filters.text = id.to_string();
     harness.run();
     assert_eq!(harness.state().table.shown(), &[site]);
     harness.get_by_label(&id).click();

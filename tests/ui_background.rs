@@ -254,7 +254,7 @@ fn large_tables_sort_in_the_background() {
         .table
         .shown()
         .iter()
-        .map(|&i| inv.site(i).name.clone())
+        .map(|&i| inv.site(i).name.to_string())
         .collect();
     assert_eq!(names.len(), inv.len());
     assert!(names.windows(2).all(|w| w[0] <= w[1]));
@@ -268,7 +268,7 @@ fn large_tables_sort_in_the_background() {
 }
 
 fn inv_name(harness: &Harness<'static, SitefoldApp>, i: usize) -> String {
-    harness.state().doc.inventory().site(i).name.clone()
+    harness.state().doc.inventory().site(i).name.to_string()
 }
 
 #[test]

@@ -175,7 +175,7 @@ fn a_progress_sheet_in_the_app_and_the_audit_trail_exported() {
         .inventory()
         .sites()
         .iter()
-        .map(|s| s.id.clone())
+        .map(|s| s.id.to_string())
         .collect();
     let id = |i: usize| ids[i].clone();
     let sheet = format!(
@@ -280,7 +280,7 @@ fn inspection_rounds_in_the_app() {
     let (ids, townships): (Vec<String>, Vec<usize>) = {
         let inv = harness.state().doc.inventory();
         (
-            inv.sites().iter().map(|s| s.id.clone()).collect(),
+            inv.sites().iter().map(|s| s.id.to_string()).collect(),
             (0..inv.len())
                 .filter(|&i| inv.site(i).level == Level::Township && inv.parent(i).is_some())
                 .take(3)

@@ -47,7 +47,8 @@ fn a_typed_budget_is_checked_applied_and_undone_in_one_step() {
     let site = a_county(&harness);
     let before = budget(&harness, site);
     let cost_before = harness.state().doc.outcome.annual_cost.before;
-    harness.state_mut().table.filters.text = harness.state().doc.inventory().site(site).id.clone();
+    harness.state_mut().table.filters.text =
+        harness.state().doc.inventory().site(site).id.to_string();
     harness.run();
 
     // F2 on the current cell opens its editor with the value as typed.
@@ -99,7 +100,8 @@ fn esc_leaves_the_cell_as_it_was() {
     harness.run();
     let site = a_county(&harness);
     let name = harness.state().doc.inventory().site(site).name.clone();
-    harness.state_mut().table.filters.text = harness.state().doc.inventory().site(site).id.clone();
+    harness.state_mut().table.filters.text =
+        harness.state().doc.inventory().site(site).id.to_string();
     harness.run();
     harness.state_mut().table.cursor = Some((site, TableCol::Name));
     harness.key_press(egui::Key::F2);
@@ -318,7 +320,7 @@ fn a_new_parent_drops_the_decisions_it_no_longer_allows_and_undo_restores_them()
     });
     harness.run();
     harness.state_mut().push(Command::EditCells {
-        cells: vec![(site, Column::ParentId, inv.site(province).id.clone())],
+        cells: vec![(site, Column::ParentId, inv.site(province).id.to_string())],
         clipped: false,
     });
     harness.run();

@@ -32,7 +32,7 @@ fn pick(app: &SitefoldApp, pred: impl Fn(usize) -> bool) -> usize {
 }
 
 fn name(app: &SitefoldApp, i: usize) -> String {
-    app.doc.inventory().site(i).name.clone()
+    app.doc.inventory().site(i).name.to_string()
 }
 
 /// The sample's top site.
@@ -392,7 +392,7 @@ fn flat_app(n: usize) -> SitefoldApp {
     let mut sites = vec![Site::new("root", Level::County)];
     for k in 0..n {
         let mut s = Site::new(format!("t{k:04}"), Level::Township);
-        s.name = format!("乡镇 {k:04}");
+        s.name = format!("乡镇 {k:04}").into();
         s.parent_id = "root".into();
         sites.push(s);
     }

@@ -283,7 +283,7 @@ fn selecting_a_site_the_filter_hides_shows_it_in_the_table() {
         .find(|&i| inv.site(i).level == sitefold::inventory::Level::Township)
         .expect("a township");
     // The table shows the province's row only.
-    harness.state_mut().table.filters.text = inv.site(province).id.clone();
+    harness.state_mut().table.filters.text = inv.site(province).id.to_string();
     harness.run();
     assert!(!harness.state().table.shown().contains(&town));
     // A click on the scatter chart selects the township.

@@ -35,8 +35,8 @@ fn site(
     score: Option<f64>,
 ) -> Site {
     let mut s = Site::new(id, level);
-    s.name = name.to_string();
-    s.parent_id = parent.to_string();
+    s.name = name.to_string().into();
+    s.parent_id = parent.to_string().into();
     s.budget = budget;
     s.population = population;
     s.inspection_score = score;
@@ -567,7 +567,7 @@ fn crowd(n: usize) -> Fixture {
         }
         sites.push(s);
     }
-    let merge: Vec<&str> = merge.iter().map(String::as_str).collect();
+    let merge: Vec<&str> = merge.iter().map(|m| m.as_str()).collect();
     build(
         sites,
         &merge,

@@ -437,12 +437,12 @@ pub fn notice_row(n: &Notice, inv: &Inventory, lang: Lang) -> [String; 10] {
     let s = inv.site(n.site);
     let t = inv.site(n.target);
     [
-        s.id.clone(),
-        s.name.clone(),
-        s.url.clone(),
-        t.id.clone(),
-        t.name.clone(),
-        t.url.clone(),
+        s.id.to_string(),
+        s.name.to_string(),
+        s.url.to_string(),
+        t.id.to_string(),
+        t.name.to_string(),
+        t.url.to_string(),
         n.quarter.map_or_else(
             || lang.pick("未排期", "not scheduled").to_string(),
             |q| q.to_string(),

@@ -325,7 +325,7 @@ impl Problem {
         let site = |i: usize| {
             let s = inv.site(i);
             if s.name.is_empty() || s.name == s.id {
-                s.id.clone()
+                s.id.to_string()
             } else {
                 format!("{} {}", s.id, s.name)
             }

@@ -80,8 +80,8 @@ pub fn progress_report(
             let site = inv.site(i);
             let change = cur[i].map(|c| &changes[c.change]);
             Some(OverdueSite {
-                site_id: site.id.clone(),
-                name: site.name.clone(),
+                site_id: site.id.to_string(),
+                name: site.name.to_string(),
                 quarter: quarters.get(i).copied().flatten()?,
                 status: change.map(|c| c.status.clone()).unwrap_or_default(),
                 since: change.map(|c| c.date),

@@ -61,8 +61,8 @@ pub fn progress_table(
         let change = cur.and_then(|c| ex.statuses.get(c.change));
         let state = tracking::state(cur, q, &ex.workflow, today);
         out.rows.push(vec![
-            Cell::text(&s.id),
-            Cell::text(&s.name),
+            Cell::text(s.id.as_str()),
+            Cell::text(s.name.as_str()),
             Cell::text(s.level.label(lang)),
             q.map_or(Cell::Empty, |q| Cell::text(q.to_string())),
             change.map_or(Cell::Empty, |c| {
@@ -161,7 +161,7 @@ mod tests {
         quarters[b] = Quarter::parse("2027Q1");
         let date = |d| Date::parse(d).expect("a date");
         let change = |i: usize, status: &str, d| StatusChange {
-            site_id: inv.site(i).id.clone(),
+            site_id: inv.site(i).id.to_string(),
             status: status.into(),
             date: date(d),
             person: "li".into(),

@@ -603,10 +603,10 @@ fn targets_table(s: &Summary, inv: &Inventory, params: &Params, lang: Lang) -> T
         .max_absorbed_per_target
         .map_or(Cell::Empty, Cell::int);
     for r in &s.targets {
-        let site = inv.sites().get(r.site).filter(|x| x.id == r.site_id);
+        let site = inv.sites().get(r.site).filter(|x| *x.id == r.site_id);
         t.rows.push(vec![
             Cell::text(&r.site_id),
-            site.map_or(Cell::Empty, |x| Cell::text(&x.name)),
+            site.map_or(Cell::Empty, |x| Cell::text(x.name.as_str())),
             site.map_or(Cell::Empty, |x| Cell::text(x.level.label(lang))),
             Cell::int(r.absorbed_sites),
             Cell::Money(r.absorbed_budget),

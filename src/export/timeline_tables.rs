@@ -55,11 +55,11 @@ pub fn schedule_table(plan: &Evaluated<'_>, t: &Timeline, lang: Lang) -> Table {
         let s = inv.site(i);
         let serving = inv.site(plan.serving(i));
         vec![
-            Cell::text(&s.id),
-            Cell::text(&s.name),
+            Cell::text(s.id.as_str()),
+            Cell::text(s.name.as_str()),
             Cell::text(s.level.label(lang)),
-            Cell::text(&serving.id),
-            Cell::text(&serving.name),
+            Cell::text(serving.id.as_str()),
+            Cell::text(serving.name.as_str()),
             quarter,
             Cell::Money(plan.model.migrate_cost(i)),
             Cell::Money(plan.model.saving(i)),

@@ -526,7 +526,7 @@ fn strip_link_findings(
     let mut found = [0usize, 0, 0, clamps];
     for s in sites.iter().filter(|s| mine(s)) {
         let pid = s.parent_id.trim();
-        match s.parent {
+        match s.parent_index() {
             Some(p) if sites[p].level > s.level => found[2] += 1,
             Some(_) => {}
             None if pid.is_empty() => {}
@@ -601,7 +601,7 @@ fn conflict(chunks: &[Vec<Site>], rows: &[(usize, usize)]) -> Conflict {
         })
         .collect();
     Conflict {
-        site_id: sites[0].id.clone(),
+        site_id: sites[0].id.to_string(),
         rows: rows
             .iter()
             .zip(&sites)

@@ -952,7 +952,7 @@ mod tests {
                 .inventory
                 .sites()
                 .iter()
-                .map(|s| (s.id.clone(), s.line))
+                .map(|s| (s.id.to_string(), s.line))
                 .collect();
             assert_eq!(got, expected, "{readers} readers");
             // Every bad budget is reported on its site's line.

@@ -136,7 +136,7 @@ mod tests {
                 .map(|(i, &(parent, portal, pop, huge))| {
                     let mut s = Site::new(format!("s{i}"), Level::County);
                     if parent < i {
-                        s.parent_id = format!("s{parent}");
+                        s.parent_id = format!("s{parent}").into();
                     }
                     s.kind = if portal { Kind::Portal } else { Kind::Department };
                     s.population = if huge { u64::MAX - pop } else { pop };

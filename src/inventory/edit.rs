@@ -42,13 +42,13 @@ pub fn cell_text(site: &Site, c: Column, lang: Lang) -> String {
         }
     };
     match c {
-        Column::SiteId => site.id.clone(),
-        Column::Name => site.name.clone(),
-        Column::Url => site.url.clone(),
+        Column::SiteId => site.id.to_string(),
+        Column::Name => site.name.to_string(),
+        Column::Url => site.url.to_string(),
         Column::Level => site.level.in_file(lang).to_string(),
         Column::Kind => site.kind.in_file(lang).to_string(),
-        Column::ParentId => site.parent_id.clone(),
-        Column::Region => site.region.clone(),
+        Column::ParentId => site.parent_id.to_string(),
+        Column::Region => site.region.to_string(),
         Column::AnnualBudget => known(site.budget.decimal().normalize().to_string()),
         Column::Staff => known(site.staff.normalize().to_string()),
         Column::Population => known(site.population.to_string()),
@@ -112,7 +112,8 @@ fn edited(inv: &Inventory, i: usize, site: &Site, c: Column, text: &str) -> Resu
         }
     }
     if new.parent_id != site.parent_id || new.level != site.level {
-        new.parent = check_parent(inv, i, &new)?;
+        let parent = check_parent(inv, i, &new)?;
+        new.set_parent(parent);
     }
     if new.level != site.level {
         check_children(inv, i, &new)?;
@@ -308,7 +309,7 @@ fn edited_parent(edited: &[(usize, Site)], site: usize) -> String {
     edited
         .iter()
         .find(|(i, _)| *i == site)
-        .map(|(_, s)| s.parent_id.clone())
+        .map(|(_, s)| s.parent_id.to_string())
         .unwrap_or_default()
 }
 

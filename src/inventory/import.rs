@@ -425,7 +425,7 @@ impl TableImport {
         let at = sites.len();
         if let Err(first) = self.index.insert(&site.id, hash, at, |p| &sites[p].id) {
             let finding = Finding::DuplicateSiteId {
-                id: site.id.clone(),
+                id: site.id.to_string(),
                 first_line: self.sites[first].line,
             };
             let mut issue = self.parser.issue(
@@ -470,7 +470,7 @@ impl TableImport {
             line: sites[i].line,
             column: parent_col.map(|c| c + 1),
             header: parent_col.and_then(|c| self.parser.header.get(c).cloned()),
-            site_id: Some(sites[i].id.clone()),
+            site_id: Some(sites[i].id.to_string()),
             finding,
             raw: None,
             file: None,
@@ -487,7 +487,7 @@ impl TableImport {
                 line: sites[i].line,
                 column: pop_col.map(|c| c + 1),
                 header: pop_col.and_then(|c| self.parser.header.get(c).cloned()),
-                site_id: Some(sites[i].id.clone()),
+                site_id: Some(sites[i].id.to_string()),
                 finding: Finding::PopulationClamped {
                     population: sites[i].population,
                     children,
@@ -565,13 +565,13 @@ impl RowParser {
             bad.push((Column::Name, Finding::NameDefaulted));
         }
         let mut site = Site {
-            id: id.to_string(),
-            name: if name.is_empty() { id } else { name }.to_string(),
-            url: trim(cell(Column::Url)).to_string(),
-            parent_id: trim(cell(Column::ParentId)).to_string(),
-            region: trim(cell(Column::Region)).to_string(),
+            id: id.into(),
+            name: if name.is_empty() { id } else { name }.into(),
+            url: trim(cell(Column::Url)).into(),
+            parent_id: trim(cell(Column::ParentId)).into(),
+            region: trim(cell(Column::Region)).into(),
             line,
-            ..Site::new(String::new(), level)
+            ..Site::new("", level)
         };
         let kind_raw = trim(cell(Column::Kind));
         if !kind_raw.is_empty() {
@@ -767,21 +767,21 @@ pub(super) fn link_findings(inv: &Inventory, problems: Vec<LinkProblem>) -> Vec<
             LinkProblem::UnknownParent { site } => (
                 site,
                 Finding::UnknownParent {
-                    parent: sites[site].parent_id.clone(),
+                    parent: sites[site].parent_id.to_string(),
                 },
             ),
             LinkProblem::Cycle { members, broken } => (
                 broken,
                 Finding::Cycle {
-                    members: members.iter().map(|&m| sites[m].id.clone()).collect(),
+                    members: members.iter().map(|&m| sites[m].id.to_string()).collect(),
                 },
             ),
             LinkProblem::LevelInversion { site } => {
-                let parent = sites[site].parent.map(|p| &sites[p]);
+                let parent = sites[site].parent_index().map(|p| &sites[p]);
                 (
                     site,
                     Finding::LevelInversion {
-                        parent: parent.map(|p| p.id.clone()).unwrap_or_default(),
+                        parent: parent.map(|p| p.id.to_string()).unwrap_or_default(),
                         parent_level: parent
                             .map(|p| p.level.key().to_string())
                             .unwrap_or_default(),

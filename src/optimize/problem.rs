@@ -100,10 +100,7 @@ impl Problem {
     ) -> Result<Problem, Text> {
         let n = inv.len();
         let sites = inv.sites();
-        let parent: Vec<u32> = sites
-            .iter()
-            .map(|s| s.parent.map_or(NONE, |p| p as u32))
-            .collect();
+        let parent: Vec<u32> = sites.iter().map(|s| s.parent.unwrap_or(NONE)).collect();
         let order = inv.parents_first().to_vec();
         let mut child_start = vec![0u32; n + 1];
         let mut child_list = Vec::with_capacity(n);

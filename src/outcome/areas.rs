@@ -333,7 +333,7 @@ impl AreaMap {
         match self.area(a) {
             Some((_, Some(i))) => {
                 let s = inv.site(i);
-                if s.name.is_empty() { &s.id } else { &s.name }.clone()
+                if s.name.is_empty() { &s.id } else { &s.name }.to_string()
             }
             Some((kind, None)) => kind.label(lang).to_string(),
             None => String::new(),
@@ -458,9 +458,9 @@ fn row(inv: &Inventory, model: &Model, part: &Part, s: &Sums) -> AreaOutcome {
         model.money(s.kept_budget) + rates.absorb(s.absorbed, model.money(s.absorbed_budget));
     AreaOutcome {
         area: part.kind,
-        site_id: site.map(|x| x.id.clone()),
+        site_id: site.map(|x| x.id.to_string()),
         site: part.site,
-        name: site.map(|x| x.name.clone()),
+        name: site.map(|x| x.name.to_string()),
         sites_before: s.sites,
         sites_after: s.kept,
         merged: s.merged,
@@ -838,7 +838,7 @@ mod tests {
                             s.kind = Kind::Department;
                         }
                         if let Some(p) = parent.filter(|_| i > 0) {
-                            s.parent_id = format!("s{}", p as usize % i);
+                            s.parent_id = format!("s{}", p as usize % i).into();
                         }
                         s.budget = Money::from_decimal(Decimal::new(fen, 2));
                         s.population = pop;

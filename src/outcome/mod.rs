@@ -330,7 +330,7 @@ impl Model {
                     Err(_) => staff_fits = false,
                 }
                 c.level[k] = s.level as u8;
-                c.parent[k] = s.parent.map_or(NO_PARENT, |p| p as u32);
+                c.parent[k] = s.parent.unwrap_or(NO_PARENT);
             }
             (budget_fits, staff_fits)
         };
@@ -760,7 +760,7 @@ impl Evaluator {
                 let count = acc.count;
                 let budget = model.money(acc.budget);
                 TargetOutcome {
-                    site_id: sites[t].id.clone(),
+                    site_id: sites[t].id.to_string(),
                     site: t,
                     absorbed_sites: count as usize,
                     absorbed_budget: budget,
@@ -880,7 +880,7 @@ mod tests {
                         Level::from_number(level).unwrap_or_default(),
                     );
                     if parent < i {
-                        s.parent_id = format!("s{parent}");
+                        s.parent_id = format!("s{parent}").into();
                     }
                     s.kind = if portal {
                         Kind::Portal
@@ -946,7 +946,7 @@ mod tests {
             prop_assert_eq!(&m.level, &sites.iter().map(|s| s.level as u8).collect::<Vec<_>>());
             prop_assert_eq!(
                 &m.parent,
-                &sites.iter().map(|s| s.parent.map_or(NO_PARENT, |p| p as u32)).collect::<Vec<_>>()
+                &sites.iter().map(|s| s.parent.unwrap_or(NO_PARENT)).collect::<Vec<_>>()
             );
         }
 

@@ -444,7 +444,7 @@ mod tests {
                         Level::from_number(level).unwrap_or_default(),
                     );
                     if parent < i {
-                        s.parent_id = format!("s{parent}");
+                        s.parent_id = format!("s{parent}").into();
                     }
                     s.kind = if portal {
                         Kind::Portal

@@ -160,13 +160,13 @@ fn saved_row(s: &Site) -> SavedRow {
         line: s.line,
         source: s.source,
         cells: csv::StringRecord::from(vec![
-            s.id.clone(),
-            s.name.clone(),
-            s.url.clone(),
+            s.id.to_string(),
+            s.name.to_string(),
+            s.url.to_string(),
             s.level.key().to_string(),
             s.kind.key().to_string(),
-            s.parent_id.clone(),
-            s.region.clone(),
+            s.parent_id.to_string(),
+            s.region.to_string(),
             known(
                 Column::AnnualBudget,
                 s.budget.decimal().normalize().to_string(),

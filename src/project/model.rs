@@ -270,7 +270,7 @@ pub fn schedule_by_id(
         .enumerate()
         .filter_map(|(i, q)| {
             Some(ScheduledSite {
-                site_id: inv.sites().get(i)?.id.clone(),
+                site_id: inv.sites().get(i)?.id.to_string(),
                 quarter: (*q)?,
             })
         })
@@ -315,16 +315,16 @@ pub fn manual_by_id(inv: &Inventory, manual: &[Option<Decision>]) -> Vec<ManualD
             let site = inv.sites().get(i)?;
             Some(match d {
                 Decision::Keep => ManualDecision {
-                    site_id: site.id.clone(),
+                    site_id: site.id.to_string(),
                     decision: Action::Keep,
                     target_id: None,
                 },
                 Decision::Merge { target } => ManualDecision {
-                    site_id: site.id.clone(),
+                    site_id: site.id.to_string(),
                     decision: Action::Merge,
                     target_id: target
                         .and_then(|t| inv.sites().get(t))
-                        .map(|t| t.id.clone()),
+                        .map(|t| t.id.to_string()),
                 },
             })
         })

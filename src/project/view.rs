@@ -141,7 +141,7 @@ pub(super) fn notes_by_id(ws: &Workspace) -> Vec<SiteNote> {
         .iter()
         .filter_map(|(&i, n)| {
             Some(SiteNote {
-                site_id: sites.get(i)?.id.clone(),
+                site_id: sites.get(i)?.id.to_string(),
                 note: n.clone(),
             })
         })

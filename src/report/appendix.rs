@@ -76,10 +76,10 @@ pub fn section(
             let t = inv.site(outcome.serving[i] as usize);
             rows.push(vec![
                 (k + 1).to_string(),
-                s.name.clone(),
-                s.id.clone(),
+                s.name.to_string(),
+                s.id.to_string(),
                 s.level.label(lang).to_string(),
-                t.name.clone(),
+                t.name.to_string(),
             ]);
         }
         blocks.push(Block::Table(ReportTable {

@@ -697,7 +697,7 @@ fn targets_section(
         let name = inv
             .sites()
             .get(r.site)
-            .filter(|x| x.id == r.site_id)
+            .filter(|x| *x.id == r.site_id)
             .map_or(r.site_id.as_str(), |x| x.name.as_str());
         (name.to_string(), r.absorbed_sites)
     });

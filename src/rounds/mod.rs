@@ -26,7 +26,7 @@
 //!     source: "2027Q1.csv".into(),
 //!     header: vec!["site_id".into(), "round".into(), "inspection_score".into()],
 //!     header_line: 1,
-//!     rows: vec![RawRow { line: 2, cells: vec![id.clone(), "2027年第一季度".into(), "41".into()] }],
+//!     rows: vec![RawRow { line: 2, cells: vec![id.to_string(), "2027年第一季度".into(), "41".into()] }],
 //!     ..Default::default()
 //! };
 //! let file = parse_round_table(&table, &imported.inventory).expect("a round file");
@@ -135,7 +135,7 @@ impl RoundResult {
         let i = self.site as usize;
         (self.site != NO_SITE)
             .then_some(i)
-            .filter(|&i| inv.sites().get(i).is_some_and(|s| s.id == self.site_id))
+            .filter(|&i| inv.sites().get(i).is_some_and(|s| *s.id == self.site_id))
     }
 }
 

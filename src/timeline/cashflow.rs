@@ -253,7 +253,7 @@ pub fn cash_flow(plan: &Evaluated<'_>, schedule: &[Option<Quarter>], horizon: Ho
                 absorbed[k][t].add(budget, services);
             }
             None => unscheduled.push(UnscheduledSite {
-                site_id: site.id.clone(),
+                site_id: site.id.to_string(),
                 site: i,
                 reason: if given.is_some() {
                     Reason::OutsideHorizon

@@ -154,7 +154,7 @@ impl DetailPanel {
             return;
         }
         let s = doc.inventory().site(site);
-        ui.label(egui::RichText::new(&s.name).size(17.0).strong());
+        ui.label(egui::RichText::new(s.name.as_str()).size(17.0).strong());
         ui.weak(format!(
             "{} · {} · {}",
             s.id,
@@ -320,7 +320,7 @@ fn ancestors_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, out: &mut Vec<Comma
                 ui.weak("›");
             }
             if ui
-                .link(&inv.site(a).name)
+                .link(inv.site(a).name.as_str())
                 .on_hover_text(inv.site(a).level.label(lang))
                 .clicked()
             {
@@ -430,7 +430,7 @@ fn buttons_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, out: &mut Vec<Command
                     manual != to_parent,
                     egui::Button::new(DetailStr::DoMergeParent.get(lang)),
                 )
-                .on_hover_text(&inv.site(p).name)
+                .on_hover_text(inv.site(p).name.as_str())
                 .clicked()
             {
                 decide(out, Decide::MergeIntoParent);
@@ -485,7 +485,7 @@ fn children_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, out: &mut Vec<Comman
     ui.horizontal_wrapped(|ui| {
         for &c in children.iter().take(CHILDREN_LISTED) {
             let c = c as usize;
-            if ui.link(&inv.site(c).name).clicked() {
+            if ui.link(inv.site(c).name.as_str()).clicked() {
                 out.push(Command::Select {
                     site: c,
                     mode: SelectMode::Replace,
@@ -524,7 +524,7 @@ fn fields_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, s: &Site) {
             format!("{v:.1}")
         }
     };
-    let parent = match s.parent {
+    let parent = match s.parent_index() {
         Some(p) if p < inv.len() => format!("{} ({})", inv.site(p).name, inv.site(p).id),
         _ if !s.parent_id.trim().is_empty() => {
             format!("{} — {}", s.parent_id, DetailStr::ParentNotFound.get(lang))
@@ -562,8 +562,8 @@ fn fields_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, s: &Site) {
         }
     };
     let rows: [(DetailStr, String); 18] = [
-        (DetailStr::FieldId, s.id.clone()),
-        (DetailStr::FieldName, s.name.clone()),
+        (DetailStr::FieldId, s.id.to_string()),
+        (DetailStr::FieldName, s.name.to_string()),
         (DetailStr::FieldUrl, text(&s.url)),
         (DetailStr::FieldLevel, s.level.label(lang).to_string()),
         (DetailStr::FieldKind, s.kind.label(lang).to_string()),

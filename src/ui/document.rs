@@ -947,7 +947,7 @@ mod tests {
         assert_eq!(doc.set_quarters(&[s], q), 0, "no change, no step");
         assert_eq!(doc.ws.schedule[s], q);
         let change = StatusChange {
-            site_id: doc.inventory().site(s).id.clone(),
+            site_id: doc.inventory().site(s).id.to_string(),
             status: "approved".into(),
             date: Date::new(2027, 4, 2).expect("a date"),
             person: "wang".into(),
@@ -1100,7 +1100,7 @@ mod tests {
                             let cells = vec![(
                                 s,
                                 crate::inventory::Column::ParentId,
-                                inv.site(g).id.clone(),
+                                inv.site(g).id.to_string(),
                             )];
                             prop_assert!(doc.edit_cells(&cells).is_ok());
                             prop_assert_eq!(doc.inventory().parent(s), Some(g));

@@ -600,7 +600,11 @@ fn overdue_ui(ui: &mut egui::Ui, cx: &Cx<'_>, p: &tracking::Progress, out: &mut 
                     for &i in overdue.iter().take(OVERDUE_LISTED) {
                         let s = inv.site(i);
                         let name = if s.name.is_empty() { &s.id } else { &s.name };
-                        if ui.link(name.as_str()).on_hover_text(&s.id).clicked() {
+                        if ui
+                            .link(name.as_ref())
+                            .on_hover_text(s.id.as_str())
+                            .clicked()
+                        {
                             out.push(Command::Select {
                                 site: i,
                                 mode: SelectMode::Replace,

@@ -287,7 +287,11 @@ fn changes_ui(
                         for &i in sites.iter().take(CHANGES_LISTED) {
                             let s = inv.site(i);
                             let name = if s.name.is_empty() { &s.id } else { &s.name };
-                            if ui.link(name.as_str()).on_hover_text(&s.id).clicked() {
+                            if ui
+                                .link(name.as_ref())
+                                .on_hover_text(s.id.as_str())
+                                .clicked()
+                            {
                                 out.push(Command::Select {
                                     site: i,
                                     mode: SelectMode::Replace,

@@ -241,13 +241,13 @@ fn cell_view(doc: &Document, i: usize, col: TableCol, lang: Lang) -> CellView {
     let merged = doc.resolved.decisions[i].is_merge() && s.parent.is_some();
     match col {
         TableCol::Row => plain(s.line.to_string()),
-        TableCol::Id => plain(s.id.clone()),
-        TableCol::Name => plain(s.name.clone()),
+        TableCol::Id => plain(s.id.to_string()),
+        TableCol::Name => plain(s.name.to_string()),
         TableCol::Level => plain(s.level.label(lang).to_string()),
         TableCol::Kind => plain(s.kind.label(lang).to_string()),
-        TableCol::Parent => plain(s.parent_id.clone()),
-        TableCol::Region => plain(s.region.clone()),
-        TableCol::Url => plain(s.url.clone()),
+        TableCol::Parent => plain(s.parent_id.to_string()),
+        TableCol::Region => plain(s.region.to_string()),
+        TableCol::Url => plain(s.url.to_string()),
         TableCol::Budget if missing(Column::AnnualBudget) => absent(),
         TableCol::Budget => plain(s.budget.grouped()),
         TableCol::Staff if missing(Column::Staff) => absent(),
@@ -287,7 +287,7 @@ fn cell_view(doc: &Document, i: usize, col: TableCol, lang: Lang) -> CellView {
         },
         TableCol::Decision => plain(S::Kept.get(lang).to_string()),
         TableCol::Serving if merged => {
-            plain(inv.site(doc.outcome.serving[i] as usize).name.clone())
+            plain(inv.site(doc.outcome.serving[i] as usize).name.to_string())
         }
         TableCol::Serving => plain(String::new()),
         TableCol::Reason => plain(reason(doc, i, lang)),
@@ -1089,7 +1089,7 @@ impl TablePanel {
                                 if v.missing {
                                     r.on_hover_text(TableStr::MissingHint.get(lang));
                                 } else if col == TableCol::Name {
-                                    r.on_hover_text(&doc.inventory().site(i).name);
+                                    r.on_hover_text(doc.inventory().site(i).name.as_str());
                                 }
                                 if cursor == Some((i, col)) {
                                     ui.painter().rect_stroke(

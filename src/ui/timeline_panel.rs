@@ -656,11 +656,11 @@ fn gantt_ui(ui: &mut egui::Ui, cx: &Cx<'_>, c: &Computed, out: &mut Vec<Command>
             let name = if s.name.is_empty() { &s.id } else { &s.name };
             let r = ui.add_sized(
                 [label_w, row_h],
-                egui::Label::new(name.as_str())
+                egui::Label::new(name.as_ref())
                     .truncate()
                     .sense(egui::Sense::click()),
             );
-            if r.on_hover_text(&s.id).clicked() {
+            if r.on_hover_text(s.id.as_str()).clicked() {
                 out.push(Command::Select {
                     site: *site,
                     mode: SelectMode::Replace,

@@ -610,7 +610,7 @@ impl TreePanel {
 /// A site's name as the tree shows it: red when it fails, struck out when
 /// it merges.
 fn name_text(doc: &Document, i: usize) -> egui::RichText {
-    let mut t = egui::RichText::new(&doc.inventory().site(i).name);
+    let mut t = egui::RichText::new(doc.inventory().site(i).name.as_str());
     if !doc.model.passes.get(i).copied().unwrap_or(false) {
         t = t.color(RED);
     }

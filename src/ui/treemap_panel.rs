@@ -181,7 +181,7 @@ impl TreemapPanel {
                 continue;
             }
             let name = &inv.site(c.site).name;
-            let galley = painter.layout_no_wrap(name.clone(), font.clone(), text_colour);
+            let galley = painter.layout_no_wrap(name.to_string(), font.clone(), text_colour);
             if galley.size().x + 6.0 <= r.width() {
                 painter.galley(r.min + egui::vec2(3.0, 2.0), galley, text_colour);
             }

@@ -47,14 +47,14 @@ pub fn redirect_row(r: &Redirect, inv: &Inventory, lang: Lang) -> [String; 9] {
     let s = inv.site(r.site);
     let t = inv.site(r.target);
     [
-        s.id.clone(),
-        s.name.clone(),
+        s.id.to_string(),
+        s.name.to_string(),
         r.quarter.map(|q| q.to_string()).unwrap_or_default(),
         r.address.clone(),
         r.from.as_ref().map(|a| a.key()).unwrap_or_default(),
         r.to.clone().unwrap_or_default(),
-        t.id.clone(),
-        t.name.clone(),
+        t.id.to_string(),
+        t.name.to_string(),
         r.problem
             .as_ref()
             .map(|p| p.message(inv, lang))

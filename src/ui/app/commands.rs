@@ -161,7 +161,7 @@ impl SitefoldApp {
                     .iter()
                     .filter_map(|&i| inv.sites().get(i))
                     .map(|s| crate::execution::StatusChange {
-                        site_id: s.id.clone(),
+                        site_id: s.id.to_string(),
                         status: status.clone(),
                         date,
                         person: self.doc.person.clone(),
