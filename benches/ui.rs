@@ -29,6 +29,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn main() {
+    sitefold::tune_allocator();
     let n: usize = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())

@@ -83,6 +83,21 @@ const PLAIN_DIGITS: usize = 18;
 /// The same decimal as [`parse_amount_general`] (normalized), as its
 /// mantissa and scale, or `None` when the cell needs the general path.
 pub(crate) fn plain_digits(s: &str) -> Option<Result<(i64, u32), NumberError>> {
+    plain_parts(s).map(|r| r.map(|p| (p.whole * 10i64.pow(p.scale) + p.fraction, p.scale)))
+}
+
+/// A plain-digits cell's value in parts: `whole` + `fraction` ×10^-`scale`,
+/// the fraction without trailing zeros (so the scale is the normalized
+/// decimal's). Worked out without a division.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct PlainParts {
+    pub(crate) whole: i64,
+    pub(crate) fraction: i64,
+    pub(crate) scale: u32,
+}
+
+/// [`plain_digits`] in parts.
+pub(crate) fn plain_parts(s: &str) -> Option<Result<PlainParts, NumberError>> {
     let (int, frac) = match memchr::memchr(b'.', s.as_bytes()) {
         Some(i) => (&s[..i], &s[i + 1..]),
         None => (s, ""),
@@ -97,42 +112,45 @@ pub(crate) fn plain_digits(s: &str) -> Option<Result<(i64, u32), NumberError>> {
     {
         return None;
     }
-    let mut mantissa = int
-        .bytes()
-        .chain(frac.bytes())
-        .fold(0i64, |m, b| m * 10 + i64::from(b - b'0'));
-    let mut scale = frac.len() as u32;
+    let value = |t: &str| t.bytes().fold(0i64, |m, b| m * 10 + i64::from(b - b'0'));
+    let whole = value(int);
+    // Normalized: no trailing zeros after the point.
+    let frac = frac.trim_end_matches('0');
     // Over MAX_AMOUNT: the whole part is, or equals it with a fraction.
-    let whole = mantissa / 10i64.pow(scale);
-    if whole > MAX_AMOUNT || (whole == MAX_AMOUNT && mantissa % 10i64.pow(scale) != 0) {
+    if whole > MAX_AMOUNT || (whole == MAX_AMOUNT && !frac.is_empty()) {
         return Some(Err(NumberError::TooLarge));
     }
-    // Normalized: no trailing zeros after the point.
-    while scale > 0 && mantissa % 10 == 0 {
-        mantissa /= 10;
-        scale -= 1;
-    }
-    Some(Ok((mantissa, scale)))
+    Some(Ok(PlainParts {
+        whole,
+        fraction: value(frac),
+        scale: frac.len() as u32,
+    }))
 }
 
 /// The float [`Decimal::to_f64`] makes of the decimal `mantissa`
 /// ×10^-`scale` ([`plain_digits`]'s), worked out as it does it, in 64
 /// bits (the mantissa has at most 18 digits; a test compares the two).
-pub(crate) fn plain_f64(mantissa: i64, scale: u32) -> f64 {
-    if scale == 0 {
-        return mantissa as f64;
-    }
+#[cfg(test)]
+fn plain_f64(mantissa: i64, scale: u32) -> f64 {
     let m = mantissa.unsigned_abs();
     let precision = 10u64.pow(scale);
-    let integral = (m / precision) as f64;
-    let frac = (m % precision) as f64 / precision as f64;
-    let value = if frac == 0.0 {
-        integral
-    } else {
-        let round_to = 10f64.powi(scale as i32);
-        ((integral + frac) * round_to).round() / round_to
-    };
+    let value = parts_f64(PlainParts {
+        whole: (m / precision) as i64,
+        fraction: (m % precision) as i64,
+        scale,
+    });
     if mantissa < 0 { -value } else { value }
+}
+
+/// [`plain_f64`] of a value in parts (≥ 0), without its divisions.
+pub(crate) fn parts_f64(p: PlainParts) -> f64 {
+    if p.fraction == 0 {
+        return p.whole as f64;
+    }
+    let precision = 10u64.pow(p.scale);
+    let frac = p.fraction as f64 / precision as f64;
+    let round_to = 10f64.powi(p.scale as i32);
+    ((p.whole as f64 + frac) * round_to).round() / round_to
 }
 
 /// A whole number written as plain digits (`12000`), at most
@@ -634,6 +652,9 @@ mod tests {
             let (m, scale) = plain_digits(&s).expect("plain").expect("in range");
             let d = Decimal::new(m, scale);
             prop_assert_eq!(plain_f64(m, scale).to_bits(), d.to_f64().unwrap_or(f64::NAN).to_bits());
+            // The parts the importer reads floats from give the same.
+            let parts = plain_parts(&s).expect("plain").expect("in range");
+            prop_assert_eq!(parts_f64(parts).to_bits(), plain_f64(m, scale).to_bits());
         }
     }
 

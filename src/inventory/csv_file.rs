@@ -640,6 +640,11 @@ pub(super) fn read_stretch_into(
             break;
         }
         let line = lines.line_at(start as u64);
+        if !record.is_quoted() {
+            // Its one line break, if any, ends it: counted without a
+            // search through the record.
+            lines.past_unquoted(end);
+        }
         let row = parser.parse_row(line, &record.cells(text));
         if !matches!(row, ParsedRow::Blank) {
             filled += 1;
@@ -834,6 +839,64 @@ mod tests {
         fn stretches_read_like_one_pass(rows in prop::collection::vec(row(), 0..60), readers in 2usize..5, tail in prop_oneof![Just(""), Just("\"unclosed\nS1,x,county")]) {
             let text = format!("site_id,name,level,parent_id,annual_budget\r\n{}{tail}", rows.concat());
             prop_assert_eq!(read(&text, readers), read(&text, 1));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 200,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        /// Every site is on the line its record begins on, counted from
+        /// the top of the file (LF ends a line; a lone CR ends a record
+        /// but not a line), on one thread or several.
+        #[test]
+        fn sites_are_on_the_lines_their_records_begin_on(
+            rows in prop::collection::vec(row(), 0..60),
+            lone_cr in prop::collection::vec(any::<bool>(), 60),
+            readers in 1usize..4,
+        ) {
+            // Some rows end with a lone CR instead of LF.
+            let body: String = rows
+                .iter()
+                .zip(&lone_cr)
+                .map(|(r, &cr)| if cr && r.ends_with("\r\n") { format!("{}\r", &r[..r.len() - 2]) } else { r.clone() })
+                .collect();
+            let text = format!("site_id,name,level,parent_id,annual_budget\r\n{body}");
+            let Ok(imported) =
+                import_bytes_with(text.as_bytes(), "t.csv", &Default::default(), (readers, 0))
+            else {
+                // No row with a site in it.
+                return Ok(());
+            };
+            // The records as the csv crate splits them, with the line each
+            // begins on.
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            let mut records = Vec::new();
+            for rec in reader.byte_records() {
+                let rec = rec.expect("a record");
+                let mut at = rec.position().map_or(0, |p| p.byte() as usize);
+                while matches!(text.as_bytes().get(at), Some(b'\r' | b'\n')) {
+                    at += 1;
+                }
+                let line = 1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..at]).count() as u64;
+                let id = String::from_utf8_lossy(rec.get(0).unwrap_or_default()).trim().to_string();
+                records.push((id, line));
+            }
+            // Each site is on the line of a record with its id (a row
+            // rejected before it may have the same id), in file order.
+            let mut last = 0;
+            for site in imported.inventory.sites() {
+                let on = (site.id.to_string(), site.line);
+                prop_assert!(records.contains(&on), "{:?} in {:?}", on, text);
+                prop_assert!(site.line >= last);
+                last = site.line;
+            }
         }
     }
 

@@ -692,6 +692,21 @@ impl<'a> LineCounter<'a> {
         n
     }
 
+    /// Moves the counter from the start of a record without quotes (where
+    /// [`Self::line_at`] left it) to `end`, just past the record's line
+    /// break: a cell without quotes holds no CR or LF, so the only line
+    /// break in it is the one that ends it, just before `end`.
+    pub(crate) fn past_unquoted(&mut self, end: usize) {
+        let end = end.min(self.text.len());
+        if end <= self.offset {
+            return;
+        }
+        if self.text[end - 1] == self.eol {
+            self.line += 1;
+        }
+        self.offset = end;
+    }
+
     /// The line on which the record starting at byte `offset` begins (the
     /// reader's offset may point at the line breaks before it).
     pub fn line_at(&mut self, offset: u64) -> u64 {
@@ -703,8 +718,11 @@ impl<'a> LineCounter<'a> {
             self.offset = 0;
             self.line = 1;
         }
-        self.line += memchr::memchr_iter(self.eol, &self.text[self.offset..target]).count() as u64;
-        self.offset = target;
+        if target > self.offset {
+            self.line +=
+                memchr::memchr_iter(self.eol, &self.text[self.offset..target]).count() as u64;
+            self.offset = target;
+        }
         self.line
     }
 }

@@ -17,6 +17,12 @@ pub(super) struct Record {
 }
 
 impl Record {
+    /// True when the record had a quote in it (its cells may then hold
+    /// line breaks); false when it is one line.
+    pub(super) fn is_quoted(&self) -> bool {
+        self.quoted
+    }
+
     /// The cells of this record read from `text`.
     pub(super) fn cells<'a>(&'a self, text: &'a str) -> Cells<'a> {
         Cells {

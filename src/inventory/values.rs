@@ -12,8 +12,8 @@ use rust_decimal::prelude::ToPrimitive;
 /// money (scores, hours). `Ok(None)` for an empty cell.
 pub fn parse_number(raw: &str) -> Result<Option<f64>, NumberError> {
     // Plain digits (most cells): the same float, without a decimal.
-    if let Some(plain) = crate::money::plain_digits(crate::money::trim(raw)) {
-        return plain.map(|(mantissa, scale)| Some(crate::money::plain_f64(mantissa, scale)));
+    if let Some(plain) = crate::money::plain_parts(crate::money::trim(raw)) {
+        return plain.map(|p| Some(crate::money::parts_f64(p)));
     }
     Ok(parse_amount(raw)?.map(|d| d.to_f64().unwrap_or(0.0)))
 }
