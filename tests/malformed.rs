@@ -699,9 +699,7 @@ fn a_merge_target_deep_in_a_chain() {
     let target = im.inventory.find("s70000").expect("target");
     assert_eq!(
         plan.decisions[site],
-        Some(Decision::Merge {
-            target: Some(target)
-        })
+        Some(Decision::merge_into(Some(target)))
     );
 }
 
@@ -1370,9 +1368,7 @@ fn plan_lines_that_are_wrong() {
     assert_eq!(plan.errors, 6);
     assert_eq!(
         plan.decisions[inv.find("T2").expect("T2")],
-        Some(Decision::Merge {
-            target: Some(inv.find("C").expect("C"))
-        })
+        Some(Decision::merge_into(Some(inv.find("C").expect("C"))))
     );
 }
 

@@ -346,19 +346,9 @@ fn inputs_parse_as_intended() {
     assert_eq!(lines, vec![7, 8]);
     let d = |id: &str| s.plan.decisions[idx(&s.im, id)];
     assert_eq!(d("C1"), Some(Decision::Keep));
-    assert_eq!(
-        d("T1"),
-        Some(Decision::Merge {
-            target: Some(idx(&s.im, "C1"))
-        })
-    );
+    assert_eq!(d("T1"), Some(Decision::merge_into(Some(idx(&s.im, "C1")))));
     assert_eq!(d("X3"), Some(Decision::Merge { target: None }));
-    assert_eq!(
-        d("T3"),
-        Some(Decision::Merge {
-            target: Some(idx(&s.im, "X2"))
-        })
-    );
+    assert_eq!(d("T3"), Some(Decision::merge_into(Some(idx(&s.im, "X2")))));
     assert_eq!(d("CD1"), Some(Decision::Keep));
     assert_eq!(d("X4"), None);
     assert_eq!(d("P1"), None);
@@ -793,12 +783,7 @@ T4,,,empty decision
     assert_eq!(p.errors, 10);
     let d = |id: &str| p.decisions[idx(&im, id)];
     assert_eq!(d("T2"), Some(Decision::Keep));
-    assert_eq!(
-        d("X2"),
-        Some(Decision::Merge {
-            target: Some(idx(&im, "P1"))
-        })
-    );
+    assert_eq!(d("X2"), Some(Decision::merge_into(Some(idx(&im, "P1")))));
     assert_eq!(d("P1"), Some(Decision::Keep));
     assert_eq!(d("X3"), Some(Decision::Merge { target: None }));
     for id in ["T1", "X1", "T3", "T4", "C1", "PD1"] {
@@ -845,25 +830,13 @@ fn plan_file_chinese_headers_and_values() {
             let d = |s: &str| p.decisions[idx(&im, s)];
             assert_eq!(
                 d("T1"),
-                Some(Decision::Merge {
-                    target: Some(idx(&im, "C1"))
-                }),
+                Some(Decision::merge_into(Some(idx(&im, "C1")))),
                 "{id}/{dec}/{tgt}"
             );
             assert_eq!(d("T2"), Some(Decision::Merge { target: None }));
-            assert_eq!(
-                d("T3"),
-                Some(Decision::Merge {
-                    target: Some(idx(&im, "X2"))
-                })
-            );
+            assert_eq!(d("T3"), Some(Decision::merge_into(Some(idx(&im, "X2")))));
             assert_eq!(d("X1"), Some(Decision::Keep));
-            assert_eq!(
-                d("X2"),
-                Some(Decision::Merge {
-                    target: Some(idx(&im, "P1"))
-                })
-            );
+            assert_eq!(d("X2"), Some(Decision::merge_into(Some(idx(&im, "P1")))));
         }
     }
 }
@@ -898,9 +871,7 @@ fn plan_file_gbk_and_bom() {
     let p = parse_plan_file(&gbk, "plan.csv", &im.inventory).unwrap();
     assert_eq!(
         p.decisions[idx(&im, "T1")],
-        Some(Decision::Merge {
-            target: Some(idx(&im, "X1"))
-        })
+        Some(Decision::merge_into(Some(idx(&im, "X1"))))
     );
     assert_eq!(p.errors, 1);
     assert_eq!(p.issues[0].line, 3);

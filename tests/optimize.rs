@@ -90,9 +90,9 @@ fn build(
             match kind {
                 1 => Some(Decision::Keep),
                 2 if !anc.is_empty() => Some(Decision::Merge { target: None }),
-                3 if !anc.is_empty() => Some(Decision::Merge {
-                    target: Some(anc[pick as usize % anc.len()]),
-                }),
+                3 if !anc.is_empty() => {
+                    Some(Decision::merge_into(Some(anc[pick as usize % anc.len()])))
+                }
                 _ => None,
             }
         })
@@ -587,9 +587,9 @@ fn some_locks(inv: &Inventory, seed: u64) -> Vec<Option<Decision>> {
             match r {
                 0..=2 => Some(Decision::Keep),
                 3..=5 if !anc.is_empty() => Some(Decision::Merge { target: None }),
-                6..=7 if !anc.is_empty() => Some(Decision::Merge {
-                    target: Some(anc[next() as usize % anc.len()]),
-                }),
+                6..=7 if !anc.is_empty() => {
+                    Some(Decision::merge_into(Some(anc[next() as usize % anc.len()])))
+                }
                 _ => None,
             }
         })

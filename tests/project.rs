@@ -49,9 +49,9 @@ fn workspace(n: usize) -> Workspace {
         ws.manual[i] = match i % 13 {
             0 => Some(Decision::Keep),
             1 => Some(Decision::Merge { target: None }),
-            2 => Some(Decision::Merge {
-                target: Some(inv.parent(parent).unwrap_or(parent)),
-            }),
+            2 => Some(Decision::merge_into(Some(
+                inv.parent(parent).unwrap_or(parent),
+            ))),
             _ => None,
         };
     }

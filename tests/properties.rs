@@ -549,9 +549,9 @@ fn manual_for(c: &Case, inv: &Inventory) -> Vec<Option<Decision>> {
         let at = inv.find(&c.specs[i].id).expect("site imported");
         out[at] = m.map(|m| match m {
             Manual::Keep => Decision::Keep,
-            Manual::Merge(t) => Decision::Merge {
-                target: t.map(|t| inv.find(&c.specs[t].id).expect("target imported")),
-            },
+            Manual::Merge(t) => {
+                Decision::merge_into(t.map(|t| inv.find(&c.specs[t].id).expect("target imported")))
+            }
         });
     }
     out

@@ -59,9 +59,9 @@ fn workspace(n: usize, seed: u64) -> Workspace {
         ws.manual[i] = match i % 11 {
             0 => Some(Decision::Keep),
             1 => Some(Decision::Merge { target: None }),
-            2 => Some(Decision::Merge {
-                target: Some(inv.parent(parent).unwrap_or(parent)),
-            }),
+            2 => Some(Decision::merge_into(Some(
+                inv.parent(parent).unwrap_or(parent),
+            ))),
             _ => None,
         };
         if i % 7 == 0 {

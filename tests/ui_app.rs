@@ -60,9 +60,7 @@ fn merging_a_failing_township_moves_savings_and_coverage_and_undo_restores() {
     let mut decisions = doc.resolved.decisions.clone();
     assert_eq!(
         doc.ws.manual[site],
-        Some(Decision::Merge {
-            target: doc.inventory().parent(site)
-        })
+        Some(Decision::merge_into(doc.inventory().parent(site)))
     );
     decisions[site] = Decision::Merge { target: None };
     let expected = evaluate(doc.inventory(), &doc.model, &decisions);

@@ -335,8 +335,6 @@ fn a_new_parent_drops_the_decisions_it_no_longer_allows_and_undo_restores_them()
     assert_eq!(doc.inventory().parent(site), Some(parent));
     assert_eq!(
         doc.ws.manual[site],
-        Some(Decision::Merge {
-            target: Some(parent)
-        })
+        Some(Decision::merge_into(Some(parent)))
     );
 }

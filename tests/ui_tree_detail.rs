@@ -254,7 +254,7 @@ fn detail_shows_the_what_if_and_merge_buttons_apply_it() {
     // Merge a township into its (merged) parent: it folds on to the
     // county's receiver.
     select(&mut harness, t);
-    let into_parent = Decision::Merge { target: Some(k) };
+    let into_parent = Decision::merge_into(Some(k));
     let expected = outcome_with(harness.state(), t, into_parent);
     assert_eq!(expected.serving[t] as usize, parent);
     harness.get_by_label("此网站并入上级").click();

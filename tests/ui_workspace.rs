@@ -238,9 +238,7 @@ fn merge_into_a_level_changes_every_selected_site_that_has_one() {
     for t in [a, b] {
         assert_eq!(
             doc.ws.manual[t],
-            Some(sitefold::plan::Decision::Merge {
-                target: county_of(t)
-            }),
+            Some(sitefold::plan::Decision::merge_into(county_of(t))),
             "each township into its own county"
         );
     }

@@ -169,7 +169,7 @@ pub fn decision_text(
         None => String::new(),
         Some(Decision::Keep) => "keep".into(),
         Some(Decision::Merge { target: None }) => "merge".into(),
-        Some(Decision::Merge { target: Some(t) }) => match inv.sites().get(t) {
+        Some(Decision::Merge { target: Some(t) }) => match inv.sites().get(t as usize) {
             Some(s) => format!("merge → {}", s.id),
             None => "merge".into(),
         },

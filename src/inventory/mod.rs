@@ -35,6 +35,7 @@ pub use derived::own_population;
 pub(crate) use derived::{own_population_from, portal_population};
 pub use import::{ImportOptions, Imported, detect_columns, import_table};
 pub use mapping::{ColumnMapping, MappedValue, Mapping, VALUE_COLUMNS, ValueMaps, value_key};
+pub(crate) use model::site_index;
 pub use model::{Inventory, Kind, Level, LinkProblem, Missing, RoundRecord, Site, Text};
 pub use open::{SPREADSHEET_EXTENSIONS, TEXT_EXTENSIONS, import_path, is_spreadsheet_path};
 pub use preview::{PREVIEW_PROBLEMS, Preview, preview_path};

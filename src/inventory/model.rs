@@ -457,7 +457,7 @@ pub enum LinkProblem {
 const TOP: u32 = u32::MAX;
 
 /// A site's index as a site stores it (see [`Site::parent`]).
-fn site_index(i: usize) -> u32 {
+pub(crate) fn site_index(i: usize) -> u32 {
     // An inventory is far below four billion sites (a file holds at most
     // `MAX_ROWS`, and every site is in memory).
     debug_assert!(i < TOP as usize);

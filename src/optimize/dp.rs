@@ -471,7 +471,7 @@ mod tests {
                     2 => inv
                         .ancestors(i)
                         .last()
-                        .map(|t| Decision::Merge { target: Some(t) }),
+                        .map(|t| Decision::merge_into(Some(t))),
                     _ => None,
                 })
                 .collect();

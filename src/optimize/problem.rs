@@ -142,7 +142,7 @@ impl Problem {
                         Decision::Keep => Fix::Keep,
                         Decision::Merge { target: None } => Fix::Merge,
                         Decision::Merge { target: Some(t) } => {
-                            target[i] = t as u32;
+                            target[i] = t;
                             Fix::Explicit
                         }
                     };

@@ -666,11 +666,11 @@ mod tests {
         // A1-t into A (across its county), A-d into A (nearest), B-t into
         // the province (explicit target, another area), X into P.
         decisions[id("A1-t")] = Decision::Merge {
-            target: Some(id("A")),
+            target: Some(id("A") as u32),
         };
         decisions[id("A-d")] = Decision::Merge { target: None };
         decisions[id("B-t")] = Decision::Merge {
-            target: Some(id("P")),
+            target: Some(id("P") as u32),
         };
         decisions[id("X")] = Decision::Merge { target: None };
         let o = evaluate(&inv, &model, &decisions);
@@ -872,7 +872,7 @@ mod tests {
                         2 => Decision::Merge { target: None },
                         _ if ancestors.is_empty() => Decision::Keep,
                         _ => Decision::Merge {
-                            target: Some(ancestors[pick as usize % ancestors.len()]),
+                            target: Some(ancestors[pick as usize % ancestors.len()] as u32),
                         },
                     }
                 })

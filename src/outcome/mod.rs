@@ -583,7 +583,7 @@ impl PlanView for [Decision] {
     fn merge(&self, i: usize) -> Option<Option<usize>> {
         match self[i] {
             Decision::Keep => None,
-            Decision::Merge { target } => Some(target),
+            Decision::Merge { target } => Some(target.map(|t| t as usize)),
         }
     }
 }
@@ -910,7 +910,7 @@ mod tests {
         let d = prop_oneof![
             2 => Just(Decision::Keep),
             2 => Just(Decision::Merge { target: None }),
-            1 => (0usize..n.max(1) + 2).prop_map(|t| Decision::Merge { target: Some(t) }),
+            1 => (0usize..n.max(1) + 2).prop_map(|t| Decision::merge_into(Some(t))),
         ];
         proptest::collection::vec(d, n..=n)
     }

@@ -28,12 +28,30 @@ pub enum Decision {
     /// The site closes; its citizens are served by `target` (a strict
     /// ancestor) when given, else by the nearest kept ancestor.
     Merge {
-        /// Explicit receiving site (index).
-        target: Option<usize>,
+        /// Explicit receiving site (index, in four bytes: a decision is
+        /// eight, and the workspace holds two lists of one a site; read it
+        /// with [`Decision::target`]).
+        target: Option<u32>,
     },
 }
 
 impl Decision {
+    /// A merge into `target` when given, else into the nearest kept
+    /// ancestor.
+    pub fn merge_into(target: Option<usize>) -> Decision {
+        Decision::Merge {
+            target: target.map(crate::inventory::site_index),
+        }
+    }
+
+    /// The explicit receiving site of a merge.
+    pub fn target(self) -> Option<usize> {
+        match self {
+            Decision::Merge { target } => target.map(|t| t as usize),
+            Decision::Keep => None,
+        }
+    }
+
     /// True for a merge.
     pub fn is_merge(self) -> bool {
         matches!(self, Decision::Merge { .. })
@@ -310,7 +328,7 @@ impl PackedDecisions {
             Decision::Keep => Self::KEEP,
             Decision::Merge { target: None } => Self::NEAREST,
             Decision::Merge { target: Some(t) } => {
-                u32::try_from(t).map_or(Self::NEAREST, |t| t.min(Self::NEAREST))
+                t.min(Self::NEAREST)
             }
         }
     }
@@ -344,7 +362,7 @@ impl PackedDecisions {
     pub fn get(&self, i: usize) -> Decision {
         match self.merge(i) {
             None => Decision::Keep,
-            Some(target) => Decision::Merge { target },
+            Some(target) => Decision::merge_into(target),
         }
     }
 }
@@ -407,10 +425,12 @@ pub fn check_decision(inv: &Inventory, site: usize, d: Decision) -> Result<(), c
         Decision::Merge { .. } if inv.parent(site).is_none() => {
             Err(Text::new("顶层网站不能合并", "a top site cannot be merged"))
         }
-        Decision::Merge { target: Some(t) } if !inv.is_strict_ancestor(t, site) => Err(Text::new(
-            "并入目标必须是该网站的上级（直接或间接）",
-            "the target must be an ancestor of the site",
-        )),
+        Decision::Merge { target: Some(t) } if !inv.is_strict_ancestor(t as usize, site) => {
+            Err(Text::new(
+                "并入目标必须是该网站的上级（直接或间接）",
+                "the target must be an ancestor of the site",
+            ))
+        }
         Decision::Merge { .. } => Ok(()),
     }
 }
@@ -421,6 +441,17 @@ mod tests {
     use crate::inventory::{Kind, Level, Site};
     use crate::money::Money;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_decision_is_eight_bytes() {
+        // The workspace holds two lists of one a site (a million sites:
+        // 16 MB, not 32).
+        assert_eq!(std::mem::size_of::<Option<Decision>>(), 8);
+        let d = Decision::merge_into(Some(70_000));
+        assert_eq!(d.target(), Some(70_000));
+        assert_eq!(Decision::merge_into(None).target(), None);
+        assert_eq!(Decision::Keep.target(), None);
+    }
 
     fn arb_inventory() -> impl Strategy<Value = Inventory> {
         let site = (
@@ -512,7 +543,7 @@ mod tests {
             3 => Just(None),
             1 => Just(Some(Decision::Keep)),
             1 => Just(Some(Decision::Merge { target: None })),
-            1 => (0usize..n.max(1) + 2).prop_map(|t| Some(Decision::Merge { target: Some(t) })),
+            1 => (0usize..n.max(1) + 2).prop_map(|t| Some(Decision::merge_into(Some(t)))),
         ];
         prop_oneof![Just(Vec::new()), proptest::collection::vec(d, n..=n),]
     }
@@ -591,7 +622,7 @@ mod tests {
         }
         // A target no inventory can have is the nearest kept ancestor.
         let far = PackedDecisions::new(&[Decision::Merge {
-            target: Some(usize::MAX),
+            target: Some(u32::MAX),
         }]);
         assert_eq!(far.merge(0), Some(None));
     }

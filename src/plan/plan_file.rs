@@ -148,7 +148,7 @@ pub fn parse_plan_file(
             Decision::Merge { target: None }
         } else {
             match inv.find(tgt) {
-                Some(t) => Decision::Merge { target: Some(t) },
+                Some(t) => Decision::merge_into(Some(t)),
                 None => {
                     fail(
                         format!("并入目标“{tgt_q}”不在清单中，该行已忽略"),

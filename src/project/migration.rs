@@ -103,7 +103,7 @@ impl FileV0 {
                 Decision::Merge { target } => ManualDecision {
                     site_id,
                     decision: Action::Merge,
-                    target_id: target.map(id_at).transpose()?,
+                    target_id: target.map(|t| id_at(t as usize)).transpose()?,
                 },
             });
         }

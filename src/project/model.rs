@@ -323,7 +323,7 @@ pub fn manual_by_id(inv: &Inventory, manual: &[Option<Decision>]) -> Vec<ManualD
                     site_id: site.id.to_string(),
                     decision: Action::Merge,
                     target_id: target
-                        .and_then(|t| inv.sites().get(t))
+                        .and_then(|t| inv.sites().get(t as usize))
                         .map(|t| t.id.to_string()),
                 },
             })
@@ -385,7 +385,7 @@ pub fn manual_by_index(
                         }
                     },
                 };
-                Decision::Merge { target }
+                Decision::merge_into(target)
             }
         };
         if let Err(why) = check_decision(inv, i, decision) {

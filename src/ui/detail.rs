@@ -424,7 +424,7 @@ fn buttons_ui(ui: &mut egui::Ui, cx: &Cx<'_>, site: usize, out: &mut Vec<Command
             decide(out, Decide::Keep);
         }
         if let Some(p) = parent {
-            let to_parent = Some(Decision::Merge { target: Some(p) });
+            let to_parent = Some(Decision::merge_into(Some(p)));
             if ui
                 .add_enabled(
                     manual != to_parent,

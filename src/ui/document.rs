@@ -1064,7 +1064,7 @@ mod tests {
                                 .iter()
                                 .position(|&x| x == s)
                                 .and_then(|k| parents[k])
-                                .map(|p| Decision::Merge { target: Some(p) }),
+                                .map(|p| Decision::merge_into(Some(p))),
                             _ => None,
                         });
                     }

@@ -274,7 +274,7 @@ mod tests {
                 2 if cap.is_none() => inv
                     .ancestors(i)
                     .last()
-                    .map(|t| Decision::Merge { target: Some(t) }),
+                    .map(|t| Decision::merge_into(Some(t))),
                 _ => None,
             })
             .collect();

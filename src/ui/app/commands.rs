@@ -37,15 +37,11 @@ impl SitefoldApp {
                     .filter_map(|&s| {
                         let d = match how {
                             Decide::Keep => Some(Decision::Keep),
-                            Decide::MergeIntoParent => Some(Decision::Merge {
-                                target: inv.parent(s),
-                            }),
-                            Decide::MergeInto(t) => Some(Decision::Merge { target: Some(t) }),
-                            Decide::MergeIntoLevel(level) => Some(Decision::Merge {
-                                target: Some(
-                                    inv.ancestors(s).find(|&a| inv.site(a).level == level)?,
-                                ),
-                            }),
+                            Decide::MergeIntoParent => Some(Decision::merge_into(inv.parent(s))),
+                            Decide::MergeInto(t) => Some(Decision::merge_into(Some(t))),
+                            Decide::MergeIntoLevel(level) => Some(Decision::merge_into(Some(
+                                inv.ancestors(s).find(|&a| inv.site(a).level == level)?,
+                            ))),
                             Decide::MergeNearest => Some(Decision::Merge { target: None }),
                             Decide::Clear => None,
                         };
