@@ -158,6 +158,26 @@ fn first_too_wide(text: &str, source: &str, delimiter: u8) -> Option<ImportError
         .map(|(at, cells)| too_wide_at(text, source, at, cells))
 }
 
+/// Names the encoding a file was read in, with a warning when characters
+/// were replaced (or lines of two encodings mixed).
+pub(super) fn set_encoding(table: &mut TableImport, encoding: &'static str, replaced: bool) {
+    table.set_encoding(encoding);
+    if replaced {
+        table.push_issue(Issue {
+            severity: Severity::Warning,
+            line: 0,
+            column: None,
+            header: None,
+            site_id: None,
+            finding: Finding::EncodingReplaced {
+                encoding: encoding.to_string(),
+            },
+            raw: None,
+            file: None,
+        });
+    }
+}
+
 /// What the lines before the rows of a CSV text give: the table import
 /// made for its header, where the rows begin, the delimiter, and the line
 /// counter at the header.
@@ -235,21 +255,7 @@ pub(super) fn read_head<'t>(
         Ok(table) => table,
         Err(e) => return Err(first_too_wide().unwrap_or(e)),
     };
-    table.set_encoding(encoding);
-    if replaced {
-        table.push_issue(Issue {
-            severity: Severity::Warning,
-            line: 0,
-            column: None,
-            header: None,
-            site_id: None,
-            finding: Finding::EncodingReplaced {
-                encoding: encoding.to_string(),
-            },
-            raw: None,
-            file: None,
-        });
-    }
+    set_encoding(&mut table, encoding, replaced);
     Ok(Head {
         table,
         body,

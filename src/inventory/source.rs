@@ -424,14 +424,11 @@ pub fn decode<'a>(bytes: &'a [u8], path: &str) -> Result<Decoded<'a>, ImportErro
         1
     };
     let (text, utf8_lines, replaced) = decode_gb18030(bytes, parts);
+    let (encoding, replaced) = gb18030_read(utf8_lines, replaced);
     Ok(Decoded {
         text: Cow::Owned(text),
-        encoding: if utf8_lines > 0 {
-            "GB18030 + UTF-8"
-        } else {
-            "GB18030"
-        },
-        replaced: replaced || utf8_lines > 0,
+        encoding,
+        replaced,
     })
 }
 
@@ -482,6 +479,19 @@ pub(super) fn plain_utf8_start(head: &[u8]) -> Option<usize> {
         return None;
     }
     refuse_binary(head, "").ok().map(|()| 0)
+}
+
+/// How a file not in UTF-8 as a whole was read, from how many of its
+/// lines were UTF-8 with non-ASCII text and whether a byte was replaced:
+/// the encoding named in the report, and whether it warns (lines of two
+/// encodings mixed are worth a look too).
+pub(super) fn gb18030_read(utf8_lines: usize, replaced: bool) -> (&'static str, bool) {
+    let encoding = if utf8_lines > 0 {
+        "GB18030 + UTF-8"
+    } else {
+        "GB18030"
+    };
+    (encoding, replaced || utf8_lines > 0)
 }
 
 /// `bytes` as text when they are UTF-8: a large file is checked in parts
@@ -581,24 +591,49 @@ fn decode_gb18030(bytes: &[u8], parts: usize) -> (String, usize, bool) {
 /// Decodes GB18030 text line by line onto `out`, keeping a line that is
 /// valid UTF-8 as it is. Returns how many such lines had non-ASCII text,
 /// and whether any byte was invalid.
-fn decode_lines(bytes: &[u8], out: &mut String) -> (usize, bool) {
+pub(super) fn decode_lines(bytes: &[u8], out: &mut String) -> (usize, bool) {
     let (mut utf8_lines, mut replaced) = (0usize, false);
+    let mut scratch = String::new();
     for line in bytes.split_inclusive(|&b| b == b'\n') {
-        match std::str::from_utf8(line) {
+        match simdutf8::basic::from_utf8(line) {
             Ok(s) => {
                 if !s.is_ascii() {
                     utf8_lines += 1;
                 }
                 out.push_str(s);
             }
-            Err(_) => {
-                let (decoded, bad) = encoding_rs::GB18030.decode_without_bom_handling(line);
-                replaced |= bad;
-                out.push_str(&decoded);
-            }
+            Err(_) => replaced |= decode_gb18030_line(line, out, &mut scratch),
         }
     }
     (utf8_lines, replaced)
+}
+
+/// Decodes one line of GB18030 onto `out` as
+/// `GB18030.decode_without_bom_handling` does (a sequence cut short at its
+/// end is replaced), through `scratch` (kept from line to line) instead of
+/// a string of its own; true when a byte was replaced. (Not
+/// `decode_to_string` onto `out`: it prepares all of `out`'s spare room
+/// on every call, which for a file's text made decoding quadratic.)
+fn decode_gb18030_line(line: &[u8], out: &mut String, scratch: &mut String) -> bool {
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let most = decoder
+        .max_utf8_buffer_length(line.len())
+        .unwrap_or(line.len().saturating_mul(3))
+        .max(16);
+    if scratch.len() < most {
+        *scratch = "\0".repeat(most);
+    }
+    let mut replaced = false;
+    let mut rest = line;
+    loop {
+        let (result, read, written, bad) = decoder.decode_to_str(rest, scratch.as_mut_str(), true);
+        out.push_str(&scratch[..written]);
+        replaced |= bad;
+        rest = &rest[read..];
+        if result == encoding_rs::CoderResult::InputEmpty {
+            return replaced;
+        }
+    }
 }
 
 /// Picks the delimiter from the header line: comma, tab or semicolon.
@@ -853,6 +888,33 @@ pub fn unclosed_quote_line(text: &str, delimiter: u8) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A GB18030 line decoded onto a string is what encoding_rs makes
+        /// of it on its own, for any bytes (sequences cut short, bad
+        /// bytes, four-byte characters, the line's text before it kept).
+        #[test]
+        fn a_gb18030_line_decodes_as_encoding_rs_decodes_it(
+            bytes in prop::collection::vec(prop_oneof![
+                Just(0x81u8), Just(0x30), Just(0x39), Just(0xFE), Just(0xD6), Just(0xD0),
+                Just(0xFF), Just(0x80), Just(b','), Just(b'a'), Just(b'\r'), Just(b'\n'),
+                any::<u8>(),
+            ], 0..64),
+            before in "[a-z中]{0,3}",
+        ) {
+            let (want, bad) = encoding_rs::GB18030.decode_without_bom_handling(&bytes);
+            let mut out = before.clone();
+            // The scratch string kept from a longer line before it.
+            let mut scratch = "x".repeat(200);
+            let replaced = decode_gb18030_line(&bytes, &mut out, &mut scratch);
+            prop_assert_eq!(&out, &format!("{before}{want}"));
+            prop_assert_eq!(replaced, bad);
+            let again = decode_gb18030_line(&bytes, &mut out, &mut scratch);
+            prop_assert_eq!(out, format!("{before}{want}{want}"));
+            prop_assert_eq!(again, bad);
+        }
+    }
 
     #[test]
     fn gb18030_in_parts_decodes_like_one_pass() {

@@ -1,13 +1,16 @@
-//! A large UTF-8 inventory read as it streams in from the disk.
+//! A large inventory in UTF-8 or GB18030 read as it streams in from the disk.
 //!
 //! The file is read in pieces of whole lines; each piece is checked as
-//! UTF-8 and split into rows on the reading threads while the next
-//! pieces are read, and this thread takes the rows in, in file order.
+//! UTF-8 (or decoded from GB18030) and split into rows on the reading
+//! threads while the next pieces are read, and this thread takes the rows
+//! in, in file order.
 //! The file's text is never whole in memory (at a million sites it was
 //! 137 MB of the peak) and no pass over all of it comes before the rows.
 //!
 //! Only the plain case is read so: bytes that are UTF-8 throughout (with
-//! or without a byte-order mark) and not those of a binary file, the
+//! or without a byte-order mark), or GB18030 from the first piece on
+//! (decoded piece by piece as the whole read decodes such a file: a line
+//! in UTF-8 kept as it is), not those of a binary file, the
 //! header in the first piece, no quoted cell running on past the end of
 //! a piece, no row wider than an inventory's, an even number of quotes
 //! and no more rows than an inventory takes. Anything else gives `None`
@@ -57,11 +60,47 @@ struct Piece {
     bytes: Vec<u8>,
     from: usize,
     last: bool,
+    /// True for bytes already decoded (the first piece).
+    decoded: bool,
 }
 
 /// A piece read: its text and rows; `None` for a piece that is not UTF-8
 /// or a file that could not be read on.
-type Done = Option<(String, Stretch, bool)>;
+type Done = Option<PieceRead>;
+
+/// What a reader made of a piece.
+struct PieceRead {
+    text: String,
+    stretch: Stretch,
+    last: bool,
+    /// In a GB18030 file: the lines that were UTF-8 with non-ASCII text,
+    /// and whether a byte was replaced.
+    utf8_lines: usize,
+    replaced: bool,
+}
+
+/// The encoding a streamed file is read in.
+#[derive(Clone, Copy, PartialEq)]
+enum Encoding {
+    /// UTF-8 throughout.
+    Utf8,
+    /// Not UTF-8 (its first piece is not): GB18030, a line in UTF-8 kept
+    /// as it is, as [`source::decode`] reads such a file.
+    Gb18030,
+}
+
+/// A GB18030 piece's text (a line in UTF-8 kept as it is, as
+/// [`source::decode`] reads such a file), decoded into `out` (an emptied
+/// buffer), with the lines that were UTF-8 with non-ASCII text and
+/// whether a byte was replaced.
+fn gb18030_text(bytes: &[u8], mut out: Vec<u8>) -> (String, usize, bool) {
+    out.clear();
+    // Empty: UTF-8.
+    let mut out = String::from_utf8(out).unwrap_or_default();
+    out.reserve(bytes.len() + bytes.len() / 2);
+    let (utf8_lines, replaced) = source::decode_lines(bytes, &mut out);
+    (out, utf8_lines, replaced)
+}
 
 /// Every row of the file at `path` read into a table import as the file
 /// streams in, by `readers` threads, the first piece of about `head`
@@ -84,8 +123,22 @@ pub(super) fn read_streamed(
     let cut = memchr::memrchr(b'\n', &first)? + 1;
     let carry = first.split_off(cut);
     first.drain(..bom);
-    let first = text_of(first)?;
+    // A file whose first piece is not UTF-8 is not UTF-8 as a whole: it
+    // is read as GB18030 (not one with a UTF-8 byte-order mark, which is
+    // read as UTF-8 with characters replaced).
+    let encoding = if simdutf8::basic::from_utf8(&first).is_ok() {
+        Encoding::Utf8
+    } else if bom == 0 {
+        Encoding::Gb18030
+    } else {
+        return None;
+    };
+    let (first, mut utf8_lines, mut replaced) = match encoding {
+        Encoding::Utf8 => (text_of(first)?, 0, false),
+        Encoding::Gb18030 => gb18030_text(&first, Vec::new()),
+    };
     let (mut table, start) = {
+        // The encoding is named once every piece is read.
         let Head {
             table,
             body,
@@ -135,8 +188,8 @@ pub(super) fn read_streamed(
                     if stop.load(Relaxed) {
                         return;
                     }
-                    let (bytes, last) = match first.take() {
-                        Some(bytes) => (bytes, false),
+                    let (bytes, last, decoded) = match first.take() {
+                        Some(bytes) => (bytes, false, true),
                         None => {
                             let buffer = spare_bytes.lock().ok().and_then(|mut s| s.pop());
                             match next_piece(
@@ -145,7 +198,7 @@ pub(super) fn read_streamed(
                                 buffer.unwrap_or_default(),
                                 piece,
                             ) {
-                                Some(read) => read,
+                                Some((bytes, last)) => (bytes, last, false),
                                 None => {
                                     let _ = send.send((k, None));
                                     return;
@@ -160,6 +213,7 @@ pub(super) fn read_streamed(
                             bytes,
                             from,
                             last,
+                            decoded,
                         })
                         .is_err()
                         || last
@@ -171,7 +225,8 @@ pub(super) fn read_streamed(
         }
         for _ in 0..readers {
             let send = send.clone();
-            let (stop, taken_in, pieces, spare_rows) = (&stop, &taken_in, &pieces, &spare_rows);
+            let (stop, taken_in, pieces) = (&stop, &taken_in, &pieces);
+            let (spare_rows, spare_bytes) = (&spare_rows, &spare_bytes);
             scope.spawn(move || {
                 let _halt = HaltOnPanic(stop, taken_in);
                 loop {
@@ -184,6 +239,7 @@ pub(super) fn read_streamed(
                         bytes,
                         from,
                         last,
+                        decoded,
                     }) = next
                     else {
                         return;
@@ -201,7 +257,19 @@ pub(super) fn read_streamed(
                             }
                         }
                     }
-                    let read = text_of(bytes).and_then(|text| {
+                    let text = if decoded || encoding == Encoding::Utf8 {
+                        text_of(bytes).map(|t| (t, 0, false))
+                    } else {
+                        let mut spare = spare_bytes.lock().ok();
+                        let out = spare.as_mut().and_then(|s| s.pop());
+                        drop(spare);
+                        let text = gb18030_text(&bytes, out.unwrap_or_default());
+                        if let Ok(mut spare) = spare_bytes.lock() {
+                            spare.push(bytes);
+                        }
+                        Some(text)
+                    };
+                    let read = text.and_then(|(text, utf8_lines, replaced)| {
                         let rows = spare_rows.lock().ok().and_then(|mut p| p.pop());
                         let stretch = csv_file::read_stretch_into(
                             parser,
@@ -212,7 +280,13 @@ pub(super) fn read_streamed(
                             rows.unwrap_or_default(),
                         )
                         .ok()?;
-                        Some((text, stretch, last))
+                        Some(PieceRead {
+                            text,
+                            stretch,
+                            last,
+                            utf8_lines,
+                            replaced,
+                        })
                     });
                     if send.send((k, read)).is_err() {
                         return;
@@ -228,10 +302,19 @@ pub(super) fn read_streamed(
         for (at, read) in receive.iter() {
             waiting.insert(at, read);
             while let Some(read) = waiting.remove(&k) {
-                let Some((text, stretch, last)) = read else {
+                let Some(PieceRead {
+                    text,
+                    stretch,
+                    last,
+                    utf8_lines: u,
+                    replaced: r,
+                }) = read
+                else {
                     halt();
                     return false;
                 };
+                utf8_lines += u;
+                replaced |= r;
                 let plain = (last || !stretch.open) && stretch.too_wide.is_none();
                 let Some(q) = stretch.quotes.filter(|_| plain) else {
                     halt();
@@ -239,7 +322,14 @@ pub(super) fn read_streamed(
                 };
                 quotes += q;
                 if !reserved {
-                    let rows = per_byte(stretch.rows.len(), text.len());
+                    // Decoded GB18030 text is up to half as long again as
+                    // the file's bytes: then room for more rows than
+                    // there are, rather than a second allocation of them.
+                    let decoded = match encoding {
+                        Encoding::Utf8 => text.len(),
+                        Encoding::Gb18030 => text.len() * 2 / 3,
+                    };
+                    let rows = per_byte(stretch.rows.len(), decoded);
                     table.reserve(rows.min(MAX_ROWS as u64) as usize);
                     reserved = true;
                 }
@@ -270,7 +360,17 @@ pub(super) fn read_streamed(
     });
     // An odd number of quotes: one may never close, which the whole read
     // looks for.
-    (finished && quotes.is_multiple_of(2)).then_some(table)
+    if !finished || !quotes.is_multiple_of(2) {
+        return None;
+    }
+    // Named as the whole read names it (its warning, at line 0, sorts
+    // before the rows' findings as it does there).
+    let (name, warn) = match encoding {
+        Encoding::Utf8 => ("UTF-8", false),
+        Encoding::Gb18030 => source::gb18030_read(utf8_lines, replaced),
+    };
+    csv_file::set_encoding(&mut table, name, warn);
+    Some(table)
 }
 
 /// The next piece of `file` after `carry` (the part of a line the piece
@@ -403,6 +503,27 @@ mod tests {
     }
 
     #[test]
+    fn a_gb18030_file_streams_to_what_the_whole_read_gives() {
+        let text = plain(3000);
+        let text = text.trim_start_matches('\u{feff}');
+        let (gb, _, _) = encoding_rs::GB18030.encode(text);
+        // As it is; with lines in UTF-8 pasted in; with a bad byte.
+        let mut mixed = gb.to_vec();
+        mixed.extend_from_slice("S9001,某某县人民政府,county,S1,5\r\n".as_bytes());
+        mixed.extend_from_slice(&gb[gb.len() / 2..]);
+        let mut bad = gb.to_vec();
+        bad.extend_from_slice(b"S9002,\xFF\xFEname,county,S1,5\r\n");
+        for (what, bytes) in [("gb18030", gb.to_vec()), ("mixed", mixed), ("bad", bad)] {
+            for readers in [1, 3] {
+                let (streamed, whole) = both(&bytes, readers, (4096, 700));
+                let streamed = streamed.expect("a GB18030 file streams");
+                assert_eq!(streamed, whole, "{what}, {readers} readers");
+                assert!(whole.contains("GB18030"), "{what}");
+            }
+        }
+    }
+
+    #[test]
     fn what_the_whole_read_must_report_is_left_to_it() {
         let text = plain(2000);
         let half = text.len() / 2;
@@ -514,14 +635,24 @@ mod tests {
             readers in 1usize..4,
             piece in prop_oneof![Just(16usize), Just(64), Just(200), Just(1000)],
             head in prop_oneof![Just(32usize), Just(300), Just(5000)],
+            gb in any::<bool>(),
         ) {
             let text = format!(
                 "{}site_id,name,level,parent_id,annual_budget\r\n{}{tail}",
                 if bom { "\u{feff}" } else { "" },
                 lines.concat()
             );
-            let (streamed, whole) = both(text.as_bytes(), readers, (head, piece));
-            let plain = !hostile && !tail.starts_with('"') && head >= 300;
+            // In GB18030: a file with Chinese in its first piece is read as
+            // GB18030 throughout; one without starts as UTF-8 and is left
+            // to the whole read at its first Chinese line (so a GB18030
+            // file is not counted as plain).
+            let bytes = if gb {
+                encoding_rs::GB18030.encode(&text).0.into_owned()
+            } else {
+                text.clone().into_bytes()
+            };
+            let (streamed, whole) = both(&bytes, readers, (head, piece));
+            let plain = !hostile && !gb && !tail.starts_with('"') && head >= 300;
             prop_assert!(streamed.is_some() || !plain, "a plain file was not streamed");
             if let Some(streamed) = streamed {
                 prop_assert_eq!(streamed, whole);

@@ -327,9 +327,7 @@ impl PackedDecisions {
         match d {
             Decision::Keep => Self::KEEP,
             Decision::Merge { target: None } => Self::NEAREST,
-            Decision::Merge { target: Some(t) } => {
-                t.min(Self::NEAREST)
-            }
+            Decision::Merge { target: Some(t) } => t.min(Self::NEAREST),
         }
     }
 
