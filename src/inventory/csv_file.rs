@@ -846,14 +846,6 @@ mod tests {
             let text = format!("site_id,name,level,parent_id,annual_budget\r\n{}{tail}", rows.concat());
             prop_assert_eq!(read(&text, readers), read(&text, 1));
         }
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig {
-            cases: 200,
-            failure_persistence: None,
-            ..ProptestConfig::default()
-        })]
 
         /// Every site is on the line its record begins on, counted from
         /// the top of the file (LF ends a line; a lone CR ends a record
