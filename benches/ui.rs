@@ -28,6 +28,36 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
+/// `rounds` one-site decisions (merging a site and clearing it by turns),
+/// each timed over the frame that applies it and the one that redraws
+/// cards and charts: the mean and worst, in ms.
+fn one_site_decisions(
+    harness: &mut Harness<'_, SitefoldApp>,
+    n: usize,
+    rounds: usize,
+) -> (f64, f64) {
+    let (mut worst, mut total) = (Duration::ZERO, Duration::ZERO);
+    for k in 0..rounds {
+        let site = 1 + k * (n / rounds).max(1) % n.max(2);
+        let how = if k % 2 == 0 {
+            Decide::MergeNearest
+        } else {
+            Decide::Clear
+        };
+        harness.state_mut().push(Command::Decide {
+            sites: vec![site],
+            how,
+        });
+        let t = Instant::now();
+        harness.step();
+        harness.step();
+        let d = t.elapsed();
+        worst = worst.max(d);
+        total += d;
+    }
+    (ms(total) / rounds as f64, ms(worst))
+}
+
 fn main() {
     sitefold::tune_allocator();
     let n: usize = std::env::args()
@@ -62,33 +92,9 @@ fn main() {
             ms(t.elapsed()) / frames as f64
         );
 
-        let mut worst = Duration::ZERO;
-        let mut total = Duration::ZERO;
         let rounds = 10;
-        for k in 0..rounds {
-            let site = 1 + k * (n / rounds).max(1) % n.max(2);
-            let how = if k % 2 == 0 {
-                Decide::MergeNearest
-            } else {
-                Decide::Clear
-            };
-            harness.state_mut().push(Command::Decide {
-                sites: vec![site],
-                how,
-            });
-            let t = Instant::now();
-            // The frame that applies the command, then the one that redraws cards and charts.
-            harness.step();
-            harness.step();
-            let d = t.elapsed();
-            worst = worst.max(d);
-            total += d;
-        }
-        println!(
-            "one-site decision shown (2 frames): {:>7.2} ms mean, {:.2} ms worst",
-            ms(total) / rounds as f64,
-            ms(worst)
-        );
+        let (mean, worst) = one_site_decisions(&mut harness, n, rounds);
+        println!("one-site decision shown (2 frames): {mean:>7.2} ms mean, {worst:.2} ms worst");
 
         // The Areas tab: the frame that works the figures out, idle frames
         // (cached per revision), and a one-site decision with the tab open.
@@ -111,29 +117,9 @@ fn main() {
             "areas tab, idle frame:             {:>8.2} ms",
             ms(t.elapsed()) / frames as f64
         );
-        let (mut worst, mut total) = (Duration::ZERO, Duration::ZERO);
-        for k in 0..rounds {
-            let site = 1 + k * (n / rounds).max(1) % n.max(2);
-            let how = if k % 2 == 0 {
-                Decide::MergeNearest
-            } else {
-                Decide::Clear
-            };
-            harness.state_mut().push(Command::Decide {
-                sites: vec![site],
-                how,
-            });
-            let t = Instant::now();
-            harness.step();
-            harness.step();
-            let d = t.elapsed();
-            worst = worst.max(d);
-            total += d;
-        }
+        let (mean, worst) = one_site_decisions(&mut harness, n, rounds);
         println!(
-            "areas tab, one-site decision (2 frames): {:>7.2} ms mean, {:.2} ms worst",
-            ms(total) / rounds as f64,
-            ms(worst)
+            "areas tab, one-site decision (2 frames): {mean:>7.2} ms mean, {worst:.2} ms worst"
         );
         // The Treemap tab (issue 17: under 16 ms a frame after the first
         // layout) and the Timeline tab (issue 15), each: the first frames,

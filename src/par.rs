@@ -58,18 +58,18 @@ pub(crate) fn map_ranges<T: Send>(
     })
 }
 
-/// Calls `f(start, part)` on `threads` contiguous parts of `items`
-/// (`start` the index of the part's first item), each on its own thread.
-pub(crate) fn for_parts<T: Send>(
+/// `f(start, part)` of `threads` contiguous parts of `items` (`start` the
+/// index of the part's first item), each on its own thread (the first on
+/// the calling one), in part order. A panic in one of them is passed on.
+pub(crate) fn map_parts<T: Send, R: Send>(
     items: &mut [T],
     threads: usize,
-    f: impl Fn(usize, &mut [T]) + Sync,
-) {
+    f: impl Fn(usize, &mut [T]) -> R + Sync,
+) -> Vec<R> {
     let n = items.len();
     let size = n.div_ceil(threads.clamp(1, n.max(1))).max(1);
     if threads < 2 || n <= size {
-        f(0, items);
-        return;
+        return vec![f(0, items)];
     }
     let f = &f;
     std::thread::scope(|scope| {
@@ -78,13 +78,15 @@ pub(crate) fn for_parts<T: Send>(
         let handles: Vec<_> = parts
             .map(|(k, part)| scope.spawn(move || f(k * size, part)))
             .collect();
+        let mut out = Vec::with_capacity(handles.len() + 1);
         if let Some((_, part)) = first {
-            f(0, part);
+            out.push(f(0, part));
         }
         for h in handles {
-            h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            out.push(h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         }
-    });
+        out
+    })
 }
 
 /// The values of `f` for every index of `0..n`, worked out in parallel
@@ -95,7 +97,7 @@ pub(crate) fn collect<T: Send + Clone + Default>(
     f: impl Fn(usize) -> T + Sync,
 ) -> Vec<T> {
     let mut out = vec![T::default(); n];
-    for_parts(&mut out, threads, |start, part| {
+    map_parts(&mut out, threads, |start, part| {
         for (k, slot) in part.iter_mut().enumerate() {
             *slot = f(start + k);
         }
@@ -128,12 +130,16 @@ mod tests {
                 let sums = map_ranges(n, threads, |r| r.sum::<usize>());
                 assert_eq!(sums.iter().sum::<usize>(), (0..n).sum::<usize>());
                 let mut items = vec![0usize; n];
-                for_parts(&mut items, threads, |start, part| {
+                let starts = map_parts(&mut items, threads, |start, part| {
                     for (k, x) in part.iter_mut().enumerate() {
                         *x = start + k;
                     }
+                    start
                 });
                 assert_eq!(items, (0..n).collect::<Vec<_>>());
+                // One result a part, in part order.
+                assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
+                assert_eq!(starts.first(), Some(&0));
             }
         }
     }

@@ -44,7 +44,6 @@ pub(crate) fn own_population_from(
 ) -> (Vec<u64>, Vec<(usize, u64)>, u64) {
     let n = inv.len();
     let mut own = vec![0u64; n];
-    let size = n.div_ceil(threads.max(1)).max(1);
     let part = |start: usize, own: &mut [u64]| {
         let mut clamped = Vec::new();
         let mut total = 0u64;
@@ -68,22 +67,7 @@ pub(crate) fn own_population_from(
         }
         (clamped, total)
     };
-    let results: Vec<(Vec<(usize, u64)>, u64)> = if threads < 2 || n <= size {
-        vec![part(0, &mut own)]
-    } else {
-        let part = &part;
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = own
-                .chunks_mut(size)
-                .enumerate()
-                .map(|(k, chunk)| scope.spawn(move || part(k * size, chunk)))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                .collect()
-        })
-    };
+    let results = crate::par::map_parts(&mut own, threads, part);
     let mut clamped = Vec::new();
     let mut total = 0u64;
     for (c, t) in results {

@@ -156,12 +156,6 @@ impl AsRef<str> for Text {
     }
 }
 
-impl std::borrow::Borrow<str> for Text {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
 impl std::fmt::Debug for Text {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(&*self.0, f)
@@ -186,27 +180,9 @@ impl From<String> for Text {
     }
 }
 
-impl From<&String> for Text {
-    fn from(s: &String) -> Text {
-        Text(s.as_str().into())
-    }
-}
-
-impl From<Text> for String {
-    fn from(t: Text) -> String {
-        t.0.into_string()
-    }
-}
-
 impl From<&Text> for String {
     fn from(t: &Text) -> String {
         t.0.to_string()
-    }
-}
-
-impl PartialEq<str> for Text {
-    fn eq(&self, other: &str) -> bool {
-        *self.0 == *other
     }
 }
 
@@ -219,12 +195,6 @@ impl PartialEq<&str> for Text {
 impl PartialEq<String> for Text {
     fn eq(&self, other: &String) -> bool {
         *self.0 == **other
-    }
-}
-
-impl PartialEq<Text> for str {
-    fn eq(&self, other: &Text) -> bool {
-        *self == *other.0
     }
 }
 

@@ -239,7 +239,6 @@ impl Layers<'_> {
         let n = self.inv.len();
         let matcher = self.rules.matcher();
         let mut packed = vec![0u32; n];
-        let size = n.div_ceil(threads.max(1)).max(1);
         let fill = |start: usize, part: &mut [u32]| {
             let (mut manual, mut by_rule) = (0usize, 0usize);
             for (k, slot) in part.iter_mut().enumerate() {
@@ -253,22 +252,7 @@ impl Layers<'_> {
             }
             (manual, by_rule)
         };
-        let counts: Vec<(usize, usize)> = if threads < 2 || n <= size {
-            vec![fill(0, &mut packed)]
-        } else {
-            let fill = &fill;
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = packed
-                    .chunks_mut(size)
-                    .enumerate()
-                    .map(|(k, part)| scope.spawn(move || fill(k * size, part)))
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-                    .collect()
-            })
-        };
+        let counts = crate::par::map_parts(&mut packed, threads, fill);
         PackedPlan {
             decisions: PackedDecisions(packed),
             manual: counts.iter().map(|c| c.0).sum(),
